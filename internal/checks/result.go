@@ -1,0 +1,51 @@
+package checks
+
+import "time"
+
+// Level says whether a failing check fails verify.
+type Level string
+
+const (
+	Required Level = "required"
+	Bonus    Level = "bonus"
+)
+
+// Status is the outcome of one check.
+type Status string
+
+const (
+	Pass Status = "pass"
+	Fail Status = "fail"
+	Skip Status = "skip"
+)
+
+// Result is what one verify run found. It is written to DIR/verify.json and
+// read back by `labctl report`, so its JSON shape is a contract: add fields,
+// never rename them.
+type Result struct {
+	// StartedAt and FinishedAt bound the run; TrafficFrom/TrafficTo bound the traffic window.
+	StartedAt   time.Time `json:"started_at"`
+	FinishedAt  time.Time `json:"finished_at"`
+	TrafficFrom time.Time `json:"traffic_from"`
+	TrafficTo   time.Time `json:"traffic_to"`
+	Service     string    `json:"service"`
+	Topology    string    `json:"topology"`
+	Checks      []Outcome `json:"checks"`
+	// Passed is true when every required check passed.
+	Passed bool `json:"passed"`
+}
+
+// Outcome is one check's result.
+type Outcome struct {
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	Level  Level  `json:"level"`
+	Status Status `json:"status"`
+	// Evidence is short proof for people: a trace ID, a span count, a metric value.
+	Evidence string `json:"evidence,omitempty"`
+	// Facts are the same evidence for machines (trace_id, value, ...).
+	Facts map[string]string `json:"facts,omitempty"`
+	// Diagnosis says, for a failure, where the pipeline broke and what to change.
+	Diagnosis string        `json:"diagnosis,omitempty"`
+	Duration  time.Duration `json:"duration_ns"`
+}
