@@ -44,8 +44,9 @@ func Default() *Config {
 			Postgres:            5432,
 		},
 		Backend: Backend{
-			Port:       8000,
-			HealthPath: "/health",
+			Port: 8000,
+			// HealthPath is filled by finish: the template has /health, the
+			// course backend only has GET /.
 		},
 		Postgres: Postgres{
 			User:        "postgres",

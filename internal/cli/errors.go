@@ -1,0 +1,46 @@
+package cli
+
+import (
+	"errors"
+	"strings"
+)
+
+// Exit codes: 0 ok, 1 a check or readiness failed, 2 usage, config or environment.
+const (
+	ExitOK      = 0
+	ExitFailed  = 1
+	ExitUsage   = 2
+)
+
+// failedError marks an error as "the thing ran but did not pass" (exit 1).
+type failedError struct{ err error }
+
+func (e failedError) Error() string { return e.err.Error() }
+func (e failedError) Unwrap() error { return e.err }
+
+// Failed wraps err so that labctl exits with 1 instead of 2.
+func Failed(err error) error {
+	if err == nil {
+		return nil
+	}
+	return failedError{err}
+}
+
+// errSilentFailure makes labctl exit 1 without printing anything more: the
+// command already printed what failed.
+var errSilentFailure = errors.New("failed")
+
+func usageError(err error) error { return err }
+
+func exitCode(err error) int {
+	var f failedError
+	if errors.As(err, &f) || errors.Is(err, errSilentFailure) {
+		return ExitFailed
+	}
+	return ExitUsage
+}
+
+// oneLine keeps error output to a single line, as users and CI logs expect.
+func oneLine(err error) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(err.Error(), "\n", " ")), " ")
+}

@@ -1,0 +1,137 @@
+package lab
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// DefaultConfigFile is read from the working directory when --config is not given.
+const DefaultConfigFile = "labctl.yaml"
+
+// Load reads and validates a lab config. An empty path means ./labctl.yaml
+// when it exists, else the defaults. Every error names the file, the line
+// when there is one, and the fix.
+func Load(path string) (*Config, error) {
+	explicit := path != ""
+	if !explicit {
+		path = DefaultConfigFile
+	}
+	data, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist) && !explicit:
+		cfg := Default()
+		wd, werr := os.Getwd()
+		if werr != nil {
+			return nil, fmt.Errorf("find working directory: %w", werr)
+		}
+		cfg.BaseDir = wd
+		return cfg, cfg.finish()
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("config %s does not exist; check the --config path", path)
+	case err != nil:
+		return nil, fmt.Errorf("read config %s: %w", path, err)
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("resolve config path %s: %w", path, err)
+	}
+	return Parse(data, abs)
+}
+
+// Parse decodes labctl.yaml content over the defaults. path names the file
+// in messages and sets BaseDir.
+func Parse(data []byte, path string) (*Config, error) {
+	cfg := Default()
+	cfg.Source = path
+	cfg.BaseDir = filepath.Dir(path)
+	name := filepath.Base(path)
+
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, fmt.Errorf("%s: %s; fix the YAML syntax", name, strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	if len(doc.Content) > 0 { // an empty file means "all defaults"
+		root := doc.Content[0]
+		if err := checkKeys(root, reflect.TypeOf(*cfg), name, ""); err != nil {
+			return nil, err
+		}
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		if err := dec.Decode(cfg); err != nil {
+			return nil, fmt.Errorf("%s: %s", name, strings.TrimPrefix(err.Error(), "yaml: "))
+		}
+	}
+	if err := cfg.finish(); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return cfg, nil
+}
+
+// checkKeys walks the YAML mapping against the struct's yaml tags so that an
+// unknown key is reported with its line and the keys that are valid there.
+func checkKeys(n *yaml.Node, t reflect.Type, file, prefix string) error {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch {
+	case t.Kind() == reflect.Struct && n.Kind == yaml.MappingNode:
+		fields := yamlFields(t)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			ft, ok := fields[k.Value]
+			if !ok {
+				return fmt.Errorf("%s:%d: unknown key %q; valid keys%s: %s",
+					file, k.Line, prefix+k.Value, where(prefix), strings.Join(sortedKeys(fields), ", "))
+			}
+			if err := checkKeys(v, ft, file, prefix+k.Value+"."); err != nil {
+				return err
+			}
+		}
+	case t.Kind() == reflect.Struct && n.Kind != yaml.MappingNode && n.Tag != "!!null":
+		return fmt.Errorf("%s:%d: %q must be a mapping of keys, not %q", file, n.Line, strings.TrimSuffix(prefix, "."), n.Value)
+	case t.Kind() == reflect.Slice && n.Kind == yaml.SequenceNode:
+		for _, item := range n.Content {
+			if err := checkKeys(item, t.Elem(), file, strings.TrimSuffix(prefix, ".")+"[]."); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func where(prefix string) string {
+	if prefix == "" {
+		return ""
+	}
+	return " under " + strings.TrimSuffix(prefix, ".")
+}
+
+func yamlFields(t reflect.Type) map[string]reflect.Type {
+	out := map[string]reflect.Type{}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag := strings.Split(f.Tag.Get("yaml"), ",")[0]
+		if tag == "" || tag == "-" {
+			continue
+		}
+		out[tag] = f.Type
+	}
+	return out
+}
+
+func sortedKeys(m map[string]reflect.Type) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
