@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -66,13 +67,36 @@ func Parse(data []byte, path string) (*Config, error) {
 		}
 		dec := yaml.NewDecoder(bytes.NewReader(data))
 		if err := dec.Decode(cfg); err != nil {
-			return nil, fmt.Errorf("%s: %s", name, strings.TrimPrefix(err.Error(), "yaml: "))
+			return nil, typeError(name, err)
 		}
 	}
 	if err := cfg.finish(); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return cfg, nil
+}
+
+// yamlTypeErr matches yaml.v3's "line 2: cannot unmarshal !!str `eighty` into int".
+var yamlTypeErr = regexp.MustCompile("line (\\d+): cannot unmarshal !!(\\w+) `([^`]*)` into (.+)")
+
+// typeError turns yaml.v3's type error into "FILE:LINE: ..." with the fix.
+func typeError(file string, err error) error {
+	var te *yaml.TypeError
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		if m := yamlTypeErr.FindStringSubmatch(te.Errors[0]); m != nil {
+			want := m[4]
+			switch {
+			case strings.Contains(want, "int"):
+				want = "a number"
+			case strings.HasPrefix(want, "[]"):
+				want = "a list"
+			case want == "string" || strings.HasPrefix(want, "lab."):
+				want = "a plain value"
+			}
+			return fmt.Errorf("%s:%s: %q is a %s, but this key takes %s", file, m[1], m[3], m[2], want)
+		}
+	}
+	return fmt.Errorf("%s: %s", file, strings.TrimPrefix(err.Error(), "yaml: "))
 }
 
 // checkKeys walks the YAML mapping against the struct's yaml tags so that an

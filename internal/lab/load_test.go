@@ -1,0 +1,145 @@
+package lab_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/labctl/labctl/internal/lab"
+)
+
+func parse(t *testing.T, body string) (*lab.Config, error) {
+	t.Helper()
+	return lab.Parse([]byte(body), filepath.Join(t.TempDir(), "labctl.yaml"))
+}
+
+func TestParseOverrides(t *testing.T) {
+	tests := []struct {
+		name  string
+		body  string
+		check func(*lab.Config) string
+	}{
+		{"empty file is all defaults", "", func(c *lab.Config) string {
+			if c.Project != "otel-lab" || c.ServiceName != "backend-service" || c.Topology != lab.TopologyCollector || c.Jaeger != lab.JaegerV2 {
+				return "defaults not applied"
+			}
+			if c.Images.Jaeger != lab.DefaultJaegerV2Image || c.Backend.HealthPath != "/health" || !c.ExpectDBSpans() {
+				return "derived defaults wrong"
+			}
+			return ""
+		}},
+		{"v1 flavour picks all-in-one", "jaeger: v1\n", func(c *lab.Config) string {
+			if c.Images.Jaeger != lab.DefaultJaegerV1Image {
+				return "jaeger image " + c.Images.Jaeger
+			}
+			return ""
+		}},
+		{"explicit image wins over flavour", "jaeger: v1\nimages:\n  jaeger: mirror/aio:1\n", func(c *lab.Config) string {
+			if c.Images.Jaeger != "mirror/aio:1" {
+				return "jaeger image " + c.Images.Jaeger
+			}
+			return ""
+		}},
+		{"ports merge with defaults", "ports:\n  postgres: 15432\n", func(c *lab.Config) string {
+			if c.Ports.Postgres != 15432 || c.Ports.Prometheus != 9090 {
+				return "ports not merged"
+			}
+			return ""
+		}},
+		{"own image backend: course health path, bonus DB spans", "backend:\n  image: me/backend:1\n", func(c *lab.Config) string {
+			if c.Backend.HealthPath != "/" || c.ExpectDBSpans() {
+				return "own backend defaults wrong"
+			}
+			return ""
+		}},
+		{"traffic methods normalised", "traffic:\n  - method: get\n    path: /\n", func(c *lab.Config) string {
+			if len(c.Traffic) != 1 || c.Traffic[0].Method != "GET" {
+				return "traffic not normalised"
+			}
+			return ""
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := parse(t, tt.body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if msg := tt.check(cfg); msg != "" {
+				t.Error(msg)
+			}
+		})
+	}
+}
+
+func TestParseRejects(t *testing.T) {
+	tests := []struct{ body, want string }{
+		{"foo: 1\n", `labctl.yaml:1: unknown key "foo"`},
+		{"traffic:\n  - method: GET\n    path: /\n    header: x\n", `labctl.yaml:4: unknown key "traffic[].header"`},
+		{"images: nginx\n", `"images" must be a mapping`},
+		{"traffic: []\n", "traffic is empty"},
+		{"traffic:\n  - method: FETCH\n    path: /\n", `traffic[0].method "FETCH"`},
+		{"postgres:\n  monitor_user: postgres\n", "must differ from postgres.user"},
+		{"service_name: a b\n", "not usable as service.name"},
+		{"ports:\n  backend: 0\n", "ports.backend 0 is out of range"},
+	}
+	for _, tt := range tests {
+		_, err := parse(t, tt.body)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("Parse(%q) error = %v, want %q", tt.body, err, tt.want)
+		}
+	}
+}
+
+func TestLoadWithoutFileUsesDefaults(t *testing.T) {
+	t.Chdir(t.TempDir())
+	cfg, err := lab.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Source != "defaults" {
+		t.Errorf("source = %q", cfg.Source)
+	}
+}
+
+func TestBackendPathIsRelativeToConfig(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "app"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "app", "Dockerfile"), []byte("FROM scratch\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := lab.Parse([]byte("backend:\n  path: app\n"), filepath.Join(dir, "labctl.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Backend.Path != filepath.Join(dir, "app") {
+		t.Errorf("path = %q", cfg.Backend.Path)
+	}
+}
+
+func TestSecretsGeneratedOnceWithMode0600(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "secrets.env")
+	a, err := lab.LoadOrCreateSecrets(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := lab.LoadOrCreateSecrets(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a != b || len(a.PostgresPassword) != 32 || a.PostgresPassword == a.MonitorPassword {
+		t.Errorf("secrets not stable/unique: %v %v", a == b, len(a.PostgresPassword))
+	}
+	if st, _ := os.Stat(path); st.Mode().Perm() != 0o600 {
+		t.Errorf("mode %o", st.Mode().Perm())
+	}
+	if err := os.WriteFile(path, []byte("garbage line\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lab.LoadOrCreateSecrets(path); err == nil || !strings.Contains(err.Error(), "line 1 is not KEY=VALUE") {
+		t.Errorf("corrupt secrets: %v", err)
+	}
+}
