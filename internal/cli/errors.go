@@ -7,9 +7,9 @@ import (
 
 // Exit codes: 0 ok, 1 a check or readiness failed, 2 usage, config or environment.
 const (
-	ExitOK      = 0
-	ExitFailed  = 1
-	ExitUsage   = 2
+	ExitOK     = 0
+	ExitFailed = 1
+	ExitUsage  = 2
 )
 
 // failedError marks an error as "the thing ran but did not pass" (exit 1).
