@@ -1,0 +1,165 @@
+package checks
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/labctl/labctl/internal/lab"
+)
+
+// The diagnosis walks the pipeline in the order data flows and names the
+// first stage that is broken, with what to change there:
+//
+//	spans:   traffic → backend → (Collector: accepted → exported) → Jaeger → service → trace → spans
+//	metrics: PostgreSQL → postgresql receiver → prometheus exporter (:8889) → Prometheus scrape → series
+//
+// Each function returns "" when its stages look fine, so that the caller
+// can go on to what is specific to its check.
+
+// walkBackend explains traffic that got no answer at all.
+func walkBackend(s Snapshot) string {
+	if s.Traffic.Answered() || len(s.Traffic.Requests) == 0 {
+		return ""
+	}
+	why := ""
+	if f := s.Traffic.Failures(); len(f) > 0 {
+		why = " (" + f[0] + ")"
+	}
+	return fmt.Sprintf("the backend does not answer at %s%s, so no request was traced; start the lab with `labctl up` (or check `labctl logs backend`), or pass --backend URL", s.Traffic.BaseURL, why)
+}
+
+// walkSpans follows the spans from the backend to Jaeger's service list.
+func walkSpans(s Snapshot) string {
+	if d := walkBackend(s); d != "" {
+		return d
+	}
+	if s.Topology == lab.TopologyCollector {
+		if d := walkCollector(s.Collector); d != "" {
+			return d
+		}
+	}
+	if s.JaegerErr != "" {
+		return fmt.Sprintf("Jaeger's query service does not answer at %s (%s); start the lab with `labctl up`, or pass --jaeger HOST:PORT (the gRPC query port, 16685 in the container)", s.JaegerAddr, s.JaegerErr)
+	}
+	others := userServices(s.Services)
+	if contains(others, s.Service) {
+		return ""
+	}
+	if len(others) > 0 {
+		return fmt.Sprintf("Jaeger has spans from %s but none from %q: the backend reports another service name; set service_name: %s in labctl.yaml to check that one, or make the backend report %q with OTEL_SERVICE_NAME=%s or OTEL_RESOURCE_ATTRIBUTES=service.name=%s",
+			quoteList(others), s.Service, others[0], s.Service, s.Service, s.Service)
+	}
+	if s.Topology == lab.TopologyDirect {
+		return "Jaeger has received no spans from any service: the backend sends no spans to Jaeger; check OTEL_EXPORTER_OTLP_ENDPOINT=http://jaeger:4317 in the backend (not localhost inside a container) and that it starts the OpenTelemetry SDK (opentelemetry-instrument or FastAPIInstrumentor)"
+	}
+	return fmt.Sprintf("the Collector exported %s spans through %s but Jaeger at %s has none: the exporter sends them to another Jaeger; check exporters.%s.endpoint in otelcol.yaml (jaeger:4317)",
+		num(s.Collector.Sent), s.Collector.Exporter, s.JaegerAddr, s.Collector.Exporter)
+}
+
+// walkCollector explains spans that did not go through the Collector.
+func walkCollector(c CollectorState) string {
+	switch {
+	case c.Err != "":
+		return fmt.Sprintf("the Collector does not answer at %s (%s): it is not running, so the backend's spans go nowhere; start it with `labctl up` and check `labctl logs collector`", c.URL, c.Err)
+	case c.Accepted == 0:
+		return "the backend sends no spans to the Collector (otelcol_receiver_accepted_spans_total did not move); check OTEL_EXPORTER_OTLP_ENDPOINT=http://collector:4317 in the backend (not localhost inside a container) and that it starts the OpenTelemetry SDK"
+	case !c.SentFound && len(c.Exporters) > 0 && !contains(c.Exporters, c.Exporter):
+		return fmt.Sprintf("the Collector received %s spans but has no exporter %s (its exporters: %s); add it to the traces pipeline in otelcol.yaml with endpoint jaeger:4317",
+			num(c.Accepted), c.Exporter, strings.Join(c.Exporters, ", "))
+	case c.Sent == 0 || c.Failed > 0:
+		return fmt.Sprintf("the Collector receives spans but cannot export them to Jaeger (accepted %s, sent %s, failed %s, queue %s via %s); check exporters.%s.endpoint in otelcol.yaml (jaeger:4317, tls.insecure: true) and that Jaeger is running",
+			num(c.Accepted), num(c.Sent), num(c.Failed), num(c.Queue), c.Exporter, c.Exporter)
+	}
+	return ""
+}
+
+// walkMetrics follows the postgresql_* metrics from the receiver to Prometheus.
+func walkMetrics(s Snapshot) string {
+	c := s.Collector
+	if c.Err != "" && s.ExportErr != "" {
+		return fmt.Sprintf("the Collector does not answer at %s (%s): it is not running, so nothing scrapes PostgreSQL; start it with `labctl up` and check `labctl logs collector`", c.URL, c.Err)
+	}
+	if s.ExportPostgres == 0 && c.ScrapeErrors > 0 {
+		return fmt.Sprintf("the Collector's postgresql receiver cannot read PostgreSQL (otelcol_scraper_errored_metric_points_total{receiver=\"postgresql\"} = %s, no postgresql_* series): a bad password for its role or a role without pg_monitor; check receivers.postgresql.username/password in otelcol.yaml against secrets.env and run GRANT pg_monitor TO the role (`labctl logs collector` shows `pq: password authentication failed`)",
+			num(c.ScrapeErrors))
+	}
+	if s.ExportErr != "" {
+		return fmt.Sprintf("the Collector's prometheus exporter does not answer at %s (%s); put the prometheus exporter (endpoint 0.0.0.0:8889) in a metrics pipeline with the postgresql receiver", s.ExportURL, s.ExportErr)
+	}
+	if s.ExportPostgres == 0 {
+		return fmt.Sprintf("the Collector serves no postgresql_* metrics at %s: put the postgresql receiver in a metrics pipeline that exports to prometheus, and check that it can reach PostgreSQL (endpoint database:5432)", s.ExportURL)
+	}
+	if d := walkProm(s); d != "" {
+		return d
+	}
+	if s.PromPostgres == 0 {
+		return fmt.Sprintf("the Collector serves %d postgresql_* series at %s but Prometheus has none: check that prometheus.yml scrapes the Collector's exporter (job %s, target collector:8889)", s.ExportPostgres, s.ExportURL, s.CollectorJob)
+	}
+	return ""
+}
+
+// walkProm explains Prometheus not answering or not scraping the Collector.
+func walkProm(s Snapshot) string {
+	if s.PromErr != "" {
+		d := fmt.Sprintf("Prometheus does not answer at %s (%s); start it with `labctl up` or pass --prometheus URL", s.PromURL, s.PromErr)
+		if s.ExportPostgres > 0 {
+			d += fmt.Sprintf("; the Collector does serve %d postgresql_* series at %s, so only Prometheus is missing", s.ExportPostgres, s.ExportURL)
+		}
+		return d
+	}
+	var job []Target
+	for _, t := range s.Targets {
+		if t.Job == s.CollectorJob {
+			job = append(job, t)
+		}
+	}
+	if len(job) == 0 {
+		return fmt.Sprintf("Prometheus has no target in job %q: add a scrape config for the Collector's exporter (collector:8889) to prometheus.yml", s.CollectorJob)
+	}
+	for _, t := range job {
+		if t.Health != "up" {
+			d := fmt.Sprintf("Prometheus cannot scrape job %s at %s (health %s): %s", t.Job, t.URL, t.Health, orNone(t.LastError))
+			if s.Collector.Err != "" {
+				return d + "; the Collector is not running: start it with `labctl up`"
+			}
+			return d + "; check the target address in prometheus.yml (collector:8889) and that the Collector's prometheus exporter listens on 0.0.0.0:8889"
+		}
+	}
+	return ""
+}
+
+func userServices(all []string) []string {
+	var out []string
+	for _, s := range all {
+		if s != "jaeger" { // Jaeger traces its own queries
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func quoteList(list []string) string {
+	q := make([]string, len(list))
+	for i, s := range list {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	return strings.Join(q, ", ")
+}
+
+func num(f float64) string { return fmt.Sprintf("%g", f) }
+
+func orNone(s string) string {
+	if s == "" {
+		return "no error recorded yet"
+	}
+	return s
+}

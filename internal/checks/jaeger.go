@@ -1,0 +1,138 @@
+package checks
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"time"
+
+	model "github.com/jaegertracing/jaeger-idl/model/v1"
+	api "github.com/jaegertracing/jaeger-idl/proto-gen/api_v2"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/status"
+)
+
+// Jaeger is what the checks need from Jaeger's query service.
+type Jaeger interface {
+	Services(ctx context.Context) ([]string, error)
+	// FindTraces returns the service's traces with a span starting in [from, to].
+	FindTraces(ctx context.Context, service string, from, to time.Time) ([]Trace, error)
+}
+
+// Trace is one trace as the checks see it.
+type Trace struct {
+	ID    string
+	Spans []Span
+}
+
+// Span is the part of a span the checks look at.
+type Span struct {
+	ID, ParentID string
+	Service      string
+	Operation    string
+	// Kind is the span kind in lower case ("server", "client", ...).
+	Kind  string
+	Tags  map[string]string
+	Start time.Time
+}
+
+// JaegerGRPC talks to Jaeger's query service (api_v2, port 16685) over gRPC
+// without TLS, as the lab publishes it on 127.0.0.1.
+type JaegerGRPC struct {
+	Addr   string
+	conn   *grpc.ClientConn
+	client api.QueryServiceClient
+}
+
+// DialJaeger prepares a client for the query service at addr (host:port).
+// It does not connect yet: gRPC connects on the first call.
+func DialJaeger(addr string) (*JaegerGRPC, error) {
+	conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		return nil, fmt.Errorf("jaeger query at %s: %w", addr, err)
+	}
+	return &JaegerGRPC{Addr: addr, conn: conn, client: api.NewQueryServiceClient(conn)}, nil
+}
+
+// Close releases the connection.
+func (j *JaegerGRPC) Close() error { return j.conn.Close() }
+
+// Services lists the services Jaeger has spans for, sorted.
+func (j *JaegerGRPC) Services(ctx context.Context) ([]string, error) {
+	resp, err := j.client.GetServices(ctx, &api.GetServicesRequest{})
+	if err != nil {
+		return nil, fmt.Errorf("jaeger query at %s: list services: %w", j.Addr, err)
+	}
+	s := append([]string(nil), resp.GetServices()...)
+	sort.Strings(s)
+	return s, nil
+}
+
+// FindTraces searches up to 20 traces of service in [from, to].
+func (j *JaegerGRPC) FindTraces(ctx context.Context, service string, from, to time.Time) ([]Trace, error) {
+	stream, err := j.client.FindTraces(ctx, &api.FindTracesRequest{Query: &api.TraceQueryParameters{
+		ServiceName:  service,
+		StartTimeMin: from,
+		StartTimeMax: to,
+		SearchDepth:  20,
+	}})
+	if err != nil {
+		return nil, fmt.Errorf("jaeger query at %s: find traces of %s: %w", j.Addr, service, err)
+	}
+	byID := map[string]*Trace{}
+	var order []string
+	for {
+		chunk, err := stream.Recv()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if status.Code(err) == codes.NotFound { // some versions say "no traces" this way
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("jaeger query at %s: find traces of %s: %w", j.Addr, service, err)
+		}
+		for i := range chunk.GetSpans() {
+			sp := convertSpan(&chunk.Spans[i])
+			id := chunk.Spans[i].TraceID.String()
+			t, ok := byID[id]
+			if !ok {
+				t = &Trace{ID: id}
+				byID[id] = t
+				order = append(order, id)
+			}
+			t.Spans = append(t.Spans, sp)
+		}
+	}
+	out := make([]Trace, 0, len(order))
+	for _, id := range order {
+		out = append(out, *byID[id])
+	}
+	return out, nil
+}
+
+func convertSpan(s *model.Span) Span {
+	sp := Span{
+		ID:        s.SpanID.String(),
+		Operation: s.OperationName,
+		Tags:      make(map[string]string, len(s.Tags)),
+		Start:     s.StartTime,
+	}
+	if p := s.ParentSpanID(); p != 0 {
+		sp.ParentID = p.String()
+	}
+	if s.Process != nil {
+		sp.Service = s.Process.ServiceName
+	}
+	for i := range s.Tags {
+		sp.Tags[s.Tags[i].Key] = s.Tags[i].AsString()
+	}
+	if k, ok := s.GetSpanKind(); ok {
+		sp.Kind = string(k)
+	}
+	return sp
+}

@@ -1,0 +1,152 @@
+package checks
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/labctl/labctl/internal/lab"
+)
+
+func (e *env) collectorCheck() Check {
+	c := Check{
+		ID: IDCollector, Name: "spans go through the Collector", Level: Required,
+		Probe: func(ctx context.Context) (string, map[string]string, error) {
+			st := e.collectorState(ctx)
+			if st.Err != "" {
+				return "", nil, errors.New(st.Err)
+			}
+			facts := map[string]string{"accepted": num(st.Accepted), "sent": num(st.Sent), "failed": num(st.Failed), "queue": num(st.Queue), "exporter": st.Exporter}
+			ev := fmt.Sprintf("accepted %s, sent %s via %s, %s failed", num(st.Accepted), num(st.Sent), st.Exporter, num(st.Failed))
+			switch {
+			case st.Failed > 0:
+				return "", facts, Permanent(errors.New(ev))
+			case st.Accepted == 0 || st.Sent == 0:
+				return "", facts, errors.New(ev)
+			}
+			return ev, facts, nil
+		},
+		Diagnose: func(s Snapshot) string {
+			if d := walkBackend(s); d != "" {
+				return d
+			}
+			return orDefault(walkCollector(s.Collector), "the spans took longer than the deadline to go through the Collector; retry with a longer --timeout")
+		},
+	}
+	if e.topology != lab.TopologyCollector {
+		c.SkipReason = fmt.Sprintf("topology %s: the backend sends to Jaeger directly", e.topology)
+	}
+	return c
+}
+
+func (e *env) promScrapeCheck() Check {
+	return Check{
+		ID: IDPromScrape, Name: "Prometheus scrapes the Collector", Level: Required,
+		Probe: func(ctx context.Context) (string, map[string]string, error) {
+			v, err := e.prom.Query(ctx, fmt.Sprintf(`up{job=%q}`, e.collectorJob))
+			if err != nil {
+				return "", nil, err
+			}
+			if len(v) == 0 {
+				return "", nil, fmt.Errorf("no target in job %s", e.collectorJob)
+			}
+			for _, s := range v {
+				if s.Value != 1 {
+					return "", nil, fmt.Errorf("up{job=%q,instance=%q} = %g", e.collectorJob, s.Labels["instance"], s.Value)
+				}
+			}
+			return fmt.Sprintf("up{job=%q} = 1 (%d targets)", e.collectorJob, len(v)),
+				map[string]string{"job": e.collectorJob, "instance": v[0].Labels["instance"], "value": "1"}, nil
+		},
+		Diagnose: func(s Snapshot) string {
+			return orDefault(walkProm(s), "Prometheus had not scraped the Collector yet at the deadline; retry with a longer --timeout")
+		},
+	}
+}
+
+// commitsTracker remembers postgresql_commits_total over the run; it is
+// read by the diagnosis after the check ended.
+type commitsTracker struct {
+	mu sync.Mutex
+	st CommitsState
+}
+
+func (c *commitsTracker) observe(v float64) CommitsState {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.st.Seen {
+		c.st = CommitsState{Seen: true, First: v}
+	}
+	c.st.Latest = v
+	return c.st
+}
+
+func (c *commitsTracker) get() CommitsState {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.st
+}
+
+func (e *env) commitsCheck() Check {
+	return Check{
+		ID: IDPGCommits, Name: "postgresql_commits_total rises after the traffic", Level: Required,
+		Probe: func(ctx context.Context) (string, map[string]string, error) {
+			v, found, err := e.promSum(ctx, "postgresql_commits_total")
+			if err != nil {
+				return "", nil, err
+			}
+			if !found {
+				return "", nil, errors.New("Prometheus has no postgresql_commits_total")
+			}
+			st := e.commits.observe(v)
+			facts := map[string]string{"first": num(st.First), "value": num(st.Latest)}
+			if st.Latest <= st.First {
+				return "", facts, fmt.Errorf("postgresql_commits_total = %s, not risen yet", num(v))
+			}
+			return fmt.Sprintf("postgresql_commits_total %s → %s", num(st.First), num(st.Latest)), facts, nil
+		},
+		Diagnose: func(s Snapshot) string {
+			if d := walkMetrics(s); d != "" {
+				return d
+			}
+			if s.Commits.Seen {
+				return fmt.Sprintf("postgresql_commits_total stayed at %s: the postgresql receiver did not collect again before the deadline; lower receivers.postgresql.collection_interval (10s) or retry with a longer --timeout", num(s.Commits.Latest))
+			}
+			return "Prometheus has postgresql_* series but no postgresql_commits_total: enable the postgresql.commits metric in the receiver"
+		},
+	}
+}
+
+func (e *env) rowsCheck() Check {
+	return Check{
+		ID: IDPGRows, Name: "postgresql_rows is present", Level: Required,
+		Probe: func(ctx context.Context) (string, map[string]string, error) {
+			v, err := e.prom.Query(ctx, "postgresql_rows")
+			if err != nil {
+				return "", nil, err
+			}
+			if len(v) == 0 {
+				return "", nil, errors.New("Prometheus has no postgresql_rows")
+			}
+			sum := 0.0
+			for _, s := range v {
+				sum += s.Value
+			}
+			return fmt.Sprintf("postgresql_rows: %d series, %s rows", len(v), num(sum)),
+				map[string]string{"series": fmt.Sprint(len(v)), "value": num(sum)}, nil
+		},
+		Diagnose: func(s Snapshot) string {
+			return orDefault(walkMetrics(s), "Prometheus has postgresql_* series but no postgresql_rows: enable the postgresql.rows metric in the receiver")
+		},
+	}
+}
+
+// promSum queries sum(name); found is false when the series does not exist.
+func (e *env) promSum(ctx context.Context, name string) (float64, bool, error) {
+	v, err := e.prom.Query(ctx, "sum("+name+")")
+	if err != nil || len(v) == 0 {
+		return 0, false, err
+	}
+	return v[0].Value, true, nil
+}

@@ -1,0 +1,189 @@
+package checks
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Check IDs: stable, used in verify.json, JUnit and the report.
+const (
+	IDBackendTraffic = "backend_traffic"
+	IDJaegerService  = "jaeger_service"
+	IDServerSpan     = "http_server_span"
+	IDDBSpan         = "db_client_span"
+	IDCollector      = "collector_pipeline"
+	IDPromScrape     = "prometheus_scrape"
+	IDPGCommits      = "postgresql_commits"
+	IDPGRows         = "postgresql_rows"
+)
+
+func (e *env) trafficCheck() Check {
+	return Check{
+		ID: IDBackendTraffic, Name: "backend answers the traffic", Level: Required,
+		Probe: func(context.Context) (string, map[string]string, error) {
+			facts := map[string]string{"backend": e.traffic.BaseURL, "requests": fmt.Sprint(len(e.traffic.Requests))}
+			if f := e.traffic.Failures(); len(f) > 0 {
+				return "", facts, Permanent(fmt.Errorf("%s; %s", e.traffic.Summary(), strings.Join(f, "; ")))
+			}
+			return e.traffic.Summary(), facts, nil
+		},
+		Diagnose: func(s Snapshot) string {
+			if d := walkBackend(s); d != "" {
+				return d
+			}
+			f := s.Traffic.Failures()
+			if len(f) == 0 {
+				return ""
+			}
+			return fmt.Sprintf("the backend at %s fails: %s; read `labctl logs backend`: a 500 on every route that touches the database usually means its POSTGRES_HOST/POSTGRES_USER/POSTGRES_PASSWORD/POSTGRES_DB are wrong",
+				s.Traffic.BaseURL, strings.Join(f, "; "))
+		},
+	}
+}
+
+func (e *env) serviceCheck() Check {
+	return Check{
+		ID: IDJaegerService, Name: fmt.Sprintf("Jaeger knows service %s", e.service), Level: Required,
+		Probe: func(ctx context.Context) (string, map[string]string, error) {
+			svcs, err := e.jaeger.Services(ctx)
+			if err != nil {
+				return "", nil, err
+			}
+			if !contains(svcs, e.service) {
+				return "", nil, fmt.Errorf("Jaeger lists %s, not %s", listOrNone(userServices(svcs)), e.service)
+			}
+			return fmt.Sprintf("%d services", len(svcs)), map[string]string{"services": strings.Join(svcs, ",")}, nil
+		},
+		Diagnose: func(s Snapshot) string {
+			return orDefault(walkSpans(s), "the spans did not reach Jaeger before the deadline; retry with a longer --timeout")
+		},
+	}
+}
+
+func (e *env) serverSpanCheck() Check {
+	return Check{
+		ID: IDServerSpan, Name: "trace has a FastAPI HTTP server span", Level: Required,
+		Probe: func(ctx context.Context) (string, map[string]string, error) {
+			traces, err := e.jaeger.FindTraces(ctx, e.service, e.windowFrom(), e.windowTo())
+			if err != nil {
+				return "", nil, err
+			}
+			t, sp, ok := firstServerSpan(traces)
+			if !ok {
+				return "", nil, fmt.Errorf("%d traces of %s in the traffic window, none with an HTTP server span", len(traces), e.service)
+			}
+			facts := map[string]string{"trace_id": t.ID, "route": sp.Tags["http.route"], "method": method(sp), "spans": fmt.Sprint(len(t.Spans))}
+			return fmt.Sprintf("trace %s: %s %s, %d spans", t.ID, method(sp), sp.Tags["http.route"], len(t.Spans)), facts, nil
+		},
+		Diagnose: func(s Snapshot) string {
+			if d := walkSpans(s); d != "" {
+				return d
+			}
+			if len(s.Traces) == 0 {
+				return fmt.Sprintf("Jaeger has %s but no trace of it in the traffic window: the spans of verify's requests did not arrive (the backend exports in batches: retry with a longer --timeout), or the traffic went to another backend than the one that exports", s.Service)
+			}
+			return fmt.Sprintf("%s's traces have no HTTP server span with http.route and http.method: instrument FastAPI (opentelemetry-instrumentation-fastapi: FastAPIInstrumentor.instrument_app(app), or run uvicorn under opentelemetry-instrument)", s.Service)
+		},
+	}
+}
+
+func (e *env) dbSpanCheck() Check {
+	level := Required
+	if !e.expectDB {
+		level = Bonus
+	}
+	return Check{
+		ID: IDDBSpan, Name: "trace has a PostgreSQL client span", Level: level,
+		Probe: func(ctx context.Context) (string, map[string]string, error) {
+			traces, err := e.jaeger.FindTraces(ctx, e.service, e.windowFrom(), e.windowTo())
+			if err != nil {
+				return "", nil, err
+			}
+			for _, t := range traces {
+				if parent, db, ok := dbChild(t); ok {
+					facts := map[string]string{"trace_id": t.ID, "operation": db.Operation, "parent": parent.Operation}
+					return fmt.Sprintf("trace %s: %q under %q", t.ID, db.Operation, parent.Operation), facts, nil
+				}
+			}
+			return "", nil, errors.New("no trace in the traffic window has a PostgreSQL client span under its HTTP server span")
+		},
+		Diagnose: func(s Snapshot) string {
+			if d := walkSpans(s); d != "" {
+				return d
+			}
+			if _, _, ok := firstServerSpan(s.Traces); !ok {
+				return "there is no HTTP server span to hang database spans on; fix the http_server_span check first"
+			}
+			return "the traced requests have no PostgreSQL client span (db.system=postgresql) under their server span: instrument the database layer (opentelemetry-instrumentation-sqlalchemy: SQLAlchemyInstrumentor().instrument(engine=engine), or -psycopg2: Psycopg2Instrumentor().instrument())"
+		},
+	}
+}
+
+// firstServerSpan finds an HTTP server span with a route and a method.
+func firstServerSpan(traces []Trace) (Trace, Span, bool) {
+	for _, t := range traces {
+		for _, sp := range t.Spans {
+			if isHTTPServer(sp) {
+				return t, sp, true
+			}
+		}
+	}
+	return Trace{}, Span{}, false
+}
+
+func isHTTPServer(sp Span) bool {
+	return sp.Kind == "server" && sp.Tags["http.route"] != "" && method(sp) != ""
+}
+
+func method(sp Span) string {
+	if m := sp.Tags["http.request.method"]; m != "" {
+		return m
+	}
+	return sp.Tags["http.method"]
+}
+
+func isPostgresClient(sp Span) bool {
+	return sp.Kind == "client" && (sp.Tags["db.system"] == "postgresql" || sp.Tags["db.system.name"] == "postgresql")
+}
+
+// dbChild finds a PostgreSQL client span below an HTTP server span.
+func dbChild(t Trace) (parent, db Span, ok bool) {
+	byID := make(map[string]Span, len(t.Spans))
+	for _, sp := range t.Spans {
+		byID[sp.ID] = sp
+	}
+	for _, sp := range t.Spans {
+		if !isPostgresClient(sp) {
+			continue
+		}
+		// Walk up: SQLAlchemy's span may sit under an internal span.
+		cur := sp
+		for i := 0; i < len(t.Spans) && cur.ParentID != ""; i++ {
+			p, found := byID[cur.ParentID]
+			if !found {
+				break
+			}
+			if isHTTPServer(p) {
+				return p, sp, true
+			}
+			cur = p
+		}
+	}
+	return Span{}, Span{}, false
+}
+
+func listOrNone(s []string) string {
+	if len(s) == 0 {
+		return "no service"
+	}
+	return strings.Join(s, ", ")
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
