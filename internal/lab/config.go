@@ -3,6 +3,11 @@
 // (rendering, the engine, checks, the report) reads a validated Config.
 package lab
 
+import (
+	"net"
+	"strconv"
+)
+
 // Topology says where the backend sends its spans.
 type Topology string
 
@@ -37,6 +42,13 @@ type Config struct {
 	Postgres    Postgres      `yaml:"postgres"`
 	// Traffic lists the requests verify sends to the backend, in order.
 	Traffic []Request `yaml:"traffic"`
+	// PublishAddress is the host address ports are published on: 127.0.0.1
+	// (the default) keeps the lab private to this machine. CI with a remote
+	// engine (GitLab's docker:dind) needs 0.0.0.0; env LABCTL_PUBLISH_ADDRESS.
+	PublishAddress string `yaml:"publish_address"`
+	// Host is where labctl reaches the published ports (probes, verify,
+	// URLs): 127.0.0.1 by default, "docker" with GitLab's dind; env LABCTL_HOST.
+	Host string `yaml:"host"`
 
 	// BaseDir is the directory relative paths in labctl.yaml are resolved
 	// against (the file's directory, or the working directory). Not a YAML key.
@@ -103,6 +115,14 @@ type Request struct {
 	// Body is sent as JSON when set.
 	Body string `yaml:"body"`
 }
+
+// Addr is host:port of a published port, as labctl reaches it.
+func (c *Config) Addr(port int) string {
+	return net.JoinHostPort(c.Host, strconv.Itoa(port))
+}
+
+// URL is http://host:port of a published port.
+func (c *Config) URL(port int) string { return "http://" + c.Addr(port) }
 
 // UsesTemplate reports whether the backend is the built-in template.
 func (b Backend) UsesTemplate() bool { return b.Path == "" && b.Image == "" }

@@ -53,8 +53,10 @@ func Default() *Config {
 			DB:          "lab",
 			MonitorUser: "otel",
 		},
-		Traffic: DefaultTraffic(),
-		Source:  "defaults",
+		Traffic:        DefaultTraffic(),
+		PublishAddress: "127.0.0.1",
+		Host:           "127.0.0.1",
+		Source:         "defaults",
 	}
 }
 

@@ -48,6 +48,13 @@ func Load(path string) (*Config, error) {
 	return Parse(data, abs)
 }
 
+// Environment variables that override labctl.yaml, for CI jobs that share
+// the student's file but run against a remote engine.
+const (
+	EnvPublishAddress = "LABCTL_PUBLISH_ADDRESS"
+	EnvHost           = "LABCTL_HOST"
+)
+
 // Parse decodes labctl.yaml content over the defaults. path names the file
 // in messages and sets BaseDir.
 func Parse(data []byte, path string) (*Config, error) {

@@ -143,3 +143,19 @@ func TestSecretsGeneratedOnceWithMode0600(t *testing.T) {
 		t.Errorf("corrupt secrets: %v", err)
 	}
 }
+
+func TestEnvOverridesForRemoteEngines(t *testing.T) {
+	t.Setenv(lab.EnvPublishAddress, "0.0.0.0")
+	t.Setenv(lab.EnvHost, "docker")
+	cfg, err := parse(t, "publish_address: 127.0.0.1\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.PublishAddress != "0.0.0.0" || cfg.URL(9090) != "http://docker:9090" {
+		t.Errorf("publish %q, url %q", cfg.PublishAddress, cfg.URL(9090))
+	}
+	t.Setenv(lab.EnvPublishAddress, "everywhere")
+	if _, err := parse(t, ""); err == nil || !strings.Contains(err.Error(), `publish_address "everywhere" is not an IP address`) {
+		t.Errorf("bad publish address: %v", err)
+	}
+}

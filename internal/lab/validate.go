@@ -2,6 +2,7 @@ package lab
 
 import (
 	"fmt"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -16,11 +17,23 @@ var projectName = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
 // finish fills derived defaults and validates. It is the only place a
 // Config becomes valid; everything downstream trusts it.
 func (c *Config) finish() error {
+	if v := os.Getenv(EnvPublishAddress); v != "" {
+		c.PublishAddress = v
+	}
+	if v := os.Getenv(EnvHost); v != "" {
+		c.Host = v
+	}
 	if c.Images.Jaeger == "" {
 		c.Images.Jaeger = DefaultJaegerV2Image
 		if c.Jaeger == JaegerV1 {
 			c.Images.Jaeger = DefaultJaegerV1Image
 		}
+	}
+	if net.ParseIP(c.PublishAddress) == nil {
+		return fmt.Errorf("publish_address %q is not an IP address; use 127.0.0.1 (this machine only) or 0.0.0.0 (CI with a remote engine)", c.PublishAddress)
+	}
+	if strings.TrimSpace(c.Host) == "" || strings.ContainsAny(c.Host, " /:") {
+		return fmt.Errorf("host %q is not a host name or IPv4 address; use 127.0.0.1, or the engine's host name (docker with GitLab's dind)", c.Host)
 	}
 	if !projectName.MatchString(c.Project) {
 		return fmt.Errorf("project %q is not a valid name; use lowercase letters, digits, '-' and '_', starting with a letter or digit", c.Project)

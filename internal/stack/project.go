@@ -11,9 +11,6 @@ import (
 	"github.com/labctl/labctl/internal/lab"
 )
 
-// loopback is the only host address labctl publishes ports on.
-const loopback = "127.0.0.1"
-
 // NewProject builds the lab's Compose project from the lab model. dir is the
 // lab directory (where compose.yaml is written); paths in the project are
 // relative to it so the file stays portable and readable.
@@ -64,7 +61,7 @@ func backendService(cfg *lab.Config, dir string) (types.ServiceConfig, error) {
 		"OTEL_RESOURCE_ATTRIBUTES":    strPtr("service.name=" + cfg.ServiceName),
 		"OTEL_EXPORTER_OTLP_ENDPOINT": strPtr(fmt.Sprintf("http://%s:%d", traceTarget(cfg), portOTLPGRPC)),
 	}
-	s.Ports = []types.ServicePortConfig{publish(cfg.Ports.Backend, b.Port)}
+	s.Ports = []types.ServicePortConfig{publish(cfg.PublishAddress, cfg.Ports.Backend, b.Port)}
 	s.DependsOn = types.DependsOnConfig{
 		SvcPostgres:      {Condition: types.ServiceConditionHealthy, Required: true},
 		traceTarget(cfg): {Condition: types.ServiceConditionStarted, Required: true},
@@ -91,14 +88,14 @@ func collectorService(cfg *lab.Config) types.ServiceConfig {
 	s.EnvFiles = []types.EnvFile{{Path: "./" + FileSecrets, Required: true}}
 	s.Volumes = []types.ServiceVolumeConfig{bindRO("./"+FileCollector, collectorConfigPath)}
 	s.Ports = []types.ServicePortConfig{
-		publish(cfg.Ports.CollectorHealth, portHealth),
-		publish(cfg.Ports.CollectorMetrics, portCollectorMetrics),
-		publish(cfg.Ports.CollectorPrometheus, portCollectorProm),
+		publish(cfg.PublishAddress, cfg.Ports.CollectorHealth, portHealth),
+		publish(cfg.PublishAddress, cfg.Ports.CollectorMetrics, portCollectorMetrics),
+		publish(cfg.PublishAddress, cfg.Ports.CollectorPrometheus, portCollectorProm),
 	}
 	if cfg.Topology == lab.TopologyCollector {
 		s.Ports = append([]types.ServicePortConfig{
-			publish(cfg.Ports.OTLPGRPC, portOTLPGRPC),
-			publish(cfg.Ports.OTLPHTTP, portOTLPHTTP),
+			publish(cfg.PublishAddress, cfg.Ports.OTLPGRPC, portOTLPGRPC),
+			publish(cfg.PublishAddress, cfg.Ports.OTLPHTTP, portOTLPHTTP),
 		}, s.Ports...)
 	}
 	// Gate on a healthy PostgreSQL so the first scrape succeeds.
@@ -119,11 +116,11 @@ func jaegerService(cfg *lab.Config) types.ServiceConfig {
 		s.Environment = types.MappingWithEquals{"JAEGER_LISTEN_HOST": strPtr("0.0.0.0")}
 	}
 	s.Ports = []types.ServicePortConfig{
-		publish(cfg.Ports.JaegerUI, portJaegerUI),
-		publish(cfg.Ports.JaegerGRPC, portJaegerGRPC),
+		publish(cfg.PublishAddress, cfg.Ports.JaegerUI, portJaegerUI),
+		publish(cfg.PublishAddress, cfg.Ports.JaegerGRPC, portJaegerGRPC),
 	}
 	if cfg.Topology == lab.TopologyDirect {
-		s.Ports = append(s.Ports, publish(cfg.Ports.OTLPGRPC, portOTLPGRPC), publish(cfg.Ports.OTLPHTTP, portOTLPHTTP))
+		s.Ports = append(s.Ports, publish(cfg.PublishAddress, cfg.Ports.OTLPGRPC, portOTLPGRPC), publish(cfg.PublishAddress, cfg.Ports.OTLPHTTP, portOTLPHTTP))
 	}
 	return s
 }
@@ -141,7 +138,7 @@ func postgresService(cfg *lab.Config) types.ServiceConfig {
 		{Type: types.VolumeTypeVolume, Source: VolumePostgres, Target: postgresDataPath},
 		bindRO("./"+DirInitDB, initDBPath),
 	}
-	s.Ports = []types.ServicePortConfig{publish(cfg.Ports.Postgres, portPostgres)}
+	s.Ports = []types.ServicePortConfig{publish(cfg.PublishAddress, cfg.Ports.Postgres, portPostgres)}
 	s.HealthCheck = healthcheck("CMD", "pg_isready", "-U", cfg.Postgres.User, "-d", cfg.Postgres.DB)
 	return s
 }
@@ -151,17 +148,18 @@ func prometheusService(cfg *lab.Config) types.ServiceConfig {
 	s.Image = cfg.Images.Prometheus
 	s.Command = types.ShellCommand{"--config.file=" + prometheusConfigPath, "--storage.tsdb.path=/prometheus"}
 	s.Volumes = []types.ServiceVolumeConfig{bindRO("./"+FilePrometheus, prometheusConfigPath)}
-	s.Ports = []types.ServicePortConfig{publish(cfg.Ports.Prometheus, portPrometheus)}
+	s.Ports = []types.ServicePortConfig{publish(cfg.PublishAddress, cfg.Ports.Prometheus, portPrometheus)}
 	s.DependsOn = types.DependsOnConfig{SvcCollector: {Condition: types.ServiceConditionStarted, Required: true}}
 	// prom/prometheus is busybox-based: wget is there.
 	s.HealthCheck = healthcheck("CMD", "wget", "-q", "-O", "/dev/null", fmt.Sprintf("http://localhost:%d/-/ready", portPrometheus))
 	return s
 }
 
-// publish maps a container port to a host port on 127.0.0.1 only.
-func publish(host, container int) types.ServicePortConfig {
+// publish maps a container port to a host port on addr (127.0.0.1 unless
+// labctl.yaml or LABCTL_PUBLISH_ADDRESS says otherwise).
+func publish(addr string, host, container int) types.ServicePortConfig {
 	return types.ServicePortConfig{
-		HostIP:    loopback,
+		HostIP:    addr,
 		Target:    uint32(container),
 		Published: strconv.Itoa(host),
 		Protocol:  "tcp",
