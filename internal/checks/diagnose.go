@@ -80,14 +80,14 @@ func walkMetrics(s Snapshot) string {
 		return fmt.Sprintf("the Collector does not answer at %s (%s): it is not running, so nothing scrapes PostgreSQL; start it with `labctl up` and check `labctl logs collector`", c.URL, c.Err)
 	}
 	if s.ExportPostgres == 0 && c.ScrapeErrors > 0 {
-		return fmt.Sprintf("the Collector's postgresql receiver cannot read PostgreSQL (otelcol_scraper_errored_metric_points_total{receiver=\"postgresql\"} = %s, no postgresql_* series): a bad password for its role or a role without pg_monitor; check receivers.postgresql.username/password in otelcol.yaml against secrets.env and run GRANT pg_monitor TO the role (`labctl logs collector` shows `pq: password authentication failed`)",
-			num(c.ScrapeErrors))
+		return fmt.Sprintf("the Collector's postgresql receiver cannot read PostgreSQL (otelcol_scraper_errored_metric_points_total{receiver=\"postgresql\"} = %s, no postgresql_* series): a bad password for role %q or a role without pg_monitor; check receivers.postgresql.username/password in otelcol.yaml against secrets.env, and GRANT pg_monitor TO %s (`labctl logs collector` shows `pq: password authentication failed` for the former)",
+			num(c.ScrapeErrors), s.MonitorUser, s.MonitorUser)
 	}
 	if s.ExportErr != "" {
 		return fmt.Sprintf("the Collector's prometheus exporter does not answer at %s (%s); put the prometheus exporter (endpoint 0.0.0.0:8889) in a metrics pipeline with the postgresql receiver", s.ExportURL, s.ExportErr)
 	}
 	if s.ExportPostgres == 0 {
-		return fmt.Sprintf("the Collector serves no postgresql_* metrics at %s: put the postgresql receiver in a metrics pipeline that exports to prometheus, and check that it can reach PostgreSQL (endpoint database:5432)", s.ExportURL)
+		return fmt.Sprintf("the Collector serves no postgresql_* metrics at %s: put the postgresql receiver in a metrics pipeline that exports to prometheus, and check that it can reach PostgreSQL (endpoint postgres:5432)", s.ExportURL)
 	}
 	if d := walkProm(s); d != "" {
 		return d

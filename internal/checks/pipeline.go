@@ -111,7 +111,7 @@ func (e *env) commitsCheck() Check {
 				return d
 			}
 			if s.Commits.Seen {
-				return fmt.Sprintf("postgresql_commits_total stayed at %s: the postgresql receiver did not collect again before the deadline; lower receivers.postgresql.collection_interval (10s) or retry with a longer --timeout", num(s.Commits.Latest))
+				return fmt.Sprintf("postgresql_commits_total stayed at %s: the postgresql receiver did not collect again before the deadline; lower receivers.postgresql.collection_interval in otelcol.yaml (labctl uses 5s) or retry with a longer --timeout", num(s.Commits.Latest))
 			}
 			return "Prometheus has postgresql_* series but no postgresql_commits_total: enable the postgresql.commits metric in the receiver"
 		},

@@ -13,6 +13,8 @@ type Snapshot struct {
 	Service  string
 	Topology lab.Topology
 	Traffic  Traffic
+	// MonitorUser is the role the postgresql receiver logs in as.
+	MonitorUser string
 
 	// Jaeger's query service.
 	JaegerAddr string
@@ -70,6 +72,7 @@ func (e *env) gather(ctx context.Context) Snapshot {
 		Service:      e.service,
 		Topology:     e.topology,
 		Traffic:      e.traffic,
+		MonitorUser:  e.monitorUser,
 		JaegerAddr:   e.jaegerAddr,
 		ExportURL:    e.exportURL,
 		PromURL:      e.promURL,

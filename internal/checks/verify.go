@@ -187,7 +187,7 @@ func hostPort(raw string) string {
 // env is what the probes share during one run.
 type env struct {
 	service, jaegerAddr, promURL, collectorURL, exportURL string
-	collectorJob, exporter                                string
+	collectorJob, exporter, monitorUser                   string
 	topology                                              lab.Topology
 	expectDB                                              bool
 	http                                                  *http.Client
@@ -212,7 +212,7 @@ func newEnv(o Options) (*env, error) {
 	return &env{
 		service: o.Service, jaegerAddr: o.JaegerAddr, promURL: o.PrometheusURL,
 		collectorURL: o.CollectorMetricsURL, exportURL: o.CollectorExportURL,
-		collectorJob: o.CollectorJob, exporter: o.Exporter,
+		collectorJob: o.CollectorJob, exporter: o.Exporter, monitorUser: o.Config.Postgres.MonitorUser,
 		topology: o.Config.Topology, expectDB: o.Config.ExpectDBSpans(),
 		http:   &http.Client{Timeout: 10 * time.Second},
 		jaeger: j, prom: p, close: func() { j.Close() },

@@ -1,0 +1,110 @@
+package checks
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// WriteText prints one line per check (✓/✗/–, ID, name, evidence, duration)
+// and, under each failure, its diagnosis; then a summary line.
+func WriteText(w io.Writer, r *Result) error {
+	width := 0
+	for _, c := range r.Checks {
+		width = max(width, len(c.ID))
+	}
+	var b strings.Builder
+	for _, c := range r.Checks {
+		mark := map[Status]string{Pass: "✓", Fail: "✗", Skip: "–"}[c.Status]
+		level := ""
+		if c.Level == Bonus {
+			level = " (bonus)"
+		}
+		fmt.Fprintf(&b, "%s %-*s  %s%s: %s (%s)\n", mark, width, c.ID, c.Name, level, c.Evidence, round(c.Duration))
+		if c.Status == Fail && c.Diagnosis != "" {
+			fmt.Fprintf(&b, "  %*s  → %s\n", width, "", c.Diagnosis)
+		}
+	}
+	b.WriteString(summary(r) + "\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func summary(r *Result) string {
+	var pass, fail, failReq, skip int
+	for _, c := range r.Checks {
+		switch c.Status {
+		case Pass:
+			pass++
+		case Fail:
+			fail++
+			if c.Level == Required {
+				failReq++
+			}
+		case Skip:
+			skip++
+		}
+	}
+	s := fmt.Sprintf("%d passed, %d failed, %d skipped in %s", pass, fail, skip, round(r.FinishedAt.Sub(r.StartedAt)))
+	if r.Passed {
+		return "verify passed: " + s
+	}
+	return fmt.Sprintf("verify failed (%d required): %s", failReq, s)
+}
+
+func round(d time.Duration) time.Duration {
+	if d < time.Second {
+		return d.Round(time.Millisecond)
+	}
+	return d.Round(100 * time.Millisecond)
+}
+
+// WriteJSON writes the Result as indented JSON (the verify.json contract).
+func WriteJSON(w io.Writer, r *Result) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}
+
+// Save writes the Result to dir/verify.json atomically (a temporary file
+// renamed over the old one), for `labctl report`.
+func Save(dir string, r *Result) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("save verify result: %w", err)
+	}
+	f, err := os.CreateTemp(dir, ".verify-*.json")
+	if err != nil {
+		return fmt.Errorf("save verify result: %w", err)
+	}
+	defer os.Remove(f.Name())
+	_ = f.Chmod(0o644) // CreateTemp makes it private; it is a plain result file // no-op after the rename
+	if err := WriteJSON(f, r); err != nil {
+		f.Close()
+		return fmt.Errorf("save verify result to %s: %w", f.Name(), err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("save verify result to %s: %w", f.Name(), err)
+	}
+	dst := filepath.Join(dir, "verify.json")
+	if err := os.Rename(f.Name(), dst); err != nil {
+		return fmt.Errorf("save verify result to %s: %w", dst, err)
+	}
+	return nil
+}
+
+// Load reads a Result saved by Save.
+func Load(path string) (*Result, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read verify result: %w", err)
+	}
+	var r Result
+	if err := json.Unmarshal(b, &r); err != nil {
+		return nil, fmt.Errorf("read verify result %s: %w", path, err)
+	}
+	return &r, nil
+}
