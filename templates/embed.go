@@ -1,6 +1,7 @@
-// Package templates holds the files labctl copies verbatim: the FastAPI
-// backend template and the report template. Generated YAML is built from
-// typed values in internal/stack, not from text templates.
+// Package templates holds the files labctl copies verbatim or fills in: the
+// FastAPI backend template, the starter labctl.yaml and the CI workflows.
+// Generated lab YAML (compose, Collector, Prometheus) is built from typed
+// values in internal/stack, not from text templates.
 package templates
 
 import (
@@ -10,6 +11,15 @@ import (
 
 //go:embed all:backend
 var backendFS embed.FS
+
+//go:embed starter/labctl.yaml.tmpl
+var StarterConfig string
+
+//go:embed ci/github.yml.tmpl
+var GitHubWorkflow string
+
+//go:embed ci/gitlab-ci.yml.tmpl
+var GitLabCI string
 
 // Backend returns the backend template, rooted at its build context.
 func Backend() fs.FS {

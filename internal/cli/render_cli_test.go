@@ -84,3 +84,30 @@ func TestVersionAndHelp(t *testing.T) {
 		t.Errorf("--help lacks examples or completion: %s", res.Stdout)
 	}
 }
+
+func TestInit(t *testing.T) {
+	dir := t.TempDir()
+	if res := runLabctl(t, dir, nil, "init", "--ci", "gitlab"); res.Code != 0 {
+		t.Fatalf("init: %d %s", res.Code, res.Stderr)
+	}
+	for _, f := range []string{"labctl.yaml", ".gitlab-ci.yml"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Error(err)
+		}
+	}
+	// The starter is a valid config: render accepts it.
+	if res := runLabctl(t, dir, nil, "render"); res.Code != 0 {
+		t.Errorf("render with the starter labctl.yaml: %d %s", res.Code, res.Stderr)
+	}
+	before, _ := os.ReadFile(filepath.Join(dir, "labctl.yaml"))
+	res := runLabctl(t, dir, nil, "init")
+	if res.Code != 2 || !strings.Contains(res.Stderr, "labctl.yaml already exists") {
+		t.Errorf("second init: %d %q", res.Code, res.Stderr)
+	}
+	if after, _ := os.ReadFile(filepath.Join(dir, "labctl.yaml")); string(after) != string(before) {
+		t.Error("init overwrote labctl.yaml")
+	}
+	if res := runLabctl(t, dir, nil, "init", "--ci", "jenkins", "--force"); res.Code != 2 || !strings.Contains(res.Stderr, `unknown CI "jenkins"`) {
+		t.Errorf("bad --ci: %d %q", res.Code, res.Stderr)
+	}
+}

@@ -59,6 +59,7 @@ report.md.`,
 	root.AddCommand(
 		newVersionCmd(stdio),
 		newRenderCmd(stdio),
+		newInitCmd(stdio),
 		newVerifyCmd(stdio),
 	)
 	return root

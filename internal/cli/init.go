@@ -1,0 +1,50 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/labctl/labctl/internal/scaffold"
+)
+
+type initOptions struct {
+	CI    string
+	Force bool
+}
+
+func newInitCmd(stdio Stdio) *cobra.Command {
+	var opts initOptions
+	cmd := &cobra.Command{
+		Use:   "init",
+		Short: "Write a starter labctl.yaml and, optionally, a CI workflow",
+		Long: `Write a commented labctl.yaml with every key at its default into the current
+directory. With --ci, also write a CI workflow that installs labctl, runs
+labctl up and labctl verify --junit, uploads the JUnit report and the logs,
+and always runs labctl down. Existing files are never replaced without --force.`,
+		Example: `  labctl init
+  labctl init --ci github    # .github/workflows/labctl.yml
+  labctl init --ci gitlab    # .gitlab-ci.yml (Docker-in-Docker)`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runInit(opts, stdio)
+		},
+	}
+	cmd.Flags().StringVar(&opts.CI, "ci", "", "also write a CI workflow: github or gitlab")
+	cmd.Flags().BoolVar(&opts.Force, "force", false, "replace existing files")
+	_ = cmd.RegisterFlagCompletionFunc("ci", cobra.FixedCompletions([]string{"github", "gitlab"}, cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
+func runInit(opts initOptions, stdio Stdio) error {
+	wd, err := os.Getwd()
+	if err != nil {
+		return fmt.Errorf("find working directory: %w", err)
+	}
+	written, err := scaffold.Write(scaffold.Options{Dir: wd, CI: scaffold.CI(opts.CI), Force: opts.Force, Version: version})
+	for _, f := range written {
+		fmt.Fprintln(stdio.Out, "wrote", f)
+	}
+	return err
+}

@@ -1,0 +1,131 @@
+// Package scaffold writes the starter files of `labctl init`: a commented
+// labctl.yaml with every key at its default and, on request, a CI workflow
+// that runs up, verify and down.
+package scaffold
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"text/template"
+
+	"github.com/labctl/labctl/internal/fsutil"
+	"github.com/labctl/labctl/internal/lab"
+	"github.com/labctl/labctl/templates"
+)
+
+// CI names a CI system labctl writes a workflow for.
+type CI string
+
+const (
+	CINone   CI = ""
+	CIGitHub CI = "github"
+	CIGitLab CI = "gitlab"
+)
+
+// Module is labctl's Go module path, installed by the CI workflows.
+const Module = "github.com/labctl/labctl"
+
+// GoVersion is the Go toolchain the workflows install labctl with.
+const GoVersion = "1.26"
+
+// Options say what to write and where.
+type Options struct {
+	Dir   string // the project root
+	CI    CI
+	Force bool // overwrite existing files
+	// Version of labctl the workflow installs; "dev" installs @latest.
+	Version string
+}
+
+// File is one starter file.
+type File struct {
+	Path string // relative to Options.Dir
+	Data []byte
+}
+
+// Files renders the starter files without writing them.
+func Files(opts Options) ([]File, error) {
+	cfg, err := lab.Parse(nil, filepath.Join(opts.Dir, lab.DefaultConfigFile))
+	if err != nil {
+		return nil, err
+	}
+	starter, err := fill("labctl.yaml", templates.StarterConfig, struct {
+		*lab.Config
+		JaegerV1Image string
+	}{cfg, lab.DefaultJaegerV1Image})
+	if err != nil {
+		return nil, err
+	}
+	files := []File{{Path: lab.DefaultConfigFile, Data: starter}}
+	version := opts.Version
+	if version == "" || version == "dev" {
+		version = "latest"
+	}
+	vars := map[string]string{"Module": Module, "Version": version, "GoVersion": GoVersion}
+	switch opts.CI {
+	case CINone:
+	case CIGitHub:
+		data, err := fill("github workflow", templates.GitHubWorkflow, vars)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, File{Path: filepath.Join(".github", "workflows", "labctl.yml"), Data: data})
+	case CIGitLab:
+		data, err := fill("gitlab ci", templates.GitLabCI, vars)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, File{Path: ".gitlab-ci.yml", Data: data})
+	default:
+		return nil, fmt.Errorf("unknown CI %q; use --ci github or --ci gitlab", opts.CI)
+	}
+	return files, nil
+}
+
+// Write writes the starter files. Existing files are refused unless Force,
+// and nothing is written unless every file can be.
+func Write(opts Options) ([]string, error) {
+	files, err := Files(opts)
+	if err != nil {
+		return nil, err
+	}
+	if !opts.Force {
+		for _, f := range files {
+			_, err := os.Stat(filepath.Join(opts.Dir, f.Path))
+			if err == nil {
+				return nil, fmt.Errorf("%s already exists; keep it, or rerun with --force to replace it", f.Path)
+			}
+			if !errors.Is(err, fs.ErrNotExist) {
+				return nil, fmt.Errorf("check %s: %w", f.Path, err)
+			}
+		}
+	}
+	var written []string
+	for _, f := range files {
+		path := filepath.Join(opts.Dir, f.Path)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return written, fmt.Errorf("create %s: %w", filepath.Dir(path), err)
+		}
+		if err := fsutil.WriteFileAtomic(path, f.Data, 0o644); err != nil {
+			return written, err
+		}
+		written = append(written, f.Path)
+	}
+	return written, nil
+}
+
+func fill(name, text string, data any) ([]byte, error) {
+	t, err := template.New(name).Option("missingkey=error").Parse(text)
+	if err != nil {
+		return nil, fmt.Errorf("parse %s template: %w", name, err)
+	}
+	var b bytes.Buffer
+	if err := t.Execute(&b, data); err != nil {
+		return nil, fmt.Errorf("fill %s template: %w", name, err)
+	}
+	return b.Bytes(), nil
+}

@@ -1,0 +1,134 @@
+package stack
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labctl/labctl/internal/lab"
+)
+
+// Probe says how labctl decides, from the host, that a service is ready.
+type Probe struct {
+	Service string
+	// HTTP is a URL that must answer 2xx (GET).
+	HTTP string
+	// TCP is an address that must accept a connection.
+	TCP string
+	// Healthy requires the container's health status (its healthcheck) to
+	// be "healthy" as well.
+	Healthy bool
+}
+
+// Describe says what is probed, for progress lines and errors.
+func (p Probe) Describe() string {
+	var parts []string
+	if p.HTTP != "" {
+		parts = append(parts, "GET "+p.HTTP)
+	}
+	if p.TCP != "" {
+		parts = append(parts, "TCP connect to "+p.TCP)
+	}
+	if p.Healthy {
+		parts = append(parts, "container health status")
+	}
+	if len(parts) == 0 {
+		return "container running"
+	}
+	return strings.Join(parts, " + ")
+}
+
+// probeTimeout bounds one probe attempt.
+const probeTimeout = time.Second
+
+var probeClient = &http.Client{
+	Timeout: probeTimeout,
+	Transport: &http.Transport{
+		Proxy:             nil, // 127.0.0.1 only: never through a proxy
+		DisableKeepAlives: true,
+	},
+}
+
+// checkHost runs the host side of the probe once.
+func (p Probe) checkHost(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, probeTimeout)
+	defer cancel()
+	if p.TCP != "" {
+		var d net.Dialer
+		c, err := d.DialContext(ctx, "tcp", p.TCP)
+		if err != nil {
+			return shortNetErr(err)
+		}
+		_ = c.Close()
+	}
+	if p.HTTP != "" {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, p.HTTP, nil)
+		if err != nil {
+			return err
+		}
+		resp, err := probeClient.Do(req)
+		if err != nil {
+			return shortNetErr(err)
+		}
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+		_ = resp.Body.Close()
+		if resp.StatusCode < 200 || resp.StatusCode > 299 {
+			return fmt.Errorf("HTTP %s", resp.Status)
+		}
+	}
+	return nil
+}
+
+// shortNetErr drops the URL and dial details a probe error repeats.
+func shortNetErr(err error) error {
+	s := err.Error()
+	for _, k := range []string{"connection refused", "connection reset by peer", "EOF", "i/o timeout", "deadline exceeded"} {
+		if strings.Contains(s, k) {
+			return fmt.Errorf("%s", k)
+		}
+	}
+	return err
+}
+
+// Probes are the readiness probes of the lab's services, all from the host
+// on the 127.0.0.1 ports of labctl.yaml.
+func Probes(cfg *lab.Config) map[string]Probe {
+	local := cfg.Addr // lab.Config.Host: 127.0.0.1 unless LABCTL_HOST says otherwise
+	health := cfg.Backend.HealthPath
+	if !strings.HasPrefix(health, "/") {
+		health = "/" + health
+	}
+	return map[string]Probe{
+		SvcJaeger:     {Service: SvcJaeger, HTTP: "http://" + local(cfg.Ports.JaegerUI) + "/api/services"},
+		SvcCollector:  {Service: SvcCollector, HTTP: "http://" + local(cfg.Ports.CollectorHealth) + "/"},
+		SvcPrometheus: {Service: SvcPrometheus, HTTP: "http://" + local(cfg.Ports.Prometheus) + "/-/ready"},
+		SvcPostgres:   {Service: SvcPostgres, TCP: local(cfg.Ports.Postgres), Healthy: true},
+		SvcBackend:    {Service: SvcBackend, HTTP: "http://" + local(cfg.Ports.Backend) + health},
+	}
+}
+
+// ServiceURL is where a person reaches a service from the host; never with
+// a password.
+func ServiceURL(cfg *lab.Config, service string) string {
+	local := cfg.Addr // lab.Config.Host: 127.0.0.1 unless LABCTL_HOST says otherwise
+	switch service {
+	case SvcJaeger:
+		return "http://" + local(cfg.Ports.JaegerUI) + " (Jaeger UI)"
+	case SvcPrometheus:
+		return "http://" + local(cfg.Ports.Prometheus) + " (Prometheus)"
+	case SvcBackend:
+		return "http://" + local(cfg.Ports.Backend) + " (backend)"
+	case SvcPostgres:
+		return fmt.Sprintf("postgres://%s@%s/%s (password in secrets.env)", cfg.Postgres.User, local(cfg.Ports.Postgres), cfg.Postgres.DB)
+	case SvcCollector:
+		if cfg.Topology == lab.TopologyCollector {
+			return "http://" + local(cfg.Ports.OTLPGRPC) + " (OTLP gRPC), http://" + local(cfg.Ports.OTLPHTTP) + " (OTLP HTTP)"
+		}
+		return "http://" + local(cfg.Ports.CollectorHealth) + " (health)"
+	}
+	return ""
+}
