@@ -1,0 +1,229 @@
+// Package e2e runs the crown of the test suite: the real labctl binary takes
+// the lab through up → verify → report → down on the real Docker engine,
+// with the test bed's images of the real components.
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/moby/moby/client"
+	"gopkg.in/yaml.v3"
+
+	"github.com/labctl/labctl/internal/checks"
+	"github.com/labctl/labctl/internal/testbed"
+)
+
+type run struct {
+	code           int
+	stdout, stderr string
+}
+
+type lab struct {
+	t   *testing.T
+	bin string
+	dir string
+}
+
+func (l *lab) labctl(args ...string) run {
+	l.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, l.bin, args...)
+	cmd.Dir = l.dir
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	r := run{stdout: out.String(), stderr: errb.String()}
+	var exit *exec.ExitError
+	switch {
+	case errors.As(err, &exit):
+		r.code = exit.ExitCode()
+	case err != nil:
+		l.t.Fatalf("labctl %v: %v", args, err)
+	}
+	l.t.Logf("labctl %s → %d\n%s%s", strings.Join(args, " "), r.code, r.stdout, r.stderr)
+	return r
+}
+
+// bedConfig is test/bed/labctl.yaml with a project name and ports of this test's own.
+func bedConfig(t *testing.T, project string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(testbed.LabConfig(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cfg map[string]any
+	if err := yaml.Unmarshal(data, &cfg); err != nil {
+		t.Fatal(err)
+	}
+	cfg["project"] = project
+	ports := map[string]int{}
+	for _, k := range []string{"backend", "jaeger_ui", "jaeger_grpc", "otlp_grpc", "otlp_http", "collector_health",
+		"collector_metrics", "collector_prometheus", "prometheus", "postgres"} {
+		ports[k] = testbed.FreePort(t)
+	}
+	cfg["ports"] = ports
+	out, err := yaml.Marshal(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestUpVerifyReportDown(t *testing.T) {
+	testbed.RequireDocker(t)
+	for _, img := range []string{testbed.ImageJaeger, testbed.ImageCollector, testbed.ImagePostgres, testbed.ImagePrometheus, testbed.ImagePython} {
+		testbed.RequireImage(t, img)
+	}
+	bin := filepath.Join(t.TempDir(), "labctl")
+	if out, err := exec.Command("go", "build", "-o", bin, "github.com/labctl/labctl/cmd/labctl").CombinedOutput(); err != nil {
+		t.Fatalf("build labctl: %v\n%s", err, out)
+	}
+	project := fmt.Sprintf("e2e-%d", time.Now().UnixNano()%1_000_000)
+	l := &lab{t: t, bin: bin, dir: t.TempDir()}
+	if err := os.WriteFile(filepath.Join(l.dir, "labctl.yaml"), bedConfig(t, project), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	docker, err := client.New(client.FromEnv, client.WithAPIVersionNegotiation())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer docker.Close()
+	t.Cleanup(func() {
+		if t.Failed() {
+			l.labctl("logs", "--tail", "40")
+		}
+		l.labctl("down", "--volumes")
+	})
+
+	// up: every service ready.
+	if r := l.labctl("up", "--timeout", "5m"); r.code != 0 {
+		t.Fatalf("up failed (%d)", r.code)
+	}
+
+	// verify: passes, in JSON and JUnit that machines can read.
+	junit := filepath.Join(l.dir, "junit.xml")
+	r := l.labctl("verify", "--timeout", "2m", "--format", "json", "--junit", junit)
+	if r.code != 0 {
+		t.Fatalf("verify failed (%d)", r.code)
+	}
+	var res checks.Result
+	if err := json.Unmarshal([]byte(r.stdout), &res); err != nil {
+		t.Fatalf("verify --format json printed something else than JSON: %v", err)
+	}
+	if !res.Passed || len(res.Checks) < 5 {
+		t.Fatalf("verify result: passed=%v, %d checks", res.Passed, len(res.Checks))
+	}
+	traceID := ""
+	for _, c := range res.Checks {
+		if c.Level == checks.Required && c.Status != checks.Pass {
+			t.Errorf("required check %s: %s", c.ID, c.Status)
+		}
+		if id := c.Facts["trace_id"]; id != "" {
+			traceID = id
+		}
+	}
+	if traceID == "" {
+		t.Error("no check reported the trace it found")
+	}
+	var suites struct {
+		XMLName xml.Name `xml:"testsuites"`
+		Suites  []struct {
+			Tests    int `xml:"tests,attr"`
+			Failures int `xml:"failures,attr"`
+		} `xml:"testsuite"`
+	}
+	data, err := os.ReadFile(junit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := xml.Unmarshal(data, &suites); err != nil || len(suites.Suites) == 0 || suites.Suites[0].Failures != 0 {
+		t.Errorf("junit: %v %+v", err, suites)
+	}
+
+	// report: the estimate-vs-actual table and the verify result, in French.
+	for _, args := range [][]string{
+		{"task", "add", "Instrumenter FastAPI", "--estimate", "1h"},
+		{"task", "set", "Instrumenter FastAPI", "--spent", "1h30", "--comment", "SQLAlchemy en plus"},
+	} {
+		if r := l.labctl(args...); r.code != 0 {
+			t.Fatalf("%v failed", args)
+		}
+	}
+	if r := l.labctl("report", "--lang", "fr", "--mr-url", "https://gitlab.example/mr/1"); r.code != 0 {
+		t.Fatal("report failed")
+	}
+	report, err := os.ReadFile(filepath.Join(l.dir, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"| Tâche | Temps estimé | Temps passé | Commentaire", "Instrumenter FastAPI", "1h30", traceID, "https://gitlab.example/mr/1", "```mermaid"} {
+		if !strings.Contains(string(report), want) {
+			t.Errorf("report.md lacks %q", want)
+		}
+	}
+	secrets, _ := os.ReadFile(filepath.Join(l.dir, ".labctl", "secrets.env"))
+	for _, line := range strings.Split(string(secrets), "\n") {
+		if _, pw, ok := strings.Cut(line, "="); ok && pw != "" && strings.Contains(string(report), pw) {
+			t.Error("report.md contains a secret")
+		}
+	}
+
+	// A broken pipeline: with the Collector stopped, verify fails and says so.
+	ctx := context.Background()
+	stop := 1
+	if _, err := docker.ContainerStop(ctx, project+"-collector-1", client.ContainerStopOptions{Timeout: &stop}); err != nil {
+		t.Fatalf("stop collector: %v", err)
+	}
+	r = l.labctl("verify", "--timeout", "20s")
+	if r.code != 1 {
+		t.Errorf("verify with the Collector stopped: exit %d, want 1", r.code)
+	}
+	if !strings.Contains(strings.ToLower(r.stdout+r.stderr), "collector") {
+		t.Error("verify's diagnosis does not name the Collector")
+	}
+
+	// down: nothing of the project remains.
+	if r := l.labctl("down", "--volumes"); r.code != 0 {
+		t.Fatalf("down failed (%d)", r.code)
+	}
+	assertGone(t, docker, project)
+}
+
+func assertGone(t *testing.T, docker *client.Client, project string) {
+	t.Helper()
+	ctx := context.Background()
+	filter := client.Filters{}.Add("label", "com.docker.compose.project="+project)
+	cs, err := docker.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: filter})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(cs.Items); n != 0 {
+		t.Errorf("%d containers of %s remain after down", n, project)
+	}
+	nets, err := docker.NetworkList(ctx, client.NetworkListOptions{Filters: filter})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(nets.Items); n != 0 {
+		t.Errorf("%d networks of %s remain after down", n, project)
+	}
+	vols, err := docker.VolumeList(ctx, client.VolumeListOptions{Filters: filter})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(vols.Items); n != 0 {
+		t.Errorf("%d volumes of %s remain after down --volumes", n, project)
+	}
+}
