@@ -61,6 +61,10 @@ report.md.`,
 		newRenderCmd(stdio),
 		newInitCmd(stdio),
 		newVerifyCmd(stdio),
+		newUpCmd(stdio),
+		newDownCmd(stdio),
+		newStatusCmd(stdio),
+		newLogsCmd(stdio),
 	)
 	return root
 }

@@ -1,0 +1,56 @@
+package cli
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/spf13/cobra"
+
+	"github.com/labctl/labctl/internal/stack"
+)
+
+type logsOptions struct {
+	lab        labFlags
+	follow     bool
+	tail       string
+	timestamps bool
+}
+
+func newLogsCmd(stdio Stdio) *cobra.Command {
+	var opts logsOptions
+	cmd := &cobra.Command{
+		Use:   "logs [SERVICE...]",
+		Short: "Print the lab's container logs",
+		Long: `Print the logs of the lab's containers (stdout and stderr), each line
+prefixed with its service when several are shown. Services: backend,
+collector, jaeger, postgres, prometheus.`,
+		Example: `  labctl logs collector
+  labctl logs --follow backend
+  labctl logs --tail 100 > lab-logs.txt   # a CI artifact`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.tail != "all" {
+				if n, err := strconv.Atoi(opts.tail); err != nil || n < 0 {
+					return usageError(fmt.Errorf("--tail %q: give a number of lines or all", opts.tail))
+				}
+			}
+			cfg, err := opts.lab.load()
+			if err != nil {
+				return err
+			}
+			eng, closeEngine, err := connectEngine(cmd.Context(), nil)
+			if err != nil {
+				return err
+			}
+			defer closeEngine()
+			return eng.Logs(cmd.Context(), cfg.Project, stack.LogsOptions{
+				Services: args, Follow: opts.follow, Tail: opts.tail, Timestamps: opts.timestamps,
+			}, stdio.Out)
+		},
+	}
+	opts.lab.register(cmd)
+	f := cmd.Flags()
+	f.BoolVarP(&opts.follow, "follow", "f", false, "keep printing new lines until Ctrl-C")
+	f.StringVarP(&opts.tail, "tail", "n", "all", "number of lines from the end of each log, or all")
+	f.BoolVarP(&opts.timestamps, "timestamps", "t", false, "prefix each line with its time")
+	return cmd
+}

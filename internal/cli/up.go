@@ -1,0 +1,121 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/labctl/labctl/internal/stack"
+)
+
+type upOptions struct {
+	lab     labFlags
+	pull    string
+	timeout time.Duration
+	noBuild bool
+	quiet   bool
+}
+
+func newUpCmd(stdio Stdio) *cobra.Command {
+	var opts upOptions
+	cmd := &cobra.Command{
+		Use:   "up",
+		Short: "Start the lab and wait until every service is ready",
+		Long: `Write the lab's files (as labctl render does), then, through the Docker Engine
+API: pull missing images, build the backend, create the network and the
+PostgreSQL volume, start the five services in dependency order, and wait
+until each answers from this machine:
+
+  jaeger      GET /api/services on ports.jaeger_ui
+  collector   GET / on ports.collector_health (health_check extension)
+  prometheus  GET /-/ready on ports.prometheus
+  postgres    TCP connect on ports.postgres, and its pg_isready healthcheck
+  backend     GET backend.health_path on ports.backend
+
+Everything carries Docker Compose's labels, so docker compose -p PROJECT
+ps, logs and down work on the lab too. Ports are published on 127.0.0.1 only.
+
+up is idempotent: on a running, unchanged lab it changes nothing. After a
+change (labctl.yaml, the generated Collector config, the backend's code) it
+recreates only the services concerned.
+
+Exit status: 0 when every service is ready, 1 when a service does not become
+ready or the backend does not build, 2 on a usage or environment error
+(Docker unreachable, a port taken, an image missing).`,
+		Example: `  labctl up
+  labctl up --timeout 5m --pull never
+  labctl up --quiet && labctl verify`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runUp(cmd, opts, stdio)
+		},
+	}
+	opts.lab.register(cmd)
+	f := cmd.Flags()
+	f.StringVar(&opts.pull, "pull", "missing", "when to pull images: missing, always or never")
+	f.DurationVar(&opts.timeout, "timeout", stack.DefaultUpTimeout, "how long to wait for every service to be ready")
+	f.BoolVar(&opts.noBuild, "no-build", false, "do not build the backend; use its existing image")
+	f.BoolVarP(&opts.quiet, "quiet", "q", false, "print no progress, only the result")
+	return cmd
+}
+
+func runUp(cmd *cobra.Command, opts upOptions, stdio Stdio) error {
+	ctx := cmd.Context()
+	pull, err := stack.ParsePullPolicy(opts.pull)
+	if err != nil {
+		return usageError(err)
+	}
+	if opts.timeout <= 0 {
+		return usageError(fmt.Errorf("--timeout %s: give a positive duration, e.g. 3m", opts.timeout))
+	}
+	cfg, err := opts.lab.load()
+	if err != nil {
+		return err
+	}
+	out, err := stack.Render(cfg, opts.lab.Dir)
+	if err != nil {
+		return err
+	}
+	project, err := stack.LoadProject(ctx, out.Dir, cfg.Project)
+	if err != nil {
+		return err
+	}
+	pr := &progressPrinter{w: stdio.Err, quiet: opts.quiet, tty: isTerminal(stdio.Err)}
+	eng, closeEngine, err := connectEngine(ctx, pr.event)
+	if err != nil {
+		return err
+	}
+	defer closeEngine()
+	res, err := eng.Up(ctx, project, cfg, stack.UpOptions{Pull: pull, NoBuild: opts.noBuild, Timeout: opts.timeout})
+	if err != nil {
+		return engineError(stdio.Err, err)
+	}
+	rows := make([][]string, 0, len(res.Services))
+	for _, s := range res.Services {
+		rows = append(rows, []string{s.Service, s.State, s.URL})
+	}
+	table(stdio.Out, []string{"SERVICE", "STATE", "URL"}, rows)
+	if !opts.quiet {
+		fmt.Fprintf(stdio.Err, "lab %s is up in %s (%s)\n", cfg.Project, round(res.Elapsed), upSummary(res))
+	}
+	return nil
+}
+
+func upSummary(r *stack.UpResult) string {
+	if !r.Changed() {
+		return "nothing changed"
+	}
+	var parts []string
+	add := func(verb string, names []string) {
+		if len(names) > 0 {
+			parts = append(parts, verb+" "+strings.Join(names, ", "))
+		}
+	}
+	add("created", r.Created)
+	add("recreated", r.Recreated)
+	add("started", r.Started)
+	add("kept", r.Kept)
+	return strings.Join(parts, "; ")
+}

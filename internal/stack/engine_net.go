@@ -1,0 +1,114 @@
+package stack
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"sync"
+
+	"github.com/compose-spec/compose-go/v2/types"
+	cerrdefs "github.com/containerd/errdefs"
+	"github.com/moby/moby/client"
+)
+
+// created records what one `up` created, to undo it when a start fails on
+// a taken port.
+type created struct {
+	mu         sync.Mutex
+	networks   []string
+	volumes    []string
+	containers []string
+}
+
+// ensureNetworks creates the project's networks that do not exist yet.
+func (e *Engine) ensureNetworks(ctx context.Context, p *types.Project, done *created) error {
+	keys := make([]string, 0, len(p.Networks))
+	for k := range p.Networks {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, key := range keys {
+		n := p.Networks[key]
+		res, err := e.api.NetworkList(ctx, client.NetworkListOptions{Filters: make(client.Filters).Add("name", n.Name)})
+		if err != nil {
+			return fmt.Errorf("list networks: %w", err)
+		}
+		found := false
+		for _, have := range res.Items {
+			if have.Name != n.Name {
+				continue
+			}
+			found = true
+			if owner := have.Labels[LabelProject]; owner != "" && owner != p.Name {
+				return fmt.Errorf("network %s belongs to project %s, not %s; change project in labctl.yaml", n.Name, owner, p.Name)
+			}
+		}
+		if found {
+			continue
+		}
+		if bool(n.External) {
+			return fmt.Errorf("external network %s does not exist; create it with docker network create %s", n.Name, n.Name)
+		}
+		driver := n.Driver
+		if driver == "" {
+			driver = "bridge"
+		}
+		labels := networkLabels(p.Name, key)
+		for k, v := range n.Labels {
+			labels[k] = v
+		}
+		_, err = e.api.NetworkCreate(ctx, n.Name, client.NetworkCreateOptions{
+			Driver:     driver,
+			Options:    n.DriverOpts,
+			Internal:   n.Internal,
+			Attachable: n.Attachable,
+			Labels:     labels,
+		})
+		if err != nil && !cerrdefs.IsConflict(err) {
+			return fmt.Errorf("create network %s: %w", n.Name, err)
+		}
+		if err == nil {
+			done.networks = append(done.networks, n.Name)
+			e.emit(Event{Kind: EventCreated, Text: "network " + n.Name})
+		}
+	}
+	return nil
+}
+
+// ensureVolumes creates the project's named volumes that do not exist yet.
+func (e *Engine) ensureVolumes(ctx context.Context, p *types.Project, done *created) error {
+	for _, key := range p.VolumeNames() {
+		v := p.Volumes[key]
+		if bool(v.External) {
+			continue
+		}
+		res, err := e.api.VolumeList(ctx, client.VolumeListOptions{Filters: make(client.Filters).Add("name", v.Name)})
+		if err != nil {
+			return fmt.Errorf("list volumes: %w", err)
+		}
+		found := false
+		for _, have := range res.Items {
+			if have.Name == v.Name {
+				found = true
+				if owner := have.Labels[LabelProject]; owner != "" && owner != p.Name {
+					return fmt.Errorf("volume %s belongs to project %s, not %s; change project in labctl.yaml", v.Name, owner, p.Name)
+				}
+			}
+		}
+		if found {
+			continue
+		}
+		labels := volumeLabels(p.Name, key)
+		for k, val := range v.Labels {
+			labels[k] = val
+		}
+		if _, err := e.api.VolumeCreate(ctx, client.VolumeCreateOptions{
+			Name: v.Name, Driver: v.Driver, DriverOpts: v.DriverOpts, Labels: labels,
+		}); err != nil {
+			return fmt.Errorf("create volume %s: %w", v.Name, err)
+		}
+		done.volumes = append(done.volumes, v.Name)
+		e.emit(Event{Kind: EventCreated, Text: "volume " + v.Name})
+	}
+	return nil
+}

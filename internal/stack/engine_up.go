@@ -1,0 +1,424 @@
+package stack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/compose-spec/compose-go/v2/types"
+	cerrdefs "github.com/containerd/errdefs"
+	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/client"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/labctl/labctl/internal/lab"
+)
+
+// DefaultUpTimeout bounds the wait for readiness when UpOptions has none.
+const DefaultUpTimeout = 3 * time.Minute
+
+// UpOptions steer Up.
+type UpOptions struct {
+	Pull    PullPolicy
+	NoBuild bool
+	// Timeout bounds the whole wait: dependencies' conditions and readiness.
+	Timeout time.Duration
+}
+
+// UpResult says what Up did and where each service is.
+type UpResult struct {
+	Services  []ServiceStatus
+	Created   []string // services whose container was created
+	Recreated []string // services whose container was replaced (config changed)
+	Started   []string // services whose existing container was started
+	Kept      []string // services left running as they were
+	Elapsed   time.Duration
+}
+
+// Changed reports whether Up changed anything.
+func (r *UpResult) Changed() bool {
+	return len(r.Created)+len(r.Recreated)+len(r.Started) > 0
+}
+
+type action int
+
+const (
+	actKeep     action = iota // running with the same config hash
+	actStart                  // same config hash, not running
+	actCreate                 // no container
+	actRecreate               // config hash changed
+)
+
+// servicePlan is what Up does with one service.
+type servicePlan struct {
+	svc     types.ServiceConfig
+	image   string
+	imageID string
+	hash    string
+	old     *container.Summary
+	action  action
+}
+
+type imageRef struct{ ref, id string }
+
+// Up brings the project up and waits until every service is ready. It is
+// idempotent: running containers whose config hash is unchanged are kept.
+func (e *Engine) Up(ctx context.Context, p *types.Project, cfg *lab.Config, opts UpOptions) (*UpResult, error) {
+	t0 := time.Now()
+	if opts.Timeout <= 0 {
+		opts.Timeout = DefaultUpTimeout
+	}
+	if opts.Pull == "" {
+		opts.Pull = PullMissing
+	}
+	items, err := e.projectContainers(ctx, p.Name)
+	if err != nil {
+		return nil, err
+	}
+	bySvc, _ := serviceContainers(items)
+	if e.Local {
+		if err := checkPorts(p, cfg, heldPorts(items)); err != nil {
+			return nil, err
+		}
+	}
+	images, err := e.resolveImages(ctx, p, cfg, opts)
+	if err != nil {
+		return nil, err
+	}
+	plans, err := makePlans(p, bySvc, images)
+	if err != nil {
+		return nil, err
+	}
+	done := &created{}
+	res := &UpResult{}
+	if err := e.ensureNetworks(ctx, p, done); err != nil {
+		return nil, err
+	}
+	if err := e.ensureVolumes(ctx, p, done); err != nil {
+		return nil, err
+	}
+	for _, name := range sortedKeys(plans) {
+		switch plans[name].action {
+		case actKeep:
+			res.Kept = append(res.Kept, name)
+		case actStart:
+			res.Started = append(res.Started, name)
+		case actCreate:
+			res.Created = append(res.Created, name)
+		case actRecreate:
+			res.Recreated = append(res.Recreated, name)
+		}
+	}
+	if err := e.converge(ctx, p, cfg, plans, opts.Timeout, done, t0); err != nil {
+		var pe *PortInUseError
+		if errors.As(err, &pe) {
+			e.undo(done)
+		}
+		return res, err
+	}
+	res.Services, err = e.Status(ctx, p.Name, cfg, p.ServiceNames(), false)
+	res.Elapsed = time.Since(t0)
+	return res, err
+}
+
+// resolveImages pulls or builds every service's image, in parallel.
+func (e *Engine) resolveImages(ctx context.Context, p *types.Project, cfg *lab.Config, opts UpOptions) (map[string]imageRef, error) {
+	var mu sync.Mutex
+	out := map[string]imageRef{}
+	g, gctx := errgroup.WithContext(ctx)
+	for _, name := range p.ServiceNames() {
+		s := p.Services[name]
+		g.Go(func() error {
+			ref := serviceImage(p, s)
+			var id string
+			var err error
+			if s.Build != nil {
+				id, err = e.ensureBuilt(gctx, p, s, BuildOptions{Pull: opts.Pull, NoBuild: opts.NoBuild, Key: imageKey(cfg, name)})
+			} else {
+				id, err = e.ensureImage(gctx, ref, name, imageKey(cfg, name), opts.Pull)
+			}
+			if err != nil {
+				return err
+			}
+			mu.Lock()
+			out[name] = imageRef{ref: ref, id: id}
+			mu.Unlock()
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, err
+	}
+	return out, nil
+}
+
+func makePlans(p *types.Project, bySvc map[string]container.Summary, images map[string]imageRef) (map[string]*servicePlan, error) {
+	plans := map[string]*servicePlan{}
+	for _, name := range p.ServiceNames() {
+		s := p.Services[name]
+		img := images[name]
+		hash, err := ConfigHash(s, img.id)
+		if err != nil {
+			return nil, err
+		}
+		pl := &servicePlan{svc: s, image: img.ref, imageID: img.id, hash: hash, action: actCreate}
+		if c, ok := bySvc[name]; ok {
+			pl.old = &c
+			switch {
+			case c.Labels[LabelConfigHash] != hash:
+				pl.action = actRecreate
+			case c.State == container.StateRunning:
+				pl.action = actKeep
+			default:
+				pl.action = actStart
+			}
+		}
+		plans[name] = pl
+	}
+	return plans, nil
+}
+
+// convergeState is shared by the per-service goroutines of converge.
+type convergeState struct {
+	mu      sync.Mutex
+	ids     map[string]string
+	started map[string]chan struct{}
+	done    *created
+	t0      time.Time
+	probes  map[string]Probe
+	cfg     *lab.Config
+}
+
+func (st *convergeState) setID(svc, id string) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.ids[svc] = id
+}
+
+func (st *convergeState) id(svc string) string {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.ids[svc]
+}
+
+// converge creates, starts and waits for every service, each in its own
+// goroutine: a service starts as soon as its dependencies' conditions hold,
+// so independent services start in parallel.
+func (e *Engine) converge(ctx context.Context, p *types.Project, cfg *lab.Config, plans map[string]*servicePlan,
+	timeout time.Duration, done *created, t0 time.Time) error {
+	wctx, cancelWait := context.WithTimeoutCause(ctx, timeout, errWaitTimeout)
+	defer cancelWait()
+	fctx, fail := context.WithCancelCause(wctx)
+	defer fail(nil)
+	st := &convergeState{
+		ids: map[string]string{}, started: map[string]chan struct{}{}, done: done, t0: t0,
+		probes: Probes(cfg), cfg: cfg,
+	}
+	for name := range plans {
+		st.started[name] = make(chan struct{})
+	}
+	var mu sync.Mutex
+	errs := map[string]error{}
+	var wg sync.WaitGroup
+	for name, pl := range plans {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := e.convergeService(fctx, p, pl, st)
+			if err == nil {
+				return
+			}
+			mu.Lock()
+			errs[name] = err
+			mu.Unlock()
+			// A timeout ends every wait at once; anything else stops the others now.
+			if !errors.Is(context.Cause(wctx), errWaitTimeout) {
+				fail(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if ctx.Err() != nil {
+		return fmt.Errorf("interrupted: %w; run labctl down to remove what was started", ctx.Err())
+	}
+	return pickError(errs)
+}
+
+// pickError reports the root causes: services' own failures rather than
+// their dependents' and the cancellations they caused.
+func pickError(errs map[string]error) error {
+	var notReady []*NotReadyError
+	var other, deps []error
+	for _, name := range sortedKeys(errs) {
+		err := errs[name]
+		var nr *NotReadyError
+		var de *dependencyError
+		switch {
+		case errors.As(err, &de):
+			deps = append(deps, err)
+		case errors.As(err, &nr):
+			notReady = append(notReady, nr)
+		case errors.Is(err, context.Canceled):
+		default:
+			other = append(other, err)
+		}
+	}
+	switch {
+	case len(other) > 0:
+		return other[0]
+	case len(notReady) == 1:
+		return notReady[0]
+	case len(notReady) > 1:
+		return NotReadyErrors(notReady)
+	case len(deps) > 0:
+		return deps[0]
+	}
+	return nil
+}
+
+// NotReadyErrors are several services that did not become ready.
+type NotReadyErrors []*NotReadyError
+
+func (e NotReadyErrors) Error() string {
+	parts := make([]string, len(e))
+	for i, nr := range e {
+		parts[i] = nr.Error()
+	}
+	return strings.Join(parts, "; ")
+}
+
+func (e *Engine) convergeService(ctx context.Context, p *types.Project, pl *servicePlan, st *convergeState) error {
+	name := pl.svc.Name
+	var id string
+	switch pl.action {
+	case actKeep, actStart:
+		id = pl.old.ID
+	case actRecreate:
+		if err := e.removeContainer(ctx, pl.old.ID); err != nil {
+			return fmt.Errorf("recreate %s: %w", name, err)
+		}
+		e.emit(Event{Kind: EventRemoved, Service: name, Text: "removed outdated " + firstName(*pl.old)})
+		fallthrough
+	case actCreate:
+		var err error
+		if id, err = e.createContainer(ctx, p, pl, st.done); err != nil {
+			return err
+		}
+		e.emit(Event{Kind: EventCreated, Service: name, Text: ContainerName(p.Name, name), Seconds: time.Since(st.t0).Seconds()})
+	}
+	st.setID(name, id)
+	for _, dep := range sortedKeys(pl.svc.DependsOn) {
+		d := pl.svc.DependsOn[dep]
+		ch, ok := st.started[dep]
+		if !ok {
+			if d.Required {
+				return fmt.Errorf("%s depends on %s, which is not in the project", name, dep)
+			}
+			continue
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		}
+		if d.Condition == types.ServiceConditionHealthy {
+			e.emit(Event{Kind: EventWaiting, Service: name, Text: fmt.Sprintf("waiting for %s to be healthy", dep)})
+		}
+		if err := e.waitCondition(ctx, dep, st.id(dep), d.Condition, st.t0); err != nil {
+			return &dependencyError{Service: name, Dependency: dep, Err: err}
+		}
+	}
+	if pl.action == actKeep {
+		e.emit(Event{Kind: EventUpToDate, Service: name, Text: ContainerName(p.Name, name) + " is up to date"})
+	} else {
+		if _, err := e.api.ContainerStart(ctx, id, client.ContainerStartOptions{}); err != nil {
+			if pe := portErrorFromStart(err, st.cfg, name); pe != nil {
+				return pe
+			}
+			return fmt.Errorf("start %s: %w", name, err)
+		}
+		e.emit(Event{Kind: EventStarted, Service: name, Text: ContainerName(p.Name, name), Seconds: time.Since(st.t0).Seconds()})
+	}
+	close(st.started[name])
+	pr := st.probes[name]
+	pr.Service = name
+	if err := e.waitReady(ctx, name, id, pr, st.t0); err != nil {
+		return err
+	}
+	e.emit(Event{Kind: EventReady, Service: name, Text: pr.Describe(), Seconds: time.Since(st.t0).Seconds()})
+	return nil
+}
+
+func (e *Engine) createContainer(ctx context.Context, p *types.Project, pl *servicePlan, done *created) (string, error) {
+	name := pl.svc.Name
+	spec, extra, err := containerSpec(p, pl.svc, pl.image, pl.imageID, pl.hash)
+	if err != nil {
+		return "", err
+	}
+	res, err := e.api.ContainerCreate(ctx, spec)
+	if err != nil {
+		if cerrdefs.IsConflict(err) {
+			return "", fmt.Errorf("create %s: the name %s is taken by a container that is not this project's; remove it (docker rm -f %s) or change project in labctl.yaml",
+				name, spec.Name, spec.Name)
+		}
+		return "", fmt.Errorf("create %s: %w", name, err)
+	}
+	done.add(res.ID)
+	for _, key := range extra {
+		if _, err := e.api.NetworkConnect(ctx, p.Networks[key].Name, client.NetworkConnectOptions{
+			Container: res.ID, EndpointConfig: endpointSettings(pl.svc, key),
+		}); err != nil {
+			return "", fmt.Errorf("connect %s to network %s: %w", name, p.Networks[key].Name, err)
+		}
+	}
+	return res.ID, nil
+}
+
+func (c *created) add(id string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.containers = append(c.containers, id)
+}
+
+// removeContainer stops (gracefully, with the container's stop timeout)
+// and removes a container.
+func (e *Engine) removeContainer(ctx context.Context, id string) error {
+	if _, err := e.api.ContainerStop(ctx, id, client.ContainerStopOptions{}); err != nil && !cerrdefs.IsNotFound(err) {
+		return fmt.Errorf("stop: %w", err)
+	}
+	if _, err := e.api.ContainerRemove(ctx, id, client.ContainerRemoveOptions{Force: true}); err != nil && !cerrdefs.IsNotFound(err) {
+		return fmt.Errorf("remove: %w", err)
+	}
+	return nil
+}
+
+// undo removes what this Up created, after a start failed on a taken port.
+func (e *Engine) undo(done *created) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	for _, id := range done.containers {
+		_, _ = e.api.ContainerRemove(ctx, id, client.ContainerRemoveOptions{Force: true})
+	}
+	for _, n := range done.networks {
+		_, _ = e.api.NetworkRemove(ctx, n, client.NetworkRemoveOptions{})
+	}
+	for _, v := range done.volumes {
+		_, _ = e.api.VolumeRemove(ctx, v, client.VolumeRemoveOptions{})
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
