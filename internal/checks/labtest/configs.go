@@ -1,0 +1,107 @@
+package labtest
+
+import (
+	"fmt"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/labctl/labctl/internal/lab"
+	"github.com/labctl/labctl/internal/stack"
+	"github.com/labctl/labctl/internal/testbed"
+)
+
+// Variant breaks one stage of the Collector's config.
+type Variant int
+
+const (
+	// Good is labctl's rendered config, on 127.0.0.1 ports.
+	Good Variant = iota
+	// WrongExporterEndpoint points otlp_grpc/jaeger at a port nothing listens on.
+	WrongExporterEndpoint
+	// WrongReceiverPassword gives the postgresql receiver a bad password.
+	WrongReceiverPassword
+)
+
+// StartCollector runs the Collector with labctl's rendered config moved to
+// the lab's 127.0.0.1 ports (OTLP, exporter, own metrics, health), the
+// postgresql receiver collecting every second, and the batch processor
+// flushing every 200 ms. It stops when t ends.
+func (l *Lab) StartCollector(t *testing.T, v Variant) *testbed.Collector {
+	t.Helper()
+	p := l.Config.Ports
+	c := stack.NewCollectorConfig(l.Config)
+	local := func(port int) string { return fmt.Sprintf("127.0.0.1:%d", port) }
+
+	set(t, c.Receivers, local(p.OTLPGRPC), "otlp", "protocols", "grpc", "endpoint")
+	set(t, c.Receivers, local(p.OTLPHTTP), "otlp", "protocols", "http", "endpoint")
+	set(t, c.Receivers, l.PG.Addr(), "postgresql", "endpoint")
+	set(t, c.Receivers, []string{l.PG.DB}, "postgresql", "databases")
+	set(t, c.Receivers, "1s", "postgresql", "collection_interval")
+	c.Processors["batch"] = map[string]any{"timeout": "200ms"}
+	jaeger := l.Jaeger.OTLPGRPC
+	if v == WrongExporterEndpoint {
+		jaeger = local(testbed.FreePort(t))
+	}
+	set(t, c.Exporters, jaeger, stack.JaegerExporter, "endpoint")
+	set(t, c.Exporters, local(p.CollectorPrometheus), "prometheus", "endpoint")
+	set(t, c.Extensions, local(p.CollectorHealth), "health_check", "endpoint")
+	set(t, c.Service.Telemetry, []any{map[string]any{"pull": map[string]any{"exporter": map[string]any{
+		"prometheus": map[string]any{"host": "127.0.0.1", "port": p.CollectorMetrics}}}}}, "metrics", "readers")
+
+	out, err := yaml.Marshal(c)
+	if err != nil {
+		t.Fatalf("labtest: marshal the Collector config: %v", err)
+	}
+	pw := l.MonitorPassword
+	if v == WrongReceiverPassword {
+		pw = "not-the-password"
+	}
+	return testbed.StartCollector(t, string(out), map[string]string{lab.EnvMonitorPassword: pw})
+}
+
+// set puts value at path in a generated config, failing the test when the
+// config no longer has that shape (internal/stack changed).
+func set(t *testing.T, m map[string]any, value any, path ...string) {
+	t.Helper()
+	for i, k := range path[:len(path)-1] {
+		next, ok := m[k].(map[string]any)
+		if !ok {
+			t.Fatalf("labtest: the rendered Collector config has no mapping at %v", path[:i+1])
+		}
+		m = next
+	}
+	last := path[len(path)-1]
+	if _, ok := m[last]; !ok {
+		t.Fatalf("labtest: the rendered Collector config has no key %v", path)
+	}
+	m[last] = value
+}
+
+// StartPrometheus runs Prometheus with labctl's rendered prometheus.yml,
+// scraping the Collector every second, and sets Config.Ports.Prometheus to
+// the port the test bed chose. It stops when t ends.
+func (l *Lab) StartPrometheus(t *testing.T) *testbed.Prometheus {
+	t.Helper()
+	pc := stack.NewPrometheusConfig()
+	pc.Global.ScrapeInterval, pc.Global.EvaluationInterval = "1s", "1s"
+	p := l.Config.Ports
+	for i := range pc.ScrapeConfigs {
+		sc := &pc.ScrapeConfigs[i]
+		switch sc.JobName {
+		case stack.JobCollectorExporter:
+			sc.StaticConfigs = []stack.StaticConfig{{Targets: []string{fmt.Sprintf("127.0.0.1:%d", p.CollectorPrometheus)}}}
+		case stack.JobCollectorInternal:
+			sc.StaticConfigs = []stack.StaticConfig{{Targets: []string{fmt.Sprintf("127.0.0.1:%d", p.CollectorMetrics)}}}
+		default:
+			t.Fatalf("labtest: unexpected job %q in the rendered prometheus.yml", sc.JobName)
+		}
+	}
+	out, err := yaml.Marshal(pc)
+	if err != nil {
+		t.Fatalf("labtest: marshal prometheus.yml: %v", err)
+	}
+	prom := testbed.StartPrometheus(t, string(out))
+	l.Config.Ports.Prometheus = port(t, prom.Addr)
+	return prom
+}

@@ -1,0 +1,170 @@
+package checks_test
+
+// Integration tests of verify against real processes: PostgreSQL, Jaeger v2,
+// the OpenTelemetry Collector, Prometheus and the template backend under
+// uvicorn (see labtest). No component is mocked. The lab passes, then each
+// broken variant fails with the expected check and diagnosis.
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/labctl/labctl/internal/checks"
+	"github.com/labctl/labctl/internal/checks/labtest"
+	"github.com/labctl/labctl/internal/testbed"
+)
+
+func verify(t *testing.T, o checks.Options) *checks.Result {
+	t.Helper()
+	o.Progress = t.Logf
+	res, err := checks.Verify(context.Background(), o)
+	if err != nil {
+		t.Fatalf("Verify: %v", err)
+	}
+	var b strings.Builder
+	_ = checks.WriteText(&b, res)
+	t.Logf("verify:\n%s", b.String())
+	return res
+}
+
+func outcome(t *testing.T, r *checks.Result, id string) checks.Outcome {
+	t.Helper()
+	for _, c := range r.Checks {
+		if c.ID == id {
+			return c
+		}
+	}
+	t.Fatalf("no check %s in the result", id)
+	return checks.Outcome{}
+}
+
+// wantFail asserts that check id failed with a diagnosis containing every want.
+func wantFail(t *testing.T, r *checks.Result, id string, want ...string) {
+	t.Helper()
+	c := outcome(t, r, id)
+	if c.Status != checks.Fail {
+		t.Errorf("%s: %s (%s), want fail", id, c.Status, c.Evidence)
+		return
+	}
+	for _, w := range want {
+		if !strings.Contains(c.Diagnosis, w) {
+			t.Errorf("%s: diagnosis lacks %q:\n  %s", id, w, c.Diagnosis)
+		}
+	}
+}
+
+func wantPass(t *testing.T, r *checks.Result, ids ...string) {
+	t.Helper()
+	for _, id := range ids {
+		if c := outcome(t, r, id); c.Status != checks.Pass {
+			t.Errorf("%s: %s (%s), want pass; diagnosis: %s", id, c.Status, c.Evidence, c.Diagnosis)
+		}
+	}
+}
+
+func TestVerifyRealLab(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts PostgreSQL, Jaeger, the Collector, Prometheus and the backend")
+	}
+	l := labtest.Start(t)
+	opts := func(timeout time.Duration) checks.Options {
+		return checks.Options{Config: l.Config, Timeout: timeout}
+	}
+
+	t.Run("passes", func(t *testing.T) {
+		l.StartCollector(t, labtest.Good)
+		l.StartPrometheus(t)
+		r := verify(t, opts(60*time.Second))
+		for _, c := range r.Checks {
+			if c.Status != checks.Pass {
+				t.Errorf("%s: %s: %s; diagnosis: %s", c.ID, c.Status, c.Evidence, c.Diagnosis)
+			}
+		}
+		if !r.Passed || len(r.Checks) != 8 {
+			t.Fatalf("passed=%v with %d checks", r.Passed, len(r.Checks))
+		}
+		if tid := outcome(t, r, checks.IDServerSpan).Facts["trace_id"]; len(tid) < 16 {
+			t.Errorf("http_server_span gives no trace ID: %q", tid)
+		}
+		if d := r.FinishedAt.Sub(r.StartedAt); d > 30*time.Second {
+			t.Errorf("a healthy lab took %s to verify", d)
+		}
+
+		// The backend reports backend-service; verify looks for another name.
+		t.Run("wrong service name", func(t *testing.T) {
+			o := opts(5 * time.Second)
+			o.Service = "shop-backend"
+			r := verify(t, o)
+			if r.Passed {
+				t.Error("passed with a service Jaeger does not know")
+			}
+			wantFail(t, r, checks.IDJaegerService, `Jaeger has spans from "backend-service" but none from "shop-backend"`,
+				"service_name", "OTEL_RESOURCE_ATTRIBUTES=service.name=shop-backend")
+			if d := outcome(t, r, checks.IDJaegerService).Diagnosis; strings.Contains(d, `"jaeger"`) {
+				t.Errorf("diagnosis lists Jaeger's own service: %s", d)
+			}
+			wantPass(t, r, checks.IDCollector, checks.IDPromScrape, checks.IDPGRows)
+		})
+	})
+
+	t.Run("Prometheus down", func(t *testing.T) {
+		l.StartCollector(t, labtest.Good)
+		o := opts(6 * time.Second)
+		o.PrometheusURL = "http://127.0.0.1:" + strconv.Itoa(testbed.FreePort(t))
+		r := verify(t, o)
+		wantFail(t, r, checks.IDPromScrape, "Prometheus does not answer at "+o.PrometheusURL)
+		wantFail(t, r, checks.IDPGCommits, "Prometheus does not answer", "the Collector does serve")
+		wantPass(t, r, checks.IDBackendTraffic, checks.IDServerSpan, checks.IDDBSpan, checks.IDCollector)
+	})
+
+	t.Run("receiver cannot log into PostgreSQL", func(t *testing.T) {
+		l.StartCollector(t, labtest.WrongReceiverPassword)
+		l.StartPrometheus(t)
+		r := verify(t, opts(8*time.Second))
+		for _, id := range []string{checks.IDPGCommits, checks.IDPGRows} {
+			wantFail(t, r, id, "postgresql receiver cannot read PostgreSQL", `bad password for role "otel"`, "pg_monitor")
+		}
+		wantPass(t, r, checks.IDServerSpan, checks.IDCollector, checks.IDPromScrape)
+	})
+
+	t.Run("Collector exports to a wrong endpoint", func(t *testing.T) {
+		l.StartCollector(t, labtest.WrongExporterEndpoint)
+		l.StartPrometheus(t)
+		r := verify(t, opts(8*time.Second))
+		for _, id := range []string{checks.IDCollector, checks.IDServerSpan, checks.IDDBSpan} {
+			wantFail(t, r, id, "the Collector receives spans but cannot export them to Jaeger", "exporters.otlp_grpc/jaeger.endpoint")
+		}
+		wantPass(t, r, checks.IDBackendTraffic, checks.IDPromScrape, checks.IDPGRows)
+	})
+
+	t.Run("Collector stopped", func(t *testing.T) {
+		l.StartPrometheus(t) // no Collector
+		r := verify(t, opts(6*time.Second))
+		for _, id := range []string{checks.IDCollector, checks.IDServerSpan, checks.IDPGCommits, checks.IDPGRows} {
+			wantFail(t, r, id, "the Collector does not answer at", "labctl up")
+		}
+		wantFail(t, r, checks.IDPromScrape, "Prometheus cannot scrape job otel-collector", "connection refused", "the Collector is not running")
+		wantPass(t, r, checks.IDBackendTraffic)
+	})
+
+	t.Run("backend down", func(t *testing.T) {
+		o := opts(3 * time.Second)
+		o.BackendURL = "http://127.0.0.1:" + strconv.Itoa(testbed.FreePort(t))
+		r := verify(t, o) // Jaeger still answers, so verify runs
+		wantFail(t, r, checks.IDBackendTraffic, "the backend does not answer at "+o.BackendURL)
+		wantFail(t, r, checks.IDServerSpan, "the backend does not answer")
+	})
+
+	t.Run("nothing answers", func(t *testing.T) {
+		free := func() string { return "127.0.0.1:" + strconv.Itoa(testbed.FreePort(t)) }
+		o := checks.Options{Config: l.Config, Timeout: 5 * time.Second, JaegerAddr: free(),
+			PrometheusURL: "http://" + free(), BackendURL: "http://" + free(), CollectorMetricsURL: "http://" + free() + "/metrics"}
+		_, err := checks.Verify(context.Background(), o)
+		if err == nil || !strings.Contains(err.Error(), "nothing answers at") || !strings.HasSuffix(err.Error(), "run labctl up") {
+			t.Fatalf("err = %v, want nothing answers ...; run labctl up", err)
+		}
+	})
+}

@@ -1,0 +1,171 @@
+package checks
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func sampleResult() *Result {
+	t0 := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
+	return &Result{
+		StartedAt: t0, FinishedAt: t0.Add(12 * time.Second),
+		TrafficFrom: t0.Add(time.Second), TrafficTo: t0.Add(2 * time.Second),
+		Service: "backend-service", Topology: "collector",
+		Checks: []Outcome{
+			{ID: IDJaegerService, Name: "Jaeger knows service backend-service", Level: Required, Status: Pass,
+				Evidence: "3 services", Facts: map[string]string{"services": "backend-service,jaeger"}, Duration: 250 * time.Millisecond},
+			{ID: IDCollector, Name: "spans go through the Collector", Level: Required, Status: Fail,
+				Evidence:  "accepted 0, sent 0 via otlp_grpc/jaeger, 0 failed",
+				Diagnosis: "the backend sends no spans to the Collector; check OTEL_EXPORTER_OTLP_ENDPOINT=http://collector:4317 <not localhost> & co",
+				Duration:  10 * time.Second},
+			{ID: IDDBSpan, Name: "trace has a PostgreSQL client span", Level: Bonus, Status: Fail,
+				Evidence: "no trace", Diagnosis: "instrument the database layer", Duration: 10 * time.Second},
+			{ID: "skipped_one", Name: "skipped", Level: Required, Status: Skip, Evidence: "topology direct"},
+		},
+		Passed: false,
+	}
+}
+
+func TestWriteJSONRoundTrip(t *testing.T) {
+	r := sampleResult()
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	var back Result
+	if err := json.Unmarshal(buf.Bytes(), &back); err != nil {
+		t.Fatalf("JSON does not parse back: %v\n%s", err, buf.String())
+	}
+	if back.Service != r.Service || len(back.Checks) != 4 || back.Passed || !back.StartedAt.Equal(r.StartedAt) {
+		t.Fatalf("round trip lost data: %+v", back)
+	}
+	c := back.Checks[1]
+	if c.ID != IDCollector || c.Status != Fail || c.Diagnosis != r.Checks[1].Diagnosis || c.Duration != 10*time.Second {
+		t.Errorf("check round trip: %+v", c)
+	}
+	// The contract's field names, as labctl report reads them.
+	var raw map[string]any
+	_ = json.Unmarshal(buf.Bytes(), &raw)
+	for _, k := range []string{"started_at", "finished_at", "traffic_from", "traffic_to", "service", "topology", "checks", "passed"} {
+		if _, ok := raw[k]; !ok {
+			t.Errorf("verify.json lacks %q", k)
+		}
+	}
+	first := raw["checks"].([]any)[0].(map[string]any)
+	for _, k := range []string{"id", "name", "level", "status", "evidence", "facts", "duration_ns"} {
+		if _, ok := first[k]; !ok {
+			t.Errorf("check lacks %q", k)
+		}
+	}
+}
+
+// junitDoc is the JUnit XML as a CI reader sees it.
+type junitDoc struct {
+	XMLName  xml.Name `xml:"testsuites"`
+	Tests    int      `xml:"tests,attr"`
+	Failures int      `xml:"failures,attr"`
+	Suites   []struct {
+		Name     string `xml:"name,attr"`
+		Tests    int    `xml:"tests,attr"`
+		Failures int    `xml:"failures,attr"`
+		Skipped  int    `xml:"skipped,attr"`
+		Cases    []struct {
+			Name    string `xml:"name,attr"`
+			Time    string `xml:"time,attr"`
+			Failure *struct {
+				Message string `xml:"message,attr"`
+				Text    string `xml:",chardata"`
+			} `xml:"failure"`
+			Skipped *struct {
+				Message string `xml:"message,attr"`
+			} `xml:"skipped"`
+			SystemOut string `xml:"system-out"`
+		} `xml:"testcase"`
+	} `xml:"testsuite"`
+}
+
+func TestWriteJUnitParsesBack(t *testing.T) {
+	r := sampleResult()
+	var buf bytes.Buffer
+	if err := WriteJUnit(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	var doc junitDoc
+	if err := xml.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatalf("JUnit XML does not parse: %v\n%s", err, buf.String())
+	}
+	if doc.Tests != 4 || doc.Failures != 1 || len(doc.Suites) != 1 {
+		t.Fatalf("testsuites tests=%d failures=%d suites=%d", doc.Tests, doc.Failures, len(doc.Suites))
+	}
+	s := doc.Suites[0]
+	if s.Tests != 4 || s.Failures != 1 || s.Skipped != 2 || len(s.Cases) != 4 {
+		t.Fatalf("testsuite %+v", s)
+	}
+	pass, fail, bonus, skip := s.Cases[0], s.Cases[1], s.Cases[2], s.Cases[3]
+	if pass.Failure != nil || pass.Skipped != nil || pass.Name != "jaeger_service: Jaeger knows service backend-service" || pass.Time != "0.250" {
+		t.Errorf("passing case %+v", pass)
+	}
+	if fail.Failure == nil || fail.Failure.Message != r.Checks[1].Diagnosis || !strings.Contains(fail.Failure.Text, "accepted 0") {
+		t.Errorf("failing case: want failure message = diagnosis, got %+v", fail.Failure)
+	}
+	if bonus.Failure != nil || bonus.Skipped == nil || !strings.Contains(bonus.Skipped.Message, "instrument the database layer") {
+		t.Errorf("a failed bonus check must not fail CI: %+v", bonus)
+	}
+	if skip.Skipped == nil || skip.Skipped.Message != "topology direct" {
+		t.Errorf("skipped case %+v", skip)
+	}
+}
+
+func TestWriteText(t *testing.T) {
+	var buf bytes.Buffer
+	if err := WriteText(&buf, sampleResult()); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, want := range []string{
+		"✓ jaeger_service      Jaeger knows service backend-service: 3 services (250ms)",
+		"✗ collector_pipeline  spans go through the Collector: accepted 0",
+		"→ the backend sends no spans to the Collector",
+		"✗ db_client_span      trace has a PostgreSQL client span (bonus): no trace",
+		"– skipped_one",
+		"verify failed (1 required): 1 passed, 2 failed, 1 skipped in 12s",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("text output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestSaveIsAtomicAndLoadable(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "lab")
+	r := sampleResult()
+	if err := Save(dir, r); err != nil {
+		t.Fatal(err)
+	}
+	r.Service = "second"
+	if err := Save(dir, r); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Load(filepath.Join(dir, "verify.json"))
+	if err != nil || got.Service != "second" {
+		t.Fatalf("Load: %v, %+v", err, got)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("temporary files left in %s: %v", dir, entries)
+	}
+	junit := filepath.Join(dir, "junit.xml")
+	if err := SaveJUnit(junit, r); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(junit)
+	if err := xml.Unmarshal(b, &junitDoc{}); err != nil {
+		t.Fatalf("saved JUnit does not parse: %v", err)
+	}
+}
