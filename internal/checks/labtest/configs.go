@@ -2,6 +2,8 @@ package labtest
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"gopkg.in/yaml.v3"
@@ -104,4 +106,24 @@ func (l *Lab) StartPrometheus(t *testing.T) *testbed.Prometheus {
 	prom := testbed.StartPrometheus(t, string(out))
 	l.Config.Ports.Prometheus = port(t, prom.Addr)
 	return prom
+}
+
+// WriteConfig writes dir/labctl.yaml with the lab's ports, for running the
+// real labctl binary against it; it returns the file's path.
+func (l *Lab) WriteConfig(t *testing.T, dir string) string {
+	t.Helper()
+	doc := map[string]any{
+		"service_name": l.Config.ServiceName,
+		"topology":     string(l.Config.Topology),
+		"ports":        l.Config.Ports.ByKey(),
+	}
+	out, err := yaml.Marshal(doc)
+	if err != nil {
+		t.Fatalf("labtest: marshal labctl.yaml: %v", err)
+	}
+	path := filepath.Join(dir, lab.DefaultConfigFile)
+	if err := os.WriteFile(path, out, 0o644); err != nil {
+		t.Fatalf("labtest: %v", err)
+	}
+	return path
 }
