@@ -6,11 +6,12 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/labctl/labctl/internal/fsutil"
 )
 
 // header starts every saved file; it tells students they may edit it.
@@ -190,40 +191,11 @@ func (f *File) Save() error {
 	return nil
 }
 
-// WriteFileAtomic replaces path with data so that readers see the old or the
-// new content, never a part. An existing file keeps its permissions.
-func WriteFileAtomic(path string, data []byte, perm fs.FileMode) (err error) {
-	if st, serr := os.Stat(path); serr == nil {
+// WriteFileAtomic replaces path with data through a temporary file and a
+// rename in the same directory. An existing file keeps its permissions.
+func WriteFileAtomic(path string, data []byte, perm fs.FileMode) error {
+	if st, err := os.Stat(path); err == nil {
 		perm = st.Mode().Perm()
 	}
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	tmp, err := os.CreateTemp(dir, "."+base+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			_ = tmp.Close()
-			_ = os.Remove(tmp.Name())
-		}
-	}()
-	if _, err = tmp.Write(data); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err = tmp.Chmod(perm); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err = tmp.Sync(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
+	return fsutil.WriteFileAtomic(path, data, perm)
 }

@@ -1,0 +1,163 @@
+package report
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/labctl/labctl/internal/lab"
+	"github.com/labctl/labctl/internal/tasks"
+	"github.com/labctl/labctl/templates"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata")
+
+var now = time.Date(2026, 11, 26, 11, 20, 0, 0, time.FixedZone("CET", 3600))
+
+// fixture is the report input built from testdata: the lab's default
+// config, the collector topology, and the given verify result.
+func fixture(t *testing.T, lang Lang, withVerify bool) Input {
+	t.Helper()
+	g, err := ReadGenerated("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tf, err := tasks.Load(filepath.Join("testdata", "tasks.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := Input{
+		Lang: lang, Now: now, Lab: LabFrom(lab.Default()), Tasks: tf.Tasks,
+		Collector: g.Collector, Scrapes: g.Scrapes, Secrets: g.Secrets,
+		Dir: ".labctl", Template: templates.ReportTemplate,
+		MRURL: "https://gitlab.com/etudiant/dop-python/-/merge_requests/3",
+	}
+	if withVerify {
+		in.Verify = g.Verify
+	}
+	return in
+}
+
+func TestBuildGolden(t *testing.T) {
+	tests := []struct {
+		name   string
+		lang   Lang
+		verify bool
+		edit   func(*Input)
+	}{
+		{"en", English, true, nil},
+		{"fr", French, true, nil},
+		{"en-noverify", English, false, nil},
+		{"fr-noverify", French, false, nil},
+		{"fr-direct-v1", French, false, func(in *Input) {
+			in.Lab.Topology, in.Lab.Jaeger = lab.TopologyDirect, lab.JaegerV1
+			in.MRURL = ""
+		}},
+		{"en-norender-notasks", English, false, func(in *Input) {
+			in.Collector, in.Scrapes, in.Tasks, in.MRURL = nil, nil, nil, ""
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := fixture(t, tt.lang, tt.verify)
+			if tt.edit != nil {
+				tt.edit(&in)
+			}
+			got, err := Build(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			again, err := Build(in)
+			if err != nil || again != got {
+				t.Fatalf("Build is not deterministic")
+			}
+			golden(t, "report-"+tt.name+".golden.md", got+"\n")
+		})
+	}
+}
+
+func TestBuildNeverShowsSecrets(t *testing.T) {
+	in := fixture(t, English, true)
+	secret := in.Secrets[0]
+	in.Tasks = append(in.Tasks, tasks.Task{Name: "oops", Comment: "password is " + secret})
+	in.Verify.Checks[0].Evidence = "dsn postgres://postgres:" + secret + "@db"
+	got, err := Build(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range in.Secrets {
+		if strings.Contains(got, s) {
+			t.Errorf("report contains secret %q", s)
+		}
+	}
+	if !strings.Contains(got, "[secret removed]") {
+		t.Error("secret was not replaced by the placeholder")
+	}
+}
+
+func TestBuildErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(*Input)
+		want string
+	}{
+		{"bad lang", func(in *Input) { in.Lang = "de" }, `unknown language "de"`},
+		{"bad mr", func(in *Input) { in.MRURL = "gitlab.com/x" }, `--mr-url "gitlab.com/x" is not a link`},
+		{"mr with space", func(in *Input) { in.MRURL = "https://x y" }, "is not a link"},
+		{"bad template", func(in *Input) { in.Template = "{{.Nope" }, "report template"},
+		{"unknown field", func(in *Input) { in.Template = "{{.Nope}}" }, "report template"},
+		{"marker in comment", func(in *Input) {
+			in.Tasks = []tasks.Task{{Name: "x", Comment: "<!-- labctl:end -->"}}
+		}, "contains a labctl marker"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := fixture(t, English, false)
+			tt.edit(&in)
+			_, err := Build(in)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error = %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestSettingsRoundTrip(t *testing.T) {
+	in := fixture(t, French, false)
+	block, err := Build(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := ParseSettings(block)
+	if s.Lang != French || s.MRURL != in.MRURL {
+		t.Errorf("ParseSettings = %+v", s)
+	}
+	in.MRURL = ""
+	block, _ = Build(in)
+	if s := ParseSettings(block); s.MRURL != "" || s.Lang != French {
+		t.Errorf("ParseSettings without MR = %+v", s)
+	}
+	if s := ParseSettings("no settings here"); s != (Settings{}) {
+		t.Errorf("ParseSettings(none) = %+v", s)
+	}
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs (run go test -update to accept):\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
