@@ -65,6 +65,8 @@ report.md.`,
 		newDownCmd(stdio),
 		newStatusCmd(stdio),
 		newLogsCmd(stdio),
+		newTaskCmd(stdio),
+		newReportCmd(stdio),
 	)
 	return root
 }

@@ -1,0 +1,200 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/labctl/labctl/internal/report"
+	"github.com/labctl/labctl/internal/tasks"
+	"github.com/labctl/labctl/templates"
+)
+
+type reportOptions struct {
+	lab       labFlags // --config, --dir
+	out       string
+	lang      string
+	langSet   bool
+	mrURL     string
+	mrSet     bool
+	template  string
+	tasksFile string
+	check     bool
+	// Now is the clock running tasks are counted up to; tests inject one.
+	Now func() time.Time
+}
+
+func newReportCmd(stdio Stdio) *cobra.Command {
+	var opts reportOptions
+	cmd := &cobra.Command{
+		Use:   "report",
+		Short: "Fill report.md: time table, verify result, pipeline diagram, pull/push answer",
+		Long: `Write the part of report.md that labctl can fill for you, between the lines
+<!-- labctl:begin --> and <!-- labctl:end -->:
+
+  - the estimate-vs-actual table of the lab (from labctl-tasks.yaml, see
+    labctl task), with a Total row and the difference per task
+  - the link to your merge request (--mr-url)
+  - the last labctl verify result (DIR/verify.json)
+  - a Mermaid diagram of the pipeline (GitHub and GitLab draw it)
+  - the answer to "when is the Collector in pull mode, when in push mode?",
+    derived from the Collector config labctl render wrote (DIR/otelcol.yaml)
+
+Everything outside the markers is yours and is never changed: a rerun
+replaces only the block, and a report.md without markers gets the block
+appended. --lang and --mr-url are remembered in the block, so a plain rerun
+keeps them. No password from DIR/secrets.env is ever written.
+
+--check writes nothing and exits 1 when report.md's block is not what
+labctl report would write now (a running task always makes it stale).`,
+		Example: `  # Create or update report.md, in French, with the MR link
+  labctl report --lang fr --mr-url https://gitlab.com/me/dop-python/-/merge_requests/3
+
+  # Later: refresh the block, keeping the language and the link
+  labctl report
+
+  # In CI: fail when report.md was not refreshed
+  labctl report --check
+
+  # Your own layout (a Go text/template; see templates/report.md.tmpl)
+  labctl report --template my-report.md.tmpl`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			opts.langSet = cmd.Flags().Changed("lang")
+			opts.mrSet = cmd.Flags().Changed("mr-url")
+			return runReport(opts, stdio)
+		},
+	}
+	opts.lab.register(cmd)
+	f := cmd.Flags()
+	f.StringVar(&opts.out, "out", "report.md", "the report `FILE` to create or update")
+	f.StringVar(&opts.lang, "lang", "", "language of the block: en or fr (default: the block's current language, else en)")
+	f.StringVar(&opts.mrURL, "mr-url", "", "your merge request's `URL` (default: the one already in the block)")
+	f.StringVar(&opts.template, "template", "", "Markdown template `FILE` (default: the built-in templates/report.md.tmpl)")
+	f.StringVar(&opts.tasksFile, "tasks", tasks.DefaultFile, "tasks `FILE` written by labctl task")
+	f.BoolVar(&opts.check, "check", false, "write nothing; exit 1 when the block in --out is stale")
+	return cmd
+}
+
+func runReport(opts reportOptions, stdio Stdio) error {
+	var lang report.Lang
+	if opts.langSet {
+		l, err := report.ParseLang(opts.lang)
+		if err != nil {
+			return err
+		}
+		lang = l
+	}
+	existing, exists, err := readReport(opts.out)
+	if err != nil {
+		return err
+	}
+	current, err := report.Current(existing, opts.out)
+	if err != nil {
+		return err
+	}
+	block, err := buildReport(opts, lang, report.ParseSettings(current))
+	if err != nil {
+		return err
+	}
+	if opts.check {
+		switch {
+		case current == block:
+			fmt.Fprintf(stdio.Out, "%s is up to date\n", opts.out)
+			return nil
+		case !exists:
+			return Failed(fmt.Errorf("%s does not exist; run labctl report to create it", opts.out))
+		case current == "":
+			return Failed(fmt.Errorf("%s has no labctl block; run labctl report to add it", opts.out))
+		default:
+			return Failed(fmt.Errorf("%s is stale: its labctl block differs from what labctl report writes now; run labctl report", opts.out))
+		}
+	}
+	merged, err := report.Merge(existing, block, opts.out)
+	if err != nil {
+		return err
+	}
+	if exists && merged == existing {
+		fmt.Fprintf(stdio.Err, "%s is already up to date\n", opts.out)
+		return nil
+	}
+	if err := tasks.WriteFileAtomic(opts.out, []byte(merged), 0o644); err != nil {
+		return err
+	}
+	switch {
+	case !exists:
+		fmt.Fprintf(stdio.Err, "created %s\n", opts.out)
+	case current == "":
+		fmt.Fprintf(stdio.Err, "appended the labctl block to %s; your text above it is unchanged\n", opts.out)
+	default:
+		fmt.Fprintf(stdio.Err, "updated the labctl block of %s; the rest is unchanged\n", opts.out)
+	}
+	fmt.Fprintln(stdio.Out, opts.out)
+	return nil
+}
+
+// buildReport gathers the inputs and renders the block. Flags win over
+// the settings remembered in the current block.
+func buildReport(opts reportOptions, lang report.Lang, prev report.Settings) (string, error) {
+	cfg, err := opts.lab.load()
+	if err != nil {
+		return "", err
+	}
+	tf, err := tasks.Load(opts.tasksFile)
+	if err != nil {
+		return "", err
+	}
+	gen, err := report.ReadGenerated(opts.lab.Dir)
+	if err != nil {
+		return "", err
+	}
+	tmpl := templates.ReportTemplate
+	if opts.template != "" {
+		data, err := os.ReadFile(opts.template)
+		if err != nil {
+			return "", fmt.Errorf("read --template: %w", err)
+		}
+		tmpl = string(data)
+	}
+	if lang == "" {
+		lang = prev.Lang
+	}
+	mr := prev.MRURL
+	if opts.mrSet {
+		mr = opts.mrURL
+	}
+	now := time.Now
+	if opts.Now != nil {
+		now = opts.Now
+	}
+	return report.Build(report.Input{
+		Lang:      lang,
+		Now:       now(),
+		Lab:       report.LabFrom(cfg),
+		Tasks:     tf.Tasks,
+		Verify:    gen.Verify,
+		Collector: gen.Collector,
+		Scrapes:   gen.Scrapes,
+		Dir:       filepath.ToSlash(filepath.Clean(opts.lab.Dir)),
+		MRURL:     mr,
+		Secrets:   gen.Secrets,
+		Template:  tmpl,
+	})
+}
+
+// readReport returns the report's text; a missing file is empty.
+func readReport(path string) (string, bool, error) {
+	data, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "", false, nil
+	case err != nil:
+		return "", false, fmt.Errorf("read %s: %w", path, err)
+	}
+	return string(data), true, nil
+}

@@ -1,0 +1,281 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/labctl/labctl/internal/tasks"
+)
+
+// taskOptions are shared by the task subcommands.
+type taskOptions struct {
+	file string
+	// Now is the clock; tests inject a fixed one.
+	Now func() time.Time
+}
+
+func (o *taskOptions) load() (*tasks.File, error) { return tasks.Load(o.file) }
+
+func (o *taskOptions) now() time.Time {
+	if o.Now != nil {
+		return o.Now()
+	}
+	return time.Now()
+}
+
+func newTaskCmd(stdio Stdio) *cobra.Command {
+	opts := &taskOptions{}
+	cmd := &cobra.Command{
+		Use:   "task",
+		Short: "Track the time spent per task, for the estimate-vs-actual table of report.md",
+		Long: `Track your estimate and the time really spent per task, as the lab asks.
+
+Tasks live in labctl-tasks.yaml in the current directory, a plain YAML file
+you may also edit by hand. Durations are written like the lab's table: 10m,
+90m, 2h, 1h30 (or 1h30m). Starting a task stops the one that was running.
+labctl report turns the file into the table of report.md.`,
+		Example: `  labctl task add Estimation --estimate 10m
+  labctl task add "Collector + Jaeger" --estimate 45m
+  labctl task start Estimation
+  labctl task start "Collector + Jaeger"   # stops Estimation
+  labctl task stop --comment "otlp exporter needed tls.insecure"
+  labctl task set Demo --spent 1h30 --comment "done on the school cluster"
+  labctl task list`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+	}
+	cmd.PersistentFlags().StringVar(&opts.file, "file", tasks.DefaultFile, "tasks `FILE`")
+	cmd.AddCommand(
+		newTaskAddCmd(stdio, opts),
+		newTaskStartCmd(stdio, opts),
+		newTaskStopCmd(stdio, opts),
+		newTaskSetCmd(stdio, opts),
+		newTaskListCmd(stdio, opts),
+	)
+	return cmd
+}
+
+// taskName joins the arguments, so `task add Instrumenter FastAPI` works unquoted.
+func taskName(args []string) string { return strings.Join(args, " ") }
+
+// durationFlag parses a duration flag given on the command line.
+func durationFlag(cmd *cobra.Command, name, value string) (*tasks.Duration, error) {
+	if !cmd.Flags().Changed(name) {
+		return nil, nil
+	}
+	d, err := tasks.ParseDuration(value)
+	if err != nil {
+		return nil, fmt.Errorf("--%s: %w", name, err)
+	}
+	return &d, nil
+}
+
+func newTaskAddCmd(stdio Stdio, opts *taskOptions) *cobra.Command {
+	var estimate string
+	cmd := &cobra.Command{
+		Use:   "add NAME [--estimate DURATION]",
+		Short: "Add a task with its estimate",
+		Example: `  labctl task add Estimation --estimate 10m
+  labctl task add Instrumenter FastAPI --estimate 1h30`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			est, err := durationFlag(cmd, "estimate", estimate)
+			if err != nil {
+				return err
+			}
+			f, err := opts.load()
+			if err != nil {
+				return err
+			}
+			t, err := f.Add(taskName(args), est)
+			if err != nil {
+				return err
+			}
+			if err := f.Save(); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdio.Out, "added %q (estimate %s)\n", t.Name, estimateText(t.Estimate))
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&estimate, "estimate", "", "estimated `DURATION`: 10m, 90m, 2h, 1h30")
+	return cmd
+}
+
+func newTaskStartCmd(stdio Stdio, opts *taskOptions) *cobra.Command {
+	return &cobra.Command{
+		Use:     "start NAME",
+		Short:   "Start a task (stops the running one)",
+		Example: `  labctl task start Estimation`,
+		Args:    cobra.MinimumNArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			f, err := opts.load()
+			if err != nil {
+				return err
+			}
+			res, err := f.Start(taskName(args), opts.now())
+			if err != nil {
+				return err
+			}
+			if res.AlreadyRunning {
+				fmt.Fprintf(stdio.Out, "%q is already running\n", res.Task)
+				return nil
+			}
+			if err := f.Save(); err != nil {
+				return err
+			}
+			if s := res.Stopped; s != nil {
+				fmt.Fprintf(stdio.Out, "stopped %q after %s (total %s)\n", s.Task, s.Elapsed, s.Total)
+			}
+			fmt.Fprintf(stdio.Out, "started %q\n", res.Task)
+			return nil
+		},
+	}
+}
+
+func newTaskStopCmd(stdio Stdio, opts *taskOptions) *cobra.Command {
+	var comment string
+	cmd := &cobra.Command{
+		Use:   "stop [NAME] [--comment TEXT]",
+		Short: "Stop the running task and add the time to it",
+		Long: `Stop the running task and add the time since it started (to the nearest
+minute) to its time spent. --comment is appended to the task's comment.
+Naming the task is optional; when given, it must be the running one.`,
+		Example: `  labctl task stop
+  labctl task stop --comment "batch processor added"`,
+		RunE: func(_ *cobra.Command, args []string) error {
+			f, err := opts.load()
+			if err != nil {
+				return err
+			}
+			t0 := opts.now()
+			s, err := f.Stop(taskName(args), comment, t0)
+			if err != nil {
+				return err
+			}
+			if err := f.Save(); err != nil {
+				return err
+			}
+			t, _ := f.Find(s.Task)
+			fmt.Fprintf(stdio.Out, "stopped %q after %s (total %s, estimate %s%s)\n",
+				s.Task, s.Elapsed, s.Total, estimateText(t.Estimate), diffText(t, t0))
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&comment, "comment", "", "note to append to the task's comment")
+	return cmd
+}
+
+func newTaskSetCmd(stdio Stdio, opts *taskOptions) *cobra.Command {
+	var spent, estimate, comment string
+	cmd := &cobra.Command{
+		Use:   "set NAME [--spent DURATION] [--estimate DURATION] [--comment TEXT]",
+		Short: "Record time tracked elsewhere, or change an estimate or comment",
+		Long: `Set a task's time spent (replacing what was recorded), its estimate or its
+comment (replacing it). For a running task, --spent is the whole time so far
+and the running session restarts now.`,
+		Example: `  labctl task set Demo --spent 1h30
+  labctl task set Estimation --estimate 15m --comment "first estimate was 10m"`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var c tasks.Change
+			var err error
+			if c.Spent, err = durationFlag(cmd, "spent", spent); err != nil {
+				return err
+			}
+			if c.Estimate, err = durationFlag(cmd, "estimate", estimate); err != nil {
+				return err
+			}
+			if cmd.Flags().Changed("comment") {
+				c.Comment = &comment
+			}
+			if c == (tasks.Change{}) {
+				return fmt.Errorf("task set %s: nothing to change; give --spent, --estimate or --comment", taskName(args))
+			}
+			f, err := opts.load()
+			if err != nil {
+				return err
+			}
+			t0 := opts.now()
+			t, err := f.Set(taskName(args), c, t0)
+			if err != nil {
+				return err
+			}
+			if err := f.Save(); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdio.Out, "%q: spent %s, estimate %s%s\n", t.Name, t.SpentAt(t0), estimateText(t.Estimate), diffText(t, t0))
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&spent, "spent", "", "time spent so far, `DURATION`: 10m, 90m, 2h, 1h30")
+	f.StringVar(&estimate, "estimate", "", "estimated `DURATION`")
+	f.StringVar(&comment, "comment", "", "comment (replaces the current one; \"\" clears it)")
+	return cmd
+}
+
+func newTaskListCmd(stdio Stdio, opts *taskOptions) *cobra.Command {
+	return &cobra.Command{
+		Use:     "list",
+		Short:   "Show the tasks, their estimate and the time spent",
+		Example: `  labctl task list`,
+		Args:    cobra.NoArgs,
+		RunE: func(_ *cobra.Command, _ []string) error {
+			f, err := opts.load()
+			if err != nil {
+				return err
+			}
+			if len(f.Tasks) == 0 {
+				fmt.Fprintf(stdio.Err, "no tasks in %s yet; add one with: labctl task add NAME --estimate 30m\n", f.Path)
+				return nil
+			}
+			printTasks(stdio.Out, f, opts.now())
+			return nil
+		},
+	}
+}
+
+func printTasks(w io.Writer, f *tasks.File, now time.Time) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "TASK\tESTIMATE\tSPENT\tDIFF\tCOMMENT")
+	for i := range f.Tasks {
+		t := &f.Tasks[i]
+		spent := t.SpentAt(now).String()
+		if t.Running() {
+			spent += " (running)"
+		}
+		diff := strings.TrimPrefix(diffText(t, now), ": ")
+		if diff == "" {
+			diff = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", t.Name, estimateText(t.Estimate), spent, diff, t.Comment)
+	}
+	est, spent := f.Total(now)
+	diff := "-"
+	if est != nil {
+		diff = (spent - *est).Signed()
+	}
+	fmt.Fprintf(tw, "Total\t%s\t%s\t%s\t\n", estimateText(est), spent, diff)
+	_ = tw.Flush()
+}
+
+func estimateText(d *tasks.Duration) string {
+	if d == nil {
+		return "-"
+	}
+	return d.String()
+}
+
+// diffText is ": +5m" (spent minus estimate), or "" without an estimate.
+func diffText(t *tasks.Task, now time.Time) string {
+	if t.Estimate == nil {
+		return ""
+	}
+	return ": " + (t.SpentAt(now) - *t.Estimate).Signed()
+}
