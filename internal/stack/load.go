@@ -29,5 +29,7 @@ func LoadProject(ctx context.Context, dir, name string) (*types.Project, error) 
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w", file, err)
 	}
+	// As docker compose records it in com.docker.compose.project.config_files.
+	p.ComposeFiles = []string{file}
 	return p, nil
 }

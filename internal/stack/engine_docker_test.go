@@ -1,0 +1,447 @@
+package stack_test
+
+// Engine tests against the real Docker engine with tiny local images
+// (stacktest: FROM scratch + one static binary), so create, labels,
+// idempotence, recreation, readiness failures and down run in seconds.
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/compose-spec/compose-go/v2/types"
+	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/client"
+
+	"github.com/labctl/labctl/internal/dockerx"
+	"github.com/labctl/labctl/internal/lab"
+	"github.com/labctl/labctl/internal/stack"
+	"github.com/labctl/labctl/internal/stack/stacktest"
+	"github.com/labctl/labctl/internal/testbed"
+)
+
+// fakeLab is one lab on fake images, with its own project and ports.
+type fakeLab struct {
+	t       *testing.T
+	cli     *client.Client
+	cfg     *lab.Config
+	dir     string
+	project *types.Project
+	events  []stack.Event
+	mu      sync.Mutex
+}
+
+func dockerClient(t *testing.T) *client.Client {
+	t.Helper()
+	testbed.RequireDocker(t)
+	cli, _, err := dockerx.Connect(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cli.Close() })
+	stacktest.FakeImages(t, cli)
+	return cli
+}
+
+// newFakeLab writes a labctl.yaml on the fake images (extra YAML appended)
+// and renders it. The project is removed when the test ends.
+func newFakeLab(t *testing.T, extra string) *fakeLab {
+	t.Helper()
+	cli := dockerClient(t)
+	base := t.TempDir()
+	name := "lt-" + strings.ToLower(strings.NewReplacer("/", "-", "_", "-").Replace(t.Name()))
+	if len(name) > 40 {
+		name = name[:40]
+	}
+	var ports strings.Builder
+	for _, k := range []string{"backend", "jaeger_ui", "jaeger_grpc", "otlp_grpc", "otlp_http", "collector_health",
+		"collector_metrics", "collector_prometheus", "prometheus", "postgres"} {
+		fmt.Fprintf(&ports, "  %s: %d\n", k, testbed.FreePort(t))
+	}
+	yaml := fmt.Sprintf("project: %s\nimages:\n  jaeger: %s\n  collector: %s\n  postgres: %s\n  prometheus: %s\n  python: %s\nports:\n%s",
+		name, stacktest.FakeOK, stacktest.FakeOK, stacktest.FakeOK, stacktest.FakeOK, stacktest.FakeOK, ports.String())
+	if !strings.Contains(extra, "backend:") {
+		yaml += "backend:\n  image: " + stacktest.FakeOK + "\n"
+	}
+	yaml += extra
+	path := filepath.Join(base, "labctl.yaml")
+	if err := os.WriteFile(path, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := lab.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := &fakeLab{t: t, cli: cli, cfg: cfg, dir: filepath.Join(base, ".labctl")}
+	l.render()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		if _, err := l.engine().Down(ctx, cfg.Project, stack.DownOptions{Volumes: true}); err != nil {
+			t.Errorf("cleanup down: %v", err)
+		}
+	})
+	return l
+}
+
+func (l *fakeLab) render() {
+	l.t.Helper()
+	if _, err := stack.Render(l.cfg, l.dir); err != nil {
+		l.t.Fatal(err)
+	}
+	p, err := stack.LoadProject(context.Background(), l.dir, l.cfg.Project)
+	if err != nil {
+		l.t.Fatal(err)
+	}
+	l.project = p
+}
+
+func (l *fakeLab) engine() *stack.Engine {
+	return stack.NewEngine(l.cli, true, func(ev stack.Event) {
+		l.mu.Lock()
+		l.events = append(l.events, ev)
+		l.mu.Unlock()
+	})
+}
+
+func (l *fakeLab) up(timeout time.Duration) (*stack.UpResult, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	return l.engine().Up(ctx, l.project, l.cfg, stack.UpOptions{Pull: stack.PullNever, Timeout: timeout})
+}
+
+func (l *fakeLab) containers() map[string]container.Summary {
+	l.t.Helper()
+	res, err := l.cli.ContainerList(context.Background(), client.ContainerListOptions{
+		All: true, Filters: make(client.Filters).Add("label", stack.ProjectFilter(l.cfg.Project)),
+	})
+	if err != nil {
+		l.t.Fatal(err)
+	}
+	out := map[string]container.Summary{}
+	for _, c := range res.Items {
+		out[c.Labels[stack.LabelService]] = c
+	}
+	return out
+}
+
+func ids(m map[string]container.Summary) map[string]string {
+	out := map[string]string{}
+	for k, c := range m {
+		out[k] = c.ID
+	}
+	return out
+}
+
+func TestEngineUpIdempotentRecreateDown(t *testing.T) {
+	l := newFakeLab(t, "")
+	res, err := l.up(time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Created) != 5 || res.Elapsed > 30*time.Second {
+		t.Fatalf("first up: created %v in %s", res.Created, res.Elapsed)
+	}
+	for _, s := range res.Services {
+		if !s.Ready || s.State != "running" {
+			t.Errorf("%s: %+v", s.Service, s)
+		}
+	}
+	first := l.containers()
+	if len(first) != 5 {
+		t.Fatalf("containers: %v", first)
+	}
+	ctx := context.Background()
+	p := l.cfg.Project
+	for svc, c := range first {
+		ins, err := l.cli.ContainerInspect(ctx, c.ID, client.ContainerInspectOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		lb := ins.Container.Config.Labels
+		want := map[string]string{
+			stack.LabelProject: p, stack.LabelService: svc, stack.LabelContainerNumber: "1",
+			stack.LabelOneoff: "False", stack.LabelWorkingDir: l.dir, stack.LabelVersion: stack.ComposeVersion,
+			stack.LabelConfigFiles: filepath.Join(l.dir, stack.FileCompose),
+		}
+		for k, v := range want {
+			if lb[k] != v {
+				t.Errorf("%s label %s = %q, want %q", svc, k, lb[k], v)
+			}
+		}
+		for _, k := range []string{stack.LabelConfigHash, stack.LabelImage} {
+			if lb[k] == "" {
+				t.Errorf("%s has no label %s", svc, k)
+			}
+		}
+		if name := strings.TrimPrefix(ins.Container.Name, "/"); name != p+"-"+svc+"-1" {
+			t.Errorf("container name %s", name)
+		}
+		for port, bs := range ins.Container.HostConfig.PortBindings {
+			for _, b := range bs {
+				if b.HostIP.String() != "127.0.0.1" {
+					t.Errorf("%s publishes %s on %s, want 127.0.0.1 only", svc, port, b.HostIP)
+				}
+			}
+		}
+		ep := ins.Container.NetworkSettings.Networks[p+"_default"]
+		if ep == nil || !contains(ep.Aliases, svc) {
+			t.Errorf("%s: not on %s_default with alias %s: %+v", svc, p, svc, ep)
+		}
+	}
+	if got := first[stack.SvcBackend].Labels[stack.LabelDependsOn]; got != "collector:service_started:false,postgres:service_healthy:false" {
+		t.Errorf("backend depends_on label %q", got)
+	}
+	nets, _ := l.cli.NetworkList(ctx, client.NetworkListOptions{Filters: make(client.Filters).Add("label", stack.ProjectFilter(p))})
+	if len(nets.Items) != 1 || nets.Items[0].Name != p+"_default" || nets.Items[0].Labels[stack.LabelNetwork] != "default" {
+		t.Errorf("networks: %+v", nets.Items)
+	}
+	vols, _ := l.cli.VolumeList(ctx, client.VolumeListOptions{Filters: make(client.Filters).Add("label", stack.ProjectFilter(p))})
+	if len(vols.Items) != 1 || vols.Items[0].Name != p+"_pgdata" || vols.Items[0].Labels[stack.LabelVolume] != "pgdata" {
+		t.Errorf("volumes: %+v", vols.Items)
+	}
+
+	// Unchanged: nothing is touched.
+	start := time.Now()
+	res, err = l.up(time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Changed() || len(res.Kept) != 5 {
+		t.Errorf("second up changed something: %+v", res)
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("second up took %s", d)
+	}
+	if got := ids(l.containers()); fmt.Sprint(got) != fmt.Sprint(ids(first)) {
+		t.Errorf("container IDs changed: %v → %v", ids(first), got)
+	}
+
+	// A change to the generated Collector config recreates the collector only.
+	f := filepath.Join(l.dir, stack.FileCollector)
+	data, _ := os.ReadFile(f)
+	if err := os.WriteFile(f, append(data, []byte("# changed\n")...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err = l.up(time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(res.Recreated) != "[collector]" || len(res.Kept) != 4 {
+		t.Errorf("after a collector config change: %+v", res)
+	}
+	after := ids(l.containers())
+	for svc, id := range ids(first) {
+		if changed := after[svc] != id; changed != (svc == stack.SvcCollector) {
+			t.Errorf("%s: recreated=%v", svc, changed)
+		}
+	}
+
+	// Status, logs.
+	st, err := l.engine().Status(ctx, p, l.cfg, stack.LabServices, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range st {
+		if !s.Ready {
+			t.Errorf("status %s: %+v", s.Service, s)
+		}
+	}
+	var logs strings.Builder
+	if err := l.engine().Logs(ctx, p, stack.LogsOptions{Tail: "10"}, &logs); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(logs.String(), "jaeger     | fakesvc: listening") {
+		t.Errorf("logs:\n%s", logs.String())
+	}
+
+	// A container labctl did not create, with a similar name, survives down.
+	other := p + "-jaeger-2"
+	if _, err := l.cli.ContainerCreate(ctx, client.ContainerCreateOptions{Name: other, Config: &container.Config{Image: stacktest.FakeOK}}); err != nil {
+		t.Fatal(err)
+	}
+	defer l.cli.ContainerRemove(ctx, other, client.ContainerRemoveOptions{Force: true})
+
+	down, err := l.engine().Down(ctx, p, stack.DownOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(down.Containers) != 5 || len(down.Networks) != 1 || len(down.Volumes) != 0 {
+		t.Errorf("down: %+v", down)
+	}
+	if len(l.containers()) != 0 {
+		t.Errorf("containers left: %v", l.containers())
+	}
+	if _, err := l.cli.ContainerInspect(ctx, other, client.ContainerInspectOptions{}); err != nil {
+		t.Errorf("down removed a container it did not create: %v", err)
+	}
+	vols, _ = l.cli.VolumeList(ctx, client.VolumeListOptions{Filters: make(client.Filters).Add("label", stack.ProjectFilter(p))})
+	if len(vols.Items) != 1 {
+		t.Errorf("down without --volumes removed the volume")
+	}
+	down, err = l.engine().Down(ctx, p, stack.DownOptions{Volumes: true})
+	if err != nil || len(down.Containers)+len(down.Networks) != 0 || len(down.Volumes) != 1 {
+		t.Errorf("down --volumes: %+v %v", down, err)
+	}
+	down, err = l.engine().Down(ctx, p, stack.DownOptions{Volumes: true})
+	if err != nil || len(down.Containers)+len(down.Networks)+len(down.Volumes) != 0 {
+		t.Errorf("second down: %+v %v", down, err)
+	}
+}
+
+func contains(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func TestEnginePortTakenLeavesNothing(t *testing.T) {
+	l := newFakeLab(t, "")
+	ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", l.cfg.Ports.Prometheus))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	_, err = l.up(time.Minute)
+	var pe *stack.PortInUseError
+	if !asErr(err, &pe) || pe.Port != l.cfg.Ports.Prometheus || pe.Service != "prometheus" || pe.Key != "ports.prometheus" {
+		t.Fatalf("err = %v", err)
+	}
+	if msg := err.Error(); !strings.Contains(msg, "ports.prometheus") || strings.Contains(msg, "\n") {
+		t.Errorf("message: %s", msg)
+	}
+	if n := len(l.containers()); n != 0 {
+		t.Errorf("%d containers created despite the taken port", n)
+	}
+}
+
+func TestEngineNeverReady(t *testing.T) {
+	l := newFakeLab(t, "backend:\n  image: "+stacktest.FakeNeverReady+"\n")
+	start := time.Now()
+	_, err := l.up(4 * time.Second)
+	var nr *stack.NotReadyError
+	if !asErr(err, &nr) || nr.Service != "backend" || nr.Exited {
+		t.Fatalf("err = %v", err)
+	}
+	if d := time.Since(start); d > 20*time.Second {
+		t.Errorf("took %s with --timeout 4s", d)
+	}
+	if !strings.Contains(nr.Probe, fmt.Sprintf("GET http://127.0.0.1:%d/", l.cfg.Ports.Backend)) || !strings.Contains(nr.Last, "503") {
+		t.Errorf("probe %q last %q", nr.Probe, nr.Last)
+	}
+	if len(nr.Logs) == 0 || !strings.Contains(strings.Join(nr.Logs, "\n"), "fakesvc: listening") {
+		t.Errorf("logs: %q", nr.Logs)
+	}
+}
+
+func TestEngineCrashFailsFast(t *testing.T) {
+	l := newFakeLab(t, "backend:\n  image: "+stacktest.FakeCrash+"\n")
+	start := time.Now()
+	_, err := l.up(time.Minute)
+	var nr *stack.NotReadyError
+	if !asErr(err, &nr) || nr.Service != "backend" || !nr.Exited || nr.ExitCode != 3 {
+		t.Fatalf("err = %v", err)
+	}
+	if d := time.Since(start); d > 15*time.Second {
+		t.Errorf("a crash took %s to report", d)
+	}
+}
+
+func TestEngineCancelLeavesStateDownRemoves(t *testing.T) {
+	l := newFakeLab(t, "backend:\n  image: "+stacktest.FakeNeverReady+"\n")
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(2*time.Second, cancel)
+	start := time.Now()
+	_, err := l.engine().Up(ctx, l.project, l.cfg, stack.UpOptions{Pull: stack.PullNever, Timeout: time.Minute})
+	if err == nil || !strings.Contains(err.Error(), "interrupted") {
+		t.Fatalf("err = %v", err)
+	}
+	if d := time.Since(start); d > 4*time.Second {
+		t.Errorf("cancel took %s", d-2*time.Second)
+	}
+	if _, err := l.engine().Down(context.Background(), l.cfg.Project, stack.DownOptions{Volumes: true}); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(l.containers()); n != 0 {
+		t.Errorf("%d containers left", n)
+	}
+}
+
+func TestEngineBuildSkipsUnchangedAndFails(t *testing.T) {
+	ctxDir := t.TempDir()
+	write := func(name, data string) {
+		if err := os.WriteFile(filepath.Join(ctxDir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("Dockerfile", "FROM "+stacktest.FakeOK+"\nCOPY app.txt /app.txt\n")
+	write("app.txt", "v1\n")
+	write("ignored.txt", "not sent\n")
+	write(".dockerignore", "ignored.txt\nDockerfile\n")
+	l := newFakeLab(t, "backend:\n  path: "+ctxDir+"\n")
+	if _, err := l.up(time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	img := l.cfg.Project + "-backend"
+	if c := l.containers()[stack.SvcBackend]; c.Image != img {
+		t.Errorf("backend runs %s, want %s", c.Image, img)
+	}
+	builds := func() int {
+		n := 0
+		for _, ev := range l.events {
+			if ev.Kind == stack.EventBuilt {
+				n++
+			}
+		}
+		return n
+	}
+	if builds() != 1 {
+		t.Fatalf("%d builds", builds())
+	}
+	first := ids(l.containers())
+	if res, err := l.up(time.Minute); err != nil || res.Changed() || builds() != 1 {
+		t.Fatalf("unchanged context rebuilt or changed: %+v %v (builds %d)", res, err, builds())
+	}
+	write("ignored.txt", "still ignored\n")
+	if res, err := l.up(time.Minute); err != nil || res.Changed() || builds() != 1 {
+		t.Fatalf("an ignored file triggered a build: %+v %v", res, err)
+	}
+	write("app.txt", "v2\n")
+	res, err := l.up(time.Minute)
+	if err != nil || builds() != 2 || fmt.Sprint(res.Recreated) != "[backend]" {
+		t.Fatalf("after a code change: %+v %v (builds %d)", res, err, builds())
+	}
+	if ids(l.containers())[stack.SvcBackend] == first[stack.SvcBackend] {
+		t.Error("backend not recreated on a new image")
+	}
+
+	write("Dockerfile", "FROM "+stacktest.FakeOK+"\nCOPY app.txt /app.txt\nRUN [\"/fakesvc\", \"fail\"]\n")
+	_, err = l.up(time.Minute)
+	var be *stack.BuildError
+	if !asErr(err, &be) || !strings.Contains(be.Step, `RUN ["/fakesvc", "fail"]`) || !strings.Contains(be.Message, "non-zero code: 1") {
+		t.Fatalf("err = %v", err)
+	}
+	if !strings.Contains(strings.Join(be.Tail, "\n"), "failing on purpose") {
+		t.Errorf("tail: %q", be.Tail)
+	}
+}
+
+func TestEnginePullNeverMissingImage(t *testing.T) {
+	l := newFakeLab(t, "")
+	l.cfg.Images.Collector = "labctl-fake/none:missing"
+	l.render()
+	_, err := l.up(time.Minute)
+	var ie *stack.ImageError
+	if !asErr(err, &ie) || ie.Image != "labctl-fake/none:missing" || ie.Key != "images.collector" || !ie.Missing {
+		t.Fatalf("err = %v", err)
+	}
+}

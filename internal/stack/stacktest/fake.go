@@ -1,0 +1,124 @@
+// Package stacktest builds tiny local images that stand in for the lab's
+// services in engine tests: FROM scratch plus one static Go binary
+// (fakesvc), built with the classic builder in about a second. Nothing is
+// pulled.
+package stacktest
+
+import (
+	"archive/tar"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/moby/moby/api/types/build"
+	"github.com/moby/moby/client"
+)
+
+// Fake image variants.
+const (
+	FakeOK         = "labctl-fake/svc:ok"          // ready at once
+	FakeNeverReady = "labctl-fake/svc:never-ready" // answers 503, healthcheck fails
+	FakeCrash      = "labctl-fake/svc:crash"       // exits 3 at start
+	FakeSlow       = "labctl-fake/svc:slow"        // listens after 2 s
+)
+
+var variants = map[string]string{
+	FakeOK:         "",
+	FakeNeverReady: "ENV FAKE_HEALTH=fail\n",
+	FakeCrash:      "ENV FAKE_EXIT=3\n",
+	FakeSlow:       "ENV FAKE_DELAY=2s\n",
+}
+
+var once struct {
+	sync.Once
+	err error
+}
+
+// FakeImages builds every fake variant once per test binary.
+func FakeImages(t testing.TB, cli *client.Client) {
+	t.Helper()
+	once.Do(func() { once.err = buildFakes(cli) })
+	if once.err != nil {
+		t.Fatalf("build fake images: %v", once.err)
+	}
+}
+
+func buildFakes(cli *client.Client) error {
+	dir, err := os.MkdirTemp("", "labctl-fakesvc-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	bin := filepath.Join(dir, "fakesvc")
+	_, self, _, _ := runtime.Caller(0)
+	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", bin, "./fakesvc")
+	cmd.Dir = filepath.Dir(self)
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("go build fakesvc: %v\n%s", err, out)
+	}
+	data, err := os.ReadFile(bin)
+	if err != nil {
+		return err
+	}
+	for ref, extra := range variants {
+		df := "FROM scratch\nCOPY fakesvc /fakesvc\nCOPY fakesvc /usr/bin/pg_isready\nCOPY fakesvc /usr/bin/python\n" +
+			"COPY fakesvc /usr/bin/wget\nCOPY tmp /tmp\nENV PATH=/usr/bin\n" + extra + "ENTRYPOINT [\"/fakesvc\"]\n"
+		if err := BuildImage(cli, ref, map[string][]byte{"Dockerfile": []byte(df), "fakesvc": data, "tmp/.keep": nil}); err != nil {
+			return fmt.Errorf("%s: %w", ref, err)
+		}
+	}
+	return nil
+}
+
+// BuildImage builds ref from in-memory files with the classic builder.
+func BuildImage(cli *client.Client, ref string, files map[string][]byte) error {
+	var buf bytes.Buffer
+	tw := tar.NewWriter(&buf)
+	for name, data := range files {
+		mode := int64(0o644)
+		if !strings.Contains(name, ".") && name != "Dockerfile" {
+			mode = 0o755
+		}
+		if err := tw.WriteHeader(&tar.Header{Name: name, Mode: mode, Size: int64(len(data)), ModTime: time.Unix(0, 0)}); err != nil {
+			return err
+		}
+		if _, err := tw.Write(data); err != nil {
+			return err
+		}
+	}
+	if err := tw.Close(); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	res, err := cli.ImageBuild(ctx, &buf, client.ImageBuildOptions{Tags: []string{ref}, Remove: true, ForceRemove: true, Version: build.BuilderV1})
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	dec := json.NewDecoder(res.Body)
+	for {
+		var m struct {
+			Error string `json:"error"`
+		}
+		if err := dec.Decode(&m); err == io.EOF {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		if m.Error != "" {
+			return fmt.Errorf("%s", m.Error)
+		}
+	}
+}
