@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 
@@ -119,6 +120,27 @@ func ParseCollector(data []byte, name string) (*Collector, error) {
 		}
 	}
 	return c, nil
+}
+
+// Ordered lists the receivers and exporters pipeline by pipeline (each
+// pipeline's receivers, then its exporters), each component once.
+func (c *Collector) Ordered() []Component {
+	var out []Component
+	shown := map[string]bool{}
+	add := func(list []Component, ids []string) {
+		for _, comp := range list {
+			key := comp.Kind + " " + comp.ID
+			if slices.Contains(ids, comp.ID) && !shown[key] {
+				shown[key] = true
+				out = append(out, comp)
+			}
+		}
+	}
+	for _, p := range c.Pipelines {
+		add(c.Receivers, p.Receivers)
+		add(c.Exporters, p.Exporters)
+	}
+	return out
 }
 
 // signalRank orders pipelines as the lab tells the story: traces first.

@@ -10,6 +10,8 @@ import (
 // diagram collects Mermaid nodes and edges in insertion order, so the
 // output is the same for the same input.
 type diagram struct {
+	in    Input
+	t     labels
 	nodes []string
 	seen  map[string]bool
 	edges []string
@@ -23,12 +25,31 @@ func (d *diagram) node(id, shape string) string {
 	return id
 }
 
+func box(label string) string { return `["` + mermaidText(label) + `"]` }
+
+func (d *diagram) backend() string {
+	return d.node("backend", box(d.t.Backend+"<br/>"+d.in.Lab.ServiceName))
+}
+
+func (d *diagram) collector() string { return d.node("collector", box(d.t.Collector)) }
+
+func (d *diagram) jaeger() string {
+	label := "Jaeger v2"
+	if d.in.Lab.Jaeger == lab.JaegerV1 {
+		label = "Jaeger v1 all-in-one"
+	}
+	return d.node("jaeger", box(label))
+}
+
 // push draws a solid arrow from the sender; pull a dotted arrow from the fetcher.
 func (d *diagram) push(from, to, label string) {
 	d.edges = append(d.edges, fmt.Sprintf("    %s -->|%q| %s", from, label, to))
 }
 
-func (d *diagram) pull(from, to, label string) {
+func (d *diagram) pull(from, to, label, interval string) {
+	if interval != "" {
+		label += " " + fmt.Sprintf(d.t.Every, interval)
+	}
 	d.edges = append(d.edges, fmt.Sprintf("    %s -.->|%q| %s", from, label, to))
 }
 
@@ -36,66 +57,60 @@ func (d *diagram) pull(from, to, label string) {
 // the backend sends its spans; the Collector config adds what it scrapes,
 // where it exports and who scrapes it.
 func mermaid(in Input, t labels) string {
-	d := &diagram{seen: map[string]bool{}}
-	box := func(label string) string { return `["` + mermaidText(label) + `"]` }
-	backend := d.node("backend", box(t.Backend+"<br/>"+in.Lab.ServiceName))
-	jaegerLabel := "Jaeger v2"
-	if in.Lab.Jaeger == lab.JaegerV1 {
-		jaegerLabel = "Jaeger v1 all-in-one"
-	}
-	jaeger := func() string { return d.node("jaeger", box(jaegerLabel)) }
-	collector := func() string { return d.node("collector", box(t.Collector)) }
-
-	if in.Lab.Topology == lab.TopologyDirect {
-		d.push(backend, jaeger(), t.EdgePush)
+	d := &diagram{in: in, t: t, seen: map[string]bool{}}
+	direct := in.Lab.Topology == lab.TopologyDirect
+	if direct {
+		d.push(d.backend(), d.jaeger(), t.EdgePush)
 	} else {
-		d.push(backend, collector(), t.EdgePush)
+		d.push(d.backend(), d.collector(), t.EdgePush)
 	}
-	c := in.Collector
-	if c == nil {
-		if in.Lab.Topology != lab.TopologyDirect {
-			d.push(collector(), jaeger(), t.EdgePush)
+	if in.Collector == nil {
+		if !direct {
+			d.push(d.collector(), d.jaeger(), t.EdgePush)
 		}
-		return render(d, t)
+		return d.render()
 	}
-	every := func(label, interval string) string {
-		if interval == "" {
-			return label
-		}
-		return label + " " + fmt.Sprintf(t.Every, interval)
-	}
-	for _, r := range c.Receivers {
-		switch {
-		case r.Type == "otlp":
-			// The backend's arrow above; nothing else pushes OTLP in the lab.
-		case r.Type == "postgresql":
-			d.pull(collector(), d.node("postgres", `[("`+t.PostgreSQL+`")]`), every(t.EdgePull, r.Interval))
-		case r.Mode == ModePull:
-			d.pull(collector(), d.node(nodeID(r.ID), box(r.ID)), every(t.EdgePull, r.Interval))
-		case r.Mode == ModePushIn:
-			d.push(d.node(nodeID(r.ID), box(r.ID)), collector(), "push")
+	for _, c := range in.Collector.Ordered() {
+		if c.Kind == "receiver" {
+			d.receiver(c)
+		} else {
+			d.exporter(c)
 		}
 	}
-	for _, e := range c.Exporters {
-		switch {
-		case idle(in, e):
-			// Nothing reaches it in the direct topology: no arrow.
-		case e.Mode == ModePushOut && isJaeger(e):
-			d.push(collector(), jaeger(), t.EdgePush)
-		case e.Mode == ModePushOut:
-			d.push(collector(), d.node(nodeID(e.ID), box(firstNonEmpty(strings.Join(e.Endpoints, ", "), e.ID))), "push")
-		case e.Mode == ModePulled:
-			interval := ""
-			if len(e.Endpoints) > 0 {
-				_, interval, _ = in.Scrapes.For(portOf(e.Endpoints[0]))
-			}
-			d.pull(d.node("prometheus", box(t.Prometheus)), collector(), every(t.EdgeScrape, interval))
-		}
-	}
-	return render(d, t)
+	return d.render()
 }
 
-func render(d *diagram, t labels) string {
+func (d *diagram) receiver(r Component) {
+	switch {
+	case r.Type == "otlp":
+		// Drawn from the topology: the backend is what pushes OTLP in the lab.
+	case r.Type == "postgresql":
+		d.pull(d.collector(), d.node("postgres", `[("`+d.t.PostgreSQL+`")]`), d.t.EdgePull, r.Interval)
+	case r.Mode == ModePull:
+		d.pull(d.collector(), d.node(nodeID(r.ID), box(r.ID)), d.t.EdgePull, r.Interval)
+	case r.Mode == ModePushIn:
+		d.push(d.node(nodeID(r.ID), box(r.ID)), d.collector(), "push")
+	}
+}
+
+func (d *diagram) exporter(e Component) {
+	switch {
+	case idle(d.in, e):
+		// Nothing reaches it in the direct topology: no arrow.
+	case e.Mode == ModePushOut && isJaeger(e):
+		d.push(d.collector(), d.jaeger(), d.t.EdgePush)
+	case e.Mode == ModePushOut:
+		d.push(d.collector(), d.node(nodeID(e.ID), box(firstNonEmpty(strings.Join(e.Endpoints, ", "), e.ID))), "push")
+	case e.Mode == ModePulled:
+		interval := ""
+		if len(e.Endpoints) > 0 {
+			_, interval, _ = d.in.Scrapes.For(portOf(e.Endpoints[0]))
+		}
+		d.pull(d.node("prometheus", box(d.t.Prometheus)), d.collector(), d.t.EdgeScrape, interval)
+	}
+}
+
+func (d *diagram) render() string {
 	var b strings.Builder
 	b.WriteString("```mermaid\nflowchart LR\n")
 	for _, n := range d.nodes {
@@ -104,7 +119,7 @@ func render(d *diagram, t labels) string {
 	for _, e := range d.edges {
 		b.WriteString(e + "\n")
 	}
-	b.WriteString("```\n\n" + t.DiagramLegend)
+	b.WriteString("```\n\n" + d.t.DiagramLegend)
 	return b.String()
 }
 

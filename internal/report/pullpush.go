@@ -28,20 +28,14 @@ func pullPush(in Input, t labels) string {
 		return b.String()
 	}
 	b.WriteString(fmt.Sprintf(t.PPIntro, cfgPath, in.Lab.Topology) + "\n\n")
-	shown := map[string]bool{}
-	for _, p := range c.Pipelines {
-		for _, r := range c.Receivers {
-			if slices.Contains(p.Receivers, r.ID) && !shown["r "+r.ID] {
-				shown["r "+r.ID] = true
-				b.WriteString(bullet(t, r, receiverText(in, t, r, direct)))
-			}
+	for _, comp := range c.Ordered() {
+		text := ""
+		if comp.Kind == "receiver" {
+			text = receiverText(in, t, comp, direct)
+		} else {
+			text = exporterText(in, t, comp)
 		}
-		for _, e := range c.Exporters {
-			if slices.Contains(p.Exporters, e.ID) && !shown["e "+e.ID] {
-				shown["e "+e.ID] = true
-				b.WriteString(bullet(t, e, exporterText(in, t, e)))
-			}
-		}
+		b.WriteString(bullet(t, comp, text))
 	}
 	if c.SelfMetrics != "" {
 		text := fmt.Sprintf(t.PPSelfNoScrape, c.SelfMetrics)
