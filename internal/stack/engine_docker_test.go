@@ -55,10 +55,7 @@ func newFakeLab(t *testing.T, extra string) *fakeLab {
 	t.Helper()
 	cli := dockerClient(t)
 	base := t.TempDir()
-	name := "lt-" + strings.ToLower(strings.NewReplacer("/", "-", "_", "-").Replace(t.Name()))
-	if len(name) > 40 {
-		name = name[:40]
-	}
+	name := stacktest.ProjectName(t, "lt")
 	var ports strings.Builder
 	for _, k := range []string{"backend", "jaeger_ui", "jaeger_grpc", "otlp_grpc", "otlp_http", "collector_health",
 		"collector_metrics", "collector_prometheus", "prometheus", "postgres"} {
@@ -327,13 +324,13 @@ func TestEnginePortTakenLeavesNothing(t *testing.T) {
 func TestEngineNeverReady(t *testing.T) {
 	l := newFakeLab(t, "backend:\n  image: "+stacktest.FakeNeverReady+"\n")
 	start := time.Now()
-	_, err := l.up(4 * time.Second)
+	_, err := l.up(8 * time.Second)
 	var nr *stack.NotReadyError
 	if !asErr(err, &nr) || nr.Service != "backend" || nr.Exited {
 		t.Fatalf("err = %v", err)
 	}
 	if d := time.Since(start); d > 20*time.Second {
-		t.Errorf("took %s with --timeout 4s", d)
+		t.Errorf("took %s with a timeout of 8s", d)
 	}
 	if !strings.Contains(nr.Probe, fmt.Sprintf("GET http://127.0.0.1:%d/", l.cfg.Ports.Backend)) || !strings.Contains(nr.Last, "503") {
 		t.Errorf("probe %q last %q", nr.Probe, nr.Last)

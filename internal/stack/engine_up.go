@@ -254,7 +254,7 @@ func (e *Engine) converge(ctx context.Context, p *types.Project, cfg *lab.Config
 // pickError reports the root causes: services' own failures rather than
 // their dependents' and the cancellations they caused.
 func pickError(errs map[string]error) error {
-	var notReady []*NotReadyError
+	var notReady, waiting []*NotReadyError
 	var other, deps []error
 	for _, name := range sortedKeys(errs) {
 		err := errs[name]
@@ -263,6 +263,8 @@ func pickError(errs map[string]error) error {
 		switch {
 		case errors.As(err, &de):
 			deps = append(deps, err)
+		case errors.As(err, &nr) && nr.WaitingFor != "":
+			waiting = append(waiting, nr)
 		case errors.As(err, &nr):
 			notReady = append(notReady, nr)
 		case errors.Is(err, context.Canceled):
@@ -279,6 +281,10 @@ func pickError(errs map[string]error) error {
 		return NotReadyErrors(notReady)
 	case len(deps) > 0:
 		return deps[0]
+	case len(waiting) == 1:
+		return waiting[0]
+	case len(waiting) > 1:
+		return NotReadyErrors(waiting)
 	}
 	return nil
 }
@@ -326,12 +332,15 @@ func (e *Engine) convergeService(ctx context.Context, p *types.Project, pl *serv
 		select {
 		case <-ch:
 		case <-ctx.Done():
-			return context.Cause(ctx)
+			return e.notStarted(ctx, name, id, dep, st)
 		}
 		if d.Condition == types.ServiceConditionHealthy {
 			e.emit(Event{Kind: EventWaiting, Service: name, Text: fmt.Sprintf("waiting for %s to be healthy", dep)})
 		}
 		if err := e.waitCondition(ctx, dep, st.id(dep), d.Condition, st.t0); err != nil {
+			if errors.Is(context.Cause(ctx), errWaitTimeout) {
+				return e.notStarted(ctx, name, id, dep, st)
+			}
 			return &dependencyError{Service: name, Dependency: dep, Err: err}
 		}
 	}
@@ -354,6 +363,18 @@ func (e *Engine) convergeService(ctx context.Context, p *types.Project, pl *serv
 	}
 	e.emit(Event{Kind: EventReady, Service: name, Text: pr.Describe(), Seconds: time.Since(st.t0).Seconds()})
 	return nil
+}
+
+// notStarted is the error of a service whose wait for a dependency ended:
+// at the readiness timeout, a NotReadyError saying what it waited for.
+func (e *Engine) notStarted(ctx context.Context, name, id, dep string, st *convergeState) error {
+	if !errors.Is(context.Cause(ctx), errWaitTimeout) {
+		return context.Canceled
+	}
+	pr := st.probes[name]
+	nr := e.notReady(name, id, pr, "not started, still waiting for "+dep, nil, st.t0)
+	nr.Exited, nr.WaitingFor = false, dep
+	return nr
 }
 
 func (e *Engine) createContainer(ctx context.Context, p *types.Project, pl *servicePlan, done *created) (string, error) {

@@ -35,6 +35,9 @@ type NotReadyError struct {
 	ExitCode int
 	After    time.Duration
 	Logs     []string // the container's last log lines
+	// WaitingFor is the dependency the service was still waiting for when
+	// the timeout came; it was never started.
+	WaitingFor string
 }
 
 func (e *NotReadyError) Error() string {

@@ -8,6 +8,7 @@ import (
 	"archive/tar"
 	"bytes"
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -121,4 +122,18 @@ func BuildImage(cli *client.Client, ref string, files map[string][]byte) error {
 			return fmt.Errorf("%s", m.Error)
 		}
 	}
+}
+
+// ProjectName is a project name unique to this test and this run (tests
+// of concurrent `go test` runs share the engine): prefix, the test's name
+// and a random suffix.
+func ProjectName(t testing.TB, prefix string) string {
+	name := strings.ToLower(strings.NewReplacer("/", "-", "_", "-").Replace(t.Name()))
+	name = strings.TrimPrefix(name, "test")
+	if len(name) > 30 {
+		name = name[:30]
+	}
+	b := make([]byte, 3)
+	_, _ = rand.Read(b)
+	return fmt.Sprintf("%s-%s-%x", prefix, name, b)
 }
