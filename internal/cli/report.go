@@ -29,8 +29,10 @@ type reportOptions struct {
 	Now func() time.Time
 }
 
-func newReportCmd(stdio Stdio) *cobra.Command {
-	var opts reportOptions
+func newReportCmd(stdio Stdio) *cobra.Command { return newReportCmdWith(stdio, reportOptions{}) }
+
+// newReportCmdWith builds the command from opts, so tests can set opts.Now.
+func newReportCmdWith(stdio Stdio, opts reportOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "report",
 		Short: "Fill report.md: time table, verify result, pipeline diagram, pull/push answer",

@@ -110,6 +110,8 @@ func TestTaskAndReportBadInput(t *testing.T) {
 		{"duration empty on a new file", nil, []string{"task", "add", "Demo", "--estimate="}, `invalid duration "": it is empty`},
 		{"duplicate task", map[string]string{"labctl-tasks.yaml": goodTasks}, []string{"task", "add", "collector"},
 			`duplicate task: "Collector" already exists in labctl-tasks.yaml (line 5)`},
+		{"start without a name", map[string]string{"labctl-tasks.yaml": goodTasks}, []string{"task", "start"},
+			"labctl task start needs a task NAME, for example `labctl task start Estimation`"},
 		{"set without a change", map[string]string{"labctl-tasks.yaml": goodTasks}, []string{"task", "set", "Collector"}, "nothing to change; give --spent"},
 		{"corrupted tasks file, list", map[string]string{"labctl-tasks.yaml": "tasks:\n  - name: a\n    spent: [\n"}, []string{"task", "list"},
 			"labctl-tasks.yaml:"},

@@ -28,8 +28,10 @@ func (o *taskOptions) now() time.Time {
 	return time.Now()
 }
 
-func newTaskCmd(stdio Stdio) *cobra.Command {
-	opts := &taskOptions{}
+func newTaskCmd(stdio Stdio) *cobra.Command { return newTaskCmdWith(stdio, &taskOptions{}) }
+
+// newTaskCmdWith builds the command around opts, so tests can set opts.Now.
+func newTaskCmdWith(stdio Stdio, opts *taskOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "task",
 		Short: "Track the time spent per task, for the estimate-vs-actual table of report.md",
@@ -63,6 +65,14 @@ labctl report turns the file into the table of report.md.`,
 // taskName joins the arguments, so `task add Instrumenter FastAPI` works unquoted.
 func taskName(args []string) string { return strings.Join(args, " ") }
 
+// needName requires a task name argument, with a message that says how.
+func needName(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return fmt.Errorf("%s needs a task NAME, for example `%s Estimation`; see `labctl task list`", cmd.CommandPath(), cmd.CommandPath())
+	}
+	return nil
+}
+
 // durationFlag parses a duration flag given on the command line.
 func durationFlag(cmd *cobra.Command, name, value string) (*tasks.Duration, error) {
 	if !cmd.Flags().Changed(name) {
@@ -82,7 +92,7 @@ func newTaskAddCmd(stdio Stdio, opts *taskOptions) *cobra.Command {
 		Short: "Add a task with its estimate",
 		Example: `  labctl task add Estimation --estimate 10m
   labctl task add Instrumenter FastAPI --estimate 1h30`,
-		Args: cobra.MinimumNArgs(1),
+		Args: needName,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			est, err := durationFlag(cmd, "estimate", estimate)
 			if err != nil {
@@ -112,7 +122,7 @@ func newTaskStartCmd(stdio Stdio, opts *taskOptions) *cobra.Command {
 		Use:     "start NAME",
 		Short:   "Start a task (stops the running one)",
 		Example: `  labctl task start Estimation`,
-		Args:    cobra.MinimumNArgs(1),
+		Args:    needName,
 		RunE: func(_ *cobra.Command, args []string) error {
 			f, err := opts.load()
 			if err != nil {
@@ -181,7 +191,7 @@ comment (replacing it). For a running task, --spent is the whole time so far
 and the running session restarts now.`,
 		Example: `  labctl task set Demo --spent 1h30
   labctl task set Estimation --estimate 15m --comment "first estimate was 10m"`,
-		Args: cobra.MinimumNArgs(1),
+		Args: needName,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var c tasks.Change
 			var err error

@@ -41,7 +41,7 @@ func Parse(data []byte, path string) (*File, error) {
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("%s; fix the YAML or delete the file to start over", yamlError(path, err))
+		return nil, fmt.Errorf("%s; fix the YAML on that line", yamlError(path, err))
 	}
 	if len(doc.Content) == 0 {
 		return f, nil
