@@ -105,7 +105,9 @@ func (e *Engine) waitReady(ctx context.Context, svc, id string, pr Probe, starte
 		if err == nil {
 			return nil
 		}
-		last = err
+		if ctx.Err() == nil || last == nil {
+			last = err // an attempt cut short by the deadline says nothing new
+		}
 		select {
 		case <-ctx.Done():
 			return e.waitEnded(ctx, svc, id, pr, last, started)
@@ -156,7 +158,9 @@ func (e *Engine) waitCondition(ctx context.Context, dep, id, condition string, s
 				return nil
 			}
 		}
-		last = err
+		if ctx.Err() == nil || last == nil {
+			last = err
+		}
 		select {
 		case <-ctx.Done():
 			return e.waitEnded(ctx, dep, id, Probe{Service: dep, Healthy: true}, last, started)
