@@ -1,0 +1,310 @@
+package stack
+
+// Engine logic against an in-process fake of the Docker API: ordering of
+// starts under depends_on conditions, undo after a port clash at start,
+// and down on an empty project. The real engine is exercised by
+// engine_docker_test.go.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	cerrdefs "github.com/containerd/errdefs"
+	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/api/types/image"
+	"github.com/moby/moby/api/types/network"
+	"github.com/moby/moby/api/types/volume"
+	"github.com/moby/moby/client"
+
+	"github.com/labctl/labctl/internal/lab"
+)
+
+type fakeContainer struct {
+	id, name  string
+	labels    map[string]string
+	running   bool
+	startedAt time.Time
+}
+
+type fakeDocker struct {
+	DockerAPI // unimplemented methods panic
+	mu        sync.Mutex
+	ctrs      map[string]*fakeContainer
+	nets      map[string]map[string]string
+	vols      map[string]map[string]string
+	log       []string
+	startErr  map[string]error // by service
+	// healthyAfter: a started container reports healthy after this long.
+	healthyAfter time.Duration
+	n            int
+}
+
+func newFakeDocker() *fakeDocker {
+	return &fakeDocker{ctrs: map[string]*fakeContainer{}, nets: map[string]map[string]string{},
+		vols: map[string]map[string]string{}, startErr: map[string]error{}, healthyAfter: 300 * time.Millisecond}
+}
+
+func (f *fakeDocker) record(s string) { f.log = append(f.log, s) }
+
+func (f *fakeDocker) ImageInspect(_ context.Context, ref string, _ ...client.ImageInspectOption) (client.ImageInspectResult, error) {
+	return client.ImageInspectResult{InspectResponse: image.InspectResponse{ID: "sha256:" + ref}}, nil
+}
+
+func (f *fakeDocker) ContainerList(_ context.Context, o client.ContainerListOptions) (client.ContainerListResult, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []container.Summary
+	for _, c := range f.ctrs {
+		match := true
+		for v := range o.Filters["label"] {
+			k, val, _ := strings.Cut(v, "=")
+			if c.labels[k] != val {
+				match = false
+			}
+		}
+		if !match {
+			continue
+		}
+		st := container.StateCreated
+		if c.running {
+			st = container.StateRunning
+		}
+		out = append(out, container.Summary{ID: c.id, Names: []string{"/" + c.name}, Labels: c.labels, State: st})
+	}
+	return client.ContainerListResult{Items: out}, nil
+}
+
+func (f *fakeDocker) ContainerCreate(_ context.Context, o client.ContainerCreateOptions) (client.ContainerCreateResult, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.n++
+	id := fmt.Sprintf("c%d", f.n)
+	f.ctrs[id] = &fakeContainer{id: id, name: o.Name, labels: o.Config.Labels}
+	f.record("create " + o.Config.Labels[LabelService])
+	return client.ContainerCreateResult{ID: id}, nil
+}
+
+func (f *fakeDocker) ContainerStart(_ context.Context, id string, _ client.ContainerStartOptions) (client.ContainerStartResult, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	c := f.ctrs[id]
+	svc := c.labels[LabelService]
+	if err := f.startErr[svc]; err != nil {
+		return client.ContainerStartResult{}, err
+	}
+	c.running, c.startedAt = true, time.Now()
+	f.record("start " + svc)
+	return client.ContainerStartResult{}, nil
+}
+
+func (f *fakeDocker) ContainerInspect(_ context.Context, id string, _ client.ContainerInspectOptions) (client.ContainerInspectResult, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	c, ok := f.ctrs[id]
+	if !ok {
+		return client.ContainerInspectResult{}, cerrdefs.ErrNotFound
+	}
+	st := &container.State{Running: c.running, Status: container.StateCreated}
+	if c.running {
+		st.Status = container.StateRunning
+		st.Health = &container.Health{Status: container.Starting}
+		if time.Since(c.startedAt) >= f.healthyAfter {
+			st.Health.Status = container.Healthy
+		}
+	}
+	return client.ContainerInspectResult{Container: container.InspectResponse{ID: id, State: st, Config: &container.Config{}}}, nil
+}
+
+func (f *fakeDocker) ContainerStop(context.Context, string, client.ContainerStopOptions) (client.ContainerStopResult, error) {
+	return client.ContainerStopResult{}, nil
+}
+
+func (f *fakeDocker) ContainerRemove(_ context.Context, id string, _ client.ContainerRemoveOptions) (client.ContainerRemoveResult, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	delete(f.ctrs, id)
+	return client.ContainerRemoveResult{}, nil
+}
+
+func (f *fakeDocker) ContainerLogs(context.Context, string, client.ContainerLogsOptions) (client.ContainerLogsResult, error) {
+	return io.NopCloser(strings.NewReader("")), nil
+}
+
+func (f *fakeDocker) NetworkList(_ context.Context, o client.NetworkListOptions) (client.NetworkListResult, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []network.Summary
+	for name, labels := range f.nets {
+		if o.Filters["name"] != nil && !o.Filters["name"][name] {
+			continue
+		}
+		s := network.Summary{}
+		s.Name, s.ID, s.Labels = name, name, labels
+		out = append(out, s)
+	}
+	return client.NetworkListResult{Items: out}, nil
+}
+
+func (f *fakeDocker) NetworkCreate(_ context.Context, name string, o client.NetworkCreateOptions) (client.NetworkCreateResult, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.nets[name] = o.Labels
+	return client.NetworkCreateResult{ID: name}, nil
+}
+
+func (f *fakeDocker) NetworkRemove(_ context.Context, name string, _ client.NetworkRemoveOptions) (client.NetworkRemoveResult, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	delete(f.nets, name)
+	return client.NetworkRemoveResult{}, nil
+}
+
+func (f *fakeDocker) VolumeList(_ context.Context, o client.VolumeListOptions) (client.VolumeListResult, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []volume.Volume
+	for name, labels := range f.vols {
+		out = append(out, volume.Volume{Name: name, Labels: labels})
+	}
+	return client.VolumeListResult{Items: out}, nil
+}
+
+func (f *fakeDocker) VolumeCreate(_ context.Context, o client.VolumeCreateOptions) (client.VolumeCreateResult, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.vols[o.Name] = o.Labels
+	return client.VolumeCreateResult{}, nil
+}
+
+func (f *fakeDocker) VolumeRemove(_ context.Context, name string, _ client.VolumeRemoveOptions) (client.VolumeRemoveResult, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	delete(f.vols, name)
+	return client.VolumeRemoveResult{}, nil
+}
+
+// fakeLabConfig is a lab with every backend port answered by an HTTP server
+// in this process, so the host probes pass.
+func fakeLabConfig(t *testing.T) *lab.Config {
+	t.Helper()
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("project: fake\nbackend:\n  image: backend:1\nports:\n")
+	for _, k := range []string{"backend", "jaeger_ui", "jaeger_grpc", "otlp_grpc", "otlp_http", "collector_health",
+		"collector_metrics", "collector_prometheus", "prometheus", "postgres"} {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv := &http.Server{Handler: http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})}
+		go func() { _ = srv.Serve(l) }()
+		t.Cleanup(func() { _ = srv.Close() })
+		fmt.Fprintf(&b, "  %s: %d\n", k, l.Addr().(*net.TCPAddr).Port)
+	}
+	path := filepath.Join(dir, "labctl.yaml")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := lab.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+func fakeUp(t *testing.T, f *fakeDocker, cfg *lab.Config, dir string) (*UpResult, error) {
+	t.Helper()
+	if _, err := Render(cfg, dir); err != nil {
+		t.Fatal(err)
+	}
+	p, err := LoadProject(context.Background(), dir, cfg.Project)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The ports are held by this test's own servers: skip the preflight.
+	e := NewEngine(f, false, nil)
+	return e.Up(context.Background(), p, cfg, UpOptions{Pull: PullNever, Timeout: 20 * time.Second})
+}
+
+func TestFakeUpStartsInDependencyOrder(t *testing.T) {
+	f := newFakeDocker()
+	cfg := fakeLabConfig(t)
+	dir := t.TempDir()
+	res, err := fakeUp(t, f, cfg, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Created) != 5 {
+		t.Fatalf("created %v", res.Created)
+	}
+	pos := map[string]int{}
+	for i, l := range f.log {
+		pos[l] = i
+	}
+	// Every container is created before the first dependent starts.
+	for _, svc := range []string{"backend", "collector", "jaeger", "postgres", "prometheus"} {
+		if pos["create "+svc] > pos["start collector"] {
+			t.Errorf("%s created after collector started: %v", svc, f.log)
+		}
+	}
+	for _, dep := range [][2]string{{"postgres", "collector"}, {"jaeger", "collector"}, {"collector", "prometheus"},
+		{"postgres", "backend"}, {"collector", "backend"}} {
+		if pos["start "+dep[0]] > pos["start "+dep[1]] {
+			t.Errorf("%s started before %s: %v", dep[1], dep[0], f.log)
+		}
+	}
+	// service_healthy: the collector starts only once PostgreSQL is healthy.
+	f.mu.Lock()
+	var pg, col time.Time
+	for _, c := range f.ctrs {
+		switch c.labels[LabelService] {
+		case "postgres":
+			pg = c.startedAt
+		case "collector":
+			col = c.startedAt
+		}
+	}
+	f.mu.Unlock()
+	if col.Sub(pg) < f.healthyAfter {
+		t.Errorf("collector started %s after postgres, before it was healthy", col.Sub(pg))
+	}
+
+	// Unchanged: a second up keeps everything.
+	n := len(f.log)
+	res, err = fakeUp(t, f, cfg, dir)
+	if err != nil || res.Changed() || len(f.log) != n {
+		t.Errorf("second up: %+v %v %v", res, err, f.log[n:])
+	}
+}
+
+func TestFakeUpPortClashAtStartUndoes(t *testing.T) {
+	f := newFakeDocker()
+	f.startErr["jaeger"] = errors.New("Error response from daemon: driver failed programming external connectivity on endpoint fake-jaeger-1: " +
+		"Error starting userland proxy: listen tcp4 127.0.0.1:16686: bind: address already in use")
+	cfg := fakeLabConfig(t)
+	_, err := fakeUp(t, f, cfg, t.TempDir())
+	var pe *PortInUseError
+	if !errors.As(err, &pe) || pe.Port != 16686 || pe.Service != "jaeger" {
+		t.Fatalf("err = %v", err)
+	}
+	if len(f.ctrs)+len(f.nets)+len(f.vols) != 0 {
+		t.Errorf("left behind: %d containers, %v, %v", len(f.ctrs), f.nets, f.vols)
+	}
+}
+
+func TestFakeDownEmpty(t *testing.T) {
+	res, err := NewEngine(newFakeDocker(), true, nil).Down(context.Background(), "nothing", DownOptions{Volumes: true})
+	if err != nil || len(res.Containers)+len(res.Networks)+len(res.Volumes) != 0 {
+		t.Errorf("%+v %v", res, err)
+	}
+}
