@@ -75,6 +75,7 @@ func startProcess(t testing.TB, name, dir string, cmd *exec.Cmd, stopSig syscall
 			select {
 			case <-p.done:
 			case <-time.After(10 * time.Second):
+				t.Logf("%s did not stop within 10s of %s; killing it", name, stopSig)
 				_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 				<-p.done
 			}

@@ -294,7 +294,7 @@ func TestPostgresImage(t *testing.T) {
 set -e
 psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname "$POSTGRES_DB" -c "CREATE ROLE otel LOGIN PASSWORD 'otelpw'; GRANT pg_monitor TO otel;"
 `), 0o755)
-	os.WriteFile(filepath.Join(initDir, "02-table.sql"), []byte("CREATE TABLE product (id int); INSERT INTO product VALUES (7);\n"), 0o644)
+	os.WriteFile(filepath.Join(initDir, "02-table.sql"), []byte("CREATE TABLE product (id int); INSERT INTO product VALUES (7); GRANT SELECT ON product TO otel;\n"), 0o644)
 	name := fmt.Sprintf("labctl-testbed-pg-%d", time.Now().UnixNano())
 	docker := func(args ...string) (string, error) {
 		out, err := exec.Command("docker", args...).CombinedOutput()

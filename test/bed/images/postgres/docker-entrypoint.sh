@@ -52,8 +52,11 @@ if [[ ${1:-} == postgres ]]; then
 		printf '\nhost all all all %s\n' "$auth" >>"$PGDATA/pg_hba.conf"
 		printf "\nlisten_addresses = '*'\n" >>"$PGDATA/postgresql.conf"
 
-		pg_ctl -D "$PGDATA" -o "-c listen_addresses='' -p 5432" -w -t 60 start
-		export PGHOST=/var/run/postgresql PGPORT=5432 PGUSER=$POSTGRES_USER PGPASSWORD=$POSTGRES_PASSWORD
+		# The temporary server listens on a private Unix socket only, so that healthchecks
+		# (pg_isready, on /var/run/postgresql or TCP) pass only once the real server runs.
+		initsock=$(mktemp -d)
+		pg_ctl -D "$PGDATA" -o "-c listen_addresses='' -c unix_socket_directories=$initsock -p 5432" -w -t 60 start
+		export PGHOST=$initsock PGPORT=5432 PGUSER=$POSTGRES_USER PGPASSWORD=$POSTGRES_PASSWORD
 		psql=(psql -v ON_ERROR_STOP=1 --no-psqlrc --no-password --username "$POSTGRES_USER")
 		if [[ $POSTGRES_DB != postgres ]]; then
 			"${psql[@]}" --dbname postgres --set db="$POSTGRES_DB" -q <<-'SQL'
@@ -80,6 +83,7 @@ if [[ ${1:-} == postgres ]]; then
 		done
 		pg_ctl -D "$PGDATA" -m fast -w stop
 		unset PGPASSWORD PGHOST PGUSER PGPORT
+		rmdir "$initsock" 2>/dev/null || true
 		log "PostgreSQL init process complete; ready for start up."
 	fi
 fi
