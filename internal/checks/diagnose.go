@@ -73,27 +73,28 @@ func walkCollector(c CollectorState) string {
 	return ""
 }
 
-// walkMetrics follows the postgresql_* metrics from the receiver to Prometheus.
-func walkMetrics(s Snapshot) string {
+// walkMetrics follows one postgresql_* metric from the receiver to Prometheus.
+func walkMetrics(s Snapshot, metric string) string {
 	c := s.Collector
 	if c.Err != "" && s.ExportErr != "" {
 		return fmt.Sprintf("the Collector does not answer at %s (%s): it is not running, so nothing scrapes PostgreSQL; start it with `labctl up` and check `labctl logs collector`", c.URL, c.Err)
 	}
-	if s.ExportPostgres == 0 && c.ScrapeErrors > 0 {
-		return fmt.Sprintf("the Collector's postgresql receiver cannot read PostgreSQL (otelcol_scraper_errored_metric_points_total{receiver=\"postgresql\"} = %s, no postgresql_* series): a bad password for role %q or a role without pg_monitor; check receivers.postgresql.username/password in otelcol.yaml against secrets.env, and GRANT pg_monitor TO %s (`labctl logs collector` shows `pq: password authentication failed` for the former)",
-			num(c.ScrapeErrors), s.MonitorUser, s.MonitorUser)
+	served := contains(s.ExportNames, metric)
+	if !served && c.ScrapeErrors > 0 {
+		return fmt.Sprintf("the Collector's postgresql receiver cannot read PostgreSQL (otelcol_scraper_errored_metric_points_total{receiver=\"postgresql\"} = %s, no %s at %s): a bad password for role %q or a role without pg_monitor; check receivers.postgresql.username/password in otelcol.yaml against secrets.env, and GRANT pg_monitor TO %s (`labctl logs collector` shows `pq: password authentication failed` for the former)",
+			num(c.ScrapeErrors), metric, s.ExportURL, s.MonitorUser, s.MonitorUser)
 	}
 	if s.ExportErr != "" {
 		return fmt.Sprintf("the Collector's prometheus exporter does not answer at %s (%s); put the prometheus exporter (endpoint 0.0.0.0:8889) in a metrics pipeline with the postgresql receiver", s.ExportURL, s.ExportErr)
 	}
-	if s.ExportPostgres == 0 {
-		return fmt.Sprintf("the Collector serves no postgresql_* metrics at %s: put the postgresql receiver in a metrics pipeline that exports to prometheus, and check that it can reach PostgreSQL (endpoint postgres:5432)", s.ExportURL)
+	if !served {
+		return fmt.Sprintf("the Collector serves no %s at %s: put the postgresql receiver in a metrics pipeline that exports to prometheus, and check that it can reach PostgreSQL (endpoint postgres:5432)", metric, s.ExportURL)
 	}
 	if d := walkProm(s); d != "" {
 		return d
 	}
-	if s.PromPostgres == 0 {
-		return fmt.Sprintf("the Collector serves %d postgresql_* series at %s but Prometheus has none: check that prometheus.yml scrapes the Collector's exporter (job %s, target collector:8889)", s.ExportPostgres, s.ExportURL, s.CollectorJob)
+	if !contains(s.PromNames, metric) {
+		return fmt.Sprintf("the Collector serves %s at %s but Prometheus has none: check that prometheus.yml scrapes the Collector's exporter (job %s, target collector:8889)", metric, s.ExportURL, s.CollectorJob)
 	}
 	return ""
 }

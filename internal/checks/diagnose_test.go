@@ -21,12 +21,18 @@ func healthy() Snapshot {
 		}}},
 		Collector: CollectorState{URL: "http://127.0.0.1:8888/metrics", Exporter: DefaultExporter,
 			Accepted: 8, Sent: 8, SentFound: true, Exporters: []string{DefaultExporter}},
-		ExportURL: "http://127.0.0.1:8889/metrics", ExportPostgres: 40,
-		PromURL: "http://127.0.0.1:9090", CollectorJob: "otel-collector", PromPostgres: 40,
+		ExportURL: "http://127.0.0.1:8889/metrics", ExportPostgres: 40, ExportNames: pgNames,
+		PromURL: "http://127.0.0.1:9090", CollectorJob: "otel-collector", PromNames: pgNames,
 		Targets: []Target{{Job: "otel-collector", URL: "http://collector:8889/metrics", Health: "up"}},
 		Commits: CommitsState{Seen: true, First: 10, Latest: 12},
 	}
 }
+
+var pgNames = []string{"postgresql_commits_total", "postgresql_database_count", "postgresql_rows", "postgresql_table_count"}
+
+// onlyCounts is what the exporter serves when the receiver cannot log in:
+// the two metrics that need no query.
+var onlyCounts = []string{"postgresql_database_count", "postgresql_table_count"}
 
 func diagnoses(s Snapshot) map[string]string {
 	e := &env{service: s.Service, topology: s.Topology, expectDB: true}
@@ -104,7 +110,7 @@ func TestDiagnosisWalksThePipeline(t *testing.T) {
 			name: "Collector stopped",
 			break_: func(s *Snapshot) {
 				s.Collector = CollectorState{URL: "http://127.0.0.1:8888/metrics", Err: "connection refused", Exporter: DefaultExporter}
-				s.ExportErr, s.ExportPostgres, s.PromPostgres = "connection refused", 0, 0
+				s.ExportErr, s.ExportPostgres, s.ExportNames, s.PromNames = "connection refused", 0, nil, nil
 				s.Targets[0].Health, s.Targets[0].LastError = "down", `Get "http://collector:8889/metrics": dial tcp: connection refused`
 				s.Traces = nil
 			},
@@ -124,7 +130,7 @@ func TestDiagnosisWalksThePipeline(t *testing.T) {
 			name: "Prometheus target down (wrong address)",
 			break_: func(s *Snapshot) {
 				s.Targets[0].Health, s.Targets[0].LastError = "down", "dial tcp: lookup colector: no such host"
-				s.PromPostgres = 0
+				s.PromNames = nil
 			},
 			checks: append([]string{IDPromScrape}, metricChecks...),
 			want:   []string{"Prometheus cannot scrape job otel-collector", "no such host", "prometheus.yml"},
@@ -133,7 +139,7 @@ func TestDiagnosisWalksThePipeline(t *testing.T) {
 			name: "Prometheus has no Collector job",
 			break_: func(s *Snapshot) {
 				s.Targets = []Target{{Job: "prometheus", Health: "up"}}
-				s.PromPostgres = 0
+				s.PromNames = nil
 			},
 			checks: append([]string{IDPromScrape}, metricChecks...),
 			want:   []string{`Prometheus has no target in job "otel-collector"`},
@@ -141,7 +147,7 @@ func TestDiagnosisWalksThePipeline(t *testing.T) {
 		{
 			name: "Prometheus down",
 			break_: func(s *Snapshot) {
-				s.PromErr, s.Targets, s.PromPostgres = "connect: connection refused", nil, 0
+				s.PromErr, s.Targets, s.PromNames = "connect: connection refused", nil, nil
 			},
 			checks: append([]string{IDPromScrape}, metricChecks...),
 			want:   []string{"Prometheus does not answer at http://127.0.0.1:9090", "--prometheus"},
@@ -149,7 +155,8 @@ func TestDiagnosisWalksThePipeline(t *testing.T) {
 		{
 			name: "receiver cannot log into PostgreSQL",
 			break_: func(s *Snapshot) {
-				s.ExportPostgres, s.PromPostgres, s.Collector.ScrapeErrors = 0, 0, 35
+				s.ExportPostgres, s.Collector.ScrapeErrors = 2, 35
+				s.ExportNames, s.PromNames = onlyCounts, onlyCounts
 				s.Commits = CommitsState{}
 			},
 			checks: metricChecks,
@@ -158,10 +165,18 @@ func TestDiagnosisWalksThePipeline(t *testing.T) {
 		{
 			name: "no postgresql receiver in a metrics pipeline",
 			break_: func(s *Snapshot) {
-				s.ExportPostgres, s.PromPostgres = 0, 0
+				s.ExportPostgres, s.ExportNames, s.PromNames = 0, nil, nil
 			},
 			checks: metricChecks,
-			want:   []string{"serves no postgresql_* metrics"},
+			want:   []string{"the Collector serves no postgresql_", "in a metrics pipeline"},
+		},
+		{
+			name: "Prometheus does not scrape the exporter",
+			break_: func(s *Snapshot) {
+				s.PromNames = nil
+			},
+			checks: metricChecks,
+			want:   []string{"but Prometheus has none", "job otel-collector"},
 		},
 		{
 			name: "commits do not rise",

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"sort"
 	"strings"
 
 	dto "github.com/prometheus/client_model/go"
@@ -92,6 +93,18 @@ func (m Metrics) CountPrefix(prefix string) int {
 		}
 	}
 	return n
+}
+
+// NamesWithPrefix lists the metric names that start with prefix, sorted.
+func (m Metrics) NamesWithPrefix(prefix string) []string {
+	var out []string
+	for name, ss := range m {
+		if strings.HasPrefix(name, prefix) && len(ss) > 0 {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // LabelValues lists the distinct values of label across the samples of name.

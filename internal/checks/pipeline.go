@@ -107,13 +107,13 @@ func (e *env) commitsCheck() Check {
 			return fmt.Sprintf("postgresql_commits_total %s → %s", num(st.First), num(st.Latest)), facts, nil
 		},
 		Diagnose: func(s Snapshot) string {
-			if d := walkMetrics(s); d != "" {
+			if d := walkMetrics(s, "postgresql_commits_total"); d != "" {
 				return d
 			}
 			if s.Commits.Seen {
 				return fmt.Sprintf("postgresql_commits_total stayed at %s: the postgresql receiver did not collect again before the deadline; lower receivers.postgresql.collection_interval in otelcol.yaml (labctl uses 5s) or retry with a longer --timeout", num(s.Commits.Latest))
 			}
-			return "Prometheus has postgresql_* series but no postgresql_commits_total: enable the postgresql.commits metric in the receiver"
+			return "Prometheus has postgresql_commits_total but it was not seen before the deadline; retry with a longer --timeout"
 		},
 	}
 }
@@ -137,7 +137,7 @@ func (e *env) rowsCheck() Check {
 				map[string]string{"series": fmt.Sprint(len(v)), "value": num(sum)}, nil
 		},
 		Diagnose: func(s Snapshot) string {
-			return orDefault(walkMetrics(s), "Prometheus has postgresql_* series but no postgresql_rows: enable the postgresql.rows metric in the receiver")
+			return orDefault(walkMetrics(s, "postgresql_rows"), "Prometheus had no postgresql_rows yet at the deadline; retry with a longer --timeout")
 		},
 	}
 }

@@ -58,7 +58,8 @@ func runOne(ctx context.Context, c Check, b Backoff) Outcome {
 			return o
 		}
 		// A look cut short by the deadline says less than the one before it.
-		if ctx.Err() == nil || o.Evidence == "" {
+		// (A gRPC server may answer DeadlineExceeded just before ctx ends.)
+		if !nearDeadline(ctx) || o.Evidence == "" {
 			o.Status, o.Evidence, o.Facts = Fail, err.Error(), facts
 		}
 		if isPermanent(err) || !sleep(ctx, wait) {
@@ -67,6 +68,14 @@ func runOne(ctx context.Context, c Check, b Backoff) Outcome {
 		}
 		wait = min(2*wait, b.Max)
 	}
+}
+
+func nearDeadline(ctx context.Context) bool {
+	if ctx.Err() != nil {
+		return true
+	}
+	dl, ok := ctx.Deadline()
+	return ok && time.Until(dl) < 100*time.Millisecond
 }
 
 func look(ctx context.Context, p Probe, attempt time.Duration) (string, map[string]string, error) {

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"context"
+	"sort"
 	"time"
 
 	"github.com/labctl/labctl/internal/lab"
@@ -28,8 +29,10 @@ type Snapshot struct {
 	// The Collector's prometheus exporter (:8889).
 	ExportURL string
 	ExportErr string
-	// ExportPostgres counts the postgresql_* series the exporter serves.
+	// ExportPostgres counts the postgresql_* series the exporter serves;
+	// ExportNames lists their metric names.
 	ExportPostgres int
+	ExportNames    []string
 
 	// Prometheus.
 	PromURL string
@@ -37,8 +40,8 @@ type Snapshot struct {
 	Targets []Target
 	// CollectorJob is the Prometheus job that scrapes the Collector's exporter.
 	CollectorJob string
-	// PromPostgres counts the postgresql_* series Prometheus has now.
-	PromPostgres int
+	// PromNames lists the postgresql_* metric names Prometheus has now.
+	PromNames []string
 	// Commits tracks postgresql_commits_total in Prometheus over the run.
 	Commits CommitsState
 }
@@ -90,6 +93,7 @@ func (e *env) gather(ctx context.Context) Snapshot {
 		s.ExportErr = err.Error()
 	} else {
 		s.ExportPostgres = m.CountPrefix("postgresql_")
+		s.ExportNames = m.NamesWithPrefix("postgresql_")
 	}
 	cancel()
 
@@ -109,8 +113,11 @@ func (e *env) gather(ctx context.Context) Snapshot {
 		s.PromErr = err.Error()
 	} else {
 		s.Targets = t
-		if v, err := e.prom.Query(c, `count({__name__=~"postgresql_.+"})`); err == nil && len(v) > 0 {
-			s.PromPostgres = int(v[0].Value)
+		if v, err := e.prom.Query(c, `count by (__name__) ({__name__=~"postgresql_.+"})`); err == nil {
+			for _, smp := range v {
+				s.PromNames = append(s.PromNames, smp.Labels["__name__"])
+			}
+			sort.Strings(s.PromNames)
 		}
 	}
 	cancel()

@@ -54,7 +54,7 @@ func (e *env) serviceCheck() Check {
 			if !contains(svcs, e.service) {
 				return "", nil, fmt.Errorf("Jaeger lists %s, not %s", listOrNone(userServices(svcs)), e.service)
 			}
-			return fmt.Sprintf("%d services", len(svcs)), map[string]string{"services": strings.Join(svcs, ",")}, nil
+			return "services: " + strings.Join(svcs, ", "), map[string]string{"services": strings.Join(svcs, ",")}, nil
 		},
 		Diagnose: func(s Snapshot) string {
 			return orDefault(walkSpans(s), "the spans did not reach Jaeger before the deadline; retry with a longer --timeout")
@@ -101,13 +101,18 @@ func (e *env) dbSpanCheck() Check {
 			if err != nil {
 				return "", nil, err
 			}
+			var found *dbFind
 			for _, t := range traces {
-				if parent, db, ok := dbChild(t); ok {
-					facts := map[string]string{"trace_id": t.ID, "operation": db.Operation, "parent": parent.Operation}
-					return fmt.Sprintf("trace %s: %q under %q", t.ID, db.Operation, parent.Operation), facts, nil
+				if parent, db, ok := dbChild(t); ok && (found == nil || found.db.Operation == "connect") {
+					found = &dbFind{t, parent, db} // prefer a query to a connect span
 				}
 			}
-			return "", nil, errors.New("no trace in the traffic window has a PostgreSQL client span under its HTTP server span")
+			if found == nil {
+				return "", nil, errors.New("no trace in the traffic window has a PostgreSQL client span under its HTTP server span")
+			}
+			f := found
+			facts := map[string]string{"trace_id": f.trace.ID, "operation": f.db.Operation, "parent": f.parent.Operation}
+			return fmt.Sprintf("trace %s: %q under %q", f.trace.ID, f.db.Operation, f.parent.Operation), facts, nil
 		},
 		Diagnose: func(s Snapshot) string {
 			if d := walkSpans(s); d != "" {
@@ -148,7 +153,13 @@ func isPostgresClient(sp Span) bool {
 	return sp.Kind == "client" && (sp.Tags["db.system"] == "postgresql" || sp.Tags["db.system.name"] == "postgresql")
 }
 
-// dbChild finds a PostgreSQL client span below an HTTP server span.
+type dbFind struct {
+	trace      Trace
+	parent, db Span
+}
+
+// dbChild finds a PostgreSQL client span below an HTTP server span,
+// preferring a query to the connect span.
 func dbChild(t Trace) (parent, db Span, ok bool) {
 	byID := make(map[string]Span, len(t.Spans))
 	for _, sp := range t.Spans {
@@ -166,12 +177,15 @@ func dbChild(t Trace) (parent, db Span, ok bool) {
 				break
 			}
 			if isHTTPServer(p) {
-				return p, sp, true
+				if !ok || db.Operation == "connect" {
+					parent, db, ok = p, sp, true
+				}
+				break
 			}
 			cur = p
 		}
 	}
-	return Span{}, Span{}, false
+	return parent, db, ok
 }
 
 func listOrNone(s []string) string {

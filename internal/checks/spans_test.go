@@ -62,3 +62,14 @@ func TestFirstServerSpanSkipsTracesWithout(t *testing.T) {
 		t.Errorf("firstServerSpan = %s %s %v", tr.ID, sp.ID, ok)
 	}
 }
+
+func TestDBChildPrefersAQueryToConnect(t *testing.T) {
+	tr := Trace{ID: "t", Spans: []Span{
+		server("s", "/products/", "http.method"),
+		{ID: "c", ParentID: "s", Kind: "client", Operation: "connect", Tags: map[string]string{"db.system": "postgresql"}},
+		{ID: "q", ParentID: "s", Kind: "client", Operation: "SELECT postgres", Tags: map[string]string{"db.system": "postgresql"}},
+	}}
+	if _, db, ok := dbChild(tr); !ok || db.ID != "q" {
+		t.Errorf("dbChild chose %+v, want the SELECT", db)
+	}
+}
