@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 
 	cerrdefs "github.com/containerd/errdefs"
+	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/client"
 	"golang.org/x/sync/errgroup"
 )
@@ -32,19 +34,10 @@ func (e *Engine) Down(ctx context.Context, project string, opts DownOptions) (*D
 	if err != nil {
 		return nil, err
 	}
-	g, gctx := errgroup.WithContext(ctx)
 	for _, c := range items {
-		name := firstName(c)
-		res.Containers = append(res.Containers, name)
-		g.Go(func() error {
-			if err := e.removeContainer(gctx, c.ID); err != nil {
-				return fmt.Errorf("remove container %s: %w", name, err)
-			}
-			e.emit(Event{Kind: EventRemoved, Service: c.Labels[LabelService], Text: "container " + name})
-			return nil
-		})
+		res.Containers = append(res.Containers, firstName(c))
 	}
-	if err := g.Wait(); err != nil {
+	if err := e.removeInOrder(ctx, items); err != nil {
 		return res, err
 	}
 	filter := make(client.Filters).Add("label", ProjectFilter(project))
@@ -80,4 +73,72 @@ func (e *Engine) Down(ctx context.Context, project string, opts DownOptions) (*D
 	}
 	sort.Strings(res.Containers)
 	return res, nil
+}
+
+// removeInOrder stops and removes containers dependents first, as compose
+// does, reading the graph from the com.docker.compose.depends_on labels:
+// a backend still flushing spans to the Collector is not left to time out.
+// Containers whose dependents are gone are removed in parallel.
+func (e *Engine) removeInOrder(ctx context.Context, items []container.Summary) error {
+	bySvc := map[string]bool{}
+	for _, c := range items {
+		bySvc[c.Labels[LabelService]] = true
+	}
+	// dependents[s] counts the containers still waiting to go that depend on s.
+	dependents := map[string]int{}
+	deps := map[string][]string{}
+	for _, c := range items {
+		for _, d := range parseDependsOn(c.Labels[LabelDependsOn]) {
+			if bySvc[d] {
+				dependents[d]++
+				deps[c.ID] = append(deps[c.ID], d)
+			}
+		}
+	}
+	remaining := items
+	for len(remaining) > 0 {
+		var wave, later []container.Summary
+		for _, c := range remaining {
+			if dependents[c.Labels[LabelService]] == 0 {
+				wave = append(wave, c)
+			} else {
+				later = append(later, c)
+			}
+		}
+		if len(wave) == 0 { // a cycle: take the rest at once
+			wave, later = later, nil
+		}
+		g, gctx := errgroup.WithContext(ctx)
+		for _, c := range wave {
+			g.Go(func() error {
+				name := firstName(c)
+				if err := e.removeContainer(gctx, c.ID); err != nil {
+					return fmt.Errorf("remove container %s: %w", name, err)
+				}
+				e.emit(Event{Kind: EventRemoved, Service: c.Labels[LabelService], Text: "container " + name})
+				return nil
+			})
+		}
+		if err := g.Wait(); err != nil {
+			return err
+		}
+		for _, c := range wave {
+			for _, d := range deps[c.ID] {
+				dependents[d]--
+			}
+		}
+		remaining = later
+	}
+	return nil
+}
+
+// parseDependsOn reads compose's "svc:condition:restart,..." label.
+func parseDependsOn(label string) []string {
+	var out []string
+	for _, part := range strings.Split(label, ",") {
+		if name, _, _ := strings.Cut(part, ":"); name != "" {
+			out = append(out, name)
+		}
+	}
+	return out
 }
