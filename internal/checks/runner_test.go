@@ -6,6 +6,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/labctl/labctl/internal/lab"
 )
 
 var fastBackoff = Backoff{Min: 10 * time.Millisecond, Max: 40 * time.Millisecond, Attempt: time.Second}
@@ -171,5 +173,29 @@ func TestRunnerCancelStopsEverything(t *testing.T) {
 		if o.Status != Fail {
 			t.Errorf("%s: %s after cancel, want fail", o.ID, o.Status)
 		}
+	}
+}
+
+func TestCollectorCheckSkippedInDirectTopology(t *testing.T) {
+	for topo, skipped := range map[lab.Topology]bool{lab.TopologyDirect: true, lab.TopologyCollector: false} {
+		e := &env{topology: topo}
+		if c := e.collectorCheck(); (c.SkipReason != "") != skipped {
+			t.Errorf("%s: skip reason %q", topo, c.SkipReason)
+		}
+	}
+	e := &env{expectDB: false}
+	if e.dbSpanCheck().Level != Bonus {
+		t.Error("db_client_span is required for a backend without DB instrumentation")
+	}
+}
+
+func TestOptionsDefaultsFromConfig(t *testing.T) {
+	cfg := lab.Default()
+	cfg.Host = "docker"
+	o := Options{Config: cfg}.withDefaults()
+	if o.JaegerAddr != "docker:16685" || o.PrometheusURL != "http://docker:9090" || o.BackendURL != "http://docker:8000" ||
+		o.CollectorMetricsURL != "http://docker:8888/metrics" || o.CollectorExportURL != "http://docker:8889/metrics" ||
+		o.Service != "backend-service" || o.Timeout != 90*time.Second || o.Exporter != DefaultExporter {
+		t.Errorf("defaults %+v", o)
 	}
 }

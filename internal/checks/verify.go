@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -15,7 +16,7 @@ import (
 )
 
 // Options say what to verify and where. Empty endpoints come from the
-// lab.Config ports on 127.0.0.1.
+// lab.Config ports on Config.Host (127.0.0.1 by default).
 type Options struct {
 	Config *lab.Config
 	// Service overrides Config.ServiceName.
@@ -96,7 +97,13 @@ func Verify(ctx context.Context, o Options) (*Result, error) {
 
 func (o Options) withDefaults() Options {
 	p := o.Config.Ports
-	local := func(port int) string { return fmt.Sprintf("127.0.0.1:%d", port) }
+	// Published ports are reached on Config.Host (127.0.0.1, or the engine's
+	// host in CI with a remote engine).
+	host := o.Config.Host
+	if host == "" {
+		host = "127.0.0.1"
+	}
+	local := func(port int) string { return net.JoinHostPort(host, strconv.Itoa(port)) }
 	if o.Service == "" {
 		o.Service = o.Config.ServiceName
 	}

@@ -70,10 +70,10 @@ usage error or when nothing answers (the lab is not running).`,
 	f.StringVar(&opts.format, "format", "text", "output format: text or json (json prints only the result on stdout)")
 	f.StringVar(&opts.junit, "junit", "", "also write JUnit XML to `FILE` (for GitHub Actions and GitLab CI)")
 	f.StringVar(&opts.service, "service", "", "service.name to look for in Jaeger (default service_name from labctl.yaml)")
-	f.StringVar(&opts.jaeger, "jaeger", "", "Jaeger's gRPC query `HOST:PORT` (default 127.0.0.1:ports.jaeger_grpc)")
-	f.StringVar(&opts.prometheus, "prometheus", "", "Prometheus `URL` (default http://127.0.0.1:ports.prometheus)")
-	f.StringVar(&opts.backend, "backend", "", "backend base `URL` (default http://127.0.0.1:ports.backend)")
-	f.StringVar(&opts.collector, "collector-metrics", "", "the Collector's own metrics `URL` (default http://127.0.0.1:ports.collector_metrics/metrics)")
+	f.StringVar(&opts.jaeger, "jaeger", "", "Jaeger's gRPC query `HOST:PORT` (default host:ports.jaeger_grpc of labctl.yaml, 127.0.0.1:16685)")
+	f.StringVar(&opts.prometheus, "prometheus", "", "Prometheus `URL` (default http://host:ports.prometheus)")
+	f.StringVar(&opts.backend, "backend", "", "backend base `URL` (default http://host:ports.backend)")
+	f.StringVar(&opts.collector, "collector-metrics", "", "the Collector's own metrics `URL` (default http://host:ports.collector_metrics/metrics)")
 	return cmd
 }
 
@@ -136,7 +136,13 @@ func runVerify(cmd *cobra.Command, opts verifyOptions, stdio Stdio) error {
 		return err
 	}
 	if !res.Passed {
-		return errSilentFailure
+		var ids []string
+		for _, c := range res.Checks {
+			if c.Status == checks.Fail && c.Level == checks.Required {
+				ids = append(ids, c.ID)
+			}
+		}
+		return Failed(fmt.Errorf("verify failed: %s; the diagnoses say what to change", strings.Join(ids, ", ")))
 	}
 	return nil
 }

@@ -165,6 +165,9 @@ func TestVerifyRealLabCLI(t *testing.T) {
 				t.Errorf("stdout lacks %q:\n%s", want, r.Stdout)
 			}
 		}
+		if !strings.Contains(r.Stderr, "labctl: verify failed: jaeger_service, http_server_span") {
+			t.Errorf("stderr does not name the failed checks:\n%s", r.Stderr)
+		}
 		j := readJUnit(t, filepath.Join(dir, "junit.xml"))
 		var found bool
 		for _, c := range j.Suites[0].Cases {
