@@ -123,7 +123,7 @@ func TestVerifyRealLab(t *testing.T) {
 	t.Run("receiver cannot log into PostgreSQL", func(t *testing.T) {
 		l.StartCollector(t, labtest.WrongReceiverPassword)
 		l.StartPrometheus(t)
-		r := verify(t, opts(8*time.Second))
+		r := verify(t, opts(12*time.Second)) // a new Prometheus scrapes after ~5 s
 		for _, id := range []string{checks.IDPGCommits, checks.IDPGRows} {
 			wantFail(t, r, id, "postgresql receiver cannot read PostgreSQL", `bad password for role "otel"`, "pg_monitor")
 		}
@@ -133,7 +133,7 @@ func TestVerifyRealLab(t *testing.T) {
 	t.Run("Collector exports to a wrong endpoint", func(t *testing.T) {
 		l.StartCollector(t, labtest.WrongExporterEndpoint)
 		l.StartPrometheus(t)
-		r := verify(t, opts(8*time.Second))
+		r := verify(t, opts(12*time.Second)) // a new Prometheus scrapes after ~5 s
 		for _, id := range []string{checks.IDCollector, checks.IDServerSpan, checks.IDDBSpan} {
 			wantFail(t, r, id, "the Collector receives spans but cannot export them to Jaeger", "exporters.otlp_grpc/jaeger.endpoint")
 		}
