@@ -84,6 +84,7 @@ func StartPostgres(t testing.TB) *Postgres {
 	initdb := exec.CommandContext(ctx, filepath.Join(PGBin, "initdb"), "-D", pg.DataDir, "-U", pg.User,
 		"--pwfile="+pwFile, "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C", "--no-sync")
 	initdb.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+	initdb.Dir = dir
 	if _, err := runTool(ctx, initdb); err != nil {
 		t.Fatalf("start postgres: %v", err)
 	}
@@ -91,6 +92,7 @@ func StartPostgres(t testing.TB) *Postgres {
 		"-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="+dir,
 		"-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")
 	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+	cmd.Dir = dir
 	pg.Process = startProcess(t, "postgres", dir, cmd, syscall.SIGINT) // SIGINT: fast shutdown
 	pg.waitReady(t, func(ctx context.Context) error {
 		_, err := runTool(ctx, exec.CommandContext(ctx, filepath.Join(PGBin, "pg_isready"),
