@@ -139,7 +139,9 @@ func postgresService(cfg *lab.Config) types.ServiceConfig {
 		bindRO("./"+DirInitDB, initDBPath),
 	}
 	s.Ports = []types.ServicePortConfig{publish(cfg.PublishAddress, cfg.Ports.Postgres, portPostgres)}
-	s.HealthCheck = healthcheck("CMD", "pg_isready", "-U", cfg.Postgres.User, "-d", cfg.Postgres.DB)
+	// Over TCP: during first-start init the official image runs a temporary
+	// server on the Unix socket only, which must not count as ready.
+	s.HealthCheck = healthcheck("CMD", "pg_isready", "-h", "127.0.0.1", "-U", cfg.Postgres.User, "-d", cfg.Postgres.DB)
 	return s
 }
 
