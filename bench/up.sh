@@ -49,10 +49,10 @@ lab down --volumes >/dev/null 2>&1
 # probe SERVICE: exit 0 when the service answers as labctl's readiness probe says.
 probe() {
 	case $1 in
-	jaeger) curl -fsS -o /dev/null -m 1 "http://127.0.0.1:$(port jaeger_ui)/api/services" ;;
-	collector) curl -fsS -o /dev/null -m 1 "http://127.0.0.1:$(port collector_health)/" ;;
-	prometheus) curl -fsS -o /dev/null -m 1 "http://127.0.0.1:$(port prometheus)/-/ready" ;;
-	backend) curl -fsS -o /dev/null -m 1 "http://127.0.0.1:$(port backend)/health" ;;
+	jaeger) curl -fs -o /dev/null -m 1 "http://127.0.0.1:$(port jaeger_ui)/api/services" ;;
+	collector) curl -fs -o /dev/null -m 1 "http://127.0.0.1:$(port collector_health)/" ;;
+	prometheus) curl -fs -o /dev/null -m 1 "http://127.0.0.1:$(port prometheus)/-/ready" ;;
+	backend) curl -fs -o /dev/null -m 1 "http://127.0.0.1:$(port backend)/health" ;;
 	postgres)
 		(exec 3<>"/dev/tcp/127.0.0.1/$(port postgres)") 2>/dev/null &&
 			[[ $(docker inspect -f '{{.State.Health.Status}}' "$PROJECT-postgres-1" 2>/dev/null) == healthy ]]

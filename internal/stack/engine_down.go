@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	cerrdefs "github.com/containerd/errdefs"
 	"github.com/moby/moby/api/types/container"
@@ -40,36 +41,47 @@ func (e *Engine) Down(ctx context.Context, project string, opts DownOptions) (*D
 	if err := e.removeInOrder(ctx, items); err != nil {
 		return res, err
 	}
+	// Networks and volumes go in parallel, once no container uses them.
 	filter := make(client.Filters).Add("label", ProjectFilter(project))
-	nets, err := e.api.NetworkList(ctx, client.NetworkListOptions{Filters: filter})
-	if err != nil {
-		return res, fmt.Errorf("list networks: %w", err)
-	}
-	for _, n := range nets.Items {
-		if n.Labels[LabelProject] != project {
-			continue
-		}
-		if _, err := e.api.NetworkRemove(ctx, n.ID, client.NetworkRemoveOptions{}); err != nil && !cerrdefs.IsNotFound(err) {
-			return res, fmt.Errorf("remove network %s: %w", n.Name, err)
-		}
-		res.Networks = append(res.Networks, n.Name)
-		e.emit(Event{Kind: EventRemoved, Text: "network " + n.Name})
-	}
-	if opts.Volumes {
-		vols, err := e.api.VolumeList(ctx, client.VolumeListOptions{Filters: filter})
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		nets, err := e.api.NetworkList(gctx, client.NetworkListOptions{Filters: filter})
 		if err != nil {
-			return res, fmt.Errorf("list volumes: %w", err)
+			return fmt.Errorf("list networks: %w", err)
 		}
-		for _, v := range vols.Items {
-			if v.Labels[LabelProject] != project {
+		for _, n := range nets.Items {
+			if n.Labels[LabelProject] != project {
 				continue
 			}
-			if _, err := e.api.VolumeRemove(ctx, v.Name, client.VolumeRemoveOptions{}); err != nil && !cerrdefs.IsNotFound(err) {
-				return res, fmt.Errorf("remove volume %s: %w", v.Name, err)
+			if _, err := e.api.NetworkRemove(gctx, n.ID, client.NetworkRemoveOptions{}); err != nil && !cerrdefs.IsNotFound(err) {
+				return fmt.Errorf("remove network %s: %w", n.Name, err)
 			}
-			res.Volumes = append(res.Volumes, v.Name)
-			e.emit(Event{Kind: EventRemoved, Text: "volume " + v.Name})
+			res.Networks = append(res.Networks, n.Name)
+			e.emit(Event{Kind: EventRemoved, Text: "network " + n.Name})
 		}
+		return nil
+	})
+	if opts.Volumes {
+		g.Go(func() error {
+			vols, err := e.api.VolumeList(gctx, client.VolumeListOptions{Filters: filter})
+			if err != nil {
+				return fmt.Errorf("list volumes: %w", err)
+			}
+			for _, v := range vols.Items {
+				if v.Labels[LabelProject] != project {
+					continue
+				}
+				if _, err := e.api.VolumeRemove(gctx, v.Name, client.VolumeRemoveOptions{}); err != nil && !cerrdefs.IsNotFound(err) {
+					return fmt.Errorf("remove volume %s: %w", v.Name, err)
+				}
+				res.Volumes = append(res.Volumes, v.Name)
+				e.emit(Event{Kind: EventRemoved, Text: "volume " + v.Name})
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return res, err
 	}
 	sort.Strings(res.Containers)
 	return res, nil
@@ -78,58 +90,57 @@ func (e *Engine) Down(ctx context.Context, project string, opts DownOptions) (*D
 // removeInOrder stops and removes containers dependents first, as compose
 // does, reading the graph from the com.docker.compose.depends_on labels:
 // a backend still flushing spans to the Collector is not left to time out.
-// Containers whose dependents are gone are removed in parallel.
+// Each container stops as soon as every container depending on it has
+// stopped; removals run alongside.
 func (e *Engine) removeInOrder(ctx context.Context, items []container.Summary) error {
-	bySvc := map[string]bool{}
+	stopped := map[string]chan struct{}{} // by container ID
+	bySvc := map[string][]string{}        // service → container IDs
 	for _, c := range items {
-		bySvc[c.Labels[LabelService]] = true
+		stopped[c.ID] = make(chan struct{})
+		bySvc[c.Labels[LabelService]] = append(bySvc[c.Labels[LabelService]], c.ID)
 	}
-	// dependents[s] counts the containers still waiting to go that depend on s.
-	dependents := map[string]int{}
-	deps := map[string][]string{}
+	// waitFor[id] are the containers that must stop before container id:
+	// those whose service depends on id's service.
+	waitFor := map[string][]string{}
 	for _, c := range items {
 		for _, d := range parseDependsOn(c.Labels[LabelDependsOn]) {
-			if bySvc[d] {
-				dependents[d]++
-				deps[c.ID] = append(deps[c.ID], d)
+			if d == c.Labels[LabelService] {
+				continue
+			}
+			for _, id := range bySvc[d] {
+				waitFor[id] = append(waitFor[id], c.ID)
 			}
 		}
 	}
-	remaining := items
-	for len(remaining) > 0 {
-		var wave, later []container.Summary
-		for _, c := range remaining {
-			if dependents[c.Labels[LabelService]] == 0 {
-				wave = append(wave, c)
-			} else {
-				later = append(later, c)
-			}
-		}
-		if len(wave) == 0 { // a cycle: take the rest at once
-			wave, later = later, nil
-		}
-		g, gctx := errgroup.WithContext(ctx)
-		for _, c := range wave {
-			g.Go(func() error {
-				name := firstName(c)
-				if err := e.removeContainer(gctx, c.ID); err != nil {
-					return fmt.Errorf("remove container %s: %w", name, err)
+	g, gctx := errgroup.WithContext(ctx)
+	for _, c := range items {
+		svc := c.Labels[LabelService]
+		g.Go(func() error {
+			name := firstName(c)
+			for _, dep := range waitFor[c.ID] {
+				select {
+				case <-stopped[dep]:
+				case <-gctx.Done():
+					return gctx.Err()
+				case <-time.After(time.Minute): // a cycle or a stuck stop: go on
 				}
-				e.emit(Event{Kind: EventRemoved, Service: c.Labels[LabelService], Text: "container " + name})
-				return nil
-			})
-		}
-		if err := g.Wait(); err != nil {
-			return err
-		}
-		for _, c := range wave {
-			for _, d := range deps[c.ID] {
-				dependents[d]--
 			}
-		}
-		remaining = later
+			_, err := e.api.ContainerStop(gctx, c.ID, client.ContainerStopOptions{})
+			close(stopped[c.ID])
+			if err != nil && !cerrdefs.IsNotFound(err) {
+				return fmt.Errorf("stop container %s: %w", name, err)
+			}
+			// RemoveVolumes: anonymous volumes (an image's VOLUME, e.g.
+			// Prometheus' /prometheus) are never reused by labctl; named
+			// volumes such as PostgreSQL's stay unless --volumes.
+			if _, err := e.api.ContainerRemove(gctx, c.ID, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true}); err != nil && !cerrdefs.IsNotFound(err) {
+				return fmt.Errorf("remove container %s: %w", name, err)
+			}
+			e.emit(Event{Kind: EventRemoved, Service: svc, Text: "container " + name})
+			return nil
+		})
 	}
-	return nil
+	return g.Wait()
 }
 
 // parseDependsOn reads compose's "svc:condition:restart,..." label.
