@@ -108,7 +108,7 @@ func (p *progressPrinter) event(ev stack.Event) {
 	case stack.EventUpToDate:
 		fmt.Fprintf(p.w, "kept     %s\n", ev.Text)
 	case stack.EventWaiting:
-		fmt.Fprintf(p.w, "waiting  %s: %s\n", ev.Service, ev.Text)
+		fmt.Fprintf(p.w, "waiting  %s for %s\n", ev.Service, ev.Text)
 	default:
 		if ev.Text != "" {
 			fmt.Fprintln(p.w, ev.Text)
@@ -144,4 +144,4 @@ func table(w io.Writer, header []string, rows [][]string) {
 	}
 }
 
-func round(d time.Duration) string { return d.Round(100 * time.Millisecond).String() }
+func round(d time.Duration) string { return fmt.Sprintf("%.1fs", d.Seconds()) }

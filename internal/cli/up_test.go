@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -261,5 +262,57 @@ func TestUpMissingImagePullNever(t *testing.T) {
 	}
 	if r = l.run("up", "--pull", "sometimes"); r.Code != 2 || !strings.Contains(r.Stderr, "use missing, always or never") {
 		t.Errorf("bad --pull: %d", r.Code)
+	}
+}
+
+func TestUpPullFailureNamesImageAndKey(t *testing.T) {
+	l := newEngineLab(t, fakeImages(t), "backend:\n  image: "+stacktest.FakeOK+"\n")
+	// Nothing can be pulled here: --pull always fails on the first image.
+	r := l.run("up", "--pull", "always", "--timeout", "30s")
+	line := lastLine(r.Stderr)
+	if r.Code != 2 || !strings.Contains(line, "pull image "+stacktest.FakeOK) ||
+		!strings.Contains(line, "check the name and the registry, or set ") || !strings.Contains(line, " in labctl.yaml") {
+		t.Errorf("exit %d: %s", r.Code, line)
+	}
+	if n := len(l.projectContainers()); n != 0 {
+		t.Errorf("%d containers created after a failed pull", n)
+	}
+}
+
+func TestUpInterruptStopsPromptlyDownCleans(t *testing.T) {
+	l := newEngineLab(t, fakeImages(t), "backend:\n  image: "+stacktest.FakeNeverReady+"\n")
+	cmd := exec.Command(labctlBin, "up", "--pull", "never", "--timeout", "2m")
+	cmd.Dir = l.dir
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Interrupt once the backend has been started and is being waited for.
+	deadline := time.Now().Add(time.Minute)
+	for len(l.projectContainers()) < 5 || l.projectContainers()["backend"].State != container.StateRunning {
+		if time.Now().After(deadline) {
+			t.Fatal("backend never started")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	sent := time.Now()
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	err := cmd.Wait()
+	took := time.Since(sent)
+	t.Logf("exit after %s: %v\n%s", took, err, stderr.String())
+	if took > 3*time.Second {
+		t.Errorf("up took %s to stop after Ctrl-C", took)
+	}
+	if exit, ok := err.(*exec.ExitError); !ok || exit.ExitCode() != 1 || !strings.Contains(stderr.String(), "interrupted") {
+		t.Errorf("exit: %v", err)
+	}
+	if r := l.run("down", "--volumes"); r.Code != 0 {
+		t.Fatalf("down: exit %d", r.Code)
+	}
+	if n := len(l.projectContainers()); n != 0 {
+		t.Errorf("%d containers left after down", n)
 	}
 }

@@ -335,7 +335,7 @@ func (e *Engine) convergeService(ctx context.Context, p *types.Project, pl *serv
 			return e.notStarted(ctx, name, id, dep, st)
 		}
 		if d.Condition == types.ServiceConditionHealthy {
-			e.emit(Event{Kind: EventWaiting, Service: name, Text: fmt.Sprintf("waiting for %s to be healthy", dep)})
+			e.emit(Event{Kind: EventWaiting, Service: name, Text: dep + " to be healthy"})
 		}
 		if err := e.waitCondition(ctx, dep, st.id(dep), d.Condition, st.t0); err != nil {
 			if errors.Is(context.Cause(ctx), errWaitTimeout) {
