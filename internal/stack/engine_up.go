@@ -130,6 +130,18 @@ func (e *Engine) resolveImages(ctx context.Context, p *types.Project, cfg *lab.C
 	var mu sync.Mutex
 	out := map[string]imageRef{}
 	g, gctx := errgroup.WithContext(ctx)
+	// Services sharing an image pull it once.
+	pulls := map[string]func() (string, error){}
+	for _, name := range p.ServiceNames() {
+		if s := p.Services[name]; s.Build == nil {
+			ref := serviceImage(p, s)
+			if pulls[ref] == nil {
+				pulls[ref] = sync.OnceValues(func() (string, error) {
+					return e.ensureImage(gctx, ref, name, imageKey(cfg, name), opts.Pull)
+				})
+			}
+		}
+	}
 	for _, name := range p.ServiceNames() {
 		s := p.Services[name]
 		g.Go(func() error {
@@ -139,7 +151,7 @@ func (e *Engine) resolveImages(ctx context.Context, p *types.Project, cfg *lab.C
 			if s.Build != nil {
 				id, err = e.ensureBuilt(gctx, p, s, BuildOptions{Pull: opts.Pull, NoBuild: opts.NoBuild, Key: imageKey(cfg, name)})
 			} else {
-				id, err = e.ensureImage(gctx, ref, name, imageKey(cfg, name), opts.Pull)
+				id, err = pulls[ref]()
 			}
 			if err != nil {
 				return err
