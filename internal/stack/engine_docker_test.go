@@ -83,6 +83,7 @@ func newFakeLab(t *testing.T, extra string) *fakeLab {
 		if _, err := l.engine().Down(ctx, cfg.Project, stack.DownOptions{Volumes: true}); err != nil {
 			t.Errorf("cleanup down: %v", err)
 		}
+		_, _ = cli.ImageRemove(ctx, stack.BuildImageName(cfg.Project, stack.SvcBackend), client.ImageRemoveOptions{Force: true})
 	})
 	return l
 }
