@@ -35,7 +35,8 @@ until each answers from this machine:
   backend     GET backend.health_path on ports.backend
 
 Everything carries Docker Compose's labels, so docker compose -p PROJECT
-ps, logs and down work on the lab too. Ports are published on 127.0.0.1 only.
+ps, logs and down work on the lab too. Ports are published on 127.0.0.1 only
+(unless publish_address in labctl.yaml says otherwise).
 
 up is idempotent: on a running, unchanged lab it changes nothing. After a
 change (labctl.yaml, the generated Collector config, the backend's code) it
@@ -55,7 +56,7 @@ ready or the backend does not build, 2 on a usage or environment error
 	opts.lab.register(cmd)
 	f := cmd.Flags()
 	f.StringVar(&opts.pull, "pull", "missing", "when to pull images: missing, always or never")
-	f.DurationVar(&opts.timeout, "timeout", stack.DefaultUpTimeout, "how long to wait for every service to be ready")
+	f.DurationVar(&opts.timeout, "timeout", stack.DefaultUpTimeout, "how long to wait for every service to be ready (pulls and builds not included)")
 	f.BoolVar(&opts.noBuild, "no-build", false, "do not build the backend; use its existing image")
 	f.BoolVarP(&opts.quiet, "quiet", "q", false, "print no progress, only the result")
 	return cmd
