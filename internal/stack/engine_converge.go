@@ -8,8 +8,8 @@ import (
 	"sync"
 	"time"
 
-	cerrdefs "github.com/containerd/errdefs"
 	"github.com/compose-spec/compose-go/v2/types"
+	cerrdefs "github.com/containerd/errdefs"
 	"github.com/moby/moby/client"
 
 	"github.com/labctl/labctl/internal/lab"
@@ -264,4 +264,3 @@ func (e *Engine) undo(done *created) {
 		_, _ = e.api.VolumeRemove(ctx, v, client.VolumeRemoveOptions{})
 	}
 }
-
