@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"net"
 	"net/http"
 	"os"
@@ -19,9 +20,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/compose-spec/compose-go/v2/types"
 	cerrdefs "github.com/containerd/errdefs"
 	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/api/types/image"
+	"github.com/moby/moby/api/types/jsonstream"
 	"github.com/moby/moby/api/types/network"
 	"github.com/moby/moby/api/types/volume"
 	"github.com/moby/moby/client"
@@ -47,6 +50,8 @@ type fakeDocker struct {
 	// healthyAfter: a started container reports healthy after this long.
 	healthyAfter time.Duration
 	n            int
+	missing      map[string]bool // images ImageInspect does not find until pulled
+	pullStream   []jsonstream.Message
 }
 
 func newFakeDocker() *fakeDocker {
@@ -57,7 +62,43 @@ func newFakeDocker() *fakeDocker {
 func (f *fakeDocker) record(s string) { f.log = append(f.log, s) }
 
 func (f *fakeDocker) ImageInspect(_ context.Context, ref string, _ ...client.ImageInspectOption) (client.ImageInspectResult, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.missing[ref] {
+		return client.ImageInspectResult{}, cerrdefs.ErrNotFound
+	}
 	return client.ImageInspectResult{InspectResponse: image.InspectResponse{ID: "sha256:" + ref}}, nil
+}
+
+// fakePull replays canned pull messages.
+type fakePull struct {
+	io.ReadCloser
+	msgs []jsonstream.Message
+}
+
+func (p fakePull) JSONMessages(context.Context) iter.Seq2[jsonstream.Message, error] {
+	return func(yield func(jsonstream.Message, error) bool) {
+		for _, m := range p.msgs {
+			if !yield(m, nil) {
+				return
+			}
+		}
+	}
+}
+
+func (p fakePull) Wait(context.Context) error { return nil }
+
+func (f *fakeDocker) ImagePull(_ context.Context, ref string, _ client.ImagePullOptions) (client.ImagePullResponse, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	failed := false
+	for _, m := range f.pullStream {
+		failed = failed || m.Error != nil
+	}
+	if !failed {
+		delete(f.missing, ref)
+	}
+	return fakePull{ReadCloser: io.NopCloser(strings.NewReader("")), msgs: f.pullStream}, nil
 }
 
 func (f *fakeDocker) ContainerList(_ context.Context, o client.ContainerListOptions) (client.ContainerListResult, error) {
@@ -306,5 +347,63 @@ func TestFakeDownEmpty(t *testing.T) {
 	res, err := NewEngine(newFakeDocker(), true, nil).Down(context.Background(), "nothing", DownOptions{Volumes: true})
 	if err != nil || len(res.Containers)+len(res.Networks)+len(res.Volumes) != 0 {
 		t.Errorf("%+v %v", res, err)
+	}
+}
+
+func TestFakePullProgressAndErrors(t *testing.T) {
+	prog := func(id, status string, cur, total int64) jsonstream.Message {
+		return jsonstream.Message{ID: id, Status: status, Progress: &jsonstream.Progress{Current: cur, Total: total}}
+	}
+	f := newFakeDocker()
+	f.missing = map[string]bool{"otel/c:1": true}
+	f.pullStream = []jsonstream.Message{
+		{Status: "Pulling from otel/c"},
+		prog("a", "Downloading", 50, 100),
+		prog("b", "Downloading", 0, 300),
+		prog("b", "Downloading", 150, 300),
+		prog("a", "Download complete", 0, 0),
+		prog("b", "Download complete", 0, 0),
+	}
+	var events []Event
+	e := NewEngine(f, true, func(ev Event) { events = append(events, ev) })
+	id, err := e.ensureImage(context.Background(), "otel/c:1", "collector", "images.collector", PullMissing)
+	if err != nil || id != "sha256:otel/c:1" {
+		t.Fatalf("ensureImage: %q %v", id, err)
+	}
+	var pcts []int
+	for _, ev := range events {
+		if ev.Kind == EventPull && ev.Percent >= 0 {
+			pcts = append(pcts, ev.Percent)
+		}
+	}
+	if fmt.Sprint(pcts) != "[50 62 100]" || events[len(events)-1].Kind != EventPulled {
+		t.Errorf("percentages %v, events %+v", pcts, events)
+	}
+
+	// A pull error names the image, the service and the labctl.yaml key.
+	f.missing = map[string]bool{"otel/c:2": true}
+	f.pullStream = []jsonstream.Message{{Error: &jsonstream.Error{Message: "manifest for otel/c:2 not found"}}}
+	_, err = e.ensureImage(context.Background(), "otel/c:2", "collector", "images.collector", PullMissing)
+	want := "pull image otel/c:2 (collector): manifest for otel/c:2 not found; check the name and the registry, or set images.collector in labctl.yaml to an image you have or can pull"
+	if err == nil || err.Error() != want {
+		t.Errorf("got  %v\nwant %s", err, want)
+	}
+	// --pull never: missing is an error, nothing is pulled.
+	_, err = e.ensureImage(context.Background(), "otel/c:2", "collector", "images.collector", PullNever)
+	var ie *ImageError
+	if !errors.As(err, &ie) || !ie.Missing {
+		t.Errorf("pull never: %v", err)
+	}
+}
+
+func TestFakeNoBuildWithoutImage(t *testing.T) {
+	f := newFakeDocker()
+	f.missing = map[string]bool{"lab-backend": true}
+	p := &types.Project{Name: "lab"}
+	s := types.ServiceConfig{Name: "backend"}
+	s.Build = &types.BuildConfig{Context: t.TempDir()}
+	_, err := NewEngine(f, true, nil).ensureBuilt(context.Background(), p, s, BuildOptions{NoBuild: true})
+	if err == nil || err.Error() != "image lab-backend of backend is not built and --no-build is set; run labctl up without --no-build" {
+		t.Errorf("err = %v", err)
 	}
 }

@@ -137,7 +137,8 @@ func (e *Engine) pull(ctx context.Context, ref, service string) error {
 		if total == 0 {
 			continue
 		}
-		if pct := int(cur * 100 / total); pct != last {
+		// Layers' sizes are learnt as they start: never show the bar going back.
+		if pct := int(cur * 100 / total); pct > last {
 			last = pct
 			e.emit(Event{Kind: EventPull, Service: service, Image: ref, Percent: pct})
 		}
