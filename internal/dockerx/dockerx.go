@@ -26,6 +26,9 @@ const DefaultHost = "unix:///var/run/docker.sock"
 type Endpoint struct {
 	Host   string // e.g. unix:///var/run/docker.sock, tcp://1.2.3.4:2376
 	Source string // "DOCKER_HOST", "context NAME" or "default"
+	// TLSDir holds a context's ca.pem, cert.pem and key.pem, when it has TLS
+	// material (DOCKER_CONFIG/contexts/tls/<sha256(name)>/docker).
+	TLSDir string
 }
 
 // Local reports whether the engine runs on this machine, so that ports it
@@ -64,7 +67,30 @@ func Resolve() (Endpoint, error) {
 	if err != nil {
 		return Endpoint{}, fmt.Errorf("docker context %q: %w; run `docker context use default` or set DOCKER_HOST", name, err)
 	}
-	return Endpoint{Host: host, Source: "context " + name}, nil
+	ep := Endpoint{Host: host, Source: "context " + name}
+	if dir := filepath.Join(configDir(), "contexts", "tls", contextID(name), "docker"); isDir(dir) {
+		ep.TLSDir = dir
+	}
+	return ep, nil
+}
+
+func contextID(name string) string {
+	sum := sha256.Sum256([]byte(name))
+	return hex.EncodeToString(sum[:])
+}
+
+func isDir(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.IsDir()
+}
+
+// tlsFile is dir/name when it exists, else "".
+func tlsFile(dir, name string) string {
+	p := filepath.Join(dir, name)
+	if _, err := os.Stat(p); err != nil {
+		return ""
+	}
+	return p
 }
 
 // Connect resolves the endpoint, creates a client and pings the engine
@@ -78,6 +104,10 @@ func Connect(ctx context.Context) (*client.Client, Endpoint, error) {
 	opts := []client.Opt{client.FromEnv, client.WithAPIVersionNegotiation()}
 	if ep.Source != "DOCKER_HOST" {
 		opts = append(opts, client.WithHost(ep.Host))
+	}
+	if ep.TLSDir != "" {
+		opts = append(opts, client.WithTLSClientConfig(tlsFile(ep.TLSDir, "ca.pem"),
+			tlsFile(ep.TLSDir, "cert.pem"), tlsFile(ep.TLSDir, "key.pem")))
 	}
 	cli, err := client.New(opts...)
 	if err != nil {
@@ -127,8 +157,7 @@ func currentContext() string {
 // contextHost reads the docker endpoint of a context from
 // DOCKER_CONFIG/contexts/meta/<sha256(name)>/meta.json.
 func contextHost(name string) (string, error) {
-	sum := sha256.Sum256([]byte(name))
-	p := filepath.Join(configDir(), "contexts", "meta", hex.EncodeToString(sum[:]), "meta.json")
+	p := filepath.Join(configDir(), "contexts", "meta", contextID(name), "meta.json")
 	b, err := os.ReadFile(p)
 	if err != nil {
 		return "", fmt.Errorf("read %s: %w", p, err)

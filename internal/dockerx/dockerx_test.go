@@ -33,8 +33,15 @@ func TestResolve(t *testing.T) {
 		t.Errorf("DOCKER_HOST: %+v", ep)
 	}
 	t.Setenv("DOCKER_HOST", "")
-	if ep, _ := Resolve(); ep.Host != "tcp://10.0.0.9:2375" || ep.Source != "context remote" || ep.Local() {
+	if ep, _ := Resolve(); ep.Host != "tcp://10.0.0.9:2375" || ep.Source != "context remote" || ep.Local() || ep.TLSDir != "" {
 		t.Errorf("current context: %+v", ep)
+	}
+	tlsDir := filepath.Join(cfg, "contexts", "tls", hex.EncodeToString(sum[:]), "docker")
+	if err := os.MkdirAll(tlsDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if ep, _ := Resolve(); ep.TLSDir != tlsDir {
+		t.Errorf("context with TLS material: %+v", ep)
 	}
 	t.Setenv("DOCKER_CONTEXT", "default")
 	if ep, _ := Resolve(); ep.Host != DefaultHost {
