@@ -94,6 +94,28 @@ func TestUpBedEndToEnd(t *testing.T) {
 			t.Errorf("%s recreated by an unchanged up", svc)
 		}
 	}
+	// A change that only concerns the Collector recreates the Collector only.
+	cfgPath := filepath.Join(l.dir, "labctl.yaml")
+	data, err := os.ReadFile(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	newPort := testbed.FreePort(t)
+	data = []byte(strings.Replace(string(data), fmt.Sprintf("collector_metrics: %d", l.ports["collector_metrics"]),
+		fmt.Sprintf("collector_metrics: %d", newPort), 1))
+	if err := os.WriteFile(cfgPath, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r = l.run("up"); r.Code != 0 || !strings.Contains(r.Stderr, "recreated collector; kept backend, jaeger, postgres, prometheus") {
+		t.Errorf("up after a Collector change: exit %d", r.Code)
+	}
+	after := l.projectContainers()
+	for svc, c := range after {
+		if recreated := c.ID != first[svc].ID; recreated != (svc == "collector") {
+			t.Errorf("%s: recreated = %v", svc, recreated)
+		}
+	}
+	first = after
 	if r = l.run("status"); r.Code != 0 {
 		t.Errorf("status: exit %d", r.Code)
 	}
