@@ -164,10 +164,10 @@ func (e *Engine) convergeService(ctx context.Context, p *types.Project, pl *serv
 		case <-ctx.Done():
 			return e.notStarted(ctx, name, id, dep, st)
 		}
-		if d.Condition == types.ServiceConditionHealthy {
-			e.emit(Event{Kind: EventWaiting, Service: name, Text: dep + " to be healthy"})
+		waiting := func() {
+			e.emit(Event{Kind: EventWaiting, Service: name, Text: dep + " to be " + strings.TrimPrefix(d.Condition, "service_")})
 		}
-		if err := e.waitCondition(ctx, dep, st.id(dep), d.Condition, st.t0); err != nil {
+		if err := e.waitCondition(ctx, dep, st.id(dep), d.Condition, st.t0, waiting); err != nil {
 			if errors.Is(context.Cause(ctx), errWaitTimeout) {
 				return e.notStarted(ctx, name, id, dep, st)
 			}

@@ -126,8 +126,9 @@ func healthErr(st *container.State) error {
 	return fmt.Errorf("health %s", st.Health.Status)
 }
 
-// waitCondition waits until a dependency satisfies a depends_on condition.
-func (e *Engine) waitCondition(ctx context.Context, dep, id, condition string, started time.Time) error {
+// waitCondition waits until a dependency satisfies a depends_on condition;
+// waiting is called once if the first check does not pass.
+func (e *Engine) waitCondition(ctx context.Context, dep, id, condition string, started time.Time, waiting func()) error {
 	if condition == types.ServiceConditionStarted || condition == "" {
 		return nil
 	}
@@ -157,6 +158,9 @@ func (e *Engine) waitCondition(ctx context.Context, dep, id, condition string, s
 			default:
 				return nil
 			}
+		}
+		if last == nil && waiting != nil {
+			waiting()
 		}
 		if ctx.Err() == nil || last == nil {
 			last = err
