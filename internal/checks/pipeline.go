@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/labctl/labctl/internal/stack"
 	"sync"
 
 	"github.com/labctl/labctl/internal/lab"
@@ -66,17 +67,18 @@ func (e *env) promScrapeCheck() Check {
 }
 
 // commitsTracker remembers postgresql_commits_total over the run; it is
-// read by the diagnosis after the check ended.
+// read by the diagnosis after the check ended. Source says where the values
+// come from, so that a run never compares numbers from two places.
 type commitsTracker struct {
 	mu sync.Mutex
 	st CommitsState
 }
 
-func (c *commitsTracker) observe(v float64) CommitsState {
+func (c *commitsTracker) observe(source string, v float64) CommitsState {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if !c.st.Seen {
-		c.st = CommitsState{Seen: true, First: v}
+	if !c.st.Seen || c.st.Source != source {
+		c.st = CommitsState{Seen: true, Source: source, First: v}
 	}
 	c.st.Latest = v
 	return c.st
@@ -88,19 +90,47 @@ func (c *commitsTracker) get() CommitsState {
 	return c.st
 }
 
+// Where the commits counter is read. The Collector's prometheus exporter
+// shows each collection at once; Prometheus only after its next scrape, so
+// the exporter makes the rise visible up to a scrape interval sooner.
+const (
+	commitsFromExporter   = "exporter"
+	commitsFromPrometheus = "prometheus"
+)
+
+// readCommits reads postgresql_commits_total, from the exporter when it
+// answers, else from Prometheus.
+func (e *env) readCommits(ctx context.Context) (source string, v float64, found bool) {
+	if e.exportURL != "" {
+		if m, err := Scrape(ctx, e.http, e.exportURL); err == nil {
+			if v, ok := m.Sum("postgresql_commits_total", nil); ok {
+				return commitsFromExporter, v, true
+			}
+		}
+	}
+	v, ok, err := e.promSum(ctx, "postgresql_commits_total")
+	return commitsFromPrometheus, v, ok && err == nil
+}
+
 func (e *env) commitsCheck() Check {
 	return Check{
 		ID: IDPGCommits, Name: "postgresql_commits_total rises after the traffic", Level: Required,
 		Probe: func(ctx context.Context) (string, map[string]string, error) {
-			v, found, err := e.promSum(ctx, "postgresql_commits_total")
+			// Present at the end of the pipeline, in Prometheus...
+			_, found, err := e.promSum(ctx, "postgresql_commits_total")
 			if err != nil {
 				return "", nil, err
 			}
 			if !found {
 				return "", nil, errors.New("Prometheus has no postgresql_commits_total")
 			}
-			st := e.commits.observe(v)
-			facts := map[string]string{"first": num(st.First), "value": num(st.Latest)}
+			// ...and collected again since the traffic, with a higher value.
+			source, v, ok := e.readCommits(ctx)
+			if !ok {
+				return "", nil, errors.New("postgresql_commits_total could not be read")
+			}
+			st := e.commits.observe(source, v)
+			facts := map[string]string{"first": num(st.First), "value": num(st.Latest), "source": st.Source}
 			if st.Latest <= st.First {
 				return "", facts, fmt.Errorf("postgresql_commits_total = %s, not risen yet", num(v))
 			}
@@ -111,7 +141,7 @@ func (e *env) commitsCheck() Check {
 				return d
 			}
 			if s.Commits.Seen {
-				return fmt.Sprintf("postgresql_commits_total stayed at %s: the postgresql receiver did not collect again before the deadline; lower receivers.postgresql.collection_interval in otelcol.yaml (labctl uses 5s) or retry with a longer --timeout", num(s.Commits.Latest))
+				return fmt.Sprintf("postgresql_commits_total stayed at %s: the postgresql receiver did not collect again before the deadline; lower receivers.postgresql.collection_interval in otelcol.yaml (labctl uses %s) or retry with a longer --timeout", num(s.Commits.Latest), stack.PostgresCollectionInterval)
 			}
 			return "Prometheus has postgresql_commits_total but it was not seen before the deadline; retry with a longer --timeout"
 		},

@@ -65,7 +65,9 @@ type CollectorState struct {
 
 // CommitsState is postgresql_commits_total as the commits check saw it.
 type CommitsState struct {
-	Seen          bool
+	Seen bool
+	// Source is where the values were read: the Collector's exporter or Prometheus.
+	Source        string
 	First, Latest float64
 }
 

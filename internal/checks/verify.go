@@ -233,8 +233,8 @@ func (e *env) takeBaseline(ctx context.Context) {
 	if m, err := Scrape(c, e.http, e.collectorURL); err == nil {
 		e.baseline = readCounters(m, e.exporter)
 	}
-	if v, found, err := e.promSum(c, "postgresql_commits_total"); err == nil && found {
-		e.commits.observe(v)
+	if source, v, found := e.readCommits(c); found {
+		e.commits.observe(source, v)
 	}
 }
 

@@ -31,6 +31,8 @@ type DockerAPI interface {
 	VolumeCreate(ctx context.Context, options client.VolumeCreateOptions) (client.VolumeCreateResult, error)
 	VolumeList(ctx context.Context, options client.VolumeListOptions) (client.VolumeListResult, error)
 	VolumeRemove(ctx context.Context, volumeID string, options client.VolumeRemoveOptions) (client.VolumeRemoveResult, error)
+
+	Events(ctx context.Context, options client.EventsListOptions) client.EventsResult
 }
 
 var _ DockerAPI = (*client.Client)(nil)

@@ -24,6 +24,7 @@ type convergeState struct {
 	t0      time.Time
 	probes  map[string]Probe
 	cfg     *lab.Config
+	watch   *stateWatch
 }
 
 func (st *convergeState) setID(svc, id string) {
@@ -49,7 +50,7 @@ func (e *Engine) converge(ctx context.Context, p *types.Project, cfg *lab.Config
 	defer fail(nil)
 	st := &convergeState{
 		ids: map[string]string{}, started: map[string]chan struct{}{}, done: done, t0: t0,
-		probes: Probes(cfg), cfg: cfg,
+		probes: Probes(cfg), cfg: cfg, watch: e.watchStates(fctx, p.Name),
 	}
 	for name := range plans {
 		st.started[name] = make(chan struct{})
@@ -167,7 +168,7 @@ func (e *Engine) convergeService(ctx context.Context, p *types.Project, pl *serv
 		waiting := func() {
 			e.emit(Event{Kind: EventWaiting, Service: name, Text: dep + " to be " + strings.TrimPrefix(d.Condition, "service_")})
 		}
-		if err := e.waitCondition(ctx, dep, st.id(dep), d.Condition, st.t0, waiting); err != nil {
+		if err := e.waitCondition(ctx, dep, st.id(dep), d.Condition, st.t0, waiting, st.watch); err != nil {
 			if errors.Is(context.Cause(ctx), errWaitTimeout) {
 				return e.notStarted(ctx, name, id, dep, st)
 			}

@@ -23,6 +23,7 @@ import (
 	"github.com/compose-spec/compose-go/v2/types"
 	cerrdefs "github.com/containerd/errdefs"
 	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/api/types/events"
 	"github.com/moby/moby/api/types/image"
 	"github.com/moby/moby/api/types/jsonstream"
 	"github.com/moby/moby/api/types/network"
@@ -99,6 +100,13 @@ func (f *fakeDocker) ImagePull(_ context.Context, ref string, _ client.ImagePull
 		delete(f.missing, ref)
 	}
 	return fakePull{ReadCloser: io.NopCloser(strings.NewReader("")), msgs: f.pullStream}, nil
+}
+
+// Events: no stream, so waits fall back to polling.
+func (f *fakeDocker) Events(context.Context, client.EventsListOptions) client.EventsResult {
+	errs := make(chan error, 1)
+	errs <- errors.New("no events in the fake")
+	return client.EventsResult{Messages: make(chan events.Message), Err: errs}
 }
 
 func (f *fakeDocker) ContainerList(_ context.Context, o client.ContainerListOptions) (client.ContainerListResult, error) {

@@ -128,12 +128,13 @@ func healthErr(st *container.State) error {
 
 // waitCondition waits until a dependency satisfies a depends_on condition;
 // waiting is called once if the first check does not pass.
-func (e *Engine) waitCondition(ctx context.Context, dep, id, condition string, started time.Time, waiting func()) error {
+func (e *Engine) waitCondition(ctx context.Context, dep, id, condition string, started time.Time, waiting func(), w *stateWatch) error {
 	if condition == types.ServiceConditionStarted || condition == "" {
 		return nil
 	}
 	var last error
 	for {
+		changed, recheck := w.next() // before inspecting: an event in between wakes us
 		st, err := e.inspectState(ctx, id)
 		if err == nil {
 			switch condition {
@@ -168,7 +169,8 @@ func (e *Engine) waitCondition(ctx context.Context, dep, id, condition string, s
 		select {
 		case <-ctx.Done():
 			return e.waitEnded(ctx, dep, id, Probe{Service: dep, Healthy: true}, last, started)
-		case <-time.After(probeEvery):
+		case <-changed:
+		case <-time.After(recheck):
 		}
 	}
 }

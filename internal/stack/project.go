@@ -60,6 +60,9 @@ func backendService(cfg *lab.Config, dir string) (types.ServiceConfig, error) {
 		"ROOT_PATH":                   strPtr(b.RootPath),
 		"OTEL_RESOURCE_ATTRIBUTES":    strPtr("service.name=" + cfg.ServiceName),
 		"OTEL_EXPORTER_OTLP_ENDPOINT": strPtr(fmt.Sprintf("http://%s:%d", traceTarget(cfg), portOTLPGRPC)),
+		// The SDK's BatchSpanProcessor waits 5 s by default before exporting;
+		// half a second lets the student (and verify) see spans at once.
+		"OTEL_BSP_SCHEDULE_DELAY": strPtr("500"),
 	}
 	s.Ports = []types.ServicePortConfig{publish(cfg.PublishAddress, cfg.Ports.Backend, b.Port)}
 	s.DependsOn = types.DependsOnConfig{
