@@ -83,3 +83,23 @@ func TestPromtoolAcceptsRenderedConfig(t *testing.T) {
 		t.Fatalf("promtool check config: %v\n%s", err, out)
 	}
 }
+
+// docker compose itself (v2, built by the test bed) must accept every
+// compose.yaml labctl renders: `config --quiet` parses, interpolates and
+// validates it against the Compose specification without an engine.
+func TestDockerComposeAcceptsRenderedFile(t *testing.T) {
+	compose := testbed.Bin(t, "docker-compose")
+	for _, v := range variants {
+		t.Run(v.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if _, err := stack.Render(labConfig(t, v.yaml), dir); err != nil {
+				t.Fatal(err)
+			}
+			cmd := exec.Command(compose, "-f", filepath.Join(dir, stack.FileCompose), "config", "--quiet")
+			cmd.Env = append(os.Environ(), "DOCKER_HOST=unix:///nonexistent.sock") // no engine needed
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("docker compose config rejected the rendered file: %v\n%s", err, out)
+			}
+		})
+	}
+}

@@ -112,6 +112,16 @@ func TestUpVerifyReportDown(t *testing.T) {
 		t.Fatalf("up failed (%d)", r.code)
 	}
 
+	// docker compose sees the stack labctl started as its own project.
+	compose := testbed.Bin(t, "docker-compose")
+	out, err := exec.Command(compose, "-p", project, "ps", "--quiet").CombinedOutput()
+	if err != nil {
+		t.Fatalf("docker compose -p %s ps: %v\n%s", project, err, out)
+	}
+	if n := len(strings.Fields(string(out))); n != 5 {
+		t.Errorf("docker compose -p %s ps lists %d containers, want 5:\n%s", project, n, out)
+	}
+
 	// verify: passes, in JSON and JUnit that machines can read.
 	junit := filepath.Join(l.dir, "junit.xml")
 	r := l.labctl("verify", "--timeout", "2m", "--format", "json", "--junit", junit)
