@@ -15,7 +15,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -61,9 +60,8 @@ func buildFakes(cli *client.Client) error {
 	}
 	defer os.RemoveAll(dir)
 	bin := filepath.Join(dir, "fakesvc")
-	_, self, _, _ := runtime.Caller(0)
-	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", bin, "./fakesvc")
-	cmd.Dir = filepath.Dir(self)
+	// By import path: tests run inside the module, whatever their directory.
+	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", bin, "github.com/labctl/labctl/internal/stack/stacktest/fakesvc")
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("go build fakesvc: %v\n%s", err, out)
