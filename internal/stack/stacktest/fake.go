@@ -9,6 +9,8 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -38,6 +40,9 @@ var variants = map[string]string{
 	FakeCrash:      "ENV FAKE_EXIT=3\n",
 	FakeSlow:       "ENV FAKE_DELAY=2s\n",
 }
+
+// keyLabel marks a fake image with a digest of what it was built from.
+const keyLabel = "org.labctl.fakesvc.key"
 
 var once struct {
 	sync.Once
@@ -73,6 +78,14 @@ func buildFakes(cli *client.Client) error {
 	for ref, extra := range variants {
 		df := "FROM scratch\nCOPY fakesvc /fakesvc\nCOPY fakesvc /usr/bin/pg_isready\nCOPY fakesvc /usr/bin/python\n" +
 			"COPY fakesvc /usr/bin/wget\nCOPY tmp /tmp\nENV PATH=/usr/bin\n" + extra + "ENTRYPOINT [\"/fakesvc\"]\n"
+		// Rebuilt only when the binary or the Dockerfile changed (concurrent
+		// test binaries would otherwise retag the images under each other).
+		sum := sha256.Sum256(append([]byte(df), data...))
+		key := hex.EncodeToString(sum[:8])
+		df += "LABEL " + keyLabel + "=" + key + "\n"
+		if res, err := cli.ImageInspect(context.Background(), ref); err == nil && res.Config != nil && res.Config.Labels[keyLabel] == key {
+			continue
+		}
 		if err := BuildImage(cli, ref, map[string][]byte{"Dockerfile": []byte(df), "fakesvc": data, "tmp/.keep": nil}); err != nil {
 			return fmt.Errorf("%s: %w", ref, err)
 		}
