@@ -40,8 +40,16 @@ volume too. Nothing else is touched. Running down again is a no-op.`,
 			if err != nil {
 				return engineError(stdio.Err, err)
 			}
+			kept := ""
+			if !opts.volumes {
+				kept = "; volumes are kept (--volumes removes them)"
+			}
 			if len(res.Containers)+len(res.Networks)+len(res.Volumes) == 0 {
-				fmt.Fprintf(stdio.Err, "nothing to remove: project %s has no containers, networks or volumes\n", cfg.Project)
+				what := "containers, networks or volumes"
+				if !opts.volumes {
+					what = "containers or networks"
+				}
+				fmt.Fprintf(stdio.Err, "nothing to remove: project %s has no %s%s\n", cfg.Project, what, kept)
 				return nil
 			}
 			var parts []string
@@ -53,7 +61,7 @@ volume too. Nothing else is touched. Running down again is a no-op.`,
 					parts = append(parts, plural(p.n, p.what))
 				}
 			}
-			fmt.Fprintf(stdio.Err, "removed %s of project %s\n", strings.Join(parts, ", "), cfg.Project)
+			fmt.Fprintf(stdio.Err, "removed %s of project %s%s\n", strings.Join(parts, ", "), cfg.Project, kept)
 			return nil
 		},
 	}
