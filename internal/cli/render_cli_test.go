@@ -111,3 +111,18 @@ func TestInit(t *testing.T) {
 		t.Errorf("bad --ci: %d %q", res.Code, res.Stderr)
 	}
 }
+
+// Without --lang, a new report is in French, the course's language.
+func TestReportDefaultsToFrench(t *testing.T) {
+	dir := t.TempDir()
+	if res := runLabctl(t, dir, nil, "report"); res.Code != 0 {
+		t.Fatalf("report: %d %s", res.Code, res.Stderr)
+	}
+	got, err := os.ReadFile(filepath.Join(dir, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(got), "| Tâche") {
+		t.Errorf("default report is not in French:\n%s", got)
+	}
+}

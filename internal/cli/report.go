@@ -75,7 +75,7 @@ labctl report would write now (a running task always makes it stale).`,
 	opts.lab.register(cmd)
 	f := cmd.Flags()
 	f.StringVar(&opts.out, "out", "report.md", "the report `FILE` to create or update")
-	f.StringVar(&opts.lang, "lang", "", "language of the block: en or fr (default: the block's current language, else en)")
+	f.StringVar(&opts.lang, "lang", "", "language of the block: en or fr (default: the block's current language, else fr, the course's language)")
 	f.StringVar(&opts.mrURL, "mr-url", "", "your merge request's `URL` (default: the one already in the block)")
 	f.StringVar(&opts.template, "template", "", "Markdown template `FILE` (default: the built-in templates/report.md.tmpl)")
 	f.StringVar(&opts.tasksFile, "tasks", tasks.DefaultFile, "tasks `FILE` written by labctl task")
@@ -165,6 +165,10 @@ func buildReport(opts reportOptions, lang report.Lang, prev report.Settings) (st
 	}
 	if lang == "" {
 		lang = prev.Lang
+	}
+	if lang == "" {
+		// The course is taught, and its reports written, in French.
+		lang = report.French
 	}
 	mr := prev.MRURL
 	if opts.mrSet {

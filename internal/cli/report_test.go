@@ -45,7 +45,7 @@ func TestRunningTaskWithInjectedClock(t *testing.T) {
 	}
 	clock = t0.Add(25 * time.Minute)
 	report := filepath.Join(dir, "report.md")
-	args := []string{"report", "--tasks", file, "--out", report, "--dir", filepath.Join(dir, ".labctl")}
+	args := []string{"report", "--lang", "en", "--tasks", file, "--out", report, "--dir", filepath.Join(dir, ".labctl")}
 	if code := run(args...); code != 0 {
 		t.Fatalf("report: %d %s", code, errb.String())
 	}
