@@ -57,7 +57,7 @@ func (l *lab) labctl(args ...string) run {
 }
 
 // bedConfig is test/bed/labctl.yaml with a project name and ports of this test's own.
-func bedConfig(t *testing.T, project string) []byte {
+func bedConfig(t *testing.T, project string, extra map[string]any) []byte {
 	t.Helper()
 	data, err := os.ReadFile(testbed.LabConfig(t))
 	if err != nil {
@@ -74,6 +74,9 @@ func bedConfig(t *testing.T, project string) []byte {
 		ports[k] = testbed.FreePort(t)
 	}
 	cfg["ports"] = ports
+	for k, v := range extra {
+		cfg[k] = v
+	}
 	out, err := yaml.Marshal(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -81,7 +84,10 @@ func bedConfig(t *testing.T, project string) []byte {
 	return out
 }
 
-func TestUpVerifyReportDown(t *testing.T) {
+// newLab builds labctl, writes a labctl.yaml for the test bed in a fresh
+// directory, and brings the lab down when the test ends.
+func newLab(t *testing.T, extra map[string]any) (*lab, *client.Client, string) {
+	t.Helper()
 	testbed.RequireDocker(t)
 	for _, img := range []string{testbed.ImageJaeger, testbed.ImageCollector, testbed.ImagePostgres, testbed.ImagePrometheus, testbed.ImagePython} {
 		testbed.RequireImage(t, img)
@@ -92,20 +98,58 @@ func TestUpVerifyReportDown(t *testing.T) {
 	}
 	project := fmt.Sprintf("e2e-%d", time.Now().UnixNano()%1_000_000)
 	l := &lab{t: t, bin: bin, dir: t.TempDir()}
-	if err := os.WriteFile(filepath.Join(l.dir, "labctl.yaml"), bedConfig(t, project), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(l.dir, "labctl.yaml"), bedConfig(t, project, extra), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	docker, err := client.New(client.FromEnv, client.WithAPIVersionNegotiation())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer docker.Close()
 	t.Cleanup(func() {
 		if t.Failed() {
 			l.labctl("logs", "--tail", "40")
 		}
 		l.labctl("down", "--volumes")
+		docker.Close()
 	})
+	return l, docker, project
+}
+
+// The lab's first step: the backend sends straight to Jaeger. verify passes
+// without the Collector check, which does not apply.
+func TestDirectTopology(t *testing.T) {
+	l, docker, project := newLab(t, map[string]any{"topology": "direct"})
+	if r := l.labctl("up", "--timeout", "5m"); r.code != 0 {
+		t.Fatalf("up failed (%d)", r.code)
+	}
+	r := l.labctl("verify", "--timeout", "2m", "--format", "json")
+	if r.code != 0 {
+		t.Fatalf("verify failed (%d)", r.code)
+	}
+	var res checks.Result
+	if err := json.Unmarshal([]byte(r.stdout), &res); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range res.Checks {
+		want := checks.Pass
+		if c.ID == "collector_pipeline" {
+			want = checks.Skip
+		}
+		if c.Status != want {
+			t.Errorf("check %s: %s, want %s (%s)", c.ID, c.Status, want, c.Evidence)
+		}
+	}
+	if res.Topology != "direct" {
+		t.Errorf("result topology %q", res.Topology)
+	}
+	if r := l.labctl("down", "--volumes"); r.code != 0 {
+		t.Fatalf("down failed (%d)", r.code)
+	}
+	assertGone(t, docker, project)
+}
+
+func TestUpVerifyReportDown(t *testing.T) {
+	l, docker, project := newLab(t, nil)
 
 	// up: every service ready.
 	if r := l.labctl("up", "--timeout", "5m"); r.code != 0 {
