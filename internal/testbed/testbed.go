@@ -28,7 +28,9 @@ const (
 	ImagePython     = "labctl-bed/python:3.11"
 	ImagePrometheus = "labctl-bed/prometheus:2.42"
 	ImageJaeger     = "labctl-bed/jaeger:2.13.0"
-	ImageCollector  = "labctl-bed/otelcol:0.145.0"
+	// ImageJaegerV1 is Jaeger v1 all-in-one, for labctl's `jaeger: v1` flavour.
+	ImageJaegerV1  = "labctl-bed/all-in-one:1.76.0"
+	ImageCollector = "labctl-bed/otelcol:0.145.0"
 )
 
 // PGBin is where Debian's PostgreSQL 15 server programs live.

@@ -148,6 +148,37 @@ func TestDirectTopology(t *testing.T) {
 	assertGone(t, docker, project)
 }
 
+// The course text's first step exactly: Jaeger v1 all-in-one with
+// COLLECTOR_OTLP_ENABLED=true, the backend sending straight to it.
+func TestJaegerV1Direct(t *testing.T) {
+	testbed.RequireImage(t, testbed.ImageJaegerV1)
+	l, docker, project := newLab(t, map[string]any{"topology": "direct", "jaeger": "v1"})
+	cfg, err := os.ReadFile(filepath.Join(l.dir, "labctl.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The bed's labctl.yaml names the v2 image; point images.jaeger at v1.
+	var m map[string]any
+	if err := yaml.Unmarshal(cfg, &m); err != nil {
+		t.Fatal(err)
+	}
+	m["images"].(map[string]any)["jaeger"] = testbed.ImageJaegerV1
+	out, _ := yaml.Marshal(m)
+	if err := os.WriteFile(filepath.Join(l.dir, "labctl.yaml"), out, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := l.labctl("up", "--timeout", "5m"); r.code != 0 {
+		t.Fatalf("up failed (%d)", r.code)
+	}
+	if r := l.labctl("verify", "--timeout", "2m"); r.code != 0 {
+		t.Fatalf("verify failed (%d)", r.code)
+	}
+	if r := l.labctl("down", "--volumes"); r.code != 0 {
+		t.Fatalf("down failed (%d)", r.code)
+	}
+	assertGone(t, docker, project)
+}
+
 func TestUpVerifyReportDown(t *testing.T) {
 	l, docker, project := newLab(t, nil)
 
