@@ -17,12 +17,10 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -94,7 +92,7 @@ func TestBackendTraces(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts PostgreSQL, Jaeger and uvicorn")
 	}
-	venv := testbed.Venv(t)
+	testbed.Venv(t) // skip (or fail under CI) before starting anything when the venv is missing
 	jaeger := testbed.StartJaeger(t)
 
 	// The backend starts first, as in Compose where containers start together: it must come up
@@ -102,7 +100,7 @@ func TestBackendTraces(t *testing.T) {
 	// starts forwarding to PostgreSQL once PostgreSQL is up.
 	dbPort := testbed.FreePort(t)
 	const dbPassword = "s3cret:/@x" // URL-special characters must survive URL building
-	backend := startBackend(t, venv, map[string]string{
+	backend := startBackend(t, map[string]string{
 		"POSTGRES_HOST":               "127.0.0.1",
 		"POSTGRES_PORT":               strconv.Itoa(dbPort),
 		"POSTGRES_USER":               "student",
@@ -112,10 +110,8 @@ func TestBackendTraces(t *testing.T) {
 		"OTEL_EXPORTER_OTLP_ENDPOINT": "http://" + jaeger.OTLPGRPC,
 	})
 	waitFor(t, 30*time.Second, "uvicorn answering GET /", func() error {
-		select {
-		case <-backend.exited:
-			t.Fatalf("uvicorn exited:\n%s", backend.log.String())
-		default:
+		if backend.proc.Exited() {
+			t.Fatalf("uvicorn exited:\n%s", backend.proc.Log())
 		}
 		_, err := backend.call("GET", "/", nil, http.StatusOK)
 		return err
@@ -201,7 +197,7 @@ func TestBackendTraces(t *testing.T) {
 	if len(missing) > 0 {
 		slices.Sort(missing)
 		t.Errorf("no trace in Jaeger with a server span and a db.system=postgresql child span for: %s\n%s\nbackend log:\n%s",
-			strings.Join(missing, ", "), describeTraces(traces), backend.log.String())
+			strings.Join(missing, ", "), describeTraces(traces), backend.proc.Log())
 	}
 	// /health is excluded from tracing, and its SELECT 1 is not traced either.
 	for _, tr := range traces {
@@ -285,30 +281,15 @@ func dockerOut(t *testing.T, args ...string) string {
 // ---------------------------------------------------------------- backend (uvicorn)
 
 type backendProc struct {
-	base   string
-	log    *syncBuffer
-	exited <-chan struct{}
+	base string
+	// proc is the uvicorn process, nil for a backend in a container.
+	proc *testbed.Backend
 }
 
-func startBackend(t *testing.T, venv string, env map[string]string) *backendProc {
+func startBackend(t *testing.T, env map[string]string) *backendProc {
 	t.Helper()
-	port := testbed.FreePort(t)
-	cmd := exec.Command(filepath.Join(venv, "bin", "python"), "-m", "uvicorn", "backend.main:app",
-		"--host", "127.0.0.1", "--port", strconv.Itoa(port))
-	cmd.Dir = "backend" // templates/backend: the build context, as in the image's /app
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "OTEL_") && !strings.HasPrefix(kv, "POSTGRES_") && !strings.HasPrefix(kv, "ROOT_PATH=") {
-			cmd.Env = append(cmd.Env, kv)
-		}
-	}
-	cmd.Env = append(cmd.Env, "PYTHONDONTWRITEBYTECODE=1") // no __pycache__ in the embedded template
-	for k, v := range env {
-		cmd.Env = append(cmd.Env, k+"="+v)
-	}
-	b := &backendProc{base: fmt.Sprintf("http://127.0.0.1:%d", port), log: &syncBuffer{}}
-	cmd.Stdout, cmd.Stderr = b.log, b.log
-	b.exited = startProcess(t, "uvicorn", cmd, syscall.SIGTERM, b.log)
-	return b
+	b := testbed.StartBackend(t, env, 0, false)
+	return &backendProc{base: b.URL, proc: b}
 }
 
 func (b *backendProc) do(t *testing.T, method, path string, body any) (int, []byte) {
@@ -361,8 +342,8 @@ func (b *backendProc) must(t *testing.T, method, path string, body any, want int
 	out, err := b.call(method, path, body, want)
 	if err != nil {
 		logs := ""
-		if b.log != nil {
-			logs = "\nbackend log:\n" + b.log.String()
+		if b.proc != nil {
+			logs = "\nbackend log:\n" + b.proc.Log()
 		}
 		t.Fatalf("%v%s", err, logs)
 	}
@@ -513,50 +494,6 @@ func relay(t *testing.T, port int, target string) {
 			go func() { defer wg.Done(); io.Copy(in, out); in.Close() }()
 		}
 	}()
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-// startProcess starts cmd and stops it (stop, then SIGKILL after 10 s) when the test ends; its
-// log is printed if the test failed. The channel is closed when the process has exited.
-func startProcess(t *testing.T, name string, cmd *exec.Cmd, stop syscall.Signal, log *syncBuffer) <-chan struct{} {
-	t.Helper()
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start %s: %v", name, err)
-	}
-	done := make(chan struct{})
-	go func() {
-		_ = cmd.Wait()
-		close(done)
-	}()
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(stop)
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			_ = cmd.Process.Kill()
-			<-done
-		}
-		if t.Failed() {
-			t.Logf("%s log:\n%s", name, log.String())
-		}
-	})
-	return done
 }
 
 func poll(timeout time.Duration, f func() error) error {

@@ -7,20 +7,11 @@
 package labtest
 
 import (
-	"context"
 	"fmt"
 	"net"
-	"net/http"
 	"os"
-	"os/exec"
-	"path/filepath"
-	"runtime"
 	"strconv"
-	"strings"
-	"sync"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/labctl/labctl/internal/lab"
 	"github.com/labctl/labctl/internal/testbed"
@@ -45,7 +36,6 @@ type Lab struct {
 func Start(t *testing.T) *Lab {
 	t.Helper()
 	testbed.Require(t)
-	venv := testbed.Venv(t)
 	cfg := lab.Default()
 	pg := testbed.StartPostgres(t)
 	j := testbed.StartJaeger(t)
@@ -60,7 +50,7 @@ func Start(t *testing.T) *Lab {
 	p.JaegerUI, p.JaegerGRPC = port(t, j.QueryHTTP), port(t, j.QueryGRPC)
 	cfg.Postgres.DB = pg.DB
 
-	l.BackendLog = startBackend(t, venv, map[string]string{
+	l.BackendLog = testbed.StartBackend(t, map[string]string{
 		"POSTGRES_HOST":               pg.Host,
 		"POSTGRES_PORT":               strconv.Itoa(pg.Port),
 		"POSTGRES_USER":               pg.User,
@@ -72,7 +62,7 @@ func Start(t *testing.T) *Lab {
 		// test's spans do not wait behind the previous test's retries.
 		"OTEL_BSP_SCHEDULE_DELAY":    "100",
 		"OTEL_EXPORTER_OTLP_TIMEOUT": "2",
-	}, p.Backend)
+	}, p.Backend, true).Log
 	return l
 }
 
@@ -88,106 +78,3 @@ func port(t *testing.T, hostPort string) int {
 
 // BackendURL is where the backend listens.
 func (l *Lab) BackendURL() string { return fmt.Sprintf("http://127.0.0.1:%d", l.Config.Ports.Backend) }
-
-// startBackend runs the template backend (templates/backend) under uvicorn
-// and waits until GET /health answers 200 (its database is there).
-func startBackend(t *testing.T, venv string, env map[string]string, port int) func() string {
-	t.Helper()
-	dir, err := templateDir()
-	if err != nil {
-		t.Fatalf("labtest: %v", err)
-	}
-	cmd := exec.Command(filepath.Join(venv, "bin", "python"), "-m", "uvicorn", "backend.main:app",
-		"--host", "127.0.0.1", "--port", strconv.Itoa(port))
-	cmd.Dir = dir
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "OTEL_") && !strings.HasPrefix(kv, "POSTGRES_") && !strings.HasPrefix(kv, "ROOT_PATH=") {
-			cmd.Env = append(cmd.Env, kv)
-		}
-	}
-	cmd.Env = append(cmd.Env, "PYTHONDONTWRITEBYTECODE=1") // no __pycache__ in the embedded template
-	for k, v := range env {
-		cmd.Env = append(cmd.Env, k+"="+v)
-	}
-	log := &syncBuffer{}
-	cmd.Stdout, cmd.Stderr = log, log
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("labtest: start uvicorn: %v", err)
-	}
-	exited := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(exited) }()
-	t.Cleanup(func() {
-		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
-		select {
-		case <-exited:
-		case <-time.After(10 * time.Second):
-			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-			<-exited
-		}
-		if t.Failed() {
-			t.Logf("--- backend (uvicorn) output:\n%s", tail(log.String(), 40))
-		}
-	})
-	url := fmt.Sprintf("http://127.0.0.1:%d/health", port)
-	deadline := time.Now().Add(testbed.StartTimeout)
-	for {
-		select {
-		case <-exited:
-			t.Fatalf("labtest: uvicorn exited:\n%s", tail(log.String(), 40))
-		default:
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-		resp, err := http.DefaultClient.Do(req)
-		if err == nil {
-			resp.Body.Close()
-		}
-		cancel()
-		if err == nil && resp.StatusCode == http.StatusOK {
-			return log.String
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("labtest: backend not ready at %s after %s:\n%s", url, testbed.StartTimeout, tail(log.String(), 40))
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
-}
-
-// templateDir is templates/backend in this module.
-func templateDir() (string, error) {
-	_, file, _, ok := runtime.Caller(0)
-	if !ok {
-		return "", fmt.Errorf("cannot locate the module")
-	}
-	dir := filepath.Join(filepath.Dir(file), "..", "..", "..", "templates", "backend")
-	if _, err := os.Stat(filepath.Join(dir, "backend", "main.py")); err != nil {
-		return "", fmt.Errorf("template backend not found: %w", err)
-	}
-	return filepath.Clean(dir), nil
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-func tail(s string, n int) string {
-	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return strings.Join(lines, "\n")
-}
