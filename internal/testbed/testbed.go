@@ -166,15 +166,34 @@ func LabConfig(t testing.TB) string {
 	return p
 }
 
-// FreePort returns a TCP port that is free on 127.0.0.1 right now.
+// handedOut remembers the ports FreePort returned in this test binary: the
+// kernel may give a just-closed port again, and a test that asks for ten
+// ports at once (a whole labctl.yaml) must get ten different ones.
+var handedOut = struct {
+	sync.Mutex
+	ports map[int]bool
+}{ports: map[int]bool{}}
+
+// FreePort returns a TCP port that is free on 127.0.0.1 right now and that
+// it has not returned before in this test binary.
 func FreePort(t testing.TB) int {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("free port: %v", err)
+	handedOut.Lock()
+	defer handedOut.Unlock()
+	for range 100 {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatalf("free port: %v", err)
+		}
+		port := l.Addr().(*net.TCPAddr).Port
+		l.Close()
+		if !handedOut.ports[port] {
+			handedOut.ports[port] = true
+			return port
+		}
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
+	t.Fatalf("free port: the kernel kept giving ports already handed out")
+	return 0
 }
 
 const modulePath = "github.com/labctl/labctl"

@@ -332,3 +332,15 @@ psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname "$POSTGRES_DB" -c "
 		t.Errorf("wrong password accepted over TCP: %s", out)
 	}
 }
+
+// A whole labctl.yaml asks for ten ports at once: they must all differ.
+func TestFreePortNeverRepeats(t *testing.T) {
+	seen := map[int]bool{}
+	for range 300 {
+		p := testbed.FreePort(t)
+		if seen[p] {
+			t.Fatalf("FreePort returned %d twice", p)
+		}
+		seen[p] = true
+	}
+}
