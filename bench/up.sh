@@ -24,22 +24,9 @@ for img in labctl-bed/jaeger:2.13.0 labctl-bed/otelcol:0.145.0 labctl-bed/postgr
 done
 COMPOSE=${COMPOSE:-$("$HERE/build-compose.sh")}
 
-WORK=$(mktemp -d)
-trap 'cd /; "$WORK/labctl" down --volumes --dir "$WORK/.labctl" --config "$WORK/labctl.yaml" >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
-log "building labctl"
-(cd "$ROOT" && go build -o "$WORK/labctl" ./cmd/labctl)
-LABCTL="$WORK/labctl"
-cd "$WORK"
-keys=(backend jaeger_ui jaeger_grpc otlp_grpc otlp_http collector_health collector_metrics collector_prometheus prometheus postgres)
-{
-	echo "project: $PROJECT"
-	sed -n '/^images:/,/^ports:/p' "$ROOT/test/bed/labctl.yaml" | grep -v '^ports:'
-	echo "ports:"
-	for i in "${!keys[@]}"; do echo "  ${keys[$i]}: $((BASE + i))"; done
-} >labctl.yaml
+. "$HERE/lib.sh"
 port() { sed -n '/^ports:/,$p' labctl.yaml | awk -v k="$1:" '$1 == k {print $2}'; }
 
-lab() { "$LABCTL" "$@" --config labctl.yaml --dir .labctl; }
 dc() { "$COMPOSE" -p "$PROJECT" -f .labctl/compose.yaml "$@"; }
 
 log "warming up: render, build the backend image once"

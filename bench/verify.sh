@@ -20,20 +20,7 @@ now() { date +%s.%N; }
 elapsed() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.2f}')" "$1" "$2"; }
 median() { python3 -c "import sys, statistics; print(f'{statistics.median(map(float, sys.argv[1:])):.2f}')" "$@"; }
 
-WORK=$(mktemp -d)
-trap 'cd /; "$WORK/labctl" down --volumes --dir "$WORK/.labctl" --config "$WORK/labctl.yaml" >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
-log "building labctl"
-(cd "$ROOT" && go build -o "$WORK/labctl" ./cmd/labctl)
-cd "$WORK"
-keys=(backend jaeger_ui jaeger_grpc otlp_grpc otlp_http collector_health collector_metrics collector_prometheus prometheus postgres)
-{
-	echo "project: $PROJECT"
-	sed -n '/^images:/,/^ports:/p' "$ROOT/test/bed/labctl.yaml" | grep -v '^ports:'
-	echo "ports:"
-	for i in "${!keys[@]}"; do echo "  ${keys[$i]}: $((BASE + i))"; done
-} >labctl.yaml
-lab() { ./labctl "$@" --config labctl.yaml --dir .labctl; }
-
+. "$HERE/lib.sh"
 first=() green=()
 for r in $(seq 1 "$RUNS"); do
 	lab down --volumes >/dev/null 2>&1 || true
