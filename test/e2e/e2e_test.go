@@ -22,6 +22,7 @@ import (
 
 	"github.com/labctl/labctl/internal/checks"
 	"github.com/labctl/labctl/internal/testbed"
+	"github.com/labctl/labctl/templates"
 )
 
 type run struct {
@@ -177,6 +178,57 @@ func TestJaegerV1Direct(t *testing.T) {
 		t.Fatalf("down failed (%d)", r.code)
 	}
 	assertGone(t, docker, project)
+}
+
+// A student's own backend (backend.path): built from its own Dockerfile,
+// probed on GET /, and with its database layer not instrumented, so the
+// PostgreSQL span is only a bonus: verify still passes.
+func TestOwnBackendWithoutDBInstrumentation(t *testing.T) {
+	own := filepath.Join(t.TempDir(), "backend")
+	if err := os.CopyFS(own, templates.Backend()); err != nil {
+		t.Fatal(err)
+	}
+	edit := func(name, old, new string) {
+		t.Helper()
+		path := filepath.Join(own, name)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(data), old) {
+			t.Fatalf("%s has no %q", name, old)
+		}
+		if err := os.WriteFile(path, []byte(strings.Replace(string(data), old, new, 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Its own base image (labctl passes no build args to a user's backend)...
+	edit("Dockerfile", "ARG PYTHON_IMAGE=python:3.12.12-slim-bookworm", "ARG PYTHON_IMAGE="+testbed.ImagePython)
+	// ...and only the lab's FastAPI lines, no SQLAlchemy instrumentation.
+	edit(filepath.Join("backend", "main.py"), "SQLAlchemyInstrumentor().instrument(engine=engine)", "")
+
+	l, _, _ := newLab(t, map[string]any{"backend": map[string]any{"path": own}})
+	if r := l.labctl("up", "--timeout", "5m"); r.code != 0 {
+		t.Fatalf("up failed (%d)", r.code)
+	}
+	r := l.labctl("verify", "--timeout", "20s", "--format", "json")
+	if r.code != 0 {
+		t.Fatalf("verify failed (%d): a missing DB span must not fail a student's own backend", r.code)
+	}
+	var res checks.Result
+	if err := json.Unmarshal([]byte(r.stdout), &res); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range res.Checks {
+		switch {
+		case c.ID == "db_client_span":
+			if c.Level != checks.Bonus || c.Status == checks.Pass {
+				t.Errorf("db_client_span: level %s, status %s; want a bonus that does not pass", c.Level, c.Status)
+			}
+		case c.Status != checks.Pass:
+			t.Errorf("check %s: %s (%s)", c.ID, c.Status, c.Evidence)
+		}
+	}
 }
 
 func TestUpVerifyReportDown(t *testing.T) {
