@@ -3,7 +3,6 @@ package stack
 import (
 	"bytes"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -31,6 +30,14 @@ func Render(cfg *lab.Config, dir string) (*Rendered, error) {
 	if err != nil {
 		return nil, fmt.Errorf("resolve %s: %w", dir, err)
 	}
+	// Check the student's copy of the template first: nothing is written
+	// when an edit there would be lost.
+	var tmpl *templateCopy
+	if cfg.Backend.UsesTemplate() {
+		if tmpl, err = planTemplateCopy(templates.Backend(), filepath.Join(abs, DirBackend)); err != nil {
+			return nil, err
+		}
+	}
 	if err := os.MkdirAll(filepath.Join(abs, DirInitDB), 0o755); err != nil {
 		return nil, fmt.Errorf("create lab directory: %w", err)
 	}
@@ -48,13 +55,12 @@ func Render(cfg *lab.Config, dir string) (*Rendered, error) {
 		}
 		out.Files = append(out.Files, f.Name)
 	}
-	if cfg.Backend.UsesTemplate() {
-		names, err := copyTree(templates.Backend(), filepath.Join(abs, DirBackend))
-		if err != nil {
+	if tmpl != nil {
+		if err := tmpl.write(); err != nil {
 			return nil, fmt.Errorf("copy backend template: %w", err)
 		}
-		for _, n := range names {
-			out.Files = append(out.Files, filepath.Join(DirBackend, n))
+		for _, n := range tmpl.names {
+			out.Files = append(out.Files, filepath.Join(DirBackend, filepath.FromSlash(n)))
 		}
 	}
 	return out, nil
@@ -115,25 +121,4 @@ func marshalYAML(v any) ([]byte, error) {
 		return nil, err
 	}
 	return b.Bytes(), nil
-}
-
-// copyTree copies an fs.FS into dst, returning the files' relative names.
-func copyTree(src fs.FS, dst string) ([]string, error) {
-	var names []string
-	err := fs.WalkDir(src, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		target := filepath.Join(dst, filepath.FromSlash(p))
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		data, err := fs.ReadFile(src, p)
-		if err != nil {
-			return err
-		}
-		names = append(names, p)
-		return fsutil.WriteFileAtomic(target, data, 0o644)
-	})
-	return names, err
 }

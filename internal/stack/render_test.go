@@ -212,3 +212,43 @@ func TestRenderBackendSource(t *testing.T) {
 		})
 	}
 }
+
+// A student who edits the copied template must not lose the edit to the next
+// render: render refuses, names the file and the fix, and writes nothing.
+func TestRenderKeepsEditsToTheTemplateCopy(t *testing.T) {
+	dir := t.TempDir()
+	cfg := labConfig(t, "")
+	if _, err := stack.Render(cfg, dir); err != nil {
+		t.Fatal(err)
+	}
+	// A rerun over an untouched copy is fine.
+	if _, err := stack.Render(cfg, dir); err != nil {
+		t.Fatalf("second render over an untouched copy: %v", err)
+	}
+	main := filepath.Join(dir, "backend", "backend", "main.py")
+	edited := []byte("# my own tracing code\n")
+	if err := os.WriteFile(main, edited, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	compose := filepath.Join(dir, stack.FileCompose)
+	if err := os.Remove(compose); err != nil {
+		t.Fatal(err)
+	}
+	_, err := stack.Render(cfg, dir)
+	if err == nil || !strings.Contains(err.Error(), "main.py was edited by hand") || !strings.Contains(err.Error(), "backend.path") {
+		t.Fatalf("render over an edited copy: err = %v", err)
+	}
+	if got, _ := os.ReadFile(main); !bytes.Equal(got, edited) {
+		t.Error("the student's edit was overwritten")
+	}
+	if _, err := os.Stat(compose); !os.IsNotExist(err) {
+		t.Error("render wrote files although it refused")
+	}
+	// Deleting the edited file brings the template back.
+	if err := os.Remove(main); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := stack.Render(cfg, dir); err != nil {
+		t.Fatalf("render after deleting the edited file: %v", err)
+	}
+}
