@@ -42,7 +42,7 @@ func runInit(opts initOptions, stdio Stdio) error {
 	if err != nil {
 		return fmt.Errorf("find working directory: %w", err)
 	}
-	written, err := scaffold.Write(scaffold.Options{Dir: wd, CI: scaffold.CI(opts.CI), Force: opts.Force, Version: version})
+	written, err := scaffold.Write(scaffold.Options{Dir: wd, CI: scaffold.CI(opts.CI), Force: opts.Force, Version: currentVersion()})
 	for _, f := range written {
 		fmt.Fprintln(stdio.Out, "wrote", f)
 	}

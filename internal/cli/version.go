@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"runtime/debug"
 
 	"github.com/spf13/cobra"
 )
@@ -13,6 +14,18 @@ var (
 	date    = ""
 )
 
+// currentVersion is the ldflags stamp of a release build, else the module
+// version `go install ...@vX.Y.Z` recorded, else "dev".
+func currentVersion() string {
+	if version != "dev" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return version
+}
+
 func newVersionCmd(stdio Stdio) *cobra.Command {
 	return &cobra.Command{
 		Use:     "version",
@@ -20,7 +33,7 @@ func newVersionCmd(stdio Stdio) *cobra.Command {
 		Args:    cobra.NoArgs,
 		Example: "  labctl version",
 		RunE: func(*cobra.Command, []string) error {
-			fmt.Fprintf(stdio.Out, "labctl %s", version)
+			fmt.Fprintf(stdio.Out, "labctl %s", currentVersion())
 			if commit != "" {
 				fmt.Fprintf(stdio.Out, " (commit %s", commit)
 				if date != "" {
