@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"text/template"
 
 	"github.com/labctl/labctl/internal/fsutil"
@@ -32,12 +33,15 @@ const Module = "github.com/labctl/labctl"
 // GoVersion is the Go toolchain the workflows install labctl with.
 const GoVersion = "1.26"
 
+// releaseVersion matches a release tag such as v1.2.3.
+var releaseVersion = regexp.MustCompile(`^v\d+\.\d+\.\d+$`)
+
 // Options say what to write and where.
 type Options struct {
 	Dir   string // the project root
 	CI    CI
 	Force bool // overwrite existing files
-	// Version of labctl the workflow installs; "dev" installs @latest.
+	// Version of labctl the workflow installs: a release tag (v1.2.3), else @latest.
 	Version string
 }
 
@@ -61,8 +65,9 @@ func Files(opts Options) ([]File, error) {
 		return nil, err
 	}
 	files := []File{{Path: lab.DefaultConfigFile, Data: starter}}
+	// Pin the workflow to a release; a dev or pseudo-version build installs @latest.
 	version := opts.Version
-	if version == "" || version == "dev" {
+	if !releaseVersion.MatchString(version) {
 		version = "latest"
 	}
 	vars := map[string]string{"Module": Module, "Version": version, "GoVersion": GoVersion}

@@ -166,6 +166,21 @@ func TestGitLabCIIsWellFormed(t *testing.T) {
 	}
 }
 
+func TestWorkflowPinsOnlyReleases(t *testing.T) {
+	for version, want := range map[string]string{
+		"v1.2.3": "@v1.2.3", "dev": "@latest", "": "@latest",
+		"v0.0.0-20261126072109-7a0f20ba4143+dirty": "@latest", "v1.2.4-0.20261126072109-7a0f20ba4143": "@latest",
+	} {
+		files, err := scaffold.Files(scaffold.Options{Dir: t.TempDir(), CI: scaffold.CIGitLab, Version: version})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := fileByPath(t, files, ".gitlab-ci.yml"); !bytes.Contains(got, []byte("cmd/labctl"+want+"\n")) {
+			t.Errorf("version %q: workflow does not install labctl%s", version, want)
+		}
+	}
+}
+
 func TestWriteRefusesToOverwrite(t *testing.T) {
 	dir := t.TempDir()
 	mine := []byte("# my own workflow\n")
