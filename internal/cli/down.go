@@ -26,12 +26,8 @@ volume too. Nothing else is touched. Running down again is a no-op.`,
   labctl down --volumes   # also forget PostgreSQL's data`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := opts.lab.load()
-			if err != nil {
-				return err
-			}
 			pr := &progressPrinter{w: stdio.Err}
-			eng, closeEngine, err := connectEngine(cmd.Context(), pr.event)
+			cfg, eng, closeEngine, err := opts.lab.openLab(cmd.Context(), pr.event)
 			if err != nil {
 				return err
 			}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/labctl/labctl/internal/dockerx"
+	"github.com/labctl/labctl/internal/lab"
 	"github.com/labctl/labctl/internal/stack"
 )
 
@@ -21,6 +22,20 @@ func connectEngine(ctx context.Context, progress func(stack.Event)) (*stack.Engi
 		return nil, nil, err
 	}
 	return stack.NewEngine(cli, ep.Local(), progress), func() { _ = cli.Close() }, nil
+}
+
+// openLab loads the lab config and connects to the Docker engine, for the
+// commands that act on a running lab (down, logs, status).
+func (f *labFlags) openLab(ctx context.Context, progress func(stack.Event)) (*lab.Config, *stack.Engine, func(), error) {
+	cfg, err := f.load()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	eng, closeEngine, err := connectEngine(ctx, progress)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return cfg, eng, closeEngine, nil
 }
 
 // engineError prints what an engine error carries beyond its one line (a

@@ -33,11 +33,7 @@ collector, jaeger, postgres, prometheus.`,
 					return usageError(fmt.Errorf("--tail %q: give a number of lines or all", opts.tail))
 				}
 			}
-			cfg, err := opts.lab.load()
-			if err != nil {
-				return err
-			}
-			eng, closeEngine, err := connectEngine(cmd.Context(), nil)
+			cfg, eng, closeEngine, err := opts.lab.openLab(cmd.Context(), nil)
 			if err != nil {
 				return err
 			}

@@ -33,11 +33,7 @@ the Docker engine cannot be reached.`,
 			if opts.format != "text" && opts.format != "json" {
 				return usageError(fmt.Errorf("--format %q: use text or json", opts.format))
 			}
-			cfg, err := opts.lab.load()
-			if err != nil {
-				return err
-			}
-			eng, closeEngine, err := connectEngine(cmd.Context(), nil)
+			cfg, eng, closeEngine, err := opts.lab.openLab(cmd.Context(), nil)
 			if err != nil {
 				return err
 			}

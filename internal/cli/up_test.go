@@ -103,20 +103,9 @@ func (l *engineLab) runEnv(env []string, args ...string) cliResult {
 	return r
 }
 
-// projectContainers lists the containers carrying the project's label.
 func (l *engineLab) projectContainers() map[string]container.Summary {
 	l.t.Helper()
-	res, err := l.cli.ContainerList(context.Background(), client.ContainerListOptions{
-		All: true, Filters: make(client.Filters).Add("label", stack.ProjectFilter(l.project)),
-	})
-	if err != nil {
-		l.t.Fatal(err)
-	}
-	out := map[string]container.Summary{}
-	for _, c := range res.Items {
-		out[c.Labels[stack.LabelService]] = c
-	}
-	return out
+	return stacktest.Containers(l.t, l.cli, l.project)
 }
 
 func lastLine(s string) string {

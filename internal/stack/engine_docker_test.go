@@ -116,17 +116,7 @@ func (l *fakeLab) up(timeout time.Duration) (*stack.UpResult, error) {
 
 func (l *fakeLab) containers() map[string]container.Summary {
 	l.t.Helper()
-	res, err := l.cli.ContainerList(context.Background(), client.ContainerListOptions{
-		All: true, Filters: make(client.Filters).Add("label", stack.ProjectFilter(l.cfg.Project)),
-	})
-	if err != nil {
-		l.t.Fatal(err)
-	}
-	out := map[string]container.Summary{}
-	for _, c := range res.Items {
-		out[c.Labels[stack.LabelService]] = c
-	}
-	return out
+	return stacktest.Containers(l.t, l.cli, l.cfg.Project)
 }
 
 func ids(m map[string]container.Summary) map[string]string {
