@@ -1,0 +1,680 @@
+package model
+
+import (
+	"fmt"
+	"net"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// The Collector's defaults that matter to the checks (v0.145.0).
+const (
+	// DefaultOTLPGRPC and DefaultOTLPHTTP are where an otlp receiver's
+	// protocol listens without endpoint: on localhost since v0.104, which
+	// inside a container receives nothing from the other containers.
+	DefaultOTLPGRPC = "localhost:4317"
+	DefaultOTLPHTTP = "localhost:4318"
+	// DefaultSelfMetrics is where the Collector exposes its own metrics
+	// without service.telemetry.metrics.readers.
+	DefaultSelfMetrics = "localhost:8888"
+	// DefaultBatchTimeout is the batch processor's default timeout.
+	DefaultBatchTimeout = 200 * time.Millisecond
+)
+
+var (
+	pushReceivers = set("otlp", "jaeger", "zipkin", "opencensus", "fluentforward", "syslog", "statsd")
+	pullReceivers = set("postgresql", "prometheus", "prometheus_simple", "hostmetrics", "httpcheck", "mysql", "redis", "docker_stats")
+	pushExporters = set("otlp", "otlp_grpc", "otlphttp", "otlp_http", "zipkin", "prometheusremotewrite", "jaeger")
+	localExporter = set("debug", "logging", "file", "nop")
+)
+
+func set(items ...string) map[string]bool {
+	m := make(map[string]bool, len(items))
+	for _, s := range items {
+		m[s] = true
+	}
+	return m
+}
+
+// sections are the top-level mappings whose entries are components, with
+// the kind of a component that a pipeline uses from each.
+var sections = []struct{ key, kind string }{
+	{"receivers", "receiver"},
+	{"processors", "processor"},
+	{"exporters", "exporter"},
+	{"connectors", "connector"},
+}
+
+// ParseCollector reads an OpenTelemetry Collector configuration. file is
+// the name a person knows it by, used in facts and errors; env resolves
+// ${env:NAME} references in values (the Collector's environment; nil:
+// every variable unset).
+//
+// Only invalid YAML or a configuration of the wrong shape (a section or
+// service.pipelines that is not a mapping, a pipeline's list that is not a
+// list, a batch timeout that is not a duration) is an error, as
+// "FILE:LINE: message" on one line. A pipeline naming an undefined
+// component is not: the component is listed with an empty At, for the
+// diagnoses to point at.
+//
+// No credential is kept: passwords are never read, and endpoints lose
+// their user:password part and their query.
+func ParseCollector(data []byte, file string, env map[string]string) (*Collector, error) {
+	root, err := parseYAML(data, file)
+	if err != nil {
+		return nil, err
+	}
+	if err := prepare(root, file, env, true); err != nil {
+		return nil, err
+	}
+	c := &Collector{File: file}
+	p := &collectorParser{file: file, c: c, defs: map[string]*yaml.Node{}, keys: map[string]*yaml.Node{}}
+	if err := p.definitions(root); err != nil {
+		return nil, err
+	}
+	service, err := mapping(file, "service", lookupValue(root, "service"))
+	if err != nil {
+		return nil, err
+	}
+	if c.Pipelines, err = p.pipelines(service); err != nil {
+		return nil, err
+	}
+	sort.SliceStable(c.Pipelines, func(i, j int) bool {
+		return signalRank(c.Pipelines[i].Name) < signalRank(c.Pipelines[j].Name)
+	})
+	seen := map[string]int{}
+	for _, pl := range c.Pipelines {
+		for _, id := range pl.Receivers {
+			c.Receivers = p.use(c.Receivers, seen, "receiver", id, pl.Name)
+		}
+		for _, id := range pl.Exporters {
+			c.Exporters = p.use(c.Exporters, seen, "exporter", id, pl.Name)
+		}
+	}
+	if c.BatchTimeout, err = p.batchTimeout(); err != nil {
+		return nil, err
+	}
+	c.SelfMetrics, c.SelfMetricsDefault = selfMetrics(service)
+	return c, nil
+}
+
+// Ordered lists the receivers and exporters pipeline by pipeline (each
+// pipeline's receivers, then its exporters), each component once.
+func (c *Collector) Ordered() []Component {
+	var out []Component
+	shown := map[string]bool{}
+	add := func(list []Component, ids []string) {
+		for _, comp := range list {
+			key := comp.Kind + " " + comp.ID
+			if slices.Contains(ids, comp.ID) && !shown[key] {
+				shown[key] = true
+				out = append(out, comp)
+			}
+		}
+	}
+	for _, p := range c.Pipelines {
+		add(c.Receivers, p.Receivers)
+		add(c.Exporters, p.Exporters)
+	}
+	return out
+}
+
+type collectorParser struct {
+	file string
+	c    *Collector
+	// defs are the components' bodies by "receivers/otlp"; keys their
+	// key nodes.
+	defs, keys map[string]*yaml.Node
+}
+
+// definitions fills Defined, section by section in file order.
+func (p *collectorParser) definitions(root *yaml.Node) error {
+	for _, s := range sections {
+		m, err := mapping(p.file, s.key, lookupValue(root, s.key))
+		if err != nil {
+			return err
+		}
+		eachPair(m, func(k, v *yaml.Node) {
+			id := s.key + "/" + k.Value
+			if _, dup := p.defs[id]; dup {
+				return
+			}
+			p.c.Defined = append(p.c.Defined, id)
+			p.defs[id], p.keys[id] = v, k
+		})
+	}
+	return nil
+}
+
+// pipelines reads service.pipelines in file order.
+func (p *collectorParser) pipelines(service *yaml.Node) ([]Pipeline, error) {
+	m, err := mapping(p.file, "service.pipelines", lookupValue(service, "pipelines"))
+	if err != nil || m == nil {
+		return nil, err
+	}
+	var out []Pipeline
+	var ferr error
+	eachPair(m, func(k, v *yaml.Node) {
+		if ferr != nil {
+			return
+		}
+		key := "service.pipelines." + k.Value
+		body, err := mapping(p.file, key, v)
+		if err != nil {
+			ferr = err
+			return
+		}
+		pl := Pipeline{Name: k.Value, At: Fact{File: p.file, Line: k.Line, Key: key}}
+		for _, l := range []struct {
+			name string
+			dst  *[]string
+		}{{"receivers", &pl.Receivers}, {"processors", &pl.Processors}, {"exporters", &pl.Exporters}} {
+			if *l.dst, err = idList(p.file, key+"."+l.name, lookupValue(body, l.name)); err != nil {
+				ferr = err
+				return
+			}
+		}
+		out = append(out, pl)
+	})
+	return out, ferr
+}
+
+// use adds a pipeline's use of a receiver or exporter.
+func (p *collectorParser) use(list []Component, seen map[string]int, kind, id, pipeline string) []Component {
+	key := kind + " " + id
+	if i, ok := seen[key]; ok {
+		if !slices.Contains(list[i].Pipelines, pipeline) {
+			list[i].Pipelines = append(list[i].Pipelines, pipeline)
+		}
+		return list
+	}
+	seen[key] = len(list)
+	section := kind + "s"
+	body, defined := p.defs[section+"/"+id]
+	if !defined {
+		// A connector joins pipelines: an exporter of one, a receiver of
+		// another.
+		if body, defined = p.defs["connectors/"+id]; defined {
+			section = "connectors"
+		}
+	}
+	comp := classify(kind, id, resolve(body))
+	if defined {
+		k := p.keys[section+"/"+id]
+		prefix := section + "." + id
+		comp.At = Fact{File: p.file, Line: k.Line, Key: prefix}
+		comp.Keys = map[string]Fact{}
+		collectKeys(body, "", func(path string, line int) {
+			comp.Keys[path] = Fact{File: p.file, Line: line, Key: prefix + "." + path}
+		})
+	}
+	comp.Pipelines = []string{pipeline}
+	return append(list, comp)
+}
+
+// batchTimeout is the timeout of the first batch processor a traces
+// pipeline uses.
+func (p *collectorParser) batchTimeout() (time.Duration, error) {
+	for _, pl := range p.c.PipelinesOf("traces") {
+		for _, id := range pl.Processors {
+			if typ, _, _ := strings.Cut(id, "/"); typ != "batch" {
+				continue
+			}
+			k, v := lookup(resolve(p.defs["processors/"+id]), "timeout")
+			s := scalar(v)
+			if s == "" {
+				return DefaultBatchTimeout, nil
+			}
+			d, err := time.ParseDuration(s)
+			if err != nil {
+				return 0, fmt.Errorf("%s:%d: processors.%s.timeout: %q is not a duration (200ms, 5s)", p.file, k.Line, id, s)
+			}
+			return d, nil
+		}
+	}
+	return 0, nil
+}
+
+// selfMetrics reads where the Collector exposes its own metrics: a pull
+// prometheus reader of service.telemetry.metrics, the old
+// metrics.address, else the default. With level none, or with readers but
+// no pull one, there is no such endpoint.
+func selfMetrics(service *yaml.Node) (string, bool) {
+	metrics := resolve(lookupValue(resolve(lookupValue(service, "telemetry")), "metrics"))
+	if strings.EqualFold(scalar(lookupValue(metrics, "level")), "none") {
+		return "", false
+	}
+	if readers := resolve(lookupValue(metrics, "readers")); readers != nil && readers.Kind == yaml.SequenceNode && len(readers.Content) > 0 {
+		for _, r := range readers.Content {
+			prom := dig(r, "pull", "exporter", "prometheus")
+			if prom == nil {
+				continue
+			}
+			if port := scalar(lookupValue(prom, "port")); port != "" {
+				return net.JoinHostPort(scalar(lookupValue(prom, "host")), port), false
+			}
+		}
+		return "", false
+	}
+	if addr := scalar(lookupValue(metrics, "address")); addr != "" {
+		return addr, false
+	}
+	return DefaultSelfMetrics, true
+}
+
+// classify decides push or pull by the component's type and reads the
+// settings the checks quote (interval, endpoints, tls, user). Nothing
+// else, and never a password.
+func classify(kind, id string, m *yaml.Node) Component {
+	typ, _, _ := strings.Cut(id, "/")
+	c := Component{Kind: kind, ID: id, Type: typ, Mode: ModeUnknown}
+	if kind == "receiver" {
+		switch {
+		case pushReceivers[typ]:
+			c.Mode = ModePushIn
+		case pullReceivers[typ] || lookupValue(m, "collection_interval") != nil:
+			c.Mode = ModePull
+		}
+		switch typ {
+		case "otlp":
+			c.Listen, c.ListenDefault = otlpListen(m)
+			for _, p := range otlpProtocols {
+				if ep, ok := c.Listen[p.key]; ok {
+					c.Endpoints = append(c.Endpoints, p.label+" "+ep)
+				}
+			}
+		case "prometheus":
+			c.Interval = firstNonEmpty(
+				firstScrapeInterval(dig(m, "config", "scrape_configs")),
+				scalar(dig(m, "config", "global", "scrape_interval")))
+			if c.Interval == "" {
+				c.Interval, c.IntervalDefault = "1m", true
+			}
+		default:
+			c.Interval = scalar(lookupValue(m, "collection_interval"))
+			if c.Interval == "" && c.Mode == ModePull {
+				c.Interval, c.IntervalDefault = defaultInterval(typ), true
+			}
+		}
+		c.Username = scalar(lookupValue(m, "username"))
+	} else {
+		switch {
+		case pushExporters[typ]:
+			c.Mode = ModePushOut
+		case typ == "prometheus":
+			c.Mode = ModePulled
+		case localExporter[typ]:
+			c.Mode = ModeLocal
+		}
+	}
+	if k, tls := lookup(m, "tls"); k != nil {
+		c.TLSSet = true
+		c.Insecure, _ = strconv.ParseBool(scalar(lookupValue(resolve(tls), "insecure")))
+	}
+	if c.Endpoints == nil {
+		keys := []string{"endpoint"}
+		if kind == "exporter" {
+			keys = append(keys, "traces_endpoint", "metrics_endpoint", "logs_endpoint")
+		}
+		for _, k := range keys {
+			if ep := cleanEndpoint(scalar(lookupValue(m, k))); ep != "" {
+				c.Endpoints = []string{ep}
+				break
+			}
+		}
+	}
+	return c
+}
+
+var otlpProtocols = []struct{ key, label, def string }{
+	{"grpc", "gRPC", DefaultOTLPGRPC},
+	{"http", "HTTP", DefaultOTLPHTTP},
+}
+
+// otlpListen reads where each protocol of an otlp receiver listens; a
+// protocol present without endpoint listens on the Collector's default.
+func otlpListen(m *yaml.Node) (map[string]string, map[string]bool) {
+	protos := resolve(lookupValue(m, "protocols"))
+	listen, def := map[string]string{}, map[string]bool{}
+	for _, p := range otlpProtocols {
+		k, v := lookup(protos, p.key)
+		if k == nil {
+			continue
+		}
+		if _, ep := lookup(resolve(v), "endpoint"); !isNull(ep) {
+			listen[p.key] = cleanEndpoint(scalar(ep))
+		} else {
+			listen[p.key], def[p.key] = p.def, true
+		}
+	}
+	if len(listen) == 0 {
+		return nil, nil
+	}
+	return listen, def
+}
+
+// defaultInterval is the documented collection_interval default.
+func defaultInterval(typ string) string {
+	if typ == "postgresql" || typ == "mysql" || typ == "redis" {
+		return "10s"
+	}
+	return "1m"
+}
+
+func firstScrapeInterval(list *yaml.Node) string {
+	if list = resolve(list); list == nil || list.Kind != yaml.SequenceNode {
+		return ""
+	}
+	for _, item := range list.Content {
+		if s := scalar(lookupValue(resolve(item), "scrape_interval")); s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// cleanEndpoint drops any user:password part of an endpoint, and its
+// query (where DSNs put passwords).
+func cleanEndpoint(ep string) string {
+	ep = strings.TrimSpace(ep)
+	if ep == "" {
+		return ""
+	}
+	scheme, rest, hasScheme := strings.Cut(ep, "://")
+	if !hasScheme {
+		scheme, rest = "", ep
+	}
+	if i := strings.IndexAny(rest, "?#"); i >= 0 {
+		rest = rest[:i]
+	}
+	if i := strings.LastIndex(rest, "@"); i >= 0 {
+		rest = rest[i+1:]
+	}
+	if hasScheme {
+		return scheme + "://" + rest
+	}
+	return rest
+}
+
+// signalRank orders pipelines as the lab tells the story: traces first.
+func signalRank(name string) int {
+	typ, _, _ := strings.Cut(name, "/")
+	switch typ {
+	case "traces":
+		return 0
+	case "metrics":
+		return 1
+	case "logs":
+		return 2
+	}
+	return 3
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// idList reads a pipeline's list of component IDs.
+func idList(file, key string, n *yaml.Node) ([]string, error) {
+	if n = resolve(n); isNull(n) {
+		return nil, nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		return nil, fmt.Errorf("%s:%d: %s must be a list of component IDs", file, n.Line, key)
+	}
+	var out []string
+	for _, item := range n.Content {
+		item = resolve(item)
+		if item.Kind != yaml.ScalarNode || isNull(item) {
+			return nil, fmt.Errorf("%s:%d: %s must be a list of component IDs", file, item.Line, key)
+		}
+		out = append(out, item.Value)
+	}
+	return out, nil
+}
+
+// mapping checks that n, the value of key, is a mapping or null (nil).
+func mapping(file, key string, n *yaml.Node) (*yaml.Node, error) {
+	if n = resolve(n); isNull(n) {
+		return nil, nil
+	}
+	if n.Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("%s:%d: %s must be a mapping", file, n.Line, key)
+	}
+	return n, nil
+}
+
+// parseYAML decodes one YAML document and returns its root, nil when the
+// document is empty. A syntax error becomes "FILE:LINE: message".
+func parseYAML(data []byte, file string) (*yaml.Node, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, yamlError(file, data, err)
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
+		return nil, nil
+	}
+	root := resolve(doc.Content[0])
+	if isNull(root) {
+		return nil, nil
+	}
+	if root.Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("%s:%d: the configuration must be a mapping of sections", file, root.Line)
+	}
+	return root, nil
+}
+
+// yamlError turns yaml.v3's "yaml: line 3: did not find expected key" into
+// "FILE:LINE: did not find expected key", on one line.
+func yamlError(file string, data []byte, err error) error {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	msg = strings.Join(strings.Fields(msg), " ")
+	msg = strings.TrimPrefix(msg, "unmarshal errors: ")
+	line := 0
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		if n, tail, ok := strings.Cut(rest, ": "); ok {
+			if l, err := strconv.Atoi(n); err == nil {
+				line, msg = l, tail
+			}
+		}
+	}
+	if isParserError(msg) {
+		line = problemLine(data, line)
+	}
+	if line > 0 {
+		return fmt.Errorf("%s:%d: %s", file, line, msg)
+	}
+	return fmt.Errorf("%s: %s", file, msg)
+}
+
+// isParserError tells yaml.v3's parser errors, whose "line N" is the
+// 0-based line of the enclosing construct (one line above it, and often
+// far above the problem), from its scanner errors, whose line is right.
+func isParserError(msg string) bool {
+	for _, s := range []string{"key", "node content", "'-' indicator", "',' or ']'", "',' or '}'", "<document start>"} {
+		if msg == "did not find expected "+s {
+			return true
+		}
+	}
+	return false
+}
+
+// problemLine finds where a parser error is: the first line, from hint
+// (yaml.v3's line, at or before the problem) on, where the file cut after
+// that line no longer parses. For an unclosed [ or { that is the line
+// that opens it.
+func problemLine(data []byte, hint int) int {
+	lines := strings.SplitAfter(string(data), "\n")
+	for l := max(hint, 1); l <= len(lines); l++ {
+		var n yaml.Node
+		if yaml.Unmarshal([]byte(strings.Join(lines[:l], "")), &n) != nil {
+			return l
+		}
+	}
+	return hint + 1
+}
+
+// prepare walks the document once: it refuses a key defined twice in a
+// mapping (the Collector's and Prometheus's YAML decoders do), and with
+// expand resolves environment references in scalar values (never in
+// keys), as the Collector does
+// before reading the configuration. A value that is only a reference to
+// an unset variable becomes null, as in the Collector.
+func prepare(n *yaml.Node, file string, env map[string]string, expand bool) error {
+	if n == nil {
+		return nil
+	}
+	switch n.Kind {
+	case yaml.DocumentNode, yaml.SequenceNode:
+		for _, c := range n.Content {
+			if err := prepare(c, file, env, expand); err != nil {
+				return err
+			}
+		}
+	case yaml.MappingNode:
+		seen := map[string]int{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			if k.Kind == yaml.ScalarNode && k.Value != "<<" {
+				if line, dup := seen[k.Value]; dup {
+					return fmt.Errorf("%s:%d: mapping key %q already defined at line %d", file, k.Line, k.Value, line)
+				}
+				seen[k.Value] = k.Line
+			}
+			if err := prepare(n.Content[i+1], file, env, expand); err != nil {
+				return err
+			}
+		}
+	case yaml.ScalarNode:
+		if !expand || isNull(n) || !strings.Contains(n.Value, "$") {
+			return nil
+		}
+		v, null := expandEnv(n.Value, env)
+		if null {
+			n.Tag, n.Value = "!!null", ""
+		} else {
+			n.Value = v
+		}
+	}
+	return nil
+}
+
+// resolve follows aliases.
+func resolve(n *yaml.Node) *yaml.Node {
+	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < 100; i++ {
+		n = n.Alias
+	}
+	return n
+}
+
+func isNull(n *yaml.Node) bool {
+	n = resolve(n)
+	return n == nil || n.Kind == 0 || n.Kind == yaml.ScalarNode && n.Tag == "!!null"
+}
+
+// scalar is a scalar's value, "" for null or a collection.
+func scalar(n *yaml.Node) string {
+	if n = resolve(n); n == nil || n.Kind != yaml.ScalarNode || isNull(n) {
+		return ""
+	}
+	return n.Value
+}
+
+// eachPair calls fn for each key and value of mapping m in file order,
+// merged keys (<<: *anchor) first.
+func eachPair(m *yaml.Node, fn func(k, v *yaml.Node)) {
+	eachPairDepth(m, fn, 0)
+}
+
+func eachPairDepth(m *yaml.Node, fn func(k, v *yaml.Node), depth int) {
+	if m = resolve(m); m == nil || m.Kind != yaml.MappingNode || depth > 10 {
+		return
+	}
+	own := map[string]bool{}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		own[m.Content[i].Value] = true
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if k := m.Content[i]; k.Value == "<<" && k.Tag == "!!merge" {
+			for _, src := range mergeSources(m.Content[i+1]) {
+				eachPairDepth(src, func(k, v *yaml.Node) {
+					if !own[k.Value] {
+						fn(k, v)
+					}
+				}, depth+1)
+			}
+		}
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if k := m.Content[i]; !(k.Value == "<<" && k.Tag == "!!merge") {
+			fn(k, m.Content[i+1])
+		}
+	}
+}
+
+func mergeSources(v *yaml.Node) []*yaml.Node {
+	if v = resolve(v); v != nil && v.Kind == yaml.SequenceNode {
+		return v.Content
+	}
+	return []*yaml.Node{v}
+}
+
+// lookup finds key in mapping m: its key and value nodes, nil when absent.
+func lookup(m *yaml.Node, key string) (k, v *yaml.Node) {
+	eachPair(m, func(kn, vn *yaml.Node) {
+		if k == nil && kn.Value == key {
+			k, v = kn, vn
+		}
+	})
+	return k, v
+}
+
+func lookupValue(m *yaml.Node, key string) *yaml.Node {
+	_, v := lookup(m, key)
+	return resolve(v)
+}
+
+// dig walks nested mappings.
+func dig(n *yaml.Node, keys ...string) *yaml.Node {
+	for _, k := range keys {
+		if n = lookupValue(n, k); n == nil {
+			return nil
+		}
+	}
+	return n
+}
+
+// collectKeys reports every key under n by dotted path, list items as
+// path[i].
+func collectKeys(n *yaml.Node, prefix string, fn func(path string, line int)) {
+	collectKeysDepth(n, prefix, fn, 0)
+}
+
+func collectKeysDepth(n *yaml.Node, prefix string, fn func(path string, line int), depth int) {
+	if n = resolve(n); n == nil || depth > 50 {
+		return
+	}
+	switch n.Kind {
+	case yaml.MappingNode:
+		eachPair(n, func(k, v *yaml.Node) {
+			path := prefix + k.Value
+			fn(path, k.Line)
+			collectKeysDepth(v, path+".", fn, depth+1)
+		})
+	case yaml.SequenceNode:
+		base := strings.TrimSuffix(prefix, ".")
+		for i, item := range n.Content {
+			collectKeysDepth(item, base+"["+strconv.Itoa(i)+"].", fn, depth+1)
+		}
+	}
+}
