@@ -25,7 +25,8 @@ func walkBackend(s Snapshot) string {
 	if f := s.Traffic.Failures(); len(f) > 0 {
 		why = " (" + f[0] + ")"
 	}
-	return fmt.Sprintf("the backend does not answer at %s%s, so no request was traced; start the lab with `labctl up` (or check `labctl logs backend`), or pass --backend URL", s.Traffic.BaseURL, why)
+	n := s.names()
+	return fmt.Sprintf("the backend does not answer at %s%s, so no request was traced; %s (or check %s), or pass --backend URL", s.Traffic.BaseURL, why, n.start, n.backendLogs)
 }
 
 // walkSpans follows the spans from the backend to Jaeger's service list.
@@ -34,12 +35,12 @@ func walkSpans(s Snapshot) string {
 		return d
 	}
 	if s.Topology == lab.TopologyCollector {
-		if d := walkCollector(s.Collector); d != "" {
+		if d := walkCollector(s); d != "" {
 			return d
 		}
 	}
 	if s.JaegerErr != "" {
-		return fmt.Sprintf("Jaeger's query service does not answer at %s (%s); start the lab with `labctl up`, or pass --jaeger HOST:PORT (the gRPC query port, 16685 in the container)", s.JaegerAddr, s.JaegerErr)
+		return fmt.Sprintf("Jaeger's query service does not answer at %s (%s); %s, or pass --jaeger URL (Jaeger's UI, e.g. http://127.0.0.1:16686) or HOST:PORT (its gRPC query port)", s.JaegerAddr, s.JaegerErr, s.names().start)
 	}
 	others := userServices(s.Services)
 	if contains(others, s.Service) {
@@ -50,59 +51,64 @@ func walkSpans(s Snapshot) string {
 			quoteList(others), s.Service, others[0], s.Service, s.Service, s.Service)
 	}
 	if s.Topology == lab.TopologyDirect {
-		return "Jaeger has received no spans from any service: the backend sends no spans to Jaeger; check OTEL_EXPORTER_OTLP_ENDPOINT=http://jaeger:4317 in the backend (not localhost inside a container) and that it starts the OpenTelemetry SDK (opentelemetry-instrument or FastAPIInstrumentor)"
+		return fmt.Sprintf("Jaeger has received no spans from any service: the backend sends no spans to Jaeger; check OTEL_EXPORTER_OTLP_ENDPOINT=http://%s in the backend (not localhost inside a container) and that it starts the OpenTelemetry SDK (opentelemetry-instrument or FastAPIInstrumentor)", s.names().jaegerOTLP)
 	}
-	return fmt.Sprintf("the Collector exported %s spans through %s but Jaeger at %s has none: the exporter sends them to another Jaeger; check exporters.%s.endpoint in otelcol.yaml (jaeger:4317)",
-		num(s.Collector.Sent), s.Collector.Exporter, s.JaegerAddr, s.Collector.Exporter)
+	n := s.names()
+	return fmt.Sprintf("the Collector exported %s spans through %s but Jaeger at %s has none: the exporter sends them to another Jaeger; check exporters.%s.endpoint in %s (%s)",
+		num(s.Collector.Sent), s.Collector.Exporter, s.JaegerAddr, s.Collector.Exporter, n.collectorFile, n.jaegerOTLP)
 }
 
 // walkCollector explains spans that did not go through the Collector.
-func walkCollector(c CollectorState) string {
+func walkCollector(s Snapshot) string {
+	c, n := s.Collector, s.names()
 	switch {
+	case c.Unreachable:
+		return "" // nothing to say about a Collector labctl cannot see
 	case c.Err != "":
-		return fmt.Sprintf("the Collector does not answer at %s (%s): it is not running, so the backend's spans go nowhere; start it with `labctl up` and check `labctl logs collector`", c.URL, c.Err)
+		return fmt.Sprintf("the Collector does not answer at %s (%s): it is not running, so the backend's spans go nowhere; %s and check %s", c.URL, c.Err, n.start, n.collectorLogs)
 	case c.Accepted == 0:
-		return "the backend sends no spans to the Collector (otelcol_receiver_accepted_spans_total did not move); check OTEL_EXPORTER_OTLP_ENDPOINT=http://collector:4317 in the backend (not localhost inside a container) and that it starts the OpenTelemetry SDK"
+		return fmt.Sprintf("the backend sends no spans to the Collector (otelcol_receiver_accepted_spans_total did not move); check OTEL_EXPORTER_OTLP_ENDPOINT=%s in the backend (not localhost inside a container) and that it starts the OpenTelemetry SDK", n.collectorOTLP)
 	case !c.SentFound && len(c.Exporters) > 0 && !contains(c.Exporters, c.Exporter):
-		return fmt.Sprintf("the Collector received %s spans but has no exporter %s (its exporters: %s); add it to the traces pipeline in otelcol.yaml with endpoint jaeger:4317",
-			num(c.Accepted), c.Exporter, strings.Join(c.Exporters, ", "))
+		return fmt.Sprintf("the Collector received %s spans but has no exporter %s (its exporters: %s); add it to the traces pipeline in %s with endpoint %s",
+			num(c.Accepted), c.Exporter, strings.Join(c.Exporters, ", "), n.collectorFile, n.jaegerOTLP)
 	case c.Sent == 0 || c.Failed > 0:
-		return fmt.Sprintf("the Collector receives spans but cannot export them to Jaeger (accepted %s, sent %s, failed %s, queue %s via %s); check exporters.%s.endpoint in otelcol.yaml (jaeger:4317, tls.insecure: true) and that Jaeger is running",
-			num(c.Accepted), num(c.Sent), num(c.Failed), num(c.Queue), c.Exporter, c.Exporter)
+		return fmt.Sprintf("the Collector receives spans but cannot export them to Jaeger (accepted %s, sent %s, failed %s, queue %s via %s); check exporters.%s.endpoint in %s (%s, tls.insecure: true) and that Jaeger is running",
+			num(c.Accepted), num(c.Sent), num(c.Failed), num(c.Queue), c.Exporter, c.Exporter, n.collectorFile, n.jaegerOTLP)
 	}
 	return ""
 }
 
 // walkMetrics follows one postgresql_* metric from the receiver to Prometheus.
 func walkMetrics(s Snapshot, metric string) string {
-	c := s.Collector
-	if c.Err != "" && s.ExportErr != "" {
-		return fmt.Sprintf("the Collector does not answer at %s (%s): it is not running, so nothing scrapes PostgreSQL; start it with `labctl up` and check `labctl logs collector`", c.URL, c.Err)
+	c, n := s.Collector, s.names()
+	if c.Err != "" && !c.Unreachable && s.ExportErr != "" {
+		return fmt.Sprintf("the Collector does not answer at %s (%s): it is not running, so nothing scrapes PostgreSQL; %s and check %s", c.URL, c.Err, n.start, n.collectorLogs)
 	}
 	served := contains(s.ExportNames, metric)
 	if !served && c.ScrapeErrors > 0 {
-		return fmt.Sprintf("the Collector's postgresql receiver cannot read PostgreSQL (otelcol_scraper_errored_metric_points_total{receiver=\"postgresql\"} = %s, no %s at %s): a bad password for role %q or a role without pg_monitor; check receivers.postgresql.username/password in otelcol.yaml against secrets.env, and GRANT pg_monitor TO %s (`labctl logs collector` shows `pq: password authentication failed` for the former)",
-			num(c.ScrapeErrors), metric, s.ExportURL, s.MonitorUser, s.MonitorUser)
+		return fmt.Sprintf("the Collector's postgresql receiver cannot read PostgreSQL (otelcol_scraper_errored_metric_points_total{receiver=\"postgresql\"} = %s, no %s at %s): a bad password for role %q or a role without pg_monitor; check receivers.postgresql.username/password in %s against %s, and GRANT pg_monitor TO %s (%s shows `pq: password authentication failed` for the former)",
+			num(c.ScrapeErrors), metric, s.ExportURL, s.MonitorUser, n.collectorFile, n.secrets, s.MonitorUser, n.collectorLogs)
 	}
-	if s.ExportErr != "" {
+	if s.ExportErr != "" && !strings.HasPrefix(s.ExportErr, "not reachable") {
 		return fmt.Sprintf("the Collector's prometheus exporter does not answer at %s (%s); put the prometheus exporter (endpoint 0.0.0.0:8889) in a metrics pipeline with the postgresql receiver", s.ExportURL, s.ExportErr)
 	}
-	if !served {
-		return fmt.Sprintf("the Collector serves no %s at %s: put the postgresql receiver in a metrics pipeline that exports to prometheus, and check that it can reach PostgreSQL (endpoint postgres:5432)", metric, s.ExportURL)
+	if !served && s.ExportErr == "" {
+		return fmt.Sprintf("the Collector serves no %s at %s: put the postgresql receiver in a metrics pipeline that exports to prometheus, and check that it can reach PostgreSQL (endpoint %s)", metric, s.ExportURL, n.postgres)
 	}
 	if d := walkProm(s); d != "" {
 		return d
 	}
 	if !contains(s.PromNames, metric) {
-		return fmt.Sprintf("the Collector serves %s at %s but Prometheus has none: check that prometheus.yml scrapes the Collector's exporter (job %s, target collector:8889)", metric, s.ExportURL, s.CollectorJob)
+		return fmt.Sprintf("the Collector serves %s at %s but Prometheus has none: check that %s scrapes the Collector's exporter (job %s, target %s)", metric, s.ExportURL, n.promFile, s.CollectorJob, n.exporterTarget)
 	}
 	return ""
 }
 
 // walkProm explains Prometheus not answering or not scraping the Collector.
 func walkProm(s Snapshot) string {
+	n := s.names()
 	if s.PromErr != "" {
-		d := fmt.Sprintf("Prometheus does not answer at %s (%s); start it with `labctl up` or pass --prometheus URL", s.PromURL, s.PromErr)
+		d := fmt.Sprintf("Prometheus does not answer at %s (%s); %s or pass --prometheus URL", s.PromURL, s.PromErr, n.start)
 		if s.ExportPostgres > 0 {
 			d += fmt.Sprintf("; the Collector does serve %d postgresql_* series at %s, so only Prometheus is missing", s.ExportPostgres, s.ExportURL)
 		}
@@ -115,15 +121,15 @@ func walkProm(s Snapshot) string {
 		}
 	}
 	if len(job) == 0 {
-		return fmt.Sprintf("Prometheus has no target in job %q: add a scrape config for the Collector's exporter (collector:8889) to prometheus.yml", s.CollectorJob)
+		return fmt.Sprintf("Prometheus has no target in job %q: add a scrape config for the Collector's exporter (%s) to %s", s.CollectorJob, n.exporterTarget, n.promFile)
 	}
 	for _, t := range job {
 		if t.Health != "up" {
 			d := fmt.Sprintf("Prometheus cannot scrape job %s at %s (health %s): %s", t.Job, t.URL, t.Health, orNone(t.LastError))
 			if s.Collector.Err != "" {
-				return d + "; the Collector is not running: start it with `labctl up`"
+				return d + "; the Collector is not running: " + n.start
 			}
-			return d + "; check the target address in prometheus.yml (collector:8889) and that the Collector's prometheus exporter listens on 0.0.0.0:8889"
+			return d + fmt.Sprintf("; check the target address in %s (%s) and that the Collector's prometheus exporter listens on 0.0.0.0:8889", n.promFile, n.exporterTarget)
 		}
 	}
 	return ""

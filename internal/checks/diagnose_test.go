@@ -35,7 +35,7 @@ var pgNames = []string{"postgresql_commits_total", "postgresql_database_count", 
 var onlyCounts = []string{"postgresql_database_count", "postgresql_table_count"}
 
 func diagnoses(s Snapshot) map[string]string {
-	e := &env{service: s.Service, topology: s.Topology, expectDB: true}
+	e := &env{lab: defaultLab(), service: s.Service, topology: s.Topology, expectDB: true}
 	out := map[string]string{}
 	for _, c := range e.checks() {
 		out[c.ID] = c.Diagnose(s)

@@ -30,7 +30,9 @@ type Result struct {
 	TrafficTo   time.Time `json:"traffic_to"`
 	Service     string    `json:"service"`
 	Topology    string    `json:"topology"`
-	Checks      []Outcome `json:"checks"`
+	// Source says what was checked: labctl's lab or a Compose project.
+	Source string    `json:"source,omitempty"`
+	Checks []Outcome `json:"checks"`
 	// Passed is true when every required check passed.
 	Passed bool `json:"passed"`
 }
@@ -46,6 +48,9 @@ type Outcome struct {
 	// Facts are the same evidence for machines (trace_id, value, ...).
 	Facts map[string]string `json:"facts,omitempty"`
 	// Diagnosis says, for a failure, where the pipeline broke and what to change.
-	Diagnosis string        `json:"diagnosis,omitempty"`
+	Diagnosis string `json:"diagnosis,omitempty"`
+	// BlockedBy names the check whose diagnosis is this failure's root
+	// cause: the cause is shown once, there.
+	BlockedBy string        `json:"blocked_by,omitempty"`
 	Duration  time.Duration `json:"duration_ns"`
 }

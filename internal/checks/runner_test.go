@@ -178,12 +178,12 @@ func TestRunnerCancelStopsEverything(t *testing.T) {
 
 func TestCollectorCheckSkippedInDirectTopology(t *testing.T) {
 	for topo, skipped := range map[lab.Topology]bool{lab.TopologyDirect: true, lab.TopologyCollector: false} {
-		e := &env{topology: topo}
+		e := &env{lab: defaultLab(), topology: topo}
 		if c := e.collectorCheck(); (c.SkipReason != "") != skipped {
 			t.Errorf("%s: skip reason %q", topo, c.SkipReason)
 		}
 	}
-	e := &env{expectDB: false}
+	e := &env{lab: defaultLab(), expectDB: false}
 	if e.dbSpanCheck().Level != Bonus {
 		t.Error("db_client_span is required for a backend without DB instrumentation")
 	}
@@ -192,10 +192,28 @@ func TestCollectorCheckSkippedInDirectTopology(t *testing.T) {
 func TestOptionsDefaultsFromConfig(t *testing.T) {
 	cfg := lab.Default()
 	cfg.Host = "docker"
-	o := Options{Config: cfg}.withDefaults()
-	if o.JaegerAddr != "docker:16685" || o.PrometheusURL != "http://docker:9090" || o.BackendURL != "http://docker:8000" ||
-		o.CollectorMetricsURL != "http://docker:8888/metrics" || o.CollectorExportURL != "http://docker:8889/metrics" ||
-		o.Service != "backend-service" || o.Timeout != 90*time.Second || o.Exporter != DefaultExporter {
-		t.Errorf("defaults %+v", o)
+	o, err := Options{Config: cfg}.withDefaults()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := o.Lab.Endpoints
+	if e.JaegerGRPC.Addr != "docker:16685" || e.Prometheus.URL() != "http://docker:9090" || e.Backend.URL() != "http://docker:8000" ||
+		e.CollectorMetrics.URL() != "http://docker:8888/metrics" || e.CollectorExporter.URL() != "http://docker:8889/metrics" ||
+		o.Lab.ServiceName != "backend-service" || o.Timeout != 90*time.Second || o.Lab.Exporter != DefaultExporter {
+		t.Errorf("defaults %+v", o.Lab)
+	}
+	// Flags override one endpoint and leave the caller's lab alone.
+	o2, err := Options{Lab: o.Lab, JaegerURL: "http://host/jaeger/ui/", BackendURL: "http://127.0.0.1:8080"}.withDefaults()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := o2.Lab.Endpoints.JaegerUI.URL(); got != "http://host:80/jaeger/ui" {
+		t.Errorf("jaeger UI %q", got)
+	}
+	if o2.Lab.Endpoints.JaegerGRPC.Reachable() || o2.Lab.Endpoints.Backend.URL() != "http://127.0.0.1:8080" {
+		t.Errorf("overrides %+v", o2.Lab.Endpoints)
+	}
+	if o.Lab.Endpoints.Backend.URL() != "http://docker:8000" {
+		t.Error("withDefaults changed the caller's lab")
 	}
 }

@@ -6,11 +6,15 @@ import (
 	"time"
 
 	"github.com/labctl/labctl/internal/lab"
+	"github.com/labctl/labctl/internal/model"
 )
 
 // Snapshot is what every stage of the pipeline looked like when the checks
 // ended. Diagnosis reads only this, so it can be tested from plain values.
 type Snapshot struct {
+	// Lab is the description of the lab checked (nil in hand-built tests:
+	// labctl's own lab is then assumed).
+	Lab      *model.Lab
 	Service  string
 	Topology lab.Topology
 	Traffic  Traffic
@@ -51,6 +55,9 @@ type Snapshot struct {
 type CollectorState struct {
 	URL string
 	Err string
+	// Unreachable says the Collector's own metrics cannot be reached from
+	// this machine (not published): Err then says nothing of its health.
+	Unreachable bool
 	// Exporter is the Jaeger exporter's name (otlp_grpc/jaeger).
 	Exporter               string
 	Accepted, Sent, Failed float64
@@ -74,6 +81,7 @@ type CommitsState struct {
 // gather looks at every stage once, each bounded by a short timeout.
 func (e *env) gather(ctx context.Context) Snapshot {
 	s := Snapshot{
+		Lab:          e.lab,
 		Service:      e.service,
 		Topology:     e.topology,
 		Traffic:      e.traffic,
@@ -91,7 +99,9 @@ func (e *env) gather(ctx context.Context) Snapshot {
 	cancel()
 
 	c, cancel = quick()
-	if m, err := Scrape(c, e.http, e.exportURL); err != nil {
+	if e.exportURL == "" {
+		s.ExportErr = "not reachable: " + orDefault(e.lab.Endpoints.CollectorExporter.Hint, "no prometheus exporter")
+	} else if m, err := Scrape(c, e.http, e.exportURL); err != nil {
 		s.ExportErr = err.Error()
 	} else {
 		s.ExportPostgres = m.CountPrefix("postgresql_")
@@ -129,6 +139,11 @@ func (e *env) gather(ctx context.Context) Snapshot {
 // collectorState reads the Collector's own metrics relative to the baseline.
 func (e *env) collectorState(ctx context.Context) CollectorState {
 	st := CollectorState{URL: e.collectorURL, Exporter: e.exporter}
+	if e.collectorURL == "" {
+		st.Unreachable = true
+		st.Err = "not reachable from this machine: " + orDefault(e.lab.Endpoints.CollectorMetrics.Hint, "no Collector")
+		return st
+	}
 	m, err := Scrape(ctx, e.http, e.collectorURL)
 	if err != nil {
 		st.Err = err.Error()

@@ -7,34 +7,37 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/labctl/labctl/internal/lab"
+	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/stack"
 )
 
-// Options say what to verify and where. Empty endpoints come from the
-// lab.Config ports on Config.Host (127.0.0.1 by default).
+// Options say what to verify and where.
 type Options struct {
+	// Lab is the description of the lab to check. When nil, Config's lab
+	// (labctl's own) is described with stack.Describe.
+	Lab    *model.Lab
 	Config *lab.Config
-	// Service overrides Config.ServiceName.
+	// Service overrides Lab.ServiceName.
 	Service string
-	// JaegerAddr is the gRPC query address host:port.
-	JaegerAddr    string
-	PrometheusURL string
-	BackendURL    string
+	// Overrides of the lab's endpoints (command-line flags). JaegerAddr is
+	// the gRPC query address host:port; JaegerURL the HTTP one (UI base URL).
+	JaegerAddr, JaegerURL string
+	PrometheusURL         string
+	BackendURL            string
 	// CollectorMetricsURL is the Collector's own metrics (…:8888/metrics).
 	CollectorMetricsURL string
 	// CollectorExportURL is the Collector's prometheus exporter (…:8889/metrics).
 	CollectorExportURL string
-	// CollectorJob is the Prometheus job scraping the exporter (otel-collector).
-	CollectorJob string
-	// Exporter is the Collector's exporter to Jaeger (otlp_grpc/jaeger).
-	Exporter string
-	Timeout  time.Duration
-	Backoff  Backoff
+	Timeout            time.Duration
+	Backoff            Backoff
+	// Logs, when set, returns the last lines a service wrote: diagnoses
+	// quote them as evidence.
+	Logs func(ctx context.Context, service string) []string
 	// Progress, when set, is told what happens, for people (stderr).
 	Progress func(format string, args ...any)
 	// OnOutcome, when set, is called as each check finishes.
@@ -48,28 +51,36 @@ var ErrUnreachable = errors.New("the lab is not running")
 // diagnoses the failures. An error means verify could not run (nothing
 // answers, or ctx was cancelled), not that a check failed: see Result.Passed.
 func Verify(ctx context.Context, o Options) (*Result, error) {
-	o = o.withDefaults()
-	res := &Result{StartedAt: time.Now().UTC(), Service: o.Service, Topology: string(o.Config.Topology)}
+	o, err := o.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	l := o.Lab
+	res := &Result{StartedAt: time.Now().UTC(), Service: l.ServiceName, Topology: string(l.Topology), Source: l.Source}
 	deadline := res.StartedAt.Add(o.Timeout)
 	ctx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
 
-	if err := preflight(ctx, o); err != nil {
+	if err := preflight(ctx, l); err != nil {
 		return nil, err
 	}
-	e, err := newEnv(o)
+	e, err := newEnv(l, o)
 	if err != nil {
 		return nil, err
 	}
 	defer e.close()
 
 	e.takeBaseline(ctx)
-	o.Progress("sending %d requests to %s", len(o.Config.Traffic), o.BackendURL)
-	e.traffic = SendTraffic(ctx, e.http, o.BackendURL, o.Config.Traffic)
+	if err := e.waitBackend(ctx); err != nil {
+		o.Progress("%v", err)
+	}
+	o.Progress("sending %d requests to %s", len(l.Traffic), l.Endpoints.Backend.URL())
+	e.traffic = SendTraffic(ctx, e.http, l.Endpoints.Backend.URL(), l.Traffic)
 	res.TrafficFrom, res.TrafficTo = e.traffic.From.UTC(), e.traffic.To.UTC()
 	o.Progress("checking until %s (%s)", deadline.Local().Format("15:04:05"), o.Timeout)
 
-	res.Checks = RunChecks(ctx, e.checks(), o.Backoff, o.OnOutcome)
+	list := e.checks()
+	res.Checks = RunChecks(ctx, list, o.Backoff, o.OnOutcome)
 	if err := context.Cause(ctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		return nil, fmt.Errorf("verify interrupted: %w", err)
 	}
@@ -83,51 +94,58 @@ func Verify(ctx context.Context, o Options) (*Result, error) {
 	}
 	if failed {
 		o.Progress("diagnosing")
-		snap := e.gather(context.WithoutCancel(ctx))
-		list := e.checks()
-		for i := range res.Checks {
-			if res.Checks[i].Status == Fail && list[i].Diagnose != nil {
-				res.Checks[i].Diagnosis = list[i].Diagnose(snap)
-			}
-		}
+		dctx := context.WithoutCancel(ctx)
+		snap := e.gather(dctx)
+		findings := e.findings(dctx)
+		diagnose(res.Checks, list, snap, findings)
 	}
 	res.FinishedAt = time.Now().UTC()
 	return res, nil
 }
 
-func (o Options) withDefaults() Options {
-	p := o.Config.Ports
-	// Published ports are reached on Config.Host (127.0.0.1, or the engine's
-	// host in CI with a remote engine).
-	host := o.Config.Host
-	if host == "" {
-		host = "127.0.0.1"
+func (o Options) withDefaults() (Options, error) {
+	if o.Lab == nil {
+		if o.Config == nil {
+			o.Config = lab.Default()
+		}
+		l, err := stack.Describe(o.Config)
+		if err != nil {
+			return o, err
+		}
+		o.Lab = l
 	}
-	local := func(port int) string { return net.JoinHostPort(host, strconv.Itoa(port)) }
-	if o.Service == "" {
-		o.Service = o.Config.ServiceName
+	// The lab is the caller's: apply the overrides to a copy.
+	l := *o.Lab
+	o.Lab = &l
+	e := &l.Endpoints
+	if o.Service != "" {
+		l.ServiceName = o.Service
 	}
-	if o.JaegerAddr == "" {
-		o.JaegerAddr = local(p.JaegerGRPC)
+	override := func(ep *model.Endpoint, raw, defPath string) {
+		if raw == "" {
+			return
+		}
+		ep.Addr, ep.Via, ep.Hint, ep.Path = hostPort(raw), model.ReachFlag, "", defPath
+		if u, err := url.Parse(raw); err == nil && u.Host != "" {
+			ep.Path = strings.TrimSuffix(u.Path, "/")
+		}
 	}
-	if o.PrometheusURL == "" {
-		o.PrometheusURL = "http://" + local(p.Prometheus)
+	if o.JaegerAddr != "" {
+		e.JaegerGRPC = model.Endpoint{Service: e.JaegerGRPC.Service, Addr: o.JaegerAddr, Via: model.ReachFlag}
+		if o.JaegerURL == "" {
+			e.JaegerUI = model.Endpoint{Service: e.JaegerUI.Service}
+		}
 	}
-	if o.BackendURL == "" {
-		o.BackendURL = "http://" + local(p.Backend)
+	if o.JaegerURL != "" {
+		override(&e.JaegerUI, o.JaegerURL, "")
+		if o.JaegerAddr == "" {
+			e.JaegerGRPC = model.Endpoint{Service: e.JaegerGRPC.Service}
+		}
 	}
-	if o.CollectorMetricsURL == "" {
-		o.CollectorMetricsURL = "http://" + local(p.CollectorMetrics) + "/metrics"
-	}
-	if o.CollectorExportURL == "" {
-		o.CollectorExportURL = "http://" + local(p.CollectorPrometheus) + "/metrics"
-	}
-	if o.CollectorJob == "" {
-		o.CollectorJob = "otel-collector"
-	}
-	if o.Exporter == "" {
-		o.Exporter = DefaultExporter
-	}
+	override(&e.Prometheus, o.PrometheusURL, "")
+	override(&e.Backend, o.BackendURL, "")
+	override(&e.CollectorMetrics, o.CollectorMetricsURL, "/metrics")
+	override(&e.CollectorExporter, o.CollectorExportURL, "/metrics")
 	if o.Timeout <= 0 {
 		o.Timeout = 90 * time.Second
 	}
@@ -137,27 +155,35 @@ func (o Options) withDefaults() Options {
 	if o.Progress == nil {
 		o.Progress = func(string, ...any) {}
 	}
-	return o
+	if o.Logs == nil {
+		o.Logs = func(context.Context, string) []string { return nil }
+	}
+	return o, nil
 }
 
 // preflight fails with ErrUnreachable when no endpoint accepts a connection.
-func preflight(ctx context.Context, o Options) error {
-	eps := []struct{ what, addr string }{
-		{"backend", hostPort(o.BackendURL)},
-		{"jaeger query", o.JaegerAddr},
-		{"prometheus", hostPort(o.PrometheusURL)},
-		{"collector", hostPort(o.CollectorMetricsURL)},
+func preflight(ctx context.Context, l *model.Lab) error {
+	e := l.Endpoints
+	eps := []struct {
+		what string
+		ep   model.Endpoint
+	}{
+		{"backend", e.Backend}, {"jaeger query", e.JaegerGRPC}, {"jaeger", e.JaegerUI},
+		{"prometheus", e.Prometheus}, {"collector", e.CollectorMetrics},
 	}
 	answered := make([]bool, len(eps))
 	var wg sync.WaitGroup
-	for i, ep := range eps {
+	for i, x := range eps {
+		if !x.ep.Reachable() {
+			continue
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			c, cancel := context.WithTimeout(ctx, 2*time.Second)
 			defer cancel()
 			var d net.Dialer
-			if conn, err := d.DialContext(c, "tcp", ep.addr); err == nil {
+			if conn, err := d.DialContext(c, "tcp", x.ep.Addr); err == nil {
 				conn.Close()
 				answered[i] = true
 			}
@@ -168,13 +194,22 @@ func preflight(ctx context.Context, o Options) error {
 		return fmt.Errorf("verify interrupted: %w", err)
 	}
 	var where []string
-	for i, ep := range eps {
+	for i, x := range eps {
 		if answered[i] {
 			return nil
 		}
-		where = append(where, fmt.Sprintf("%s (%s)", ep.addr, ep.what))
+		if x.ep.Reachable() {
+			where = append(where, fmt.Sprintf("%s (%s)", x.ep.Addr, x.what))
+		}
 	}
-	return fmt.Errorf("%w: nothing answers at %s; run labctl up", ErrUnreachable, strings.Join(where, ", "))
+	fix := "run labctl up"
+	if l.Origin == model.OriginDiscovered {
+		fix = "start it with `docker compose up -d`"
+	}
+	if len(where) == 0 {
+		return fmt.Errorf("%w: no endpoint of %s is reachable from this machine; publish the backend's, Jaeger's and Prometheus's ports", ErrUnreachable, l.Source)
+	}
+	return fmt.Errorf("%w: nothing answers at %s; %s", ErrUnreachable, strings.Join(where, ", "), fix)
 }
 
 func hostPort(raw string) string {
@@ -193,6 +228,9 @@ func hostPort(raw string) string {
 
 // env is what the probes share during one run.
 type env struct {
+	lab  *model.Lab
+	opts Options
+	// URLs from the lab's endpoints; "" when unreachable.
 	service, jaegerAddr, promURL, collectorURL, exportURL string
 	collectorJob, exporter, monitorUser                   string
 	topology                                              lab.Topology
@@ -204,34 +242,64 @@ type env struct {
 	traffic                                               Traffic
 	baseline                                              counters
 	commits                                               commitsTracker
+	spans                                                 spanClock
 }
 
-func newEnv(o Options) (*env, error) {
-	j, err := DialJaeger(o.JaegerAddr)
-	if err != nil {
-		return nil, err
+func newEnv(l *model.Lab, o Options) (*env, error) {
+	e := &env{
+		lab: l, opts: o,
+		service: l.ServiceName, promURL: l.Endpoints.Prometheus.URL(),
+		collectorURL: l.Endpoints.CollectorMetrics.URL(), exportURL: l.Endpoints.CollectorExporter.URL(),
+		collectorJob: l.CollectorJob, exporter: l.Exporter, monitorUser: l.MonitorUser,
+		topology: l.Topology, expectDB: l.ExpectDB,
+		http:  &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{Proxy: nil}},
+		close: func() {},
 	}
-	p, err := NewPrometheus(o.PrometheusURL)
-	if err != nil {
-		j.Close()
-		return nil, err
+	if e.exporter == "" {
+		e.exporter = DefaultExporter
 	}
-	return &env{
-		service: o.Service, jaegerAddr: o.JaegerAddr, promURL: o.PrometheusURL,
-		collectorURL: o.CollectorMetricsURL, exportURL: o.CollectorExportURL,
-		collectorJob: o.CollectorJob, exporter: o.Exporter, monitorUser: o.Config.Postgres.MonitorUser,
-		topology: o.Config.Topology, expectDB: o.Config.ExpectDBSpans(),
-		http:   &http.Client{Timeout: 10 * time.Second},
-		jaeger: j, prom: p, close: func() { j.Close() },
-	}, nil
+	// labctl's own lab is read over gRPC (api_v2, jaeger-idl); any other
+	// Jaeger over HTTP on its UI port, the port a person opens, with gRPC as
+	// the fallback where only that is reachable.
+	ui, grpc := l.Endpoints.JaegerUI, l.Endpoints.JaegerGRPC
+	useHTTP := ui.Reachable() && (l.Origin == model.OriginDiscovered || !grpc.Reachable() || ui.Via == model.ReachFlag)
+	switch {
+	case useHTTP:
+		j, err := NewJaegerHTTP(ui.URL(), e.http)
+		if err != nil {
+			return nil, err
+		}
+		e.jaeger, e.jaegerAddr = j, ui.URL()
+	case grpc.Reachable():
+		j, err := DialJaeger(grpc.Addr)
+		if err != nil {
+			return nil, err
+		}
+		e.jaeger, e.jaegerAddr, e.close = j, grpc.Addr, func() { j.Close() }
+	default:
+		e.jaeger, e.jaegerAddr = unreachableJaeger{hint: orDefault(ui.Hint, "no Jaeger in "+l.Source)}, ""
+	}
+	if e.promURL != "" {
+		p, err := NewPrometheus(e.promURL)
+		if err != nil {
+			e.close()
+			return nil, err
+		}
+		e.prom = p
+	} else {
+		e.prom = unreachableProm{hint: orDefault(l.Endpoints.Prometheus.Hint, "no Prometheus in "+l.Source)}
+	}
+	return e, nil
 }
 
 // takeBaseline reads the counters the checks compare against, before the traffic.
 func (e *env) takeBaseline(ctx context.Context) {
 	c, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
-	if m, err := Scrape(c, e.http, e.collectorURL); err == nil {
-		e.baseline = readCounters(m, e.exporter)
+	if e.collectorURL != "" {
+		if m, err := Scrape(c, e.http, e.collectorURL); err == nil {
+			e.baseline = readCounters(m, e.exporter)
+		}
 	}
 	if source, v, found := e.readCommits(c); found {
 		e.commits.observe(source, v)
@@ -244,7 +312,7 @@ func (e *env) windowTo() time.Time   { return e.traffic.To.Add(time.Second) }
 
 // checks lists the checks in the order they are reported.
 func (e *env) checks() []Check {
-	return []Check{
+	list := []Check{
 		e.trafficCheck(),
 		e.serviceCheck(),
 		e.serverSpanCheck(),
@@ -254,4 +322,35 @@ func (e *env) checks() []Check {
 		e.commitsCheck(),
 		e.rowsCheck(),
 	}
+	if e.lab.MetricsSkip != "" {
+		for i := range list {
+			switch list[i].ID {
+			case IDPromScrape, IDPGCommits, IDPGRows:
+				list[i].SkipReason = e.lab.MetricsSkip
+			}
+		}
+	}
+	return list
+}
+
+// unreachableJaeger and unreachableProm stand for a part labctl cannot
+// reach from this machine: every look fails with the line that fixes it.
+type unreachableJaeger struct{ hint string }
+
+func (u unreachableJaeger) Services(context.Context) ([]string, error) {
+	return nil, Permanent(fmt.Errorf("Jaeger is not reachable from this machine: %s", u.hint))
+}
+
+func (u unreachableJaeger) FindTraces(context.Context, string, time.Time, time.Time) ([]Trace, error) {
+	return nil, Permanent(fmt.Errorf("Jaeger is not reachable from this machine: %s", u.hint))
+}
+
+type unreachableProm struct{ hint string }
+
+func (u unreachableProm) Query(context.Context, string) ([]Sample, error) {
+	return nil, Permanent(fmt.Errorf("Prometheus is not reachable from this machine: %s", u.hint))
+}
+
+func (u unreachableProm) Targets(context.Context) ([]Target, error) {
+	return nil, Permanent(fmt.Errorf("Prometheus is not reachable from this machine: %s", u.hint))
 }

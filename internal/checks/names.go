@@ -1,0 +1,67 @@
+package checks
+
+import (
+	"sync"
+
+	"github.com/labctl/labctl/internal/lab"
+	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/stack"
+)
+
+// names are the lab's own names as diagnoses write them: in-network
+// addresses, file names, the commands that start it and show its logs. They
+// come from the lab's description, never from constants in a message.
+type names struct {
+	start                            string
+	collectorOTLP, jaegerOTLP        string
+	collectorFile, promFile, secrets string
+	exporterTarget, postgres         string
+	collectorService, backendService string
+	collectorLogs, backendLogs       string
+	discovered                       bool
+}
+
+var defaultLab = sync.OnceValue(func() *model.Lab {
+	l, err := stack.Describe(lab.Default())
+	if err != nil {
+		panic("checks: describe the default lab: " + err.Error()) // built-in values
+	}
+	return l
+})
+
+func (s Snapshot) names() names {
+	l := s.Lab
+	if l == nil {
+		l = defaultLab()
+	}
+	n := names{start: "start the lab with `labctl up`", secrets: "secrets.env",
+		collectorFile: "otelcol.yaml", promFile: "prometheus.yml",
+		collectorService: "collector", backendService: "backend"}
+	if l.Origin == model.OriginDiscovered {
+		n.discovered = true
+		n.start = "start it with `docker compose up -d`"
+		n.secrets = "the database's POSTGRES_PASSWORD"
+	}
+	if c := l.Collector; c != nil && c.File != "" {
+		n.collectorFile = c.File
+	}
+	if p := l.Prometheus; p != nil && p.File != "" {
+		n.promFile = p.File
+	}
+	if s := l.Service(model.RoleCollector); s != nil {
+		n.collectorService = s.Name
+	}
+	if s := l.Service(model.RoleBackend); s != nil {
+		n.backendService = s.Name
+	}
+	n.collectorLogs = "`labctl logs " + n.collectorService + "`"
+	n.backendLogs = "`labctl logs " + n.backendService + "`"
+	n.collectorOTLP = "http://" + model.HostPort(n.collectorService, otlpPort(l))
+	n.jaegerOTLP = "jaeger:4317"
+	if s := l.Service(model.RoleJaeger); s != nil {
+		n.jaegerOTLP = model.HostPort(s.Name, 4317)
+	}
+	n.exporterTarget = orDefault(l.Endpoints.CollectorExporter.InNetwork, n.collectorService+":8889")
+	n.postgres = orDefault(l.Endpoints.Postgres.InNetwork, "database:5432")
+	return n
+}

@@ -1,0 +1,328 @@
+// Package model is the one description of a lab that everything downstream
+// consumes: which services play which role, how each is reached from this
+// machine and inside the lab's network, the Collector's pipelines and
+// Prometheus's jobs, the names and intervals the checks need, and where each
+// fact came from so that a diagnosis can point at it.
+//
+// Two producers build a Lab: rendering, for labctl's own lab (stack.Describe),
+// and discovery, for any running Compose project (internal/discover). Probes,
+// status, the checks, the diagnoses and the report read it and derive nothing
+// again: no port arithmetic, no YAML parsing, no in-network address written
+// by hand.
+package model
+
+import (
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labctl/labctl/internal/lab"
+)
+
+// Role is what a service does in the lab.
+type Role string
+
+const (
+	RoleBackend    Role = "backend"
+	RoleCollector  Role = "collector"
+	RoleJaeger     Role = "jaeger"
+	RolePrometheus Role = "prometheus"
+	RolePostgres   Role = "postgres"
+	// RoleProxy is a reverse proxy (Traefik) in front of the backend.
+	RoleProxy Role = "proxy"
+	// RoleOther is any service the checks do not need (a frontend).
+	RoleOther Role = "other"
+)
+
+// Roles lists the roles in display order.
+var Roles = []Role{RoleJaeger, RoleCollector, RolePostgres, RolePrometheus, RoleBackend, RoleProxy}
+
+// ParseRole reads a role as written in labctl.yaml's services mapping.
+func ParseRole(s string) (Role, error) {
+	switch r := Role(strings.ToLower(strings.TrimSpace(s))); r {
+	case RoleBackend, RoleCollector, RoleJaeger, RolePrometheus, RolePostgres, RoleProxy, RoleOther:
+		return r, nil
+	case "database", "db", "postgresql":
+		return RolePostgres, nil
+	case "otel-collector", "otelcol":
+		return RoleCollector, nil
+	}
+	return "", fmt.Errorf("role %q is not one of backend, collector, jaeger, prometheus, postgres, proxy, other", s)
+}
+
+// Origin says which producer described the lab.
+type Origin string
+
+const (
+	// OriginRendered: labctl's own lab, from labctl.yaml.
+	OriginRendered Origin = "labctl"
+	// OriginDiscovered: a running Compose project labctl did not render.
+	OriginDiscovered Origin = "compose"
+)
+
+// Lab is the description of one lab.
+type Lab struct {
+	Origin Origin
+	// Source says, for people, what is checked: "labctl.yaml" or
+	// "compose.yml (project dop)".
+	Source string
+	// Project is the Compose project name.
+	Project string
+	// Topology is where the backend sends its spans.
+	Topology lab.Topology
+	// ServiceName is the service.name verify looks for in Jaeger.
+	ServiceName string
+	Services    []Service
+	Endpoints   Endpoints
+	Backend     Backend
+	// Collector is the Collector's configuration; nil without a Collector.
+	Collector *Collector
+	// Prometheus is Prometheus's configuration; nil without Prometheus.
+	Prometheus *Prometheus
+	// CollectorJob is the Prometheus job that scrapes the Collector's
+	// prometheus exporter ("" when none does).
+	CollectorJob string
+	// Exporter is the Collector's exporter to Jaeger in the traces pipeline.
+	Exporter string
+	// MonitorUser is the role the postgresql receiver logs in as.
+	MonitorUser string
+	// ExpectDB makes the PostgreSQL client span a required check.
+	ExpectDB bool
+	// MetricsLevel says whether the postgresql_* checks are required, a
+	// bonus, or skipped (MetricsSkip says why).
+	MetricsRequired bool
+	MetricsSkip     string
+	Traffic         []lab.Request
+	// Intervals are the pipeline's own delays: the floor of a verify run.
+	Intervals Intervals
+	// Notes are facts about how the lab was found, for people ("both a
+	// labctl.yaml and a compose.yml: checking ...").
+	Notes []string
+}
+
+// Intervals are the delays the pipeline itself sets.
+type Intervals struct {
+	// Batch is the Collector's batch timeout; Collection the postgresql
+	// receiver's collection interval; Scrape Prometheus's interval for the
+	// Collector's job.
+	Batch, Collection, Scrape time.Duration
+}
+
+// Backend is what the checks know of the backend's tracing setup.
+type Backend struct {
+	// OTLPEndpoint is where the backend exports spans, as configured
+	// (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT or OTEL_EXPORTER_OTLP_ENDPOINT),
+	// "" when not set (the SDK then sends to localhost:4317).
+	OTLPEndpoint string
+	// EndpointFrom says where OTLPEndpoint was read.
+	EndpointFrom Fact
+	// ServiceName is the backend's own service.name setting ("" if unknown).
+	ServiceName     string
+	ServiceNameFrom Fact
+	// RootPath is the backend's ROOT_PATH.
+	RootPath string
+	// HealthPath is what readiness waits on before the traffic.
+	HealthPath string
+}
+
+// Fact locates a setting: a file and line or key, an environment variable.
+type Fact struct {
+	// File is the file a person edits (compose.yml, otel-collector-config.yaml).
+	File string
+	Line int
+	// Key is the setting's path in that file
+	// (services.backend.environment.OTEL_EXPORTER_OTLP_ENDPOINT).
+	Key string
+}
+
+func (f Fact) String() string {
+	var b strings.Builder
+	b.WriteString(f.File)
+	if f.Line > 0 {
+		fmt.Fprintf(&b, ":%d", f.Line)
+	}
+	if f.Key != "" {
+		if b.Len() > 0 {
+			b.WriteString(" ")
+		}
+		b.WriteString(f.Key)
+	}
+	return b.String()
+}
+
+// Service is one service of the lab and its container.
+type Service struct {
+	Name string
+	Role Role
+	// RoleFrom says why the role was given ("image otel/…", "labctl.yaml services").
+	RoleFrom  string
+	Container string
+	ID        string
+	Image     string
+	State     string
+	Health    string
+	Running   bool
+	// Aliases are the names other containers reach it by (service name,
+	// container name, network aliases).
+	Aliases []string
+	// Env is the container's environment (secrets included: never print it).
+	Env map[string]string
+}
+
+// Reach says how labctl reaches a port.
+type Reach string
+
+const (
+	// ReachPublished: a port published on the host.
+	ReachPublished Reach = "published"
+	// ReachContainer: the container's address on its network (Linux, local engine).
+	ReachContainer Reach = "container address"
+	// ReachFlag: given on the command line.
+	ReachFlag Reach = "flag"
+	// ReachNone: not reachable from this machine.
+	ReachNone Reach = ""
+)
+
+// Endpoint is one port of one service, as reached from this machine and
+// inside the lab's network.
+type Endpoint struct {
+	Service string
+	// Port is the port inside the container.
+	Port int
+	// Addr is host:port from this machine; "" when unreachable.
+	Addr string
+	// Path is a base path (Jaeger's /jaeger/ui, the backend's /api).
+	Path string
+	Via  Reach
+	// InNetwork is service:port inside the lab's network.
+	InNetwork string
+	// Hint is the one line to add to enable a check that needs this
+	// endpoint when it is unreachable.
+	Hint string
+}
+
+// Reachable reports whether labctl can reach the endpoint.
+func (e Endpoint) Reachable() bool { return e.Addr != "" }
+
+// URL is http://addr/path, or "" when unreachable.
+func (e Endpoint) URL() string {
+	if e.Addr == "" {
+		return ""
+	}
+	return "http://" + e.Addr + strings.TrimSuffix(e.Path, "/")
+}
+
+// Describe says how the endpoint is reached, for status.
+func (e Endpoint) Describe() string {
+	switch {
+	case e.Addr == "" && e.Hint != "":
+		return "not reachable: " + e.Hint
+	case e.Addr == "":
+		return "not reachable"
+	case e.Via != "":
+		return e.URL() + " (" + string(e.Via) + ")"
+	}
+	return e.URL()
+}
+
+// Endpoints are the endpoints the checks use.
+type Endpoints struct {
+	// Backend is the backend's base URL (through a proxy: its port and ROOT_PATH).
+	Backend Endpoint
+	// JaegerUI is Jaeger's HTTP query port (UI, /api and /api/v3).
+	JaegerUI Endpoint
+	// JaegerGRPC is Jaeger's gRPC query port (api_v2), used where reachable.
+	JaegerGRPC Endpoint
+	Prometheus Endpoint
+	// CollectorMetrics is the Collector's own telemetry (/metrics).
+	CollectorMetrics Endpoint
+	// CollectorExporter is the Collector's prometheus exporter (/metrics).
+	CollectorExporter Endpoint
+	// CollectorHealth is the health_check extension.
+	CollectorHealth Endpoint
+	// Postgres is PostgreSQL's port.
+	Postgres Endpoint
+}
+
+// Service returns the service playing role, or nil.
+func (l *Lab) Service(role Role) *Service {
+	for i := range l.Services {
+		if l.Services[i].Role == role {
+			return &l.Services[i]
+		}
+	}
+	return nil
+}
+
+// ServiceNamed returns the service called name, or nil.
+func (l *Lab) ServiceNamed(name string) *Service {
+	for i := range l.Services {
+		if l.Services[i].Name == name {
+			return &l.Services[i]
+		}
+	}
+	return nil
+}
+
+// Resolve finds the service a host name reaches inside the lab's network
+// (a service name, a container name or an alias), or nil.
+func (l *Lab) Resolve(host string) *Service {
+	for i := range l.Services {
+		s := &l.Services[i]
+		if s.Name == host || s.Container == host {
+			return s
+		}
+		for _, a := range s.Aliases {
+			if a == host {
+				return s
+			}
+		}
+	}
+	return nil
+}
+
+// ServiceNames lists the services' names.
+func (l *Lab) ServiceNames() []string {
+	out := make([]string, len(l.Services))
+	for i, s := range l.Services {
+		out[i] = s.Name
+	}
+	return out
+}
+
+// HostPort joins a host and a port.
+func HostPort(host string, port int) string { return net.JoinHostPort(host, strconv.Itoa(port)) }
+
+// IsLoopback reports whether host means "this container" inside a container.
+func IsLoopback(host string) bool {
+	switch strings.ToLower(host) {
+	case "localhost", "127.0.0.1", "::1", "0:0:0:0:0:0:0:1", "[::1]":
+		return true
+	}
+	return strings.HasPrefix(host, "127.")
+}
+
+// SplitEndpoint splits an endpoint as the Collector and the OpenTelemetry
+// SDKs write it (host:port, http://host:port/path, dns:///host:port) into
+// host and port; port is 0 when absent.
+func SplitEndpoint(ep string) (host string, port int) {
+	s := strings.TrimSpace(ep)
+	if i := strings.Index(s, "://"); i >= 0 {
+		s = s[i+3:]
+	}
+	s = strings.TrimPrefix(s, "/")
+	if i := strings.IndexAny(s, "/?"); i >= 0 {
+		s = s[:i]
+	}
+	if at := strings.LastIndex(s, "@"); at >= 0 {
+		s = s[at+1:]
+	}
+	h, p, err := net.SplitHostPort(s)
+	if err != nil {
+		return strings.Trim(s, "[]"), 0
+	}
+	n, _ := strconv.Atoi(p)
+	return h, n
+}
