@@ -322,13 +322,32 @@ func (e *env) checks() []Check {
 		e.commitsCheck(),
 		e.rowsCheck(),
 	}
-	if e.lab.MetricsSkip != "" {
+	skip := func(reason string, ids ...string) {
 		for i := range list {
-			switch list[i].ID {
-			case IDPromScrape, IDPGCommits, IDPGRows:
-				list[i].SkipReason = e.lab.MetricsSkip
+			for _, id := range ids {
+				if list[i].ID == id && list[i].SkipReason == "" {
+					list[i].SkipReason = reason
+				}
 			}
 		}
+	}
+	// Never fail a working stack for what labctl cannot reach: skip, and
+	// say the one line that makes the check possible.
+	eps := e.lab.Endpoints
+	if !eps.Backend.Reachable() {
+		skip("the backend is not reachable from this machine; to check it, "+orDefault(eps.Backend.Hint, "pass --backend URL"),
+			IDBackendTraffic, IDJaegerService, IDServerSpan, IDDBSpan, IDCollector)
+	}
+	if e.jaegerAddr == "" {
+		skip("Jaeger is not reachable from this machine; to check it, "+orDefault(eps.JaegerUI.Hint, "pass --jaeger URL"),
+			IDJaegerService, IDServerSpan, IDDBSpan, IDCollector)
+	}
+	if e.lab.MetricsSkip != "" {
+		skip(e.lab.MetricsSkip, IDPromScrape, IDPGCommits, IDPGRows)
+	}
+	if e.promURL == "" {
+		skip("Prometheus is not reachable from this machine; to check it, "+orDefault(eps.Prometheus.Hint, "pass --prometheus URL"),
+			IDPromScrape, IDPGCommits, IDPGRows)
 	}
 	return list
 }

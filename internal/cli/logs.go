@@ -2,15 +2,18 @@ package cli
 
 import (
 	"fmt"
+	"os"
 	"strconv"
 
 	"github.com/spf13/cobra"
 
+	"github.com/labctl/labctl/internal/discover"
 	"github.com/labctl/labctl/internal/stack"
 )
 
 type logsOptions struct {
 	lab        labFlags
+	compose    composeFlags
 	follow     bool
 	tail       string
 	timestamps bool
@@ -23,7 +26,8 @@ func newLogsCmd(stdio Stdio) *cobra.Command {
 		Short: "Print the lab's container logs",
 		Long: `Print the logs of the lab's containers (stdout and stderr), each line
 prefixed with its service when several are shown. Services: backend,
-collector, jaeger, postgres, prometheus.`,
+collector, jaeger, postgres, prometheus; on your own Compose project (a folder
+with a compose.yml and no labctl.yaml, or -f / -p), its own service names.`,
 		Example: `  labctl logs collector
   labctl logs --follow backend
   labctl logs --tail 100 > lab-logs.txt   # a CI artifact`,
@@ -38,12 +42,28 @@ collector, jaeger, postgres, prometheus.`,
 				return err
 			}
 			defer closeEngine()
-			return eng.Logs(cmd.Context(), cfg.Project, stack.LogsOptions{
+			project := cfg.Project
+			if yes, note := chooseCompose(&opts.lab, &opts.compose, cfg); yes {
+				if note != "" {
+					fmt.Fprintln(stdio.Err, "labctl: "+note)
+				}
+				wd, err := os.Getwd()
+				if err != nil {
+					return err
+				}
+				p, err := discover.ResolveProject(cmd.Context(), wd, opts.compose.Files, opts.compose.Project)
+				if err != nil {
+					return err
+				}
+				project = p.Name
+			}
+			return eng.Logs(cmd.Context(), project, stack.LogsOptions{
 				Services: args, Follow: opts.follow, Tail: opts.tail, Timestamps: opts.timestamps,
 			}, stdio.Out)
 		},
 	}
 	opts.lab.register(cmd)
+	opts.compose.register(cmd)
 	f := cmd.Flags()
 	f.BoolVarP(&opts.follow, "follow", "f", false, "keep printing new lines until Ctrl-C")
 	f.StringVarP(&opts.tail, "tail", "n", "all", "number of lines from the end of each log, or all")

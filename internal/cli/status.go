@@ -7,12 +7,14 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/stack"
 )
 
 type statusOptions struct {
-	lab    labFlags
-	format string
+	lab     labFlags
+	compose composeFlags
+	format  string
 }
 
 func newStatusCmd(stdio Stdio) *cobra.Command {
@@ -24,14 +26,27 @@ func newStatusCmd(stdio Stdio) *cobra.Command {
 		Long: `Show each service's container, state, health, readiness (its probe from this
 machine, run once) and URL.
 
+On your own Compose project (a folder with a compose.yml and no labctl.yaml,
+or -f FILE / -p NAME), show what labctl found: each service's role and why,
+its container and state, and how labctl reaches it (a published port, the
+container's address, or not at all with the line that would publish it).
+
 Exit status: 0 when every service is running and ready, 1 otherwise, 2 when
 the Docker engine cannot be reached.`,
 		Example: `  labctl status
-  labctl ps --format json`,
+  labctl ps --format json
+  labctl status -p dop     # a Compose project labctl did not start`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if opts.format != "text" && opts.format != "json" {
 				return usageError(fmt.Errorf("--format %q: use text or json", opts.format))
+			}
+			cfg, err := opts.lab.load()
+			if err != nil {
+				return err
+			}
+			if yes, _ := chooseCompose(&opts.lab, &opts.compose, cfg); yes {
+				return composeStatus(cmd, &opts, stdio)
 			}
 			cfg, eng, closeEngine, err := opts.lab.openLab(cmd.Context(), nil)
 			if err != nil {
@@ -72,6 +87,7 @@ the Docker engine cannot be reached.`,
 		},
 	}
 	opts.lab.register(cmd)
+	opts.compose.register(cmd)
 	cmd.Flags().StringVar(&opts.format, "format", "text", "output format: text or json")
 	return cmd
 }
@@ -81,4 +97,56 @@ func dash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// composeStatus shows what discovery found in a Compose project.
+func composeStatus(cmd *cobra.Command, opts *statusOptions, stdio Stdio) error {
+	t, err := openTarget(cmd.Context(), &opts.lab, &opts.compose, "", stdio.Err)
+	if err != nil {
+		return err
+	}
+	defer t.close()
+	l := t.lab
+	type row struct {
+		Service   string `json:"service"`
+		Role      string `json:"role"`
+		RoleFrom  string `json:"role_from"`
+		Container string `json:"container"`
+		State     string `json:"state"`
+		Reached   string `json:"reached,omitempty"`
+	}
+	rows := make([]row, 0, len(l.Services))
+	var down []string
+	for _, s := range l.Services {
+		rows = append(rows, row{s.Name, string(s.Role), s.RoleFrom, s.Container, s.State, describeReach(l, s.Role)})
+		if !s.Running && s.Role != model.RoleOther {
+			down = append(down, s.Name+" ("+s.State+")")
+		}
+	}
+	if opts.format == "json" {
+		enc := json.NewEncoder(stdio.Out)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(struct {
+			Source   string `json:"source"`
+			Project  string `json:"project"`
+			Topology string `json:"topology"`
+			Services []row  `json:"services"`
+		}{l.Source, l.Project, string(l.Topology), rows}); err != nil {
+			return err
+		}
+	} else {
+		fmt.Fprintf(stdio.Out, "%s, topology %s\n", l.Source, l.Topology)
+		cells := make([][]string, 0, len(rows))
+		for _, r := range rows {
+			cells = append(cells, []string{r.Service, r.Role, r.Container, r.State, dash(r.Reached)})
+		}
+		table(stdio.Out, []string{"SERVICE", "ROLE", "CONTAINER", "STATE", "REACHED"}, cells)
+		for _, r := range rows {
+			fmt.Fprintf(stdio.Out, "  %s is the %s: %s\n", r.Service, r.Role, r.RoleFrom)
+		}
+	}
+	if len(down) > 0 {
+		return Failed(fmt.Errorf("%d services not running: %s; start them with docker compose up -d", len(down), strings.Join(down, ", ")))
+	}
+	return nil
 }

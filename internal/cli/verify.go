@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
@@ -10,11 +11,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/labctl/labctl/internal/checks"
-	"github.com/labctl/labctl/internal/stack"
 )
 
 type verifyOptions struct {
 	lab        labFlags
+	compose    composeFlags
 	timeout    time.Duration
 	format     string
 	junit      string
@@ -48,6 +49,16 @@ Each failure comes with a diagnosis that follows the data through the
 pipeline and says where it stops and what to change. The result is saved to
 DIR/verify.json for labctl report.
 
+What is checked: labctl's own lab (labctl.yaml), or your own running Compose
+project: in a folder with a compose.yml and no labctl.yaml, with -f FILE or
+-p NAME (as docker compose). labctl finds its containers through the Docker
+API, recognises each service's role (backend, Collector, Jaeger, Prometheus,
+PostgreSQL) and reads your Collector's and Prometheus's config files out of
+their containers. Ports you did not publish are reached through the
+containers' addresses on Linux; otherwise the check is skipped with the line
+that enables it. Without the Collector's own metrics port, the Collector check
+is inferred from your files and the spans that arrived in Jaeger.
+
 Exit status: 0 when every required check passes, 1 when one fails, 2 on a
 usage error or when nothing answers (the lab is not running).`,
 		Example: `  # Check the lab labctl up started
@@ -56,21 +67,28 @@ usage error or when nothing answers (the lab is not running).`,
   # In CI: JSON on stdout, JUnit XML for the test report
   labctl verify --format json --junit verify-junit.xml > verify.json
 
-  # Check a stack labctl did not start
-  labctl verify --backend http://127.0.0.1:8080 --jaeger 127.0.0.1:16685 \
-    --prometheus http://127.0.0.1:9090 --service my-backend`,
+  # Check your own project, started with docker compose up -d
+  cd my-dop-python && labctl verify
+
+  # A project named otherwise, or another Compose file
+  labctl verify -p dop -f compose.prod.yml
+
+  # Jaeger behind a base path (the course's cluster)
+  labctl verify --jaeger http://otel-demo.example/jaeger/ui \
+    --backend http://127.0.0.1:8080 --prometheus http://127.0.0.1:9090`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runVerify(cmd, opts, stdio)
 		},
 	}
 	opts.lab.register(cmd)
+	opts.compose.register(cmd)
 	f := cmd.Flags()
 	f.DurationVar(&opts.timeout, "timeout", 90*time.Second, "how long the checks may wait for spans and metrics")
 	f.StringVar(&opts.format, "format", "text", "output format: text or json (json prints only the result on stdout)")
 	f.StringVar(&opts.junit, "junit", "", "also write JUnit XML to `FILE` (for GitHub Actions and GitLab CI)")
 	f.StringVar(&opts.service, "service", "", "service.name to look for in Jaeger (default service_name from labctl.yaml)")
-	f.StringVar(&opts.jaeger, "jaeger", "", "Jaeger's gRPC query `HOST:PORT` (default host:ports.jaeger_grpc of labctl.yaml, 127.0.0.1:16685)")
+	f.StringVar(&opts.jaeger, "jaeger", "", "Jaeger's UI `URL` with its base path (http://host/jaeger/ui), or its gRPC query HOST:PORT")
 	f.StringVar(&opts.prometheus, "prometheus", "", "Prometheus `URL` (default http://host:ports.prometheus)")
 	f.StringVar(&opts.backend, "backend", "", "backend base `URL` (default http://host:ports.backend)")
 	f.StringVar(&opts.collector, "collector-metrics", "", "the Collector's own metrics `URL` (default http://host:ports.collector_metrics/metrics)")
@@ -78,13 +96,35 @@ usage error or when nothing answers (the lab is not running).`,
 }
 
 func runVerify(cmd *cobra.Command, opts verifyOptions, stdio Stdio) error {
+	err := verifyOnce(cmd, opts, stdio)
+	// With --format json every outcome is JSON on stdout, "nothing answers"
+	// and bad input included, so that a CI job can always parse it.
+	if err != nil && opts.format == "json" && !errors.Is(err, errVerifyPrinted) {
+		_ = checks.WriteJSONError(stdio.Out, oneLine(err), exitCode(err))
+	}
+	if errors.Is(err, errVerifyPrinted) {
+		return errors.Unwrap(err)
+	}
+	return err
+}
+
+// errVerifyPrinted wraps a verdict whose result is already on stdout.
+var errVerifyPrinted = errors.New("printed")
+
+type printedError struct{ err error }
+
+func (e printedError) Error() string        { return e.err.Error() }
+func (e printedError) Unwrap() error        { return e.err }
+func (e printedError) Is(target error) bool { return target == errVerifyPrinted }
+
+func verifyOnce(cmd *cobra.Command, opts verifyOptions, stdio Stdio) error {
 	if opts.format != "text" && opts.format != "json" {
 		return usageError(fmt.Errorf("--format %q is not a format; use text or json", opts.format))
 	}
 	if opts.timeout <= 0 {
 		return usageError(fmt.Errorf("--timeout %s must be positive, e.g. 90s", opts.timeout))
 	}
-	jaeger, err := grpcAddr(opts.jaeger)
+	jaegerAddr, jaegerURL, err := jaegerFlag(opts.jaeger)
 	if err != nil {
 		return usageError(err)
 	}
@@ -93,21 +133,24 @@ func runVerify(cmd *cobra.Command, opts verifyOptions, stdio Stdio) error {
 			return usageError(err)
 		}
 	}
-	cfg, err := opts.lab.load()
+	ctx := cmd.Context()
+	t, err := openTarget(ctx, &opts.lab, &opts.compose, opts.service, stdio.Err)
 	if err != nil {
 		return err
 	}
+	defer t.close()
 	progress := func(format string, args ...any) { fmt.Fprintf(stdio.Err, "verify: "+format+"\n", args...) }
-	res, err := checks.Verify(cmd.Context(), checks.Options{
-		Config:              cfg,
+	progress("checking %s", t.lab.Source)
+	res, err := checks.Verify(ctx, checks.Options{
+		Lab:                 t.lab,
 		Service:             opts.service,
-		JaegerAddr:          jaeger,
+		JaegerAddr:          jaegerAddr,
+		JaegerURL:           jaegerURL,
 		PrometheusURL:       strings.TrimSuffix(opts.prometheus, "/"),
 		BackendURL:          strings.TrimSuffix(opts.backend, "/"),
 		CollectorMetricsURL: opts.collector,
-		CollectorJob:        stack.JobCollectorExporter,
-		Exporter:            stack.JaegerExporter,
 		Timeout:             opts.timeout,
+		Logs:                t.logs,
 		Progress:            progress,
 		OnOutcome: func(o checks.Outcome) {
 			if opts.format == "json" {
@@ -116,7 +159,6 @@ func runVerify(cmd *cobra.Command, opts verifyOptions, stdio Stdio) error {
 		},
 	})
 	if err != nil { // nothing answers (ErrUnreachable) or interrupted: exit 2
-
 		return err
 	}
 	if opts.format == "json" {
@@ -129,11 +171,11 @@ func runVerify(cmd *cobra.Command, opts verifyOptions, stdio Stdio) error {
 	}
 	if opts.junit != "" {
 		if err := checks.SaveJUnit(opts.junit, res); err != nil {
-			return err
+			return printedError{err}
 		}
 	}
 	if err := checks.Save(opts.lab.Dir, res); err != nil {
-		return err
+		return printedError{err}
 	}
 	if !res.Passed {
 		var ids []string
@@ -142,9 +184,25 @@ func runVerify(cmd *cobra.Command, opts verifyOptions, stdio Stdio) error {
 				ids = append(ids, c.ID)
 			}
 		}
-		return Failed(fmt.Errorf("verify failed: %s; the diagnoses say what to change", strings.Join(ids, ", ")))
+		return printedError{Failed(fmt.Errorf("verify failed: %s; the diagnoses say what to change", strings.Join(ids, ", ")))}
 	}
 	return nil
+}
+
+// jaegerFlag reads --jaeger: a URL is Jaeger's UI (HTTP API, with its base
+// path: http://host/jaeger/ui), HOST:PORT its gRPC query port.
+func jaegerFlag(s string) (addr, uiURL string, err error) {
+	if s == "" {
+		return "", "", nil
+	}
+	if strings.Contains(s, "://") {
+		if err := checkURL("--jaeger", s); err != nil {
+			return "", "", err
+		}
+		return "", strings.TrimSuffix(s, "/"), nil
+	}
+	a, err := grpcAddr(s)
+	return a, "", err
 }
 
 // grpcAddr accepts HOST:PORT, or a URL whose host:port is taken.

@@ -49,6 +49,10 @@ type Config struct {
 	// Host is where labctl reaches the published ports (probes, verify,
 	// URLs): 127.0.0.1 by default, "docker" with GitLab's dind; env LABCTL_HOST.
 	Host string `yaml:"host"`
+	// Services maps a service of a Compose project labctl did not render
+	// (the student's own) to its role, where recognition needs help:
+	// backend, collector, jaeger, prometheus, postgres, proxy or other.
+	Services map[string]string `yaml:"services"`
 
 	// BaseDir is the directory relative paths in labctl.yaml are resolved
 	// against (the file's directory, or the working directory). Not a YAML key.

@@ -35,6 +35,9 @@ func (c *Config) finish() error {
 	if strings.TrimSpace(c.Host) == "" || strings.ContainsAny(c.Host, " /:") {
 		return fmt.Errorf("host %q is not a host name or IPv4 address; use 127.0.0.1, or the engine's host name (docker with GitLab's dind)", c.Host)
 	}
+	if err := validateServices(c.Services); err != nil {
+		return err
+	}
 	if !projectName.MatchString(c.Project) {
 		return fmt.Errorf("project %q is not a valid name; use lowercase letters, digits, '-' and '_', starting with a letter or digit", c.Project)
 	}
