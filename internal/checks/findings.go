@@ -351,8 +351,8 @@ func fromCollectorLog(l *model.Lab, service string, lines []string) []Finding {
 		r := pgs[0]
 		if line := findLine(lines, []string{"password authentication failed"}); line != "" {
 			fs = append(fs, Finding{Blocks: pgChecks, Where: keyOr(&r, "password"),
-				Problem: fmt.Sprintf("the %s receiver cannot log in: PostgreSQL refuses the password of user %q", r.ID, r.Username),
-				Fix:     "give it the database's password (POSTGRES_PASSWORD of the database service, e.g. ${env:POSTGRES_PASSWORD})",
+				Problem:  fmt.Sprintf("the %s receiver cannot log in: PostgreSQL refuses the password of user %q", r.ID, r.Username),
+				Fix:      "give it the database's password (POSTGRES_PASSWORD of the database service, e.g. ${env:POSTGRES_PASSWORD})",
 				Evidence: fmt.Sprintf("%s log: %q", service, line)})
 		} else if line := findLine(lines, []string{"does not exist"}); line != "" && strings.Contains(line, "role") {
 			fs = append(fs, Finding{Blocks: pgChecks, Where: keyOr(&r, "username"),
