@@ -1,12 +1,13 @@
 package checks
 
 import (
+	"bytes"
 	"encoding/xml"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"time"
+
+	"github.com/labctl/labctl/internal/fsutil"
 )
 
 // The JUnit XML shape GitHub Actions reporters and GitLab CI read.
@@ -84,23 +85,15 @@ func WriteJUnit(w io.Writer, r *Result) error {
 	return err
 }
 
-// SaveJUnit writes the JUnit XML to path atomically.
+// SaveJUnit writes the JUnit XML to path (--junit) with fsutil.WriteFile:
+// atomic, mode kept, through a link to its target, never over a read-only file.
 func SaveJUnit(path string, r *Result) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".junit-*.xml")
-	if err != nil {
+	var b bytes.Buffer
+	if err := WriteJUnit(&b, r); err != nil {
 		return fmt.Errorf("write JUnit XML to %s: %w", path, err)
 	}
-	defer os.Remove(f.Name())
-	_ = f.Chmod(0o644) // CreateTemp makes it private; it is a plain result file
-	if err := WriteJUnit(f, r); err != nil {
-		f.Close()
-		return fmt.Errorf("write JUnit XML to %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("write JUnit XML to %s: %w", path, err)
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		return fmt.Errorf("write JUnit XML to %s: %w", path, err)
+	if err := fsutil.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("write JUnit XML: %w", err)
 	}
 	return nil
 }

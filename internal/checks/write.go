@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -8,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/labctl/labctl/internal/fsutil"
 )
 
 // WriteText prints one line per check (✓/✗/–, ID, name, evidence, duration)
@@ -70,28 +73,18 @@ func WriteJSON(w io.Writer, r *Result) error {
 	return enc.Encode(r)
 }
 
-// Save writes the Result to dir/verify.json atomically (a temporary file
-// renamed over the old one), for `labctl report`.
+// Save writes the Result to dir/verify.json, for `labctl report`, with
+// fsutil.WriteFile (atomic, mode kept, never over a read-only file).
 func Save(dir string, r *Result) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("save verify result: %w", err)
 	}
-	f, err := os.CreateTemp(dir, ".verify-*.json")
-	if err != nil {
+	var b bytes.Buffer
+	if err := WriteJSON(&b, r); err != nil {
 		return fmt.Errorf("save verify result: %w", err)
 	}
-	defer os.Remove(f.Name())
-	_ = f.Chmod(0o644) // CreateTemp makes it private; it is a plain result file // no-op after the rename
-	if err := WriteJSON(f, r); err != nil {
-		f.Close()
-		return fmt.Errorf("save verify result to %s: %w", f.Name(), err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("save verify result to %s: %w", f.Name(), err)
-	}
-	dst := filepath.Join(dir, "verify.json")
-	if err := os.Rename(f.Name(), dst); err != nil {
-		return fmt.Errorf("save verify result to %s: %w", dst, err)
+	if err := fsutil.WriteFile(filepath.Join(dir, "verify.json"), b.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("save verify result: %w", err)
 	}
 	return nil
 }

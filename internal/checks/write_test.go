@@ -169,3 +169,54 @@ func TestSaveIsAtomicAndLoadable(t *testing.T) {
 		t.Fatalf("saved JUnit does not parse: %v", err)
 	}
 }
+
+// The --junit file is the user's: a link stays a link, a read-only file is
+// refused with its name, a file's mode is kept (fsutil.WriteFile).
+func TestSaveJUnitIsTheUsersFile(t *testing.T) {
+	dir := t.TempDir()
+	r := sampleResult()
+	target := filepath.Join(dir, "reports", "junit.xml")
+	if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(target, []byte("old"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "junit.xml")
+	if err := os.Symlink(filepath.Join("reports", "junit.xml"), link); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	if err := SaveJUnit(link, r); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := os.Lstat(link); st.Mode()&os.ModeSymlink == 0 {
+		t.Error("--junit link replaced by a regular file")
+	}
+	b, _ := os.ReadFile(target)
+	if err := xml.Unmarshal(b, &junitDoc{}); err != nil {
+		t.Errorf("link target not written: %q", b)
+	}
+	if st, _ := os.Stat(target); st.Mode().Perm() != 0o600 {
+		t.Errorf("mode %o, want 600 kept", st.Mode().Perm())
+	}
+	if err := os.Chmod(target, 0o444); err != nil {
+		t.Fatal(err)
+	}
+	err := SaveJUnit(target, r)
+	if err == nil || !strings.Contains(err.Error(), target+" is read-only; make it writable (chmod u+w "+target+")") {
+		t.Errorf("read-only --junit file: %v", err)
+	}
+	if err := os.Chmod(filepath.Join(dir, "reports"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	verify := filepath.Join(dir, "lab", "verify.json")
+	if err := Save(filepath.Dir(verify), r); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(verify, 0o444); err != nil {
+		t.Fatal(err)
+	}
+	if err := Save(filepath.Dir(verify), r); err == nil || !strings.Contains(err.Error(), "is read-only") {
+		t.Errorf("read-only verify.json: %v", err)
+	}
+}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/labctl/labctl/internal/fsutil"
 	"github.com/labctl/labctl/internal/report"
 	"github.com/labctl/labctl/internal/tasks"
 	"github.com/labctl/labctl/templates"
@@ -125,7 +126,7 @@ func runReport(opts reportOptions, stdio Stdio) error {
 		fmt.Fprintf(stdio.Err, "%s is already up to date\n", opts.out)
 		return nil
 	}
-	if err := tasks.WriteFileAtomic(opts.out, []byte(merged), 0o644); err != nil {
+	if err := fsutil.WriteFile(opts.out, []byte(merged), 0o644); err != nil {
 		return err
 	}
 	switch {

@@ -63,7 +63,12 @@ func LoadOrCreateSecrets(path string) (Secrets, error) {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			return Secrets{}, fmt.Errorf("create %s: %w", filepath.Dir(path), err)
 		}
-		if err := fsutil.WriteFileAtomic(path, s.envFile(), 0o600); err != nil {
+		// fsutil.WriteFile keeps an existing file's mode: close a too open
+		// one first, so that no copy of the passwords is readable by others.
+		if err := os.Chmod(path, 0o600); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return Secrets{}, fmt.Errorf("make %s private (mode 0600): %w", path, err)
+		}
+		if err := fsutil.WriteFile(path, s.envFile(), 0o600); err != nil {
 			return Secrets{}, fmt.Errorf("write secrets: %w", err)
 		}
 	}

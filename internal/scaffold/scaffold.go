@@ -115,7 +115,7 @@ func Write(opts Options) ([]string, error) {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			return written, fmt.Errorf("create %s: %w", filepath.Dir(path), err)
 		}
-		if err := fsutil.WriteFileAtomic(path, f.Data, 0o644); err != nil {
+		if err := fsutil.WriteFile(path, f.Data, 0o644); err != nil {
 			return written, err
 		}
 		written = append(written, f.Path)

@@ -50,7 +50,7 @@ func Render(cfg *lab.Config, dir string) (*Rendered, error) {
 		return nil, err
 	}
 	for _, f := range files {
-		if err := fsutil.WriteFileAtomic(filepath.Join(abs, f.Name), f.Data, f.Mode); err != nil {
+		if err := fsutil.WriteFile(filepath.Join(abs, f.Name), f.Data, f.Mode); err != nil {
 			return nil, err
 		}
 		out.Files = append(out.Files, f.Name)

@@ -75,12 +75,12 @@ func (c *templateCopy) write() error {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			return err
 		}
-		if err := fsutil.WriteFileAtomic(path, c.files[name], 0o644); err != nil {
+		if err := fsutil.WriteFile(path, c.files[name], 0o644); err != nil {
 			return err
 		}
 		fmt.Fprintf(&manifest, "%s  %s\n", sha256Hex(c.files[name]), name)
 	}
-	return fsutil.WriteFileAtomic(filepath.Join(c.dst, templateManifest), []byte(manifest.String()), 0o644)
+	return fsutil.WriteFile(filepath.Join(c.dst, templateManifest), []byte(manifest.String()), 0o644)
 }
 
 func readManifest(path string) map[string]string {

@@ -178,24 +178,15 @@ func (f *File) Marshal() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// Save writes the file atomically: a temporary file in the same directory,
-// synced, then renamed over the old one.
+// Save writes the file with fsutil.WriteFile: atomically, keeping its mode,
+// through a symbolic link to its target, never over a read-only file.
 func (f *File) Save() error {
 	data, err := f.Marshal()
 	if err != nil {
 		return err
 	}
-	if err := WriteFileAtomic(f.Path, data, 0o644); err != nil {
+	if err := fsutil.WriteFile(f.Path, data, 0o644); err != nil {
 		return fmt.Errorf("save tasks: %w", err)
 	}
 	return nil
-}
-
-// WriteFileAtomic replaces path with data through a temporary file and a
-// rename in the same directory. An existing file keeps its permissions.
-func WriteFileAtomic(path string, data []byte, perm fs.FileMode) error {
-	if st, err := os.Stat(path); err == nil {
-		perm = st.Mode().Perm()
-	}
-	return fsutil.WriteFileAtomic(path, data, perm)
 }

@@ -1,7 +1,6 @@
 package tasks
 
 import (
-	"errors"
 	"flag"
 	"os"
 	"path/filepath"
@@ -119,23 +118,37 @@ func TestParseAcceptsHandEdits(t *testing.T) {
 	}
 }
 
-func TestWriteFileAtomicKeepsMode(t *testing.T) {
-	p := filepath.Join(t.TempDir(), "f")
-	if err := os.WriteFile(p, []byte("old"), 0o600); err != nil {
+func TestSaveKeepsModeAndFollowsLink(t *testing.T) {
+	dir := t.TempDir()
+	real := filepath.Join(dir, "repo-tasks.yaml")
+	if err := os.WriteFile(real, []byte("tasks: []\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteFileAtomic(p, []byte("new"), 0o644); err != nil {
+	link := filepath.Join(dir, DefaultFile)
+	if err := os.Symlink(real, link); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	f, err := Load(link)
+	if err != nil {
 		t.Fatal(err)
 	}
-	st, _ := os.Stat(p)
-	b, _ := os.ReadFile(p)
-	if string(b) != "new" || st.Mode().Perm() != 0o600 {
-		t.Errorf("got %q mode %v", b, st.Mode())
+	mustAdd(t, f, "Estimation", nil)
+	if err := f.Save(); err != nil {
+		t.Fatal(err)
 	}
-	if err := WriteFileAtomic(filepath.Join(p, "x"), nil, 0o644); err == nil {
-		t.Error("writing under a file should fail")
-	} else if !errors.Is(err, os.ErrNotExist) && !strings.Contains(err.Error(), "not a directory") {
-		t.Logf("error: %v", err)
+	if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("%s is no longer a link", link)
+	}
+	st, _ := os.Stat(real)
+	b, _ := os.ReadFile(real)
+	if !strings.Contains(string(b), "Estimation") || st.Mode().Perm() != 0o600 {
+		t.Errorf("target got %q mode %v; want the task, mode 600 kept", b, st.Mode())
+	}
+	f.Path = filepath.Join(real, "x")
+	if err := f.Save(); err == nil {
+		t.Error("saving under a file should fail")
+	} else if !strings.Contains(err.Error(), f.Path) {
+		t.Errorf("error %q does not name %s", err, f.Path)
 	}
 }
 
