@@ -79,14 +79,32 @@ func Save(dir string, r *Result) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("save verify result: %w", err)
 	}
+	dst := filepath.Join(dir, "verify.json")
+	// --dir may be a folder of the user's (--dir .): replace only a result
+	// labctl saved, never a verify.json of theirs.
+	if old, err := os.ReadFile(dst); err == nil && !isSavedResult(old) {
+		return fmt.Errorf("save verify result: %s is not a result labctl saved, and labctl will not replace it; move it away, or drop --dir to use .labctl/", dst)
+	}
 	var b bytes.Buffer
 	if err := WriteJSON(&b, r); err != nil {
 		return fmt.Errorf("save verify result: %w", err)
 	}
-	if err := fsutil.WriteFile(filepath.Join(dir, "verify.json"), b.Bytes(), 0o644); err != nil {
+	if err := fsutil.WriteFile(dst, b.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("save verify result: %w", err)
 	}
 	return nil
+}
+
+// isSavedResult tells a verify.json Save wrote: a JSON object with the
+// Result's started_at and checks.
+func isSavedResult(data []byte) bool {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(data, &m) != nil {
+		return false
+	}
+	_, started := m["started_at"]
+	_, checks := m["checks"]
+	return started && checks
 }
 
 // Load reads a Result saved by Save.

@@ -220,3 +220,19 @@ func TestSaveJUnitIsTheUsersFile(t *testing.T) {
 		t.Errorf("read-only verify.json: %v", err)
 	}
 }
+
+func TestSaveNeverReplacesAForeignVerifyJSON(t *testing.T) {
+	dir := t.TempDir()
+	mine := []byte(`{"my": "notes"}`)
+	path := filepath.Join(dir, "verify.json")
+	if err := os.WriteFile(path, mine, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := Save(dir, sampleResult())
+	if err == nil || !strings.Contains(err.Error(), path+" is not a result labctl saved") {
+		t.Errorf("Save over a foreign verify.json: %v", err)
+	}
+	if got, _ := os.ReadFile(path); !bytes.Equal(got, mine) {
+		t.Errorf("foreign verify.json replaced by %q", got)
+	}
+}

@@ -30,13 +30,30 @@ func Render(cfg *lab.Config, dir string) (*Rendered, error) {
 	if err != nil {
 		return nil, fmt.Errorf("resolve %s: %w", dir, err)
 	}
-	// Check the student's copy of the template first: nothing is written
-	// when an edit there would be lost.
+	// Everything is checked before anything is written: the directory is
+	// labctl's or the generated names are new or labctl's (checkLabDir),
+	// and the student's copy of the template has no edit that would be lost.
+	files, err := Files(cfg, abs)
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(files)+1)
+	for _, f := range files {
+		names = append(names, f.Name)
+	}
+	names = append(names, FileSecrets)
+	ld, err := checkLabDir(abs, dir, names)
+	if err != nil {
+		return nil, err
+	}
 	var tmpl *templateCopy
 	if cfg.Backend.UsesTemplate() {
 		if tmpl, err = planTemplateCopy(templates.Backend(), filepath.Join(abs, DirBackend)); err != nil {
 			return nil, err
 		}
+	}
+	if err := ld.claim(); err != nil {
+		return nil, err
 	}
 	if err := os.MkdirAll(filepath.Join(abs, DirInitDB), 0o755); err != nil {
 		return nil, fmt.Errorf("create lab directory: %w", err)
@@ -45,10 +62,6 @@ func Render(cfg *lab.Config, dir string) (*Rendered, error) {
 		return nil, err
 	}
 	out := &Rendered{Dir: abs, Files: []string{FileSecrets}}
-	files, err := Files(cfg, abs)
-	if err != nil {
-		return nil, err
-	}
 	for _, f := range files {
 		if err := fsutil.WriteFile(filepath.Join(abs, f.Name), f.Data, f.Mode); err != nil {
 			return nil, err

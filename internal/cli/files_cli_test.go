@@ -1,0 +1,113 @@
+package cli_test
+
+// Issue 10, "nothing lost": through the real binary, labctl replaces no file
+// it did not write, and writes the user's files (report.md, the tasks file)
+// through their links and never over a read-only one.
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// oneLineError checks exit 2 and a single "labctl: ..." line holding want.
+func oneLineError(t *testing.T, res cliResult, want string) {
+	t.Helper()
+	if res.Code != 2 {
+		t.Errorf("exit code = %d, want 2 (stderr: %s)", res.Code, res.Stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(res.Stderr), "\n")
+	if len(lines) != 1 || !strings.Contains(lines[0], want) {
+		t.Errorf("stderr = %q, want one line containing %q", res.Stderr, want)
+	}
+}
+
+func TestRenderAndUpRefuseTheUsersFiles(t *testing.T) {
+	users := map[string]string{
+		"compose.yaml":   "services: {mine: {image: nginx}}\n",
+		"prometheus.yml": "scrape_configs: []\n",
+		"otelcol.yaml":   "receivers: {}\n",
+		".gitignore":     "notes\n",
+	}
+	for _, args := range [][]string{{"render", "--dir", "."}, {"up", "--dir", "."}} {
+		t.Run(args[0], func(t *testing.T) {
+			dir := t.TempDir()
+			writeFiles(t, dir, users)
+			before := snapshot(t, dir)
+			res := runLabctl(t, dir, []string{"DOCKER_HOST=unix:///nonexistent.sock"}, args...)
+			oneLineError(t, res, "compose.yaml is not a file labctl generated, and labctl will not replace it")
+			sameFiles(t, before, snapshot(t, dir))
+		})
+	}
+	// Only the .gitignore: it is named.
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{".gitignore": "notes\n"})
+	before := snapshot(t, dir)
+	oneLineError(t, runLabctl(t, dir, nil, "render", "--dir", "."), ".gitignore is not a file labctl generated")
+	sameFiles(t, before, snapshot(t, dir))
+}
+
+func TestRenderDefaultDirIsMarked(t *testing.T) {
+	dir := t.TempDir()
+	if res := runLabctl(t, dir, nil, "render"); res.Code != 0 {
+		t.Fatalf("render: exit %d: %s", res.Code, res.Stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".labctl", ".labctl-owned")); err != nil {
+		t.Errorf("the directory labctl created is not marked: %v", err)
+	}
+	// Rendering into the project folder itself is fine when it holds none of
+	// the generated names, and again over what labctl wrote there.
+	proj := t.TempDir()
+	writeFiles(t, proj, map[string]string{"notes.md": "mine\n"})
+	for i := 0; i < 2; i++ {
+		if res := runLabctl(t, proj, nil, "render", "--dir", "."); res.Code != 0 {
+			t.Fatalf("render --dir . (run %d): exit %d: %s", i+1, res.Code, res.Stderr)
+		}
+	}
+	if b, _ := os.ReadFile(filepath.Join(proj, "notes.md")); string(b) != "mine\n" {
+		t.Errorf("notes.md changed: %q", b)
+	}
+}
+
+func TestReportWritesThroughLinksAndRefusesReadOnly(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"repo/report.md":         "# My report\n\nmy text\n",
+		"repo/labctl-tasks.yaml": goodTasks,
+	})
+	for _, name := range []string{"report.md", "labctl-tasks.yaml"} {
+		if err := os.Symlink(filepath.Join("repo", name), filepath.Join(dir, name)); err != nil {
+			t.Skip("no symbolic links here:", err)
+		}
+	}
+	if res := runLabctl(t, dir, nil, "report"); res.Code != 0 {
+		t.Fatalf("report: exit %d: %s", res.Code, res.Stderr)
+	}
+	if res := runLabctl(t, dir, nil, "task", "add", "Demo", "--estimate", "5m"); res.Code != 0 {
+		t.Fatalf("task add: exit %d: %s", res.Code, res.Stderr)
+	}
+	for _, name := range []string{"report.md", "labctl-tasks.yaml"} {
+		if st, err := os.Lstat(filepath.Join(dir, name)); err != nil || st.Mode()&os.ModeSymlink == 0 {
+			t.Errorf("%s is no longer a link", name)
+		}
+	}
+	rep, _ := os.ReadFile(filepath.Join(dir, "repo", "report.md"))
+	if !strings.Contains(string(rep), "my text") || !strings.Contains(string(rep), "<!-- labctl:begin -->") {
+		t.Errorf("the link's target did not get the report:\n%s", rep)
+	}
+	if tk, _ := os.ReadFile(filepath.Join(dir, "repo", "labctl-tasks.yaml")); !strings.Contains(string(tk), "Demo") {
+		t.Errorf("the tasks link's target did not get the task:\n%s", tk)
+	}
+
+	// A read-only report.md is refused, named with the fix, and left alone.
+	ro := t.TempDir()
+	writeFiles(t, ro, map[string]string{"report.md": "# Mine, read-only\n"})
+	if err := os.Chmod(filepath.Join(ro, "report.md"), 0o444); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, ro)
+	oneLineError(t, runLabctl(t, ro, nil, "report"),
+		"report.md is read-only; make it writable (chmod u+w report.md) or write elsewhere")
+	sameFiles(t, before, snapshot(t, ro))
+}
