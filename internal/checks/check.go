@@ -8,6 +8,7 @@ package checks
 import (
 	"context"
 	"errors"
+	"time"
 )
 
 // Probe looks once. It returns short evidence for people, the same evidence
@@ -21,7 +22,13 @@ type Check struct {
 	Level Level
 	// SkipReason, when set, skips the check (status skip) without probing.
 	SkipReason string
-	Probe      Probe
+	// Deadline, when set, ends the check sooner than the run's deadline: a
+	// check that a known cause blocks fails once the pipeline's floor and
+	// some slack have passed, not at --timeout.
+	Deadline time.Duration
+	// unreachable marks a skip because labctl cannot reach a part.
+	unreachable bool
+	Probe       Probe
 	// Diagnose explains a failure from what the pipeline looked like at the end.
 	Diagnose func(Snapshot) string
 }

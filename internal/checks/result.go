@@ -33,6 +33,9 @@ type Result struct {
 	// Source says what was checked: labctl's lab or a Compose project.
 	Source string    `json:"source,omitempty"`
 	Checks []Outcome `json:"checks"`
+	// Unverified says why the traces could not be checked at all (the
+	// backend or Jaeger not reachable from this machine); Passed is then false.
+	Unverified []string `json:"unverified,omitempty"`
 	// Passed is true when every required check passed.
 	Passed bool `json:"passed"`
 }

@@ -51,6 +51,11 @@ func runOne(ctx context.Context, c Check, b Backoff) Outcome {
 		o.Status, o.Evidence = Skip, c.SkipReason
 		return o
 	}
+	if c.Deadline > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.Deadline)
+		defer cancel()
+	}
 	start := time.Now()
 	wait := b.Min
 	for {

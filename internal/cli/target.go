@@ -28,8 +28,14 @@ type composeFlags struct {
 	Project string
 }
 
+// register adds the flags; logs keeps -f for --follow, as docker compose
+// logs does, and takes the Compose file as --file only.
 func (f *composeFlags) register(cmd *cobra.Command) {
-	cmd.Flags().StringArrayVarP(&f.Files, "file", "f", nil, "check the Compose project of this `FILE` (as docker compose -f), not labctl's lab")
+	short := "f"
+	if cmd.Flags().ShorthandLookup("f") != nil || cmd.Name() == "logs" {
+		short = ""
+	}
+	cmd.Flags().StringArrayVarP(&f.Files, "file", short, nil, "check the Compose project of this `FILE` (as docker compose -f), not labctl's lab")
 	cmd.Flags().StringVarP(&f.Project, "project-name", "p", "", "check the running Compose project `NAME` (as docker compose -p)")
 }
 

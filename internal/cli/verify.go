@@ -184,6 +184,9 @@ func verifyOnce(cmd *cobra.Command, opts verifyOptions, stdio Stdio) error {
 				ids = append(ids, c.ID)
 			}
 		}
+		if len(ids) == 0 && len(res.Unverified) > 0 {
+			return printedError{Failed(fmt.Errorf("verify could not check the traces: %s", res.Unverified[0]))}
+		}
 		return printedError{Failed(fmt.Errorf("verify failed: %s; the diagnoses say what to change", strings.Join(ids, ", ")))}
 	}
 	return nil

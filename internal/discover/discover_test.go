@@ -133,7 +133,7 @@ func read(t *testing.T, name string) string {
 func course(t *testing.T) []svc {
 	return []svc{
 		{name: "backend", image: "dop-backend", args: []string{"uvicorn", "backend.main:app", "--host", "0.0.0.0", "--port", "8000"},
-			env: []string{"OTEL_RESOURCE_ATTRIBUTES=service.name=backend-service", "OTEL_EXPORTER_OTLP_ENDPOINT=http://otel-collector:4317", "POSTGRES_PASSWORD=postgres"},
+			env:       []string{"OTEL_RESOURCE_ATTRIBUTES=service.name=backend-service", "OTEL_EXPORTER_OTLP_ENDPOINT=http://otel-collector:4317", "POSTGRES_PASSWORD=postgres"},
 			published: map[string]string{"8000/tcp": "0.0.0.0:8000"}, ip: "172.18.0.6", running: true},
 		{name: "database", image: "postgres:17", args: []string{"docker-entrypoint.sh", "postgres"}, exposed: []string{"5432/tcp"},
 			env: []string{"POSTGRES_PASSWORD=postgres"}, ip: "172.18.0.2", running: true},
@@ -263,6 +263,8 @@ func TestRecognise(t *testing.T) {
 		{container{Image: "mydb", Exposed: []int{5432}}, model.RolePostgres},
 		{container{Image: "dop-frontend", Service: "frontend"}, model.RoleOther},
 		{container{Image: "dop-api", Service: "backend"}, model.RoleBackend},
+		// Built by Compose in a project whose name holds a role's word.
+		{container{Image: "stu-jaeger-v1-backend", Service: "backend", Labels: map[string]string{labelProject: "stu-jaeger-v1"}}, model.RoleBackend},
 	}
 	for _, c := range cases {
 		if got, why := recognise(c.c); got != c.want {

@@ -58,7 +58,7 @@ func ResolveProject(ctx context.Context, dir string, files []string, name string
 		return Project{Name: loader.NormalizeProjectName(name), Dir: dir}, nil
 	}
 	opts, err := cli.NewProjectOptions(abs,
-		cli.WithWorkingDirectory(dir), cli.WithOsEnv, cli.WithDotEnv, cli.WithConfigFileEnv, cli.WithDefaultConfigPath,
+		cli.WithWorkingDirectory(dir), cli.WithOsEnv, cli.WithEnvFiles(), cli.WithDotEnv, cli.WithConfigFileEnv, cli.WithDefaultConfigPath,
 		cli.WithName(name), cli.WithLoadOptions(func(o *loader.Options) { o.SkipValidation, o.SkipConsistencyCheck = true, true }),
 		cli.WithResolvedPaths(false), cli.WithoutEnvironmentResolution)
 	if err != nil {

@@ -82,6 +82,10 @@ func (d *discoverer) backend() {
 	} else if v := resourceServiceName(c.Env["OTEL_RESOURCE_ATTRIBUTES"]); v != "" {
 		b.ServiceName, b.ServiceNameFrom = v, envFact("OTEL_RESOURCE_ATTRIBUTES")
 	}
+	d.lab.Intervals.Export = 5 * time.Second // the Python SDK's default schedule delay
+	if ms, err := strconv.Atoi(c.Env["OTEL_BSP_SCHEDULE_DELAY"]); err == nil && ms >= 0 {
+		d.lab.Intervals.Export = time.Duration(ms) * time.Millisecond
+	}
 	b.RootPath = strings.TrimSuffix(c.Env["ROOT_PATH"], "/")
 	b.HealthPath = d.o.HealthPath
 }

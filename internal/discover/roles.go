@@ -62,6 +62,13 @@ var backendEnv = []string{"OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRA
 // it exposes, and last the service's name.
 func recognise(c container) (model.Role, string) {
 	repo := imageRepo(c.Image)
+	// An image Compose built is named after the project (PROJECT-SERVICE):
+	// the project's name says nothing of what the image runs.
+	if p := strings.ToLower(c.Labels[labelProject]); p != "" {
+		for _, sep := range []string{"-", "_"} {
+			repo = strings.TrimPrefix(repo, p+sep)
+		}
+	}
 	// Prometheus exporters (postgres-exporter) are not Prometheus.
 	if !strings.Contains(repo, "exporter") {
 		for _, r := range imageRules {

@@ -104,6 +104,9 @@ type Lab struct {
 
 // Intervals are the delays the pipeline itself sets.
 type Intervals struct {
+	// Export is the backend SDK's export delay (OTEL_BSP_SCHEDULE_DELAY,
+	// 5 s by default in the Python SDK).
+	Export time.Duration
 	// Batch is the Collector's batch timeout; Collection the postgresql
 	// receiver's collection interval; Scrape Prometheus's interval for the
 	// Collector's job.
@@ -326,3 +329,11 @@ func SplitEndpoint(ep string) (host string, port int) {
 	n, _ := strconv.Atoi(p)
 	return h, n
 }
+
+// SpansFloor is the least time spans need to reach Jaeger: the SDK's
+// export delay, then the Collector's batch timeout.
+func (i Intervals) SpansFloor() time.Duration { return i.Export + i.Batch }
+
+// MetricsFloor is the least time a new postgresql_* value needs to reach
+// Prometheus: a collection, then a scrape.
+func (i Intervals) MetricsFloor() time.Duration { return i.Collection + i.Batch + i.Scrape }

@@ -75,9 +75,12 @@ func Describe(cfg *lab.Config) (*model.Lab, error) {
 		return nil, fmt.Errorf("describe the lab: %w", err)
 	}
 	l.Exporter = JaegerExporter
-	l.Intervals = model.Intervals{Batch: l.Collector.BatchTimeout, Collection: mustDuration(PostgresCollectionInterval), Scrape: mustDuration(ScrapeInterval)}
+	l.Intervals = model.Intervals{Export: backendExportDelay, Batch: l.Collector.BatchTimeout, Collection: mustDuration(PostgresCollectionInterval), Scrape: mustDuration(ScrapeInterval)}
 	return l, nil
 }
+
+// backendExportDelay is the backend's OTEL_BSP_SCHEDULE_DELAY (project.go).
+const backendExportDelay = 500 * time.Millisecond
 
 func backendOTLPEndpoint(cfg *lab.Config) string {
 	return fmt.Sprintf("http://%s:%d", traceTarget(cfg), portOTLPGRPC)

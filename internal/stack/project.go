@@ -62,7 +62,7 @@ func backendService(cfg *lab.Config, dir string) (types.ServiceConfig, error) {
 		"OTEL_EXPORTER_OTLP_ENDPOINT": strPtr(fmt.Sprintf("http://%s:%d", traceTarget(cfg), portOTLPGRPC)),
 		// The SDK's BatchSpanProcessor waits 5 s by default before exporting;
 		// half a second lets the student (and verify) see spans at once.
-		"OTEL_BSP_SCHEDULE_DELAY": strPtr("500"),
+		"OTEL_BSP_SCHEDULE_DELAY": strPtr(strconv.Itoa(int(backendExportDelay.Milliseconds()))),
 	}
 	s.Ports = []types.ServicePortConfig{publish(cfg.PublishAddress, cfg.Ports.Backend, b.Port)}
 	s.DependsOn = types.DependsOnConfig{

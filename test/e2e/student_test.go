@@ -1,0 +1,315 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/labctl/labctl/internal/checks"
+	"github.com/labctl/labctl/internal/testbed"
+)
+
+// The course-shaped student project (test/student/project) and its broken
+// variants (test/student/variants/variants.yaml), started with the test
+// bed's Docker Compose v2 exactly as a student does, then checked by
+// `labctl verify` run in the project's folder with no flag and no
+// labctl.yaml.
+
+type variantsFile struct {
+	Working []struct {
+		Name string            `yaml:"name"`
+		Env  map[string]string `yaml:"env"`
+	} `yaml:"working"`
+	Variants []struct {
+		Name   string `yaml:"name"`
+		Breaks string `yaml:"breaks"`
+		Edits  []struct {
+			File string `yaml:"file"`
+			Old  string `yaml:"old"`
+			New  string `yaml:"new"`
+		} `yaml:"edits"`
+	} `yaml:"variants"`
+}
+
+// expect says, per variant, which check fails and what its diagnosis (or
+// the diagnosis of the check it is blocked by) must name: the file, the key
+// and the fix.
+var expect = map[string]struct {
+	check string
+	words []string
+}{
+	"backend-localhost":         {checks.IDJaegerService, []string{"compose.yml", "services.backend.environment.OTEL_EXPORTER_OTLP_ENDPOINT", "localhost", "http://otel-collector:4317"}},
+	"backend-wrong-service":     {checks.IDJaegerService, []string{"compose.yml", "OTEL_EXPORTER_OTLP_ENDPOINT", `no service "collector"`, "http://otel-collector:4317"}},
+	"exporter-localhost":        {checks.IDJaegerService, []string{"otel-collector-config.yaml:", "exporters.otlp/jaeger.endpoint", "endpoint: jaeger:4317"}},
+	"exporter-no-insecure":      {checks.IDJaegerService, []string{"otel-collector-config.yaml:", "exporters.otlp/jaeger", "insecure: true"}},
+	"receiver-localhost":        {checks.IDJaegerService, []string{"otel-collector-config.yaml:", "receivers.otlp.protocols.grpc.endpoint", "0.0.0.0:4317"}},
+	"pipeline-missing-exporter": {checks.IDJaegerService, []string{"otel-collector-config.yaml:", "service.pipelines.traces.exporters", "otlp/jaeger"}},
+	"wrong-service-name":        {checks.IDJaegerService, []string{"compose.yml", "OTEL_RESOURCE_ATTRIBUTES", "my-backend", "backend-service"}},
+	"pg-wrong-host":             {checks.IDPGCommits, []string{"otel-collector-config.yaml:", "receivers.postgresql.endpoint", "database:5432"}},
+	"pg-wrong-password":         {checks.IDPGCommits, []string{"otel-collector-config.yaml:", "receivers.postgresql.password", "password authentication failed"}},
+	"prometheus-wrong-target":   {checks.IDPromScrape, []string{"prometheus.yml:", "otel-collector:8889"}},
+	"prom-exporter-loopback":    {checks.IDPromScrape, []string{"otel-collector-config.yaml:", "exporters.prometheus.endpoint", "0.0.0.0:8889"}},
+}
+
+var labctlBin = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "labctl-e2e-")
+	if err != nil {
+		return "", err
+	}
+	bin := filepath.Join(dir, "labctl")
+	out, err := exec.Command("go", "build", "-o", bin, "github.com/labctl/labctl/cmd/labctl").CombinedOutput()
+	if err != nil {
+		return "", fmt.Errorf("build labctl: %v\n%s", err, out)
+	}
+	return bin, nil
+})
+
+// studentProject is one copy of the course project, brought up with compose.
+type studentProject struct {
+	t       *testing.T
+	dir     string
+	name    string
+	compose string
+	env     []string
+}
+
+func newStudentProject(t *testing.T, name string, env map[string]string) *studentProject {
+	t.Helper()
+	testbed.RequireDocker(t)
+	for _, img := range []string{testbed.ImageJaeger, testbed.ImageJaegerV1, testbed.ImageCollector, testbed.ImagePostgres, testbed.ImagePrometheus, testbed.ImagePython} {
+		testbed.RequireImage(t, img)
+	}
+	compose := testbed.Bin(t, "docker-compose")
+	// The folder's name is the project's name, as for a student's clone.
+	dir := filepath.Join(t.TempDir(), fmt.Sprintf("stu-%s-%d", name, time.Now().UnixNano()%100000))
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join(moduleRoot(t), "test", "student", "project"))); err != nil {
+		t.Fatal(err)
+	}
+	p := &studentProject{t: t, dir: dir, name: filepath.Base(dir), compose: compose}
+	vars := map[string]string{
+		"PYTHON_IMAGE": testbed.ImagePython, "JAEGER_IMAGE": testbed.ImageJaegerV1, "OTELCOL_IMAGE": testbed.ImageCollector,
+		"POSTGRES_IMAGE": testbed.ImagePostgres, "PROMETHEUS_IMAGE": testbed.ImagePrometheus,
+		"BACKEND_PORT":   fmt.Sprint(testbed.FreePort(t)),
+		"JAEGER_UI_PORT": fmt.Sprint(testbed.FreePort(t)), "PROMETHEUS_PORT": fmt.Sprint(testbed.FreePort(t)),
+	}
+	for k, v := range env {
+		vars[k] = v
+	}
+	p.env = os.Environ()
+	for k, v := range vars {
+		p.env = append(p.env, k+"="+v)
+	}
+	t.Cleanup(func() {
+		if t.Failed() {
+			p.run(p.compose, "logs", "--tail", "30")
+		}
+		p.run(p.compose, "down", "--volumes", "--timeout", "1")
+	})
+	return p
+}
+
+func (p *studentProject) edit(file, old, new string) {
+	p.t.Helper()
+	path := filepath.Join(p.dir, file)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	if n := strings.Count(string(data), old); n != 1 {
+		p.t.Fatalf("%s holds %q %d times, want once", file, old, n)
+	}
+	if err := os.WriteFile(path, []byte(strings.Replace(string(data), old, new, 1)), 0o644); err != nil {
+		p.t.Fatal(err)
+	}
+}
+
+func (p *studentProject) run(bin string, args ...string) run {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Dir, cmd.Env = p.dir, p.env
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	r := run{stdout: out.String(), stderr: errb.String()}
+	if exit, ok := err.(*exec.ExitError); ok {
+		r.code = exit.ExitCode()
+	} else if err != nil {
+		p.t.Fatalf("%s %v: %v", bin, args, err)
+	}
+	p.t.Logf("%s %s → %d\n%s%s", filepath.Base(bin), strings.Join(args, " "), r.code, r.stdout, tail(r.stderr, 40))
+	return r
+}
+
+func (p *studentProject) up() {
+	p.t.Helper()
+	// --wait returns once the database is healthy; the backend has no
+	// healthcheck, so verify itself must wait for it to listen.
+	if r := p.run(p.compose, "up", "-d", "--build", "--wait"); r.code != 0 {
+		p.t.Fatalf("docker compose up failed (%d)", r.code)
+	}
+}
+
+func (p *studentProject) verify(args ...string) (run, checks.Result) {
+	p.t.Helper()
+	bin, err := labctlBin()
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	r := p.run(bin, append([]string{"verify", "--format", "json"}, args...)...)
+	var res checks.Result
+	if err := json.Unmarshal([]byte(r.stdout), &res); err != nil {
+		p.t.Fatalf("verify printed no JSON result: %v\n%s", err, r.stdout)
+	}
+	return r, res
+}
+
+func loadVariants(t *testing.T) variantsFile {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(moduleRoot(t), "test", "student", "variants", "variants.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v variantsFile
+	if err := yaml.Unmarshal(data, &v); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// A working student project passes `labctl verify` with no flag, with Jaeger
+// v1 all-in-one (the course's) and Jaeger v2; the Collector path is inferred
+// since the project publishes none of the Collector's ports.
+func TestStudentProjectPasses(t *testing.T) {
+	for _, w := range loadVariants(t).Working {
+		t.Run(w.Name, func(t *testing.T) {
+			p := newStudentProject(t, w.Name, w.Env)
+			p.up()
+			start := time.Now()
+			r, res := p.verify("--timeout", "90s")
+			if r.code != 0 || !res.Passed {
+				t.Fatalf("verify exit %d, passed %v", r.code, res.Passed)
+			}
+			for _, c := range res.Checks {
+				want := checks.Pass
+				if c.ID == checks.IDDBSpan {
+					// The course's backend does not instrument SQLAlchemy: a bonus.
+					if c.Level != checks.Bonus {
+						t.Errorf("db_client_span is %s, want bonus", c.Level)
+					}
+					continue
+				}
+				if c.Status != want {
+					t.Errorf("%s: %s (%s) %s", c.ID, c.Status, c.Evidence, c.Diagnosis)
+				}
+			}
+			col := findOutcome(t, res, checks.IDCollector)
+			if col.Facts["inferred"] != "true" || !strings.Contains(col.Evidence, "otel-collector") || !strings.Contains(col.Evidence, "otlp/jaeger") {
+				t.Errorf("collector_pipeline is not inferred from the project: %s", col.Evidence)
+			}
+			if !strings.Contains(res.Source, "compose.yml") || !strings.Contains(res.Source, p.name) {
+				t.Errorf("result source %q", res.Source)
+			}
+			// A bonus check with no evidence does not hold the verdict back.
+			if d := time.Since(start); d > 45*time.Second {
+				t.Errorf("a green verify took %s", d)
+			}
+			bin, _ := labctlBin()
+			if st := p.run(bin, "status"); st.code != 0 || !strings.Contains(st.stdout, "otel-collector") || !strings.Contains(st.stdout, "collector") {
+				t.Errorf("status (%d) does not show the roles:\n%s", st.code, st.stdout)
+			}
+			if lg := p.run(bin, "logs", "--tail", "5", "otel-collector"); lg.code != 0 {
+				t.Errorf("logs otel-collector exit %d", lg.code)
+			}
+		})
+	}
+}
+
+// Each broken variant fails verify, and the diagnosis names the file, the
+// key and the fix.
+func TestStudentProjectBrokenVariants(t *testing.T) {
+	for _, v := range loadVariants(t).Variants {
+		t.Run(v.Name, func(t *testing.T) {
+			want, ok := expect[v.Name]
+			if !ok {
+				t.Fatalf("variant %s has no expectation in student_test.go", v.Name)
+			}
+			p := newStudentProject(t, v.Name, nil)
+			for _, e := range v.Edits {
+				p.edit(e.File, e.Old, e.New)
+			}
+			p.up()
+			start := time.Now()
+			r, res := p.verify("--timeout", "90s")
+			if r.code != 1 || res.Passed {
+				t.Fatalf("verify exit %d, passed %v; want 1, false", r.code, res.Passed)
+			}
+			o := findOutcome(t, res, want.check)
+			if o.Status != checks.Fail {
+				t.Fatalf("%s: %s, want fail", want.check, o.Status)
+			}
+			diag := o.Diagnosis
+			if o.BlockedBy != "" {
+				diag = findOutcome(t, res, o.BlockedBy).Diagnosis
+			}
+			for _, w := range want.words {
+				if !strings.Contains(diag, w) {
+					t.Errorf("%s diagnosis lacks %q:\n%s", want.check, w, diag)
+				}
+			}
+			// One cause, shown once: the other checks it breaks point at it.
+			shown := 0
+			for _, c := range res.Checks {
+				if c.Status == checks.Fail && c.BlockedBy == "" && c.Diagnosis == diag {
+					shown++
+				}
+			}
+			if shown != 1 {
+				t.Errorf("the root cause is shown %d times", shown)
+			}
+			// A conclusive red verdict comes well before --timeout.
+			if d := time.Since(start); d > 60*time.Second {
+				t.Errorf("a red verify took %s", d)
+			}
+		})
+	}
+}
+
+func findOutcome(t *testing.T, r checks.Result, id string) checks.Outcome {
+	t.Helper()
+	for _, c := range r.Checks {
+		if c.ID == id {
+			return c
+		}
+	}
+	t.Fatalf("no check %s in the result", id)
+	return checks.Outcome{}
+}
+
+func moduleRoot(t *testing.T) string {
+	t.Helper()
+	out, err := exec.Command("go", "env", "GOMOD").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Dir(strings.TrimSpace(string(out)))
+}
+
+func tail(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
