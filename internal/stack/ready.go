@@ -98,19 +98,20 @@ func shortNetErr(err error) error {
 }
 
 // Probes are the readiness probes of the lab's services, all from the host
-// on the 127.0.0.1 ports of labctl.yaml.
+// on the endpoints of the lab's description (cfg.Host and the ports of
+// labctl.yaml).
 func Probes(cfg *lab.Config) map[string]Probe {
-	local := cfg.Addr // lab.Config.Host: 127.0.0.1 unless LABCTL_HOST says otherwise
-	health := cfg.Backend.HealthPath
-	if !strings.HasPrefix(health, "/") {
-		health = "/" + health
+	l, err := Describe(cfg)
+	if err != nil {
+		return map[string]Probe{}
 	}
+	e := l.Endpoints
 	return map[string]Probe{
-		SvcJaeger:     {Service: SvcJaeger, HTTP: "http://" + local(cfg.Ports.JaegerUI) + "/api/services"},
-		SvcCollector:  {Service: SvcCollector, HTTP: "http://" + local(cfg.Ports.CollectorHealth) + "/"},
-		SvcPrometheus: {Service: SvcPrometheus, HTTP: "http://" + local(cfg.Ports.Prometheus) + "/-/ready"},
-		SvcPostgres:   {Service: SvcPostgres, TCP: local(cfg.Ports.Postgres), Healthy: true},
-		SvcBackend:    {Service: SvcBackend, HTTP: "http://" + local(cfg.Ports.Backend) + health},
+		SvcJaeger:     {Service: SvcJaeger, HTTP: e.JaegerUI.URL() + "/api/services"},
+		SvcCollector:  {Service: SvcCollector, HTTP: e.CollectorHealth.URL() + "/"},
+		SvcPrometheus: {Service: SvcPrometheus, HTTP: e.Prometheus.URL() + "/-/ready"},
+		SvcPostgres:   {Service: SvcPostgres, TCP: e.Postgres.Addr, Healthy: true},
+		SvcBackend:    {Service: SvcBackend, HTTP: e.Backend.URL() + l.Backend.HealthPath},
 	}
 }
 
