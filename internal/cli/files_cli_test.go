@@ -111,3 +111,22 @@ func TestReportWritesThroughLinksAndRefusesReadOnly(t *testing.T) {
 		"report.md is read-only; make it writable (chmod u+w report.md) or write elsewhere")
 	sameFiles(t, before, snapshot(t, ro))
 }
+
+func TestInitCIKeepsTheUsersConfig(t *testing.T) {
+	dir := t.TempDir()
+	mine := "# my lab\nproject: mylab\n"
+	writeFiles(t, dir, map[string]string{"labctl.yaml": mine})
+	for _, args := range [][]string{{"init", "--ci", "github"}, {"init", "--ci", "github", "--force"}} {
+		res := runLabctl(t, dir, nil, args...)
+		if res.Code != 0 || !strings.Contains(res.Stdout, "wrote .github/workflows/labctl.yml") || !strings.Contains(res.Stderr, "kept your labctl.yaml") {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, res.Code, res.Stdout, res.Stderr)
+		}
+		if b, _ := os.ReadFile(filepath.Join(dir, "labctl.yaml")); string(b) != mine {
+			t.Errorf("%v overwrote labctl.yaml:\n%s", args, b)
+		}
+		// The second run replaces the workflow (--force), labctl.yaml still kept.
+	}
+	// Without --force, the now existing workflow is refused.
+	res := runLabctl(t, dir, nil, "init", "--ci", "github")
+	oneLineError(t, res, "labctl.yml already exists; keep it, or rerun with --force to replace it")
+}

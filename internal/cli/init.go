@@ -22,7 +22,9 @@ func newInitCmd(stdio Stdio) *cobra.Command {
 		Long: `Write a commented labctl.yaml with every key at its default into the current
 directory. With --ci, also write a CI workflow that installs labctl, runs
 labctl up and labctl verify --junit, uploads the JUnit report and the logs,
-and always runs labctl down. Existing files are never replaced without --force.`,
+and always runs labctl down. Existing files are never replaced without --force;
+with --ci, an existing labctl.yaml is kept (even with --force) and only the
+workflow is written.`,
 		Example: `  labctl init
   labctl init --ci github    # .github/workflows/labctl.yml
   labctl init --ci gitlab    # .gitlab-ci.yml (Docker-in-Docker)`,
@@ -42,9 +44,15 @@ func runInit(opts initOptions, stdio Stdio) error {
 	if err != nil {
 		return fmt.Errorf("find working directory: %w", err)
 	}
-	written, err := scaffold.Write(scaffold.Options{Dir: wd, CI: scaffold.CI(opts.CI), Force: opts.Force, Version: currentVersion()})
-	for _, f := range written {
+	res, err := scaffold.Write(scaffold.Options{Dir: wd, CI: scaffold.CI(opts.CI), Force: opts.Force, Version: currentVersion()})
+	for _, f := range res.Written {
 		fmt.Fprintln(stdio.Out, "wrote", f)
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	for _, f := range res.Kept {
+		fmt.Fprintf(stdio.Err, "kept your %s; the workflow uses it\n", f)
+	}
+	return nil
 }

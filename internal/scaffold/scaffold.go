@@ -91,36 +91,52 @@ func Files(opts Options) ([]File, error) {
 	return files, nil
 }
 
-// Write writes the starter files. Existing files are refused unless Force,
-// and nothing is written unless every file can be.
-func Write(opts Options) ([]string, error) {
+// Result says what Write did, relative to Options.Dir.
+type Result struct {
+	Written []string
+	// Kept are existing files left as they are: a labctl.yaml when only a
+	// CI workflow was asked for.
+	Kept []string
+}
+
+// Write writes the starter files; nothing is written unless every file can
+// be. An existing file is refused unless Force, except that with a CI
+// workflow an existing labctl.yaml is always kept: it is the student's
+// configuration, the workflow reads it, and --force (to replace an old
+// workflow) must not reset it to the defaults.
+func Write(opts Options) (Result, error) {
+	var res Result
 	files, err := Files(opts)
 	if err != nil {
-		return nil, err
+		return res, err
 	}
-	if !opts.Force {
-		for _, f := range files {
-			_, err := os.Stat(filepath.Join(opts.Dir, f.Path))
-			if err == nil {
-				return nil, fmt.Errorf("%s already exists; keep it, or rerun with --force to replace it", f.Path)
-			}
-			if !errors.Is(err, fs.ErrNotExist) {
-				return nil, fmt.Errorf("check %s: %w", f.Path, err)
-			}
+	var todo []File
+	for _, f := range files {
+		_, err := os.Lstat(filepath.Join(opts.Dir, f.Path))
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			todo = append(todo, f)
+		case err != nil:
+			return res, fmt.Errorf("check %s: %w", f.Path, err)
+		case f.Path == lab.DefaultConfigFile && opts.CI != CINone:
+			res.Kept = append(res.Kept, f.Path)
+		case !opts.Force:
+			return res, fmt.Errorf("%s already exists; keep it, or rerun with --force to replace it", f.Path)
+		default:
+			todo = append(todo, f)
 		}
 	}
-	var written []string
-	for _, f := range files {
+	for _, f := range todo {
 		path := filepath.Join(opts.Dir, f.Path)
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return written, fmt.Errorf("create %s: %w", filepath.Dir(path), err)
+			return res, fmt.Errorf("create %s: %w", filepath.Dir(path), err)
 		}
 		if err := fsutil.WriteFile(path, f.Data, 0o644); err != nil {
-			return written, err
+			return res, err
 		}
-		written = append(written, f.Path)
+		res.Written = append(res.Written, f.Path)
 	}
-	return written, nil
+	return res, nil
 }
 
 func fill(name, text string, data any) ([]byte, error) {

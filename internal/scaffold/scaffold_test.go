@@ -201,8 +201,43 @@ func TestWriteRefusesToOverwrite(t *testing.T) {
 	if got, _ := os.ReadFile(wf); !bytes.Equal(got, mine) {
 		t.Error("the user's workflow was changed")
 	}
-	written, err := scaffold.Write(scaffold.Options{Dir: dir, CI: scaffold.CIGitHub, Force: true})
-	if err != nil || len(written) != 2 {
-		t.Fatalf("force: %v %v", written, err)
+	res, err := scaffold.Write(scaffold.Options{Dir: dir, CI: scaffold.CIGitHub, Force: true})
+	if err != nil || len(res.Written) != 2 {
+		t.Fatalf("force: %v %v", res, err)
+	}
+}
+
+// init --ci in a folder with the student's labctl.yaml writes the workflow
+// alone, and --force never resets labctl.yaml.
+func TestWriteCIKeepsTheUsersConfig(t *testing.T) {
+	for _, force := range []bool{false, true} {
+		dir := t.TempDir()
+		mine := []byte("# my lab\nproject: mylab\nbackend:\n  path: ../backend\n")
+		cfg := filepath.Join(dir, "labctl.yaml")
+		if err := os.WriteFile(cfg, mine, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		res, err := scaffold.Write(scaffold.Options{Dir: dir, CI: scaffold.CIGitHub, Force: force})
+		if err != nil {
+			t.Fatalf("force=%v: %v", force, err)
+		}
+		wf := filepath.Join(".github", "workflows", "labctl.yml")
+		if len(res.Written) != 1 || res.Written[0] != wf || len(res.Kept) != 1 || res.Kept[0] != "labctl.yaml" {
+			t.Errorf("force=%v: %+v, want the workflow written and labctl.yaml kept", force, res)
+		}
+		if got, _ := os.ReadFile(cfg); !bytes.Equal(got, mine) {
+			t.Errorf("force=%v: labctl.yaml overwritten:\n%s", force, got)
+		}
+		if _, err := os.Stat(filepath.Join(dir, wf)); err != nil {
+			t.Errorf("force=%v: no workflow: %v", force, err)
+		}
+	}
+	// Without --ci, labctl.yaml is what init writes: refused, or replaced with --force.
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "labctl.yaml"), []byte("project: x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := scaffold.Write(scaffold.Options{Dir: dir}); err == nil || !strings.Contains(err.Error(), "labctl.yaml already exists") {
+		t.Errorf("plain init over labctl.yaml: %v", err)
 	}
 }
