@@ -21,6 +21,15 @@ var GitHubWorkflow string
 //go:embed ci/gitlab-ci.yml.tmpl
 var GitLabCI string
 
+// GitHubComposeWorkflow and GitLabComposeCI check a student's own Compose
+// project (started with docker compose) instead of labctl's lab.
+//
+//go:embed ci/github-compose.yml.tmpl
+var GitHubComposeWorkflow string
+
+//go:embed ci/gitlab-compose-ci.yml.tmpl
+var GitLabComposeCI string
+
 // Backend returns the backend template, rooted at its build context.
 func Backend() fs.FS {
 	sub, err := fs.Sub(backendFS, "backend")

@@ -14,6 +14,7 @@ import (
 	"text/template"
 
 	"github.com/labctl/labctl/internal/fsutil"
+	"github.com/labctl/labctl/internal/discover"
 	"github.com/labctl/labctl/internal/lab"
 	"github.com/labctl/labctl/templates"
 )
@@ -71,16 +72,25 @@ func Files(opts Options) ([]File, error) {
 		version = "latest"
 	}
 	vars := map[string]string{"Module": Module, "Version": version, "GoVersion": GoVersion}
+	github, gitlab := templates.GitHubWorkflow, templates.GitLabCI
+	// In a student's own Compose project, the workflow starts *their*
+	// project with docker compose and verifies it; no labctl.yaml is
+	// written, since one would make labctl check its own lab instead.
+	if f := discover.FindComposeFile(opts.Dir); f != "" && opts.CI != CINone {
+		vars["ComposeFile"] = f
+		github, gitlab = templates.GitHubComposeWorkflow, templates.GitLabComposeCI
+		files = nil
+	}
 	switch opts.CI {
 	case CINone:
 	case CIGitHub:
-		data, err := fill("github workflow", templates.GitHubWorkflow, vars)
+		data, err := fill("github workflow", github, vars)
 		if err != nil {
 			return nil, err
 		}
 		files = append(files, File{Path: filepath.Join(".github", "workflows", "labctl.yml"), Data: data})
 	case CIGitLab:
-		data, err := fill("gitlab ci", templates.GitLabCI, vars)
+		data, err := fill("gitlab ci", gitlab, vars)
 		if err != nil {
 			return nil, err
 		}

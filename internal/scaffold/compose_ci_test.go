@@ -1,0 +1,72 @@
+package scaffold_test
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rhysd/actionlint"
+	"gopkg.in/yaml.v3"
+
+	"github.com/labctl/labctl/internal/scaffold"
+)
+
+// In a student's own Compose project, init --ci writes a workflow that
+// starts their project with docker compose, verifies it, keeps the logs and
+// the JUnit report and always takes it down; and no labctl.yaml, which would
+// make labctl check its own lab instead.
+func TestComposeProjectWorkflows(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "compose.yml"), []byte("services: {backend: {build: ./backend}}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	files, err := scaffold.Files(scaffold.Options{Dir: dir, CI: scaffold.CIGitHub, Version: "v1.2.3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != 1 {
+		t.Fatalf("want the workflow only, got %d files", len(files))
+	}
+	gh := fileByPath(t, files, filepath.Join(".github", "workflows", "labctl.yml"))
+	linter, err := actionlint.NewLinter(io.Discard, &actionlint.LinterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs, err := linter.Lint("labctl.yml", gh, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range errs {
+		t.Errorf("actionlint: %s", e.Error())
+	}
+	for _, want := range []string{"docker compose -f compose.yml up -d --build --wait", "labctl verify -f compose.yml --junit labctl-junit.xml",
+		"docker compose -f compose.yml logs", "docker compose -f compose.yml down --volumes", "if: always()"} {
+		if !bytes.Contains(gh, []byte(want)) {
+			t.Errorf("workflow lacks %q", want)
+		}
+	}
+	if bytes.Contains(gh, []byte("labctl up")) {
+		t.Error("the workflow starts labctl's lab, not the student's project")
+	}
+
+	files, err = scaffold.Files(scaffold.Options{Dir: dir, CI: scaffold.CIGitLab})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(fileByPath(t, files, ".gitlab-ci.yml")))
+	dec.KnownFields(true)
+	var ci gitlabCI
+	if err := dec.Decode(&ci); err != nil {
+		t.Fatalf("not valid GitLab CI for this schema: %v", err)
+	}
+	script := strings.Join(ci.Job.Script, "\n")
+	if !strings.Contains(script, "docker compose -f compose.yml up -d --build --wait") || !strings.Contains(script, "labctl verify -f compose.yml --junit "+ci.Job.Artifacts.Reports.JUnit) {
+		t.Errorf("script %q", script)
+	}
+	if !strings.Contains(strings.Join(ci.Job.AfterScript, "\n"), "docker compose -f compose.yml down --volumes") || ci.Job.Variables["LABCTL_HOST"] != "docker" {
+		t.Errorf("after_script %v variables %v", ci.Job.AfterScript, ci.Job.Variables)
+	}
+}
