@@ -240,11 +240,11 @@ func inspectCollectorTraces(l *model.Lab) []Finding {
 		case model.IsLoopback(host):
 			fs = append(fs, Finding{Blocks: spanChecks, Where: keyOr(x, "endpoint"),
 				Problem: fmt.Sprintf("exporter %s sends to %s: inside the Collector's container, that is the Collector itself", x.ID, ep),
-				Fix:     "set endpoint: " + jaegerOTLP, logService: col.Name, logWords: []string{x.ID}})
+				Fix:     "set endpoint: " + jaegerOTLP, logService: col.Name, logWords: []string{"Exporting failed", x.ID}})
 		case s == nil && l.Origin == model.OriginDiscovered:
 			fs = append(fs, Finding{Blocks: spanChecks, Where: keyOr(x, "endpoint"),
 				Problem: fmt.Sprintf("exporter %s sends to %s, but the project has no service %q", x.ID, ep, host),
-				Fix:     "set endpoint: " + jaegerOTLP, logService: col.Name, logWords: []string{x.ID}})
+				Fix:     "set endpoint: " + jaegerOTLP, logService: col.Name, logWords: []string{"Exporting failed", x.ID}})
 		case s != nil && s.Role == model.RoleJaeger && grpcOTLP(x) && !x.Insecure && !strings.HasPrefix(ep, "https://"):
 			fs = append(fs, Finding{Blocks: spanChecks, Where: keyOr(x, "tls"),
 				Problem: fmt.Sprintf("exporter %s speaks TLS to %s, and Jaeger's OTLP port is plain text", x.ID, ep),
