@@ -33,6 +33,21 @@ func Load(path string) (*File, error) {
 	return Parse(data, path)
 }
 
+// Edit loads the tasks file for a change and holds its lock (a sidecar,
+// labctl-tasks.yaml.lock, see fsutil.Lock) until done is called, so that
+// concurrent labctl task commands lose no update: load, change, Save, done.
+func Edit(path string) (f *File, done func(), err error) {
+	unlock, err := fsutil.Lock(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	if f, err = Load(path); err != nil {
+		unlock()
+		return nil, nil, err
+	}
+	return f, unlock, nil
+}
+
 // Parse decodes tasks file content; path names it in messages.
 func Parse(data []byte, path string) (*File, error) {
 	f := &File{Path: path}

@@ -52,7 +52,10 @@ func (f *File) Start(name string, now time.Time) (StartResult, error) {
 		return res, nil
 	}
 	if r := f.Running(); r != nil {
-		s := r.stop(now)
+		s, err := r.stop(now)
+		if err != nil {
+			return StartResult{}, err
+		}
 		res.Stopped = &s
 	}
 	at := now
@@ -86,7 +89,10 @@ func (f *File) Stop(name, comment string, now time.Time) (Session, error) {
 	if err := checkComment(comment); err != nil {
 		return Session{}, err
 	}
-	s := r.stop(now)
+	s, err := r.stop(now)
+	if err != nil {
+		return Session{}, err
+	}
 	r.appendComment(comment)
 	return s, nil
 }
@@ -128,14 +134,22 @@ func (f *File) Set(name string, c Change, now time.Time) (*Task, error) {
 	return t, nil
 }
 
-func (t *Task) stop(now time.Time) Session {
+// stop ends the running session. A total above MaxDuration is refused,
+// and the task left running: it would be saved as a value ParseDuration
+// refuses, and every later command would fail on the file.
+func (t *Task) stop(now time.Time) (Session, error) {
 	var elapsed Duration
 	if run := now.Sub(*t.RunningSince); run > 0 {
 		elapsed = RoundMinute(run)
 	}
+	if elapsed > MaxDuration-t.Spent {
+		return Session{}, fmt.Errorf("stopping %q would make its time spent more than %s (%s recorded, running since %s); "+
+			"check running_since in the tasks file, or record the real time with `labctl task set %s --spent DURATION`",
+			t.Name, MaxDuration, t.Spent, t.RunningSince.Format(time.RFC3339), quoteArg(t.Name))
+	}
 	t.Spent += elapsed
 	t.RunningSince = nil
-	return Session{Task: t.Name, Elapsed: elapsed, Total: t.Spent}
+	return Session{Task: t.Name, Elapsed: elapsed, Total: t.Spent}, nil
 }
 
 func (t *Task) appendComment(c string) {
@@ -152,6 +166,11 @@ func (t *Task) appendComment(c string) {
 func checkComment(c string) error {
 	if strings.ContainsAny(c, "\r\n") {
 		return fmt.Errorf("comment %q has a line break; keep a comment on one line (it is a table cell)", c)
+	}
+	for _, m := range ReportMarkers {
+		if strings.Contains(c, m) {
+			return fmt.Errorf("comment %q holds %s, the line labctl report finds its block of report.md by; remove it", c, m)
+		}
 	}
 	return nil
 }

@@ -130,3 +130,68 @@ func TestQuoteArg(t *testing.T) {
 		}
 	}
 }
+
+// `task set A --spent 9999h59` then start/stop: labctl must never save a
+// time spent it refuses to read back.
+func TestStopNeverSavesWhatLoadRefuses(t *testing.T) {
+	for _, spent := range []string{"9999h59", "9999h", "10000h", "0m"} {
+		f := newFile(t)
+		if _, err := f.Set("Jaeger", Change{Spent: dur(spent)}, t0); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.Start("Jaeger", t0); err != nil {
+			t.Fatal(err)
+		}
+		for _, run := range []time.Duration{time.Minute, 5 * time.Minute, 2 * time.Hour, 200000 * time.Hour} {
+			g := &File{Path: f.Path, Tasks: append([]Task(nil), f.Tasks...)}
+			_, errStop := g.Stop("", "", t0.Add(run))
+			_, errStart := (&File{Path: f.Path, Tasks: append([]Task(nil), f.Tasks...)}).Start("Collector", t0.Add(run))
+			if (errStop == nil) != (errStart == nil) {
+				t.Errorf("spent %s, run %s: stop %v but start %v", spent, run, errStop, errStart)
+			}
+			if errStop != nil && !strings.Contains(errStop.Error(), "more than 10000h") {
+				t.Errorf("spent %s, run %s: %v", spent, run, errStop)
+			}
+			data, err := g.Marshal()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := Parse(data, g.Path); err != nil {
+				t.Errorf("spent %s, run %s: stop saved a file labctl refuses: %v\n%s", spent, run, err, data)
+			}
+			if got := g.Tasks[1].SpentAt(t0.Add(run)); got > MaxDuration || got < 0 {
+				t.Errorf("spent %s, run %s: SpentAt = %v out of range", spent, run, time.Duration(got))
+			}
+		}
+	}
+	// Running since year 1: the sums do not overflow.
+	f := newFile(t)
+	f.Tasks[0].Spent = MaxDuration
+	since := time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
+	f.Tasks[0].RunningSince = &since
+	if _, spent := f.Total(t0); spent < 0 || spent > 2*MaxDuration {
+		t.Errorf("Total = %v", time.Duration(spent))
+	}
+}
+
+func TestReportMarkersRefused(t *testing.T) {
+	f := newFile(t)
+	for _, name := range []string{"x <!-- labctl:begin -->", "<!-- labctl:end --> y"} {
+		if _, err := f.Add(name, nil); err == nil || !errors.Is(err, ErrBadName) || !strings.Contains(err.Error(), "labctl report finds its block") {
+			t.Errorf("Add(%q): %v", name, err)
+		}
+	}
+	if _, err := f.Add("Collector --> Jaeger", nil); err != nil {
+		t.Errorf("an arrow is a fine name: %v", err)
+	}
+	c := "done <!-- labctl:end -->"
+	if _, err := f.Set("Jaeger", Change{Comment: &c}, t0); err == nil || !strings.Contains(err.Error(), "labctl report finds its block") {
+		t.Errorf("Set comment with a marker: %v", err)
+	}
+	if _, err := f.Start("Jaeger", t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Stop("", c, t0.Add(time.Minute)); err == nil {
+		t.Error("Stop with a marker in the comment succeeded")
+	}
+}

@@ -40,12 +40,14 @@ type Task struct {
 // Running reports whether the task is started.
 func (t Task) Running() bool { return t.RunningSince != nil }
 
-// SpentAt is the time spent including a running session up to now, in whole minutes.
+// SpentAt is the time spent including a running session up to now, in
+// whole minutes, at most MaxDuration (a running_since years ago must not
+// overflow the sums).
 func (t Task) SpentAt(now time.Time) Duration {
 	d := t.Spent
 	if t.RunningSince != nil {
 		if run := now.Sub(*t.RunningSince); run > 0 {
-			d += RoundMinute(run)
+			d = min(d+min(RoundMinute(run), MaxDuration), MaxDuration)
 		}
 	}
 	return d
@@ -56,6 +58,11 @@ type File struct {
 	Path  string
 	Tasks []Task
 }
+
+// ReportMarkers are the lines that delimit labctl's block in report.md
+// (report.markerBegin, markerEnd): a task name or comment holding one would
+// make every later labctl report refuse, so add, stop and set refuse it.
+var ReportMarkers = []string{"<!-- labctl:begin -->", "<!-- labctl:end -->"}
 
 // CheckName rejects names that cannot be a table cell or a command argument.
 func CheckName(name string) error {
@@ -71,6 +78,11 @@ func CheckName(name string) error {
 	for _, r := range name {
 		if unicode.IsControl(r) {
 			return fmt.Errorf("%w %q: it contains a control character or line break; keep it on one line", ErrBadName, name)
+		}
+	}
+	for _, m := range ReportMarkers {
+		if strings.Contains(name, m) {
+			return fmt.Errorf("%w %q: it holds %s, the line labctl report finds its block of report.md by; remove it from the name", ErrBadName, name, m)
 		}
 	}
 	if len([]rune(name)) > 80 {
