@@ -1,0 +1,164 @@
+package checks
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/labctl/labctl/internal/lab"
+	"github.com/labctl/labctl/internal/model"
+)
+
+// courseLab is the description discovery makes of the course's project,
+// built by hand from the course's configs with edits applied.
+func courseLab(t *testing.T, otelEdit, promEdit [2]string, mod func(*model.Lab)) *model.Lab {
+	t.Helper()
+	read := func(name string, edit [2]string) []byte {
+		b, err := os.ReadFile("../discover/testdata/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := string(b)
+		if edit[0] != "" {
+			if !strings.Contains(s, edit[0]) {
+				t.Fatalf("%s has no %q", name, edit[0])
+			}
+			s = strings.Replace(s, edit[0], edit[1], 1)
+		}
+		return []byte(s)
+	}
+	col, err := model.ParseCollector(read("course-otelcol.yaml", otelEdit), "otel-collector-config.yaml", map[string]string{"POSTGRES_PASSWORD": "postgres"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	prom, err := model.ParsePrometheus(read("course-prometheus.yml", promEdit), "prometheus.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := func(name string, role model.Role) model.Service {
+		return model.Service{Name: name, Role: role, Running: true, State: "running", Aliases: []string{name}}
+	}
+	l := &model.Lab{
+		Origin: model.OriginDiscovered, Source: "compose.yml (project dop)", Topology: lab.TopologyCollector, ServiceName: "backend-service",
+		Services: []model.Service{svc("backend", model.RoleBackend), svc("database", model.RolePostgres), svc("jaeger", model.RoleJaeger),
+			svc("otel-collector", model.RoleCollector), svc("prometheus", model.RolePrometheus)},
+		Backend: model.Backend{OTLPEndpoint: "http://otel-collector:4317", ServiceName: "backend-service",
+			EndpointFrom:    model.Fact{File: "compose.yml", Key: "services.backend.environment.OTEL_EXPORTER_OTLP_ENDPOINT"},
+			ServiceNameFrom: model.Fact{File: "compose.yml", Key: "services.backend.environment.OTEL_RESOURCE_ATTRIBUTES"}},
+		Collector: col, Prometheus: prom, Exporter: "otlp/jaeger", CollectorJob: "otel-collector", MetricsRequired: true,
+		Endpoints: model.Endpoints{CollectorExporter: model.Endpoint{Service: "otel-collector", Port: 8889, InNetwork: "otel-collector:8889"}},
+	}
+	if mod != nil {
+		mod(l)
+	}
+	return l
+}
+
+func TestFindingsOfTheStudentsFiles(t *testing.T) {
+	none := [2]string{}
+	cases := []struct {
+		name       string
+		otel, prom [2]string
+		mod        func(*model.Lab)
+		blocks     string
+		want       []string
+	}{
+		{name: "working", want: nil},
+		{name: "backend to localhost", mod: func(l *model.Lab) { l.Backend.OTLPEndpoint = "http://localhost:4317" },
+			blocks: IDJaegerService, want: []string{"compose.yml services.backend.environment.OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel-collector:4317"}},
+		{name: "backend without endpoint", mod: func(l *model.Lab) { l.Backend.OTLPEndpoint = "" },
+			blocks: IDServerSpan, want: []string{"sets no OTEL_EXPORTER_OTLP_ENDPOINT", "localhost:4317"}},
+		{name: "backend to a missing service", mod: func(l *model.Lab) { l.Backend.OTLPEndpoint = "http://collector:4317" },
+			blocks: IDCollector, want: []string{`no service "collector"`, "otel-collector, prometheus"}},
+		{name: "another service name", mod: func(l *model.Lab) { l.Backend.ServiceName = "my-backend" },
+			blocks: IDJaegerService, want: []string{"OTEL_RESOURCE_ATTRIBUTES", "service.name=my-backend", "backend-service"}},
+		{name: "exporter to localhost", otel: [2]string{"endpoint: jaeger:4317", "endpoint: localhost:4317"},
+			blocks: IDJaegerService, want: []string{"otel-collector-config.yaml:22 exporters.otlp/jaeger.endpoint", "set endpoint: jaeger:4317"}},
+		{name: "exporter without insecure", otel: [2]string{"    tls:\n      insecure: true\n  prometheus:", "  prometheus:"},
+			blocks: IDJaegerService, want: []string{"exporters.otlp/jaeger", "tls: {insecure: true}"}},
+		{name: "receiver on localhost", otel: [2]string{"endpoint: 0.0.0.0:4317", "endpoint: localhost:4317"},
+			blocks: IDServerSpan, want: []string{"otel-collector-config.yaml:5 receivers.otlp.protocols.grpc.endpoint", "0.0.0.0:4317"}},
+		{name: "receiver without endpoint", otel: [2]string{"      grpc:\n        endpoint: 0.0.0.0:4317\n", "      grpc:\n"},
+			blocks: IDServerSpan, want: []string{"receivers.otlp.protocols.grpc", "has no endpoint", "localhost:4317"}},
+		{name: "pipeline without the exporter", otel: [2]string{"exporters: [otlp/jaeger]", "exporters: [prometheus]"},
+			mod: func(l *model.Lab) { l.Exporter = "" }, blocks: IDJaegerService, want: []string{"service.pipelines.traces.exporters", "otlp/jaeger"}},
+		{name: "postgresql on another host", otel: [2]string{"endpoint: database:5432", "endpoint: db:5432"},
+			blocks: IDPGCommits, want: []string{"receivers.postgresql.endpoint", "database:5432"}},
+		{name: "prometheus exporter on loopback", otel: [2]string{"endpoint: 0.0.0.0:8889", "endpoint: 127.0.0.1:8889"},
+			blocks: IDPromScrape, want: []string{"exporters.prometheus.endpoint", "0.0.0.0:8889"}},
+		{name: "prometheus scrapes another port", prom: [2]string{"otel-collector:8889", "otel-collector:8888"},
+			blocks: IDPromScrape, want: []string{"prometheus.yml:4", "otel-collector:8889"}},
+		{name: "no job scrapes the Collector", prom: [2]string{"otel-collector:8889", "collector:8889"},
+			mod: func(l *model.Lab) { l.CollectorJob = "" }, blocks: IDPGRows, want: []string{"no Prometheus job scrapes", "otel-collector:8889"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			fs := inspect(courseLab(t, orEdit(c.otel, none), orEdit(c.prom, none), c.mod))
+			if c.want == nil {
+				if len(fs) > 0 {
+					t.Fatalf("a working project has findings: %v", fs[0].Text())
+				}
+				return
+			}
+			var got *Finding
+			for i := range fs {
+				if fs[i].blocks(c.blocks) {
+					got = &fs[i]
+					break
+				}
+			}
+			if got == nil {
+				t.Fatalf("no finding blocks %s (%d findings)", c.blocks, len(fs))
+			}
+			for _, w := range c.want {
+				if !strings.Contains(got.Text(), w) {
+					t.Errorf("finding lacks %q: %s", w, got.Text())
+				}
+			}
+		})
+	}
+}
+
+func orEdit(e, def [2]string) [2]string {
+	if e[0] == "" {
+		return def
+	}
+	return e
+}
+
+// The Collector's log tells the two receiver causes apart.
+func TestFindingsFromTheCollectorLog(t *testing.T) {
+	l := courseLab(t, [2]string{}, [2]string{}, nil)
+	cases := map[string]string{
+		`2026-12-01T10:00:00Z	error	scraperhelper/obs_report.go:61	Error scraping metrics	{"error": "pq: password authentication failed for user \"postgres\""}`: "receivers.postgresql.password",
+		`2026-12-01T10:00:00Z	error	Error scraping metrics	{"error": "pq: permission denied for function pg_ls_waldir"}`:                                "GRANT pg_monitor TO postgres",
+		`2026-12-01T10:00:00Z	error	Error scraping metrics	{"error": "pq: role \"otel\" does not exist"}`:                                                "a role PostgreSQL does not have",
+	}
+	for line, want := range cases {
+		fs := fromCollectorLog(l, "otel-collector", []string{"starting", line, "done"})
+		if len(fs) != 1 || !strings.Contains(fs[0].Text(), want) || !strings.Contains(fs[0].Text(), "otel-collector log:") {
+			t.Errorf("%s: %v", want, fs)
+		}
+	}
+	if fs := fromCollectorLog(l, "otel-collector", []string{"all good"}); len(fs) != 0 {
+		t.Errorf("findings from a clean log: %v", fs)
+	}
+}
+
+// One cause, shown once: the first check it blocks carries it, the others
+// point there; a check no finding covers keeps its own diagnosis.
+func TestDiagnoseShowsARootCauseOnce(t *testing.T) {
+	fs := []Finding{{Blocks: []string{IDJaegerService, IDServerSpan}, Where: model.Fact{File: "compose.yml"}, Problem: "p", Fix: "f"}}
+	out := []Outcome{{ID: IDBackendTraffic, Status: Pass}, {ID: IDJaegerService, Status: Fail}, {ID: IDServerSpan, Status: Fail}, {ID: IDPGRows, Status: Fail}}
+	list := []Check{{}, {}, {}, {Diagnose: func(Snapshot) string { return "own" }}}
+	diagnose(out, list, Snapshot{}, fs)
+	if out[1].Diagnosis != "compose.yml: p; f" || out[1].BlockedBy != "" {
+		t.Errorf("root: %+v", out[1])
+	}
+	if out[2].BlockedBy != IDJaegerService || !strings.HasPrefix(out[2].Diagnosis, "blocked by jaeger_service") {
+		t.Errorf("blocked: %+v", out[2])
+	}
+	if out[3].Diagnosis != "own" || out[0].Diagnosis != "" {
+		t.Errorf("others: %+v %+v", out[3], out[0])
+	}
+}
