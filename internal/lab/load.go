@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -27,6 +28,12 @@ func Load(path string) (*Config, error) {
 		path = DefaultConfigFile
 	}
 	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		// A link to nothing is a config the user meant to have, not "no config".
+		if dest, lerr := os.Readlink(path); lerr == nil {
+			return nil, fmt.Errorf("%s is a symbolic link to %s, which does not exist; fix the link or remove it", path, dest)
+		}
+	}
 	switch {
 	case errors.Is(err, fs.ErrNotExist) && !explicit:
 		cfg := Default()
@@ -67,6 +74,9 @@ func Parse(data []byte, path string) (*Config, error) {
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, fmt.Errorf("%s: %s; fix the YAML syntax", name, strings.TrimPrefix(err.Error(), "yaml: "))
 	}
+	if line := secondDocument(data); line > 0 {
+		return nil, fmt.Errorf("%s:%d: a second YAML document starts here, and labctl reads only one; merge it into the first or remove it (and its --- line)", name, line)
+	}
 	if len(doc.Content) > 0 { // an empty file means "all defaults"
 		root := doc.Content[0]
 		if err := checkKeys(root, reflect.TypeOf(*cfg), name, ""); err != nil {
@@ -78,9 +88,37 @@ func Parse(data []byte, path string) (*Config, error) {
 		}
 	}
 	if err := cfg.finish(); err != nil {
+		var env envError
+		if errors.As(err, &env) {
+			return nil, err
+		}
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return cfg, nil
+}
+
+// secondDocument returns the line (its ---) of a second YAML document in
+// data that holds something, or 0: yaml.Unmarshal reads only the first, and
+// the rest would be silently ignored. An empty one (a trailing ---) is fine.
+func secondDocument(data []byte) int {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	for i := 0; ; i++ {
+		var doc yaml.Node
+		err := dec.Decode(&doc)
+		switch {
+		case errors.Is(err, io.EOF):
+			return 0
+		case err != nil: // the first document parsed; a later one is broken
+			line := 1
+			fmt.Sscanf(err.Error(), "yaml: line %d:", &line)
+			return line
+		case i == 0:
+			continue
+		}
+		if len(doc.Content) > 0 && doc.Content[0].Tag != "!!null" {
+			return max(doc.Line, 1)
+		}
+	}
 }
 
 // yamlTypeErr matches yaml.v3's "line 2: cannot unmarshal !!str `eighty` into int".
@@ -113,6 +151,9 @@ func checkKeys(n *yaml.Node, t reflect.Type, file, prefix string) error {
 		t = t.Elem()
 	}
 	switch {
+	case isInt(t.Kind()) && n.Kind == yaml.ScalarNode && n.Tag == "!!float":
+		return fmt.Errorf("%s:%d: %s %s is not a whole number; this key takes a number like %s",
+			file, n.Line, strings.TrimSuffix(prefix, "."), n.Value, wholePart(n.Value))
 	case t.Kind() == reflect.Struct && n.Kind == yaml.MappingNode:
 		fields := yamlFields(t)
 		for i := 0; i+1 < len(n.Content); i += 2 {
@@ -136,6 +177,23 @@ func checkKeys(n *yaml.Node, t reflect.Type, file, prefix string) error {
 		}
 	}
 	return nil
+}
+
+func isInt(k reflect.Kind) bool {
+	switch k {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return true
+	}
+	return false
+}
+
+// wholePart is the example a message gives for a fractional number: 8001 for 8001.9.
+func wholePart(v string) string {
+	if w, _, ok := strings.Cut(v, "."); ok && w != "" && w != "-" && w != "+" {
+		return w
+	}
+	return "8000"
 }
 
 func where(prefix string) string {

@@ -155,7 +155,62 @@ func TestEnvOverridesForRemoteEngines(t *testing.T) {
 		t.Errorf("publish %q, url %q", cfg.PublishAddress, cfg.URL(9090))
 	}
 	t.Setenv(lab.EnvPublishAddress, "everywhere")
-	if _, err := parse(t, ""); err == nil || !strings.Contains(err.Error(), `publish_address "everywhere" is not an IP address`) {
+	if _, err := parse(t, ""); err == nil || !strings.Contains(err.Error(), `LABCTL_PUBLISH_ADDRESS="everywhere" is not an IP address`) {
 		t.Errorf("bad publish address: %v", err)
+	}
+}
+
+func TestParseRejectsSmallerBadInputs(t *testing.T) {
+	tests := []struct{ body, want string }{
+		{"ports:\n  backend: 8001.9\n", "labctl.yaml:2: ports.backend 8001.9 is not a whole number; this key takes a number like 8001"},
+		{"backend:\n  port: 80.0\n", "labctl.yaml:2: backend.port 80.0 is not a whole number"},
+		{"project: a\n---\nproject: b\n", "labctl.yaml:2: a second YAML document starts here, and labctl reads only one"},
+		{"project: a\n\n---\nimages:\n  postgres: x\n", "labctl.yaml:3: a second YAML document"},
+		{"images:\n  postgres: Postgres:::17\n", `labctl.yaml: images.postgres "Postgres:::17" is not an image reference (image names are lowercase); set it to NAME:TAG such as postgres:17.7`},
+		{"images:\n  postgres: postgres:::17\n", `images.postgres "postgres:::17" is not an image reference (it is not [REGISTRY/]NAME[:TAG][@DIGEST])`},
+		{"images:\n  jaeger: jaegertracing/jaeger:2.13.0:x\n", `images.jaeger "jaegertracing/jaeger:2.13.0:x" is not an image reference`},
+		{"images:\n  python: Python:3.12\n", "(image names are lowercase); set it to NAME:TAG such as python:"},
+	}
+	for _, tt := range tests {
+		_, err := parse(t, tt.body)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("Parse(%q) error = %v, want %q", tt.body, err, tt.want)
+		}
+	}
+	// What the engine accepts is accepted: registries, ports, digests.
+	for _, img := range []string{"localhost:5000/pg:17", "registry.example.com/a/b:1.2", "postgres@sha256:" + strings.Repeat("a", 64), "postgres"} {
+		if _, err := parse(t, "images:\n  postgres: "+img+"\n"); err != nil {
+			t.Errorf("image %q refused: %v", img, err)
+		}
+	}
+	// A trailing --- holds nothing: fine.
+	if _, err := parse(t, "project: a\n---\n"); err != nil {
+		t.Errorf("trailing ---: %v", err)
+	}
+}
+
+func TestLoadRefusesADanglingConfigLink(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	if err := os.Symlink("../elsewhere/labctl.yaml", "labctl.yaml"); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	_, err := lab.Load("")
+	want := "labctl.yaml is a symbolic link to ../elsewhere/labctl.yaml, which does not exist; fix the link or remove it"
+	if err == nil || err.Error() != want {
+		t.Errorf("Load with a dangling labctl.yaml: %v, want %q", err, want)
+	}
+}
+
+func TestBadEnvIsBlamedOnTheVariable(t *testing.T) {
+	t.Setenv(lab.EnvPublishAddress, "bogus")
+	_, err := parse(t, "project: a\n")
+	if err == nil || !strings.HasPrefix(err.Error(), `LABCTL_PUBLISH_ADDRESS="bogus" is not an IP address`) || strings.Contains(err.Error(), "labctl.yaml") {
+		t.Errorf("bad LABCTL_PUBLISH_ADDRESS: %v", err)
+	}
+	t.Setenv(lab.EnvPublishAddress, "")
+	t.Setenv(lab.EnvHost, "a b")
+	if _, err := parse(t, ""); err == nil || !strings.HasPrefix(err.Error(), `LABCTL_HOST="a b" is not a host name`) {
+		t.Errorf("bad LABCTL_HOST: %v", err)
 	}
 }

@@ -1,6 +1,7 @@
 package lab
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -9,6 +10,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/distribution/reference"
 )
 
 // projectName follows Compose's rule for project names.
@@ -17,10 +20,18 @@ var projectName = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
 // finish fills derived defaults and validates. It is the only place a
 // Config becomes valid; everything downstream trusts it.
 func (c *Config) finish() error {
+	// The environment wins over labctl.yaml; a bad value is blamed on the
+	// variable, not on the file (envError is not prefixed with its name).
 	if v := os.Getenv(EnvPublishAddress); v != "" {
+		if net.ParseIP(v) == nil {
+			return envError{fmt.Errorf("%s=%q is not an IP address; set it to 127.0.0.1 (this machine only) or 0.0.0.0 (CI with a remote engine), or unset it to use publish_address", EnvPublishAddress, v)}
+		}
 		c.PublishAddress = v
 	}
 	if v := os.Getenv(EnvHost); v != "" {
+		if !validHost(v) {
+			return envError{fmt.Errorf("%s=%q is not a host name or IPv4 address; set it to 127.0.0.1 or the engine's host name (docker with GitLab's dind), or unset it to use host", EnvHost, v)}
+		}
 		c.Host = v
 	}
 	if c.Images.Jaeger == "" {
@@ -32,7 +43,7 @@ func (c *Config) finish() error {
 	if net.ParseIP(c.PublishAddress) == nil {
 		return fmt.Errorf("publish_address %q is not an IP address; use 127.0.0.1 (this machine only) or 0.0.0.0 (CI with a remote engine)", c.PublishAddress)
 	}
-	if strings.TrimSpace(c.Host) == "" || strings.ContainsAny(c.Host, " /:") {
+	if !validHost(c.Host) {
 		return fmt.Errorf("host %q is not a host name or IPv4 address; use 127.0.0.1, or the engine's host name (docker with GitLab's dind)", c.Host)
 	}
 	if err := validateServices(c.Services); err != nil {
@@ -54,10 +65,8 @@ func (c *Config) finish() error {
 	default:
 		return fmt.Errorf("unknown jaeger flavour %q; use %q (jaegertracing/jaeger) or %q (jaegertracing/all-in-one)", c.Jaeger, JaegerV2, JaegerV1)
 	}
-	for key, img := range c.imageKeys() {
-		if strings.TrimSpace(img) == "" || strings.ContainsAny(img, " \t") {
-			return fmt.Errorf("images.%s %q is not an image reference; set it to NAME:TAG", key, img)
-		}
+	if err := c.validateImages(); err != nil {
+		return err
 	}
 	if err := c.Ports.validate(); err != nil {
 		return err
@@ -72,6 +81,52 @@ func (c *Config) finish() error {
 		return fmt.Errorf("postgres.monitor_user must differ from postgres.user: the Collector logs in with a least-privileged role")
 	}
 	return validateTraffic(c.Traffic)
+}
+
+// envError is a bad environment variable: its message names the variable,
+// and Parse does not prefix it with labctl.yaml's name.
+type envError struct{ error }
+
+func (e envError) Unwrap() error { return e.error }
+
+func validHost(h string) bool {
+	return strings.TrimSpace(h) != "" && !strings.ContainsAny(h, " /:")
+}
+
+// validateImages parses every image reference as the engine will
+// (github.com/distribution/reference), in a stable order.
+func (c *Config) validateImages() error {
+	keys := c.imageKeys()
+	names := make([]string, 0, len(keys))
+	for k := range keys {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	def := Default().imageKeys()
+	for _, key := range names {
+		img := keys[key]
+		example := def[key]
+		if example == "" {
+			example = DefaultJaegerV2Image
+		}
+		if _, err := reference.ParseNormalizedNamed(img); err != nil {
+			why := "it is not [REGISTRY/]NAME[:TAG][@DIGEST]"
+			switch {
+			case strings.TrimSpace(img) == "":
+				why = "it is empty"
+			case errors.Is(err, reference.ErrNameContainsUppercase), strings.Contains(err.Error(), "must be lowercase"):
+				why = "image names are lowercase"
+			case errors.Is(err, reference.ErrTagInvalidFormat):
+				why = "the tag after ':' is not valid"
+			case errors.Is(err, reference.ErrDigestInvalidFormat):
+				why = "the digest after '@' is not valid"
+			case errors.Is(err, reference.ErrNameTooLong):
+				why = "the name is too long"
+			}
+			return fmt.Errorf("images.%s %q is not an image reference (%s); set it to NAME:TAG such as %s, or remove it for the default", key, img, why, example)
+		}
+	}
+	return nil
 }
 
 func (c *Config) imageKeys() map[string]string {
