@@ -111,7 +111,7 @@ func isSavedResult(data []byte) bool {
 func Load(path string) (*Result, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("read verify result: %w", err)
+		return nil, fsutil.ReadError("verify result", path, err)
 	}
 	var r Result
 	if err := json.Unmarshal(b, &r); err != nil {

@@ -1,8 +1,12 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -15,11 +19,41 @@ import (
 // taskOptions are shared by the task subcommands.
 type taskOptions struct {
 	file string
+	// fileSet: --file was given, so a missing file is a mistyped path, not
+	// a project without tasks yet.
+	fileSet bool
 	// Now is the clock; tests inject a fixed one.
 	Now func() time.Time
 }
 
-func (o *taskOptions) load() (*tasks.File, error) { return tasks.Load(o.file) }
+// load reads the tasks file, for commands that only read it.
+func (o *taskOptions) load() (*tasks.File, error) {
+	if err := o.checkExists(); err != nil {
+		return nil, err
+	}
+	return tasks.Load(o.file)
+}
+
+// edit reads the tasks file under its lock, for a command that changes it;
+// call done once saved. create: the command may make a new file (add).
+func (o *taskOptions) edit(create bool) (*tasks.File, func(), error) {
+	if !create {
+		if err := o.checkExists(); err != nil {
+			return nil, nil, err
+		}
+	}
+	return tasks.Edit(o.file)
+}
+
+func (o *taskOptions) checkExists() error {
+	if !o.fileSet {
+		return nil
+	}
+	if _, err := os.Stat(o.file); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("--file %s does not exist; check the path (labctl task add NAME --file %s creates it)", o.file, o.file)
+	}
+	return nil
+}
 
 func (o *taskOptions) now() time.Time {
 	if o.Now != nil {
@@ -49,6 +83,11 @@ labctl report turns the file into the table of report.md.`,
   labctl task set Demo --spent 1h30 --comment "done on the school cluster"
   labctl task list`,
 		Args: cobra.NoArgs,
+		PersistentPreRun: func(cmd *cobra.Command, _ []string) {
+			if f := cmd.Flag("file"); f != nil {
+				opts.fileSet = f.Changed
+			}
+		},
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	cmd.PersistentFlags().StringVar(&opts.file, "file", tasks.DefaultFile, "tasks `FILE`")
@@ -71,6 +110,22 @@ func needName(cmd *cobra.Command, args []string) error {
 		return fmt.Errorf("%s needs a task NAME, for example `%s Estimation`; see `labctl task list`", cmd.CommandPath(), cmd.CommandPath())
 	}
 	return nil
+}
+
+// durationInName refuses `task add Estimation 10m`: without --estimate, a
+// last word that is a duration was meant as the estimate, not as part of
+// the name. Quoting the whole name keeps it ("Estimation 10m").
+func durationInName(args []string, est *tasks.Duration) error {
+	if len(args) < 2 || est != nil {
+		return nil
+	}
+	last := args[len(args)-1]
+	if _, err := tasks.ParseDuration(last); err != nil {
+		return nil
+	}
+	name := strings.Join(args[:len(args)-1], " ")
+	return fmt.Errorf("%q ends with a duration: did you mean `labctl task add %s --estimate %s`? (to name the task %q, quote the name)",
+		taskName(args), strconv.Quote(name), last, taskName(args))
 }
 
 // durationFlag parses a duration flag given on the command line.
@@ -98,10 +153,14 @@ func newTaskAddCmd(stdio Stdio, opts *taskOptions) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			f, err := opts.load()
+			if err := durationInName(args, est); err != nil {
+				return err
+			}
+			f, done, err := opts.edit(true)
 			if err != nil {
 				return err
 			}
+			defer done()
 			t, err := f.Add(taskName(args), est)
 			if err != nil {
 				return err
@@ -124,10 +183,11 @@ func newTaskStartCmd(stdio Stdio, opts *taskOptions) *cobra.Command {
 		Example: `  labctl task start Estimation`,
 		Args:    needName,
 		RunE: func(_ *cobra.Command, args []string) error {
-			f, err := opts.load()
+			f, done, err := opts.edit(false)
 			if err != nil {
 				return err
 			}
+			defer done()
 			res, err := f.Start(taskName(args), opts.now())
 			if err != nil {
 				return err
@@ -159,10 +219,11 @@ Naming the task is optional; when given, it must be the running one.`,
 		Example: `  labctl task stop
   labctl task stop --comment "batch processor added"`,
 		RunE: func(_ *cobra.Command, args []string) error {
-			f, err := opts.load()
+			f, done, err := opts.edit(false)
 			if err != nil {
 				return err
 			}
+			defer done()
 			t0 := opts.now()
 			s, err := f.Stop(taskName(args), comment, t0)
 			if err != nil {
@@ -207,10 +268,11 @@ and the running session restarts now.`,
 			if c == (tasks.Change{}) {
 				return fmt.Errorf("task set %s: nothing to change; give --spent, --estimate or --comment", taskName(args))
 			}
-			f, err := opts.load()
+			f, done, err := opts.edit(false)
 			if err != nil {
 				return err
 			}
+			defer done()
 			t0 := opts.now()
 			t, err := f.Set(taskName(args), c, t0)
 			if err != nil {

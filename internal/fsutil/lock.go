@@ -14,18 +14,18 @@ var LockWait = 30 * time.Second
 var errLocked = errors.New("locked")
 
 const lockText = "# labctl's lock for the file beside it, held while a command changes it.\n" +
-	"# Keep it out of git (add *.lock to .gitignore); deleting it is harmless when no labctl runs.\n"
+	"# Deleting it is harmless when no labctl runs.\n"
 
 // Lock takes an exclusive lock for path on a sidecar file, path+".lock",
 // for a read-modify-write of path by concurrent labctl commands: the lock
 // survives path being replaced by WriteFile's rename, which a lock on path
 // itself would not. It waits up to LockWait, then fails naming the lock.
-// The sidecar stays after unlocking: removing it would let a waiter and a
-// newcomer lock two different files.
 //
-// Linux and macOS use flock(2) and Windows LockFileEx: the system drops
-// the lock when the process dies. Elsewhere the lock is the sidecar's
-// existence (O_EXCL), removed on unlock.
+// Linux and macOS use flock(2), and the sidecar is removed on unlock;
+// Windows uses LockFileEx, and the sidecar stays (a file open elsewhere
+// cannot be removed there). The system drops both locks when the process
+// dies. Elsewhere the lock is the sidecar's existence (O_EXCL), removed
+// on unlock.
 func Lock(path string) (unlock func(), err error) {
 	lockPath := path + ".lock"
 	deadline := time.Now().Add(LockWait)
@@ -45,11 +45,6 @@ func Lock(path string) (unlock func(), err error) {
 		time.Sleep(pause)
 		pause = min(2*pause, 50*time.Millisecond)
 	}
-}
-
-// openLockFile opens (creating) the sidecar lock file.
-func openLockFile(lockPath string) (*os.File, error) {
-	return os.OpenFile(lockPath, os.O_RDWR|os.O_CREATE, 0o644)
 }
 
 // explain writes what the sidecar is into a new one, once locked.

@@ -3,6 +3,7 @@ package fsutil_test
 import (
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -71,4 +72,7 @@ func TestLockWaitsThenNamesTheLock(t *testing.T) {
 		t.Fatalf("lock after unlock: %v", err)
 	}
 	unlock2()
+	if _, err := os.Stat(path + ".lock"); runtime.GOOS != "windows" && !os.IsNotExist(err) {
+		t.Errorf("the lock file is left beside the user's file (%v)", err)
+	}
 }

@@ -4,16 +4,23 @@ package fsutil
 
 import (
 	"errors"
+	"os"
 	"syscall"
 )
 
+// tryLock flocks the sidecar and removes it on unlock, so that no lock
+// file is left beside the user's file. The classic protocol keeps that
+// safe: the holder removes the sidecar before unlocking, and whoever
+// locked a file that is no longer at lockPath (it opened it just before
+// the removal) lets go and tries again on the new one.
 func tryLock(lockPath string) (func(), error) {
-	f, err := openLockFile(lockPath)
+	f, err := os.OpenFile(lockPath, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
 		return nil, err
 	}
+	fd := int(f.Fd())
 	for {
-		err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		err = syscall.Flock(fd, syscall.LOCK_EX|syscall.LOCK_NB)
 		if !errors.Is(err, syscall.EINTR) {
 			break
 		}
@@ -25,9 +32,16 @@ func tryLock(lockPath string) (func(), error) {
 		}
 		return nil, err
 	}
-	explain(f)
+	held, herr := f.Stat()
+	now, nerr := os.Stat(lockPath)
+	if herr != nil || nerr != nil || !os.SameFile(held, now) {
+		_ = syscall.Flock(fd, syscall.LOCK_UN)
+		f.Close()
+		return nil, errLocked
+	}
 	return func() {
-		_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		_ = os.Remove(lockPath)
+		_ = syscall.Flock(fd, syscall.LOCK_UN)
 		f.Close()
 	}, nil
 }

@@ -4,12 +4,13 @@ package fsutil
 
 import (
 	"errors"
+	"os"
 
 	"golang.org/x/sys/windows"
 )
 
 func tryLock(lockPath string) (func(), error) {
-	f, err := openLockFile(lockPath)
+	f, err := os.OpenFile(lockPath, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
 		return nil, err
 	}

@@ -140,3 +140,12 @@ func TestWriteFileErrorsNameTheTarget(t *testing.T) {
 		t.Errorf("writing over a directory: %v", err)
 	}
 }
+
+func TestReadErrorNamesThePathOnce(t *testing.T) {
+	dir := t.TempDir()
+	_, err := os.ReadFile(dir)
+	got := fsutil.ReadError("tasks file", dir, err).Error()
+	if strings.Count(got, dir) != 1 || !strings.Contains(got, "is a directory") {
+		t.Errorf("ReadError = %q: the path once, and what is wrong", got)
+	}
+}

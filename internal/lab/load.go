@@ -14,6 +14,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/labctl/labctl/internal/fsutil"
 )
 
 // DefaultConfigFile is read from the working directory when --config is not given.
@@ -46,7 +48,7 @@ func Load(path string) (*Config, error) {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil, fmt.Errorf("config %s does not exist; check the --config path", path)
 	case err != nil:
-		return nil, fmt.Errorf("read config %s: %w", path, err)
+		return nil, fsutil.ReadError("config", path, err)
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {

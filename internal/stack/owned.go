@@ -92,7 +92,7 @@ func checkLabDir(abs, shown string, names []string) (*labDir, error) {
 		case errors.Is(err, fs.ErrNotExist):
 			continue
 		case err != nil:
-			return nil, fmt.Errorf("read %s: %w", filepath.Join(shown, name), unwrapPath(err))
+			return nil, fsutil.ReadError("", filepath.Join(shown, filepath.FromSlash(name)), err)
 		case generatedSignature(name, data):
 			continue
 		}

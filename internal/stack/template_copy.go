@@ -56,7 +56,7 @@ func planTemplateCopy(src fs.FS, dst string) (*templateCopy, error) {
 		case errors.Is(err, fs.ErrNotExist):
 			continue
 		case err != nil:
-			return nil, fmt.Errorf("read %s: %w", path, err)
+			return nil, fsutil.ReadError("", path, err)
 		case bytes.Equal(cur, c.files[name]) || written[name] == sha256Hex(cur):
 			continue
 		}

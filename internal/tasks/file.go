@@ -28,7 +28,7 @@ func Load(path string) (*File, error) {
 		return &File{Path: path}, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read tasks file %s: %w", path, err)
+		return nil, fsutil.ReadError("tasks file", path, err)
 	}
 	return Parse(data, path)
 }
