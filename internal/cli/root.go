@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -68,5 +69,40 @@ report.md.`,
 		newTaskCmd(stdio),
 		newReportCmd(stdio),
 	)
+	strictHelpAndCompletion(root)
 	return root
+}
+
+// strictHelpAndCompletion makes `help nosuch` and `completion tcsh` usage
+// errors (exit 2) instead of printing help and exiting 0, as cobra's
+// defaults do.
+func strictHelpAndCompletion(root *cobra.Command) {
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		switch c.Name() {
+		case "help":
+			run := c.Run
+			c.Run = nil
+			c.RunE = func(c *cobra.Command, args []string) error {
+				if cmd, rest, err := root.Find(args); err != nil || cmd == nil || len(rest) > 0 {
+					return usageError(fmt.Errorf("unknown help topic %q; run labctl help to list the commands", strings.Join(args, " ")))
+				}
+				run(c, args)
+				return nil
+			}
+		case "completion":
+			shells := make([]string, 0, len(c.Commands()))
+			for _, sc := range c.Commands() {
+				shells = append(shells, sc.Name())
+			}
+			c.Args = cobra.ArbitraryArgs
+			c.RunE = func(c *cobra.Command, args []string) error {
+				if len(args) == 0 {
+					return c.Help()
+				}
+				return usageError(fmt.Errorf("labctl has no completion for %q; use one of %s, e.g. labctl completion bash", args[0], strings.Join(shells, ", ")))
+			}
+		}
+	}
 }

@@ -1,0 +1,86 @@
+package cli_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// Issue 10's smaller bad inputs, through the real binary: one line naming
+// the thing and the fix, exit 2, nothing written.
+func TestSmallerBadInputs(t *testing.T) {
+	tests := []struct {
+		name   string
+		config string // labctl.yaml body; "" for none
+		link   string // labctl.yaml is a symbolic link to this
+		env    []string
+		args   []string
+		want   string
+	}{
+		{name: "fractional port", config: "ports:\n  backend: 8001.9\n", args: []string{"render"},
+			want: "labctl.yaml:2: ports.backend 8001.9 is not a whole number; this key takes a number like 8001"},
+		{name: "second document", config: "project: a\n---\nproject: b\n", args: []string{"render"},
+			want: "labctl.yaml:2: a second YAML document starts here, and labctl reads only one"},
+		{name: "image reference", config: "images:\n  postgres: Postgres:::17\n", args: []string{"render"},
+			want: `images.postgres "Postgres:::17" is not an image reference (image names are lowercase); set it to NAME:TAG such as postgres:17.7`},
+		{name: "dangling labctl.yaml", link: "gone/labctl.yaml", args: []string{"render"},
+			want: "labctl.yaml is a symbolic link to gone/labctl.yaml, which does not exist; fix the link or remove it"},
+		{name: "bad LABCTL_PUBLISH_ADDRESS", config: "project: a\n", env: []string{"LABCTL_PUBLISH_ADDRESS=bogus"}, args: []string{"render"},
+			want: `labctl: LABCTL_PUBLISH_ADDRESS="bogus" is not an IP address; set it to 127.0.0.1`},
+		{name: "completion tcsh", args: []string{"completion", "tcsh"},
+			want: `labctl has no completion for "tcsh"; use one of bash, fish, powershell, zsh`},
+		{name: "help nosuch", args: []string{"help", "nosuch"},
+			want: `unknown help topic "nosuch"; run labctl help to list the commands`},
+		{name: "config is a directory", args: []string{"render", "--config", "adir"},
+			want: "read config adir: it is a directory, not a file"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.Mkdir(filepath.Join(dir, "adir"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if tt.config != "" {
+				writeFiles(t, dir, map[string]string{"labctl.yaml": tt.config})
+			}
+			if tt.link != "" {
+				if err := os.Symlink(tt.link, filepath.Join(dir, "labctl.yaml")); err != nil {
+					t.Skip("no symbolic links here:", err)
+				}
+			}
+			before := listing(t, dir)
+			res := runLabctl(t, dir, append([]string{"LABCTL_PUBLISH_ADDRESS=", "LABCTL_HOST="}, tt.env...), tt.args...)
+			oneLineError(t, res, tt.want)
+			if res.Stdout != "" {
+				t.Errorf("stdout = %q, want nothing", res.Stdout)
+			}
+			sameFiles(t, before, listing(t, dir))
+			if _, err := os.Lstat(filepath.Join(dir, ".labctl")); !os.IsNotExist(err) {
+				t.Error(".labctl/ was written")
+			}
+		})
+	}
+}
+
+// listing is snapshot that also takes links (dangling ones too) as they are.
+func listing(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		if d.Type()&os.ModeSymlink != 0 {
+			dest, err := os.Readlink(p)
+			out[p] = "link to " + dest
+			return err
+		}
+		b, err := os.ReadFile(p)
+		out[p] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
