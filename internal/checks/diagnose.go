@@ -138,7 +138,7 @@ func walkProm(s Snapshot) string {
 func userServices(all []string) []string {
 	var out []string
 	for _, s := range all {
-		if s != "jaeger" { // Jaeger traces its own queries
+		if s != "jaeger" && s != "jaeger-all-in-one" && s != "jaeger-query" { // Jaeger traces its own queries
 			out = append(out, s)
 		}
 	}

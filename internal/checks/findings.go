@@ -150,7 +150,9 @@ func inspectBackend(l *model.Lab) []Finding {
 			Fix:     "set it to http://" + want, logService: be.Name, logWords: exportLog})
 	}
 	if l.Origin == model.OriginDiscovered && b.ServiceName != "" && l.ServiceName != "" && b.ServiceName != l.ServiceName {
-		fs = append(fs, Finding{Blocks: []string{IDJaegerService, IDServerSpan, IDDBSpan}, Where: b.ServiceNameFrom,
+		// The Collector check too: without its metrics, it is inferred from
+		// the service's traces in Jaeger.
+		fs = append(fs, Finding{Blocks: spanChecks, Where: b.ServiceNameFrom,
 			Problem: fmt.Sprintf("the backend reports service.name=%s, the lab looks for %s", b.ServiceName, l.ServiceName),
 			Fix:     fmt.Sprintf("set service.name=%s (or check that name with --service %s)", l.ServiceName, b.ServiceName)})
 	}
