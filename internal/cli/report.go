@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -11,13 +13,17 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/labctl/labctl/internal/fsutil"
+	"github.com/labctl/labctl/internal/lab"
+	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/report"
+	"github.com/labctl/labctl/internal/stack"
 	"github.com/labctl/labctl/internal/tasks"
 	"github.com/labctl/labctl/templates"
 )
 
 type reportOptions struct {
-	lab       labFlags // --config, --dir
+	lab       labFlags     // --config, --dir
+	compose   composeFlags // -f, -p: a student's running Compose project
 	out       string
 	lang      string
 	langSet   bool
@@ -47,6 +53,9 @@ func newReportCmdWith(stdio Stdio, opts reportOptions) *cobra.Command {
   - a Mermaid diagram of the pipeline (GitHub and GitLab draw it)
   - the answer to "when is the Collector in pull mode, when in push mode?",
     derived from the Collector config labctl render wrote (DIR/otelcol.yaml)
+    or, for your own Compose project (-f, -p, or a folder with a Compose
+    file), from the configs its running Collector and Prometheus read, with
+    your service and exporter names
 
 Everything outside the markers is yours and is never changed: a rerun
 replaces only the block, and a report.md without markers gets the block
@@ -70,10 +79,11 @@ labctl report would write now (a running task always makes it stale).`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.langSet = cmd.Flags().Changed("lang")
 			opts.mrSet = cmd.Flags().Changed("mr-url")
-			return runReport(opts, stdio)
+			return runReport(cmd.Context(), opts, stdio)
 		},
 	}
 	opts.lab.register(cmd)
+	opts.compose.register(cmd)
 	f := cmd.Flags()
 	f.StringVar(&opts.out, "out", "report.md", "the report `FILE` to create or update")
 	f.StringVar(&opts.lang, "lang", "", "language of the block: en or fr (default: the block's current language, else fr, the course's language)")
@@ -84,7 +94,7 @@ labctl report would write now (a running task always makes it stale).`,
 	return cmd
 }
 
-func runReport(opts reportOptions, stdio Stdio) error {
+func runReport(ctx context.Context, opts reportOptions, stdio Stdio) error {
 	var lang report.Lang
 	if opts.langSet {
 		l, err := report.ParseLang(opts.lang)
@@ -101,7 +111,7 @@ func runReport(opts reportOptions, stdio Stdio) error {
 	if err != nil {
 		return err
 	}
-	block, err := buildReport(opts, lang, report.ParseSettings(current))
+	block, err := buildReport(ctx, opts, lang, report.ParseSettings(current), stdio.Err)
 	if err != nil {
 		return err
 	}
@@ -143,7 +153,7 @@ func runReport(opts reportOptions, stdio Stdio) error {
 
 // buildReport gathers the inputs and renders the block. Flags win over
 // the settings remembered in the current block.
-func buildReport(opts reportOptions, lang report.Lang, prev report.Settings) (string, error) {
+func buildReport(ctx context.Context, opts reportOptions, lang report.Lang, prev report.Settings, stderr io.Writer) (string, error) {
 	cfg, err := opts.lab.load()
 	if err != nil {
 		return "", err
@@ -153,6 +163,10 @@ func buildReport(opts reportOptions, lang report.Lang, prev report.Settings) (st
 		return "", err
 	}
 	gen, err := report.ReadGenerated(opts.lab.Dir)
+	if err != nil {
+		return "", err
+	}
+	described, err := describeReport(ctx, &opts, cfg, gen, stderr)
 	if err != nil {
 		return "", err
 	}
@@ -180,18 +194,59 @@ func buildReport(opts reportOptions, lang report.Lang, prev report.Settings) (st
 		now = opts.Now
 	}
 	return report.Build(report.Input{
-		Lang:      lang,
-		Now:       now(),
-		Lab:       report.LabFrom(cfg),
-		Tasks:     tf.Tasks,
-		Verify:    gen.Verify,
-		Collector: gen.Collector,
-		Scrapes:   gen.Scrapes,
-		Dir:       filepath.ToSlash(filepath.Clean(opts.lab.Dir)),
-		MRURL:     mr,
-		Secrets:   gen.Secrets,
-		Template:  tmpl,
+		Lang:     lang,
+		Now:      now(),
+		Lab:      described,
+		Jaeger:   jaegerOf(described, cfg),
+		Tasks:    tf.Tasks,
+		Verify:   gen.Verify,
+		Dir:      filepath.ToSlash(filepath.Clean(opts.lab.Dir)),
+		MRURL:    mr,
+		Secrets:  gen.Secrets,
+		Template: tmpl,
 	})
+}
+
+// describeReport is the lab the report is about. A student's own Compose
+// project is described from its running containers, as verify checks it;
+// when that fails (the project is not running, no Docker), the report is
+// about labctl's lab, as before, and says why on one line. labctl's lab is
+// stack.Describe's description (the services and names verify checks)
+// with the Collector's and Prometheus's configurations read from the files
+// render wrote: those are what the containers run, and before a render
+// the report says to run it.
+func describeReport(ctx context.Context, opts *reportOptions, cfg *lab.Config, gen report.Generated, stderr io.Writer) (*model.Lab, error) {
+	useCompose, note := chooseCompose(&opts.lab, &opts.compose, cfg)
+	if useCompose {
+		c, cancel := context.WithTimeout(ctx, 20*time.Second)
+		defer cancel()
+		t, err := openTarget(c, &opts.lab, &opts.compose, "", stderr) // prints note
+		if err == nil {
+			t.close()
+			return t.lab, nil
+		}
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		fmt.Fprintf(stderr, "labctl: report: cannot describe your Compose project (%s); reporting on labctl's lab from %s instead\n", oneLine(err), opts.lab.Dir)
+	} else if note != "" {
+		fmt.Fprintln(stderr, "labctl: "+note)
+	}
+	l, err := stack.Describe(cfg)
+	if err != nil {
+		return nil, err
+	}
+	l.Collector, l.Prometheus = gen.Collector, gen.Prometheus
+	return l, nil
+}
+
+// jaegerOf is labctl's Jaeger flavour for its own lab; a project labctl
+// did not render has its own Jaeger, named from its image by the report.
+func jaegerOf(l *model.Lab, cfg *lab.Config) lab.JaegerFlavour {
+	if l.Origin == model.OriginDiscovered {
+		return ""
+	}
+	return cfg.Jaeger
 }
 
 // readReport returns the report's text; a missing file is empty.

@@ -301,3 +301,32 @@ func read(t *testing.T, path string) string {
 	}
 	return string(b)
 }
+
+// TestReportFallsBackWhenProjectIsNotRunning: in a student's Compose
+// folder the report describes their running project; when it cannot (no
+// Docker engine here), it reports on labctl's lab as before and says why
+// on one line.
+func TestReportFallsBackWhenProjectIsNotRunning(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"compose.yml":       "services:\n  backend:\n    image: dop-backend\n",
+		"labctl-tasks.yaml": goodTasks,
+	})
+	env := []string{"DOCKER_HOST=unix://" + filepath.Join(dir, "no-docker.sock")}
+	res := runLabctl(t, dir, env, "report", "--lang", "en")
+	if res.Code != 0 {
+		t.Fatalf("report: exit %d: %s", res.Code, res.Stderr)
+	}
+	var why []string
+	for _, line := range strings.Split(strings.TrimSpace(res.Stderr), "\n") {
+		if strings.Contains(line, "Compose project") {
+			why = append(why, line)
+		}
+	}
+	if len(why) != 1 || !strings.Contains(why[0], "cannot describe your Compose project") || !strings.Contains(why[0], "reporting on labctl's lab from .labctl instead") {
+		t.Errorf("stderr = %q, want one line saying why the project is not described", res.Stderr)
+	}
+	if got := read(t, filepath.Join(dir, "report.md")); !strings.Contains(got, "`.labctl/otelcol.yaml` has not been generated yet") {
+		t.Errorf("the fallback report is not labctl's:\n%s", got)
+	}
+}

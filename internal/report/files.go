@@ -11,35 +11,40 @@ import (
 	"strings"
 
 	"github.com/labctl/labctl/internal/checks"
+	"github.com/labctl/labctl/internal/model"
 )
 
 // Generated is what the report reads from the directory labctl renders
 // into; each part is nil when its file does not exist yet.
 type Generated struct {
-	Collector *Collector
-	Scrapes   *Scrapes
-	Verify    *checks.Result
+	// Collector and Prometheus are the configurations render wrote, as
+	// the containers of labctl's lab read them.
+	Collector  *model.Collector
+	Prometheus *model.Prometheus
+	Verify     *checks.Result
 	// Secrets are the values of secrets.env, only used to keep them out of the report.
 	Secrets []string
 }
 
 // ReadGenerated reads DIR/otelcol.yaml, DIR/prometheus.yml, DIR/verify.json
-// and DIR/secrets.env. Missing files are fine; unreadable ones are errors.
+// and DIR/secrets.env. Missing files are fine; unreadable ones are errors,
+// and a configuration labctl can no longer read says to render it again.
 func ReadGenerated(dir string) (Generated, error) {
 	var g Generated
 	var err error
-	if data, ok, rerr := readOptional(filepath.Join(dir, "otelcol.yaml")); rerr != nil {
+	colPath, promPath := generated(dir, "otelcol.yaml"), generated(dir, "prometheus.yml")
+	if data, ok, rerr := readOptional(colPath); rerr != nil {
 		return g, rerr
 	} else if ok {
-		if g.Collector, err = ParseCollector(data, filepath.Join(dir, "otelcol.yaml")); err != nil {
-			return g, err
+		if g.Collector, err = model.ParseCollector(data, colPath, nil); err != nil {
+			return g, renderHint(err)
 		}
 	}
-	if data, ok, rerr := readOptional(filepath.Join(dir, "prometheus.yml")); rerr != nil {
+	if data, ok, rerr := readOptional(promPath); rerr != nil {
 		return g, rerr
 	} else if ok {
-		if g.Scrapes, err = ParseScrapes(data, filepath.Join(dir, "prometheus.yml")); err != nil {
-			return g, err
+		if g.Prometheus, err = model.ParsePrometheus(data, promPath); err != nil {
+			return g, renderHint(err)
 		}
 	}
 	if g.Verify, err = LoadVerify(filepath.Join(dir, "verify.json")); err != nil {
@@ -51,6 +56,15 @@ func ReadGenerated(dir string) (Generated, error) {
 		g.Secrets = envValues(data)
 	}
 	return g, nil
+}
+
+// generated names a generated file as the report shows it: DIR/name with
+// forward slashes.
+func generated(dir, name string) string { return filepath.ToSlash(filepath.Join(dir, name)) }
+
+// renderHint adds the fix to an error in a file labctl generated.
+func renderHint(err error) error {
+	return fmt.Errorf("%w; run `labctl render` to regenerate it", err)
 }
 
 func readOptional(path string) ([]byte, bool, error) {

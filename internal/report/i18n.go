@@ -22,7 +22,7 @@ type labels struct {
 	VerifyRan                string // start, duration, topology, service
 	VerifyPassed             string
 	VerifyFailed             string
-	VerifyOtherTop           string // verify topology, config topology
+	VerifyOtherTop           string // verify topology, where the lab is described, its topology
 	Required, Bonus, Skipped string
 
 	// Diagram.
@@ -31,7 +31,8 @@ type labels struct {
 	Prometheus                     string
 
 	// Pull/push answer: see pullpush.go for the arguments.
-	PPIntro, PPDirect, PPMissing, Sep                       string
+	PPIntro, PPIntroFound, PPDirect, PPMissing, Sep         string
+	PPNoCollector                                           string
 	PPPush, PPPull, PPPulled, PPLocal, PPUnknown            string
 	PPRecvOTLP, PPRecvOTLPDirect, PPRecvPush                string
 	PPRecvPostgres, PPRecvPrometheus, PPRecvPull, PPDefault string
@@ -73,17 +74,21 @@ var en = labels{
 	VerifyRan:      "Ran on %s (%s), topology `%s`, service `%s`",
 	VerifyPassed:   "**passed**: every required check passed.",
 	VerifyFailed:   "**failed**: a required check did not pass.",
-	VerifyOtherTop: "Note: this result is for the `%s` topology but labctl.yaml now says `%s`; rerun `labctl verify`.",
+	VerifyOtherTop: "Note: this result is for the `%s` topology but %s now says `%s`; rerun `labctl verify`.",
 	Required:       "required", Bonus: "bonus", Skipped: "skipped",
 
 	DiagramLegend: "Solid arrows: push (the sender starts). Dotted arrows: pull (the arrow starts at whoever fetches).",
 	Backend:       "Backend", Collector: "OpenTelemetry Collector", PostgreSQL: "PostgreSQL", Prometheus: "Prometheus",
 
-	PPIntro:   "Derived from the Collector configuration labctl generated (`%s`), topology `%s`:",
-	PPDirect:  "In the `direct` topology the backend `%s` pushes its spans straight to Jaeger over OTLP: the Collector is not on the traces' path.",
-	PPMissing: "`%s` has not been generated yet: run `labctl render`, then `labctl report`, to derive this answer from the Collector's configuration.",
-	Sep:       ": ",
-	PPPush:    "**Push**", PPPull: "**Pull**", PPPulled: "**Pull** (by Prometheus)", PPLocal: "**Local**", PPUnknown: "**?**",
+	PPIntro: "Derived from the Collector configuration labctl generated (`%s`), topology `%s`:",
+	// Collector service, its configuration file, the project, topology.
+	PPIntroFound: "Derived from the configuration of your Collector `%s` (`%s`) in %s, topology `%s`:",
+	// The project.
+	PPNoCollector: "%s has no OpenTelemetry Collector service, so nothing in it goes through a Collector. If one of your services is the Collector, map it in labctl.yaml (`services:`, then `NAME: collector`) and rerun `labctl report`.",
+	PPDirect:      "In the `direct` topology the backend `%s` pushes its spans straight to Jaeger over OTLP: the Collector is not on the traces' path.",
+	PPMissing:     "`%s` has not been generated yet: run `labctl render`, then `labctl report`, to derive this answer from the Collector's configuration.",
+	Sep:           ": ",
+	PPPush:        "**Push**", PPPull: "**Pull**", PPPulled: "**Pull** (by Prometheus)", PPLocal: "**Local**", PPUnknown: "**?**",
 	PPRecvOTLP:        "the backend `%s` pushes its spans to the Collector over OTLP; the Collector only listens.",
 	PPRecvOTLPDirect:  "listens for OTLP pushes, but in the `direct` topology the backend sends its spans to Jaeger, so nothing arrives here.",
 	PPRecvPush:        "applications push their data to the Collector; it only listens.",
@@ -95,7 +100,7 @@ var en = labels{
 	PPExpOTLPJaeger:   "the Collector pushes the spans on to Jaeger over OTLP%s.",
 	PPExpPush:         "the Collector pushes the data on to `%s`%s.",
 	PPBatch:           ", in batches (`batch` processor)",
-	PPExpProm:         "the Collector sends nothing: it exposes `/metrics` and Prometheus scrapes it every %s (job `%s` in `prometheus.yml`).",
+	PPExpProm:         "the Collector sends nothing: it exposes `/metrics` and Prometheus scrapes it every %s (job `%s` in `%s`).",
 	PPExpPromNoScrape: "the Collector sends nothing: it exposes `/metrics` for Prometheus to scrape.",
 	PPExpIdle:         "would push on what the pipeline receives, but in the `direct` topology nothing reaches it.",
 	PPExpLocal:        "writes to the Collector's own log; nothing leaves the container.",
@@ -131,17 +136,21 @@ var fr = labels{
 	VerifyRan:      "Lancée le %s (%s), topologie `%s`, service `%s`",
 	VerifyPassed:   "**réussie** : toutes les vérifications obligatoires passent.",
 	VerifyFailed:   "**échouée** : une vérification obligatoire ne passe pas.",
-	VerifyOtherTop: "Attention : ce résultat concerne la topologie `%s` mais labctl.yaml indique maintenant `%s` ; relancez `labctl verify`.",
+	VerifyOtherTop: "Attention : ce résultat concerne la topologie `%s` mais %s indique maintenant `%s` ; relancez `labctl verify`.",
 	Required:       "obligatoire", Bonus: "bonus", Skipped: "ignorée",
 
 	DiagramLegend: "Flèches pleines : push (l'émetteur prend l'initiative). Flèches pointillées : pull (la flèche part de celui qui va chercher).",
 	Backend:       "Backend", Collector: "OpenTelemetry Collector", PostgreSQL: "PostgreSQL", Prometheus: "Prometheus",
 
-	PPIntro:   "D'après la configuration du Collector générée par labctl (`%s`), topologie `%s` :",
-	PPDirect:  "En topologie `direct`, le backend `%s` pousse ses spans directement vers Jaeger en OTLP : le Collector n'est pas sur le chemin des traces.",
-	PPMissing: "`%s` n'a pas encore été généré : lancez `labctl render`, puis `labctl report`, pour déduire cette réponse de la configuration du Collector.",
-	Sep:       " : ",
-	PPPush:    "**Push**", PPPull: "**Pull**", PPPulled: "**Pull** (par Prometheus)", PPLocal: "**Local**", PPUnknown: "**?**",
+	PPIntro: "D'après la configuration du Collector générée par labctl (`%s`), topologie `%s` :",
+	// Service du Collector, son fichier de configuration, le projet, topologie.
+	PPIntroFound: "D'après la configuration de votre Collector `%s` (`%s`) dans %s, topologie `%s` :",
+	// Le projet.
+	PPNoCollector: "%s n'a aucun service OpenTelemetry Collector : rien n'y passe par un Collector. Si l'un de vos services est le Collector, déclarez-le dans labctl.yaml (`services:`, puis `NOM: collector`) et relancez `labctl report`.",
+	PPDirect:      "En topologie `direct`, le backend `%s` pousse ses spans directement vers Jaeger en OTLP : le Collector n'est pas sur le chemin des traces.",
+	PPMissing:     "`%s` n'a pas encore été généré : lancez `labctl render`, puis `labctl report`, pour déduire cette réponse de la configuration du Collector.",
+	Sep:           " : ",
+	PPPush:        "**Push**", PPPull: "**Pull**", PPPulled: "**Pull** (par Prometheus)", PPLocal: "**Local**", PPUnknown: "**?**",
 	PPRecvOTLP:        "le backend `%s` pousse ses spans vers le Collector en OTLP ; le Collector ne fait qu'écouter.",
 	PPRecvOTLPDirect:  "écoute les envois OTLP, mais en topologie `direct` le backend envoie ses spans à Jaeger : rien n'arrive ici.",
 	PPRecvPush:        "les applications poussent leurs données vers le Collector ; il ne fait qu'écouter.",
@@ -153,7 +162,7 @@ var fr = labels{
 	PPExpOTLPJaeger:   "le Collector pousse les spans vers Jaeger en OTLP%s.",
 	PPExpPush:         "le Collector pousse les données vers `%s`%s.",
 	PPBatch:           ", par lots (processor `batch`)",
-	PPExpProm:         "le Collector n'envoie rien : il expose `/metrics` et Prometheus vient le lire (scrape) toutes les %s (job `%s` de `prometheus.yml`).",
+	PPExpProm:         "le Collector n'envoie rien : il expose `/metrics` et Prometheus vient le lire (scrape) toutes les %s (job `%s` de `%s`).",
 	PPExpPromNoScrape: "le Collector n'envoie rien : il expose `/metrics` pour que Prometheus vienne le lire.",
 	PPExpIdle:         "pousserait ce que le pipeline reçoit, mais en topologie `direct` rien ne lui arrive.",
 	PPExpLocal:        "écrit dans le log du Collector ; rien ne sort du conteneur.",

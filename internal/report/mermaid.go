@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/labctl/labctl/internal/lab"
+	"github.com/labctl/labctl/internal/model"
 )
 
 // diagram collects Mermaid nodes and edges in insertion order, so the
@@ -27,86 +28,129 @@ func (d *diagram) node(id, shape string) string {
 
 func box(label string) string { return `["` + mermaidText(label) + `"]` }
 
-func (d *diagram) backend() string {
-	return d.node("backend", box(d.t.Backend+"<br/>"+d.in.Lab.ServiceName))
+// named is a node's label: what it is, then where it is in the lab (its
+// service name) when the description says.
+func named(title, name string) string {
+	if name == "" {
+		return title
+	}
+	return title + "<br/>" + name
 }
 
-func (d *diagram) collector() string { return d.node("collector", box(d.t.Collector)) }
+// The nodes keep the same Mermaid IDs whatever the services are called;
+// their labels carry the lab's own names.
+
+func (d *diagram) backend() string {
+	return d.node("backend", box(named(d.t.Backend, backendName(d.in.Lab))))
+}
+
+func (d *diagram) collector() string {
+	return d.node("collector", box(named(d.t.Collector, serviceName(d.in.Lab, model.RoleCollector))))
+}
 
 func (d *diagram) jaeger() string {
-	label := "Jaeger v2"
-	if d.in.Lab.Jaeger == lab.JaegerV1 {
-		label = "Jaeger v1 all-in-one"
-	}
-	return d.node("jaeger", box(label))
+	return d.node("jaeger", box(named(jaegerTitle(d.in), serviceName(d.in.Lab, model.RoleJaeger))))
 }
 
-// push draws a solid arrow from the sender; pull a dotted arrow from the fetcher.
-func (d *diagram) push(from, to, label string) {
-	d.edges = append(d.edges, fmt.Sprintf("    %s -->|%q| %s", from, label, to))
+func (d *diagram) prometheus() string {
+	return d.node("prometheus", box(named(d.t.Prometheus, serviceName(d.in.Lab, model.RolePrometheus))))
 }
 
-func (d *diagram) pull(from, to, label, interval string) {
+// push draws a solid arrow from the sender; pull a dotted arrow from the
+// fetcher. An arrow that crosses a Collector component names it.
+func (d *diagram) push(from, to, label, component string) {
+	d.edges = append(d.edges, "    "+from+` -->|"`+mermaidText(via(label, component))+`"| `+to)
+}
+
+func (d *diagram) pull(from, to, label, interval, component string) {
 	if interval != "" {
 		label += " " + fmt.Sprintf(d.t.Every, interval)
 	}
-	d.edges = append(d.edges, fmt.Sprintf("    %s -.->|%q| %s", from, label, to))
+	d.edges = append(d.edges, "    "+from+` -.->|"`+mermaidText(via(label, component))+`"| `+to)
 }
 
-// mermaid draws the pipeline labctl generated: the topology decides where
-// the backend sends its spans; the Collector config adds what it scrapes,
+func via(label, component string) string {
+	if component == "" {
+		return label
+	}
+	return label + " (" + component + ")"
+}
+
+// mermaid draws the lab's pipeline: the topology decides where the backend
+// sends its spans; the Collector's configuration adds what it scrapes,
 // where it exports and who scrapes it.
 func mermaid(in Input, t labels) string {
 	d := &diagram{in: in, t: t, seen: map[string]bool{}}
+	c := in.Lab.Collector
 	direct := in.Lab.Topology == lab.TopologyDirect
 	if direct {
-		d.push(d.backend(), d.jaeger(), t.EdgePush)
+		d.push(d.backend(), d.jaeger(), t.EdgePush, "")
 	} else {
-		d.push(d.backend(), d.collector(), t.EdgePush)
+		d.push(d.backend(), d.collector(), t.EdgePush, otlpReceiver(c))
 	}
-	if in.Collector == nil {
+	if c == nil {
 		if !direct {
-			d.push(d.collector(), d.jaeger(), t.EdgePush)
+			d.push(d.collector(), d.jaeger(), t.EdgePush, "")
 		}
 		return d.render()
 	}
-	for _, c := range in.Collector.Ordered() {
-		if c.Kind == "receiver" {
-			d.receiver(c)
+	for _, comp := range c.Ordered() {
+		if comp.Kind == "receiver" {
+			d.receiver(comp)
 		} else {
-			d.exporter(c)
+			d.exporter(comp)
 		}
 	}
 	return d.render()
 }
 
-func (d *diagram) receiver(r Component) {
+// otlpReceiver is the receiver the backend pushes its spans to: the first
+// otlp receiver of a traces pipeline.
+func otlpReceiver(c *model.Collector) string {
+	if c == nil {
+		return ""
+	}
+	for _, p := range c.PipelinesOf("traces") {
+		for _, id := range p.Receivers {
+			if r := c.Component("receiver", id); r != nil && r.Type == "otlp" {
+				return id
+			}
+		}
+	}
+	return ""
+}
+
+func (d *diagram) receiver(r model.Component) {
 	switch {
 	case r.Type == "otlp":
 		// Drawn from the topology: the backend is what pushes OTLP in the lab.
 	case r.Type == "postgresql":
-		d.pull(d.collector(), d.node("postgres", `[("`+d.t.PostgreSQL+`")]`), d.t.EdgePull, r.Interval)
-	case r.Mode == ModePull:
-		d.pull(d.collector(), d.node(nodeID(r.ID), box(r.ID)), d.t.EdgePull, r.Interval)
-	case r.Mode == ModePushIn:
-		d.push(d.node(nodeID(r.ID), box(r.ID)), d.collector(), "push")
+		from := d.collector()
+		pg := d.node("postgres", `[("`+mermaidText(named(d.t.PostgreSQL, where(d.in.Lab, r)))+`")]`)
+		d.pull(from, pg, d.t.EdgePull, r.Interval, r.ID)
+	case r.Mode == model.ModePull:
+		d.pull(d.collector(), d.node(nodeID(r.ID), box(r.ID)), d.t.EdgePull, r.Interval, r.ID)
+	case r.Mode == model.ModePushIn:
+		d.push(d.node(nodeID(r.ID), box(r.ID)), d.collector(), "push", r.ID)
 	}
 }
 
-func (d *diagram) exporter(e Component) {
+func (d *diagram) exporter(e model.Component) {
 	switch {
 	case idle(d.in, e):
 		// Nothing reaches it in the direct topology: no arrow.
-	case e.Mode == ModePushOut && isJaeger(e):
-		d.push(d.collector(), d.jaeger(), d.t.EdgePush)
-	case e.Mode == ModePushOut:
-		d.push(d.collector(), d.node(nodeID(e.ID), box(firstNonEmpty(strings.Join(e.Endpoints, ", "), e.ID))), "push")
-	case e.Mode == ModePulled:
+	case e.Mode == model.ModePushOut && sendsToJaeger(d.in.Lab, e):
+		d.push(d.collector(), d.jaeger(), d.t.EdgePush, e.ID)
+	case e.Mode == model.ModePushOut:
+		d.push(d.collector(), d.node(nodeID(e.ID), box(firstNonEmpty(where(d.in.Lab, e), e.ID))), "push", e.ID)
+	case e.Mode == model.ModePulled:
 		interval := ""
 		if len(e.Endpoints) > 0 {
-			_, interval, _ = d.in.Scrapes.For(portOf(e.Endpoints[0]))
+			if job, ok := scrapedBy(d.in.Lab, e.Endpoints[0]); ok {
+				interval = duration(job.Interval)
+			}
 		}
-		d.pull(d.node("prometheus", box(d.t.Prometheus)), d.collector(), d.t.EdgeScrape, interval)
+		d.pull(d.prometheus(), d.collector(), d.t.EdgeScrape, interval, e.ID)
 	}
 }
 
@@ -137,7 +181,7 @@ func nodeID(id string) string {
 	return b.String()
 }
 
-// mermaidText escapes a label for a quoted Mermaid node.
+// mermaidText escapes a label for a quoted Mermaid node or edge.
 func mermaidText(s string) string {
 	return strings.NewReplacer(`"`, "#quot;", "`", "#96;").Replace(s)
 }

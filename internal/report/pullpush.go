@@ -6,28 +6,36 @@ import (
 	"strings"
 
 	"github.com/labctl/labctl/internal/lab"
+	"github.com/labctl/labctl/internal/model"
 )
 
-// pullPush answers the lab's question from the Collector config labctl
-// generated: each receiver and exporter used by a pipeline, classified by
-// its type, then a verdict per pipeline.
+// pullPush answers the lab's question from the lab's Collector
+// configuration: each receiver and exporter used by a pipeline, classified
+// by its type, then a verdict per pipeline.
 func pullPush(in Input, t labels) string {
 	var b strings.Builder
+	l := in.Lab
 	cfgPath := strings.TrimSuffix(in.Dir, "/") + "/otelcol.yaml"
-	direct := in.Lab.Topology == lab.TopologyDirect
+	direct := l.Topology == lab.TopologyDirect
 	if direct {
-		b.WriteString(fmt.Sprintf(t.PPDirect, in.Lab.ServiceName) + "\n\n")
+		b.WriteString(fmt.Sprintf(t.PPDirect, backendName(l)) + "\n\n")
 	}
-	c := in.Collector
-	if c == nil {
+	c := l.Collector
+	switch {
+	case c == nil && discovered(l):
+		b.WriteString(fmt.Sprintf(t.PPNoCollector, l.Source))
+		return b.String()
+	case c == nil:
 		b.WriteString(fmt.Sprintf(t.PPMissing, cfgPath))
 		return b.String()
-	}
-	if len(c.Pipelines) == 0 {
+	case len(c.Pipelines) == 0:
 		b.WriteString(t.PPNone)
 		return b.String()
+	case discovered(l):
+		b.WriteString(fmt.Sprintf(t.PPIntroFound, serviceName(l, model.RoleCollector), c.File, l.Source, l.Topology) + "\n\n")
+	default:
+		b.WriteString(fmt.Sprintf(t.PPIntro, cfgPath, l.Topology) + "\n\n")
 	}
-	b.WriteString(fmt.Sprintf(t.PPIntro, cfgPath, in.Lab.Topology) + "\n\n")
 	for _, comp := range c.Ordered() {
 		text := ""
 		if comp.Kind == "receiver" {
@@ -37,10 +45,12 @@ func pullPush(in Input, t labels) string {
 		}
 		b.WriteString(bullet(t, comp, text))
 	}
-	if c.SelfMetrics != "" {
+	// Only a telemetry endpoint the file sets: the default one listens on
+	// the container's localhost, where no other container scrapes it.
+	if c.SelfMetrics != "" && !c.SelfMetricsDefault {
 		text := fmt.Sprintf(t.PPSelfNoScrape, c.SelfMetrics)
-		if job, every, ok := in.Scrapes.For(portOf(c.SelfMetrics)); ok {
-			text = fmt.Sprintf(t.PPSelf, c.SelfMetrics, every, job)
+		if job, ok := scrapedBy(l, c.SelfMetrics); ok {
+			text = fmt.Sprintf(t.PPSelf, c.SelfMetrics, duration(job.Interval), job.Name)
 		}
 		b.WriteString("- " + t.PPPulled + " — " + text + "\n")
 	}
@@ -51,10 +61,10 @@ func pullPush(in Input, t labels) string {
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
-func bullet(t labels, c Component, text string) string {
-	mode := map[Mode]string{
-		ModePushIn: t.PPPush, ModePushOut: t.PPPush, ModePull: t.PPPull,
-		ModePulled: t.PPPulled, ModeLocal: t.PPLocal, ModeUnknown: t.PPUnknown,
+func bullet(t labels, c model.Component, text string) string {
+	mode := map[model.Mode]string{
+		model.ModePushIn: t.PPPush, model.ModePushOut: t.PPPush, model.ModePull: t.PPPull,
+		model.ModePulled: t.PPPulled, model.ModeLocal: t.PPLocal, model.ModeUnknown: t.PPUnknown,
 	}[c.Mode]
 	where := ""
 	if len(c.Endpoints) > 0 {
@@ -66,7 +76,7 @@ func bullet(t labels, c Component, text string) string {
 				quoted[i] = "`" + e + "`"
 			}
 		}
-		if c.Mode == ModePushIn || c.Mode == ModePulled {
+		if c.Mode == model.ModePushIn || c.Mode == model.ModePulled {
 			where = " (" + strings.Join(quoted, ", ") + ")"
 		} else {
 			where = " → " + strings.Join(quoted, ", ")
@@ -83,7 +93,7 @@ func bullet(t labels, c Component, text string) string {
 	return fmt.Sprintf("- %s — %s `%s`%s, %s %s%s%s\n", mode, c.Kind, c.ID, where, pipes, strings.Join(names, ", "), t.Sep, text)
 }
 
-func receiverText(in Input, t labels, r Component, direct bool) string {
+func receiverText(in Input, t labels, r model.Component, direct bool) string {
 	def := ""
 	if r.IntervalDefault {
 		def = t.PPDefault
@@ -92,52 +102,47 @@ func receiverText(in Input, t labels, r Component, direct bool) string {
 	case r.Type == "otlp" && direct:
 		return t.PPRecvOTLPDirect
 	case r.Type == "otlp":
-		return fmt.Sprintf(t.PPRecvOTLP, in.Lab.ServiceName)
-	case r.Mode == ModePushIn:
+		return fmt.Sprintf(t.PPRecvOTLP, backendName(in.Lab))
+	case r.Mode == model.ModePushIn:
 		return t.PPRecvPush
 	case r.Type == "postgresql":
 		return fmt.Sprintf(t.PPRecvPostgres, r.Interval, def)
 	case r.Type == "prometheus":
 		return fmt.Sprintf(t.PPRecvPrometheus, r.Interval, def)
-	case r.Mode == ModePull && r.Interval != "":
+	case r.Mode == model.ModePull && r.Interval != "":
 		return fmt.Sprintf(t.PPRecvPull, r.Interval, def)
 	}
 	return t.PPRecvUnknown
 }
 
-func exporterText(in Input, t labels, e Component) string {
+func exporterText(in Input, t labels, e model.Component) string {
 	if idle(in, e) {
 		return t.PPExpIdle
 	}
 	switch e.Mode {
-	case ModePushOut:
+	case model.ModePushOut:
 		batch := ""
-		if usesBatch(in.Collector, e) {
+		if usesBatch(in.Lab.Collector, e) {
 			batch = t.PPBatch
 		}
-		if isJaeger(e) {
+		if sendsToJaeger(in.Lab, e) {
 			return fmt.Sprintf(t.PPExpOTLPJaeger, batch)
 		}
 		return fmt.Sprintf(t.PPExpPush, firstNonEmpty(strings.Join(e.Endpoints, ", "), e.ID), batch)
-	case ModePulled:
+	case model.ModePulled:
 		if len(e.Endpoints) > 0 {
-			if job, every, ok := in.Scrapes.For(portOf(e.Endpoints[0])); ok {
-				return fmt.Sprintf(t.PPExpProm, every, job)
+			if job, ok := scrapedBy(in.Lab, e.Endpoints[0]); ok {
+				return fmt.Sprintf(t.PPExpProm, duration(job.Interval), job.Name, in.Lab.Prometheus.File)
 			}
 		}
 		return t.PPExpPromNoScrape
-	case ModeLocal:
+	case model.ModeLocal:
 		return t.PPExpLocal
 	}
 	return t.PPExpUnknown
 }
 
-func isJaeger(e Component) bool {
-	s := strings.ToLower(e.ID + " " + strings.Join(e.Endpoints, " "))
-	return strings.Contains(s, "jaeger")
-}
-
-func usesBatch(c *Collector, e Component) bool {
+func usesBatch(c *model.Collector, e model.Component) bool {
 	for _, p := range c.Pipelines {
 		for _, pe := range p.Exporters {
 			if pe != e.ID {
@@ -154,8 +159,8 @@ func usesBatch(c *Collector, e Component) bool {
 }
 
 // verdict sums up one pipeline: how data comes in, how it goes out.
-func verdict(t labels, c *Collector, p Pipeline, direct bool) string {
-	mode := func(list []Component, ids []string) []string {
+func verdict(t labels, c *model.Collector, p model.Pipeline, direct bool) string {
+	mode := func(list []model.Component, ids []string) []string {
 		var out []string
 		seen := map[string]bool{}
 		for _, id := range ids {
@@ -163,7 +168,7 @@ func verdict(t labels, c *Collector, p Pipeline, direct bool) string {
 				if comp.ID != id {
 					continue
 				}
-				w := map[Mode]string{ModePushIn: "push", ModePushOut: "push", ModePull: "pull", ModePulled: "pull", ModeLocal: "local"}[comp.Mode]
+				w := map[model.Mode]string{model.ModePushIn: "push", model.ModePushOut: "push", model.ModePull: "pull", model.ModePulled: "pull", model.ModeLocal: "local"}[comp.Mode]
 				if w == "" {
 					w = "?"
 				}
@@ -198,11 +203,12 @@ func verdict(t labels, c *Collector, p Pipeline, direct bool) string {
 // idle reports whether nothing reaches an exporter: in the direct topology,
 // every pipeline feeding it only has OTLP receivers, and the backend sends
 // to Jaeger instead.
-func idle(in Input, e Component) bool {
-	if in.Lab.Topology != lab.TopologyDirect || in.Collector == nil {
+func idle(in Input, e model.Component) bool {
+	c := in.Lab.Collector
+	if in.Lab.Topology != lab.TopologyDirect || c == nil {
 		return false
 	}
-	for _, p := range in.Collector.Pipelines {
+	for _, p := range c.Pipelines {
 		if slices.Contains(p.Exporters, e.ID) && !onlyOTLP(p.Receivers) {
 			return false
 		}

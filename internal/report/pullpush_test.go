@@ -2,103 +2,31 @@ package report
 
 import (
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/labctl/labctl/internal/lab"
+	"github.com/labctl/labctl/internal/model"
 )
 
-func TestParseCollector(t *testing.T) {
-	data, err := os.ReadFile("testdata/otelcol.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := ParseCollector(data, "otelcol.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(c.Pipelines) != 2 || c.Pipelines[0].Name != "traces" {
-		t.Fatalf("pipelines = %+v (traces first)", c.Pipelines)
-	}
-	got := map[string]Component{}
-	for _, comp := range append(c.Receivers, c.Exporters...) {
-		got[comp.Kind+" "+comp.ID] = comp
-	}
-	want := map[string]Mode{
-		"receiver otlp":             ModePushIn,
-		"receiver postgresql":       ModePull,
-		"exporter otlp_grpc/jaeger": ModePushOut,
-		"exporter prometheus":       ModePulled,
-	}
-	for id, mode := range want {
-		if got[id].Mode != mode {
-			t.Errorf("%s: mode %q, want %q", id, got[id].Mode, mode)
-		}
-	}
-	if pg := got["receiver postgresql"]; pg.Interval != "5s" || pg.IntervalDefault || pg.Endpoints[0] != "postgres:5432" {
-		t.Errorf("postgresql = %+v", pg)
-	}
-	if c.SelfMetrics != "0.0.0.0:8888" {
-		t.Errorf("SelfMetrics = %q", c.SelfMetrics)
-	}
-}
-
-func TestClassifyByType(t *testing.T) {
-	tests := []struct {
-		kind, id string
-		cfg      map[string]any
-		mode     Mode
-		interval string
-	}{
-		{"receiver", "otlp", nil, ModePushIn, ""},
-		{"receiver", "otlp/2", nil, ModePushIn, ""},
-		{"receiver", "postgresql", nil, ModePull, "10s"},
-		{"receiver", "postgresql/replica", map[string]any{"collection_interval": "30s"}, ModePull, "30s"},
-		{"receiver", "prometheus", map[string]any{"config": map[string]any{"scrape_configs": []any{map[string]any{"scrape_interval": "15s"}}}}, ModePull, "15s"},
-		{"receiver", "prometheus/self", nil, ModePull, "1m"},
-		{"receiver", "somescraper", map[string]any{"collection_interval": "2m"}, ModePull, "2m"},
-		{"receiver", "kafka", nil, ModeUnknown, ""},
-		{"exporter", "otlp", nil, ModePushOut, ""},
-		{"exporter", "otlp_grpc/jaeger", nil, ModePushOut, ""},
-		{"exporter", "otlphttp/x", nil, ModePushOut, ""},
-		{"exporter", "otlp_http", nil, ModePushOut, ""},
-		{"exporter", "prometheus", nil, ModePulled, ""},
-		{"exporter", "debug", nil, ModeLocal, ""},
-		{"exporter", "kafka", nil, ModeUnknown, ""},
-	}
-	for _, tt := range tests {
-		c := classify(tt.kind, tt.id, tt.cfg)
-		if c.Mode != tt.mode || c.Interval != tt.interval {
-			t.Errorf("classify(%s %s) = %s every %q, want %s every %q", tt.kind, tt.id, c.Mode, c.Interval, tt.mode, tt.interval)
-		}
-	}
-}
-
-func TestCleanEndpointDropsCredentials(t *testing.T) {
-	for in, want := range map[string]string{
-		"postgres:5432":                    "postgres:5432",
-		"otel:s3cret@postgres:5432":        "postgres:5432",
-		"https://user:s3cret@tempo:4318/x": "https://tempo:4318/x",
-		"":                                 "",
-	} {
-		if got := cleanEndpoint(in); got != want {
-			t.Errorf("cleanEndpoint(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
-// answer builds only the pull/push section for a config text and topology.
+// answer builds only the pull/push section and the diagram for a config
+// text and topology, in labctl's lab.
 func answer(t *testing.T, lang Lang, topo lab.Topology, otelcol string) string {
 	t.Helper()
-	in := Input{Lang: lang, Lab: Lab{ServiceName: "backend-service", Topology: topo, Jaeger: lab.JaegerV2}, Dir: ".labctl"}
+	l := labctlLab(t, Generated{})
+	l.Topology = topo
 	if otelcol != "" {
-		c, err := ParseCollector([]byte(otelcol), "otelcol.yaml")
+		c, err := model.ParseCollector([]byte(otelcol), "otelcol.yaml", nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		in.Collector = c
+		l.Collector = c
 	}
-	in.Scrapes = &Scrapes{Global: "15s", Jobs: []ScrapeJob{{Name: "otel-collector", Targets: []string{"collector:8889"}}}}
+	l.Prometheus = &model.Prometheus{File: ".labctl/prometheus.yml", Interval: 15 * time.Second,
+		Jobs: []model.ScrapeJob{{Name: "otel-collector", Targets: []string{"collector:8889"}, Interval: 15 * time.Second}}}
+	in := Input{Lang: lang, Lab: l, Jaeger: lab.JaegerV2, Dir: ".labctl"}
 	return pullPush(in, labelsFor(lang)) + "\n" + mermaid(in, labelsFor(lang))
 }
 
@@ -144,17 +72,20 @@ service:
 		want, avoid []string
 	}{
 		{"lab collector", lab.TopologyCollector, string(full),
-			[]string{"`traces`: in push, out push → **push** end to end", "`metrics`: in pull, out pull → **pull** end to end", "every 5s", "collector -->|\"push OTLP\"| jaeger", "prometheus -.->|\"pull /metrics every 15s\"| collector"},
+			[]string{"`traces`: in push, out push → **push** end to end", "`metrics`: in pull, out pull → **pull** end to end", "every 5s",
+				"collector -->|\"push OTLP (otlp_grpc/jaeger)\"| jaeger", "prometheus -.->|\"pull /metrics every 15s (prometheus)\"| collector",
+				"(job `otel-collector` in `.labctl/prometheus.yml`)", `postgres[("PostgreSQL<br/>postgres")]`},
 			[]string{"direct"}},
 		{"traces only", lab.TopologyCollector, tracesOnly,
-			[]string{"exporter `debug`, pipeline `traces`: writes to the Collector's own log", "`traces`: in push, out push + local → **push** end to end", "pushes the spans on to Jaeger over OTLP."},
+			[]string{"exporter `debug`, pipeline `traces`: writes to the Collector's own log", "`traces`: in push, out push + local → **push** end to end", "pushes the spans on to Jaeger over OTLP.",
+				"collector -->|\"push OTLP (otlp/jaeger)\"| jaeger", "(gRPC `localhost:4317`)"},
 			[]string{"PostgreSQL", "**Pull**", "in batches", "-.->"}},
 		{"metrics only", lab.TopologyCollector, metricsOnly,
-			[]string{"receiver `postgresql` → `db:5432`", "every 30s", "`metrics`: in pull, out pull", "every 15s (job `otel-collector`"},
+			[]string{"receiver `postgresql` → `db:5432`", "every 30s", "`metrics`: in pull, out pull", "every 15s (job `otel-collector`", `postgres[("PostgreSQL<br/>db:5432")]`},
 			[]string{"**Push** —", "collector -->|"}},
 		{"direct", lab.TopologyDirect, string(full),
 			[]string{"the backend `backend-service` pushes its spans straight to Jaeger", "pipeline `traces`: unused in the `direct` topology", "backend -->|\"push OTLP\"| jaeger", "nothing arrives here"},
-			[]string{"backend -->|\"push OTLP\"| collector", "collector -->|\"push OTLP\"| jaeger", "→ **push** end to end"}},
+			[]string{"| collector\n    collector -->", "backend -->|\"push OTLP (otlp)\"| collector", "collector -->|\"push OTLP", "→ **push** end to end"}},
 		{"not rendered", lab.TopologyCollector, "",
 			[]string{"`.labctl/otelcol.yaml` has not been generated yet: run `labctl render`"},
 			[]string{"In short"}},
@@ -195,10 +126,29 @@ func TestPullPushFrench(t *testing.T) {
 	}
 }
 
-func TestParseCollectorErrors(t *testing.T) {
-	for _, in := range []string{"receivers: [\n", "service:\n  pipelines: [a]\n", "service:\n  pipelines:\n    traces:\n      receivers: 3\n"} {
-		if _, err := ParseCollector([]byte(in), "otelcol.yaml"); err == nil || !strings.Contains(err.Error(), "labctl render") {
-			t.Errorf("ParseCollector(%q) error = %v", in, err)
+func TestReadGeneratedSaysRender(t *testing.T) {
+	for name, body := range map[string]string{
+		"otelcol.yaml":   "service:\n  pipelines: [a]\n",
+		"prometheus.yml": "scrape_configs: 3\n",
+	} {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := ReadGenerated(dir)
+		if err == nil || !strings.Contains(err.Error(), filepath.ToSlash(filepath.Join(dir, name))+":") || !strings.HasSuffix(err.Error(), "; run `labctl render` to regenerate it") {
+			t.Errorf("ReadGenerated with a broken %s: %v", name, err)
+		}
+	}
+}
+
+func TestDurationAsWritten(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		5 * time.Second: "5s", time.Minute: "1m", 90 * time.Second: "1m30s", time.Hour: "1h",
+		90 * time.Minute: "1h30m", 500 * time.Millisecond: "500ms", 0: "",
+	} {
+		if got := duration(d); got != want {
+			t.Errorf("duration(%v) = %q, want %q", d, got, want)
 		}
 	}
 }

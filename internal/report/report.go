@@ -1,8 +1,9 @@
 // Package report builds the generated part of report.md: the
 // estimate-vs-actual table, the last verify result, a Mermaid diagram of the
-// pipeline and the pull/push answer derived from the generated Collector
-// config. Merge puts that block into the student's file without touching
-// anything outside the labctl markers.
+// pipeline and the pull/push answer, both read from the lab's description
+// (model.Lab: labctl's own lab or the student's Compose project). Merge
+// puts that block into the student's file without touching anything
+// outside the labctl markers.
 package report
 
 import (
@@ -14,6 +15,7 @@ import (
 
 	"github.com/labctl/labctl/internal/checks"
 	"github.com/labctl/labctl/internal/lab"
+	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/tasks"
 )
 
@@ -34,17 +36,13 @@ func ParseLang(s string) (Lang, error) {
 	return "", fmt.Errorf("unknown language %q for --lang; use en or fr", s)
 }
 
-// Lab is the part of lab.Config the report shows.
-type Lab struct {
+// Summary is what the template sees of the lab as .Lab: its project,
+// service.name, topology and Jaeger flavour.
+type Summary struct {
 	Project     string
 	ServiceName string
 	Topology    lab.Topology
 	Jaeger      lab.JaegerFlavour
-}
-
-// LabFrom picks the report's fields out of a validated config.
-func LabFrom(c *lab.Config) Lab {
-	return Lab{Project: c.Project, ServiceName: c.ServiceName, Topology: c.Topology, Jaeger: c.Jaeger}
 }
 
 // Input is everything one report depends on; the same Input always gives
@@ -52,15 +50,20 @@ func LabFrom(c *lab.Config) Lab {
 type Input struct {
 	Lang Lang
 	// Now is when running tasks are counted up to.
-	Now   time.Time
-	Lab   Lab
-	Tasks []tasks.Task
+	Now time.Time
+	// Lab is the description of the lab the report is about: labctl's own
+	// (stack.Describe, with the Collector's and Prometheus's configurations
+	// read from the files render wrote) or a student's running Compose
+	// project (discover). Its services name the diagram's nodes; its
+	// Collector and Prometheus are what the pull/push answer is derived
+	// from (nil: not rendered yet, or the project has none).
+	Lab *model.Lab
+	// Jaeger is labctl's Jaeger flavour; "" for a project labctl did not
+	// render, whose Jaeger is named from its image.
+	Jaeger lab.JaegerFlavour
+	Tasks  []tasks.Task
 	// Verify is the last verify result; nil when verify has not run.
 	Verify *checks.Result
-	// Collector is the parsed otelcol.yaml; nil when it has not been rendered.
-	Collector *Collector
-	// Scrapes is the parsed prometheus.yml; nil when absent.
-	Scrapes *Scrapes
 	// Dir is the generated files' directory as the student typed it (".labctl").
 	Dir   string
 	MRURL string
@@ -75,7 +78,7 @@ type Input struct {
 type view struct {
 	Lang       Lang
 	T          labels
-	Lab        Lab
+	Lab        Summary
 	Table      string
 	Rows       []row
 	Total      row
@@ -84,7 +87,7 @@ type view struct {
 	Result     *checks.Result
 	Diagram    string
 	PullPush   string
-	Collector  *Collector
+	Collector  *model.Collector
 	MR         string
 	MRURL      string
 	Question   string
@@ -103,20 +106,23 @@ func Build(in Input) (string, error) {
 	if in.Dir == "" {
 		in.Dir = ".labctl"
 	}
+	if in.Lab == nil {
+		in.Lab = &model.Lab{}
+	}
 	if err := checkMRURL(in.MRURL); err != nil {
 		return "", err
 	}
 	t := labelsFor(in.Lang)
 	rows, total, running := tableRows(in, t)
 	v := view{
-		Lang: in.Lang, T: t, Lab: in.Lab, Rows: rows, Total: total, HasRunning: running,
+		Lang: in.Lang, T: t, Lab: summary(in), Rows: rows, Total: total, HasRunning: running,
 		Table:     renderTable(t, rows, total),
 		TableNote: tableNote(in, t, running),
 		Verify:    verifySection(in, t),
 		Result:    in.Verify,
 		Diagram:   mermaid(in, t),
 		PullPush:  pullPush(in, t),
-		Collector: in.Collector,
+		Collector: in.Lab.Collector,
 		MR:        mrLine(in, t),
 		MRURL:     in.MRURL,
 		Question:  t.Question,
@@ -143,6 +149,10 @@ func Build(in Input) (string, error) {
 	}
 	b.WriteString(markerEnd)
 	return b.String(), nil
+}
+
+func summary(in Input) Summary {
+	return Summary{Project: in.Lab.Project, ServiceName: backendName(in.Lab), Topology: in.Lab.Topology, Jaeger: in.Jaeger}
 }
 
 func checkMRURL(u string) error {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/labctl/labctl/internal/lab"
+	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/tasks"
 	"github.com/labctl/labctl/templates"
 )
@@ -16,6 +17,38 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files under testdata")
 
 var now = time.Date(2026, 11, 26, 11, 20, 0, 0, time.FixedZone("CET", 3600))
+
+// labctlLab is labctl's default lab as stack.Describe describes it (its
+// services, their names, its exporter to Jaeger), with the Collector's and
+// Prometheus's configurations of testdata standing for the files render
+// wrote into .labctl.
+func labctlLab(t *testing.T, g Generated) *model.Lab {
+	t.Helper()
+	cfg := lab.Default()
+	l := &model.Lab{
+		Origin: model.OriginRendered, Source: "labctl's defaults", Project: cfg.Project,
+		Topology: cfg.Topology, ServiceName: cfg.ServiceName,
+		Backend:  model.Backend{ServiceName: cfg.ServiceName},
+		Exporter: "otlp_grpc/jaeger", CollectorJob: "otel-collector",
+	}
+	for _, s := range []struct {
+		name string
+		role model.Role
+	}{{"jaeger", model.RoleJaeger}, {"collector", model.RoleCollector}, {"postgres", model.RolePostgres}, {"prometheus", model.RolePrometheus}, {"backend", model.RoleBackend}} {
+		l.Services = append(l.Services, model.Service{Name: s.name, Role: s.role, Container: cfg.Project + "-" + s.name, Aliases: []string{s.name}})
+	}
+	if g.Collector != nil {
+		c := *g.Collector
+		c.File = ".labctl/otelcol.yaml"
+		l.Collector = &c
+	}
+	if g.Prometheus != nil {
+		p := *g.Prometheus
+		p.File = ".labctl/prometheus.yml"
+		l.Prometheus = &p
+	}
+	return l
+}
 
 // fixture is the report input built from testdata: the lab's default
 // config, the collector topology, and the given verify result.
@@ -30,9 +63,8 @@ func fixture(t *testing.T, lang Lang, withVerify bool) Input {
 		t.Fatal(err)
 	}
 	in := Input{
-		Lang: lang, Now: now, Lab: LabFrom(lab.Default()), Tasks: tf.Tasks,
-		Collector: g.Collector, Scrapes: g.Scrapes, Secrets: g.Secrets,
-		Dir: ".labctl", Template: templates.ReportTemplate,
+		Lang: lang, Now: now, Lab: labctlLab(t, g), Jaeger: lab.Default().Jaeger, Tasks: tf.Tasks,
+		Secrets: g.Secrets, Dir: ".labctl", Template: templates.ReportTemplate,
 		MRURL: "https://gitlab.com/etudiant/dop-python/-/merge_requests/3",
 	}
 	if withVerify {
@@ -53,11 +85,11 @@ func TestBuildGolden(t *testing.T) {
 		{"en-noverify", English, false, nil},
 		{"fr-noverify", French, false, nil},
 		{"fr-direct-v1", French, false, func(in *Input) {
-			in.Lab.Topology, in.Lab.Jaeger = lab.TopologyDirect, lab.JaegerV1
+			in.Lab.Topology, in.Jaeger = lab.TopologyDirect, lab.JaegerV1
 			in.MRURL = ""
 		}},
 		{"en-norender-notasks", English, false, func(in *Input) {
-			in.Collector, in.Scrapes, in.Tasks, in.MRURL = nil, nil, nil, ""
+			in.Lab.Collector, in.Lab.Prometheus, in.Tasks, in.MRURL = nil, nil, nil, ""
 		}},
 	}
 	for _, tt := range tests {

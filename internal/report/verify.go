@@ -71,7 +71,11 @@ func verifySection(in Input, t labels) string {
 		b.WriteString("\n")
 	}
 	if r.Topology != "" && in.Lab.Topology != "" && r.Topology != string(in.Lab.Topology) {
-		b.WriteString("\n" + fmt.Sprintf(t.VerifyOtherTop, r.Topology, in.Lab.Topology) + "\n")
+		source := "labctl.yaml"
+		if discovered(in.Lab) {
+			source = in.Lab.Source
+		}
+		b.WriteString("\n" + fmt.Sprintf(t.VerifyOtherTop, r.Topology, source, in.Lab.Topology) + "\n")
 	}
 	return strings.TrimSuffix(b.String(), "\n")
 }
