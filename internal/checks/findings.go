@@ -104,7 +104,13 @@ func findLine(lines, words []string) string {
 			}
 		}
 		if ok && len(words) > 0 {
-			return shorten(strings.TrimSpace(lines[i]), 240)
+			// Long structured lines (the Collector's) put the message late:
+			// keep the part around the first word.
+			l := strings.TrimSpace(lines[i])
+			if at := strings.Index(l, words[0]); at > 80 {
+				l = "…" + l[at-60:]
+			}
+			return shorten(l, 240)
 		}
 	}
 	return ""

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/labctl/labctl/internal/lab"
 	"github.com/labctl/labctl/internal/model"
@@ -179,7 +180,7 @@ func (e *env) commitsCheck() Check {
 				return "", nil, err
 			}
 			if !found {
-				return "", nil, errors.New("Prometheus has no postgresql_commits_total")
+				return "", nil, e.absent(errors.New("Prometheus has no postgresql_commits_total"))
 			}
 			// ...and collected again since the traffic, with a higher value.
 			source, v, ok := e.readCommits(ctx)
@@ -214,7 +215,7 @@ func (e *env) rowsCheck() Check {
 				return "", nil, err
 			}
 			if len(v) == 0 {
-				return "", nil, errors.New("Prometheus has no postgresql_rows")
+				return "", nil, e.absent(errors.New("Prometheus has no postgresql_rows"))
 			}
 			sum := 0.0
 			for _, s := range v {
@@ -227,6 +228,19 @@ func (e *env) rowsCheck() Check {
 			return orDefault(walkMetrics(s, "postgresql_rows"), "Prometheus had no postgresql_rows yet at the deadline; retry with a longer --timeout")
 		},
 	}
+}
+
+// absentSlack is how long past the metrics floor a postgresql_* series may
+// still be missing altogether: a working receiver has been collecting since
+// the Collector started, so by then the series would be there.
+const absentSlack = 15 * time.Second
+
+// absent marks err permanent once the series should have been there.
+func (e *env) absent(err error) error {
+	if time.Since(e.traffic.To) > e.lab.Intervals.MetricsFloor()+absentSlack {
+		return Permanent(err)
+	}
+	return err
 }
 
 // promSum queries sum(name); found is false when the series does not exist.

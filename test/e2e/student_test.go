@@ -58,6 +58,8 @@ var expect = map[string]struct {
 	"pg-wrong-host":             {checks.IDPGCommits, []string{"otel-collector-config.yaml:", "receivers.postgresql.endpoint", "database:5432"}},
 	"pg-wrong-password":         {checks.IDPGCommits, []string{"otel-collector-config.yaml:", "receivers.postgresql.password", "password authentication failed"}},
 	"prometheus-wrong-target":   {checks.IDPromScrape, []string{"prometheus.yml:", "otel-collector:8889"}},
+	"pg-password-env-unset":     {checks.IDJaegerService, []string{"otel-collector", "exited", "missing password"}},
+	"prometheus-wrong-host":     {checks.IDPromScrape, []string{"prometheus.yml:", "otel-collector:8889"}},
 	"prom-exporter-loopback":    {checks.IDPromScrape, []string{"otel-collector-config.yaml:", "exporters.prometheus.endpoint", "0.0.0.0:8889"}},
 }
 
