@@ -32,7 +32,7 @@ type variantsFile struct {
 	} `yaml:"working"`
 	Variants []struct {
 		Name   string `yaml:"name"`
-		Breaks string `yaml:"breaks"`
+		Breaks []string `yaml:"breaks"`
 		Edits  []struct {
 			File string `yaml:"file"`
 			Old  string `yaml:"old"`
