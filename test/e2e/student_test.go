@@ -31,7 +31,7 @@ type variantsFile struct {
 		Env  map[string]string `yaml:"env"`
 	} `yaml:"working"`
 	Variants []struct {
-		Name   string `yaml:"name"`
+		Name   string   `yaml:"name"`
 		Breaks []string `yaml:"breaks"`
 		Edits  []struct {
 			File string `yaml:"file"`
