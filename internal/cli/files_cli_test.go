@@ -130,3 +130,51 @@ func TestInitCIKeepsTheUsersConfig(t *testing.T) {
 	res := runLabctl(t, dir, nil, "init", "--ci", "github")
 	oneLineError(t, res, "labctl.yml already exists; keep it, or rerun with --force to replace it")
 }
+
+// The student's weak PostgreSQL password (postgres, labctl, a) is not cut
+// out of the report, whose text and diagram stay whole; report says it is
+// weak without printing it. labctl's generated secret never appears.
+func TestReportWithAWeakPassword(t *testing.T) {
+	const long = "fedcba9876543210fedcba9876543210"
+	var plain string
+	for _, pw := range []string{"", "postgres", "labctl", "a"} {
+		dir := t.TempDir()
+		if res := runLabctl(t, dir, nil, "render"); res.Code != 0 {
+			t.Fatalf("render: %d %s", res.Code, res.Stderr)
+		}
+		writeFiles(t, dir, map[string]string{"labctl-tasks.yaml": "tasks:\n  - name: Secrets\n    spent: 5m\n    comment: dsn postgres://postgres:" + long + "@db, then labctl verify\n"})
+		first := pw
+		if pw == "" {
+			first = "0123456789abcdef0123456789abcdef"
+		}
+		env := "POSTGRES_PASSWORD=" + first + "\nPOSTGRES_MONITOR_PASSWORD=" + long + "\n"
+		if err := os.WriteFile(filepath.Join(dir, ".labctl", "secrets.env"), []byte(env), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		res := runLabctl(t, dir, nil, "report", "--lang", "en")
+		if res.Code != 0 {
+			t.Fatalf("password %q: report exit %d: %s", pw, res.Code, res.Stderr)
+		}
+		got, _ := os.ReadFile(filepath.Join(dir, "report.md"))
+		if strings.Contains(string(got), long) {
+			t.Errorf("password %q: the generated secret leaked into report.md", pw)
+		}
+		if pw == "" {
+			// Long secrets only: the baseline.
+			plain = string(got)
+			if !strings.Contains(plain, "[secret removed]") {
+				t.Fatalf("the long secret in the comment was not replaced:\n%s", plain)
+			}
+			continue
+		}
+		if string(got) != plain {
+			t.Errorf("password %q changed the report:\n%s\nwant:\n%s", pw, got, plain)
+		}
+		if !strings.Contains(res.Stderr, "warning: 1 password(s) in .labctl/secrets.env are shorter than 16 characters") {
+			t.Errorf("password %q: no weak-password warning: %q", pw, res.Stderr)
+		}
+		if strings.Contains(res.Stderr+res.Stdout, "="+pw) {
+			t.Errorf("password %q printed", pw)
+		}
+	}
+}

@@ -31,6 +31,7 @@ type reportOptions struct {
 	mrSet     bool
 	template  string
 	tasksFile string
+	tasksSet  bool
 	check     bool
 	// Now is the clock running tasks are counted up to; tests inject one.
 	Now func() time.Time
@@ -79,6 +80,7 @@ labctl report would write now (a running task always makes it stale).`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.langSet = cmd.Flags().Changed("lang")
 			opts.mrSet = cmd.Flags().Changed("mr-url")
+			opts.tasksSet = cmd.Flags().Changed("tasks")
 			return runReport(cmd.Context(), opts, stdio)
 		},
 	}
@@ -158,6 +160,12 @@ func buildReport(ctx context.Context, opts reportOptions, lang report.Lang, prev
 	if err != nil {
 		return "", err
 	}
+	if opts.tasksSet {
+		// A --tasks file that is not there is a mistyped path, not "no tasks yet".
+		if _, err := os.Stat(opts.tasksFile); errors.Is(err, fs.ErrNotExist) {
+			return "", fmt.Errorf("--tasks %s does not exist; check the path, or drop --tasks to use %s", opts.tasksFile, tasks.DefaultFile)
+		}
+	}
 	tf, err := tasks.Load(opts.tasksFile)
 	if err != nil {
 		return "", err
@@ -165,6 +173,11 @@ func buildReport(ctx context.Context, opts reportOptions, lang report.Lang, prev
 	gen, err := report.ReadGenerated(opts.lab.Dir)
 	if err != nil {
 		return "", err
+	}
+	if n := report.WeakSecrets(gen.Secrets); n > 0 {
+		fmt.Fprintf(stderr, "warning: %d password(s) in %s are shorter than %d characters: easy to guess, and too short for labctl to search the report for them; "+
+			"to get generated ones, delete it and run labctl down --volumes\n",
+			n, filepath.Join(opts.lab.Dir, "secrets.env"), report.MinSecretLength)
 	}
 	described, err := describeReport(ctx, &opts, cfg, gen, stderr)
 	if err != nil {

@@ -59,6 +59,8 @@ func TestTaskBadInputThroughTheBinary(t *testing.T) {
 			"--file nope.yaml does not exist; check the path"},
 		{"--file missing for start", []string{"task", "start", "A", "--file", "nope.yaml"},
 			"--file nope.yaml does not exist"},
+		{"--tasks names a missing file", []string{"report", "--tasks", "nope.yaml"},
+			"--tasks nope.yaml does not exist; check the path"},
 		{"a directory as the tasks file", []string{"task", "list", "--file", "adir"},
 			"adir"},
 	}

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/labctl/labctl/internal/checks"
+	"github.com/labctl/labctl/internal/fsutil"
 	"github.com/labctl/labctl/internal/model"
 )
 
@@ -73,7 +74,7 @@ func readOptional(path string) ([]byte, bool, error) {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil, false, nil
 	case err != nil:
-		return nil, false, fmt.Errorf("read %s: %w", path, err)
+		return nil, false, fsutil.ReadError("", path, err)
 	}
 	return data, true, nil
 }

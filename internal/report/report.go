@@ -67,7 +67,8 @@ type Input struct {
 	// Dir is the generated files' directory as the student typed it (".labctl").
 	Dir   string
 	MRURL string
-	// Secrets are values that must never appear in the report.
+	// Secrets are values that must never appear in the report; only those
+	// long enough to be labctl's generated ones are searched for (redact.go).
 	Secrets []string
 	// Template is the Markdown template text (templates/report.md.tmpl).
 	Template string
@@ -137,7 +138,7 @@ func Build(in Input) (string, error) {
 		return "", fmt.Errorf("report template: %w; fix it or drop --template to use the built-in one", err)
 	}
 	body := strings.TrimSpace(strings.ReplaceAll(buf.String(), "\r\n", "\n"))
-	body = redact(body, in.Secrets)
+	body = redactSecrets(body, in.Secrets)
 	if strings.Contains(body, markerBegin) || strings.Contains(body, markerEnd) {
 		return "", fmt.Errorf("the generated report contains a labctl marker (from a task name, a comment or the template); remove %q and %q from them", markerBegin, markerEnd)
 	}
@@ -172,15 +173,4 @@ func mrLine(in Input, t labels) string {
 		return t.MRMissing
 	}
 	return fmt.Sprintf(t.MRLine, in.MRURL)
-}
-
-// redact replaces every secret value with a placeholder. Values shorter than
-// 4 characters are not searched for: they would match ordinary words.
-func redact(s string, secrets []string) string {
-	for _, v := range secrets {
-		if len(v) >= 4 {
-			s = strings.ReplaceAll(s, v, "[secret removed]")
-		}
-	}
-	return s
 }
