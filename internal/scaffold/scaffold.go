@@ -13,8 +13,8 @@ import (
 	"regexp"
 	"text/template"
 
-	"github.com/labctl/labctl/internal/fsutil"
 	"github.com/labctl/labctl/internal/discover"
+	"github.com/labctl/labctl/internal/fsutil"
 	"github.com/labctl/labctl/internal/lab"
 	"github.com/labctl/labctl/templates"
 )
