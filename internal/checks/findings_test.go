@@ -131,8 +131,8 @@ func TestFindingsFromTheCollectorLog(t *testing.T) {
 	l := courseLab(t, [2]string{}, [2]string{}, nil)
 	cases := map[string]string{
 		`2026-12-01T10:00:00Z	error	scraperhelper/obs_report.go:61	Error scraping metrics	{"error": "pq: password authentication failed for user \"postgres\""}`: "receivers.postgresql.password",
-		`2026-12-01T10:00:00Z	error	Error scraping metrics	{"error": "pq: permission denied for function pg_ls_waldir"}`:                                "GRANT pg_monitor TO postgres",
-		`2026-12-01T10:00:00Z	error	Error scraping metrics	{"error": "pq: role \"otel\" does not exist"}`:                                                "a role PostgreSQL does not have",
+		`2026-12-01T10:00:00Z	error	Error scraping metrics	{"error": "pq: permission denied for function pg_ls_waldir"}`:                                         "GRANT pg_monitor TO postgres",
+		`2026-12-01T10:00:00Z	error	Error scraping metrics	{"error": "pq: role \"otel\" does not exist"}`:                                                        "a role PostgreSQL does not have",
 	}
 	for line, want := range cases {
 		fs := fromCollectorLog(l, "otel-collector", []string{"starting", line, "done"})
