@@ -18,11 +18,13 @@ log() { printf '[bench] %s\n' "$*" >&2; }
 median() { python3 -c "import sys, statistics; print(f'{statistics.median(map(float, sys.argv[1:])):.2f}')" "$@"; }
 # verdict FILE: seconds from the end of the traffic to the end of the run, from verify's JSON.
 verdict() {
-	python3 -c '
-import json, sys, datetime
+	python3 - "$1" <<'PY'
+import datetime, json, re, sys
 r = json.load(open(sys.argv[1]))
-p = lambda s: datetime.datetime.fromisoformat(s[:26].rstrip("Z") if "." in s else s.rstrip("Z"))
-print(f"{(p(r[\"finished_at\"]) - p(r[\"traffic_to\"])).total_seconds():.2f}")' "$1"
+def t(s):  # RFC 3339 with nanoseconds: keep microseconds for fromisoformat
+    return datetime.datetime.fromisoformat(re.sub(r"(\.\d{6})\d*", r"\1", s).replace("Z", "+00:00"))
+print(f"{(t(r['finished_at']) - t(r['traffic_to'])).total_seconds():.2f}")
+PY
 }
 
 [[ -x $COMPOSE ]] || { echo "bench/student.sh: run test/bed/build first ($COMPOSE missing)" >&2; exit 1; }
