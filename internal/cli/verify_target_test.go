@@ -2,38 +2,17 @@ package cli_test
 
 import (
 	"encoding/json"
-	"net"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 )
-
-// freeLabConfig is a labctl.yaml whose ports nothing listens on.
-func freeLabConfig(t *testing.T, dir string) {
-	t.Helper()
-	var b strings.Builder
-	b.WriteString("ports:\n")
-	for _, k := range []string{"backend", "jaeger_ui", "jaeger_grpc", "otlp_grpc", "otlp_http", "collector_health", "collector_metrics", "collector_prometheus", "prometheus", "postgres"} {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		port := l.Addr().(*net.TCPAddr).Port
-		l.Close()
-		b.WriteString("  " + k + ": " + strconv.Itoa(port) + "\n")
-	}
-	if err := os.WriteFile(filepath.Join(dir, "labctl.yaml"), []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
 
 // With --format json every outcome is JSON on stdout: "nothing answers"
 // and bad input too, with the error and the exit code.
 func TestVerifyJSONOnEveryOutcome(t *testing.T) {
 	dir := t.TempDir()
-	freeLabConfig(t, dir)
+	portsConfig(t, dir)
 	cases := []struct {
 		name string
 		args []string
@@ -67,7 +46,7 @@ func TestVerifyJSONOnEveryOutcome(t *testing.T) {
 // A folder with both labctl.yaml and a Compose file says which one it checks.
 func TestVerifySaysWhichLabIsChecked(t *testing.T) {
 	dir := t.TempDir()
-	freeLabConfig(t, dir)
+	portsConfig(t, dir)
 	if err := os.WriteFile(filepath.Join(dir, "compose.yml"), []byte("services: {backend: {image: x}}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -72,12 +72,19 @@ func TestVerifyNothingAnswers(t *testing.T) {
 	if r.Code != 2 {
 		t.Fatalf("exit %d, want 2; stderr %s", r.Code, r.Stderr)
 	}
-	lines := strings.Split(strings.TrimSpace(r.Stderr), "\n")
-	if len(lines) != 1 || !strings.Contains(lines[0], "nothing answers at 127.0.0.1:") || !strings.HasSuffix(lines[0], "run labctl up") {
-		t.Errorf("stderr %q, want one line: nothing answers at ...; run labctl up", r.Stderr)
+	// One error line (after the line saying what is checked)...
+	var errs []string
+	for _, l := range strings.Split(strings.TrimSpace(r.Stderr), "\n") {
+		if strings.HasPrefix(l, "labctl: ") {
+			errs = append(errs, l)
+		}
 	}
-	if r.Stdout != "" {
-		t.Errorf("stdout %q, want nothing", r.Stdout)
+	if len(errs) != 1 || !strings.Contains(errs[0], "nothing answers at 127.0.0.1:") || !strings.HasSuffix(errs[0], "run labctl up") {
+		t.Errorf("stderr %q, want one error line: nothing answers at ...; run labctl up", r.Stderr)
+	}
+	// ...and, with --format json, the same error as JSON on stdout.
+	if !strings.Contains(r.Stdout, `"error": "the lab is not running: nothing answers at`) {
+		t.Errorf("stdout %q, want the error as JSON", r.Stdout)
 	}
 	if _, err := os.Stat(filepath.Join(dir, ".labctl", "verify.json")); err == nil {
 		t.Error("verify.json written although nothing ran")
