@@ -6,7 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/labctl/labctl/internal/stack"
+	"github.com/labctl/labctl/internal/engine"
 )
 
 type downOptions struct {
@@ -32,7 +32,7 @@ volume too. Nothing else is touched. Running down again is a no-op.`,
 				return err
 			}
 			defer closeEngine()
-			res, err := eng.Down(cmd.Context(), cfg.Project, stack.DownOptions{Volumes: opts.volumes})
+			res, err := eng.Down(cmd.Context(), cfg.Project, engine.DownOptions{Volumes: opts.volumes})
 			if err != nil {
 				return engineError(stdio.Err, err)
 			}

@@ -10,23 +10,23 @@ import (
 	"time"
 
 	"github.com/labctl/labctl/internal/dockerx"
+	"github.com/labctl/labctl/internal/engine"
 	"github.com/labctl/labctl/internal/lab"
-	"github.com/labctl/labctl/internal/stack"
 )
 
 // connectEngine connects to the Docker engine (DOCKER_HOST, the current
-// context, or the default socket) and wraps it in a stack.Engine.
-func connectEngine(ctx context.Context, progress func(stack.Event)) (*stack.Engine, func(), error) {
+// context, or the default socket) and wraps it in a engine.Engine.
+func connectEngine(ctx context.Context, progress func(engine.Event)) (*engine.Engine, func(), error) {
 	cli, ep, err := dockerx.Connect(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	return stack.NewEngine(cli, ep.Local(), progress), func() { _ = cli.Close() }, nil
+	return engine.NewEngine(cli, ep.Local(), progress), func() { _ = cli.Close() }, nil
 }
 
 // openLab loads the lab config and connects to the Docker engine, for the
 // commands that act on a running lab (down, logs, status).
-func (f *labFlags) openLab(ctx context.Context, progress func(stack.Event)) (*lab.Config, *stack.Engine, func(), error) {
+func (f *labFlags) openLab(ctx context.Context, progress func(engine.Event)) (*lab.Config, *engine.Engine, func(), error) {
 	cfg, err := f.load()
 	if err != nil {
 		return nil, nil, nil, err
@@ -42,9 +42,9 @@ func (f *labFlags) openLab(ctx context.Context, progress func(stack.Event)) (*la
 // service's last log lines, the end of a build log) and maps it to an exit
 // code: 1 when the lab ran but failed, 2 for usage and environment.
 func engineError(w io.Writer, err error) error {
-	var nr *stack.NotReadyError
-	var nrs stack.NotReadyErrors
-	var be *stack.BuildError
+	var nr *engine.NotReadyError
+	var nrs engine.NotReadyErrors
+	var be *engine.BuildError
 	switch {
 	case errors.As(err, &nrs):
 		for _, e := range nrs {
@@ -68,7 +68,7 @@ func engineError(w io.Writer, err error) error {
 	return err
 }
 
-func printLogTail(w io.Writer, e *stack.NotReadyError) {
+func printLogTail(w io.Writer, e *engine.NotReadyError) {
 	if len(e.Logs) == 0 {
 		fmt.Fprintf(w, "%s wrote no log lines\n", e.Service)
 		return
@@ -98,11 +98,11 @@ type progressPrinter struct {
 	live  bool // a \r-rewritten pull line is on screen
 }
 
-func (p *progressPrinter) event(ev stack.Event) {
+func (p *progressPrinter) event(ev engine.Event) {
 	if p.quiet {
 		return
 	}
-	if ev.Kind == stack.EventPull && ev.Percent >= 0 {
+	if ev.Kind == engine.EventPull && ev.Percent >= 0 {
 		if p.tty {
 			fmt.Fprintf(p.w, "\r\033[Kpulling %s: %3d%%", ev.Image, ev.Percent)
 			p.live = true
@@ -114,15 +114,15 @@ func (p *progressPrinter) event(ev stack.Event) {
 		p.live = false
 	}
 	switch ev.Kind {
-	case stack.EventBuild:
+	case engine.EventBuild:
 		fmt.Fprintf(p.w, "%s build | %s\n", ev.Service, ev.Text)
-	case stack.EventCreated, stack.EventStarted, stack.EventRemoved:
+	case engine.EventCreated, engine.EventStarted, engine.EventRemoved:
 		fmt.Fprintf(p.w, "%-8s %s%s\n", string(ev.Kind), ev.Text, seconds(ev))
-	case stack.EventReady:
+	case engine.EventReady:
 		fmt.Fprintf(p.w, "ready    %s%s (%s)\n", ev.Service, seconds(ev), ev.Text)
-	case stack.EventUpToDate:
+	case engine.EventUpToDate:
 		fmt.Fprintf(p.w, "kept     %s\n", ev.Text)
-	case stack.EventWaiting:
+	case engine.EventWaiting:
 		fmt.Fprintf(p.w, "waiting  %s for %s\n", ev.Service, ev.Text)
 	default:
 		if ev.Text != "" {
@@ -131,7 +131,7 @@ func (p *progressPrinter) event(ev stack.Event) {
 	}
 }
 
-func seconds(ev stack.Event) string {
+func seconds(ev engine.Event) string {
 	if ev.Seconds <= 0 {
 		return ""
 	}

@@ -8,7 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/labctl/labctl/internal/discover"
-	"github.com/labctl/labctl/internal/stack"
+	"github.com/labctl/labctl/internal/engine"
 )
 
 type logsOptions struct {
@@ -57,7 +57,7 @@ with a compose.yml and no labctl.yaml, or -f / -p), its own service names.`,
 				}
 				project = p.Name
 			}
-			return eng.Logs(cmd.Context(), project, stack.LogsOptions{
+			return eng.Logs(cmd.Context(), project, engine.LogsOptions{
 				Services: args, Follow: opts.follow, Tail: opts.tail, Timestamps: opts.timestamps,
 			}, stdio.Out)
 		},

@@ -4,16 +4,16 @@ import (
 	"bytes"
 	"testing"
 
-	"github.com/labctl/labctl/internal/stack"
+	"github.com/labctl/labctl/internal/engine"
 )
 
 func TestProgressPrinter(t *testing.T) {
-	pull := []stack.Event{
-		{Kind: stack.EventPull, Image: "otel/c:1", Percent: -1, Text: "pulling otel/c:1"},
-		{Kind: stack.EventPull, Image: "otel/c:1", Percent: 45},
-		{Kind: stack.EventPull, Image: "otel/c:1", Percent: 100},
-		{Kind: stack.EventPulled, Image: "otel/c:1", Percent: 100, Text: "pulled otel/c:1"},
-		{Kind: stack.EventReady, Service: "jaeger", Text: "GET http://127.0.0.1:1/api/services", Seconds: 1.25},
+	pull := []engine.Event{
+		{Kind: engine.EventPull, Image: "otel/c:1", Percent: -1, Text: "pulling otel/c:1"},
+		{Kind: engine.EventPull, Image: "otel/c:1", Percent: 45},
+		{Kind: engine.EventPull, Image: "otel/c:1", Percent: 100},
+		{Kind: engine.EventPulled, Image: "otel/c:1", Percent: 100, Text: "pulled otel/c:1"},
+		{Kind: engine.EventReady, Service: "jaeger", Text: "GET http://127.0.0.1:1/api/services", Seconds: 1.25},
 	}
 	tests := []struct {
 		name  string

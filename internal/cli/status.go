@@ -53,7 +53,7 @@ the Docker engine cannot be reached.`,
 				return err
 			}
 			defer closeEngine()
-			st, err := eng.Status(cmd.Context(), cfg.Project, cfg, stack.LabServices, true)
+			st, err := eng.Status(cmd.Context(), cfg.Project, stack.EngineHints(cfg), stack.LabServices, true)
 			if err != nil {
 				return err
 			}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/labctl/labctl/internal/discover"
 	"github.com/labctl/labctl/internal/dockerx"
+	"github.com/labctl/labctl/internal/engine"
 	"github.com/labctl/labctl/internal/lab"
 	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/stack"
@@ -60,7 +61,7 @@ func (t *target) logs(ctx context.Context, service string) []string {
 		id = s.ID
 	}
 	if id == "" {
-		id = stack.ContainerName(t.lab.Project, service)
+		id = engine.ContainerName(t.lab.Project, service)
 	}
 	lines, _ := discover.TailLogs(ctx, t.docker, id, 200)
 	return lines

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/labctl/labctl/internal/engine"
 	"github.com/labctl/labctl/internal/stack"
 )
 
@@ -56,7 +57,7 @@ ready or the backend does not build, 2 on a usage or environment error
 	opts.lab.register(cmd)
 	f := cmd.Flags()
 	f.StringVar(&opts.pull, "pull", "missing", "when to pull images: missing, always or never")
-	f.DurationVar(&opts.timeout, "timeout", stack.DefaultUpTimeout, "how long to wait for every service to be ready (pulls and builds not included)")
+	f.DurationVar(&opts.timeout, "timeout", engine.DefaultUpTimeout, "how long to wait for every service to be ready (pulls and builds not included)")
 	f.BoolVar(&opts.noBuild, "no-build", false, "do not build the backend; use its existing image")
 	f.BoolVarP(&opts.quiet, "quiet", "q", false, "print no progress, only the result")
 	return cmd
@@ -64,7 +65,7 @@ ready or the backend does not build, 2 on a usage or environment error
 
 func runUp(cmd *cobra.Command, opts upOptions, stdio Stdio) error {
 	ctx := cmd.Context()
-	pull, err := stack.ParsePullPolicy(opts.pull)
+	pull, err := engine.ParsePullPolicy(opts.pull)
 	if err != nil {
 		return usageError(err)
 	}
@@ -89,7 +90,7 @@ func runUp(cmd *cobra.Command, opts upOptions, stdio Stdio) error {
 		return err
 	}
 	defer closeEngine()
-	res, err := eng.Up(ctx, project, cfg, stack.UpOptions{Pull: pull, NoBuild: opts.noBuild, Timeout: opts.timeout})
+	res, err := eng.Up(ctx, project, stack.EngineHints(cfg), engine.UpOptions{Pull: pull, NoBuild: opts.noBuild, Timeout: opts.timeout})
 	if err != nil {
 		return engineError(stdio.Err, err)
 	}
@@ -104,7 +105,7 @@ func runUp(cmd *cobra.Command, opts upOptions, stdio Stdio) error {
 	return nil
 }
 
-func upSummary(r *stack.UpResult) string {
+func upSummary(r *engine.UpResult) string {
 	if !r.Changed() {
 		return "nothing changed"
 	}

@@ -17,8 +17,9 @@ import (
 	"github.com/moby/moby/client"
 
 	"github.com/labctl/labctl/internal/dockerx"
+	"github.com/labctl/labctl/internal/engine"
+	"github.com/labctl/labctl/internal/engine/enginetest"
 	"github.com/labctl/labctl/internal/stack"
-	"github.com/labctl/labctl/internal/stack/stacktest"
 	"github.com/labctl/labctl/internal/testbed"
 )
 
@@ -55,15 +56,15 @@ func TestUpBedEndToEnd(t *testing.T) {
 		}
 		lb := ins.Container.Config.Labels
 		for k, want := range map[string]string{
-			stack.LabelProject: l.project, stack.LabelService: svc, stack.LabelOneoff: "False",
-			stack.LabelContainerNumber: "1", stack.LabelWorkingDir: filepath.Join(l.dir, ".labctl"),
+			engine.LabelProject: l.project, engine.LabelService: svc, engine.LabelOneoff: "False",
+			engine.LabelContainerNumber: "1", engine.LabelWorkingDir: filepath.Join(l.dir, ".labctl"),
 		} {
 			if lb[k] != want {
 				t.Errorf("%s: label %s = %q, want %q", svc, k, lb[k], want)
 			}
 		}
-		if lb[stack.LabelConfigHash] == "" || !strings.HasPrefix(lb[stack.LabelImage], "sha256:") {
-			t.Errorf("%s: config-hash %q image %q", svc, lb[stack.LabelConfigHash], lb[stack.LabelImage])
+		if lb[engine.LabelConfigHash] == "" || !strings.HasPrefix(lb[engine.LabelImage], "sha256:") {
+			t.Errorf("%s: config-hash %q image %q", svc, lb[engine.LabelConfigHash], lb[engine.LabelImage])
 		}
 		if !ins.Container.State.Running {
 			t.Errorf("%s not running", svc)
@@ -133,7 +134,7 @@ func TestUpBedEndToEnd(t *testing.T) {
 	if r = l.run("down", "--volumes"); r.Code != 0 {
 		t.Fatalf("down: exit %d", r.Code)
 	}
-	filter := make(client.Filters).Add("label", stack.ProjectFilter(l.project))
+	filter := make(client.Filters).Add("label", engine.ProjectFilter(l.project))
 	if n := len(l.projectContainers()); n != 0 {
 		t.Errorf("%d containers remain", n)
 	}
@@ -178,7 +179,7 @@ func TestUpBedNeverReady(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer cli.Close()
-	if err := stacktest.BuildImage(cli, ref, map[string][]byte{
+	if err := enginetest.BuildImage(cli, ref, map[string][]byte{
 		"Dockerfile": []byte("FROM " + testbed.ImagePython + "\nCMD [\"python3\", \"-m\", \"http.server\", \"8000\"]\n"),
 	}); err != nil {
 		t.Fatal(err)

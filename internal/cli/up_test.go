@@ -19,8 +19,8 @@ import (
 	"github.com/moby/moby/client"
 
 	"github.com/labctl/labctl/internal/dockerx"
+	"github.com/labctl/labctl/internal/engine/enginetest"
 	"github.com/labctl/labctl/internal/stack"
-	"github.com/labctl/labctl/internal/stack/stacktest"
 	"github.com/labctl/labctl/internal/testbed"
 )
 
@@ -46,7 +46,7 @@ func newEngineLab(t *testing.T, images map[string]string, extra string) *engineL
 	}
 	t.Cleanup(func() { _ = cli.Close() })
 	l := &engineLab{t: t, dir: t.TempDir(), cli: cli, ports: map[string]int{}}
-	l.project = stacktest.ProjectName(t, "lc")
+	l.project = enginetest.ProjectName(t, "lc")
 	var b strings.Builder
 	fmt.Fprintf(&b, "project: %s\nimages:\n", l.project)
 	for _, k := range []string{"jaeger", "collector", "postgres", "prometheus", "python"} {
@@ -85,9 +85,9 @@ func fakeImages(t *testing.T) map[string]string {
 		t.Fatal(err)
 	}
 	defer cli.Close()
-	stacktest.FakeImages(t, cli)
-	return map[string]string{"jaeger": stacktest.FakeOK, "collector": stacktest.FakeOK, "postgres": stacktest.FakeOK,
-		"prometheus": stacktest.FakeOK, "python": stacktest.FakeOK}
+	enginetest.FakeImages(t, cli)
+	return map[string]string{"jaeger": enginetest.FakeOK, "collector": enginetest.FakeOK, "postgres": enginetest.FakeOK,
+		"prometheus": enginetest.FakeOK, "python": enginetest.FakeOK}
 }
 
 func (l *engineLab) run(args ...string) cliResult {
@@ -105,7 +105,7 @@ func (l *engineLab) runEnv(env []string, args ...string) cliResult {
 
 func (l *engineLab) projectContainers() map[string]container.Summary {
 	l.t.Helper()
-	return stacktest.Containers(l.t, l.cli, l.project)
+	return enginetest.Containers(l.t, l.cli, l.project)
 }
 
 func lastLine(s string) string {
@@ -149,7 +149,7 @@ func TestUpDockerContext(t *testing.T) {
 }
 
 func TestUpStatusLogsDownFake(t *testing.T) {
-	l := newEngineLab(t, fakeImages(t), "backend:\n  image: "+stacktest.FakeOK+"\n")
+	l := newEngineLab(t, fakeImages(t), "backend:\n  image: "+enginetest.FakeOK+"\n")
 	r := l.run("up", "--pull", "never", "--timeout", "1m")
 	if r.Code != 0 {
 		t.Fatalf("up: %d", r.Code)
@@ -213,7 +213,7 @@ func TestUpStatusLogsDownFake(t *testing.T) {
 }
 
 func TestUpPortTaken(t *testing.T) {
-	l := newEngineLab(t, fakeImages(t), "backend:\n  image: "+stacktest.FakeOK+"\n")
+	l := newEngineLab(t, fakeImages(t), "backend:\n  image: "+enginetest.FakeOK+"\n")
 	ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", l.ports["jaeger_ui"]))
 	if err != nil {
 		t.Fatal(err)
@@ -230,7 +230,7 @@ func TestUpPortTaken(t *testing.T) {
 }
 
 func TestUpNeverReadyAndBuildFailureFake(t *testing.T) {
-	l := newEngineLab(t, fakeImages(t), "backend:\n  image: "+stacktest.FakeNeverReady+"\n")
+	l := newEngineLab(t, fakeImages(t), "backend:\n  image: "+enginetest.FakeNeverReady+"\n")
 	r := l.run("up", "--pull", "never", "--timeout", "8s")
 	line := lastLine(r.Stderr)
 	if r.Code != 1 || !strings.Contains(line, "backend is not ready after") ||
@@ -243,7 +243,7 @@ func TestUpNeverReadyAndBuildFailureFake(t *testing.T) {
 func TestUpMissingImagePullNever(t *testing.T) {
 	images := fakeImages(t)
 	images["prometheus"] = "labctl-fake/absent:1"
-	l := newEngineLab(t, images, "backend:\n  image: "+stacktest.FakeOK+"\n")
+	l := newEngineLab(t, images, "backend:\n  image: "+enginetest.FakeOK+"\n")
 	r := l.run("up", "--pull", "never")
 	if r.Code != 2 || !strings.Contains(lastLine(r.Stderr), "image labctl-fake/absent:1 (prometheus) is not on this machine") ||
 		!strings.Contains(r.Stderr, "images.prometheus") {
@@ -255,11 +255,11 @@ func TestUpMissingImagePullNever(t *testing.T) {
 }
 
 func TestUpPullFailureNamesImageAndKey(t *testing.T) {
-	l := newEngineLab(t, fakeImages(t), "backend:\n  image: "+stacktest.FakeOK+"\n")
+	l := newEngineLab(t, fakeImages(t), "backend:\n  image: "+enginetest.FakeOK+"\n")
 	// Nothing can be pulled here: --pull always fails on the first image.
 	r := l.run("up", "--pull", "always", "--timeout", "30s")
 	line := lastLine(r.Stderr)
-	if r.Code != 2 || !strings.Contains(line, "pull image "+stacktest.FakeOK) ||
+	if r.Code != 2 || !strings.Contains(line, "pull image "+enginetest.FakeOK) ||
 		!strings.Contains(line, "check the name and the registry, or set ") || !strings.Contains(line, " in labctl.yaml") {
 		t.Errorf("exit %d: %s", r.Code, line)
 	}
@@ -269,7 +269,7 @@ func TestUpPullFailureNamesImageAndKey(t *testing.T) {
 }
 
 func TestUpInterruptStopsPromptlyDownCleans(t *testing.T) {
-	l := newEngineLab(t, fakeImages(t), "backend:\n  image: "+stacktest.FakeNeverReady+"\n")
+	l := newEngineLab(t, fakeImages(t), "backend:\n  image: "+enginetest.FakeNeverReady+"\n")
 	cmd := exec.Command(labctlBin, "up", "--pull", "never", "--timeout", "2m")
 	cmd.Dir = l.dir
 	var stderr strings.Builder

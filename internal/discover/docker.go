@@ -27,7 +27,7 @@ type API interface {
 
 var _ API = (*client.Client)(nil)
 
-// Compose's labels (the same as internal/stack's; discovery reads what
+// Compose's labels (the same as internal/engine's; discovery reads what
 // `docker compose` wrote).
 const (
 	labelProject    = "com.docker.compose.project"

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/labctl/labctl/internal/engine"
 	"github.com/labctl/labctl/internal/lab"
 	"github.com/labctl/labctl/internal/model"
 )
@@ -58,7 +59,7 @@ func Describe(cfg *lab.Config) (*model.Lab, error) {
 			role = model.RolePostgres
 		}
 		l.Services = append(l.Services, model.Service{Name: name, Role: role, RoleFrom: "labctl.yaml",
-			Container: ContainerName(cfg.Project, name), Aliases: []string{name}})
+			Container: engine.ContainerName(cfg.Project, name), Aliases: []string{name}})
 	}
 	colYAML, err := marshalYAML(NewCollectorConfig(cfg))
 	if err != nil {

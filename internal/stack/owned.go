@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -124,4 +125,27 @@ func unwrapPath(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// labctlOwn tells labctl's lab directory (.labctl, or one with its marker)
+// and a secrets.env labctl generated (a lab rendered with --dir .).
+func labctlOwn(path string, d fs.DirEntry) bool {
+	if d.IsDir() {
+		if d.Name() == defaultDirName {
+			return true
+		}
+		_, err := os.Lstat(filepath.Join(path, FileOwned))
+		return err == nil
+	}
+	if d.Name() != FileSecrets || !d.Type().IsRegular() {
+		return false
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 64)
+	n, _ := io.ReadFull(f, head)
+	return generatedSignature(FileSecrets, head[:n])
 }

@@ -1,112 +1,78 @@
 package stack
 
 import (
-	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
-	"io"
-	"net"
-	"net/http"
-	"strings"
-	"time"
+	"sort"
 
+	"github.com/labctl/labctl/internal/engine"
 	"github.com/labctl/labctl/internal/lab"
 )
 
-// Probe says how labctl decides, from the host, that a service is ready.
-type Probe struct {
-	Service string
-	// HTTP is a URL that must answer 2xx (GET).
-	HTTP string
-	// TCP is an address that must accept a connection.
-	TCP string
-	// Healthy requires the container's health status (its healthcheck) to
-	// be "healthy" as well.
-	Healthy bool
+// LabServices are the services of the lab, in display order.
+var LabServices = []string{SvcJaeger, SvcCollector, SvcPostgres, SvcPrometheus, SvcBackend}
+
+// EngineHints are what the engine is told about labctl's lab beside its
+// Compose project: the readiness probes, the URLs status shows, the
+// labctl.yaml keys that set each image and host port (for errors that say
+// what to change) and the files never sent in a build context (the lab
+// directory and its secrets.env).
+func EngineHints(cfg *lab.Config) engine.Hints {
+	h := engine.Hints{
+		Probes:    Probes(cfg),
+		URLs:      map[string]string{},
+		ImageKeys: map[string]string{},
+		PortKeys:  portKeys(cfg),
+		Private:   labctlOwn,
+	}
+	for _, svc := range LabServices {
+		h.URLs[svc] = ServiceURL(cfg, svc)
+		h.ImageKeys[svc] = imageKey(cfg, svc)
+	}
+	return h
 }
 
-// Describe says what is probed, for progress lines and errors.
-func (p Probe) Describe() string {
-	var parts []string
-	if p.HTTP != "" {
-		parts = append(parts, "GET "+p.HTTP)
+// imageKey is the labctl.yaml key that sets a service's image.
+func imageKey(cfg *lab.Config, service string) string {
+	switch service {
+	case SvcJaeger, SvcCollector, SvcPostgres, SvcPrometheus:
+		return "images." + service
+	case SvcBackend:
+		if cfg != nil && cfg.Backend.Image != "" {
+			return "backend.image"
+		}
+		return "images.python"
 	}
-	if p.TCP != "" {
-		parts = append(parts, "TCP connect to "+p.TCP)
-	}
-	if p.Healthy {
-		parts = append(parts, "container health status")
-	}
-	if len(parts) == 0 {
-		return "container running"
-	}
-	return strings.Join(parts, " + ")
+	return "the image of " + service
 }
 
-// probeTimeout bounds one probe attempt.
-const probeTimeout = time.Second
-
-var probeClient = &http.Client{
-	Timeout: probeTimeout,
-	Transport: &http.Transport{
-		Proxy:             nil, // 127.0.0.1 only: never through a proxy
-		DisableKeepAlives: true,
-	},
-}
-
-// checkHost runs the host side of the probe once.
-func (p Probe) checkHost(ctx context.Context) error {
-	ctx, cancel := context.WithTimeout(ctx, probeTimeout)
-	defer cancel()
-	if p.TCP != "" {
-		var d net.Dialer
-		c, err := d.DialContext(ctx, "tcp", p.TCP)
-		if err != nil {
-			return shortNetErr(err)
-		}
-		_ = c.Close()
+// portKeys maps each host port to the labctl.yaml key that sets it (the
+// first key in order when two share a port).
+func portKeys(cfg *lab.Config) map[int]string {
+	byKey := cfg.Ports.ByKey()
+	keys := make([]string, 0, len(byKey))
+	for k := range byKey {
+		keys = append(keys, k)
 	}
-	if p.HTTP != "" {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, p.HTTP, nil)
-		if err != nil {
-			return err
-		}
-		req.Header.Set("traceparent", unsampledTraceparent())
-		resp, err := probeClient.Do(req)
-		if err != nil {
-			return shortNetErr(err)
-		}
-		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
-		_ = resp.Body.Close()
-		if resp.StatusCode < 200 || resp.StatusCode > 299 {
-			return fmt.Errorf("HTTP %s", resp.Status)
+	sort.Strings(keys)
+	out := map[int]string{}
+	for _, k := range keys {
+		if _, seen := out[byKey[k]]; !seen {
+			out[byKey[k]] = "ports." + k
 		}
 	}
-	return nil
-}
-
-// shortNetErr drops the URL and dial details a probe error repeats.
-func shortNetErr(err error) error {
-	s := err.Error()
-	for _, k := range []string{"connection refused", "connection reset by peer", "EOF", "i/o timeout", "deadline exceeded"} {
-		if strings.Contains(s, k) {
-			return fmt.Errorf("%s", k)
-		}
-	}
-	return err
+	return out
 }
 
 // Probes are the readiness probes of the lab's services, all from the host
 // on the endpoints of the lab's description (cfg.Host and the ports of
 // labctl.yaml).
-func Probes(cfg *lab.Config) map[string]Probe {
+func Probes(cfg *lab.Config) map[string]engine.Probe {
 	l, err := Describe(cfg)
 	if err != nil {
-		return map[string]Probe{}
+		return map[string]engine.Probe{}
 	}
 	e := l.Endpoints
-	return map[string]Probe{
+	return map[string]engine.Probe{
 		SvcJaeger:     {Service: SvcJaeger, HTTP: e.JaegerUI.URL() + "/api/services"},
 		SvcCollector:  {Service: SvcCollector, HTTP: e.CollectorHealth.URL() + "/"},
 		SvcPrometheus: {Service: SvcPrometheus, HTTP: e.Prometheus.URL() + "/-/ready"},
@@ -135,18 +101,4 @@ func ServiceURL(cfg *lab.Config, service string) string {
 		return "http://" + local(cfg.Ports.CollectorHealth) + " (health)"
 	}
 	return ""
-}
-
-// unsampledTraceparent is a W3C trace context whose sampled flag is off.
-// Instrumented services (Jaeger traces its own query API, the backend its
-// routes) follow their parent's decision, so readiness probes leave no
-// traces in Jaeger, and no pending spans that delay a service's shutdown
-// (Jaeger, stopped right after a probe, would otherwise wait 10 s trying to
-// export its own spans to its already stopped receiver).
-func unsampledTraceparent() string {
-	var b [24]byte
-	_, _ = rand.Read(b[:])
-	b[0] |= 1 // an all-zero ID is invalid
-	b[16] |= 1
-	return "00-" + hex.EncodeToString(b[:16]) + "-" + hex.EncodeToString(b[16:]) + "-00"
 }

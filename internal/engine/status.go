@@ -1,12 +1,10 @@
-package stack
+package engine
 
 import (
 	"context"
 	"strings"
 
 	"github.com/moby/moby/api/types/container"
-
-	"github.com/labctl/labctl/internal/lab"
 )
 
 // ServiceStatus is one service's container, state, readiness and URL.
@@ -24,21 +22,18 @@ type ServiceStatus struct {
 // StateMissing is the State of a service that has no container.
 const StateMissing = "missing"
 
-// LabServices are the services of the lab, in display order.
-var LabServices = []string{SvcJaeger, SvcCollector, SvcPostgres, SvcPrometheus, SvcBackend}
-
 // Status reports each service's container; with probe, it also runs each
 // service's readiness probe once.
-func (e *Engine) Status(ctx context.Context, project string, cfg *lab.Config, services []string, probe bool) ([]ServiceStatus, error) {
+func (e *Engine) Status(ctx context.Context, project string, h Hints, services []string, probe bool) ([]ServiceStatus, error) {
 	items, err := e.projectContainers(ctx, project)
 	if err != nil {
 		return nil, err
 	}
 	bySvc, _ := serviceContainers(items)
-	probes := Probes(cfg)
+	probes := h.Probes
 	out := make([]ServiceStatus, 0, len(services))
 	for _, name := range services {
-		s := ServiceStatus{Service: name, State: StateMissing, URL: ServiceURL(cfg, name)}
+		s := ServiceStatus{Service: name, State: StateMissing, URL: h.URLs[name]}
 		c, ok := bySvc[name]
 		if !ok {
 			s.Detail = "no container; run labctl up"

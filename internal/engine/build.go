@@ -1,4 +1,4 @@
-package stack
+package engine
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -48,6 +49,8 @@ type BuildOptions struct {
 	Pull    PullPolicy
 	NoBuild bool // use the existing image; fail if there is none
 	Key     string
+	// Private: files of the build context that are never sent (Hints.Private).
+	Private func(path string, d fs.DirEntry) bool
 }
 
 // ensureBuilt builds a service's image from its build context unless an
@@ -95,7 +98,7 @@ func (e *Engine) ensureBuilt(ctx context.Context, p *types.Project, s types.Serv
 		}
 		baseIDs = append(baseIDs, ref+"="+id)
 	}
-	bc, err := packContext(b.Context, dockerfile)
+	bc, err := packContext(b.Context, dockerfile, opts.Private)
 	if err != nil {
 		return "", err
 	}

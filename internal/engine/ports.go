@@ -1,17 +1,14 @@
-package stack
+package engine
 
 import (
 	"errors"
 	"fmt"
 	"net"
 	"regexp"
-	"sort"
 	"strconv"
 	"syscall"
 
 	"github.com/compose-spec/compose-go/v2/types"
-
-	"github.com/labctl/labctl/internal/lab"
 )
 
 // PortInUseError is a host port the lab publishes that something else holds.
@@ -31,29 +28,10 @@ func (e *PortInUseError) Error() string {
 		e.Port, e.HostIP, e.Service, key)
 }
 
-// portKey finds the labctl.yaml key of a host port.
-func portKey(cfg *lab.Config, port int) string {
-	if cfg == nil {
-		return ""
-	}
-	byKey := cfg.Ports.ByKey()
-	keys := make([]string, 0, len(byKey))
-	for k := range byKey {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		if byKey[k] == port {
-			return "ports." + k
-		}
-	}
-	return ""
-}
-
 // checkPorts tries to listen on every host port the project publishes,
 // except those that the project's own containers hold already. It runs
 // before anything is created, so a taken port leaves nothing half-started.
-func checkPorts(p *types.Project, cfg *lab.Config, held map[int]bool) error {
+func checkPorts(p *types.Project, h Hints, held map[int]bool) error {
 	for _, name := range p.ServiceNames() { // sorted
 		s := p.Services[name]
 		for _, pc := range s.Ports {
@@ -72,7 +50,7 @@ func checkPorts(p *types.Project, cfg *lab.Config, held map[int]bool) error {
 			if portFree(network, net.JoinHostPort(ip, pc.Published)) {
 				continue
 			}
-			return &PortInUseError{Port: port, HostIP: ip, Service: name, Key: portKey(cfg, port)}
+			return &PortInUseError{Port: port, HostIP: ip, Service: name, Key: h.portKey(port)}
 		}
 	}
 	return nil
@@ -99,11 +77,11 @@ func portFree(network, addr string) bool {
 var bindErrRe = regexp.MustCompile(`(?:listen \w+4?6? |Bind for )\[?([0-9a-fA-F.:]*?)\]?:(\d+)(?: failed: port is already allocated|: bind: address already in use)`)
 
 // portErrorFromStart recognises the engine's "port taken" start errors.
-func portErrorFromStart(err error, cfg *lab.Config, service string) *PortInUseError {
+func portErrorFromStart(err error, h Hints, service string) *PortInUseError {
 	m := bindErrRe.FindStringSubmatch(err.Error())
 	if m == nil {
 		return nil
 	}
 	port, _ := strconv.Atoi(m[2])
-	return &PortInUseError{Port: port, HostIP: m[1], Service: service, Key: portKey(cfg, port)}
+	return &PortInUseError{Port: port, HostIP: m[1], Service: service, Key: h.portKey(port)}
 }

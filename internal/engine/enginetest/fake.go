@@ -1,8 +1,8 @@
-// Package stacktest builds tiny local images that stand in for the lab's
+// Package enginetest builds tiny local images that stand in for the lab's
 // services in engine tests: FROM scratch plus one static Go binary
 // (fakesvc), built with the classic builder in about a second. Nothing is
 // pulled.
-package stacktest
+package enginetest
 
 import (
 	"archive/tar"
@@ -66,7 +66,7 @@ func buildFakes(cli *client.Client) error {
 	defer os.RemoveAll(dir)
 	bin := filepath.Join(dir, "fakesvc")
 	// By import path: tests run inside the module, whatever their directory.
-	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", bin, "github.com/labctl/labctl/internal/stack/stacktest/fakesvc")
+	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", bin, "github.com/labctl/labctl/internal/engine/enginetest/fakesvc")
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("go build fakesvc: %v\n%s", err, out)

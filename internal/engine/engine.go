@@ -1,4 +1,10 @@
-package stack
+// Package engine drives the Docker Engine for one Compose project: a
+// compose-go Project in (as internal/stack renders and loads it), Docker API
+// calls out (up, down, status, logs), behind DockerAPI so that it runs
+// against a fake and the real engine. It knows nothing of labctl.yaml: what
+// it cannot read from the project (readiness probes, URLs, which key sets an
+// image or a port) comes in as Hints.
+package engine
 
 import (
 	"context"

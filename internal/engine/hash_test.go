@@ -1,4 +1,4 @@
-package stack
+package engine
 
 import (
 	"os"
@@ -54,6 +54,8 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+func strPtr(s string) *string { return &s }
 
 func TestDependsOnLabel(t *testing.T) {
 	got := dependsOnLabel(types.DependsOnConfig{

@@ -1,4 +1,4 @@
-package stack
+package engine
 
 import (
 	"context"
@@ -11,8 +11,6 @@ import (
 	"github.com/compose-spec/compose-go/v2/types"
 	cerrdefs "github.com/containerd/errdefs"
 	"github.com/moby/moby/client"
-
-	"github.com/labctl/labctl/internal/lab"
 )
 
 // convergeState is shared by the per-service goroutines of converge.
@@ -23,7 +21,7 @@ type convergeState struct {
 	done    *created
 	t0      time.Time
 	probes  map[string]Probe
-	cfg     *lab.Config
+	hints   Hints
 	watch   *stateWatch
 }
 
@@ -42,7 +40,7 @@ func (st *convergeState) id(svc string) string {
 // converge creates, starts and waits for every service, each in its own
 // goroutine: a service starts as soon as its dependencies' conditions hold,
 // so independent services start in parallel.
-func (e *Engine) converge(ctx context.Context, p *types.Project, cfg *lab.Config, plans map[string]*servicePlan,
+func (e *Engine) converge(ctx context.Context, p *types.Project, h Hints, plans map[string]*servicePlan,
 	timeout time.Duration, done *created, t0 time.Time) error {
 	wctx, cancelWait := context.WithTimeoutCause(ctx, timeout, errWaitTimeout)
 	defer cancelWait()
@@ -50,7 +48,7 @@ func (e *Engine) converge(ctx context.Context, p *types.Project, cfg *lab.Config
 	defer fail(nil)
 	st := &convergeState{
 		ids: map[string]string{}, started: map[string]chan struct{}{}, done: done, t0: t0,
-		probes: Probes(cfg), cfg: cfg, watch: e.watchStates(fctx, p.Name),
+		probes: h.Probes, hints: h, watch: e.watchStates(fctx, p.Name),
 	}
 	for name := range plans {
 		st.started[name] = make(chan struct{})
@@ -179,7 +177,7 @@ func (e *Engine) convergeService(ctx context.Context, p *types.Project, pl *serv
 		e.emit(Event{Kind: EventUpToDate, Service: name, Text: ContainerName(p.Name, name) + " is up to date"})
 	} else {
 		if _, err := e.api.ContainerStart(ctx, id, client.ContainerStartOptions{}); err != nil {
-			if pe := portErrorFromStart(err, st.cfg, name); pe != nil {
+			if pe := portErrorFromStart(err, st.hints, name); pe != nil {
 				return pe
 			}
 			return fmt.Errorf("start %s: %w", name, err)

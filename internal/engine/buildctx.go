@@ -1,4 +1,4 @@
-package stack
+package engine
 
 import (
 	"archive/tar"
@@ -28,8 +28,9 @@ type buildContext struct {
 
 // packContext tars dir, honouring its .dockerignore as `docker build` does:
 // the Dockerfile and .dockerignore are always sent, even when ignored.
-// labctl's lab directory and its secrets.env are never sent (labctlOwn).
-func packContext(dir, dockerfile string) (*buildContext, error) {
+// What private tells (labctl's lab directory and its secrets.env) is never
+// sent; private may be nil.
+func packContext(dir, dockerfile string, private func(path string, d fs.DirEntry) bool) (*buildContext, error) {
 	excludes, err := readDockerignore(dir)
 	if err != nil {
 		return nil, err
@@ -54,9 +55,9 @@ func packContext(dir, dockerfile string) (*buildContext, error) {
 			return err
 		}
 		rel = filepath.ToSlash(rel)
-		if labctlOwn(p, d) {
-			// The lab directory holds secrets.env: it never goes into an
-			// image, whatever .dockerignore says (backend.path: .).
+		if private != nil && private(p, d) {
+			// labctl's lab directory holds secrets.env: it never goes into
+			// an image, whatever .dockerignore says (backend.path: .).
 			if d.IsDir() {
 				return filepath.SkipDir
 			}
@@ -85,29 +86,6 @@ func packContext(dir, dockerfile string) (*buildContext, error) {
 		return nil, err
 	}
 	return &buildContext{Tar: buf.Bytes(), Digest: hex.EncodeToString(sum.Sum(nil)), Files: n}, nil
-}
-
-// labctlOwn tells labctl's lab directory (.labctl, or one with its marker)
-// and a secrets.env labctl generated (a lab rendered with --dir .).
-func labctlOwn(path string, d fs.DirEntry) bool {
-	if d.IsDir() {
-		if d.Name() == defaultDirName {
-			return true
-		}
-		_, err := os.Lstat(filepath.Join(path, FileOwned))
-		return err == nil
-	}
-	if d.Name() != FileSecrets || !d.Type().IsRegular() {
-		return false
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	head := make([]byte, 64)
-	n, _ := io.ReadFull(f, head)
-	return generatedSignature(FileSecrets, head[:n])
 }
 
 func addToTar(tw *tar.Writer, sum hash.Hash, path, rel string, info fs.FileInfo, n *int) error {

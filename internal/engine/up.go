@@ -1,4 +1,4 @@
-package stack
+package engine
 
 import (
 	"context"
@@ -10,8 +10,6 @@ import (
 	"github.com/compose-spec/compose-go/v2/types"
 	"github.com/moby/moby/api/types/container"
 	"golang.org/x/sync/errgroup"
-
-	"github.com/labctl/labctl/internal/lab"
 )
 
 // DefaultUpTimeout bounds the wait for readiness when UpOptions has none.
@@ -63,7 +61,7 @@ type imageRef struct{ ref, id string }
 
 // Up brings the project up and waits until every service is ready. It is
 // idempotent: running containers whose config hash is unchanged are kept.
-func (e *Engine) Up(ctx context.Context, p *types.Project, cfg *lab.Config, opts UpOptions) (*UpResult, error) {
+func (e *Engine) Up(ctx context.Context, p *types.Project, h Hints, opts UpOptions) (*UpResult, error) {
 	t0 := time.Now()
 	if opts.Timeout <= 0 {
 		opts.Timeout = DefaultUpTimeout
@@ -77,11 +75,11 @@ func (e *Engine) Up(ctx context.Context, p *types.Project, cfg *lab.Config, opts
 	}
 	bySvc, _ := serviceContainers(items)
 	if e.Local {
-		if err := checkPorts(p, cfg, heldPorts(items)); err != nil {
+		if err := checkPorts(p, h, heldPorts(items)); err != nil {
 			return nil, err
 		}
 	}
-	images, err := e.resolveImages(ctx, p, cfg, opts)
+	images, err := e.resolveImages(ctx, p, h, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -109,20 +107,20 @@ func (e *Engine) Up(ctx context.Context, p *types.Project, cfg *lab.Config, opts
 			res.Recreated = append(res.Recreated, name)
 		}
 	}
-	if err := e.converge(ctx, p, cfg, plans, opts.Timeout, done, t0); err != nil {
+	if err := e.converge(ctx, p, h, plans, opts.Timeout, done, t0); err != nil {
 		var pe *PortInUseError
 		if errors.As(err, &pe) {
 			e.undo(done)
 		}
 		return res, err
 	}
-	res.Services, err = e.Status(ctx, p.Name, cfg, p.ServiceNames(), false)
+	res.Services, err = e.Status(ctx, p.Name, h, p.ServiceNames(), false)
 	res.Elapsed = time.Since(t0)
 	return res, err
 }
 
 // resolveImages pulls or builds every service's image, in parallel.
-func (e *Engine) resolveImages(ctx context.Context, p *types.Project, cfg *lab.Config, opts UpOptions) (map[string]imageRef, error) {
+func (e *Engine) resolveImages(ctx context.Context, p *types.Project, h Hints, opts UpOptions) (map[string]imageRef, error) {
 	var mu sync.Mutex
 	out := map[string]imageRef{}
 	g, gctx := errgroup.WithContext(ctx)
@@ -133,7 +131,7 @@ func (e *Engine) resolveImages(ctx context.Context, p *types.Project, cfg *lab.C
 			ref := serviceImage(p, s)
 			if pulls[ref] == nil {
 				pulls[ref] = sync.OnceValues(func() (string, error) {
-					return e.ensureImage(gctx, ref, name, imageKey(cfg, name), opts.Pull)
+					return e.ensureImage(gctx, ref, name, h.imageKey(name), opts.Pull)
 				})
 			}
 		}
@@ -145,7 +143,7 @@ func (e *Engine) resolveImages(ctx context.Context, p *types.Project, cfg *lab.C
 			var id string
 			var err error
 			if s.Build != nil {
-				id, err = e.ensureBuilt(gctx, p, s, BuildOptions{Pull: opts.Pull, NoBuild: opts.NoBuild, Key: imageKey(cfg, name)})
+				id, err = e.ensureBuilt(gctx, p, s, BuildOptions{Pull: opts.Pull, NoBuild: opts.NoBuild, Key: h.imageKey(name), Private: h.Private})
 			} else {
 				id, err = pulls[ref]()
 			}

@@ -1,4 +1,4 @@
-package stack
+package engine
 
 import (
 	"errors"
@@ -8,22 +8,20 @@ import (
 	"testing"
 
 	"github.com/compose-spec/compose-go/v2/types"
-
-	"github.com/labctl/labctl/internal/lab"
 )
 
 func TestPortErrorFromStart(t *testing.T) {
-	cfg := lab.Default()
+	h := Hints{PortKeys: map[int]string{9090: "ports.prometheus"}}
 	for _, msg := range []string{
 		"driver failed programming external connectivity on endpoint x: Error starting userland proxy: listen tcp4 127.0.0.1:9090: bind: address already in use",
 		"driver failed programming external connectivity on endpoint x (abc): Bind for 127.0.0.1:9090 failed: port is already allocated",
 	} {
-		pe := portErrorFromStart(errors.New(msg), cfg, "prometheus")
+		pe := portErrorFromStart(errors.New(msg), h, "prometheus")
 		if pe == nil || pe.Port != 9090 || pe.HostIP != "127.0.0.1" || pe.Key != "ports.prometheus" {
 			t.Errorf("%q → %+v", msg, pe)
 		}
 	}
-	if pe := portErrorFromStart(errors.New("no such image"), cfg, "x"); pe != nil {
+	if pe := portErrorFromStart(errors.New("no such image"), h, "x"); pe != nil {
 		t.Errorf("unexpected %+v", pe)
 	}
 }
@@ -33,12 +31,11 @@ func TestCheckPorts(t *testing.T) {
 	must(t, err)
 	defer l.Close()
 	port := l.Addr().(*net.TCPAddr).Port
-	cfg := lab.Default()
-	cfg.Ports.Postgres = port
+	h := Hints{PortKeys: map[int]string{port: "ports.postgres"}}
 	s := types.ServiceConfig{Name: "postgres"}
 	s.Ports = []types.ServicePortConfig{{HostIP: "127.0.0.1", Target: 5432, Published: strconv.Itoa(port), Protocol: "tcp"}}
 	p := &types.Project{Services: types.Services{"postgres": s}}
-	err = checkPorts(p, cfg, nil)
+	err = checkPorts(p, h, nil)
 	var pe *PortInUseError
 	if !errors.As(err, &pe) || pe.Key != "ports.postgres" || pe.Service != "postgres" {
 		t.Fatalf("err = %v", err)
@@ -47,7 +44,7 @@ func TestCheckPorts(t *testing.T) {
 	if err.Error() != want {
 		t.Errorf("message %q", err)
 	}
-	if err := checkPorts(p, cfg, map[int]bool{port: true}); err != nil {
+	if err := checkPorts(p, h, map[int]bool{port: true}); err != nil {
 		t.Errorf("a port held by the project's own container: %v", err)
 	}
 }

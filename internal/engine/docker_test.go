@@ -1,7 +1,7 @@
-package stack_test
+package engine_test
 
 // Engine tests against the real Docker engine with tiny local images
-// (stacktest: FROM scratch + one static binary), so create, labels,
+// (enginetest: FROM scratch + one static binary), so create, labels,
 // idempotence, recreation, readiness failures and down run in seconds.
 
 import (
@@ -20,9 +20,10 @@ import (
 	"github.com/moby/moby/client"
 
 	"github.com/labctl/labctl/internal/dockerx"
+	"github.com/labctl/labctl/internal/engine"
+	"github.com/labctl/labctl/internal/engine/enginetest"
 	"github.com/labctl/labctl/internal/lab"
 	"github.com/labctl/labctl/internal/stack"
-	"github.com/labctl/labctl/internal/stack/stacktest"
 	"github.com/labctl/labctl/internal/testbed"
 )
 
@@ -33,7 +34,7 @@ type fakeLab struct {
 	cfg     *lab.Config
 	dir     string
 	project *types.Project
-	events  []stack.Event
+	events  []engine.Event
 	mu      sync.Mutex
 }
 
@@ -45,7 +46,7 @@ func dockerClient(t *testing.T) *client.Client {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = cli.Close() })
-	stacktest.FakeImages(t, cli)
+	enginetest.FakeImages(t, cli)
 	return cli
 }
 
@@ -55,16 +56,16 @@ func newFakeLab(t *testing.T, extra string) *fakeLab {
 	t.Helper()
 	cli := dockerClient(t)
 	base := t.TempDir()
-	name := stacktest.ProjectName(t, "lt")
+	name := enginetest.ProjectName(t, "lt")
 	var ports strings.Builder
 	for _, k := range []string{"backend", "jaeger_ui", "jaeger_grpc", "otlp_grpc", "otlp_http", "collector_health",
 		"collector_metrics", "collector_prometheus", "prometheus", "postgres"} {
 		fmt.Fprintf(&ports, "  %s: %d\n", k, testbed.FreePort(t))
 	}
 	yaml := fmt.Sprintf("project: %s\nimages:\n  jaeger: %s\n  collector: %s\n  postgres: %s\n  prometheus: %s\n  python: %s\nports:\n%s",
-		name, stacktest.FakeOK, stacktest.FakeOK, stacktest.FakeOK, stacktest.FakeOK, stacktest.FakeOK, ports.String())
+		name, enginetest.FakeOK, enginetest.FakeOK, enginetest.FakeOK, enginetest.FakeOK, enginetest.FakeOK, ports.String())
 	if !strings.Contains(extra, "backend:") {
-		yaml += "backend:\n  image: " + stacktest.FakeOK + "\n"
+		yaml += "backend:\n  image: " + enginetest.FakeOK + "\n"
 	}
 	yaml += extra
 	path := filepath.Join(base, "labctl.yaml")
@@ -80,10 +81,10 @@ func newFakeLab(t *testing.T, extra string) *fakeLab {
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
-		if _, err := l.engine().Down(ctx, cfg.Project, stack.DownOptions{Volumes: true}); err != nil {
+		if _, err := l.engine().Down(ctx, cfg.Project, engine.DownOptions{Volumes: true}); err != nil {
 			t.Errorf("cleanup down: %v", err)
 		}
-		_, _ = cli.ImageRemove(ctx, stack.BuildImageName(cfg.Project, stack.SvcBackend), client.ImageRemoveOptions{Force: true})
+		_, _ = cli.ImageRemove(ctx, engine.BuildImageName(cfg.Project, stack.SvcBackend), client.ImageRemoveOptions{Force: true})
 	})
 	return l
 }
@@ -100,23 +101,23 @@ func (l *fakeLab) render() {
 	l.project = p
 }
 
-func (l *fakeLab) engine() *stack.Engine {
-	return stack.NewEngine(l.cli, true, func(ev stack.Event) {
+func (l *fakeLab) engine() *engine.Engine {
+	return engine.NewEngine(l.cli, true, func(ev engine.Event) {
 		l.mu.Lock()
 		l.events = append(l.events, ev)
 		l.mu.Unlock()
 	})
 }
 
-func (l *fakeLab) up(timeout time.Duration) (*stack.UpResult, error) {
+func (l *fakeLab) up(timeout time.Duration) (*engine.UpResult, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	return l.engine().Up(ctx, l.project, l.cfg, stack.UpOptions{Pull: stack.PullNever, Timeout: timeout})
+	return l.engine().Up(ctx, l.project, stack.EngineHints(l.cfg), engine.UpOptions{Pull: engine.PullNever, Timeout: timeout})
 }
 
 func (l *fakeLab) containers() map[string]container.Summary {
 	l.t.Helper()
-	return stacktest.Containers(l.t, l.cli, l.cfg.Project)
+	return enginetest.Containers(l.t, l.cli, l.cfg.Project)
 }
 
 func ids(m map[string]container.Summary) map[string]string {
@@ -154,16 +155,16 @@ func TestEngineUpIdempotentRecreateDown(t *testing.T) {
 		}
 		lb := ins.Container.Config.Labels
 		want := map[string]string{
-			stack.LabelProject: p, stack.LabelService: svc, stack.LabelContainerNumber: "1",
-			stack.LabelOneoff: "False", stack.LabelWorkingDir: l.dir, stack.LabelVersion: stack.ComposeVersion,
-			stack.LabelConfigFiles: filepath.Join(l.dir, stack.FileCompose),
+			engine.LabelProject: p, engine.LabelService: svc, engine.LabelContainerNumber: "1",
+			engine.LabelOneoff: "False", engine.LabelWorkingDir: l.dir, engine.LabelVersion: engine.ComposeVersion,
+			engine.LabelConfigFiles: filepath.Join(l.dir, stack.FileCompose),
 		}
 		for k, v := range want {
 			if lb[k] != v {
 				t.Errorf("%s label %s = %q, want %q", svc, k, lb[k], v)
 			}
 		}
-		for _, k := range []string{stack.LabelConfigHash, stack.LabelImage} {
+		for _, k := range []string{engine.LabelConfigHash, engine.LabelImage} {
 			if lb[k] == "" {
 				t.Errorf("%s has no label %s", svc, k)
 			}
@@ -183,15 +184,15 @@ func TestEngineUpIdempotentRecreateDown(t *testing.T) {
 			t.Errorf("%s: not on %s_default with alias %s: %+v", svc, p, svc, ep)
 		}
 	}
-	if got := first[stack.SvcBackend].Labels[stack.LabelDependsOn]; got != "collector:service_started:false,postgres:service_healthy:false" {
+	if got := first[stack.SvcBackend].Labels[engine.LabelDependsOn]; got != "collector:service_started:false,postgres:service_healthy:false" {
 		t.Errorf("backend depends_on label %q", got)
 	}
-	nets, _ := l.cli.NetworkList(ctx, client.NetworkListOptions{Filters: make(client.Filters).Add("label", stack.ProjectFilter(p))})
-	if len(nets.Items) != 1 || nets.Items[0].Name != p+"_default" || nets.Items[0].Labels[stack.LabelNetwork] != "default" {
+	nets, _ := l.cli.NetworkList(ctx, client.NetworkListOptions{Filters: make(client.Filters).Add("label", engine.ProjectFilter(p))})
+	if len(nets.Items) != 1 || nets.Items[0].Name != p+"_default" || nets.Items[0].Labels[engine.LabelNetwork] != "default" {
 		t.Errorf("networks: %+v", nets.Items)
 	}
-	vols, _ := l.cli.VolumeList(ctx, client.VolumeListOptions{Filters: make(client.Filters).Add("label", stack.ProjectFilter(p))})
-	if len(vols.Items) != 1 || vols.Items[0].Name != p+"_pgdata" || vols.Items[0].Labels[stack.LabelVolume] != "pgdata" {
+	vols, _ := l.cli.VolumeList(ctx, client.VolumeListOptions{Filters: make(client.Filters).Add("label", engine.ProjectFilter(p))})
+	if len(vols.Items) != 1 || vols.Items[0].Name != p+"_pgdata" || vols.Items[0].Labels[engine.LabelVolume] != "pgdata" {
 		t.Errorf("volumes: %+v", vols.Items)
 	}
 
@@ -232,7 +233,7 @@ func TestEngineUpIdempotentRecreateDown(t *testing.T) {
 	}
 
 	// Status, logs.
-	st, err := l.engine().Status(ctx, p, l.cfg, stack.LabServices, true)
+	st, err := l.engine().Status(ctx, p, stack.EngineHints(l.cfg), stack.LabServices, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -242,7 +243,7 @@ func TestEngineUpIdempotentRecreateDown(t *testing.T) {
 		}
 	}
 	var logs strings.Builder
-	if err := l.engine().Logs(ctx, p, stack.LogsOptions{Tail: "10"}, &logs); err != nil {
+	if err := l.engine().Logs(ctx, p, engine.LogsOptions{Tail: "10"}, &logs); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(logs.String(), "jaeger     | fakesvc: listening") {
@@ -251,12 +252,12 @@ func TestEngineUpIdempotentRecreateDown(t *testing.T) {
 
 	// A container labctl did not create, with a similar name, survives down.
 	other := p + "-jaeger-2"
-	if _, err := l.cli.ContainerCreate(ctx, client.ContainerCreateOptions{Name: other, Config: &container.Config{Image: stacktest.FakeOK}}); err != nil {
+	if _, err := l.cli.ContainerCreate(ctx, client.ContainerCreateOptions{Name: other, Config: &container.Config{Image: enginetest.FakeOK}}); err != nil {
 		t.Fatal(err)
 	}
 	defer l.cli.ContainerRemove(ctx, other, client.ContainerRemoveOptions{Force: true})
 
-	down, err := l.engine().Down(ctx, p, stack.DownOptions{})
+	down, err := l.engine().Down(ctx, p, engine.DownOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -269,15 +270,15 @@ func TestEngineUpIdempotentRecreateDown(t *testing.T) {
 	if _, err := l.cli.ContainerInspect(ctx, other, client.ContainerInspectOptions{}); err != nil {
 		t.Errorf("down removed a container it did not create: %v", err)
 	}
-	vols, _ = l.cli.VolumeList(ctx, client.VolumeListOptions{Filters: make(client.Filters).Add("label", stack.ProjectFilter(p))})
+	vols, _ = l.cli.VolumeList(ctx, client.VolumeListOptions{Filters: make(client.Filters).Add("label", engine.ProjectFilter(p))})
 	if len(vols.Items) != 1 {
 		t.Errorf("down without --volumes removed the volume")
 	}
-	down, err = l.engine().Down(ctx, p, stack.DownOptions{Volumes: true})
+	down, err = l.engine().Down(ctx, p, engine.DownOptions{Volumes: true})
 	if err != nil || len(down.Containers)+len(down.Networks) != 0 || len(down.Volumes) != 1 {
 		t.Errorf("down --volumes: %+v %v", down, err)
 	}
-	down, err = l.engine().Down(ctx, p, stack.DownOptions{Volumes: true})
+	down, err = l.engine().Down(ctx, p, engine.DownOptions{Volumes: true})
 	if err != nil || len(down.Containers)+len(down.Networks)+len(down.Volumes) != 0 {
 		t.Errorf("second down: %+v %v", down, err)
 	}
@@ -300,7 +301,7 @@ func TestEnginePortTakenLeavesNothing(t *testing.T) {
 	}
 	defer ln.Close()
 	_, err = l.up(time.Minute)
-	var pe *stack.PortInUseError
+	var pe *engine.PortInUseError
 	if !asErr(err, &pe) || pe.Port != l.cfg.Ports.Prometheus || pe.Service != "prometheus" || pe.Key != "ports.prometheus" {
 		t.Fatalf("err = %v", err)
 	}
@@ -313,10 +314,10 @@ func TestEnginePortTakenLeavesNothing(t *testing.T) {
 }
 
 func TestEngineNeverReady(t *testing.T) {
-	l := newFakeLab(t, "backend:\n  image: "+stacktest.FakeNeverReady+"\n")
+	l := newFakeLab(t, "backend:\n  image: "+enginetest.FakeNeverReady+"\n")
 	start := time.Now()
 	_, err := l.up(8 * time.Second)
-	var nr *stack.NotReadyError
+	var nr *engine.NotReadyError
 	if !asErr(err, &nr) || nr.Service != "backend" || nr.Exited {
 		t.Fatalf("err = %v", err)
 	}
@@ -332,10 +333,10 @@ func TestEngineNeverReady(t *testing.T) {
 }
 
 func TestEngineCrashFailsFast(t *testing.T) {
-	l := newFakeLab(t, "backend:\n  image: "+stacktest.FakeCrash+"\n")
+	l := newFakeLab(t, "backend:\n  image: "+enginetest.FakeCrash+"\n")
 	start := time.Now()
 	_, err := l.up(time.Minute)
-	var nr *stack.NotReadyError
+	var nr *engine.NotReadyError
 	if !asErr(err, &nr) || nr.Service != "backend" || !nr.Exited || nr.ExitCode != 3 {
 		t.Fatalf("err = %v", err)
 	}
@@ -345,18 +346,18 @@ func TestEngineCrashFailsFast(t *testing.T) {
 }
 
 func TestEngineCancelLeavesStateDownRemoves(t *testing.T) {
-	l := newFakeLab(t, "backend:\n  image: "+stacktest.FakeNeverReady+"\n")
+	l := newFakeLab(t, "backend:\n  image: "+enginetest.FakeNeverReady+"\n")
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(2*time.Second, cancel)
 	start := time.Now()
-	_, err := l.engine().Up(ctx, l.project, l.cfg, stack.UpOptions{Pull: stack.PullNever, Timeout: time.Minute})
+	_, err := l.engine().Up(ctx, l.project, stack.EngineHints(l.cfg), engine.UpOptions{Pull: engine.PullNever, Timeout: time.Minute})
 	if err == nil || !strings.Contains(err.Error(), "interrupted") {
 		t.Fatalf("err = %v", err)
 	}
 	if d := time.Since(start); d > 4*time.Second {
 		t.Errorf("cancel took %s", d-2*time.Second)
 	}
-	if _, err := l.engine().Down(context.Background(), l.cfg.Project, stack.DownOptions{Volumes: true}); err != nil {
+	if _, err := l.engine().Down(context.Background(), l.cfg.Project, engine.DownOptions{Volumes: true}); err != nil {
 		t.Fatal(err)
 	}
 	if n := len(l.containers()); n != 0 {
@@ -371,7 +372,7 @@ func TestEngineBuildSkipsUnchangedAndFails(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	write("Dockerfile", "FROM "+stacktest.FakeOK+"\nCOPY app.txt /app.txt\n")
+	write("Dockerfile", "FROM "+enginetest.FakeOK+"\nCOPY app.txt /app.txt\n")
 	write("app.txt", "v1\n")
 	write("ignored.txt", "not sent\n")
 	write(".dockerignore", "ignored.txt\nDockerfile\n")
@@ -386,7 +387,7 @@ func TestEngineBuildSkipsUnchangedAndFails(t *testing.T) {
 	builds := func() int {
 		n := 0
 		for _, ev := range l.events {
-			if ev.Kind == stack.EventBuilt {
+			if ev.Kind == engine.EventBuilt {
 				n++
 			}
 		}
@@ -412,9 +413,9 @@ func TestEngineBuildSkipsUnchangedAndFails(t *testing.T) {
 		t.Error("backend not recreated on a new image")
 	}
 
-	write("Dockerfile", "FROM "+stacktest.FakeOK+"\nCOPY app.txt /app.txt\nRUN [\"/fakesvc\", \"fail\"]\n")
+	write("Dockerfile", "FROM "+enginetest.FakeOK+"\nCOPY app.txt /app.txt\nRUN [\"/fakesvc\", \"fail\"]\n")
 	_, err = l.up(time.Minute)
-	var be *stack.BuildError
+	var be *engine.BuildError
 	if !asErr(err, &be) || !strings.Contains(be.Step, `RUN ["/fakesvc", "fail"]`) || !strings.Contains(be.Message, "non-zero code: 1") {
 		t.Fatalf("err = %v", err)
 	}
@@ -428,7 +429,7 @@ func TestEnginePullNeverMissingImage(t *testing.T) {
 	l.cfg.Images.Collector = "labctl-fake/none:missing"
 	l.render()
 	_, err := l.up(time.Minute)
-	var ie *stack.ImageError
+	var ie *engine.ImageError
 	if !asErr(err, &ie) || ie.Image != "labctl-fake/none:missing" || ie.Key != "images.collector" || !ie.Missing {
 		t.Fatalf("err = %v", err)
 	}

@@ -1,4 +1,4 @@
-package stack_test
+package engine_test
 
 import "errors"
 

@@ -1,9 +1,9 @@
-package stack
+package engine_test
 
 // Engine logic against an in-process fake of the Docker API: ordering of
 // starts under depends_on conditions, undo after a port clash at start,
 // and down on an empty project. The real engine is exercised by
-// engine_docker_test.go.
+// docker_test.go.
 
 import (
 	"context"
@@ -30,7 +30,9 @@ import (
 	"github.com/moby/moby/api/types/volume"
 	"github.com/moby/moby/client"
 
+	"github.com/labctl/labctl/internal/engine"
 	"github.com/labctl/labctl/internal/lab"
+	"github.com/labctl/labctl/internal/stack"
 )
 
 type fakeContainer struct {
@@ -41,13 +43,13 @@ type fakeContainer struct {
 }
 
 type fakeDocker struct {
-	DockerAPI // unimplemented methods panic
-	mu        sync.Mutex
-	ctrs      map[string]*fakeContainer
-	nets      map[string]map[string]string
-	vols      map[string]map[string]string
-	log       []string
-	startErr  map[string]error // by service
+	engine.DockerAPI // unimplemented methods panic
+	mu               sync.Mutex
+	ctrs             map[string]*fakeContainer
+	nets             map[string]map[string]string
+	vols             map[string]map[string]string
+	log              []string
+	startErr         map[string]error // by service
 	// healthyAfter: a started container reports healthy after this long.
 	healthyAfter time.Duration
 	n            int
@@ -139,7 +141,7 @@ func (f *fakeDocker) ContainerCreate(_ context.Context, o client.ContainerCreate
 	f.n++
 	id := fmt.Sprintf("c%d", f.n)
 	f.ctrs[id] = &fakeContainer{id: id, name: o.Name, labels: o.Config.Labels}
-	f.record("create " + o.Config.Labels[LabelService])
+	f.record("create " + o.Config.Labels[engine.LabelService])
 	return client.ContainerCreateResult{ID: id}, nil
 }
 
@@ -147,7 +149,7 @@ func (f *fakeDocker) ContainerStart(_ context.Context, id string, _ client.Conta
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	c := f.ctrs[id]
-	svc := c.labels[LabelService]
+	svc := c.labels[engine.LabelService]
 	if err := f.startErr[svc]; err != nil {
 		return client.ContainerStartResult{}, err
 	}
@@ -271,18 +273,18 @@ func fakeLabConfig(t *testing.T) *lab.Config {
 	return cfg
 }
 
-func fakeUp(t *testing.T, f *fakeDocker, cfg *lab.Config, dir string) (*UpResult, error) {
+func fakeUp(t *testing.T, f *fakeDocker, cfg *lab.Config, dir string) (*engine.UpResult, error) {
 	t.Helper()
-	if _, err := Render(cfg, dir); err != nil {
+	if _, err := stack.Render(cfg, dir); err != nil {
 		t.Fatal(err)
 	}
-	p, err := LoadProject(context.Background(), dir, cfg.Project)
+	p, err := stack.LoadProject(context.Background(), dir, cfg.Project)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// The ports are held by this test's own servers: skip the preflight.
-	e := NewEngine(f, false, nil)
-	return e.Up(context.Background(), p, cfg, UpOptions{Pull: PullNever, Timeout: 20 * time.Second})
+	e := engine.NewEngine(f, false, nil)
+	return e.Up(context.Background(), p, stack.EngineHints(cfg), engine.UpOptions{Pull: engine.PullNever, Timeout: 20 * time.Second})
 }
 
 func TestFakeUpStartsInDependencyOrder(t *testing.T) {
@@ -316,7 +318,7 @@ func TestFakeUpStartsInDependencyOrder(t *testing.T) {
 	f.mu.Lock()
 	var pg, col time.Time
 	for _, c := range f.ctrs {
-		switch c.labels[LabelService] {
+		switch c.labels[engine.LabelService] {
 		case "postgres":
 			pg = c.startedAt
 		case "collector":
@@ -342,7 +344,7 @@ func TestFakeUpPortClashAtStartUndoes(t *testing.T) {
 		"Error starting userland proxy: listen tcp4 127.0.0.1:16686: bind: address already in use")
 	cfg := fakeLabConfig(t)
 	_, err := fakeUp(t, f, cfg, t.TempDir())
-	var pe *PortInUseError
+	var pe *engine.PortInUseError
 	if !errors.As(err, &pe) || pe.Port != 16686 || pe.Service != "jaeger" {
 		t.Fatalf("err = %v", err)
 	}
@@ -352,7 +354,7 @@ func TestFakeUpPortClashAtStartUndoes(t *testing.T) {
 }
 
 func TestFakeDownEmpty(t *testing.T) {
-	res, err := NewEngine(newFakeDocker(), true, nil).Down(context.Background(), "nothing", DownOptions{Volumes: true})
+	res, err := engine.NewEngine(newFakeDocker(), true, nil).Down(context.Background(), "nothing", engine.DownOptions{Volumes: true})
 	if err != nil || len(res.Containers)+len(res.Networks)+len(res.Volumes) != 0 {
 		t.Errorf("%+v %v", res, err)
 	}
@@ -372,33 +374,33 @@ func TestFakePullProgressAndErrors(t *testing.T) {
 		prog("a", "Download complete", 0, 0),
 		prog("b", "Download complete", 0, 0),
 	}
-	var events []Event
-	e := NewEngine(f, true, func(ev Event) { events = append(events, ev) })
-	id, err := e.ensureImage(context.Background(), "otel/c:1", "collector", "images.collector", PullMissing)
+	var events []engine.Event
+	e := engine.NewEngine(f, true, func(ev engine.Event) { events = append(events, ev) })
+	id, err := engine.EnsureImage(e, context.Background(), "otel/c:1", "collector", "images.collector", engine.PullMissing)
 	if err != nil || id != "sha256:otel/c:1" {
 		t.Fatalf("ensureImage: %q %v", id, err)
 	}
 	var pcts []int
 	for _, ev := range events {
-		if ev.Kind == EventPull && ev.Percent >= 0 {
+		if ev.Kind == engine.EventPull && ev.Percent >= 0 {
 			pcts = append(pcts, ev.Percent)
 		}
 	}
-	if fmt.Sprint(pcts) != "[50 62 100]" || events[len(events)-1].Kind != EventPulled {
+	if fmt.Sprint(pcts) != "[50 62 100]" || events[len(events)-1].Kind != engine.EventPulled {
 		t.Errorf("percentages %v, events %+v", pcts, events)
 	}
 
 	// A pull error names the image, the service and the labctl.yaml key.
 	f.missing = map[string]bool{"otel/c:2": true}
 	f.pullStream = []jsonstream.Message{{Error: &jsonstream.Error{Message: "manifest for otel/c:2 not found"}}}
-	_, err = e.ensureImage(context.Background(), "otel/c:2", "collector", "images.collector", PullMissing)
+	_, err = engine.EnsureImage(e, context.Background(), "otel/c:2", "collector", "images.collector", engine.PullMissing)
 	want := "pull image otel/c:2 (collector): manifest for otel/c:2 not found; check the name and the registry, or set images.collector in labctl.yaml to an image you have or can pull"
 	if err == nil || err.Error() != want {
 		t.Errorf("got  %v\nwant %s", err, want)
 	}
 	// --pull never: missing is an error, nothing is pulled.
-	_, err = e.ensureImage(context.Background(), "otel/c:2", "collector", "images.collector", PullNever)
-	var ie *ImageError
+	_, err = engine.EnsureImage(e, context.Background(), "otel/c:2", "collector", "images.collector", engine.PullNever)
+	var ie *engine.ImageError
 	if !errors.As(err, &ie) || !ie.Missing {
 		t.Errorf("pull never: %v", err)
 	}
@@ -410,7 +412,7 @@ func TestFakeNoBuildWithoutImage(t *testing.T) {
 	p := &types.Project{Name: "lab"}
 	s := types.ServiceConfig{Name: "backend"}
 	s.Build = &types.BuildConfig{Context: t.TempDir()}
-	_, err := NewEngine(f, true, nil).ensureBuilt(context.Background(), p, s, BuildOptions{NoBuild: true})
+	_, err := engine.EnsureBuilt(engine.NewEngine(f, true, nil), context.Background(), p, s, engine.BuildOptions{NoBuild: true})
 	if err == nil || err.Error() != "image lab-backend of backend is not built and --no-build is set; run labctl up without --no-build" {
 		t.Errorf("err = %v", err)
 	}

@@ -1,4 +1,4 @@
-package stack
+package engine
 
 import (
 	"context"
@@ -8,8 +8,6 @@ import (
 
 	cerrdefs "github.com/containerd/errdefs"
 	"github.com/moby/moby/client"
-
-	"github.com/labctl/labctl/internal/lab"
 )
 
 // PullPolicy says when `up` pulls an image.
@@ -52,20 +50,6 @@ func (e *ImageError) Error() string {
 }
 
 func (e *ImageError) Unwrap() error { return e.Err }
-
-// imageKey is the labctl.yaml key that sets a service's image.
-func imageKey(cfg *lab.Config, service string) string {
-	switch service {
-	case SvcJaeger, SvcCollector, SvcPostgres, SvcPrometheus:
-		return "images." + service
-	case SvcBackend:
-		if cfg != nil && cfg.Backend.Image != "" {
-			return "backend.image"
-		}
-		return "images.python"
-	}
-	return "the image of " + service
-}
 
 // ensureImage makes ref available locally according to policy and returns
 // its ID.

@@ -1,0 +1,10 @@
+package engine
+
+// Internals for the external tests (fake_test.go, buildctx_lab_test.go),
+// which render labctl's lab with internal/stack, a package that imports this
+// one.
+var (
+	PackContext = packContext
+	EnsureImage = (*Engine).ensureImage
+	EnsureBuilt = (*Engine).ensureBuilt
+)
