@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 	"time"
 
 	model "github.com/jaegertracing/jaeger-idl/model/v1"
@@ -38,6 +39,11 @@ type Span struct {
 	Kind  string
 	Tags  map[string]string
 	Start time.Time
+	// Duration is the span's end minus its start (0 when unknown).
+	Duration time.Duration
+	// Error is true when the span's status is an error (OTLP status code
+	// ERROR, or the tag error=true / otel.status_code=ERROR).
+	Error bool
 }
 
 // JaegerGRPC talks to Jaeger's query service (api_v2, port 16685) over gRPC
@@ -121,6 +127,7 @@ func convertSpan(s *model.Span) Span {
 		Operation: s.OperationName,
 		Tags:      make(map[string]string, len(s.Tags)),
 		Start:     s.StartTime,
+		Duration:  s.Duration,
 	}
 	if p := s.ParentSpanID(); p != 0 {
 		sp.ParentID = p.String()
@@ -134,5 +141,45 @@ func convertSpan(s *model.Span) Span {
 	if k, ok := s.GetSpanKind(); ok {
 		sp.Kind = string(k)
 	}
+	sp.Error = tagsSayError(sp.Tags)
 	return sp
+}
+
+// tagsSayError reads a span's error status from its tags, as Jaeger's UI
+// API and api_v2 carry it: error=true, or otel.status_code=ERROR.
+func tagsSayError(tags map[string]string) bool {
+	return strings.EqualFold(tags["error"], "true") || strings.EqualFold(tags["otel.status_code"], "ERROR")
+}
+
+// GetTrace returns the trace with this id (hex); ErrTraceNotFound when
+// Jaeger has none.
+func (j *JaegerGRPC) GetTrace(ctx context.Context, id string) (Trace, error) {
+	tid, err := model.TraceIDFromString(id)
+	if err != nil {
+		return Trace{}, fmt.Errorf("trace id %q: %w", id, ErrBadTraceID)
+	}
+	stream, err := j.client.GetTrace(ctx, &api.GetTraceRequest{TraceID: tid})
+	if err != nil {
+		return Trace{}, fmt.Errorf("jaeger query at %s: get trace %s: %w", j.Addr, id, err)
+	}
+	t := Trace{ID: tid.String()}
+	for {
+		chunk, err := stream.Recv()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if status.Code(err) == codes.NotFound {
+			break
+		}
+		if err != nil {
+			return Trace{}, fmt.Errorf("jaeger query at %s: get trace %s: %w", j.Addr, id, err)
+		}
+		for i := range chunk.GetSpans() {
+			t.Spans = append(t.Spans, convertSpan(&chunk.Spans[i]))
+		}
+	}
+	if len(t.Spans) == 0 {
+		return Trace{}, fmt.Errorf("jaeger query at %s: trace %s: %w", j.Addr, id, ErrTraceNotFound)
+	}
+	return t, nil
 }

@@ -288,7 +288,11 @@ type otlpSpan struct {
 	Name              string          `json:"name"`
 	Kind              json.RawMessage `json:"kind"`
 	StartTimeUnixNano json.RawMessage `json:"startTimeUnixNano"`
+	EndTimeUnixNano   json.RawMessage `json:"endTimeUnixNano"`
 	Attributes        []otlpKeyValue  `json:"attributes"`
+	Status            struct {
+		Code json.RawMessage `json:"code"` // 2 or "STATUS_CODE_ERROR"
+	} `json:"status"`
 }
 
 // otlpKeyValue is an attribute; see its UnmarshalJSON.
@@ -313,14 +317,25 @@ func (r *otlpResult) traces() ([]Trace, error) {
 				if err != nil {
 					return nil, fmt.Errorf("span %s: startTimeUnixNano: %w", s.SpanID, err)
 				}
+				end, err := otlpNanos(s.EndTimeUnixNano)
+				if err != nil {
+					return nil, fmt.Errorf("span %s: endTimeUnixNano: %w", s.SpanID, err)
+				}
+				var d time.Duration
+				if !end.IsZero() && !start.IsZero() {
+					d = end.Sub(start)
+				}
+				tags := otlpAttrs(s.Attributes)
 				tb.add(otlpID(s.TraceID, 16), Span{
 					ID:        otlpID(s.SpanID, 8),
 					ParentID:  otlpID(s.ParentSpanID, 8),
 					Service:   service,
 					Operation: s.Name,
 					Kind:      otlpKind(s.Kind),
-					Tags:      otlpAttrs(s.Attributes),
+					Tags:      tags,
 					Start:     start,
+					Duration:  d,
+					Error:     otlpStatusError(s.Status.Code) || tagsSayError(tags),
 				})
 			}
 		}
@@ -363,6 +378,16 @@ func otlpKind(raw json.RawMessage) string {
 		return ""
 	}
 	return s
+}
+
+// otlpStatusError reads an OTLP status code: 2 or "STATUS_CODE_ERROR".
+func otlpStatusError(raw json.RawMessage) bool {
+	var n int
+	if json.Unmarshal(raw, &n) == nil {
+		return n == 2
+	}
+	var s string
+	return json.Unmarshal(raw, &s) == nil && strings.EqualFold(s, "STATUS_CODE_ERROR")
 }
 
 // otlpNanos parses startTimeUnixNano, a string of digits (or a number).
@@ -461,6 +486,7 @@ type uiSpan struct {
 		SpanID  string `json:"spanID"`
 	} `json:"references"`
 	StartTime int64 `json:"startTime"` // µs
+	Duration  int64 `json:"duration"`  // µs
 	Tags      []struct {
 		Key   string          `json:"key"`
 		Value json.RawMessage `json:"value"`
@@ -481,6 +507,7 @@ func (r *uiTraces) traces() []Trace {
 				Operation: s.OperationName,
 				Tags:      make(map[string]string, len(s.Tags)),
 				Start:     time.UnixMicro(s.StartTime),
+				Duration:  time.Duration(s.Duration) * time.Microsecond,
 			}
 			if len(s.References) > 0 { // FOLLOWS_FROM alone still links to a parent
 				sp.ParentID = s.References[0].SpanID
@@ -500,6 +527,7 @@ func (r *uiTraces) traces() []Trace {
 				sp.Tags[tag.Key] = uiValue(tag.Value)
 			}
 			sp.Kind = sp.Tags["span.kind"]
+			sp.Error = tagsSayError(sp.Tags)
 			id := s.TraceID
 			if id == "" {
 				id = t.TraceID
