@@ -268,24 +268,11 @@ func newEnv(l *model.Lab, o Options) (*env, error) {
 	}
 	// labctl's own lab is read over gRPC (api_v2, jaeger-idl); any other
 	// Jaeger over HTTP on its UI port, the port a person opens, with gRPC as
-	// the fallback where only that is reachable.
-	ui, grpc := l.Endpoints.JaegerUI, l.Endpoints.JaegerGRPC
-	useHTTP := ui.Reachable() && (l.Origin == model.OriginDiscovered || !grpc.Reachable() || ui.Via == model.ReachFlag)
-	switch {
-	case useHTTP:
-		j, err := NewJaegerHTTP(ui.URL(), e.http)
-		if err != nil {
-			return nil, err
-		}
-		e.jaeger, e.jaegerAddr = j, ui.URL()
-	case grpc.Reachable():
-		j, err := DialJaeger(grpc.Addr)
-		if err != nil {
-			return nil, err
-		}
-		e.jaeger, e.jaegerAddr, e.close = j, grpc.Addr, func() { j.Close() }
-	default:
-		e.jaeger, e.jaegerAddr = unreachableJaeger{hint: orDefault(ui.Hint, "no Jaeger in "+l.Source)}, ""
+	// the fallback where only that is reachable (JaegerFor).
+	if j, err := JaegerFor(l, "", "", e.http); err == nil {
+		e.jaeger, e.jaegerAddr, e.close = j, j.Addr, j.Close
+	} else {
+		e.jaeger, e.jaegerAddr = unreachableJaeger{hint: orDefault(l.Endpoints.JaegerUI.Hint, "no Jaeger in "+l.Source)}, ""
 	}
 	if e.promURL != "" {
 		p, err := NewPrometheus(e.promURL)
