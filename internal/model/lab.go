@@ -90,16 +90,14 @@ type Lab struct {
 	MonitorUser string
 	// ExpectDB makes the PostgreSQL client span a required check.
 	ExpectDB bool
-	// MetricsLevel says whether the postgresql_* checks are required, a
-	// bonus, or skipped (MetricsSkip says why).
+	// MetricsRequired says the postgresql_* checks are required (labctl's
+	// lab, or a project that set the bonus up); MetricsSkip, when set, skips
+	// them and says why.
 	MetricsRequired bool
 	MetricsSkip     string
 	Traffic         []lab.Request
 	// Intervals are the pipeline's own delays: the floor of a verify run.
 	Intervals Intervals
-	// Notes are facts about how the lab was found, for people ("both a
-	// labctl.yaml and a compose.yml: checking ...").
-	Notes []string
 }
 
 // Intervals are the delays the pipeline itself sets.
