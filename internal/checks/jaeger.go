@@ -158,7 +158,7 @@ func (j *JaegerGRPC) GetTrace(ctx context.Context, id string) (Trace, error) {
 	if err != nil {
 		return Trace{}, fmt.Errorf("trace id %q: %w", id, ErrBadTraceID)
 	}
-	stream, err := j.client.GetTrace(ctx, &api.GetTraceRequest{TraceID: tid})
+	stream, err := j.client.GetTrace(ctx, &api.GetTraceRequest{TraceID: tid}, grpc.ForceCodec(gogoCodec{}))
 	if err != nil {
 		return Trace{}, fmt.Errorf("jaeger query at %s: get trace %s: %w", j.Addr, id, err)
 	}

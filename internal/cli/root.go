@@ -68,6 +68,7 @@ report.md.`,
 		newLogsCmd(stdio),
 		newTaskCmd(stdio),
 		newReportCmd(stdio),
+		newTraceCmd(stdio),
 	)
 	strictHelpAndCompletion(root)
 	return root
