@@ -206,7 +206,10 @@ func buildReport(ctx context.Context, opts reportOptions, lang report.Lang, prev
 	if opts.Now != nil {
 		now = opts.Now
 	}
+	trace, traceURL := reportTrace(ctx, described, gen.Verify)
 	return report.Build(report.Input{
+		Trace:    trace,
+		TraceURL: traceURL,
 		Lang:     lang,
 		Now:      now(),
 		Lab:      described,

@@ -25,6 +25,11 @@ type labels struct {
 	VerifyOtherTop           string // verify topology, where the lab is described, its topology
 	Required, Bonus, Skipped string
 
+	// The verify trace's chart: title (trace id); link (URL); the sentence
+	// (request, its duration, time in the database, the database) or
+	// without database (request, duration).
+	TraceTitle, TraceLink, TraceDB, TraceNoDB string
+
 	// Diagram.
 	DiagramLegend                  string
 	Backend, Collector, PostgreSQL string
@@ -76,6 +81,11 @@ var en = labels{
 	VerifyFailed:   "**failed**: a required check did not pass.",
 	VerifyOtherTop: "Note: this result is for the `%s` topology but %s now says `%s`; rerun `labctl verify`.",
 	Required:       "required", Bonus: "bonus", Skipped: "skipped",
+
+	TraceTitle: "Trace %s (ms from its start)",
+	TraceLink:  "In Jaeger: <%s>.",
+	TraceDB:    "The request %s took %s, %s of it in %s.",
+	TraceNoDB:  "The request %s took %s; no span of it is a database call.",
 
 	DiagramLegend: "Solid arrows: push (the sender starts). Dotted arrows: pull (the arrow starts at whoever fetches).",
 	Backend:       "Backend", Collector: "OpenTelemetry Collector", PostgreSQL: "PostgreSQL", Prometheus: "Prometheus",
@@ -138,6 +148,11 @@ var fr = labels{
 	VerifyFailed:   "**échouée** : une vérification obligatoire ne passe pas.",
 	VerifyOtherTop: "Attention : ce résultat concerne la topologie `%s` mais %s indique maintenant `%s` ; relancez `labctl verify`.",
 	Required:       "obligatoire", Bonus: "bonus", Skipped: "ignorée",
+
+	TraceTitle: "Trace %s (ms depuis son début)",
+	TraceLink:  "Dans Jaeger : <%s>.",
+	TraceDB:    "La requête %s a pris %s, dont %s dans %s.",
+	TraceNoDB:  "La requête %s a pris %s ; aucun de ses spans n'est un appel à la base de données.",
 
 	DiagramLegend: "Flèches pleines : push (l'émetteur prend l'initiative). Flèches pointillées : pull (la flèche part de celui qui va chercher).",
 	Backend:       "Backend", Collector: "OpenTelemetry Collector", PostgreSQL: "PostgreSQL", Prometheus: "Prometheus",

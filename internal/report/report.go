@@ -64,6 +64,11 @@ type Input struct {
 	Tasks  []tasks.Task
 	// Verify is the last verify result; nil when verify has not run.
 	Verify *checks.Result
+	// Trace is the trace verify checked, as Jaeger has it now; nil when
+	// verify saw none or Jaeger did not answer (the chart is then left out).
+	Trace *checks.Trace
+	// TraceURL is its page in the Jaeger UI, "" for none.
+	TraceURL string
 	// Dir is the generated files' directory as the student typed it (".labctl").
 	Dir   string
 	MRURL string
@@ -85,6 +90,7 @@ type view struct {
 	Total      row
 	TableNote  string
 	Verify     string
+	Trace      string
 	Result     *checks.Result
 	Diagram    string
 	PullPush   string
@@ -119,7 +125,8 @@ func Build(in Input) (string, error) {
 		Lang: in.Lang, T: t, Lab: summary(in), Rows: rows, Total: total, HasRunning: running,
 		Table:     renderTable(t, rows, total),
 		TableNote: tableNote(in, t, running),
-		Verify:    verifySection(in, t),
+		Verify:    joinSections(verifySection(in, t), traceSection(in, t)),
+		Trace:     traceSection(in, t),
 		Result:    in.Verify,
 		Diagram:   mermaid(in, t),
 		PullPush:  pullPush(in, t),
@@ -150,6 +157,17 @@ func Build(in Input) (string, error) {
 	}
 	b.WriteString(markerEnd)
 	return b.String(), nil
+}
+
+// joinSections puts non-empty sections one paragraph apart.
+func joinSections(parts ...string) string {
+	var keep []string
+	for _, p := range parts {
+		if p != "" {
+			keep = append(keep, p)
+		}
+	}
+	return strings.Join(keep, "\n\n")
 }
 
 func summary(in Input) Summary {
