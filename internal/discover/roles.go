@@ -163,7 +163,8 @@ func assignRoles(cs []container, overrides map[string]model.Role) []model.Servic
 		}
 		if j, dup := taken[role]; dup {
 			_, override := overrides[c.Service]
-			if override || (canonical(role, c.Service) && !canonical(role, out[j].Name)) {
+			_, earlierOverride := overrides[out[j].Name]
+			if override || (!earlierOverride && canonical(role, c.Service) && !canonical(role, out[j].Name)) {
 				out[j].Role, out[j].RoleFrom = model.RoleOther, "another service is the "+string(role)
 				taken[role] = i
 			} else {

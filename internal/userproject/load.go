@@ -1,0 +1,175 @@
+// Package userproject loads a Compose project labctl did not render (a
+// student's own compose.yml) so that labctl's engine can run it: fully, as
+// docker compose reads it, narrowed to the services the checks need, and,
+// for grading, isolated from every other run on the machine.
+package userproject
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/compose-spec/compose-go/v2/cli"
+	"github.com/compose-spec/compose-go/v2/types"
+
+	"github.com/labctl/labctl/internal/discover"
+	"github.com/labctl/labctl/internal/engine"
+	"github.com/labctl/labctl/internal/model"
+)
+
+// Options say which project to load and how to run it.
+type Options struct {
+	// Dir is the project's folder; Files its Compose files (relative to
+	// Dir), or none for the folder's default compose.yaml, compose.yml, ...
+	Dir   string
+	Files []string
+	// Name is the project's name; "" names it as docker compose does.
+	Name string
+	// All keeps every service; by default only the services a check reads
+	// (backend, Collector, Jaeger, Prometheus, PostgreSQL, a reverse proxy)
+	// and what they depend on.
+	All bool
+	// Isolate publishes every port on 127.0.0.1 at a port the engine picks,
+	// so that several projects with the same ports run side by side.
+	Isolate bool
+	// Roles are labctl.yaml's services mapping.
+	Roles map[string]model.Role
+	// Env is added to the environment the Compose file is interpolated
+	// with (over the process's and .env's), e.g. images for an offline bed.
+	Env map[string]string
+}
+
+// Project is a loaded project ready for engine.Up.
+type Project struct {
+	Compose *types.Project
+	// Roles are the roles of the services kept.
+	Roles map[string]model.Role
+	// Skipped are the services left out (no check reads them).
+	Skipped []string
+	// Notes say, one line each, what labctl changed or does not honour.
+	Notes []string
+}
+
+// needed are the roles whose services the checks read.
+var needed = []model.Role{model.RoleBackend, model.RoleCollector, model.RoleJaeger,
+	model.RolePrometheus, model.RolePostgres, model.RoleProxy}
+
+// Load reads the project as docker compose would (interpolation from the
+// environment and .env, env_file, extends, profiles, absolute paths).
+func Load(ctx context.Context, o Options) (*Project, error) {
+	dir, err := filepath.Abs(o.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("resolve %s: %w", o.Dir, err)
+	}
+	files := o.Files
+	if len(files) == 0 {
+		f := discover.FindComposeFile(dir)
+		if f == "" {
+			return nil, fmt.Errorf("no Compose file in %s (compose.yaml, compose.yml, ...); pass -f FILE", o.Dir)
+		}
+		files = []string{f}
+	}
+	abs := make([]string, len(files))
+	for i, f := range files {
+		abs[i] = f
+		if !filepath.IsAbs(f) {
+			abs[i] = filepath.Join(dir, f)
+		}
+		if _, err := os.Stat(abs[i]); err != nil {
+			return nil, fmt.Errorf("compose file %s: %w; check the -f path", f, errors.Unwrap(err))
+		}
+	}
+	fns := []cli.ProjectOptionsFn{cli.WithWorkingDirectory(dir), cli.WithOsEnv}
+	if len(o.Env) > 0 {
+		env := make([]string, 0, len(o.Env))
+		for k, v := range o.Env {
+			env = append(env, k+"="+v)
+		}
+		fns = append(fns, cli.WithEnv(env))
+	}
+	fns = append(fns, cli.WithEnvFiles(), cli.WithDotEnv, cli.WithName(o.Name),
+		cli.WithDefaultProfiles(), cli.WithResolvedPaths(true))
+	opts, err := cli.NewProjectOptions(abs, fns...)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", files[0], err)
+	}
+	p, err := opts.LoadProject(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", files[0], err)
+	}
+	out := &Project{Compose: p, Roles: map[string]model.Role{}}
+	roles := discover.ServiceRoles(p, o.Roles)
+	if !o.All {
+		if err := out.narrow(roles, files[0]); err != nil {
+			return nil, err
+		}
+	}
+	for name := range out.Compose.Services {
+		out.Roles[name] = roles[name]
+	}
+	if o.Isolate {
+		out.isolate()
+	}
+	for _, name := range out.Compose.ServiceNames() {
+		for _, key := range engine.Unsupported(out.Compose.Services[name]) {
+			out.Notes = append(out.Notes, key+" is not honoured by labctl's engine")
+		}
+	}
+	return out, nil
+}
+
+// narrow keeps the services the checks need and their dependencies.
+func (p *Project) narrow(roles map[string]model.Role, file string) error {
+	var keep []string
+	hasBackend := false
+	for name, r := range roles {
+		for _, n := range needed {
+			if r == n {
+				keep = append(keep, name)
+			}
+		}
+		hasBackend = hasBackend || r == model.RoleBackend
+	}
+	if !hasBackend {
+		return fmt.Errorf("%s: no service is recognisably the backend (it sets OTEL_EXPORTER_OTLP_ENDPOINT, or is named backend); name it in labctl.yaml, e.g. services: {api: backend}", file)
+	}
+	sort.Strings(keep)
+	narrowed, err := p.Compose.WithSelectedServices(keep)
+	if err != nil {
+		return fmt.Errorf("%s: %w", file, err)
+	}
+	for name := range p.Compose.Services {
+		if _, ok := narrowed.Services[name]; !ok {
+			p.Skipped = append(p.Skipped, name)
+		}
+	}
+	sort.Strings(p.Skipped)
+	if len(p.Skipped) > 0 {
+		p.Notes = append(p.Notes, "not started (no check reads them): "+strings.Join(p.Skipped, ", "))
+	}
+	p.Compose = narrowed.WithoutUnnecessaryResources()
+	return nil
+}
+
+// isolate moves every published port to 127.0.0.1 and a port the engine
+// picks: two submissions that both publish 8000 run side by side, and
+// nothing is reachable from the network. Discovery reads the real ports
+// back from the containers.
+func (p *Project) isolate() {
+	moved := 0
+	for name, s := range p.Compose.Services {
+		for i := range s.Ports {
+			s.Ports[i].HostIP = "127.0.0.1"
+			s.Ports[i].Published = ""
+			moved++
+		}
+		p.Compose.Services[name] = s
+	}
+	if moved > 0 {
+		p.Notes = append(p.Notes, "published ports moved to free ports on 127.0.0.1 (runs side by side)")
+	}
+}
