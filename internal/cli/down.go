@@ -2,15 +2,18 @@ package cli
 
 import (
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/labctl/labctl/internal/discover"
 	"github.com/labctl/labctl/internal/engine"
 )
 
 type downOptions struct {
 	lab     labFlags
+	compose composeFlags
 	volumes bool
 }
 
@@ -23,7 +26,10 @@ func newDownCmd(stdio Stdio) *cobra.Command {
 label (com.docker.compose.project=PROJECT), and with --volumes its PostgreSQL
 volume too. Nothing else is touched. Running down again is a no-op.`,
 		Example: `  labctl down
-  labctl down --volumes   # also forget PostgreSQL's data`,
+  labctl down --volumes   # also forget PostgreSQL's data
+
+  # A Compose project (e.g. started with labctl up -f): as docker compose down
+  labctl down -f compose.yml --volumes`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			pr := &progressPrinter{w: stdio.Err}
@@ -32,7 +38,19 @@ volume too. Nothing else is touched. Running down again is a no-op.`,
 				return err
 			}
 			defer closeEngine()
-			res, err := eng.Down(cmd.Context(), cfg.Project, engine.DownOptions{Volumes: opts.volumes})
+			project := cfg.Project
+			if len(opts.compose.Files) > 0 || opts.compose.Project != "" {
+				wd, err := os.Getwd()
+				if err != nil {
+					return fmt.Errorf("find working directory: %w", err)
+				}
+				p, err := discover.ResolveProject(cmd.Context(), wd, opts.compose.Files, opts.compose.Project)
+				if err != nil {
+					return err
+				}
+				project = p.Name
+			}
+			res, err := eng.Down(cmd.Context(), project, engine.DownOptions{Volumes: opts.volumes})
 			if err != nil {
 				return engineError(stdio.Err, err)
 			}
@@ -45,7 +63,7 @@ volume too. Nothing else is touched. Running down again is a no-op.`,
 				if !opts.volumes {
 					what = "containers or networks"
 				}
-				fmt.Fprintf(stdio.Err, "nothing to remove: project %s has no %s%s\n", cfg.Project, what, kept)
+				fmt.Fprintf(stdio.Err, "nothing to remove: project %s has no %s%s\n", project, what, kept)
 				return nil
 			}
 			var parts []string
@@ -57,11 +75,13 @@ volume too. Nothing else is touched. Running down again is a no-op.`,
 					parts = append(parts, plural(p.n, p.what))
 				}
 			}
-			fmt.Fprintf(stdio.Err, "removed %s of project %s%s\n", strings.Join(parts, ", "), cfg.Project, kept)
+			fmt.Fprintf(stdio.Err, "removed %s of project %s%s\n", strings.Join(parts, ", "), project, kept)
 			return nil
 		},
 	}
 	opts.lab.register(cmd)
+	cmd.Flags().StringArrayVarP(&opts.compose.Files, "file", "f", nil, "take down the Compose project of this `FILE` (as docker compose -f), not labctl's lab")
+	cmd.Flags().StringVarP(&opts.compose.Project, "project-name", "p", "", "take down the Compose project `NAME` (as docker compose -p)")
 	cmd.Flags().BoolVarP(&opts.volumes, "volumes", "v", false, "also remove the PostgreSQL data volume")
 	return cmd
 }

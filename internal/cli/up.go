@@ -13,6 +13,8 @@ import (
 
 type upOptions struct {
 	lab     labFlags
+	compose composeFlags
+	all     bool
 	pull    string
 	timeout time.Duration
 	noBuild bool
@@ -48,7 +50,11 @@ ready or the backend does not build, 2 on a usage or environment error
 (Docker unreachable, a port taken, an image missing).`,
 		Example: `  labctl up
   labctl up --timeout 5m --pull never
-  labctl up --quiet && labctl verify`,
+  labctl up --quiet && labctl verify
+
+  # Your own project, through the same engine (no docker compose needed);
+  # only the services verify reads and their dependencies, unless --all
+  labctl up -f compose.yml && labctl verify -f compose.yml`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runUp(cmd, opts, stdio)
@@ -56,6 +62,9 @@ ready or the backend does not build, 2 on a usage or environment error
 	}
 	opts.lab.register(cmd)
 	f := cmd.Flags()
+	f.StringArrayVarP(&opts.compose.Files, "file", "f", nil, "run the Compose project of this `FILE` (as docker compose -f), not labctl's lab")
+	f.StringVarP(&opts.compose.Project, "project-name", "p", "", "with -f: the project's `NAME` (default as docker compose names it)")
+	f.BoolVar(&opts.all, "all", false, "with -f: start every service, not only those verify reads and their dependencies")
 	f.StringVar(&opts.pull, "pull", "missing", "when to pull images: missing, always or never")
 	f.DurationVar(&opts.timeout, "timeout", engine.DefaultUpTimeout, "how long to wait for every service to be ready (pulls and builds not included)")
 	f.BoolVar(&opts.noBuild, "no-build", false, "do not build the backend; use its existing image")
@@ -71,6 +80,12 @@ func runUp(cmd *cobra.Command, opts upOptions, stdio Stdio) error {
 	}
 	if opts.timeout <= 0 {
 		return usageError(fmt.Errorf("--timeout %s: give a positive duration, e.g. 3m", opts.timeout))
+	}
+	if len(opts.compose.Files) > 0 {
+		return runUpCompose(cmd, opts, pull, stdio)
+	}
+	if opts.compose.Project != "" || opts.all {
+		return usageError(fmt.Errorf("-p and --all go with -f FILE (the Compose project to run)"))
 	}
 	cfg, err := opts.lab.load()
 	if err != nil {
