@@ -36,9 +36,13 @@ type Span struct {
 	Service      string
 	Operation    string
 	// Kind is the span kind in lower case ("server", "client", ...).
-	Kind  string
-	Tags  map[string]string
-	Start time.Time
+	Kind string
+	Tags map[string]string
+	// Resource holds the attributes of the process that emitted the span
+	// (OTLP resource attributes; the UI API's and api_v2's process tags),
+	// e.g. service.version; nil when Jaeger gave none.
+	Resource map[string]string
+	Start    time.Time
 	// Duration is the span's end minus its start (0 when unknown).
 	Duration time.Duration
 	// Error is true when the span's status is an error (OTLP status code
@@ -134,6 +138,12 @@ func convertSpan(s *model.Span) Span {
 	}
 	if s.Process != nil {
 		sp.Service = s.Process.ServiceName
+		if len(s.Process.Tags) > 0 {
+			sp.Resource = make(map[string]string, len(s.Process.Tags))
+			for i := range s.Process.Tags {
+				sp.Resource[s.Process.Tags[i].Key] = s.Process.Tags[i].AsString()
+			}
+		}
 	}
 	for i := range s.Tags {
 		sp.Tags[s.Tags[i].Key] = s.Tags[i].AsString()

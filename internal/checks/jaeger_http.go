@@ -310,7 +310,11 @@ type otlpKeyValue struct {
 func (r *otlpResult) traces() ([]Trace, error) {
 	var tb traceBuilder
 	for _, rs := range r.Result.ResourceSpans {
-		service := otlpAttrs(rs.Resource.Attributes)["service.name"]
+		resource := otlpAttrs(rs.Resource.Attributes)
+		service := resource["service.name"]
+		if len(resource) == 0 {
+			resource = nil
+		}
 		for _, ss := range rs.ScopeSpans {
 			for _, s := range ss.Spans {
 				start, err := otlpNanos(s.StartTimeUnixNano)
@@ -333,6 +337,7 @@ func (r *otlpResult) traces() ([]Trace, error) {
 					Operation: s.Name,
 					Kind:      otlpKind(s.Kind),
 					Tags:      tags,
+					Resource:  resource,
 					Start:     start,
 					Duration:  d,
 					Error:     otlpStatusError(s.Status.Code) || tagsSayError(tags),
@@ -470,9 +475,7 @@ type uiTraces struct {
 		TraceID string   `json:"traceID"`
 		Spans   []uiSpan `json:"spans"`
 		// Processes maps a span's processID to its process.
-		Processes map[string]struct {
-			ServiceName string `json:"serviceName"`
-		} `json:"processes"`
+		Processes map[string]uiProcess `json:"processes"`
 	} `json:"data"`
 }
 
@@ -485,16 +488,34 @@ type uiSpan struct {
 		RefType string `json:"refType"`
 		SpanID  string `json:"spanID"`
 	} `json:"references"`
-	StartTime int64 `json:"startTime"` // µs
-	Duration  int64 `json:"duration"`  // µs
-	Tags      []struct {
-		Key   string          `json:"key"`
-		Value json.RawMessage `json:"value"`
-	} `json:"tags"`
-	ProcessID string `json:"processID"`
-	Process   *struct {
-		ServiceName string `json:"serviceName"`
-	} `json:"process"`
+	StartTime int64      `json:"startTime"` // µs
+	Duration  int64      `json:"duration"`  // µs
+	Tags      []uiTag    `json:"tags"`
+	ProcessID string     `json:"processID"`
+	Process   *uiProcess `json:"process"`
+}
+
+// uiProcess is the emitter of spans: its service and its tags (the OTLP
+// resource attributes, such as service.version).
+type uiProcess struct {
+	ServiceName string  `json:"serviceName"`
+	Tags        []uiTag `json:"tags"`
+}
+
+type uiTag struct {
+	Key   string          `json:"key"`
+	Value json.RawMessage `json:"value"`
+}
+
+func (p uiProcess) resource() map[string]string {
+	if len(p.Tags) == 0 {
+		return nil
+	}
+	m := make(map[string]string, len(p.Tags))
+	for _, t := range p.Tags {
+		m[t.Key] = uiValue(t.Value)
+	}
+	return m
 }
 
 func (r *uiTraces) traces() []Trace {
@@ -518,10 +539,12 @@ func (r *uiTraces) traces() []Trace {
 					break
 				}
 			}
+			p, ok := t.Processes[s.ProcessID]
 			if s.Process != nil {
-				sp.Service = s.Process.ServiceName
-			} else {
-				sp.Service = t.Processes[s.ProcessID].ServiceName
+				p, ok = *s.Process, true
+			}
+			if ok {
+				sp.Service, sp.Resource = p.ServiceName, p.resource()
 			}
 			for _, tag := range s.Tags {
 				sp.Tags[tag.Key] = uiValue(tag.Value)

@@ -17,7 +17,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -509,82 +508,6 @@ func TestJaegerHTTPUIParent(t *testing.T) {
 
 // ---------------------------------------------------------------- real Jaegers
 
-// jhAllInOne is a Jaeger v1 all-in-one (memory storage) on free ports.
-type jhAllInOne struct{ queryURL, otlpGRPC string }
-
-// jhStartAllInOne runs testbed's all-in-one binary as testbed.StartJaeger runs
-// Jaeger v2 (a process on free 127.0.0.1 ports, stopped at cleanup), with the
-// UI under basePath, and returns once its health and /api/services answer.
-func jhStartAllInOne(t *testing.T, basePath string) jhAllInOne {
-	t.Helper()
-	bin := testbed.Bin(t, "all-in-one")
-	port := func() string { return "127.0.0.1:" + strconv.Itoa(testbed.FreePort(t)) }
-	a := jhAllInOne{otlpGRPC: port()}
-	query, admin := port(), port()
-	a.queryURL = "http://" + query + basePath
-	logPath := filepath.Join(t.TempDir(), "all-in-one.log")
-	logf, err := os.Create(logPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(bin,
-		"--admin.http.host-port="+admin, "--query.http-server.host-port="+query, "--query.grpc-server.host-port="+port(),
-		"--query.base-path="+basePath,
-		"--collector.grpc-server.host-port="+port(), "--collector.http-server.host-port="+port(),
-		"--collector.otlp.grpc.host-port="+a.otlpGRPC, "--collector.otlp.http.host-port="+port())
-	// Jaeger traces its own queries to 127.0.0.1:4317 and, with nothing there,
-	// waits 10 s for that export when stopped: sample none.
-	cmd.Env = append(os.Environ(), "COLLECTOR_OTLP_ENABLED=true", "OTEL_TRACES_SAMPLER=always_off")
-	cmd.Stdout, cmd.Stderr = logf, logf
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start all-in-one: %v", err)
-	}
-	done := make(chan struct{})
-	go func() { _ = cmd.Wait(); logf.Close(); close(done) }()
-	t.Cleanup(func() {
-		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-			<-done
-		}
-		if t.Failed() {
-			b, _ := os.ReadFile(logPath)
-			t.Logf("all-in-one log (%s):\n%s", logPath, jhTail(string(b), 30))
-		}
-	})
-	deadline := time.Now().Add(testbed.StartTimeout)
-	for _, u := range []string{"http://" + admin + "/", a.queryURL + "/api/services"} {
-		for {
-			resp, err := http.Get(u)
-			if err == nil {
-				resp.Body.Close()
-				if resp.StatusCode == http.StatusOK {
-					break
-				}
-				err = errors.New(resp.Status)
-			}
-			select {
-			case <-done:
-				t.Fatalf("all-in-one exited before being ready (GET %s: %v)", u, err)
-			default:
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("all-in-one not ready after %s: GET %s: %v", testbed.StartTimeout, u, err)
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-	}
-	return a
-}
-
-func jhTail(s string, n int) string {
-	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
-	return strings.Join(lines[max(0, len(lines)-n):], "\n")
-}
-
 // jhHideV3 is a reverse proxy to target that answers 404 for /api/v3/..., as a
 // Jaeger without api_v3 on its HTTP port would: the client must use the UI API.
 func jhHideV3(t *testing.T, target string) string {
@@ -618,8 +541,8 @@ func TestJaegerHTTPReal(t *testing.T) {
 			return j.URL(), j.OTLPGRPC
 		}},
 		{"v1 all-in-one under /jaeger/ui", func(t *testing.T) (string, string) {
-			a := jhStartAllInOne(t, "/jaeger/ui")
-			return a.queryURL, a.otlpGRPC
+			a := testbed.StartJaegerV1(t, "/jaeger/ui")
+			return a.QueryURL, a.OTLPGRPC
 		}},
 	}
 	for _, jg := range jaegers {
