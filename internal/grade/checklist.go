@@ -1,0 +1,108 @@
+package grade
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// WriteChecklist writes the course's Markdown checklist filled in: the
+// rubric's title, each group a heading, each criterion a task-list line
+// (**bold** main, _italic_ secondary) with one line of evidence under it,
+// then the note and the rubric's table, the note reached in bold. Ready to
+// paste into a merge request.
+func WriteChecklist(w io.Writer, r *Rubric, res *Result) error {
+	if r == nil {
+		r = DefaultRubric()
+	}
+	v := words(r.Lang)
+	var b strings.Builder
+	fmt.Fprintf(&b, "## %s\n\n", r.Title)
+	who := ""
+	if res.Student != "" {
+		who = " (" + res.Student + ")"
+	}
+	fmt.Fprintf(&b, v.GradedBy+"\n", res.GradedAt.Format("2006-01-02 15:04 -07:00"), who)
+	if res.Error != "" {
+		fmt.Fprintf(&b, "\n"+v.ErrorLine+"\n", oneLine(res.Error))
+	}
+	group, notChecked := "\x00", 0
+	for _, c := range res.Criteria {
+		if c.Group != group {
+			group = c.Group
+			fmt.Fprintf(&b, "\n### %s\n\n", group)
+		}
+		box := " "
+		if c.Met {
+			box = "x"
+		}
+		text := "_" + c.Text + "_"
+		if c.Main {
+			text = "**" + c.Text + "**"
+		}
+		ev := c.Evidence
+		if !c.Checked {
+			notChecked++
+			ev = v.NotChecked + " : " + ev
+			if r.Lang == "en" {
+				ev = v.NotChecked + ": " + c.Evidence
+			}
+		}
+		fmt.Fprintf(&b, "- [%s] %s\n  - %s\n", box, text, mdInline(ev))
+	}
+	fmt.Fprintf(&b, "\n"+v.NoteLine+"\n", formatNote(res.Note), res.Met, res.Max)
+	if notChecked > 0 {
+		fmt.Fprintf(&b, "\n"+v.NotCounted+"\n", notChecked)
+	}
+	b.WriteString("\n" + noteTable(r, v, res.Met))
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// noteTable is the rubric's count-to-note table with the row reached in bold.
+func noteTable(r *Rubric, v vocab, met int) string {
+	notes := r.Notes
+	if len(notes) == 0 {
+		notes = DefaultNotes()
+	}
+	reached := 0
+	for i, row := range notes {
+		if row.Met <= met {
+			reached = i
+		}
+	}
+	rows := [][2]string{{v.NoteCol, v.MetCol}}
+	for i, row := range notes {
+		n, m := formatNote(row.Note), fmt.Sprint(row.Met)
+		if i == len(notes)-1 && len(notes) > 1 {
+			m += "+"
+		}
+		if i == reached {
+			n, m = "**"+n+"**", "**"+m+"**"
+		}
+		rows = append(rows, [2]string{n, m})
+	}
+	w0, w1 := 3, 3
+	for _, r := range rows {
+		w0, w1 = max(w0, len([]rune(r[0]))), max(w1, len([]rune(r[1])))
+	}
+	var b strings.Builder
+	line := func(a, c string) {
+		fmt.Fprintf(&b, "| %s%s | %s%s |\n", a, strings.Repeat(" ", w0-len([]rune(a))), c, strings.Repeat(" ", w1-len([]rune(c))))
+	}
+	line(rows[0][0], rows[0][1])
+	line(strings.Repeat("-", w0), strings.Repeat("-", w1))
+	for _, r := range rows[1:] {
+		line(r[0], r[1])
+	}
+	return b.String()
+}
+
+// formatNote writes 4.5 as 4.5 and 5 as 5, as the course's table does.
+func formatNote(n float64) string { return fmt.Sprintf("%g", n) }
+
+// mdInline keeps a line of evidence from opening HTML or breaking the list.
+func mdInline(s string) string {
+	s = oneLine(s)
+	return strings.NewReplacer("<!--", "&lt;!--", "\n", " ").Replace(s)
+}

@@ -1,0 +1,205 @@
+package grade
+
+import (
+	"archive/zip"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// ClassCSVHeader is the class sheet's header row.
+var ClassCSVHeader = []string{"student", "note", "criteria_met", "max", "first_failure", "first_failure_evidence", "error"}
+
+// WriteClassCSV writes one row per student (RFC 4180): the note, the
+// criteria met out of those checked, the first criterion missed and why.
+func WriteClassCSV(w io.Writer, rs []*Result) error {
+	cw := csv.NewWriter(w)
+	rows := [][]string{ClassCSVHeader}
+	for _, r := range rs {
+		rows = append(rows, []string{r.Student, formatNote(r.Note), fmt.Sprint(r.Met), fmt.Sprint(r.Max),
+			r.FirstFailure, firstFailureEvidence(r), oneLine(r.Error)})
+	}
+	if err := cw.WriteAll(rows); err != nil {
+		return fmt.Errorf("write the class sheet as CSV: %w", err)
+	}
+	return nil
+}
+
+func firstFailureEvidence(r *Result) string {
+	for _, c := range r.Criteria {
+		if c.ID == r.FirstFailure {
+			return c.Evidence
+		}
+	}
+	return ""
+}
+
+// WriteClassMarkdown writes the class sheet as a Markdown table, in the
+// language of the first result's rubric.
+func WriteClassMarkdown(w io.Writer, rs []*Result) error {
+	lang, title := "fr", ""
+	if len(rs) > 0 {
+		lang, title = rs[0].Lang, rs[0].Rubric
+	}
+	v := words(lang)
+	var b strings.Builder
+	fmt.Fprintf(&b, "## %s", v.ClassTitle)
+	if title != "" {
+		fmt.Fprintf(&b, " — %s", title)
+	}
+	fmt.Fprintf(&b, " (%d)\n\n", len(rs))
+	fmt.Fprintf(&b, "| %s | %s | %s | %s |\n| --- | --- | --- | --- |\n", v.Student, v.NoteCol, v.Met, v.FirstFailure)
+	for _, r := range rs {
+		first := v.NoneFailed
+		if r.FirstFailure != "" {
+			first = "`" + r.FirstFailure + "`: " + firstFailureEvidence(r)
+		}
+		if r.Error != "" {
+			first = fmt.Sprintf(v.ErrorLine, r.Error)
+		}
+		fmt.Fprintf(&b, "| %s | %s | %d/%d | %s |\n", cellText(r.Student), formatNote(r.Note), r.Met, r.Max, cellText(first))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// cellText makes text safe in a Markdown table cell.
+func cellText(s string) string {
+	return strings.ReplaceAll(oneLine(s), "|", `\|`)
+}
+
+// Collect reads the grade results found under dir: the JSON files
+// `labctl grade --format json` wrote in students' CI runs, as downloaded
+// (one folder per student, or the artifacts' zip files). JSON that is not
+// a grade result is skipped, unless its name says it is one (grade.json,
+// *.grade.json): then the error names it. Results come sorted by student.
+func Collect(dir string) ([]*Result, error) {
+	var out []*Result
+	seen := map[string]string{}
+	add := func(r *Result, where string) error {
+		if r.Student == "" {
+			r.Student = studentFromPath(dir, where)
+		}
+		if first, dup := seen[r.Student]; dup {
+			return fmt.Errorf("two grade results for student %q: %s and %s; remove one", r.Student, first, where)
+		}
+		seen[r.Student] = where
+		out = append(out, r)
+		return nil
+	}
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return fmt.Errorf("collect grade results: %w", err)
+		}
+		if d.IsDir() {
+			return nil
+		}
+		switch strings.ToLower(filepath.Ext(path)) {
+		case ".json":
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return fmt.Errorf("collect grade results: read %s: %w", path, err)
+			}
+			r, err := collectOne(data, path)
+			if err != nil || r == nil {
+				return err
+			}
+			return add(r, path)
+		case ".zip":
+			return collectZip(path, add)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no grade result under %s: each student's CI should save `labctl grade --format json` as an artifact (grade.json); download them there", dir)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Student < out[j].Student })
+	return out, nil
+}
+
+// collectOne returns the result in data, nil for JSON that is not one.
+func collectOne(data []byte, where string) (*Result, error) {
+	r, err := ReadResult(data, where)
+	if err == nil {
+		return r, nil
+	}
+	if named(where) {
+		return nil, fmt.Errorf("collect grade results: %w", err)
+	}
+	return nil, nil
+}
+
+func named(path string) bool {
+	b := strings.ToLower(filepath.Base(path))
+	return b == "grade.json" || strings.HasSuffix(b, ".grade.json")
+}
+
+func collectZip(path string, add func(*Result, string) error) error {
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return fmt.Errorf("collect grade results: %s is not a readable zip (%v); unpack it or remove it", path, err)
+	}
+	defer zr.Close()
+	for _, f := range zr.File {
+		if f.FileInfo().IsDir() || !strings.EqualFold(filepath.Ext(f.Name), ".json") {
+			continue
+		}
+		where := path + ":" + f.Name
+		data, err := readZipFile(f)
+		if err != nil {
+			return fmt.Errorf("collect grade results: read %s: %w", where, err)
+		}
+		r, err := collectOne(data, where)
+		if err != nil {
+			return err
+		}
+		if r != nil {
+			if r.Student == "" {
+				r.Student = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+			}
+			if err := add(r, where); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// maxResultSize bounds what is read from one file of an artifact.
+const maxResultSize = 16 << 20
+
+func readZipFile(f *zip.File) ([]byte, error) {
+	rc, err := f.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	data, err := io.ReadAll(io.LimitReader(rc, maxResultSize+1))
+	if err == nil && len(data) > maxResultSize {
+		err = errors.New("larger than 16 MiB, not a grade result")
+	}
+	return data, err
+}
+
+// studentFromPath names a result without a student after its folder under
+// dir (alice/grade.json → alice), or its file (alice.json → alice).
+func studentFromPath(dir, path string) string {
+	rel, err := filepath.Rel(dir, path)
+	if err != nil {
+		rel = path
+	}
+	parts := strings.Split(filepath.ToSlash(rel), "/")
+	if len(parts) > 1 {
+		return parts[0]
+	}
+	return strings.TrimSuffix(strings.TrimSuffix(parts[0], filepath.Ext(parts[0])), ".grade")
+}

@@ -1,0 +1,34 @@
+package grade
+
+import (
+	_ "embed"
+	"sync"
+)
+
+//go:embed default_rubric.yaml
+var defaultRubricYAML []byte
+
+// DefaultRubricYAML is the built-in rubric of the traces lab, commented for
+// editing: what `labctl init --rubric` writes.
+func DefaultRubricYAML() []byte { return append([]byte(nil), defaultRubricYAML...) }
+
+var defaultRubric = sync.OnceValue(func() *Rubric {
+	r, err := ParseRubric(defaultRubricYAML, "default_rubric.yaml")
+	if err != nil {
+		panic("grade: the built-in rubric does not parse: " + err.Error()) // a build defect, caught by the tests
+	}
+	r.Source = ""
+	return r
+})
+
+// DefaultRubric is the built-in rubric of the traces lab, in French. Each
+// call returns a copy the caller may change.
+func DefaultRubric() *Rubric {
+	r := *defaultRubric()
+	r.Groups = append([]Group(nil), r.Groups...)
+	for i := range r.Groups {
+		r.Groups[i].Criteria = append([]Criterion(nil), r.Groups[i].Criteria...)
+	}
+	r.Notes = append([]NoteRow(nil), r.Notes...)
+	return &r
+}

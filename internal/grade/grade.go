@@ -1,0 +1,249 @@
+package grade
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/labctl/labctl/internal/checks"
+)
+
+// Evidence is everything a submission was judged on.
+type Evidence struct {
+	// Checks are verify's outcomes by check ID.
+	Checks map[string]CheckEvidence
+	// StackError says why the stack could not be checked; every
+	// check-proved criterion is then unmet, with that reason.
+	StackError string
+	// NoStack (--no-stack): check-proved criteria are not checked.
+	NoStack bool
+	// Report is the analysis of report.md; nil: not analysed.
+	Report *ReportAnalysis
+	// Deadline (--deadline); nil: on-time criteria are not checked.
+	Deadline *time.Time
+	// Submitted is the date of the last commit touching report.md;
+	// SubmittedErr why it is unknown.
+	Submitted    *time.Time
+	SubmittedErr string
+}
+
+// CheckEvidence is one verify check's outcome, as grading needs it.
+type CheckEvidence struct {
+	Status    string `json:"status"` // pass, fail or skip
+	Evidence  string `json:"evidence,omitempty"`
+	Diagnosis string `json:"diagnosis,omitempty"`
+}
+
+// CriterionResult is one criterion's verdict. Checked false means it could
+// not be judged (no stack, no deadline): it is left out of Max.
+type CriterionResult struct {
+	ID      string `json:"id"`
+	Group   string `json:"group"`
+	Text    string `json:"text"`
+	Main    bool   `json:"main"`
+	Met     bool   `json:"met"`
+	Checked bool   `json:"checked"`
+	// Evidence is one line for people: what was seen, or what is missing.
+	Evidence string `json:"evidence"`
+	// Proof says what decided it: "check http_server_span", "report mr_link", "on_time".
+	Proof string `json:"proof"`
+	// File and Line point at what it rests on in the submission (report.md:12), when something does.
+	File string `json:"file,omitempty"`
+	Line int    `json:"line,omitempty"`
+}
+
+// ResultFormat marks a grade result's JSON, so that Collect tells it from other JSON files.
+const ResultFormat = "labctl-grade/1"
+
+// Result is one submission graded against a rubric. Its JSON shape is what
+// Collect reads back from students' CI artifacts: add fields, never rename.
+type Result struct {
+	Format   string            `json:"format"`
+	Student  string            `json:"student"`
+	Dir      string            `json:"dir"`
+	Rubric   string            `json:"rubric"` // the rubric's title
+	Lang     string            `json:"lang"`
+	Criteria []CriterionResult `json:"criteria"`
+	// Met of Max checked criteria; Note from the rubric's table.
+	Met  int     `json:"met"`
+	Max  int     `json:"max"`
+	Note float64 `json:"note"`
+	// FirstFailure is the ID of the first checked criterion not met, "" when none.
+	FirstFailure string    `json:"first_failure,omitempty"`
+	GradedAt     time.Time `json:"graded_at"`
+	// Error says why grading itself did not finish (set by the caller).
+	Error string `json:"error,omitempty"`
+}
+
+// Grade judges every criterion of r on ev. It never fails: what it cannot
+// judge is a criterion not met, or not checked, with the reason.
+func Grade(r *Rubric, student, dir string, ev Evidence) *Result {
+	if r == nil {
+		r = DefaultRubric()
+	}
+	res := &Result{Format: ResultFormat, Student: student, Dir: dir, Rubric: r.Title, Lang: r.Lang, GradedAt: time.Now()}
+	for _, g := range r.Groups {
+		for _, c := range g.Criteria {
+			cr := CriterionResult{ID: c.ID, Group: g.Name, Text: c.Text, Main: c.Main}
+			switch {
+			case c.Proof.OnTime:
+				cr.Proof = "on_time"
+				judgeOnTime(&cr, ev)
+			case c.Proof.Report != "":
+				cr.Proof = "report " + c.Proof.Report
+				judgeReport(&cr, c.Proof.Report, ev.Report)
+			default:
+				cr.Proof = "check " + strings.Join(checkList(c.Proof), " + ")
+				judgeChecks(&cr, checkList(c.Proof), ev)
+			}
+			cr.Evidence = oneLine(cr.Evidence)
+			if cr.Checked {
+				res.Max++
+				if cr.Met {
+					res.Met++
+				} else if res.FirstFailure == "" {
+					res.FirstFailure = cr.ID
+				}
+			}
+			res.Criteria = append(res.Criteria, cr)
+		}
+	}
+	res.Note = r.Note(res.Met)
+	return res
+}
+
+func checkList(p Proof) []string {
+	if len(p.Checks) > 0 {
+		return p.Checks
+	}
+	if p.Check != "" {
+		return []string{p.Check}
+	}
+	return nil
+}
+
+func judgeChecks(cr *CriterionResult, ids []string, ev Evidence) {
+	switch {
+	case len(ids) == 0:
+		cr.Checked, cr.Evidence = true, "the rubric names no proof for this criterion"
+		return
+	case ev.NoStack:
+		cr.Evidence = "stack not checked (--no-stack)"
+		return
+	case ev.StackError != "":
+		cr.Checked, cr.Evidence = true, "the stack could not be checked: "+ev.StackError
+		return
+	}
+	cr.Checked, cr.Met = true, true
+	var seen []string
+	for _, id := range ids {
+		ce, ok := ev.Checks[id]
+		switch {
+		case !ok:
+			cr.Met = false
+			cr.Evidence = id + ": verify did not run this check"
+			return
+		case ce.Status == string(checks.Pass):
+			seen = append(seen, id+": "+orDefault(ce.Evidence, "passed"))
+		case ce.Status == string(checks.Skip):
+			cr.Met = false
+			cr.Evidence = id + " skipped: " + orDefault(ce.Evidence, "verify did not check it")
+			return
+		default:
+			cr.Met = false
+			cr.Evidence = id + " failed: " + orDefault(ce.Diagnosis, orDefault(ce.Evidence, "no diagnosis"))
+			return
+		}
+	}
+	cr.Evidence = strings.Join(seen, "; ")
+}
+
+func judgeReport(cr *CriterionResult, id string, a *ReportAnalysis) {
+	cr.Checked = true
+	switch {
+	case a == nil:
+		cr.Checked, cr.Evidence = false, "report not analysed"
+		return
+	case !a.Found:
+		cr.Evidence = "no report.md in the submission: hand it in at the repository's root"
+		cr.File = "report.md"
+		return
+	}
+	cr.File = "report.md"
+	f, ok := a.Findings[id]
+	if !ok {
+		cr.Evidence = "report.md was not analysed for " + id
+		return
+	}
+	cr.Met, cr.Line = f.OK, f.Line
+	switch {
+	case f.OK && f.Line > 0:
+		cr.Evidence = fmt.Sprintf("report.md:%d: %s (%q)", f.Line, f.Detail, f.Quote)
+	case f.Line > 0:
+		cr.Evidence = fmt.Sprintf("report.md:%d: %s", f.Line, f.Detail)
+	default:
+		cr.Evidence = "report.md: " + f.Detail
+	}
+}
+
+// judgeOnTime: without a deadline the criterion is not checked (left out of
+// Max), since there is nothing to be late for.
+func judgeOnTime(cr *CriterionResult, ev Evidence) {
+	cr.File = "report.md"
+	switch {
+	case ev.Deadline == nil:
+		cr.Evidence = "no deadline given (--deadline)"
+		return
+	case ev.SubmittedErr != "":
+		cr.Checked, cr.Evidence = true, "hand-in date unknown: "+ev.SubmittedErr
+		return
+	case ev.Submitted == nil:
+		cr.Checked, cr.Evidence = true, "report.md was never committed"
+		return
+	}
+	cr.Checked = true
+	at, dl := ev.Submitted.Format(time.RFC3339), ev.Deadline.Format(time.RFC3339)
+	if ev.Submitted.After(*ev.Deadline) {
+		cr.Evidence = fmt.Sprintf("last commit touching report.md %s, after the deadline %s (%s late)", at, dl, roundLate(ev.Submitted.Sub(*ev.Deadline)))
+		return
+	}
+	cr.Met = true
+	cr.Evidence = fmt.Sprintf("last commit touching report.md %s, deadline %s", at, dl)
+}
+
+func roundLate(d time.Duration) time.Duration {
+	if d < time.Minute {
+		return d.Round(time.Second)
+	}
+	return d.Round(time.Minute)
+}
+
+// FromVerify adapts verify's result to grading's evidence. nil gives nil.
+func FromVerify(res *checks.Result) map[string]CheckEvidence {
+	if res == nil {
+		return nil
+	}
+	out := make(map[string]CheckEvidence, len(res.Checks))
+	for _, o := range res.Checks {
+		out[o.ID] = CheckEvidence{Status: string(o.Status), Evidence: o.Evidence, Diagnosis: o.Diagnosis}
+	}
+	return out
+}
+
+// oneLine keeps evidence on one line of reasonable length: it goes into a
+// Markdown list item, a CSV cell and a Classroom message.
+func oneLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	const max = 300
+	if r := []rune(s); len(r) > max {
+		return string(r[:max-1]) + "…"
+	}
+	return s
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
