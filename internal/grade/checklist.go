@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
 )
 
 // WriteChecklist writes the course's Markdown checklist filled in: the
@@ -36,9 +37,9 @@ func WriteChecklist(w io.Writer, r *Rubric, res *Result) error {
 		if c.Met {
 			box = "x"
 		}
-		text := "_" + c.Text + "_"
+		text := "_" + mdEscape(c.Text) + "_"
 		if c.Main {
-			text = "**" + c.Text + "**"
+			text = "**" + mdEscape(c.Text) + "**"
 		}
 		ev := c.Evidence
 		if !c.Checked {
@@ -48,7 +49,7 @@ func WriteChecklist(w io.Writer, r *Rubric, res *Result) error {
 				ev = v.NotChecked + ": " + c.Evidence
 			}
 		}
-		fmt.Fprintf(&b, "- [%s] %s\n  - %s\n", box, text, mdInline(ev))
+		fmt.Fprintf(&b, "- [%s] %s\n  - %s\n", box, text, evidenceLine(ev, c.Quote))
 	}
 	fmt.Fprintf(&b, "\n"+v.NoteLine+"\n", formatNote(res.Note), res.Met, res.Max)
 	if notChecked > 0 {
@@ -101,8 +102,56 @@ func noteTable(r *Rubric, v vocab, met int) string {
 // formatNote writes 4.5 as 4.5 and 5 as 5, as the course's table does.
 func formatNote(n float64) string { return fmt.Sprintf("%g", n) }
 
-// mdInline keeps a line of evidence from opening HTML or breaking the list.
-func mdInline(s string) string {
-	s = oneLine(s)
-	return strings.NewReplacer("<!--", "&lt;!--", "\n", " ").Replace(s)
+// evidenceLine writes the quote of the report as code, so that the
+// student's Markdown shows as they wrote it.
+func evidenceLine(ev, quote string) string {
+	suffix := fmt.Sprintf(" (%q)", quote)
+	if quote == "" || !strings.HasSuffix(ev, suffix) {
+		return mdInline(ev)
+	}
+	return mdInline(strings.TrimSuffix(ev, suffix)) + " — " + codeSpan(quote)
 }
+
+// codeSpan quotes s as inline code, with a fence longer than any run of
+// backticks in it.
+func codeSpan(s string) string {
+	run, longest := 0, 0
+	for _, r := range s {
+		if r == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	fence := strings.Repeat("`", longest+1)
+	if longest > 0 || strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
+		return fence + " " + s + " " + fence
+	}
+	return fence + s + fence
+}
+
+// mdInline keeps a line of evidence from opening HTML or emphasis.
+func mdInline(s string) string {
+	return strings.ReplaceAll(mdEscape(oneLine(s)), "<!--", "&lt;!--")
+}
+
+// mdEscape escapes what would start or end emphasis: every *, and each _
+// not inside a word (http_server_span stays as it is, postgresql_* does not).
+func mdEscape(s string) string {
+	r := []rune(s)
+	var b strings.Builder
+	for i, c := range r {
+		switch {
+		case c == '*':
+			b.WriteString(`\*`)
+		case c == '_' && !(i > 0 && i+1 < len(r) && isWord(r[i-1]) && isWord(r[i+1])):
+			b.WriteString(`\_`)
+		default:
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
+}
+
+func isWord(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }

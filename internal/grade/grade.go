@@ -50,6 +50,8 @@ type CriterionResult struct {
 	// File and Line point at what it rests on in the submission (report.md:12), when something does.
 	File string `json:"file,omitempty"`
 	Line int    `json:"line,omitempty"`
+	// Quote is that line of the report, when the evidence quotes it.
+	Quote string `json:"quote,omitempty"`
 }
 
 // ResultFormat marks a grade result's JSON, so that Collect tells it from other JSON files.
@@ -128,7 +130,7 @@ func judgeChecks(cr *CriterionResult, ids []string, ev Evidence) {
 		cr.Checked, cr.Evidence = true, "the rubric names no proof for this criterion"
 		return
 	case ev.NoStack:
-		cr.Evidence = "stack not checked (--no-stack)"
+		cr.Evidence = "the stack was not started (--no-stack)"
 		return
 	case ev.StackError != "":
 		cr.Checked, cr.Evidence = true, "the stack could not be checked: "+ev.StackError
@@ -177,7 +179,8 @@ func judgeReport(cr *CriterionResult, id string, a *ReportAnalysis) {
 	}
 	cr.Met, cr.Line = f.OK, f.Line
 	switch {
-	case f.OK && f.Line > 0:
+	case f.OK && f.Line > 0 && f.Quote != "":
+		cr.Quote = f.Quote
 		cr.Evidence = fmt.Sprintf("report.md:%d: %s (%q)", f.Line, f.Detail, f.Quote)
 	case f.Line > 0:
 		cr.Evidence = fmt.Sprintf("report.md:%d: %s", f.Line, f.Detail)

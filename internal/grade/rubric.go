@@ -138,7 +138,11 @@ func ParseRubric(data []byte, file string) (*Rubric, error) {
 	p := &rubricParser{file: name, ids: map[string]int{}}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("%s: %s; fix the YAML syntax", name, strings.TrimPrefix(err.Error(), "yaml: "))
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		if m := yamlLine.FindStringSubmatch(msg); m != nil {
+			return nil, fmt.Errorf("%s:%s: %s; fix the YAML syntax", name, m[1], m[2])
+		}
+		return nil, fmt.Errorf("%s: %s; fix the YAML syntax", name, msg)
 	}
 	if len(doc.Content) == 0 {
 		return nil, fmt.Errorf("%s is empty; start from the default with `labctl init --rubric`", name)
@@ -266,6 +270,8 @@ func (p *rubricParser) groups(r *Rubric, n *yaml.Node) error {
 	}
 	return nil
 }
+
+var yamlLine = regexp.MustCompile(`^line (\d+): (.*)$`)
 
 var criterionID = regexp.MustCompile(`^[a-z0-9][a-z0-9_.-]*$`)
 
@@ -418,7 +424,7 @@ func (p *rubricParser) checkNotes(r *Rubric, notes *yaml.Node) error {
 	}
 	last := r.Notes[len(r.Notes)-1]
 	if last.Met > count {
-		return p.errf(notes, "the notes table goes up to %d criteria met but the rubric has %d; end the table at met: %d or add criteria", last.Met, count, count)
+		return p.errf(notes.Content[len(notes.Content)-1], "the notes table goes up to %d criteria met but the rubric has %d; end the table at met: %d or add criteria", last.Met, count, count)
 	}
 	return nil
 }
