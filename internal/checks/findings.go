@@ -303,7 +303,7 @@ func inspectMetrics(l *model.Lab) []Finding {
 		}
 	}
 	proms := c.ExportersOfType("prometheus")
-	if len(proms) == 0 && len(pgs) > 0 {
+	if len(proms) == 0 {
 		fs = append(fs, Finding{Blocks: metricChecks, Where: model.Fact{File: c.File, Key: "exporters"},
 			Problem: "the Collector has no prometheus exporter in a pipeline, so Prometheus has nothing to scrape", Fix: "add exporters.prometheus (endpoint: 0.0.0.0:8889) to the metrics pipeline"})
 	}

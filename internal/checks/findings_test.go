@@ -86,6 +86,8 @@ func TestFindingsOfTheStudentsFiles(t *testing.T) {
 			blocks: IDPGCommits, want: []string{"receivers.postgresql.endpoint", "database:5432"}},
 		{name: "prometheus exporter on loopback", otel: [2]string{"endpoint: 0.0.0.0:8889", "endpoint: 127.0.0.1:8889"},
 			blocks: IDPromScrape, want: []string{"exporters.prometheus.endpoint", "0.0.0.0:8889"}},
+		{name: "no metrics pipeline (the bonus not done)", otel: [2]string{"    metrics:\n      receivers: [postgresql]\n      processors: [batch]\n      exporters: [prometheus]\n", ""},
+			blocks: IDPromScrape, want: []string{"otel-collector-config.yaml exporters", "no prometheus exporter in a pipeline", "0.0.0.0:8889"}},
 		{name: "prometheus scrapes another port", prom: [2]string{"otel-collector:8889", "otel-collector:8888"},
 			blocks: IDPromScrape, want: []string{"prometheus.yml:4", "otel-collector:8889"}},
 		{name: "no job scrapes the Collector", prom: [2]string{"otel-collector:8889", "collector:8889"},

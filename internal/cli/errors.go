@@ -1,15 +1,19 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"strings"
 )
 
-// Exit codes: 0 ok, 1 a check or readiness failed, 2 usage, config or environment.
+// Exit codes: 0 ok, 1 a check or readiness failed, 2 usage, config or
+// environment, 130 interrupted (Ctrl-C or SIGTERM: 128+SIGINT, as shells
+// report it), whatever the command was doing.
 const (
-	ExitOK     = 0
-	ExitFailed = 1
-	ExitUsage  = 2
+	ExitOK          = 0
+	ExitFailed      = 1
+	ExitUsage       = 2
+	ExitInterrupted = 130
 )
 
 // failedError marks an error as "the thing ran but did not pass" (exit 1).
@@ -33,6 +37,9 @@ var errSilentFailure = errors.New("failed")
 func usageError(err error) error { return err }
 
 func exitCode(err error) int {
+	if errors.Is(err, context.Canceled) {
+		return ExitInterrupted
+	}
 	var f failedError
 	if errors.As(err, &f) || errors.Is(err, errSilentFailure) {
 		return ExitFailed

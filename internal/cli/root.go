@@ -30,6 +30,9 @@ func Run(ctx context.Context, args []string, stdio Stdio) int {
 		return ExitOK
 	}
 	fmt.Fprintln(stdio.Err, "labctl: "+oneLine(err))
+	if ctx.Err() != nil { // interrupted, whatever error that surfaced as
+		return ExitInterrupted
+	}
 	return exitCode(err)
 }
 
@@ -69,6 +72,7 @@ report.md.`,
 		newTaskCmd(stdio),
 		newReportCmd(stdio),
 		newTraceCmd(stdio),
+		newGradeCmd(stdio),
 	)
 	strictHelpAndCompletion(root)
 	return root

@@ -295,7 +295,7 @@ func TestUpInterruptStopsPromptlyDownCleans(t *testing.T) {
 	if took > 3*time.Second {
 		t.Errorf("up took %s to stop after Ctrl-C", took)
 	}
-	if exit, ok := err.(*exec.ExitError); !ok || exit.ExitCode() != 1 || !strings.Contains(stderr.String(), "interrupted") {
+	if exit, ok := err.(*exec.ExitError); !ok || exit.ExitCode() != 130 || !strings.Contains(stderr.String(), "interrupted") {
 		t.Errorf("exit: %v", err)
 	}
 	if r := l.run("down", "--volumes"); r.Code != 0 {
