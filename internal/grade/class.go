@@ -71,7 +71,7 @@ func WriteClassMarkdown(w io.Writer, rs []*Result) error {
 
 // cellText makes text safe in a Markdown table cell.
 func cellText(s string) string {
-	return strings.ReplaceAll(oneLine(s), "|", `\|`)
+	return strings.ReplaceAll(mdEscape(oneLine(s)), "|", `\|`)
 }
 
 // Collect reads the grade results found under dir: the JSON files
