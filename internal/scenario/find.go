@@ -1,0 +1,295 @@
+package scenario
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	ctypes "github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/client"
+)
+
+// Docker is the part of the Docker Engine API the scenario reads: it never
+// changes a container.
+type Docker interface {
+	ContainerList(ctx context.Context, options client.ContainerListOptions) (client.ContainerListResult, error)
+	ContainerInspect(ctx context.Context, container string, options client.ContainerInspectOptions) (client.ContainerInspectResult, error)
+}
+
+var _ Docker = (*client.Client)(nil)
+
+// Compose's labels, as docker compose writes them.
+const (
+	labelProject = "com.docker.compose.project"
+	labelService = "com.docker.compose.service"
+	labelOneoff  = "com.docker.compose.oneoff"
+)
+
+// Demo is where the demo's parts are, as far as they were found.
+type Demo struct {
+	// Project is the Compose project's name ("" without Docker).
+	Project string
+	// Flags is where the flag lives; nil when neither the file nor the API
+	// is known (the flag's state is then read from the spans only).
+	Flags FlagStore
+	// JaegerURL is Jaeger's UI with its base path.
+	JaegerURL string
+	// PrometheusURL is the demo's Prometheus, "" when not reachable.
+	PrometheusURL string
+	// Recommendation is the recommendation service's container ("" without Docker).
+	Recommendation string
+	// Found says how, for the output: "Docker (project otel-demo)", "--demo DIR", "--jaeger".
+	Found string
+}
+
+// FindOptions say where to look.
+type FindOptions struct {
+	Jaeger  string // --jaeger URL
+	DemoDir string // --demo DIR: a clone of opentelemetry-demo
+	// Host is where published ports are reached (127.0.0.1).
+	Host string
+	// ContainerAddrs allows reaching unpublished ports on the containers'
+	// own addresses (a local engine on Linux).
+	ContainerAddrs bool
+}
+
+// ErrNoDemo means the Docker engine runs no demo.
+var ErrNoDemo = errors.New("no OpenTelemetry Demo found")
+
+// FlagFileIn is the flag file of a demo checkout.
+func FlagFileIn(dir string) string { return filepath.Join(dir, "src", "flagd", "demo.flagd.json") }
+
+// defaultProxy is where the demo's frontend proxy listens on this machine.
+const defaultProxy = "http://127.0.0.1:8080"
+
+// Find locates the demo: with --jaeger alone, only Jaeger (and the flag
+// UI's API behind the same proxy); with --demo, its flag file and Jaeger
+// behind its proxy; else the running Compose project through docker (which
+// may be nil when --jaeger or --demo is given).
+func Find(ctx context.Context, docker Docker, o FindOptions) (Demo, error) {
+	if o.Host == "" {
+		o.Host = "127.0.0.1"
+	}
+	if o.DemoDir != "" {
+		file := FlagFileIn(o.DemoDir)
+		if _, err := os.Stat(file); err != nil {
+			return Demo{}, fmt.Errorf("--demo %s: no flag file at %s; give the folder of your opentelemetry-demo clone", o.DemoDir, file)
+		}
+		d := Demo{Flags: FileStore{Path: file}, JaegerURL: o.Jaeger, Found: "--demo " + o.DemoDir}
+		if d.JaegerURL == "" {
+			d.JaegerURL = defaultProxy + "/jaeger/ui"
+		}
+		return d, nil
+	}
+	if o.Jaeger != "" {
+		d := Demo{JaegerURL: o.Jaeger, Found: "--jaeger " + o.Jaeger}
+		if base := featureBase(o.Jaeger); base != "" {
+			d.Flags = FlagAPI{Base: base}
+		}
+		return d, nil
+	}
+	if docker == nil {
+		return Demo{}, fmt.Errorf("%w: no Docker engine answers; start the demo with docker compose up, or give --jaeger URL (and --demo DIR for the flag)", ErrNoDemo)
+	}
+	return findDocker(ctx, docker, o)
+}
+
+// findDocker finds the Compose project with a recommendation service and
+// reads flagd's mount, the proxy's and Jaeger's ports from its containers.
+func findDocker(ctx context.Context, docker Docker, o FindOptions) (Demo, error) {
+	var project string
+	for _, svc := range ServiceNames {
+		res, err := docker.ContainerList(ctx, client.ContainerListOptions{
+			All: true, Filters: make(client.Filters).Add("label", labelService+"="+svc),
+		})
+		if err != nil {
+			return Demo{}, fmt.Errorf("list containers: %w", err)
+		}
+		for _, c := range res.Items {
+			if p := c.Labels[labelProject]; p != "" && c.Labels[labelOneoff] != "True" {
+				project = p
+				break
+			}
+		}
+		if project != "" {
+			break
+		}
+	}
+	if project == "" {
+		return Demo{}, fmt.Errorf("%w: the Docker engine has no container of a Compose service %s; start the demo (docker compose up -d in opentelemetry-demo), or give --jaeger URL", ErrNoDemo, orList(ServiceNames))
+	}
+	cs, err := projectContainers(ctx, docker, project)
+	if err != nil {
+		return Demo{}, err
+	}
+	d := Demo{Project: project, Found: "Docker (Compose project " + project + ")"}
+	for _, svc := range ServiceNames {
+		if c, ok := cs[svc]; ok {
+			d.Recommendation = c.ID
+			break
+		}
+	}
+	proxy := ""
+	for _, svc := range []string{"frontend-proxy", "frontendproxy"} {
+		if c, ok := cs[svc]; ok {
+			if addr := reach(c, 8080, o); addr != "" {
+				proxy = "http://" + addr
+			}
+		}
+	}
+	if c, ok := cs["jaeger"]; ok && proxy == "" {
+		if addr := reach(c, 16686, o); addr != "" {
+			d.JaegerURL = "http://" + addr + jaegerBasePath(c)
+		}
+	}
+	if proxy != "" {
+		d.JaegerURL = proxy + "/jaeger/ui"
+	}
+	if c, ok := cs["prometheus"]; ok {
+		if addr := reach(c, 9090, o); addr != "" {
+			d.PrometheusURL = "http://" + addr
+		}
+	}
+	if c, ok := cs["flagd"]; ok {
+		if file := hostFlagFile(c); file != "" {
+			if _, err := os.Stat(file); err == nil {
+				d.Flags = FileStore{Path: file}
+			}
+		}
+	}
+	if d.Flags == nil && proxy != "" {
+		d.Flags = FlagAPI{Base: proxy}
+	}
+	if d.JaegerURL == "" {
+		return d, fmt.Errorf("found the demo (Compose project %s) but no way to its Jaeger: publish frontend-proxy's 8080 or jaeger's 16686, or give --jaeger URL", project)
+	}
+	return d, nil
+}
+
+// projectContainers inspects the project's containers, one per service.
+func projectContainers(ctx context.Context, docker Docker, project string) (map[string]ctypes.InspectResponse, error) {
+	res, err := docker.ContainerList(ctx, client.ContainerListOptions{
+		All: true, Filters: make(client.Filters).Add("label", labelProject+"="+project),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list containers of project %s: %w", project, err)
+	}
+	items := res.Items
+	sort.Slice(items, func(i, j int) bool { return items[i].ID < items[j].ID })
+	out := map[string]ctypes.InspectResponse{}
+	for _, s := range items {
+		svc := s.Labels[labelService]
+		if _, seen := out[svc]; svc == "" || seen || s.Labels[labelOneoff] == "True" {
+			continue
+		}
+		in, err := docker.ContainerInspect(ctx, s.ID, client.ContainerInspectOptions{})
+		if err != nil {
+			return nil, fmt.Errorf("inspect %s: %w", svc, err)
+		}
+		out[svc] = in.Container
+	}
+	return out, nil
+}
+
+// reach is host:port for a container's port: its published port, else
+// (a local engine on Linux) its own address; "" when neither.
+func reach(c ctypes.InspectResponse, port int, o FindOptions) string {
+	ns := c.NetworkSettings
+	if ns == nil {
+		return ""
+	}
+	var fallback string
+	for p, bs := range ns.Ports {
+		if int(p.Num()) != port || p.Proto() != "tcp" {
+			continue
+		}
+		for _, b := range bs {
+			if b.HostPort == "" || b.HostPort == "0" {
+				continue
+			}
+			host := o.Host
+			if b.HostIP.IsValid() && !b.HostIP.IsUnspecified() && !b.HostIP.IsLoopback() {
+				host = b.HostIP.String()
+			}
+			addr := net.JoinHostPort(host, b.HostPort)
+			if !b.HostIP.IsValid() || b.HostIP.Is4() {
+				return addr
+			}
+			fallback = addr
+		}
+	}
+	if fallback != "" {
+		return fallback
+	}
+	if o.ContainerAddrs && c.State != nil && c.State.Running {
+		names := make([]string, 0, len(ns.Networks))
+		for n := range ns.Networks {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			if ep := ns.Networks[n]; ep != nil && ep.IPAddress.IsValid() && !ep.IPAddress.IsUnspecified() {
+				return net.JoinHostPort(ep.IPAddress.String(), strconv.Itoa(port))
+			}
+		}
+	}
+	return ""
+}
+
+// jaegerBasePath is QUERY_BASE_PATH (v1) or the --query.base-path argument.
+func jaegerBasePath(c ctypes.InspectResponse) string {
+	if c.Config != nil {
+		for _, kv := range c.Config.Env {
+			if v, ok := strings.CutPrefix(kv, "QUERY_BASE_PATH="); ok {
+				return strings.TrimRight(v, "/")
+			}
+		}
+	}
+	for _, a := range c.Args {
+		if v, ok := strings.CutPrefix(a, "--query.base-path="); ok {
+			return strings.TrimRight(v, "/")
+		}
+	}
+	return ""
+}
+
+// hostFlagFile maps flagd's --uri file:PATH (relative to its working
+// directory) through its bind mounts to the file on the engine's host.
+func hostFlagFile(c ctypes.InspectResponse) string {
+	uri := ""
+	args := append([]string{c.Path}, c.Args...)
+	for i, a := range args {
+		if v, ok := strings.CutPrefix(a, "--uri="); ok {
+			uri = v
+		} else if (a == "--uri" || a == "-f") && i+1 < len(args) {
+			uri = args[i+1]
+		}
+	}
+	p, ok := strings.CutPrefix(uri, "file:")
+	if !ok {
+		return ""
+	}
+	if !path.IsAbs(p) {
+		wd := "/"
+		if c.Config != nil && c.Config.WorkingDir != "" {
+			wd = c.Config.WorkingDir
+		}
+		p = path.Join(wd, p)
+	}
+	best, bestLen := "", -1
+	for _, m := range c.Mounts {
+		dst := path.Clean(m.Destination)
+		if rel, ok := strings.CutPrefix(p, dst); ok && (rel == "" || strings.HasPrefix(rel, "/")) && len(dst) > bestLen {
+			best, bestLen = filepath.Join(m.Source, filepath.FromSlash(rel)), len(dst)
+		}
+	}
+	return best
+}
+

@@ -1,0 +1,249 @@
+package scenario
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/labctl/labctl/internal/checks"
+)
+
+// Options are one run of labctl scenario recommendation-cache.
+type Options struct {
+	Jaeger  string // --jaeger URL
+	DemoDir string // --demo DIR
+	Dir     string // labctl's directory, for scenario.json (.labctl)
+	Enable  bool
+	Watch   time.Duration
+	// Poll is the time between two reads of Jaeger (3 s by default).
+	Poll time.Duration
+	// Lookback is how far before the start already-sent spans count when
+	// the flag is not changed (the flag may have been on for a while); 2
+	// minutes by default.
+	Lookback time.Duration
+	// Window is the live view's sliding window (1 minute by default).
+	Window time.Duration
+
+	Docker         Docker // nil: none
+	ContainerAddrs bool
+	HTTP           *http.Client
+
+	// Progress receives the live view (Live: redrawn in place) or plain
+	// lines; nil for none.
+	Progress io.Writer
+	Live     bool
+	Now      func() time.Time
+}
+
+// Result is what a run found; Evidence.Verdict.Proven says whether the
+// leak was proven.
+type Result struct {
+	Demo         Demo
+	Evidence     Evidence
+	EvidencePath string
+	// Enabled says --enable turned the flag on; Restored that it was put
+	// back (RestoreErr when that failed).
+	Enabled, Restored bool
+	RestoreErr        error
+}
+
+// ErrEnvironment marks an error that is the environment's (nothing answers,
+// no demo, a file that cannot be written), not the scenario's verdict.
+var ErrEnvironment = errors.New("environment")
+
+func (o *Options) now() time.Time {
+	if o.Now != nil {
+		return o.Now()
+	}
+	return time.Now()
+}
+
+func (o *Options) logf(format string, args ...any) {
+	if o.Progress != nil {
+		fmt.Fprintf(o.Progress, format+"\n", args...)
+	}
+}
+
+// Run finds the demo, reads (and with Enable, turns on) the flag, watches
+// the spans for Watch, judges, writes DIR/scenario.json and puts the flag
+// back when it changed it, also when ctx is cancelled (Ctrl-C).
+func Run(ctx context.Context, o Options) (res Result, err error) {
+	if o.Watch <= 0 {
+		o.Watch = 2 * time.Minute
+	}
+	if o.Lookback <= 0 {
+		o.Lookback = 2 * time.Minute
+	}
+	if o.Window <= 0 {
+		o.Window = time.Minute
+	}
+	if o.Dir == "" {
+		o.Dir = ".labctl"
+	}
+	hc := o.HTTP
+	if hc == nil {
+		hc = &http.Client{Timeout: 15 * time.Second}
+	}
+	demo, err := Find(ctx, o.Docker, FindOptions{Jaeger: o.Jaeger, DemoDir: o.DemoDir, ContainerAddrs: o.ContainerAddrs})
+	if err != nil {
+		return res, errors.Join(ErrEnvironment, err)
+	}
+	if api, ok := demo.Flags.(FlagAPI); ok {
+		api.Client = hc
+		demo.Flags = api
+	}
+	res.Demo = demo
+	o.logf("scenario %s: demo found through %s; Jaeger %s", Name, demo.Found, demo.JaegerURL)
+
+	j, err := checks.NewJaegerHTTP(demo.JaegerURL, hc)
+	if err != nil {
+		return res, errors.Join(ErrEnvironment, err)
+	}
+	sctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	services, err := j.Services(sctx)
+	cancel()
+	if err != nil {
+		if ctx.Err() != nil {
+			return res, ctx.Err()
+		}
+		return res, errors.Join(ErrEnvironment, fmt.Errorf("%w; check that the demo runs, or give its Jaeger UI with --jaeger http://HOST:8080/jaeger/ui", err))
+	}
+	service := pickService(services)
+
+	w := &Watcher{Jaeger: j, Service: service, Poll: o.Poll, Docker: o.Docker, Container: demo.Recommendation,
+		PrometheusURL: demo.PrometheusURL, HTTP: hc, Now: o.Now}
+	start := o.now()
+	// What already reached Jaeger tells the release, hence the names.
+	if service != "" {
+		if err := w.Step(ctx, start.Add(-o.Lookback)); err != nil {
+			return res, errors.Join(ErrEnvironment, err)
+		}
+	}
+	known := Known{}
+	version := Summarize(w.Samples(), time.Time{}).Version
+	if r, ok := ReleaseFor(version); ok {
+		known.Release = &r
+		w.Attributes = r.Attributes
+	}
+	names := FlagNames
+	if known.Release != nil {
+		names = []string{known.Release.Flag}
+	}
+	if demo.Flags != nil {
+		known.Where = demo.Flags.Where()
+		fl, ferr := demo.Flags.Read(ctx, names...)
+		switch {
+		case ferr == nil:
+			known.Flag = &fl
+		case o.Enable:
+			return res, errors.Join(ErrEnvironment, fmt.Errorf("--enable: %w; give the demo's folder with --demo DIR", ferr))
+		default:
+			o.logf("the flag: %v (its state is read from the spans only)", ferr)
+			known.Where = ""
+		}
+	} else if o.Enable {
+		return res, errors.Join(ErrEnvironment, errors.New("--enable: no flag file or flag API found; give the demo's folder with --demo DIR"))
+	}
+	o.logf("%s", describeStart(version, known, service))
+
+	from := start.Add(-o.Lookback)
+	if o.Enable && known.Flag != nil && !known.Flag.On() {
+		old, err := demo.Flags.Set(ctx, known.Flag.Name, "on")
+		if err != nil {
+			return res, errors.Join(ErrEnvironment, err)
+		}
+		kind, where := storeKind(demo.Flags)
+		if err := saveRestore(o.Dir, Saved{Store: kind, Where: where, Flag: known.Flag.Name, Previous: old}); err != nil {
+			// Without the record a kill would leave the flag on: undo now.
+			_, _ = demo.Flags.Set(context.WithoutCancel(ctx), known.Flag.Name, old)
+			return res, errors.Join(ErrEnvironment, err)
+		}
+		res.Enabled = true
+		known.Flag.DefaultVariant = "on"
+		from = o.now() // before: the flag was off
+		o.logf("turned %s on in %s (was %q); it goes back when this ends, or with --restore", known.Flag.Name, known.Where, old)
+		defer func() {
+			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+			defer cancel()
+			if _, rerr := Restore(rctx, o.Dir, hc); rerr != nil {
+				res.RestoreErr = rerr
+			} else {
+				res.Restored = true
+				o.logf("restored %s to %q in %s", known.Flag.Name, old, known.Where)
+			}
+		}()
+	}
+
+	view := &liveView{out: o.Progress, live: o.Live, window: o.Window, total: o.Watch, start: o.now()}
+	until := o.now().Add(o.Watch)
+	werr := w.Run(ctx, o.now(), until, func() {
+		if w.Service == "" {
+			// No recommendation spans yet: look again for the service.
+			if s, err := j.Services(ctx); err == nil {
+				w.Service = pickService(s)
+			}
+		}
+		view.draw(w.Samples(), w.Health(), o.now())
+	})
+	if werr != nil {
+		if ctx.Err() != nil {
+			return res, ctx.Err()
+		}
+		return res, errors.Join(ErrEnvironment, werr)
+	}
+	view.done()
+	if w.Service == "" {
+		w.Service = ServiceNames[0]
+	}
+	sum := Summarize(w.Samples(), from)
+	if known.Release == nil {
+		if r, ok := ReleaseFor(sum.Version); ok {
+			known.Release = &r
+		}
+	}
+	known.Watched = o.now().Sub(from)
+	v := Judge(sum, known)
+	h := w.Health()
+	res.Evidence = NewEvidence(o.now(), w.Service, sum, known, v, &h)
+	path, err := SaveEvidence(o.Dir, res.Evidence)
+	if err != nil {
+		return res, errors.Join(ErrEnvironment, err)
+	}
+	res.EvidencePath = path
+	return res, nil
+}
+
+func pickService(services []string) string {
+	for _, s := range ServiceNames {
+		if slices.Contains(services, s) {
+			return s
+		}
+	}
+	return ""
+}
+
+func describeStart(version string, k Known, service string) string {
+	rel := "release unknown"
+	switch {
+	case k.Release != nil:
+		rel = fmt.Sprintf("demo %s (labctl knows it as %s)", version, k.Release.Versions)
+	case version != "":
+		rel = fmt.Sprintf("demo %s (a release labctl does not know; names guessed from the spans)", version)
+	}
+	fl := "flag: unknown (no flag file or API)"
+	if k.Flag != nil {
+		state := "off"
+		if k.Flag.On() {
+			state = "on"
+		}
+		fl = fmt.Sprintf("flag %s %s (%s)", k.Flag.Name, state, k.Where)
+	}
+	if service == "" {
+		service = "no recommendation spans yet"
+	}
+	return fmt.Sprintf("%s; %s; service %s", rel, fl, service)
+}
