@@ -21,6 +21,12 @@ var GitHubWorkflow string
 //go:embed ci/gitlab-ci.yml.tmpl
 var GitLabCI string
 
+// GitHubClassroomWorkflow makes a GitHub Classroom assignment grade itself
+// with labctl grade on each push.
+//
+//go:embed ci/github-classroom.yml.tmpl
+var GitHubClassroomWorkflow string
+
 // GitHubComposeWorkflow and GitLabComposeCI check a student's own Compose
 // project (started with docker compose) instead of labctl's lab.
 //

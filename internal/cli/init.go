@@ -10,8 +10,10 @@ import (
 )
 
 type initOptions struct {
-	CI    string
-	Force bool
+	CI        string
+	Classroom bool
+	Rubric    bool
+	Force     bool
 }
 
 func newInitCmd(stdio Stdio) *cobra.Command {
@@ -24,16 +26,29 @@ directory. With --ci, also write a CI workflow that installs labctl, runs
 labctl up and labctl verify --junit, uploads the JUnit report and the logs,
 and always runs labctl down. Existing files are never replaced without --force;
 with --ci, an existing labctl.yaml is kept (even with --force) and only the
-workflow is written.`,
+workflow is written.
+
+For teachers: --ci github --classroom writes GitHub Classroom's autograding
+workflow (.github/workflows/classroom.yml: labctl grade --classroom on each
+push, the points shown by Classroom's grading reporter); --rubric writes the
+traces lab's grading rubric (rubric.yaml) for labctl grade --rubric.`,
 		Example: `  labctl init
   labctl init --ci github    # .github/workflows/labctl.yml
-  labctl init --ci gitlab    # .gitlab-ci.yml (Docker-in-Docker)`,
+  labctl init --ci gitlab    # .gitlab-ci.yml (Docker-in-Docker)
+
+  # A GitHub Classroom assignment that grades itself on each push
+  labctl init --ci github --classroom
+
+  # The default grading rubric, to edit
+  labctl init --rubric && labctl grade --rubric rubric.yaml submissions/*`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runInit(opts, stdio)
 		},
 	}
 	cmd.Flags().StringVar(&opts.CI, "ci", "", "also write a CI workflow: github or gitlab")
+	cmd.Flags().BoolVar(&opts.Classroom, "classroom", false, "with --ci github: GitHub Classroom's autograding workflow (labctl grade)")
+	cmd.Flags().BoolVar(&opts.Rubric, "rubric", false, "write the traces lab's grading rubric (rubric.yaml) alone, to edit")
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "replace existing files")
 	_ = cmd.RegisterFlagCompletionFunc("ci", cobra.FixedCompletions([]string{"github", "gitlab"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
@@ -44,7 +59,7 @@ func runInit(opts initOptions, stdio Stdio) error {
 	if err != nil {
 		return fmt.Errorf("find working directory: %w", err)
 	}
-	res, err := scaffold.Write(scaffold.Options{Dir: wd, CI: scaffold.CI(opts.CI), Force: opts.Force, Version: currentVersion()})
+	res, err := scaffold.Write(scaffold.Options{Dir: wd, CI: scaffold.CI(opts.CI), Classroom: opts.Classroom, Rubric: opts.Rubric, Force: opts.Force, Version: currentVersion()})
 	for _, f := range res.Written {
 		fmt.Fprintln(stdio.Out, "wrote", f)
 	}

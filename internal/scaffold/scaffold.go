@@ -15,6 +15,7 @@ import (
 
 	"github.com/labctl/labctl/internal/discover"
 	"github.com/labctl/labctl/internal/fsutil"
+	"github.com/labctl/labctl/internal/grade"
 	"github.com/labctl/labctl/internal/lab"
 	"github.com/labctl/labctl/templates"
 )
@@ -34,6 +35,9 @@ const Module = "github.com/labctl/labctl"
 // GoVersion is the Go toolchain the workflows install labctl with.
 const GoVersion = "1.26"
 
+// RubricFile is where labctl init --rubric writes the default rubric.
+const RubricFile = "rubric.yaml"
+
 // releaseVersion matches a release tag such as v1.2.3.
 var releaseVersion = regexp.MustCompile(`^v\d+\.\d+\.\d+$`)
 
@@ -41,7 +45,12 @@ var releaseVersion = regexp.MustCompile(`^v\d+\.\d+\.\d+$`)
 type Options struct {
 	Dir   string // the project root
 	CI    CI
-	Force bool // overwrite existing files
+	// Classroom makes the GitHub workflow a GitHub Classroom autograding
+	// one (labctl grade --classroom); CI must be github.
+	Classroom bool
+	// Rubric writes only the default grading rubric, for a teacher to edit.
+	Rubric bool
+	Force  bool // overwrite existing files
 	// Version of labctl the workflow installs: a release tag (v1.2.3), else @latest.
 	Version string
 }
@@ -54,6 +63,14 @@ type File struct {
 
 // Files renders the starter files without writing them.
 func Files(opts Options) ([]File, error) {
+	switch {
+	case opts.Rubric && (opts.CI != CINone || opts.Classroom):
+		return nil, fmt.Errorf("--rubric writes the grading rubric alone; run labctl init --ci separately")
+	case opts.Rubric:
+		return []File{{Path: RubricFile, Data: grade.DefaultRubricYAML()}}, nil
+	case opts.Classroom && opts.CI != CIGitHub:
+		return nil, fmt.Errorf("--classroom is GitHub Classroom's autograding; use it with --ci github")
+	}
 	cfg, err := lab.Parse(nil, filepath.Join(opts.Dir, lab.DefaultConfigFile))
 	if err != nil {
 		return nil, err
@@ -84,6 +101,16 @@ func Files(opts Options) ([]File, error) {
 	switch opts.CI {
 	case CINone:
 	case CIGitHub:
+		if opts.Classroom {
+			// The assignment's repository: report.md, and the project when
+			// the course hands it in there too.
+			vars["ComposeFile"] = discover.FindComposeFile(opts.Dir)
+			data, err := fill("github classroom workflow", templates.GitHubClassroomWorkflow, vars)
+			if err != nil {
+				return nil, err
+			}
+			return []File{{Path: filepath.Join(".github", "workflows", "classroom.yml"), Data: data}}, nil
+		}
 		data, err := fill("github workflow", github, vars)
 		if err != nil {
 			return nil, err
