@@ -43,8 +43,8 @@ var releaseVersion = regexp.MustCompile(`^v\d+\.\d+\.\d+$`)
 
 // Options say what to write and where.
 type Options struct {
-	Dir   string // the project root
-	CI    CI
+	Dir string // the project root
+	CI  CI
 	// Classroom makes the GitHub workflow a GitHub Classroom autograding
 	// one (labctl grade --classroom); CI must be github.
 	Classroom bool
