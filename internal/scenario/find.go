@@ -292,4 +292,3 @@ func hostFlagFile(c ctypes.InspectResponse) string {
 	}
 	return best
 }
-

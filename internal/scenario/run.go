@@ -55,6 +55,15 @@ type Result struct {
 // no demo, a file that cannot be written), not the scenario's verdict.
 var ErrEnvironment = errors.New("environment")
 
+// envError is an error of the environment; errors.Is(err, ErrEnvironment).
+type envError struct{ err error }
+
+func (e envError) Error() string        { return e.err.Error() }
+func (e envError) Unwrap() error        { return e.err }
+func (e envError) Is(target error) bool { return target == ErrEnvironment }
+
+func envErr(err error) error { return envError{err} }
+
 func (o *Options) now() time.Time {
 	if o.Now != nil {
 		return o.Now()
@@ -90,7 +99,7 @@ func Run(ctx context.Context, o Options) (res Result, err error) {
 	}
 	demo, err := Find(ctx, o.Docker, FindOptions{Jaeger: o.Jaeger, DemoDir: o.DemoDir, ContainerAddrs: o.ContainerAddrs})
 	if err != nil {
-		return res, errors.Join(ErrEnvironment, err)
+		return res, envErr(err)
 	}
 	if api, ok := demo.Flags.(FlagAPI); ok {
 		api.Client = hc
@@ -101,7 +110,7 @@ func Run(ctx context.Context, o Options) (res Result, err error) {
 
 	j, err := checks.NewJaegerHTTP(demo.JaegerURL, hc)
 	if err != nil {
-		return res, errors.Join(ErrEnvironment, err)
+		return res, envErr(err)
 	}
 	sctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	services, err := j.Services(sctx)
@@ -110,7 +119,7 @@ func Run(ctx context.Context, o Options) (res Result, err error) {
 		if ctx.Err() != nil {
 			return res, ctx.Err()
 		}
-		return res, errors.Join(ErrEnvironment, fmt.Errorf("%w; check that the demo runs, or give its Jaeger UI with --jaeger http://HOST:8080/jaeger/ui", err))
+		return res, envErr(fmt.Errorf("%w; check that the demo runs, or give its Jaeger UI with --jaeger http://HOST:8080/jaeger/ui", err))
 	}
 	service := pickService(services)
 
@@ -120,7 +129,7 @@ func Run(ctx context.Context, o Options) (res Result, err error) {
 	// What already reached Jaeger tells the release, hence the names.
 	if service != "" {
 		if err := w.Step(ctx, start.Add(-o.Lookback)); err != nil {
-			return res, errors.Join(ErrEnvironment, err)
+			return res, envErr(err)
 		}
 	}
 	known := Known{}
@@ -140,13 +149,13 @@ func Run(ctx context.Context, o Options) (res Result, err error) {
 		case ferr == nil:
 			known.Flag = &fl
 		case o.Enable:
-			return res, errors.Join(ErrEnvironment, fmt.Errorf("--enable: %w; give the demo's folder with --demo DIR", ferr))
+			return res, envErr(fmt.Errorf("--enable: %w; give the demo's folder with --demo DIR", ferr))
 		default:
 			o.logf("the flag: %v (its state is read from the spans only)", ferr)
 			known.Where = ""
 		}
 	} else if o.Enable {
-		return res, errors.Join(ErrEnvironment, errors.New("--enable: no flag file or flag API found; give the demo's folder with --demo DIR"))
+		return res, envErr(errors.New("--enable: no flag file or flag API found; give the demo's folder with --demo DIR"))
 	}
 	o.logf("%s", describeStart(version, known, service))
 
@@ -154,13 +163,13 @@ func Run(ctx context.Context, o Options) (res Result, err error) {
 	if o.Enable && known.Flag != nil && !known.Flag.On() {
 		old, err := demo.Flags.Set(ctx, known.Flag.Name, "on")
 		if err != nil {
-			return res, errors.Join(ErrEnvironment, err)
+			return res, envErr(err)
 		}
 		kind, where := storeKind(demo.Flags)
 		if err := saveRestore(o.Dir, Saved{Store: kind, Where: where, Flag: known.Flag.Name, Previous: old}); err != nil {
 			// Without the record a kill would leave the flag on: undo now.
 			_, _ = demo.Flags.Set(context.WithoutCancel(ctx), known.Flag.Name, old)
-			return res, errors.Join(ErrEnvironment, err)
+			return res, envErr(err)
 		}
 		res.Enabled = true
 		known.Flag.DefaultVariant = "on"
@@ -193,7 +202,7 @@ func Run(ctx context.Context, o Options) (res Result, err error) {
 		if ctx.Err() != nil {
 			return res, ctx.Err()
 		}
-		return res, errors.Join(ErrEnvironment, werr)
+		return res, envErr(werr)
 	}
 	view.done()
 	if w.Service == "" {
@@ -211,7 +220,7 @@ func Run(ctx context.Context, o Options) (res Result, err error) {
 	res.Evidence = NewEvidence(o.now(), w.Service, sum, known, v, &h)
 	path, err := SaveEvidence(o.Dir, res.Evidence)
 	if err != nil {
-		return res, errors.Join(ErrEnvironment, err)
+		return res, envErr(err)
 	}
 	res.EvidencePath = path
 	return res, nil

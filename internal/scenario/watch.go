@@ -99,7 +99,8 @@ func (w *Watcher) Step(ctx context.Context, from time.Time) error {
 			from = now.Add(-lag)
 		}
 	}
-	for t := from; t.Before(now); t = t.Add(chunk) {
+	// No service yet (no recommendation span ever reached Jaeger): nothing to search.
+	for t := from; w.Service != "" && t.Before(now); t = t.Add(chunk) {
 		end := t.Add(chunk)
 		if !end.Before(now) {
 			end = now.Add(time.Minute) // clocks differ a little

@@ -1,0 +1,121 @@
+package scenario
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracegrpc"
+	"go.opentelemetry.io/otel/sdk/resource"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	semconv "go.opentelemetry.io/otel/semconv/v1.37.0"
+	"go.opentelemetry.io/otel/trace"
+)
+
+// shape is how the demo's recommendation service behaves in one run.
+type shape int
+
+const (
+	shapeLeak   shape = iota // the flag on: misses grow the cached list and get slower
+	shapeDefect              // the flag on in 2.2: a miss fails before the list grows
+	shapeOff                 // the flag off: no cache, the catalogue each time
+)
+
+// demoEmitter sends spans shaped as the demo's recommendation service's
+// (recommendation_server.py: the gRPC server span, its get_product_list
+// child with the release's attributes), with the real OpenTelemetry SDK
+// over OTLP gRPC, as the demo's Python SDK does.
+type demoEmitter struct {
+	tp      *sdktrace.TracerProvider
+	tracer  trace.Tracer
+	attrs   Attributes
+	shape   shape
+	cached  int
+	n       int
+	catalog int
+}
+
+func newDemoEmitter(t *testing.T, endpoint, service, version string, attrs Attributes, sh shape) *demoEmitter {
+	t.Helper()
+	ctx := context.Background()
+	exp, err := otlptracegrpc.New(ctx, otlptracegrpc.WithEndpoint(endpoint), otlptracegrpc.WithInsecure())
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := resource.NewSchemaless(semconv.ServiceName(service), semconv.ServiceVersion(version),
+		attribute.String("service.namespace", "opentelemetry-demo"))
+	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(exp, sdktrace.WithBatchTimeout(100*time.Millisecond)),
+		sdktrace.WithResource(res))
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = tp.Shutdown(ctx)
+	})
+	return &demoEmitter{tp: tp, tracer: tp.Tracer("recommendation_server"), attrs: attrs, shape: sh, catalog: 10}
+}
+
+// request emits one ListRecommendations call that ends at end; the
+// first call is a miss, then they alternate (the demo draws them at random).
+func (e *demoEmitter) request(end time.Time) {
+	e.n++
+	miss := e.n%2 == 1
+	var d time.Duration
+	var set []attribute.KeyValue
+	fail := false
+	count, hasCount := 0, true
+	switch e.shape {
+	case shapeOff:
+		set = append(set, attribute.Bool(e.attrs.Enabled, false))
+		count, d = e.catalog, 2*time.Millisecond
+	case shapeLeak:
+		set = append(set, attribute.Bool(e.attrs.Enabled, true), attribute.Bool(e.attrs.CacheHit, !miss))
+		if miss { // cached_ids + catalogue, then + a quarter of itself
+			e.cached += e.catalog
+			e.cached += e.cached / 4
+			d = 3*time.Millisecond + time.Duration(e.cached)*20*time.Microsecond
+		} else {
+			d = time.Millisecond + time.Duration(e.n%3)*100*time.Microsecond
+		}
+		count = e.cached
+	case shapeDefect:
+		set = append(set, attribute.Bool(e.attrs.Enabled, true), attribute.Bool(e.attrs.CacheHit, !miss))
+		if miss {
+			fail, hasCount, d = true, false, 4*time.Millisecond
+		} else {
+			count, d = e.cached, time.Millisecond
+		}
+	}
+	if hasCount {
+		set = append(set, attribute.Int(e.attrs.Count, count))
+	}
+	start := end.Add(-d - 2*time.Millisecond)
+	ctx, server := e.tracer.Start(context.Background(), ServerOperation,
+		trace.WithSpanKind(trace.SpanKindServer), trace.WithTimestamp(start),
+		trace.WithAttributes(attribute.String("rpc.system", "grpc"), attribute.String("rpc.service", "oteldemo.RecommendationService")))
+	_, sp := e.tracer.Start(ctx, Operation, trace.WithTimestamp(start.Add(time.Millisecond)), trace.WithAttributes(set...))
+	if fail {
+		err := errors.New("<_InactiveRpcError of RPC that terminated with: status = StatusCode.UNIMPLEMENTED>")
+		sp.RecordError(err)
+		sp.SetStatus(codes.Error, err.Error())
+		server.SetStatus(codes.Error, err.Error())
+	}
+	sp.End(trace.WithTimestamp(start.Add(time.Millisecond + d)))
+	server.End(trace.WithTimestamp(end))
+}
+
+// history emits n requests ending evenly over the last span of time.
+func (e *demoEmitter) history(t *testing.T, n int, span time.Duration) {
+	t.Helper()
+	now := time.Now()
+	for i := range n {
+		e.request(now.Add(-span + time.Duration(i+1)*span/time.Duration(n+1)))
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := e.tp.ForceFlush(ctx); err != nil {
+		t.Fatalf("flush spans: %v", err)
+	}
+}

@@ -1,0 +1,16 @@
+package scenario
+
+import (
+	"testing"
+
+	"github.com/labctl/labctl/internal/checks"
+)
+
+func newWatcher(t *testing.T, queryURL, service string) *Watcher {
+	t.Helper()
+	j, err := checks.NewJaegerHTTP(queryURL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Watcher{Jaeger: j, Service: service}
+}
