@@ -1,0 +1,91 @@
+package cli_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// labctl grade's bad inputs through the binary: one line naming the thing and
+// the fix, exit 2, nothing written.
+func TestGradeBadInputs(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		args  []string
+		want  string
+	}{
+		{name: "no such folder", args: []string{"grade", "nosuch", "--no-stack"},
+			want: "submission nosuch: "},
+		{name: "bad deadline", args: []string{"grade", "--no-stack", "--deadline", "next friday"},
+			want: `--deadline "next friday" is not a date; use 2026-12-15T23:59:00+01:00 or 2026-12-15`},
+		{name: "running and no-stack", args: []string{"grade", "--no-stack", "--running"},
+			want: "--running and --no-stack contradict each other; choose one"},
+		{name: "jobs zero", args: []string{"grade", "--no-stack", "--jobs", "0"},
+			want: "--jobs 0: give at least 1"},
+		{name: "format", args: []string{"grade", "--no-stack", "--format", "xml"},
+			want: `--format "xml" is not a format; use markdown or json`},
+		{name: "code with a class", files: map[string]string{"a/x": "", "b/x": ""}, args: []string{"grade", "a", "b", "--code", "a"},
+			want: "--code is for one submission; for a class, give each student's code folder in a --roster"},
+		{name: "junit with a class", files: map[string]string{"a/x": "", "b/x": ""}, args: []string{"grade", "a", "b", "--junit", "j.xml", "--no-stack"},
+			want: "--junit, --classroom and --format json are for one submission"},
+		{name: "roster with folders", files: map[string]string{"roster.csv": "student,report\nalice,a\n", "a/x": ""}, args: []string{"grade", "a", "--roster", "roster.csv"},
+			want: "--roster lists the submissions: give no folder and no --code with it"},
+		{name: "rubric with an unknown check", files: map[string]string{"rubric.yaml": "title: T\ngroups:\n  - name: G\n    criteria:\n      - {id: a, text: A, main: true, check: nosuch}\n"},
+			args: []string{"grade", "--no-stack", "--rubric", "rubric.yaml"}, want: "rubric.yaml:5"},
+		{name: "collect an empty folder", files: map[string]string{"artifacts/readme.txt": "x"}, args: []string{"grade", "--collect", "artifacts"},
+			want: "no grade result under artifacts"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeFiles(t, dir, tt.files)
+			before := listing(t, dir)
+			res := runLabctl(t, dir, nil, tt.args...)
+			if res.Code != 2 {
+				t.Errorf("exit %d, want 2", res.Code)
+			}
+			lines := strings.Split(strings.TrimSpace(res.Stderr), "\n")
+			last := lines[len(lines)-1]
+			if !strings.HasPrefix(last, "labctl: ") || !strings.Contains(last, tt.want) {
+				t.Errorf("stderr = %q, want one line containing %q", res.Stderr, tt.want)
+			}
+			sameFiles(t, before, listing(t, dir))
+		})
+	}
+}
+
+// --no-stack grades the report alone, without Docker: the checklist on
+// stdout, and --format json for machines; the report is never written to.
+func TestGradeReportOnly(t *testing.T) {
+	dir := t.TempDir()
+	report := "# Rapport\n\nMR : https://github.com/o/dop-python/pull/3\n\n| Tâche | Temps estimé | Temps passé | Commentaire |\n|---|---|---|---|\n| Traces | 1h30 | 90m | |\n| Total | 1h30 | 1h30 | |\n"
+	writeFiles(t, dir, map[string]string{"alice/report.md": report})
+	res := runLabctl(t, dir, []string{"DOCKER_HOST=unix:///nonexistent.sock"}, "grade", "alice", "--no-stack")
+	if res.Code != 0 {
+		t.Fatalf("exit %d: %s", res.Code, res.Stderr)
+	}
+	for _, want := range []string{"## Évaluation", "- [x] **Le lien vers la merge request", "- [ ] ", "non vérifié : the stack was not started (--no-stack)"} {
+		if !strings.Contains(res.Stdout, want) {
+			t.Errorf("checklist lacks %q:\n%s", want, res.Stdout)
+		}
+	}
+	res = runLabctl(t, dir, nil, "grade", "alice", "--no-stack", "--format", "json")
+	var out struct {
+		Student  string  `json:"student"`
+		Note     float64 `json:"note"`
+		Criteria []struct {
+			ID  string `json:"id"`
+			Met bool   `json:"met"`
+		} `json:"criteria"`
+	}
+	if err := json.Unmarshal([]byte(res.Stdout), &out); err != nil || out.Student != "alice" || out.Note < 1 || len(out.Criteria) == 0 {
+		t.Errorf("json: %v %+v\n%s", err, out, res.Stdout)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "alice", "report.md"))
+	if err != nil || string(data) != report {
+		t.Error("report.md changed")
+	}
+}
