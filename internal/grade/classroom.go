@@ -50,7 +50,7 @@ func ClassroomJSON(r *Rubric, res *Result) ([]byte, error) {
 		}
 		out.Tests = append(out.Tests, t)
 	}
-	if res.Error != "" {
+	if res.Error != "" || len(out.Tests) == 0 { // nothing graded is no pass
 		out.Status = "error"
 	}
 	data, err := json.Marshal(out)

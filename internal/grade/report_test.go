@@ -71,6 +71,11 @@ func TestAnalyzeReport(t *testing.T) {
 			FindEstimateTable: {ok: true, has: "4 tasks, estimated 5h45, spent 5h15"},
 			FindTotalMatches:  {ok: true},
 		}, 4, "5h45/5h15"},
+		// Bare numbers in columns whose header gives the unit.
+		{"fr-units-in-header.md", map[string]want{
+			FindEstimateTable: {ok: true, has: "2 tasks, estimated 2h, spent 2h"},
+			FindTotalMatches:  {ok: true},
+		}, 2, "2h/2h"},
 		{"fr-bad-duration.md", map[string]want{
 			FindEstimateTable: {ok: false, line: 3, has: `time spent of "Instrumentation": "environ 2" is not a duration`},
 			FindTotalMatches:  {ok: false, has: "unreadable durations"},

@@ -68,21 +68,18 @@ var CheckIDs = []string{
 	checks.IDCollector, checks.IDPromScrape, checks.IDPGCommits, checks.IDPGRows,
 }
 
-// Criteria lists every criterion in checklist order, with its group.
-func (r *Rubric) Criteria() []struct {
+// Item is a criterion with the name of its group.
+type Item struct {
 	Group string
 	Criterion
-} {
-	var out []struct {
-		Group string
-		Criterion
-	}
+}
+
+// Criteria lists every criterion in checklist order, with its group.
+func (r *Rubric) Criteria() []Item {
+	var out []Item
 	for _, g := range r.Groups {
 		for _, c := range g.Criteria {
-			out = append(out, struct {
-				Group string
-				Criterion
-			}{g.Name, c})
+			out = append(out, Item{g.Name, c})
 		}
 	}
 	return out

@@ -64,22 +64,43 @@ func splitRow(s string) []string {
 	return append(cells, strings.TrimSpace(b.String()))
 }
 
-// columns are where the course's four columns are in a table, -1 when absent.
-type columns struct{ task, est, act, comment int }
+// columns are where the course's four columns are in a table, -1 when
+// absent, and the unit a time column's header gives its bare numbers
+// ("Temps estimé (h)": 1.5), "" for none.
+type columns struct {
+	task, est, act, comment int
+	estUnit, actUnit        string
+}
+
+var (
+	hoursHeader   = regexp.MustCompile(`[(\[]\s*(h|hr|hrs|heures?|hours?)\s*[)\]]|\b(en heures|in hours)\b`)
+	minutesHeader = regexp.MustCompile(`[(\[]\s*(m|min|mins|mn|minutes?)\s*[)\]]|\b(en minutes|in minutes)\b`)
+	bareNumber    = regexp.MustCompile(`^\d{1,5}([.,]\d{1,2})?$`)
+)
+
+func headerUnit(folded string) string {
+	switch {
+	case hoursHeader.MatchString(folded):
+		return "h"
+	case minutesHeader.MatchString(folded):
+		return "min"
+	}
+	return ""
+}
 
 // findColumns recognises the course's columns in French or English; other
 // columns (labctl's Écart, a student's own) are allowed and ignored.
 func findColumns(header []string) columns {
-	c := columns{-1, -1, -1, -1}
+	c := columns{task: -1, est: -1, act: -1, comment: -1}
 	for i, h := range header {
 		f := fold(cleanCell(h))
 		switch {
 		case strings.Contains(f, "ecart"), strings.Contains(f, "diff"), strings.Contains(f, "depass"), strings.Contains(f, "delta"):
 			// a difference column, never one of the course's
 		case c.est < 0 && strings.Contains(f, "estim"):
-			c.est = i
+			c.est, c.estUnit = i, headerUnit(f)
 		case c.act < 0 && containsAny(f, "passe", "reel", "effectif", "actual", "spent", "real", "consomme"):
-			c.act = i
+			c.act, c.actUnit = i, headerUnit(f)
 		case c.task < 0 && containsAny(f, "tache", "task", "etape", "activite"):
 			c.task = i
 		case c.comment < 0 && containsAny(f, "comment", "remarque", "observation"):
@@ -132,10 +153,14 @@ func readTable(t table, c columns) (rows []TaskRow, total *TaskRow, problem stri
 			what string
 			d    *time.Duration
 			has  *bool
-		}{{c.est, "estimated time", &r.Estimated, &r.HasEstimate}, {c.act, "time spent", &r.Actual, &r.HasActual}} {
+			unit string
+		}{{c.est, "estimated time", &r.Estimated, &r.HasEstimate, c.estUnit}, {c.act, "time spent", &r.Actual, &r.HasActual, c.actUnit}} {
 			v := cellAt(cells, col.at)
 			if isNone(v) {
 				continue
+			}
+			if col.unit != "" && bareNumber.MatchString(cleanCell(v)) {
+				v = cleanCell(v) + col.unit
 			}
 			d, err := parseDuration(v)
 			if err != nil && problem == "" {
