@@ -55,13 +55,14 @@ func WriteChecklist(w io.Writer, r *Rubric, res *Result) error {
 	if notChecked > 0 {
 		fmt.Fprintf(&b, "\n"+v.NotCounted+"\n", notChecked)
 	}
-	b.WriteString("\n" + noteTable(r, v, res.Met))
+	b.WriteString("\n" + noteTable(r, v, res.Met, len(res.Criteria)))
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
 // noteTable is the rubric's count-to-note table with the row reached in bold.
-func noteTable(r *Rubric, v vocab, met int) string {
+// The last row reads "10+" when more criteria than that can be met.
+func noteTable(r *Rubric, v vocab, met, criteria int) string {
 	notes := r.Notes
 	if len(notes) == 0 {
 		notes = DefaultNotes()
@@ -75,7 +76,7 @@ func noteTable(r *Rubric, v vocab, met int) string {
 	rows := [][2]string{{v.NoteCol, v.MetCol}}
 	for i, row := range notes {
 		n, m := formatNote(row.Note), fmt.Sprint(row.Met)
-		if i == len(notes)-1 && len(notes) > 1 {
+		if i == len(notes)-1 && row.Met < criteria {
 			m += "+"
 		}
 		if i == reached {

@@ -4,8 +4,8 @@ package grade
 type vocab struct {
 	Title, GradedBy, NoteLine, NoteCol, MetCol string
 	NotChecked, NotCounted, ErrorLine          string
-	Student, Note, Met, Max, FirstFailure      string
-	ClassTitle, Evidence, NoneFailed           string
+	Student, Met, FirstFailure                 string
+	ClassTitle, NoneFailed                     string
 }
 
 var vocabs = map[string]vocab{
@@ -22,10 +22,8 @@ var vocabs = map[string]vocab{
 		ErrorLine:    "**Évaluation incomplète** : %s",
 		Student:      "Étudiant·e",
 		Met:          "Critères validés",
-		Max:          "Sur",
 		FirstFailure: "Premier critère manqué",
 		ClassTitle:   "Classe",
-		Evidence:     "Preuve",
 		NoneFailed:   "–",
 	},
 	"en": {
@@ -39,10 +37,8 @@ var vocabs = map[string]vocab{
 		ErrorLine:    "**Grading incomplete**: %s",
 		Student:      "Student",
 		Met:          "Criteria met",
-		Max:          "Out of",
 		FirstFailure: "First criterion missed",
 		ClassTitle:   "Class",
-		Evidence:     "Evidence",
 		NoneFailed:   "–",
 	},
 }
