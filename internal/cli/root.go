@@ -72,6 +72,7 @@ report.md.`,
 		newTaskCmd(stdio),
 		newReportCmd(stdio),
 		newTraceCmd(stdio),
+		newScenarioCmd(stdio),
 		newGradeCmd(stdio),
 	)
 	strictHelpAndCompletion(root)

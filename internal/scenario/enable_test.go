@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/labctl/labctl/internal/scenario/scenariotest"
 	"github.com/labctl/labctl/internal/testbed"
 )
 
@@ -21,8 +22,8 @@ import (
 // the demo's service reading flagd, the leak shape when it is on.
 func liveService(t *testing.T, otlp, flagFile string) (stop func()) {
 	t.Helper()
-	off := newDemoEmitter(t, otlp, "recommendation", "2.1.3", appAttributes, shapeOff)
-	on := newDemoEmitter(t, otlp, "recommendation", "2.1.3", appAttributes, shapeLeak)
+	off := scenariotest.NewEmitter(t, otlp, "recommendation", "2.1.3", scenariotest.AppNames, scenariotest.Off)
+	on := scenariotest.NewEmitter(t, otlp, "recommendation", "2.1.3", scenariotest.AppNames, scenariotest.Leak)
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	wg.Go(func() {
@@ -31,7 +32,7 @@ func liveService(t *testing.T, otlp, flagFile string) (stop func()) {
 			if fl, err := (FileStore{Path: flagFile}).Read(ctx, "recommendationCacheFailure"); err == nil && fl.On() {
 				e = on
 			}
-			e.request(time.Now())
+			e.Request(time.Now())
 			time.Sleep(50 * time.Millisecond)
 		}
 	})

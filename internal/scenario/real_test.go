@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/labctl/labctl/internal/scenario/scenariotest"
 	"github.com/labctl/labctl/internal/testbed"
 )
 
@@ -63,18 +64,18 @@ func TestVerdictsThroughRealJaeger(t *testing.T) {
 		name    string
 		service string
 		version string
-		attrs   Attributes
-		shape   shape
+		attrs   scenariotest.Names
+		shape   scenariotest.Shape
 		n       int // requests; 0: no traffic
 		want    Reason
 	}{
-		{"leak 2.1 app.* names", "recommendation", "2.1.3", appAttributes, shapeLeak, 24, ReasonLeak},
-		{"leak 3.0 demo.* names", "recommendation", "3.0.0", demoAttributes, shapeLeak, 24, ReasonLeak},
-		{"leak 1.12 recommendationservice", "recommendationservice", "1.12.0", appAttributes, shapeLeak, 24, ReasonLeak},
-		{"flag on, 2.2: misses fail", "recommendation", "2.2.0", appAttributes, shapeDefect, 20, ReasonDefect},
-		{"flag off", "recommendation", "2.1.3", appAttributes, shapeOff, 12, ReasonFlagOff},
-		{"1.10: the flag did nothing", "recommendationservice", "1.10.0", appAttributes, shapeOff, 12, ReasonFlagIgnored},
-		{"no traffic", "recommendation", "3.0.0", demoAttributes, shapeLeak, 0, ReasonNoTraffic},
+		{"leak 2.1 app.* names", "recommendation", "2.1.3", scenariotest.AppNames, scenariotest.Leak, 24, ReasonLeak},
+		{"leak 3.0 demo.* names", "recommendation", "3.0.0", scenariotest.DemoNames, scenariotest.Leak, 24, ReasonLeak},
+		{"leak 1.12 recommendationservice", "recommendationservice", "1.12.0", scenariotest.AppNames, scenariotest.Leak, 24, ReasonLeak},
+		{"flag on, 2.2: misses fail", "recommendation", "2.2.0", scenariotest.AppNames, scenariotest.Defect, 20, ReasonDefect},
+		{"flag off", "recommendation", "2.1.3", scenariotest.AppNames, scenariotest.Off, 12, ReasonFlagOff},
+		{"1.10: the flag did nothing", "recommendationservice", "1.10.0", scenariotest.AppNames, scenariotest.Off, 12, ReasonFlagIgnored},
+		{"no traffic", "recommendation", "3.0.0", scenariotest.DemoNames, scenariotest.Leak, 0, ReasonNoTraffic},
 	}
 	for _, jg := range realJaegers {
 		t.Run(jg.name, func(t *testing.T) {
@@ -83,8 +84,8 @@ func TestVerdictsThroughRealJaeger(t *testing.T) {
 				t.Run(r.name, func(t *testing.T) {
 					queryURL, otlp := jg.start(t)
 					if r.n > 0 {
-						e := newDemoEmitter(t, otlp, r.service, r.version, r.attrs, r.shape)
-						e.history(t, r.n, 60*time.Second)
+						e := scenariotest.NewEmitter(t, otlp, r.service, r.version, r.attrs, r.shape)
+						e.History(t, r.n, 60*time.Second)
 						waitForSpans(t, queryURL, r.service, r.n)
 					}
 					dir := t.TempDir()

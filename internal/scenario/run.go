@@ -106,7 +106,6 @@ func Run(ctx context.Context, o Options) (res Result, err error) {
 		demo.Flags = api
 	}
 	res.Demo = demo
-	o.logf("scenario %s: demo found through %s; Jaeger %s", Name, demo.Found, demo.JaegerURL)
 
 	j, err := checks.NewJaegerHTTP(demo.JaegerURL, hc)
 	if err != nil {
@@ -122,6 +121,7 @@ func Run(ctx context.Context, o Options) (res Result, err error) {
 		return res, envErr(fmt.Errorf("%w; check that the demo runs, or give its Jaeger UI with --jaeger http://HOST:8080/jaeger/ui", err))
 	}
 	service := pickService(services)
+	o.logf("scenario %s: demo found through %s; Jaeger %s", Name, demo.Found, demo.JaegerURL)
 
 	w := &Watcher{Jaeger: j, Service: service, Poll: o.Poll, Docker: o.Docker, Container: demo.Recommendation,
 		PrometheusURL: demo.PrometheusURL, HTTP: hc, Now: o.Now}

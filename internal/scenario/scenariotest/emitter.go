@@ -1,4 +1,7 @@
-package scenario
+// Package scenariotest emits spans shaped as the OpenTelemetry Demo's
+// recommendation service's, with the real OpenTelemetry SDK over OTLP, for
+// the scenario's tests against a real Jaeger.
+package scenariotest
 
 import (
 	"context"
@@ -15,30 +18,46 @@ import (
 	"go.opentelemetry.io/otel/trace"
 )
 
-// shape is how the demo's recommendation service behaves in one run.
-type shape int
+// Shape is how the demo's recommendation service behaves in one run.
+type Shape int
 
 const (
-	shapeLeak   shape = iota // the flag on: misses grow the cached list and get slower
-	shapeDefect              // the flag on in 2.2: a miss fails before the list grows
-	shapeOff                 // the flag off: no cache, the catalogue each time
+	Leak   Shape = iota // the flag on: misses grow the cached list and get slower
+	Defect              // the flag on in 2.2: a miss fails before the list grows
+	Off                 // the flag off: no cache, the catalogue each time
 )
 
-// demoEmitter sends spans shaped as the demo's recommendation service's
+// Names are get_product_list's attribute names in one release.
+type Names struct{ Enabled, CacheHit, Count string }
+
+// The demo's two schemes.
+var (
+	AppNames  = Names{"app.recommendation.cache_enabled", "app.cache_hit", "app.products.count"}
+	DemoNames = Names{"demo.feature_flag.recommendation_cache", "demo.recommendation.cache_hit", "demo.product.count"}
+)
+
+const (
+	operation       = "get_product_list"
+	serverOperation = "/oteldemo.RecommendationService/ListRecommendations"
+)
+
+// Emitter sends spans shaped as the demo's recommendation service's
 // (recommendation_server.py: the gRPC server span, its get_product_list
 // child with the release's attributes), with the real OpenTelemetry SDK
 // over OTLP gRPC, as the demo's Python SDK does.
-type demoEmitter struct {
+type Emitter struct {
 	tp      *sdktrace.TracerProvider
 	tracer  trace.Tracer
-	attrs   Attributes
-	shape   shape
+	attrs   Names
+	shape   Shape
 	cached  int
 	n       int
 	catalog int
 }
 
-func newDemoEmitter(t *testing.T, endpoint, service, version string, attrs Attributes, sh shape) *demoEmitter {
+// NewEmitter sends to the OTLP gRPC endpoint (host:port) as service at
+// version; shut down at the test's cleanup.
+func NewEmitter(t testing.TB, endpoint, service, version string, attrs Names, sh Shape) *Emitter {
 	t.Helper()
 	ctx := context.Background()
 	exp, err := otlptracegrpc.New(ctx, otlptracegrpc.WithEndpoint(endpoint), otlptracegrpc.WithInsecure())
@@ -54,12 +73,12 @@ func newDemoEmitter(t *testing.T, endpoint, service, version string, attrs Attri
 		defer cancel()
 		_ = tp.Shutdown(ctx)
 	})
-	return &demoEmitter{tp: tp, tracer: tp.Tracer("recommendation_server"), attrs: attrs, shape: sh, catalog: 10}
+	return &Emitter{tp: tp, tracer: tp.Tracer("recommendation_server"), attrs: attrs, shape: sh, catalog: 10}
 }
 
-// request emits one ListRecommendations call that ends at end; the
+// Request emits one ListRecommendations call that ends at end; the
 // first call is a miss, then they alternate (the demo draws them at random).
-func (e *demoEmitter) request(end time.Time) {
+func (e *Emitter) Request(end time.Time) {
 	e.n++
 	miss := e.n%2 == 1
 	var d time.Duration
@@ -67,10 +86,10 @@ func (e *demoEmitter) request(end time.Time) {
 	fail := false
 	count, hasCount := 0, true
 	switch e.shape {
-	case shapeOff:
+	case Off:
 		set = append(set, attribute.Bool(e.attrs.Enabled, false))
 		count, d = e.catalog, 2*time.Millisecond
-	case shapeLeak:
+	case Leak:
 		set = append(set, attribute.Bool(e.attrs.Enabled, true), attribute.Bool(e.attrs.CacheHit, !miss))
 		if miss { // cached_ids + catalogue, then + a quarter of itself
 			e.cached += e.catalog
@@ -80,7 +99,7 @@ func (e *demoEmitter) request(end time.Time) {
 			d = time.Millisecond + time.Duration(e.n%3)*100*time.Microsecond
 		}
 		count = e.cached
-	case shapeDefect:
+	case Defect:
 		set = append(set, attribute.Bool(e.attrs.Enabled, true), attribute.Bool(e.attrs.CacheHit, !miss))
 		if miss {
 			fail, hasCount, d = true, false, 4*time.Millisecond
@@ -92,10 +111,10 @@ func (e *demoEmitter) request(end time.Time) {
 		set = append(set, attribute.Int(e.attrs.Count, count))
 	}
 	start := end.Add(-d - 2*time.Millisecond)
-	ctx, server := e.tracer.Start(context.Background(), ServerOperation,
+	ctx, server := e.tracer.Start(context.Background(), serverOperation,
 		trace.WithSpanKind(trace.SpanKindServer), trace.WithTimestamp(start),
 		trace.WithAttributes(attribute.String("rpc.system", "grpc"), attribute.String("rpc.service", "oteldemo.RecommendationService")))
-	_, sp := e.tracer.Start(ctx, Operation, trace.WithTimestamp(start.Add(time.Millisecond)), trace.WithAttributes(set...))
+	_, sp := e.tracer.Start(ctx, operation, trace.WithTimestamp(start.Add(time.Millisecond)), trace.WithAttributes(set...))
 	if fail {
 		err := errors.New("<_InactiveRpcError of RPC that terminated with: status = StatusCode.UNIMPLEMENTED>")
 		sp.RecordError(err)
@@ -106,12 +125,12 @@ func (e *demoEmitter) request(end time.Time) {
 	server.End(trace.WithTimestamp(end))
 }
 
-// history emits n requests ending evenly over the last span of time.
-func (e *demoEmitter) history(t *testing.T, n int, span time.Duration) {
+// History emits n requests ending evenly over the last span of time.
+func (e *Emitter) History(t testing.TB, n int, span time.Duration) {
 	t.Helper()
 	now := time.Now()
 	for i := range n {
-		e.request(now.Add(-span + time.Duration(i+1)*span/time.Duration(n+1)))
+		e.Request(now.Add(-span + time.Duration(i+1)*span/time.Duration(n+1)))
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
