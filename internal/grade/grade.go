@@ -70,7 +70,8 @@ type Result struct {
 	Met  int     `json:"met"`
 	Max  int     `json:"max"`
 	Note float64 `json:"note"`
-	// FirstFailure is the ID of the first checked criterion not met, "" when none.
+	// FirstFailure is the ID of the first checked main criterion not met,
+	// else of the first secondary one; "" when none.
 	FirstFailure string    `json:"first_failure,omitempty"`
 	GradedAt     time.Time `json:"graded_at"`
 	// Error says why grading itself did not finish (set by the caller).
@@ -84,6 +85,7 @@ func Grade(r *Rubric, student, dir string, ev Evidence) *Result {
 		r = DefaultRubric()
 	}
 	res := &Result{Format: ResultFormat, Student: student, Dir: dir, Rubric: r.Title, Lang: r.Lang, GradedAt: time.Now()}
+	firstMain := false
 	for _, g := range r.Groups {
 		for _, c := range g.Criteria {
 			cr := CriterionResult{ID: c.ID, Group: g.Name, Text: c.Text, Main: c.Main}
@@ -103,8 +105,9 @@ func Grade(r *Rubric, student, dir string, ev Evidence) *Result {
 				res.Max++
 				if cr.Met {
 					res.Met++
-				} else if res.FirstFailure == "" {
-					res.FirstFailure = cr.ID
+				} else if res.FirstFailure == "" || cr.Main && !firstMain {
+					// A failed main criterion says more than a missed bonus.
+					res.FirstFailure, firstMain = cr.ID, cr.Main
 				}
 			}
 			res.Criteria = append(res.Criteria, cr)

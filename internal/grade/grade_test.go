@@ -93,6 +93,14 @@ func gradeCases() []gradeCase {
 			met: 0, max: 11, note: 1, first: "traces_jaeger",
 			unmet:   []string{"traces_jaeger", "service_jaeger", "span_postgresql", "collector_traces", "prometheus_scrape", "postgresql_metrics", "estimate_table", "total", "mr_link", "pull_push", "scenario"},
 			skipped: []string{"on_time"}},
+		{name: "missed-bonus-then-main-fr", report: "fr-total-wrong.md",
+			ev: Evidence{Checks: FromVerify(verifyResult(func(r *checks.Result) {
+				o := outcome(r, "db_client_span")
+				o.Status, o.Diagnosis = checks.Fail, "no PostgreSQL client span under the server span"
+			})), Deadline: ptr(deadline), Submitted: ptr(deadline.Add(-time.Hour))},
+			// The class sheet names the failed main criterion, not the bonus before it.
+			met: 7, max: 12, note: 4.5, first: "mr_link",
+			unmet: []string{"span_postgresql", "total", "mr_link", "pull_push", "scenario"}},
 		{name: "labctl-report-fr", report: "fr-labctl.md",
 			ev:  Evidence{Checks: FromVerify(verifyResult(nil)), Deadline: ptr(deadline), SubmittedErr: "sub is not a git repository, so the date report.md was handed in is unknown; grade a clone of the student's repository"},
 			met: 11, max: 12, note: 6, first: "on_time", unmet: []string{"on_time"}},
