@@ -89,3 +89,47 @@ func TestGradeReportOnly(t *testing.T) {
 		t.Error("report.md changed")
 	}
 }
+
+// A class from a roster (report and code in two folders), on reports alone:
+// per-student results and the class sheet in --out; --collect rebuilds the
+// same sheet from those results, as from the students' CI artifacts.
+func TestGradeRosterAndCollect(t *testing.T) {
+	dir := t.TempDir()
+	report := "# Rapport\n\nhttps://gitlab.com/dop/dop-python/-/merge_requests/7\n\n| Tâche | Temps estimé | Temps passé | Commentaire |\n|---|---|---|---|\n| Traces | 1h | 1h30 | |\n| Total | 1h | 1h30 | |\n"
+	writeFiles(t, dir, map[string]string{
+		"reports/alice/report.md": report,
+		"reports/bob/notes.txt":   "no report",
+		"code/alice/compose.yml":  "services: {backend: {image: x}}\n",
+		"class.csv":               "student,report,code\nAlice Martin,reports/alice,code/alice\nBob,reports/bob,\n",
+	})
+	res := runLabctl(t, dir, nil, "grade", "--roster", "class.csv", "--no-stack", "--out", "grades")
+	if res.Code != 0 {
+		t.Fatalf("exit %d: %s", res.Code, res.Stderr)
+	}
+	for _, f := range []string{"alice-martin.json", "alice-martin.md", "bob.json", "bob.md", "class.csv", "class.md"} {
+		if _, err := os.Stat(filepath.Join(dir, "grades", f)); err != nil {
+			t.Errorf("grades/%s: %v", f, err)
+		}
+	}
+	sheet, err := os.ReadFile(filepath.Join(dir, "grades", "class.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(sheet), "Alice Martin") || !strings.Contains(string(sheet), "Bob") {
+		t.Errorf("class.csv:\n%s", sheet)
+	}
+	if !strings.Contains(res.Stdout, "Alice Martin") {
+		t.Errorf("stdout lacks the class table:\n%s", res.Stdout)
+	}
+	res = runLabctl(t, dir, nil, "grade", "--collect", "grades", "--out", "collected")
+	if res.Code != 0 {
+		t.Fatalf("collect: exit %d: %s", res.Code, res.Stderr)
+	}
+	again, err := os.ReadFile(filepath.Join(dir, "collected", "class.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(again) != string(sheet) {
+		t.Errorf("--collect made another sheet:\n%s\nwant\n%s", again, sheet)
+	}
+}
