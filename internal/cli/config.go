@@ -1,8 +1,14 @@
 package cli
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
 	"github.com/spf13/cobra"
 
+	"github.com/labctl/labctl/internal/fsutil"
 	"github.com/labctl/labctl/internal/lab"
 )
 
@@ -18,3 +24,24 @@ func (f *labFlags) register(cmd *cobra.Command) {
 }
 
 func (f *labFlags) load() (*lab.Config, error) { return lab.Load(f.Config) }
+
+// lock serialises the commands that change the lab (render, up, down) on
+// one lab directory: two at once would interleave writes to its files or
+// race on its containers. The lock is a sidecar beside the directory
+// (DIR.lock, see fsutil.Lock), so it also covers the directory's creation.
+// LABCTL_LOCK_WAIT overrides how long a second command waits (default 30s).
+func (f *labFlags) lock() (unlock func(), err error) {
+	if v := os.Getenv("LABCTL_LOCK_WAIT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 {
+			return nil, fmt.Errorf("LABCTL_LOCK_WAIT=%q is not a duration; set it to e.g. 30s", v)
+		}
+		fsutil.LockWait = d
+	}
+	dir := filepath.Clean(f.Dir)
+	if dir == "." || dir == string(filepath.Separator) {
+		// render --dir . : the lock sits in the folder itself.
+		dir = filepath.Join(dir, ".labctl")
+	}
+	return fsutil.Lock(dir)
+}

@@ -39,7 +39,13 @@ volume too. Nothing else is touched. Running down again is a no-op.`,
 			}
 			defer closeEngine()
 			project := cfg.Project
-			if len(opts.compose.Files) > 0 || opts.compose.Project != "" {
+			if len(opts.compose.Files) == 0 && opts.compose.Project == "" {
+				unlock, err := opts.lab.lock()
+				if err != nil {
+					return err
+				}
+				defer unlock()
+			} else {
 				wd, err := os.Getwd()
 				if err != nil {
 					return fmt.Errorf("find working directory: %w", err)

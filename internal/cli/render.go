@@ -42,6 +42,11 @@ func runRender(opts renderOptions, stdio Stdio) error {
 	if err != nil {
 		return err
 	}
+	unlock, err := opts.lab.lock()
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	out, err := stack.Render(cfg, opts.lab.Dir)
 	if err != nil {
 		return err

@@ -91,6 +91,11 @@ func runUp(cmd *cobra.Command, opts upOptions, stdio Stdio) error {
 	if err != nil {
 		return err
 	}
+	unlock, err := opts.lab.lock()
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	out, err := stack.Render(cfg, opts.lab.Dir)
 	if err != nil {
 		return err
