@@ -110,7 +110,11 @@ func runUp(cmd *cobra.Command, opts upOptions, stdio Stdio) error {
 		return err
 	}
 	defer closeEngine()
-	res, err := eng.Up(ctx, project, stack.EngineHints(cfg), engine.UpOptions{Pull: pull, NoBuild: opts.noBuild, Timeout: opts.timeout})
+	hints, err := stack.WithVolumeFingerprints(stack.EngineHints(cfg), out.Dir)
+	if err != nil {
+		return err
+	}
+	res, err := eng.Up(ctx, project, hints, engine.UpOptions{Pull: pull, NoBuild: opts.noBuild, Timeout: opts.timeout})
 	if err != nil {
 		return engineError(stdio.Err, err)
 	}

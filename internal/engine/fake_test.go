@@ -282,9 +282,55 @@ func fakeUp(t *testing.T, f *fakeDocker, cfg *lab.Config, dir string) (*engine.U
 	if err != nil {
 		t.Fatal(err)
 	}
+	hints, err := stack.WithVolumeFingerprints(stack.EngineHints(cfg), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
 	// The ports are held by this test's own servers: skip the preflight.
 	e := engine.NewEngine(f, false, nil)
-	return e.Up(context.Background(), p, stack.EngineHints(cfg), engine.UpOptions{Pull: engine.PullNever, Timeout: 20 * time.Second})
+	return e.Up(context.Background(), p, hints, engine.UpOptions{Pull: engine.PullNever, Timeout: 20 * time.Second})
+}
+
+// The PostgreSQL volume carries the fingerprint of the secrets it was
+// initialised with: with secrets.env regenerated, up refuses it and names
+// the ways out, creating nothing; a volume without fingerprint (made by an
+// older labctl or by docker compose) is used as it is.
+func TestFakeUpRefusesVolumeOfOtherSecrets(t *testing.T) {
+	f := newFakeDocker()
+	cfg := fakeLabConfig(t)
+	dir := t.TempDir()
+	if _, err := fakeUp(t, f, cfg, dir); err != nil {
+		t.Fatal(err)
+	}
+	vol := cfg.Project + "_pgdata"
+	fp := f.vols[vol][engine.LabelFingerprint]
+	if len(fp) != 16 {
+		t.Fatalf("volume labels %v: want a fingerprint", f.vols[vol])
+	}
+	secrets, err := os.ReadFile(filepath.Join(dir, stack.FileSecrets))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(secrets), fp) {
+		t.Error("the fingerprint appears in secrets.env")
+	}
+	// The student deletes .labctl/secrets.env; the next up generates others.
+	if err := os.Remove(filepath.Join(dir, stack.FileSecrets)); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range f.ctrs {
+		c.running = false
+	}
+	_, err = fakeUp(t, f, cfg, dir)
+	var vm *engine.VolumeMismatchError
+	if !errors.As(err, &vm) || vm.Volume != vol || !strings.Contains(err.Error(), "labctl down --volumes") || !strings.Contains(err.Error(), "secrets.env") {
+		t.Fatalf("err = %v, want a refusal naming the volume, secrets.env and down --volumes", err)
+	}
+	// Made without fingerprint: used as it is.
+	delete(f.vols[vol], engine.LabelFingerprint)
+	if _, err := fakeUp(t, f, cfg, dir); err != nil {
+		t.Errorf("a volume without fingerprint: %v", err)
+	}
 }
 
 func TestFakeUpStartsInDependencyOrder(t *testing.T) {

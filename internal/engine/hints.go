@@ -25,6 +25,14 @@ type Hints struct {
 	// never sent, whatever its .dockerignore says (labctl's lab directory
 	// and the secrets.env it generated); nil: none.
 	Private func(path string, d fs.DirEntry) bool
+	// VolumeFingerprints are, by volume key, what a volume's data was made
+	// from (a hash of the passwords PostgreSQL was initialised with): a new
+	// volume carries it as the label LabelFingerprint, and an existing one
+	// whose label differs is refused with VolumeFix, rather than started
+	// with passwords its data does not know.
+	VolumeFingerprints map[string]string
+	// VolumeFix says how to resolve a fingerprint mismatch.
+	VolumeFix string
 }
 
 // imageKey is the key that sets a service's image, for ImageError.

@@ -30,6 +30,9 @@ const (
 	// inputs (context files, Dockerfile, args, base images), so an unchanged
 	// backend is not rebuilt.
 	LabelBuildHash = "org.labctl.build-hash"
+	// LabelFingerprint marks a volume with what its data was made from
+	// (Hints.VolumeFingerprints).
+	LabelFingerprint = "org.labctl.fingerprint"
 )
 
 // ComposeVersion is the Docker Compose release whose behaviour labctl

@@ -76,7 +76,7 @@ func (e *Engine) ensureNetworks(ctx context.Context, p *types.Project, done *cre
 }
 
 // ensureVolumes creates the project's named volumes that do not exist yet.
-func (e *Engine) ensureVolumes(ctx context.Context, p *types.Project, done *created) error {
+func (e *Engine) ensureVolumes(ctx context.Context, p *types.Project, h Hints, done *created) error {
 	for _, key := range p.VolumeNames() {
 		v := p.Volumes[key]
 		if bool(v.External) {
@@ -93,6 +93,12 @@ func (e *Engine) ensureVolumes(ctx context.Context, p *types.Project, done *crea
 				if owner := have.Labels[LabelProject]; owner != "" && owner != p.Name {
 					return fmt.Errorf("volume %s belongs to project %s, not %s; change project in labctl.yaml", v.Name, owner, p.Name)
 				}
+				// A volume made before fingerprints (or by docker compose)
+				// has none: nothing to compare, it is used as it is.
+				want, had := h.VolumeFingerprints[key], have.Labels[LabelFingerprint]
+				if want != "" && had != "" && had != want {
+					return &VolumeMismatchError{Volume: v.Name, Fix: h.VolumeFix}
+				}
 			}
 		}
 		if found {
@@ -101,6 +107,9 @@ func (e *Engine) ensureVolumes(ctx context.Context, p *types.Project, done *crea
 		labels := volumeLabels(p.Name, key)
 		for k, val := range v.Labels {
 			labels[k] = val
+		}
+		if fp := h.VolumeFingerprints[key]; fp != "" {
+			labels[LabelFingerprint] = fp
 		}
 		if _, err := e.api.VolumeCreate(ctx, client.VolumeCreateOptions{
 			Name: v.Name, Driver: v.Driver, DriverOpts: v.DriverOpts, Labels: labels,
@@ -111,4 +120,19 @@ func (e *Engine) ensureVolumes(ctx context.Context, p *types.Project, done *crea
 		e.emit(Event{Kind: EventCreated, Text: "volume " + v.Name})
 	}
 	return nil
+}
+
+// VolumeMismatchError: an existing volume's data was made from other
+// secrets than those the project runs with now.
+type VolumeMismatchError struct {
+	Volume string
+	Fix    string
+}
+
+func (e *VolumeMismatchError) Error() string {
+	msg := fmt.Sprintf("volume %s holds data initialised with other passwords than the ones configured now", e.Volume)
+	if e.Fix != "" {
+		msg += "; " + e.Fix
+	}
+	return msg
 }

@@ -92,7 +92,7 @@ func (e *Engine) Up(ctx context.Context, p *types.Project, h Hints, opts UpOptio
 	if err := e.ensureNetworks(ctx, p, done); err != nil {
 		return nil, err
 	}
-	if err := e.ensureVolumes(ctx, p, done); err != nil {
+	if err := e.ensureVolumes(ctx, p, h, done); err != nil {
 		return nil, err
 	}
 	for _, name := range sortedKeys(plans) {
