@@ -216,6 +216,7 @@ func buildReport(ctx context.Context, opts reportOptions, lang report.Lang, prev
 		Jaeger:   jaegerOf(described, cfg),
 		Tasks:    tf.Tasks,
 		Verify:   gen.Verify,
+		Scenario: gen.Scenario,
 		Dir:      filepath.ToSlash(filepath.Clean(opts.lab.Dir)),
 		MRURL:    mr,
 		Secrets:  gen.Secrets,

@@ -80,13 +80,15 @@ func TestScenarioCLIBadInputs(t *testing.T) {
 func TestScenarioCLIRealJaeger(t *testing.T) {
 	t.Parallel()
 	for _, c := range []struct {
-		name  string
-		shape scenariotest.Shape
-		code  int
-		want  string
+		name     string
+		shape    scenariotest.Shape
+		code     int
+		want     string
+		lang     string
+		inReport string
 	}{
-		{"leak", scenariotest.Leak, 0, `"reason": "leak"`},
-		{"flag off", scenariotest.Off, 1, "the cache flag is off"},
+		{"leak", scenariotest.Leak, 0, `"reason": "leak"`, "en", "**The leak is visible**"},
+		{"flag off", scenariotest.Off, 1, "the cache flag is off", "fr", "**La fuite n'est pas visible** : le flag du cache était désactivé"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
@@ -109,8 +111,26 @@ func TestScenarioCLIRealJaeger(t *testing.T) {
 					t.Errorf("stdout is not only JSON: %v\n%s", err, r.Stdout)
 				}
 			}
-			if _, err := os.Stat(filepath.Join(dir, ".labctl", "scenario.json")); err != nil {
-				t.Errorf("no evidence: %v", err)
+			data, err := os.ReadFile(filepath.Join(dir, ".labctl", "scenario.json"))
+			if err != nil {
+				t.Fatalf("no evidence: %v", err)
+			}
+			var ev struct {
+				Hit *struct {
+					TraceID string `json:"trace_id"`
+				} `json:"hit"`
+			}
+			_ = json.Unmarshal(data, &ev)
+			// labctl report finds it in .labctl and adds its section.
+			if r := runLabctl(t, dir, nil, "report", "--lang", c.lang); r.Code != 0 {
+				t.Fatalf("report: exit %d\n%s", r.Code, r.Stderr)
+			}
+			md, _ := os.ReadFile(filepath.Join(dir, "report.md"))
+			if !strings.Contains(string(md), c.inReport) {
+				t.Errorf("report.md has no %q:\n%s", c.inReport, md)
+			}
+			if c.code == 0 && (ev.Hit == nil || !strings.Contains(string(md), ev.Hit.TraceID) || !strings.Contains(string(md), "xychart-beta")) {
+				t.Errorf("report.md lacks the hit's trace %+v or the chart:\n%s", ev.Hit, md)
 			}
 		})
 	}

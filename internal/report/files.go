@@ -13,6 +13,7 @@ import (
 	"github.com/labctl/labctl/internal/checks"
 	"github.com/labctl/labctl/internal/fsutil"
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/scenario"
 )
 
 // Generated is what the report reads from the directory labctl renders
@@ -23,12 +24,14 @@ type Generated struct {
 	Collector  *model.Collector
 	Prometheus *model.Prometheus
 	Verify     *checks.Result
+	// Scenario is the evidence of labctl scenario recommendation-cache.
+	Scenario *scenario.Evidence
 	// Secrets are the values of secrets.env, only used to keep them out of the report.
 	Secrets []string
 }
 
-// ReadGenerated reads DIR/otelcol.yaml, DIR/prometheus.yml, DIR/verify.json
-// and DIR/secrets.env. Missing files are fine; unreadable ones are errors,
+// ReadGenerated reads DIR/otelcol.yaml, DIR/prometheus.yml, DIR/verify.json,
+// DIR/scenario.json and DIR/secrets.env. Missing files are fine; unreadable ones are errors,
 // and a configuration labctl can no longer read says to render it again.
 func ReadGenerated(dir string) (Generated, error) {
 	var g Generated
@@ -49,6 +52,9 @@ func ReadGenerated(dir string) (Generated, error) {
 		}
 	}
 	if g.Verify, err = LoadVerify(filepath.Join(dir, "verify.json")); err != nil {
+		return g, err
+	}
+	if g.Scenario, err = scenario.LoadEvidence(dir); err != nil {
 		return g, err
 	}
 	if data, ok, rerr := readOptional(filepath.Join(dir, "secrets.env")); rerr != nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/labctl/labctl/internal/checks"
 	"github.com/labctl/labctl/internal/lab"
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/scenario"
 	"github.com/labctl/labctl/internal/tasks"
 )
 
@@ -69,6 +70,9 @@ type Input struct {
 	Trace *checks.Trace
 	// TraceURL is its page in the Jaeger UI, "" for none.
 	TraceURL string
+	// Scenario is the evidence of labctl scenario recommendation-cache
+	// (DIR/scenario.json); nil leaves its section out.
+	Scenario *scenario.Evidence
 	// Dir is the generated files' directory as the student typed it (".labctl").
 	Dir   string
 	MRURL string
@@ -91,6 +95,7 @@ type view struct {
 	TableNote  string
 	Verify     string
 	Trace      string
+	Scenario   string
 	Result     *checks.Result
 	Diagram    string
 	PullPush   string
@@ -127,6 +132,7 @@ func Build(in Input) (string, error) {
 		TableNote: tableNote(in, t, running),
 		Verify:    joinSections(verifySection(in, t), traceSection(in, t)),
 		Trace:     traceSection(in, t),
+		Scenario:  scenarioSection(in.Scenario, in.Lang),
 		Result:    in.Verify,
 		Diagram:   mermaid(in, t),
 		PullPush:  pullPush(in, t),

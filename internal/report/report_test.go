@@ -91,6 +91,10 @@ func TestBuildGolden(t *testing.T) {
 		{"en-norender-notasks", English, false, func(in *Input) {
 			in.Lab.Collector, in.Lab.Prometheus, in.Tasks, in.MRURL = nil, nil, nil, ""
 		}},
+		{"en-scenario", English, true, func(in *Input) { in.Scenario = loadScenario(t, "testdata") }},
+		{"fr-scenario", French, true, func(in *Input) { in.Scenario = loadScenario(t, "testdata") }},
+		{"en-scenario-defect", English, false, func(in *Input) { in.Scenario = loadScenario(t, "testdata/scenario-defect") }},
+		{"fr-scenario-defect", French, false, func(in *Input) { in.Scenario = loadScenario(t, "testdata/scenario-defect") }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
