@@ -142,6 +142,12 @@ func (c *commitsTracker) observe(source string, v float64) CommitsState {
 	return c.st
 }
 
+// errStaleRows: postgresql_rows is there, but nothing shows it is from this run.
+var errStaleRows = errors.New("postgresql_rows is in Prometheus, but the postgresql receiver has not collected since verify started (postgresql_commits_total has not risen): the series may be left from before")
+
+// risen says the receiver collected during the run.
+func (s CommitsState) risen() bool { return s.Seen && s.Latest > s.First }
+
 func (c *commitsTracker) get() CommitsState {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -217,6 +223,13 @@ func (e *env) rowsCheck() Check {
 			if len(v) == 0 {
 				return "", nil, e.absent(errors.New("Prometheus has no postgresql_rows"))
 			}
+			// The Collector's prometheus exporter keeps showing a series for
+			// minutes after the receiver stopped collecting (a login just
+			// lost): rows count only once the receiver is seen collecting
+			// during this run, i.e. postgresql_commits_total has risen.
+			if !e.commits.get().risen() {
+				return "", nil, errStaleRows
+			}
 			sum := 0.0
 			for _, s := range v {
 				sum += s.Value
@@ -225,7 +238,15 @@ func (e *env) rowsCheck() Check {
 				map[string]string{"series": fmt.Sprint(len(v)), "value": num(sum)}, nil
 		},
 		Diagnose: func(s Snapshot) string {
-			return orDefault(walkMetrics(s, "postgresql_rows"), "Prometheus had no postgresql_rows yet at the deadline; retry with a longer --timeout")
+			// Commits seen means the series exist: then what is missing is a
+			// collection during this run, which postgresql_commits explains.
+			if s.Commits.Seen && !s.Commits.risen() {
+				return errStaleRows.Error() + "; see postgresql_commits"
+			}
+			if d := walkMetrics(s, "postgresql_rows"); d != "" {
+				return d
+			}
+			return "Prometheus had no postgresql_rows yet at the deadline; retry with a longer --timeout"
 		},
 	}
 }
