@@ -13,7 +13,7 @@ import (
 type fakeProm struct{ samples map[string][]Sample }
 
 func (f fakeProm) Query(_ context.Context, q string) ([]Sample, error) { return f.samples[q], nil }
-func (f fakeProm) Targets(context.Context) ([]Target, error)         { return nil, nil }
+func (f fakeProm) Targets(context.Context) ([]Target, error)           { return nil, nil }
 
 // postgresql_rows left in Prometheus from before the run (the exporter keeps
 // showing a series after the receiver lost its login) is no evidence: the
