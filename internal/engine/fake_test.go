@@ -463,3 +463,48 @@ func TestFakeNoBuildWithoutImage(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// A second lab folder with the same project name takes the project over:
+// up says so, naming both folders.
+func TestFakeUpSaysItTakesOverAnotherFolder(t *testing.T) {
+	f := newFakeDocker()
+	cfg := fakeLabConfig(t)
+	first := t.TempDir()
+	if _, err := fakeUp(t, f, cfg, first); err != nil {
+		t.Fatal(err)
+	}
+	second := t.TempDir()
+	if _, err := stack.Render(cfg, second); err != nil {
+		t.Fatal(err)
+	}
+	// The volume is the first folder's, made with its secrets: reuse them.
+	secrets, err := os.ReadFile(filepath.Join(first, stack.FileSecrets))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(second, stack.FileSecrets), secrets, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p, err := stack.LoadProject(context.Background(), second, cfg.Project)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hints, err := stack.WithVolumeFingerprints(stack.EngineHints(cfg), second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	var mu sync.Mutex
+	e := engine.NewEngine(f, false, func(ev engine.Event) {
+		mu.Lock()
+		lines = append(lines, ev.Text)
+		mu.Unlock()
+	})
+	if _, err := e.Up(context.Background(), p, hints, engine.UpOptions{Pull: engine.PullNever, Timeout: 20 * time.Second}); err != nil {
+		t.Fatal(err)
+	}
+	all := strings.Join(lines, "\n")
+	if !strings.Contains(all, "runs from "+first) || !strings.Contains(all, second) {
+		t.Errorf("no line says the project is taken over from %s:\n%s", first, all)
+	}
+}

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sort"
 	"sync"
 	"time"
@@ -74,6 +75,7 @@ func (e *Engine) Up(ctx context.Context, p *types.Project, h Hints, opts UpOptio
 		return nil, err
 	}
 	bySvc, _ := serviceContainers(items)
+	e.noteTakeover(p, items)
 	if e.Local {
 		if err := checkPorts(p, h, heldPorts(items)); err != nil {
 			return nil, err
@@ -198,4 +200,20 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// noteTakeover says when the project's containers were started from another
+// folder (a second lab directory with the same project name, or the same
+// project under docker compose elsewhere): up replaces them, and that is
+// said, not silent.
+func (e *Engine) noteTakeover(p *types.Project, items []container.Summary) {
+	if p.WorkingDir == "" {
+		return
+	}
+	for _, c := range items {
+		if dir := c.Labels[LabelWorkingDir]; dir != "" && dir != p.WorkingDir {
+			e.emit(Event{Kind: EventInfo, Text: fmt.Sprintf("project %s runs from %s; its containers are replaced by this folder's (%s)", p.Name, dir, p.WorkingDir)})
+			return
+		}
+	}
 }
