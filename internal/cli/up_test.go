@@ -298,6 +298,11 @@ func TestUpInterruptStopsPromptlyDownCleans(t *testing.T) {
 	if exit, ok := err.(*exec.ExitError); !ok || exit.ExitCode() != 130 || !strings.Contains(stderr.String(), "interrupted") {
 		t.Errorf("exit: %v", err)
 	}
+	// Counted before any down: what the interrupted up started is left,
+	// and the message names the command that removes it.
+	if n := len(l.projectContainers()); n != 5 || !strings.Contains(stderr.String(), "run labctl down") {
+		t.Errorf("after Ctrl-C: %d containers (want the 5 created), stderr %q", n, stderr.String())
+	}
 	if r := l.run("down", "--volumes"); r.Code != 0 {
 		t.Fatalf("down: exit %d", r.Code)
 	}

@@ -357,6 +357,14 @@ func TestEngineCancelLeavesStateDownRemoves(t *testing.T) {
 	if d := time.Since(start); d > 4*time.Second {
 		t.Errorf("cancel took %s", d-2*time.Second)
 	}
+	// The promise: an interrupted up leaves what it started as it is (the
+	// student may want to look at it) and names the command that removes it.
+	if !strings.Contains(err.Error(), "run labctl down") {
+		t.Errorf("err = %v: it does not name the command that removes what was started", err)
+	}
+	if n := len(l.containers()); n != 5 {
+		t.Errorf("%d containers after the interruption, want the 5 it created, left for labctl down", n)
+	}
 	if _, err := l.engine().Down(context.Background(), l.cfg.Project, engine.DownOptions{Volumes: true}); err != nil {
 		t.Fatal(err)
 	}
