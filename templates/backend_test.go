@@ -89,9 +89,7 @@ func TestBackendTemplateFiles(t *testing.T) {
 // TestBackendTraces runs the template against PostgreSQL and Jaeger, exercises the CRUD routes
 // and checks in Jaeger that requests gave a server span with a SQLAlchemy child span.
 func TestBackendTraces(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts PostgreSQL, Jaeger and uvicorn")
-	}
+	testbed.SkipShort(t, "starts PostgreSQL, Jaeger and uvicorn")
 	testbed.Venv(t) // skip (or fail under CI) before starting anything when the venv is missing
 	jaeger := testbed.StartJaeger(t)
 
@@ -213,9 +211,7 @@ func TestBackendTraces(t *testing.T) {
 // builder, as on the engines labctl targets) and runs it: it serves on 8000 as a non-root user
 // and reports itself not ready without a database.
 func TestBackendImage(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds a Docker image")
-	}
+	testbed.SkipShort(t, "builds a Docker image")
 	if _, err := exec.LookPath("docker"); err != nil {
 		testbed.Missing(t, "docker CLI: %v", err)
 	}

@@ -66,9 +66,7 @@ func wantPass(t *testing.T, r *checks.Result, ids ...string) {
 }
 
 func TestVerifyRealLab(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts PostgreSQL, Jaeger, the Collector, Prometheus and the backend")
-	}
+	testbed.SkipShort(t, "starts PostgreSQL, Jaeger, the Collector, Prometheus and the backend")
 	l := labtest.Start(t)
 	opts := func(timeout time.Duration) checks.Options {
 		return checks.Options{Config: l.Config, Timeout: timeout}

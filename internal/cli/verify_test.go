@@ -124,9 +124,7 @@ func readJUnit(t *testing.T, path string) junitFile {
 }
 
 func TestVerifyRealLabCLI(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts PostgreSQL, Jaeger, the Collector, Prometheus and the backend")
-	}
+	testbed.SkipShort(t, "starts PostgreSQL, Jaeger, the Collector, Prometheus and the backend")
 	l := labtest.Start(t)
 	l.StartCollector(t, labtest.Good)
 	l.StartPrometheus(t)

@@ -230,3 +230,17 @@ func isExecutable(p string) bool {
 	fi, err := os.Stat(p)
 	return err == nil && fi.Mode().IsRegular() && fi.Mode().Perm()&0o111 != 0
 }
+
+// SkipShort skips a test that starts real components under go test -short,
+// except under CI, where -short would silently drop what CI must prove: there
+// it fails instead.
+func SkipShort(t testing.TB, what string) {
+	t.Helper()
+	if !testing.Short() {
+		return
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatalf("-short under CI would skip a test that %s; run the tests without -short", what)
+	}
+	t.Skip(what)
+}

@@ -344,3 +344,22 @@ func TestFreePortNeverRepeats(t *testing.T) {
 		seen[p] = true
 	}
 }
+
+// Under CI, -short must not drop the tests that start real components.
+func TestSkipShortFailsUnderCI(t *testing.T) {
+	if os.Getenv("LABCTL_SKIPSHORT_CHILD") == "1" {
+		testbed.SkipShort(t, "starts things")
+		return
+	}
+	for _, ci := range []string{"true", ""} {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestSkipShortFailsUnderCI$", "-test.short", "-test.v")
+		cmd.Env = append(os.Environ(), "LABCTL_SKIPSHORT_CHILD=1", "CI="+ci)
+		out, err := cmd.CombinedOutput()
+		switch {
+		case ci != "" && (err == nil || !strings.Contains(string(out), "-short under CI would skip a test that starts things")):
+			t.Errorf("CI=%s: err %v, want a failure naming -short:\n%s", ci, err, out)
+		case ci == "" && (err != nil || !strings.Contains(string(out), "SKIP")):
+			t.Errorf("without CI: err %v, want a skip:\n%s", err, out)
+		}
+	}
+}
