@@ -45,9 +45,25 @@ func TestFilesGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			got := map[string]bool{}
 			for _, f := range files {
-				golden := filepath.Join("testdata", "golden", v.name, strings.ReplaceAll(f.Name, "/", "_"))
-				checkGolden(t, golden, f.Data)
+				name := strings.ReplaceAll(f.Name, "/", "_")
+				got[name] = true
+				checkGolden(t, filepath.Join("testdata", "golden", v.name, name), f.Data)
+			}
+			// Every golden is still rendered: a file that disappears from
+			// the output fails here instead of passing unnoticed.
+			entries, err := os.ReadDir(filepath.Join("testdata", "golden", v.name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range entries {
+				if !got[e.Name()] {
+					t.Errorf("%s/%s has a golden file but is no longer rendered (remove the golden if intended)", v.name, e.Name())
+				}
+			}
+			if len(entries) != len(files) && !*update {
+				t.Errorf("%d golden files, %d rendered", len(entries), len(files))
 			}
 		})
 	}
