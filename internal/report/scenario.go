@@ -99,17 +99,19 @@ func scenarioSection(e *scenario.Evidence, lang Lang) string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
-// CountChart is the product count over time as a Mermaid xychart (a line,
-// the x axis the seconds since the first miss), fences included.
+// CountChart is the product count over time as a Mermaid xychart (a line;
+// the x axis is the seconds since the first miss), fences included. An
+// xychart spaces its points evenly and merges equal labels, so a long
+// series is read at evenly spaced times (the count as of each), and labels
+// get as many decimals as keep them distinct.
 func CountChart(series []scenario.SeriesPoint, title, xAxis, yAxis string) string {
-	pts := thin(series, scenarioMaxPoints)
-	xs := make([]string, len(pts))
-	ys := make([]string, len(pts))
+	ts, counts := resample(series, scenarioMaxPoints)
+	xs := distinctLabels(ts)
+	ys := make([]string, len(counts))
 	hi := 0
-	for i, p := range pts {
-		xs[i] = strconv.Quote(strconv.FormatFloat(math.Round(p.T), 'f', 0, 64))
-		ys[i] = strconv.Itoa(p.Count)
-		hi = max(hi, p.Count)
+	for i, c := range counts {
+		ys[i] = strconv.Itoa(c)
+		hi = max(hi, c)
 	}
 	var b strings.Builder
 	b.WriteString("```mermaid\nxychart-beta\n")
@@ -121,14 +123,46 @@ func CountChart(series []scenario.SeriesPoint, title, xAxis, yAxis string) strin
 	return b.String()
 }
 
-// thin keeps at most n points, evenly spread, first and last included.
-func thin(s []scenario.SeriesPoint, n int) []scenario.SeriesPoint {
-	if len(s) <= n {
-		return s
+// resample returns the series' own points when there are at most n, else
+// the count as of n evenly spaced times from the first miss to the last.
+func resample(s []scenario.SeriesPoint, n int) ([]float64, []int) {
+	ts, cs := make([]float64, len(s)), make([]int, len(s))
+	for i, p := range s {
+		ts[i], cs[i] = p.T, p.Count
 	}
-	out := make([]scenario.SeriesPoint, 0, n)
+	if len(s) <= n {
+		return ts, cs
+	}
+	end := s[len(s)-1].T
+	ts, cs = make([]float64, n), make([]int, n)
+	j := 0
 	for i := range n {
-		out = append(out, s[i*(len(s)-1)/(n-1)])
+		at := end * float64(i) / float64(n-1)
+		for j+1 < len(s) && s[j+1].T <= at+1e-9 {
+			j++
+		}
+		ts[i], cs[i] = at, s[j].Count
+	}
+	return ts, cs
+}
+
+// distinctLabels writes times with the fewest decimals (0 to 2) that keep
+// them distinct, quoted for the xychart.
+func distinctLabels(ts []float64) []string {
+	var out []string
+	for d := 0; d <= 2; d++ {
+		out = out[:0]
+		seen := map[string]bool{}
+		dup := false
+		for _, t := range ts {
+			l := strconv.FormatFloat(t, 'f', d, 64)
+			dup = dup || seen[l]
+			seen[l] = true
+			out = append(out, strconv.Quote(l))
+		}
+		if !dup {
+			break
+		}
 	}
 	return out
 }

@@ -49,4 +49,10 @@ func TestCountChartThinsLongSeries(t *testing.T) {
 	if !strings.Contains(c, `"99"]`) || !strings.Contains(c, "1000]") || !strings.Contains(c, `title "a 'title'"`) {
 		t.Errorf("last point or title missing:\n%s", c)
 	}
+	// Misses less than a second apart: distinct labels, with a decimal.
+	dense := []scenario.SeriesPoint{{T: 0, Count: 12}, {T: 0.4, Count: 27}, {T: 1.1, Count: 46}}
+	c = CountChart(dense, "t", "x", "y")
+	if !strings.Contains(c, `["0.0", "0.4", "1.1"]`) || !strings.Contains(c, "[12, 27, 46]") {
+		t.Errorf("dense series:\n%s", c)
+	}
 }
