@@ -84,51 +84,72 @@ func outside(t *testing.T, text string) (string, string) {
 	return text[:start], text[end:]
 }
 
-// FuzzMerge: whatever the student wrote around the block (and whatever the
-// block holds), every rerun keeps the outside byte for byte, and the first
-// run only appends.
+// FuzzMerge checks Merge against an oracle of its own, not Merge's Locate:
+// the test builds each text from known parts, so it knows what the outside
+// of the block is. Whatever the student wrote around the block, every rerun
+// keeps it byte for byte; the first run only appends (after at most two
+// newlines); a text with any marker besides the block's own pair is refused
+// with ErrMarkers, never rewritten; a generated block holding a marker is
+// refused too.
 func FuzzMerge(f *testing.F) {
 	f.Add("# Rapport\n\nmon texte\n", "", "A", "B", uint8(3))
 	f.Add("", "\r\nfin", "", "x\ny", uint8(1))
 	f.Add("pas de fin de ligne", "après", "é", "<!-- not a marker -->", uint8(5))
+	f.Add("avant "+markerEnd, "", "A", "B", uint8(2))
+	f.Add("", "après "+markerBegin+"x"+markerEnd, "A", "B", uint8(2))
+	f.Add("", "", "A", "B"+markerBegin, uint8(1))
+	f.Add("", "", markerEnd, "B", uint8(1))
 	f.Fuzz(func(t *testing.T, before, after, body1, body2 string, runs uint8) {
-		for _, s := range []string{before, after, body1, body2} {
-			if strings.Contains(s, markerBegin) || strings.Contains(s, markerEnd) {
-				return // Locate refuses these; covered by TestMergeRefusesBadMarkers
+		marked := func(ss ...string) bool {
+			for _, s := range ss {
+				if strings.Contains(s, markerBegin) || strings.Contains(s, markerEnd) {
+					return true
+				}
 			}
+			return false
 		}
 		blk := func(body string) string { return markerBegin + "\n" + body + "\n" + markerEnd }
 
+		// A generated block must hold exactly its own pair of markers.
+		if marked(body1) {
+			if _, err := Merge(before, blk(body1), "report.md"); err == nil {
+				t.Fatalf("a block holding a marker was accepted: %q", body1)
+			}
+			return
+		}
 		// A file without markers gets the block appended; nothing before it changes.
-		first, err := Merge(before, blk(body1), "report.md")
-		if err != nil {
-			t.Fatal(err)
+		if !marked(before) {
+			first, err := Merge(before, blk(body1), "report.md")
+			if err != nil {
+				t.Fatal(err)
+			}
+			rest, ok := strings.CutPrefix(first, before)
+			sep := strings.TrimSuffix(rest, blk(body1)+"\n")
+			if !ok || len(sep) == len(rest) || strings.Trim(sep, "\n") != "" || len(sep) > 2 {
+				t.Fatalf("append changed the student's text or added more than a blank line: %q -> %q", before, first)
+			}
 		}
-		if !strings.HasPrefix(first, before) {
-			t.Fatalf("append changed the student's text: %q -> %q", before, first)
-		}
-		pre, post := outside(t, first)
-
-		// A file with a block: reruns keep the outside byte-identical.
+		// A file with a block and text around it.
 		text := before + blk(body2) + after
-		pre2, post2 := outside(t, text)
 		for i := 0; i < int(runs%8)+1; i++ {
 			body := body1
 			if i%2 == 1 {
-				body = body2 + strings.Repeat("\n", i)
+				body = strings.Repeat("\n", i) + body1
 			}
-			if text, err = Merge(text, blk(body), "report.md"); err != nil {
+			got, err := Merge(text, blk(body), "report.md")
+			if marked(before, after, body2) {
+				if !errors.Is(err, ErrMarkers) {
+					t.Fatalf("a text with more markers than its block's pair: err = %v, result %q", err, got)
+				}
+				return
+			}
+			if err != nil {
 				t.Fatal(err)
 			}
-			if p, q := outside(t, text); p != pre2 || q != post2 {
-				t.Fatalf("run %d changed the outside: %q|%q -> %q|%q", i, pre2, post2, p, q)
+			if want := before + blk(body) + after; got != want {
+				t.Fatalf("run %d: got %q, want %q", i, got, want)
 			}
-			if first, err = Merge(first, blk(body), "report.md"); err != nil {
-				t.Fatal(err)
-			}
-			if p, q := outside(t, first); p != pre || q != post {
-				t.Fatalf("run %d changed the outside of an appended file", i)
-			}
+			text = got
 		}
 		if cur, _ := Current(text, "report.md"); !strings.HasPrefix(cur, markerBegin) || !strings.HasSuffix(cur, markerEnd) {
 			t.Fatalf("Current = %q", cur)
