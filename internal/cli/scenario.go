@@ -86,7 +86,7 @@ or when the demo or its Jaeger cannot be reached.`,
 		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			err := runScenario(cmd.Context(), opts, stdio)
-			if err != nil && opts.format == "json" && !errors.Is(err, errSilentFailure) {
+			if err != nil && opts.format == "json" && !errors.Is(err, errScenarioPrinted) {
 				writeScenarioJSONError(stdio.Out, err)
 			}
 			return err
@@ -157,10 +157,19 @@ func runScenario(ctx context.Context, opts scenarioOptions, stdio Stdio) error {
 		printScenario(stdio.Out, res)
 	}
 	if !res.Evidence.Verdict.Proven {
-		return errSilentFailure
+		return Failed(scenarioPrinted{fmt.Errorf("the leak is not proven (%s)", res.Evidence.Verdict.Reason)})
 	}
 	return nil
 }
+
+// errScenarioPrinted marks a verdict already printed (as JSON too).
+var errScenarioPrinted = errors.New("printed")
+
+type scenarioPrinted struct{ err error }
+
+func (e scenarioPrinted) Error() string        { return e.err.Error() }
+func (e scenarioPrinted) Unwrap() error        { return e.err }
+func (e scenarioPrinted) Is(target error) bool { return target == errScenarioPrinted }
 
 func printScenario(w io.Writer, res scenario.Result) {
 	e := res.Evidence
@@ -172,8 +181,15 @@ func printScenario(w io.Writer, res scenario.Result) {
 	if e.Hit != nil {
 		fmt.Fprintf(w, "  a hit:  trace %s (%.1f ms)\n", e.Hit.TraceID, e.Hit.DurationMS)
 	}
-	if e.Miss != nil {
-		fmt.Fprintf(w, "  a miss: trace %s (%.1f ms)\n", e.Miss.TraceID, e.Miss.DurationMS)
+	if m := e.Miss; m != nil {
+		switch {
+		case m.Count != nil:
+			fmt.Fprintf(w, "  a miss: trace %s (%.1f ms, %d products)\n", m.TraceID, m.DurationMS, *m.Count)
+		case m.Error:
+			fmt.Fprintf(w, "  a miss: trace %s (%.1f ms, failed)\n", m.TraceID, m.DurationMS)
+		default:
+			fmt.Fprintf(w, "  a miss: trace %s (%.1f ms)\n", m.TraceID, m.DurationMS)
+		}
 	}
 	if res.EvidencePath != "" {
 		fmt.Fprintf(w, "  evidence: %s (labctl report adds it to report.md)\n", filepath.ToSlash(res.EvidencePath))

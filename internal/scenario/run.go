@@ -187,7 +187,7 @@ func Run(ctx context.Context, o Options) (res Result, err error) {
 		}()
 	}
 
-	view := &liveView{out: o.Progress, live: o.Live, window: o.Window, total: o.Watch, start: o.now()}
+	view := &liveView{out: o.Progress, live: o.Live, window: o.Window, total: o.Watch, start: o.now(), from: from}
 	until := o.now().Add(o.Watch)
 	werr := w.Run(ctx, o.now(), until, func() {
 		if w.Service == "" {

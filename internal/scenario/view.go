@@ -14,7 +14,8 @@ type liveView struct {
 	live   bool
 	window time.Duration
 	total  time.Duration
-	start  time.Time
+	start  time.Time // when the watch started, for its clock
+	from   time.Time // spans before do not count (the flag was off)
 	lines  int // lines drawn last time, to redraw over them
 }
 
@@ -22,8 +23,12 @@ func (v *liveView) draw(samples []Sample, h Health, now time.Time) {
 	if v.out == nil {
 		return
 	}
-	all := Summarize(samples, v.start)
-	win := Summarize(samples, now.Add(-v.window))
+	all := Summarize(samples, v.from)
+	winFrom := now.Add(-v.window)
+	if winFrom.Before(v.from) {
+		winFrom = v.from
+	}
+	win := Summarize(samples, winFrom)
 	elapsed := now.Sub(v.start).Round(time.Second)
 	if !v.live {
 		fmt.Fprintf(v.out, "%s %s\n", clock(elapsed), plainLine(all, win, h))
