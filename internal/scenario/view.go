@@ -16,7 +16,7 @@ type liveView struct {
 	total  time.Duration
 	start  time.Time // when the watch started, for its clock
 	from   time.Time // spans before do not count (the flag was off)
-	lines  int // lines drawn last time, to redraw over them
+	lines  int       // lines drawn last time, to redraw over them
 }
 
 func (v *liveView) draw(samples []Sample, h Health, now time.Time) {
