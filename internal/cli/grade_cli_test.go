@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/labctl/labctl/internal/testbed"
 )
 
 // labctl grade's bad inputs through the binary: one line naming the thing and
@@ -131,5 +133,17 @@ func TestGradeRosterAndCollect(t *testing.T) {
 	}
 	if string(again) != string(sheet) {
 		t.Errorf("--collect made another sheet:\n%s\nwant\n%s", again, sheet)
+	}
+}
+
+// labctl up -f on a user's project names the key of the user's own file
+// when an image is missing, not a labctl.yaml key.
+func TestUpComposeMissingImageNamesTheComposeKey(t *testing.T) {
+	testbed.RequireDocker(t)
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"compose.yml": "services:\n  backend:\n    image: labctl-test/nosuch:1\n    environment: {OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4317'}\n"})
+	res := runLabctl(t, dir, nil, "up", "-f", "compose.yml", "--pull", "never")
+	if res.Code != 2 || !strings.Contains(res.Stderr, "set services.backend.image in compose.yml to an image you have or can pull") {
+		t.Errorf("exit %d, stderr %q", res.Code, res.Stderr)
 	}
 }

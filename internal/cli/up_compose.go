@@ -48,7 +48,7 @@ func runUpCompose(cmd *cobra.Command, opts upOptions, pull engine.PullPolicy, st
 		return err
 	}
 	defer closeEngine()
-	res, err := eng.Up(ctx, p.Compose, engine.Hints{}, engine.UpOptions{Pull: pull, NoBuild: opts.noBuild, Timeout: opts.timeout})
+	res, err := eng.Up(ctx, p.Compose, userproject.Hints(p), engine.UpOptions{Pull: pull, NoBuild: opts.noBuild, Timeout: opts.timeout})
 	if err != nil {
 		return engineError(stdio.Err, err)
 	}

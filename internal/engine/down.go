@@ -17,6 +17,10 @@ import (
 type DownOptions struct {
 	// Volumes removes the project's named volumes (PostgreSQL's data) too.
 	Volumes bool
+	// StopTimeout, when set, is how long each container gets to stop
+	// before it is killed, instead of its own stop_grace_period (Docker's
+	// default 10 s): grading removes a stack it no longer needs.
+	StopTimeout *time.Duration
 }
 
 // DownResult lists what Down removed.
@@ -38,7 +42,7 @@ func (e *Engine) Down(ctx context.Context, project string, opts DownOptions) (*D
 	for _, c := range items {
 		res.Containers = append(res.Containers, firstName(c))
 	}
-	if err := e.removeInOrder(ctx, items); err != nil {
+	if err := e.removeInOrder(ctx, items, opts.StopTimeout); err != nil {
 		return res, err
 	}
 	// Networks and volumes go in parallel, once no container uses them.
@@ -92,7 +96,12 @@ func (e *Engine) Down(ctx context.Context, project string, opts DownOptions) (*D
 // a backend still flushing spans to the Collector is not left to time out.
 // Each container stops as soon as every container depending on it has
 // stopped; removals run alongside.
-func (e *Engine) removeInOrder(ctx context.Context, items []container.Summary) error {
+func (e *Engine) removeInOrder(ctx context.Context, items []container.Summary, stopTimeout *time.Duration) error {
+	stopOpts := client.ContainerStopOptions{}
+	if stopTimeout != nil {
+		secs := int(stopTimeout.Seconds())
+		stopOpts.Timeout = &secs
+	}
 	stopped := map[string]chan struct{}{} // by container ID
 	bySvc := map[string][]string{}        // service → container IDs
 	for _, c := range items {
@@ -125,7 +134,7 @@ func (e *Engine) removeInOrder(ctx context.Context, items []container.Summary) e
 				case <-time.After(time.Minute): // a cycle or a stuck stop: go on
 				}
 			}
-			_, err := e.api.ContainerStop(gctx, c.ID, client.ContainerStopOptions{})
+			_, err := e.api.ContainerStop(gctx, c.ID, stopOpts)
 			close(stopped[c.ID])
 			if err != nil && !cerrdefs.IsNotFound(err) {
 				return fmt.Errorf("stop container %s: %w", name, err)

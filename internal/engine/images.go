@@ -41,6 +41,9 @@ type ImageError struct {
 
 func (e *ImageError) Error() string {
 	fix := "set " + e.Key + " in labctl.yaml to an image you have or can pull"
+	if strings.Contains(e.Key, " in ") { // a key of the user's own file, named with it
+		fix = "set " + e.Key + " to an image you have or can pull"
+	}
 	if e.Missing {
 		return fmt.Sprintf("image %s (%s) is not on this machine and --pull never forbids pulling it; pull or load it, or %s",
 			e.Image, e.Service, fix)

@@ -115,6 +115,7 @@ func (g *Grader) One(ctx context.Context, sub Submission) *grade.Result {
 			return r
 		case err != nil:
 			ev.StackError = err.Error()
+			g.o.Progress(sub.Student, "the stack could not be checked: "+oneLine(err))
 		default:
 			ev.Checks = grade.FromVerify(res)
 		}

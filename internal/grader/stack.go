@@ -21,6 +21,9 @@ import (
 // grading was interrupted.
 const downTimeout = 2 * time.Minute
 
+// gradeStopTimeout is how long each graded container gets to stop.
+const gradeStopTimeout = time.Second
+
 // checkStack runs verify on the submission's project: brought up, isolated,
 // and removed afterwards (StackUp), or as it runs (StackRunning). An error
 // says why nothing could be verified; a verify that ran returns its result
@@ -48,9 +51,10 @@ func (g *Grader) checkStack(ctx context.Context, sub Submission) (*checks.Result
 			say("%s", n)
 		}
 		eng := engine.NewEngine(g.api, g.local, nil)
+		hints := userproject.Hints(p)
 		defer g.down(ctx, eng, sub, project)
 		say("starting %s (project %s)", strings.Join(p.Compose.ServiceNames(), ", "), project)
-		res, err := eng.Up(ctx, p.Compose, engine.Hints{}, engine.UpOptions{Pull: g.o.Pull, Timeout: g.o.UpTimeout})
+		res, err := eng.Up(ctx, p.Compose, hints, engine.UpOptions{Pull: g.o.Pull, Timeout: g.o.UpTimeout})
 		switch {
 		case ctx.Err() != nil:
 			return nil, ctx.Err()
@@ -93,7 +97,10 @@ func (g *Grader) checkStack(ctx context.Context, sub Submission) (*checks.Result
 func (g *Grader) down(ctx context.Context, eng *engine.Engine, sub Submission, project string) {
 	dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), downTimeout)
 	defer cancel()
-	res, err := eng.Down(dctx, project, engine.DownOptions{Volumes: true})
+	// The stack is no use once verified: no grace period for a backend
+	// that takes 10 s to stop (uvicorn flushing its spans, keep-alives).
+	stop := gradeStopTimeout
+	res, err := eng.Down(dctx, project, engine.DownOptions{Volumes: true, StopTimeout: &stop})
 	if err != nil {
 		g.o.Progress(sub.Student, fmt.Sprintf("could not remove project %s: %s; run labctl down -p %s -v", project, oneLine(err), project))
 		return

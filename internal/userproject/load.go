@@ -173,3 +173,21 @@ func (p *Project) isolate() {
 		p.Notes = append(p.Notes, "published ports moved to free ports on 127.0.0.1 (runs side by side)")
 	}
 }
+
+// Hints are what the engine is told of a user's project: which key of which
+// file sets each image, for the messages that say what to change.
+func Hints(p *Project) engine.Hints {
+	h := engine.Hints{ImageKeys: map[string]string{}}
+	file := "the Compose file"
+	if len(p.Compose.ComposeFiles) > 0 {
+		file = filepath.Base(p.Compose.ComposeFiles[0])
+	}
+	for name, s := range p.Compose.Services {
+		key := "services." + name + ".image in " + file
+		if s.Build != nil {
+			key = "the base image of services." + name + ".build in " + file + " (its Dockerfile's FROM, or build.args)"
+		}
+		h.ImageKeys[name] = key
+	}
+	return h
+}
