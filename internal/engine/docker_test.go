@@ -442,3 +442,65 @@ func TestEnginePullNeverMissingImage(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// down removes only what carries the project's label, on the real engine:
+// a network and a volume with the project's name but no label (made by
+// hand), a network and a volume of another project, and another project's
+// container all survive it.
+func TestEngineDownLeavesForeignResources(t *testing.T) {
+	l := newFakeLab(t, "")
+	if _, err := l.up(time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	p := l.cfg.Project
+	other := enginetest.ProjectName(t, "other")
+	foreignNets := []string{p + "_byhand", other + "_default"}
+	foreignVols := []string{p + "_byhand", other + "_data"}
+	labels := func(name string) map[string]string {
+		if strings.HasPrefix(name, other) {
+			return map[string]string{engine.LabelProject: other}
+		}
+		return nil
+	}
+	for _, n := range foreignNets {
+		if _, err := l.cli.NetworkCreate(ctx, n, client.NetworkCreateOptions{Labels: labels(n)}); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _, _ = l.cli.NetworkRemove(context.Background(), n, client.NetworkRemoveOptions{}) })
+	}
+	for _, v := range foreignVols {
+		if _, err := l.cli.VolumeCreate(ctx, client.VolumeCreateOptions{Name: v, Labels: labels(v)}); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _, _ = l.cli.VolumeRemove(context.Background(), v, client.VolumeRemoveOptions{Force: true}) })
+	}
+	c, err := l.cli.ContainerCreate(ctx, client.ContainerCreateOptions{Name: other + "-web-1",
+		Config: &container.Config{Image: enginetest.FakeOK, Labels: map[string]string{engine.LabelProject: other, engine.LabelService: "web"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_, _ = l.cli.ContainerRemove(context.Background(), c.ID, client.ContainerRemoveOptions{Force: true})
+	})
+	res, err := l.engine().Down(ctx, p, engine.DownOptions{Volumes: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Containers) != 5 {
+		t.Errorf("removed containers %v, want the lab's 5", res.Containers)
+	}
+	for _, n := range foreignNets {
+		if _, err := l.cli.NetworkInspect(ctx, n, client.NetworkInspectOptions{}); err != nil {
+			t.Errorf("network %s was removed: %v", n, err)
+		}
+	}
+	for _, v := range foreignVols {
+		if _, err := l.cli.VolumeInspect(ctx, v, client.VolumeInspectOptions{}); err != nil {
+			t.Errorf("volume %s was removed: %v", v, err)
+		}
+	}
+	if _, err := l.cli.ContainerInspect(ctx, c.ID, client.ContainerInspectOptions{}); err != nil {
+		t.Errorf("the other project's container was removed: %v", err)
+	}
+}
