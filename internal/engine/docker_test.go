@@ -7,6 +7,7 @@ package engine_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -502,5 +503,124 @@ func TestEngineDownLeavesForeignResources(t *testing.T) {
 	}
 	if _, err := l.cli.ContainerInspect(ctx, c.ID, client.ContainerInspectOptions{}); err != nil {
 		t.Errorf("the other project's container was removed: %v", err)
+	}
+}
+
+// Fault: the container up is waiting for is killed from outside (docker
+// kill, the OOM killer): up says so at once, with the exit code, instead
+// of waiting out its timeout.
+func TestEngineContainerKilledDuringUp(t *testing.T) {
+	l := newFakeLab(t, "backend:\n  image: "+enginetest.FakeNeverReady+"\n")
+	go func() {
+		deadline := time.Now().Add(time.Minute)
+		for time.Now().Before(deadline) {
+			if c, ok := l.containers()["backend"]; ok && c.State == container.StateRunning {
+				_, _ = l.cli.ContainerKill(context.Background(), c.ID, client.ContainerKillOptions{Signal: "KILL"})
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}()
+	start := time.Now()
+	_, err := l.up(time.Minute)
+	var nr *engine.NotReadyError
+	if !asErr(err, &nr) || nr.Service != "backend" || !nr.Exited || nr.ExitCode != 137 {
+		t.Fatalf("err = %v, want backend exited with 137", err)
+	}
+	if d := time.Since(start); d > 20*time.Second {
+		t.Errorf("a killed container took %s to report (timeout 1m)", d)
+	}
+	if !strings.Contains(err.Error(), "backend") {
+		t.Errorf("the error does not name the service: %v", err)
+	}
+}
+
+// cutProxy forwards a unix socket to the Docker engine's until cut, when it
+// drops every connection and refuses new ones: the engine gone mid-run.
+type cutProxy struct {
+	path  string
+	ln    net.Listener
+	mu    sync.Mutex
+	conns []net.Conn
+}
+
+func newCutProxy(t *testing.T, target string) *cutProxy {
+	t.Helper()
+	p := &cutProxy{path: filepath.Join(t.TempDir(), "docker.sock")}
+	ln, err := net.Listen("unix", p.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.ln = ln
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			up, err := net.Dial("unix", target)
+			if err != nil {
+				_ = c.Close()
+				continue
+			}
+			p.mu.Lock()
+			p.conns = append(p.conns, c, up)
+			p.mu.Unlock()
+			go func() { _, _ = io.Copy(up, c); _ = up.Close() }()
+			go func() { _, _ = io.Copy(c, up); _ = c.Close() }()
+		}
+	}()
+	t.Cleanup(p.cut)
+	return p
+}
+
+func (p *cutProxy) cut() {
+	_ = p.ln.Close()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, c := range p.conns {
+		_ = c.Close()
+	}
+	p.conns = nil
+}
+
+// Fault: the engine becomes unreachable while up waits: up ends soon with
+// an error that says the Docker engine does not answer, not at its timeout.
+func TestEngineUnreachableMidUp(t *testing.T) {
+	l := newFakeLab(t, "backend:\n  image: "+enginetest.FakeNeverReady+"\n")
+	sock := strings.TrimPrefix(l.cli.DaemonHost(), "unix://")
+	if !strings.HasPrefix(l.cli.DaemonHost(), "unix://") {
+		t.Skip("the engine is not on a unix socket: " + l.cli.DaemonHost())
+	}
+	proxy := newCutProxy(t, sock)
+	cli, err := client.New(client.WithHost("unix://"+proxy.path), client.WithAPIVersionNegotiation())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cli.Close()
+	go func() {
+		deadline := time.Now().Add(time.Minute)
+		for time.Now().Before(deadline) {
+			if c, ok := l.containers()["backend"]; ok && c.State == container.StateRunning {
+				proxy.cut()
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}()
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	_, err = engine.NewEngine(cli, true, nil).Up(ctx, l.project, stack.EngineHints(l.cfg), engine.UpOptions{Pull: engine.PullNever, Timeout: time.Minute})
+	took := time.Since(start)
+	t.Logf("after %s: %v", took, err)
+	if err == nil {
+		t.Fatal("up succeeded with the engine gone")
+	}
+	if took > 30*time.Second {
+		t.Errorf("up took %s to notice the engine was gone (timeout 1m)", took)
+	}
+	if msg := err.Error(); !strings.Contains(msg, "Docker") && !strings.Contains(msg, "docker") {
+		t.Errorf("the error does not say the Docker engine is gone: %v", err)
 	}
 }

@@ -65,7 +65,7 @@ func (e *dependencyError) Unwrap() error { return e.Err }
 func (e *Engine) inspectState(ctx context.Context, id string) (*container.State, error) {
 	res, err := e.api.ContainerInspect(ctx, id, client.ContainerInspectOptions{})
 	if err != nil {
-		return nil, err
+		return nil, gone(err)
 	}
 	if res.Container.State == nil {
 		return &container.State{}, nil
@@ -92,6 +92,8 @@ func (e *Engine) waitReady(ctx context.Context, svc, id string, pr Probe, starte
 			lastInspect = time.Now()
 			st, ierr := e.inspectState(ctx, id)
 			switch {
+			case isGone(ierr):
+				return ierr
 			case ierr != nil:
 				err = fmt.Errorf("inspect container: %w", ierr)
 			case !st.Running:
@@ -136,6 +138,9 @@ func (e *Engine) waitCondition(ctx context.Context, dep, id, condition string, s
 	for {
 		changed, recheck := w.next() // before inspecting: an event in between wakes us
 		st, err := e.inspectState(ctx, id)
+		if isGone(err) {
+			return err
+		}
 		if err == nil {
 			switch condition {
 			case types.ServiceConditionHealthy:
