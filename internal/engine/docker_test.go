@@ -624,3 +624,74 @@ func TestEngineUnreachableMidUp(t *testing.T) {
 		t.Errorf("the error does not say the Docker engine is gone: %v", err)
 	}
 }
+
+// Fault: Ctrl-C during a build: up returns at once, the build stops on the
+// engine (no image, no intermediate container left), no container of the
+// project was created.
+func TestEngineInterruptDuringBuild(t *testing.T) {
+	ctxDir := t.TempDir()
+	// The fake service sleeps FAKE_DELAY, then exits FAKE_EXIT: a slow RUN
+	// step. The label marks this build's step containers (a container gets
+	// its image's labels), apart from other tests' builds.
+	mark := fmt.Sprint(time.Now().UnixNano())
+	dockerfile := "FROM " + enginetest.FakeOK + "\nLABEL org.labctl.test=" + mark + "\nENV FAKE_DELAY=90s FAKE_EXIT=0\nRUN [\"/fakesvc\"]\n"
+	if err := os.WriteFile(filepath.Join(ctxDir, "Dockerfile"), []byte(dockerfile), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	l := newFakeLab(t, "backend:\n  path: "+ctxDir+"\n")
+	steps := func() []string {
+		res, err := l.cli.ContainerList(context.Background(), client.ContainerListOptions{All: true,
+			Filters: make(client.Filters).Add("label", "org.labctl.test="+mark)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, c := range res.Items {
+			out = append(out, c.ID[:12]+" "+string(c.State))
+		}
+		return out
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	inRun := make(chan bool, 1)
+	go func() {
+		deadline := time.Now().Add(time.Minute)
+		for time.Now().Before(deadline) {
+			if len(steps()) > 0 { // the slow RUN step runs
+				inRun <- true
+				cancel()
+				return
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		inRun <- false
+		cancel()
+	}()
+	start := time.Now()
+	_, err := l.engine().Up(ctx, l.project, stack.EngineHints(l.cfg), engine.UpOptions{Pull: engine.PullNever, Timeout: time.Minute})
+	took := time.Since(start)
+	if !<-inRun {
+		t.Fatal("the build's RUN step never started")
+	}
+	if err == nil {
+		t.Fatal("up succeeded though interrupted")
+	}
+	if took > 30*time.Second {
+		t.Errorf("up took %s to stop after Ctrl-C in a 90 s build step", took)
+	}
+	if n := len(l.containers()); n != 0 {
+		t.Errorf("%d containers of the project after an interrupted build", n)
+	}
+	if _, err := l.cli.ImageInspect(context.Background(), engine.BuildImageName(l.cfg.Project, stack.SvcBackend)); err == nil {
+		t.Error("the interrupted build left an image")
+	}
+	// The engine cancels the build when the client goes; the step's
+	// container goes with it.
+	deadline := time.Now().Add(20 * time.Second)
+	for left := steps(); len(left) > 0; left = steps() {
+		if time.Now().After(deadline) {
+			t.Errorf("build step containers left after the interrupted build: %v", left)
+			break
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+}
