@@ -229,7 +229,7 @@ func TestUpPortTaken(t *testing.T) {
 	}
 }
 
-func TestUpNeverReadyAndBuildFailureFake(t *testing.T) {
+func TestUpNeverReadyFake(t *testing.T) {
 	l := newEngineLab(t, fakeImages(t), "backend:\n  image: "+enginetest.FakeNeverReady+"\n")
 	r := l.run("up", "--pull", "never", "--timeout", "8s")
 	line := lastLine(r.Stderr)
@@ -237,6 +237,26 @@ func TestUpNeverReadyAndBuildFailureFake(t *testing.T) {
 		!strings.Contains(line, fmt.Sprintf("GET http://127.0.0.1:%d/", l.ports["backend"])) ||
 		!strings.Contains(r.Stderr, "backend | fakesvc: listening") {
 		t.Errorf("code %d", r.Code)
+	}
+}
+
+// A backend whose build fails: exit 1, the failing step and the end of the
+// build log on stderr, and no container started.
+func TestUpBuildFailureFake(t *testing.T) {
+	ctxDir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(ctxDir, "Dockerfile"), []byte("FROM "+enginetest.FakeOK+"\nRUN [\"/fakesvc\", \"fail\"]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	l := newEngineLab(t, fakeImages(t), "backend:\n  path: "+ctxDir+"\n")
+	r := l.run("up", "--pull", "never", "--timeout", "30s")
+	if r.Code != 1 || !strings.Contains(r.Stderr, `RUN ["/fakesvc", "fail"]`) || !strings.Contains(r.Stderr, "failing on purpose") ||
+		!strings.Contains(r.Stderr, "last lines of the backend build log") {
+		t.Errorf("code %d, stderr:\n%s", r.Code, r.Stderr)
+	}
+	for svc, c := range l.projectContainers() {
+		if c.State == container.StateRunning {
+			t.Errorf("%s runs after the backend's build failed", svc)
+		}
 	}
 }
 

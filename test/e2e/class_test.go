@@ -395,3 +395,42 @@ func TestGradeClassInterrupted(t *testing.T) {
 		}
 	}
 }
+
+// --running grades a project the student started with docker compose, as it
+// runs: verify passes on it, and labctl leaves it running.
+func TestGradeRunningProject(t *testing.T) {
+	p := newStudentProject(t, "grade-running", map[string]string{"JAEGER_IMAGE": testbed.ImageJaegerV1})
+	report, err := os.ReadFile(filepath.Join(moduleRoot(t), "test", "class", "reports", "complete.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(p.dir, "report.md"), report, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p.up(false)
+	bin, err := labctlBin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := p.run(bin, "grade", "--running", "--format", "json")
+	if r.code != 0 {
+		t.Fatalf("grade --running: exit %d", r.code)
+	}
+	var res grade.Result
+	if err := json.Unmarshal([]byte(r.stdout), &res); err != nil {
+		t.Fatal(err)
+	}
+	for _, cr := range res.Criteria {
+		want := cr.ID != "span_postgresql" && cr.ID != "on_time"
+		if cr.Checked && cr.Met != want {
+			t.Errorf("%s: met %v, want %v (%s)", cr.ID, cr.Met, want, cr.Evidence)
+		}
+	}
+	if res.Note != 6 {
+		t.Errorf("note %g, want 6", res.Note)
+	}
+	ps := p.run(p.compose, "ps", "--quiet")
+	if n := len(strings.Fields(ps.stdout)); n != 5 {
+		t.Errorf("%d containers running after grade --running, want the student's 5 left as they were", n)
+	}
+}

@@ -171,8 +171,28 @@ func TestJaegerV1Direct(t *testing.T) {
 	if r := l.labctl("up", "--timeout", "5m"); r.code != 0 {
 		t.Fatalf("up failed (%d)", r.code)
 	}
-	if r := l.labctl("verify", "--timeout", "2m"); r.code != 0 {
+	// Jaeger v1 runs (the container's image), and verify checked the
+	// direct topology on it: spans straight from the backend, the
+	// Collector check skipped as not part of this step.
+	ins, err := docker.ContainerInspect(context.Background(), project+"-jaeger-1", client.ContainerInspectOptions{})
+	if err != nil || ins.Container.Config.Image != testbed.ImageJaegerV1 {
+		t.Fatalf("jaeger container: %v, image %v", err, ins.Container.Config)
+	}
+	r := l.labctl("verify", "--timeout", "2m", "--format", "json")
+	if r.code != 0 {
 		t.Fatalf("verify failed (%d)", r.code)
+	}
+	var res checks.Result
+	if err := json.Unmarshal([]byte(r.stdout), &res); err != nil {
+		t.Fatal(err)
+	}
+	status := map[string]checks.Status{}
+	for _, c := range res.Checks {
+		status[c.ID] = c.Status
+	}
+	if res.Topology != "direct" || status[checks.IDServerSpan] != checks.Pass || status[checks.IDJaegerService] != checks.Pass ||
+		status[checks.IDCollector] != checks.Skip {
+		t.Errorf("verify on v1 direct: topology %q, checks %v", res.Topology, status)
 	}
 	if r := l.labctl("down", "--volumes"); r.code != 0 {
 		t.Fatalf("down failed (%d)", r.code)
@@ -285,9 +305,11 @@ func TestUpVerifyReportDown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := xml.Unmarshal(data, &suites); err != nil || len(suites.Suites) == 0 || suites.Suites[0].Failures != 0 {
-		t.Errorf("junit: %v %+v", err, suites)
+	if err := xml.Unmarshal(data, &suites); err != nil || len(suites.Suites) == 0 || suites.Suites[0].Failures != 0 ||
+		suites.Suites[0].Tests != len(res.Checks) {
+		t.Errorf("junit: %v %+v, want one test per check (%d) and no failure", err, suites, len(res.Checks))
 	}
+	verifyOut := r.stdout + r.stderr
 
 	// report: the estimate-vs-actual table and the verify result, in French.
 	for _, args := range [][]string{
@@ -312,11 +334,35 @@ func TestUpVerifyReportDown(t *testing.T) {
 			t.Errorf("report.md lacks %q", want)
 		}
 	}
-	secrets, _ := os.ReadFile(filepath.Join(l.dir, ".labctl", "secrets.env"))
+	// No generated secret in anything labctl printed or wrote for people
+	// and machines: verify's output, verify.json, the JUnit file, the
+	// report, status and logs.
+	secrets, err := os.ReadFile(filepath.Join(l.dir, ".labctl", "secrets.env"))
+	if err != nil {
+		t.Fatalf("read secrets.env: %v", err)
+	}
+	verifyJSON, err := os.ReadFile(filepath.Join(l.dir, ".labctl", "verify.json"))
+	if err != nil {
+		t.Fatalf("read verify.json: %v", err)
+	}
+	st, lg := l.labctl("status"), l.labctl("logs", "--tail", "200")
+	outputs := map[string]string{"verify's output": verifyOut, "verify.json": string(verifyJSON), "the JUnit file": string(data),
+		"report.md": string(report), "status": st.stdout + st.stderr, "logs": lg.stdout + lg.stderr}
+	n := 0
 	for _, line := range strings.Split(string(secrets), "\n") {
-		if _, pw, ok := strings.Cut(line, "="); ok && pw != "" && strings.Contains(string(report), pw) {
-			t.Error("report.md contains a secret")
+		_, pw, ok := strings.Cut(line, "=")
+		if !ok || strings.HasPrefix(line, "#") || pw == "" {
+			continue
 		}
+		n++
+		for name, text := range outputs {
+			if strings.Contains(text, pw) {
+				t.Errorf("%s contains a secret of secrets.env", name)
+			}
+		}
+	}
+	if n < 2 {
+		t.Errorf("secrets.env holds %d passwords, want 2", n)
 	}
 
 	// A broken pipeline: with the Collector stopped, verify fails and says so.
