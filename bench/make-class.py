@@ -1,0 +1,33 @@
+#!/usr/bin/env python3
+"""bench/make-class.py DIR: write the fixture class of test/class/class.yaml into DIR/submissions,
+as test/e2e/class_test.go does (the course project, each submission's edits, report.md committed
+at its date). Used by bench/grade.sh."""
+import os, shutil, subprocess, sys
+import yaml
+
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+out = os.path.join(sys.argv[1], "submissions")
+cls = yaml.safe_load(open(os.path.join(root, "test/class/class.yaml")))
+variants = {v["name"]: v.get("edits", []) for v in yaml.safe_load(open(os.path.join(root, "test/student/variants/variants.yaml")))["variants"]}
+
+def git(d, date, *args):
+    env = dict(os.environ, GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
+    subprocess.run(["git", "-c", "user.name=Student", "-c", "user.email=student@example.org", *args], cwd=d, env=env, check=True)
+
+for s in cls["submissions"]:
+    d = os.path.join(out, s["student"])
+    shutil.copytree(os.path.join(root, "test/student/project"), d)
+    for e in variants.get(s.get("variant"), []) + s.get("edits", []):
+        p = os.path.join(d, e["file"])
+        text = open(p).read()
+        assert text.count(e["old"]) == 1, (s["student"], e["old"])
+        open(p, "w").write(text.replace(e["old"], e["new"], 1))
+    git(d, "2026-11-25T10:00:00+01:00", "init", "-q", "-b", "main")
+    git(d, "2026-11-25T10:00:00+01:00", "add", ".")
+    git(d, "2026-11-25T10:00:00+01:00", "commit", "-q", "-m", "the project")
+    if s.get("report"):
+        shutil.copy(os.path.join(root, "test/class/reports", s["report"]), os.path.join(d, "report.md"))
+        date = s["committed"]
+        date = date.isoformat() if hasattr(date, "isoformat") else str(date)
+        git(d, date, "add", "report.md")
+        git(d, date, "commit", "-q", "-m", "report")
