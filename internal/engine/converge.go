@@ -208,7 +208,7 @@ func (e *Engine) notStarted(ctx context.Context, name, id, dep string, st *conve
 
 func (e *Engine) createContainer(ctx context.Context, p *types.Project, pl *servicePlan, done *created) (string, error) {
 	name := pl.svc.Name
-	spec, extra, err := containerSpec(p, pl.svc, pl.image, pl.imageID, pl.hash)
+	spec, extra, err := containerSpec(p, pl.svc, pl.image, pl.imageID, pl.hash, e.features())
 	if err != nil {
 		return "", err
 	}

@@ -15,10 +15,11 @@ import (
 )
 
 // containerSpec converts a compose service into the Engine API's create
-// request, the way compose does for the fields the lab uses. The service's
-// first network is attached at create; API 1.41 takes only one, so the others
-// (extraNetworks) are connected after create.
-func containerSpec(p *types.Project, s types.ServiceConfig, image, imageID, hash string) (client.ContainerCreateOptions, []string, error) {
+// request, the way compose does for the fields the lab uses. From API 1.44
+// (f.MultiNetworkCreate) every network of the service is in the request;
+// before, only its first (API 1.41 takes one), and the others (the keys
+// returned) are connected after create.
+func containerSpec(p *types.Project, s types.ServiceConfig, image, imageID, hash string, f apiFeatures) (client.ContainerCreateOptions, []string, error) {
 	cfg := &container.Config{
 		Image:      image,
 		Env:        envList(s.Environment),
@@ -35,7 +36,7 @@ func containerSpec(p *types.Project, s types.ServiceConfig, image, imageID, hash
 		cfg.StopTimeout = &secs
 	}
 	if hc := s.HealthCheck; hc != nil {
-		cfg.Healthcheck = healthConfig(hc)
+		cfg.Healthcheck = healthConfig(hc, f)
 	}
 	host := &container.HostConfig{
 		RestartPolicy:  restartPolicy(s.Restart),
@@ -77,7 +78,11 @@ func containerSpec(p *types.Project, s types.ServiceConfig, image, imageID, hash
 			primary: endpointSettings(s, nets[0]),
 		}}
 		for _, n := range nets[1:] {
-			extra = append(extra, n)
+			if f.MultiNetworkCreate {
+				netCfg.EndpointsConfig[p.Networks[n].Name] = endpointSettings(s, n)
+			} else {
+				extra = append(extra, n)
+			}
 		}
 	}
 	return client.ContainerCreateOptions{
@@ -132,7 +137,9 @@ func envList(env types.MappingWithEquals) []string {
 	return out
 }
 
-func healthConfig(hc *types.HealthCheckConfig) *container.HealthConfig {
+// healthConfig: start_interval only where the API has it (1.44); Up says
+// when it is left out (versionNotes).
+func healthConfig(hc *types.HealthCheckConfig, f apiFeatures) *container.HealthConfig {
 	if hc.Disable {
 		return &container.HealthConfig{Test: []string{"NONE"}}
 	}
@@ -145,6 +152,9 @@ func healthConfig(hc *types.HealthCheckConfig) *container.HealthConfig {
 	}
 	if hc.StartPeriod != nil {
 		out.StartPeriod = time.Duration(*hc.StartPeriod)
+	}
+	if hc.StartInterval != nil && f.HealthStartInterval {
+		out.StartInterval = time.Duration(*hc.StartInterval)
 	}
 	if hc.Retries != nil {
 		out.Retries = int(*hc.Retries)

@@ -76,6 +76,8 @@ func (e *Engine) Up(ctx context.Context, p *types.Project, h Hints, opts UpOptio
 	}
 	bySvc, _ := serviceContainers(items)
 	e.noteTakeover(p, items)
+	// After the first request, so the client has negotiated its version.
+	e.versionNotes(p, e.features())
 	if e.Local {
 		if err := checkPorts(p, h, heldPorts(items)); err != nil {
 			return nil, err
