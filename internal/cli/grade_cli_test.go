@@ -141,9 +141,14 @@ func TestGradeRosterAndCollect(t *testing.T) {
 func TestUpComposeMissingImageNamesTheComposeKey(t *testing.T) {
 	testbed.RequireDocker(t)
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{"compose.yml": "services:\n  backend:\n    image: labctl-test/nosuch:1\n    environment: {OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4317'}\n"})
+	writeFiles(t, dir, map[string]string{"compose.yml": "services:\n  backend:\n    image: labctl-test/nosuch:1\n    environment: {OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4317', P: '${LABCTL_TEST_UNSET_PW}'}\n"})
 	res := runLabctl(t, dir, nil, "up", "-f", "compose.yml", "--pull", "never")
 	if res.Code != 2 || !strings.Contains(res.Stderr, "set services.backend.image in compose.yml to an image you have or can pull") {
 		t.Errorf("exit %d, stderr %q", res.Code, res.Stderr)
+	}
+	// compose-go's warning about the unset variable (a missing .env) reads
+	// as a labctl line, not a logrus record.
+	if !strings.Contains(res.Stderr, `labctl: compose file: The "LABCTL_TEST_UNSET_PW" variable is not set`) || strings.Contains(res.Stderr, "level=warning") {
+		t.Errorf("stderr %q", res.Stderr)
 	}
 }

@@ -20,6 +20,7 @@ type Stdio struct {
 
 // Run executes labctl with args and returns the process exit code.
 func Run(ctx context.Context, args []string, stdio Stdio) int {
+	composeWarnings(stdio.Err)
 	root := newRootCmd(stdio)
 	root.SetArgs(args)
 	root.SetIn(stdio.In)
