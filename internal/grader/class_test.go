@@ -121,3 +121,20 @@ func TestSlug(t *testing.T) {
 		t.Errorf("ProjectName = %q", got)
 	}
 }
+
+func TestRelTo(t *testing.T) {
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ dir, file, want string }{
+		{".", filepath.Join(wd, "compose.yml"), "compose.yml"},
+		{wd, filepath.Join(wd, "sub", "compose.yml"), filepath.Join("sub", "compose.yml")},
+		{filepath.Join(wd, "a"), filepath.Join(wd, "b", "compose.yml"), filepath.Join(wd, "b", "compose.yml")},
+		{wd, "", ""},
+	} {
+		if got := relTo(tt.dir, tt.file); got != tt.want {
+			t.Errorf("relTo(%q, %q) = %q, want %q", tt.dir, tt.file, got, tt.want)
+		}
+	}
+}

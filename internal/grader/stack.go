@@ -141,6 +141,9 @@ func relTo(dir, file string) string {
 	if file == "" {
 		return ""
 	}
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
 	if r, err := filepath.Rel(dir, file); err == nil && !strings.HasPrefix(r, "..") {
 		return r
 	}
