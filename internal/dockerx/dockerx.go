@@ -1,7 +1,9 @@
 // Package dockerx connects to the Docker engine the way the docker CLI does:
 // DOCKER_HOST first, then the current Docker context (DOCKER_CONTEXT or
 // ~/.docker/config.json's currentContext), then the default socket. The API
-// version is always negotiated: the engines labctl meets speak API 1.41.
+// version is always negotiated: the engines labctl meets speak API 1.41
+// (Debian's Docker 20.10) to 1.5x (Docker Engine 29, today's Docker Desktop);
+// internal/engine reads the result (ClientVersion) for what differs.
 package dockerx
 
 import (

@@ -115,7 +115,8 @@ var docker struct {
 func dockerClient() (*client.Client, error) {
 	docker.once.Do(func() {
 		// API-version negotiation is the default in moby/moby/client v0.6 (WithAPIVersionNegotiation
-		// is a deprecated no-op there); the Ping below negotiates (the engine here speaks 1.41).
+		// is a deprecated no-op there); the Ping below negotiates (Debian's engine speaks 1.41,
+		// test/bed/engine29's 1.5x: test/run runs the engine and end-to-end tests on both).
 		cli, err := client.New(client.FromEnv)
 		if err == nil {
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
