@@ -212,7 +212,9 @@ func (e *Engine) createContainer(ctx context.Context, p *types.Project, pl *serv
 	if err != nil {
 		return "", err
 	}
-	res, err := e.api.ContainerCreate(ctx, spec)
+	cctx, cancel := settled(ctx)
+	res, err := e.api.ContainerCreate(cctx, spec)
+	cancel()
 	if err != nil {
 		if cerrdefs.IsConflict(err) {
 			return "", fmt.Errorf("create %s: the name %s is taken by a container that is not this project's; remove it (docker rm -f %s) or change project in labctl.yaml",
@@ -221,6 +223,9 @@ func (e *Engine) createContainer(ctx context.Context, p *types.Project, pl *serv
 		return "", fmt.Errorf("create %s: %w", name, err)
 	}
 	done.add(res.ID)
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
 	for _, key := range extra {
 		if _, err := e.api.NetworkConnect(ctx, p.Networks[key].Name, client.NetworkConnectOptions{
 			Container: res.ID, EndpointConfig: endpointSettings(pl.svc, key),

@@ -55,6 +55,33 @@ type fakeDocker struct {
 	n            int
 	missing      map[string]bool // images ImageInspect does not find until pulled
 	pullStream   []jsonstream.Message
+	// onCreate runs before each create call (kind "network", "volume",
+	// "container"), outside the lock. A create whose request is cancelled
+	// by then behaves like the real daemon's: the request fails at once and
+	// the thing appears a moment later all the same.
+	onCreate func(kind string)
+}
+
+// landLate: the daemon finishes a create whose request was cancelled.
+const landLate = 100 * time.Millisecond
+
+// create applies a create call, late when its request is cancelled.
+func (f *fakeDocker) create(ctx context.Context, kind string, apply func()) error {
+	if f.onCreate != nil {
+		f.onCreate(kind)
+	}
+	if err := ctx.Err(); err != nil {
+		time.AfterFunc(landLate, func() {
+			f.mu.Lock()
+			defer f.mu.Unlock()
+			apply()
+		})
+		return err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	apply()
+	return nil
 }
 
 func newFakeDocker() *fakeDocker {
@@ -135,13 +162,18 @@ func (f *fakeDocker) ContainerList(_ context.Context, o client.ContainerListOpti
 	return client.ContainerListResult{Items: out}, nil
 }
 
-func (f *fakeDocker) ContainerCreate(_ context.Context, o client.ContainerCreateOptions) (client.ContainerCreateResult, error) {
+func (f *fakeDocker) ContainerCreate(ctx context.Context, o client.ContainerCreateOptions) (client.ContainerCreateResult, error) {
 	f.mu.Lock()
-	defer f.mu.Unlock()
 	f.n++
 	id := fmt.Sprintf("c%d", f.n)
-	f.ctrs[id] = &fakeContainer{id: id, name: o.Name, labels: o.Config.Labels}
-	f.record("create " + o.Config.Labels[engine.LabelService])
+	f.mu.Unlock()
+	err := f.create(ctx, "container", func() {
+		f.ctrs[id] = &fakeContainer{id: id, name: o.Name, labels: o.Config.Labels}
+		f.record("create " + o.Config.Labels[engine.LabelService])
+	})
+	if err != nil {
+		return client.ContainerCreateResult{}, err
+	}
 	return client.ContainerCreateResult{ID: id}, nil
 }
 
@@ -206,10 +238,10 @@ func (f *fakeDocker) NetworkList(_ context.Context, o client.NetworkListOptions)
 	return client.NetworkListResult{Items: out}, nil
 }
 
-func (f *fakeDocker) NetworkCreate(_ context.Context, name string, o client.NetworkCreateOptions) (client.NetworkCreateResult, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.nets[name] = o.Labels
+func (f *fakeDocker) NetworkCreate(ctx context.Context, name string, o client.NetworkCreateOptions) (client.NetworkCreateResult, error) {
+	if err := f.create(ctx, "network", func() { f.nets[name] = o.Labels }); err != nil {
+		return client.NetworkCreateResult{}, err
+	}
 	return client.NetworkCreateResult{ID: name}, nil
 }
 
@@ -230,10 +262,10 @@ func (f *fakeDocker) VolumeList(_ context.Context, o client.VolumeListOptions) (
 	return client.VolumeListResult{Items: out}, nil
 }
 
-func (f *fakeDocker) VolumeCreate(_ context.Context, o client.VolumeCreateOptions) (client.VolumeCreateResult, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.vols[o.Name] = o.Labels
+func (f *fakeDocker) VolumeCreate(ctx context.Context, o client.VolumeCreateOptions) (client.VolumeCreateResult, error) {
+	if err := f.create(ctx, "volume", func() { f.vols[o.Name] = o.Labels }); err != nil {
+		return client.VolumeCreateResult{}, err
+	}
 	return client.VolumeCreateResult{}, nil
 }
 
@@ -396,6 +428,50 @@ func TestFakeUpPortClashAtStartUndoes(t *testing.T) {
 	}
 	if len(f.ctrs)+len(f.nets)+len(f.vols) != 0 {
 		t.Errorf("left behind: %d containers, %v, %v", len(f.ctrs), f.nets, f.vols)
+	}
+}
+
+// Ctrl-C while up creates a network, a volume or a container: up returns
+// only once the engine has it, so the down that follows (grade's, after an
+// interrupted class) removes it. A cancelled create request does not stop the
+// daemon; had up returned at once, the thing would land after down listed
+// the project and stay behind (seen in CI: a network left after Ctrl-C).
+func TestFakeInterruptedCreateIsRemovedByDown(t *testing.T) {
+	for _, kind := range []string{"network", "volume", "container"} {
+		t.Run(kind, func(t *testing.T) {
+			f := newFakeDocker()
+			cfg := fakeLabConfig(t)
+			dir := t.TempDir()
+			if _, err := stack.Render(cfg, dir); err != nil {
+				t.Fatal(err)
+			}
+			p, err := stack.LoadProject(context.Background(), dir, cfg.Project)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			f.onCreate = func(k string) {
+				if k == kind {
+					cancel()
+				}
+			}
+			e := engine.NewEngine(f, false, nil)
+			_, err = e.Up(ctx, p, stack.EngineHints(cfg), engine.UpOptions{Pull: engine.PullNever, Timeout: 20 * time.Second})
+			if !errors.Is(err, context.Canceled) {
+				t.Fatalf("up: %v, want context.Canceled", err)
+			}
+			f.onCreate = nil
+			if _, err := e.Down(context.Background(), p.Name, engine.DownOptions{Volumes: true}); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(2 * landLate)
+			f.mu.Lock()
+			defer f.mu.Unlock()
+			if len(f.ctrs)+len(f.nets)+len(f.vols) != 0 {
+				t.Errorf("left after down: %d containers, networks %v, volumes %v", len(f.ctrs), f.nets, f.vols)
+			}
+		})
 	}
 }
 

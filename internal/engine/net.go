@@ -57,19 +57,24 @@ func (e *Engine) ensureNetworks(ctx context.Context, p *types.Project, done *cre
 		for k, v := range n.Labels {
 			labels[k] = v
 		}
-		_, err = e.api.NetworkCreate(ctx, n.Name, client.NetworkCreateOptions{
+		cctx, cancel := settled(ctx)
+		_, err = e.api.NetworkCreate(cctx, n.Name, client.NetworkCreateOptions{
 			Driver:     driver,
 			Options:    n.DriverOpts,
 			Internal:   n.Internal,
 			Attachable: n.Attachable,
 			Labels:     labels,
 		})
+		cancel()
 		if err != nil && !cerrdefs.IsConflict(err) {
 			return fmt.Errorf("create network %s: %w", n.Name, err)
 		}
 		if err == nil {
 			done.networks = append(done.networks, n.Name)
 			e.emit(Event{Kind: EventCreated, Text: "network " + n.Name})
+		}
+		if err := ctx.Err(); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -111,13 +116,19 @@ func (e *Engine) ensureVolumes(ctx context.Context, p *types.Project, h Hints, d
 		if fp := h.VolumeFingerprints[key]; fp != "" {
 			labels[LabelFingerprint] = fp
 		}
-		if _, err := e.api.VolumeCreate(ctx, client.VolumeCreateOptions{
+		cctx, cancel := settled(ctx)
+		_, err = e.api.VolumeCreate(cctx, client.VolumeCreateOptions{
 			Name: v.Name, Driver: v.Driver, DriverOpts: v.DriverOpts, Labels: labels,
-		}); err != nil {
+		})
+		cancel()
+		if err != nil {
 			return fmt.Errorf("create volume %s: %w", v.Name, err)
 		}
 		done.volumes = append(done.volumes, v.Name)
 		e.emit(Event{Kind: EventCreated, Text: "volume " + v.Name})
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 	}
 	return nil
 }
