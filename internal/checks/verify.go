@@ -39,6 +39,10 @@ type Options struct {
 	// Logs, when set, returns the last lines a service wrote: diagnoses
 	// quote them as evidence.
 	Logs func(ctx context.Context, service string) []string
+	// EngineDown, when set, says that the Docker engine did not answer
+	// either ("the Docker engine at unix:///… (DOCKER_HOST)"): with nothing
+	// answering, starting Docker comes before labctl up.
+	EngineDown string
 	// Progress, when set, is told what happens, for people (stderr).
 	Progress func(format string, args ...any)
 	// OnOutcome, when set, is called as each check finishes.
@@ -62,7 +66,7 @@ func Verify(ctx context.Context, o Options) (*Result, error) {
 	ctx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
 
-	if err := preflight(ctx, l); err != nil {
+	if err := preflight(ctx, l, o.EngineDown); err != nil {
 		return nil, err
 	}
 	e, err := newEnv(l, o)
@@ -170,7 +174,7 @@ func (o Options) withDefaults() (Options, error) {
 }
 
 // preflight fails with ErrUnreachable when no endpoint accepts a connection.
-func preflight(ctx context.Context, l *model.Lab) error {
+func preflight(ctx context.Context, l *model.Lab, engineDown string) error {
 	e := l.Endpoints
 	eps := []struct {
 		what string
@@ -213,6 +217,9 @@ func preflight(ctx context.Context, l *model.Lab) error {
 	fix := "run labctl up"
 	if l.Origin == model.OriginDiscovered {
 		fix = "start it with `docker compose up -d`"
+	}
+	if engineDown != "" {
+		fix = fmt.Sprintf("%s does not answer either: start Docker (Docker Desktop, or dockerd), then %s", engineDown, fix)
 	}
 	if len(where) == 0 {
 		return fmt.Errorf("%w: no endpoint of %s is reachable from this machine; publish the backend's, Jaeger's and Prometheus's ports", ErrUnreachable, l.Source)

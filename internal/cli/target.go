@@ -47,7 +47,9 @@ type target struct {
 	// compose is set when a Compose project is checked.
 	compose *discover.Project
 	docker  *client.Client
-	close   func()
+	// engineDown names the engine that did not answer ("" when it did).
+	engineDown string
+	close      func()
 }
 
 // logs returns the last lines of a service's container, for diagnoses.
@@ -113,8 +115,13 @@ func openTarget(ctx context.Context, lf *labFlags, cf *composeFlags, service str
 		}
 		c, cancel := context.WithTimeout(ctx, 3*time.Second)
 		defer cancel()
-		if cli, _, err := dockerx.Connect(c); err == nil {
+		cli, _, err := dockerx.Connect(c)
+		var down *dockerx.UnreachableError
+		switch {
+		case err == nil:
 			t.docker, t.close = cli, func() { _ = cli.Close() }
+		case errors.As(err, &down):
+			t.engineDown = fmt.Sprintf("the Docker engine at %s (%s)", down.Endpoint.Host, down.Endpoint.Source)
 		}
 		return t, nil
 	}

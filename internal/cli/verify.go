@@ -151,6 +151,7 @@ func verifyOnce(cmd *cobra.Command, opts verifyOptions, stdio Stdio) error {
 		CollectorMetricsURL: opts.collector,
 		Timeout:             opts.timeout,
 		Logs:                t.logs,
+		EngineDown:          t.engineDown,
 		Progress:            progress,
 		OnOutcome: func(o checks.Outcome) {
 			if opts.format == "json" {

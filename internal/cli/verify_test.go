@@ -91,6 +91,25 @@ func TestVerifyNothingAnswers(t *testing.T) {
 	}
 }
 
+// Nothing answers and neither does the Docker engine (Docker Desktop quit):
+// the fix starts with starting Docker, which labctl up alone would not do.
+func TestVerifyNothingAnswersEngineDown(t *testing.T) {
+	dir := t.TempDir()
+	portsConfig(t, dir)
+	r := runLabctl(t, dir, []string{"DOCKER_HOST=unix:///nonexistent/docker.sock"}, "verify", "--timeout", "5s")
+	if r.Code != 2 {
+		t.Fatalf("exit %d, want 2; stderr %s", r.Code, r.Stderr)
+	}
+	want := "; the Docker engine at unix:///nonexistent/docker.sock (DOCKER_HOST) does not answer either: start Docker (Docker Desktop, or dockerd), then run labctl up"
+	last := strings.TrimSpace(r.Stderr)
+	if i := strings.LastIndex(last, "\n"); i >= 0 {
+		last = last[i+1:]
+	}
+	if !strings.HasPrefix(last, "labctl: the lab is not running: nothing answers at 127.0.0.1:") || !strings.HasSuffix(last, want) {
+		t.Errorf("last stderr line %q, want nothing answers at ...%s", last, want)
+	}
+}
+
 type junitCase struct {
 	Name    string `xml:"name,attr"`
 	Failure *struct {
