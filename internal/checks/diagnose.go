@@ -86,8 +86,8 @@ func walkMetrics(s Snapshot, metric string) string {
 	}
 	served := contains(s.ExportNames, metric)
 	if !served && c.ScrapeErrors > 0 {
-		return fmt.Sprintf("the Collector's postgresql receiver cannot read PostgreSQL (otelcol_scraper_errored_metric_points_total{receiver=\"postgresql\"} = %s, no %s at %s): a bad password for role %q or a role without pg_monitor; check receivers.postgresql.username/password in %s against %s, and GRANT pg_monitor TO %s (%s shows `pq: password authentication failed` for the former)",
-			num(c.ScrapeErrors), metric, s.ExportURL, s.MonitorUser, n.collectorFile, n.secrets, s.MonitorUser, n.collectorLogs)
+		return fmt.Sprintf("the Collector's postgresql receiver cannot read PostgreSQL (otelcol_scraper_errored_metric_points_total{receiver=\"postgresql\"} = %s, no %s at %s): PostgreSQL refuses its login as %q (a wrong password or no such role: `password authentication failed`; a role made with CREATE ROLE, without LOGIN: `is not permitted to log in`) or its access to a database (`permission denied for database`: GRANT CONNECT); %s says which; check receivers.postgresql.username/password in %s against %s",
+			num(c.ScrapeErrors), metric, s.ExportURL, s.MonitorUser, n.collectorLogs, n.collectorFile, n.secrets)
 	}
 	if s.ExportErr != "" && !strings.HasPrefix(s.ExportErr, "not reachable") {
 		return fmt.Sprintf("the Collector's prometheus exporter does not answer at %s (%s); put the prometheus exporter (endpoint 0.0.0.0:8889) in a metrics pipeline with the postgresql receiver", s.ExportURL, s.ExportErr)

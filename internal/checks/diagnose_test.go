@@ -160,7 +160,8 @@ func TestDiagnosisWalksThePipeline(t *testing.T) {
 				s.Commits = CommitsState{}
 			},
 			checks: metricChecks,
-			want:   []string{"postgresql receiver cannot read PostgreSQL", `= 35`, `bad password for role "otel"`, "pg_monitor"},
+			want: []string{"postgresql receiver cannot read PostgreSQL", `= 35`, `PostgreSQL refuses its login as "otel"`,
+				"password authentication failed", "is not permitted to log in", "permission denied for database", "labctl logs collector"},
 		},
 		{
 			name: "no postgresql receiver in a metrics pipeline",

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -76,7 +77,7 @@ func (e *env) findings(ctx context.Context) []Finding {
 			logs[f.logService] = lines
 		}
 		if l := findLine(lines, f.logWords); l != "" {
-			f.Evidence = fmt.Sprintf("%s log: %q", f.logService, l)
+			f.Evidence = logEvidence(f.logService, l)
 		}
 	}
 	// Causes seen only in a log.
@@ -93,7 +94,7 @@ func (e *env) findings(ctx context.Context) []Finding {
 }
 
 // findLine returns the last line holding every word (the newest proof),
-// shortened.
+// shortened; of a structured line, the message of its "error" field.
 func findLine(lines, words []string) string {
 	for i := len(lines) - 1; i >= 0; i-- {
 		ok := true
@@ -104,9 +105,12 @@ func findLine(lines, words []string) string {
 			}
 		}
 		if ok && len(words) > 0 {
+			l := strings.TrimSpace(lines[i])
+			if e := errorField(l, words); e != "" {
+				return shorten(e, 240)
+			}
 			// Long structured lines (the Collector's) put the message late:
 			// keep the part around the first word.
-			l := strings.TrimSpace(lines[i])
 			if at := strings.Index(l, words[0]); at > 80 {
 				l = "…" + l[at-60:]
 			}
@@ -115,6 +119,44 @@ func findLine(lines, words []string) string {
 	}
 	return ""
 }
+
+// errorField returns the message in a structured log line's "error" field
+// (the Collector's console encoder writes JSON fields after the message)
+// when it holds the words the line was found by; of the repeats a scraper
+// joins with "; ", the first that holds them.
+func errorField(line string, words []string) string {
+	i := strings.Index(line, `"error": "`)
+	if i < 0 {
+		return ""
+	}
+	var msg string
+	if err := json.NewDecoder(strings.NewReader(line[i+len(`"error": `):])).Decode(&msg); err != nil {
+		return ""
+	}
+	var in []string
+	for _, w := range words {
+		if strings.Contains(msg, w) {
+			in = append(in, w)
+		}
+	}
+	if len(in) == 0 {
+		return "" // the words are in the message, not the error: keep the line
+	}
+	for _, part := range strings.Split(msg, "; ") {
+		all := true
+		for _, w := range in {
+			all = all && strings.Contains(part, w)
+		}
+		if all {
+			return part
+		}
+	}
+	return msg
+}
+
+// logEvidence is a log line as a diagnosis quotes it, last in parentheses:
+// unescaped, so that its own quotes stay readable.
+func logEvidence(service, line string) string { return service + " log: " + line }
 
 func shorten(s string, n int) string {
 	if len(s) <= n {
@@ -348,35 +390,108 @@ func inspectMetrics(l *model.Lab) []Finding {
 }
 
 // fromCollectorLog turns the Collector's own error lines into findings.
+// The receiver's causes, as PostgreSQL 15 words them (measured with the
+// test bed's Collector, see test/student/variants): a wrong password and a
+// role that does not exist give the same line (PostgreSQL tells a client
+// nothing more); a role made with CREATE ROLE cannot log in; a database
+// whose CONNECT was revoked from PUBLIC refuses the role. A role without
+// pg_monitor is none of these: every statistic the receiver reads by
+// default is readable by any role.
 func fromCollectorLog(l *model.Lab, service string, lines []string) []Finding {
 	c := l.Collector
 	if c == nil {
 		return nil
 	}
-	var fs []Finding
 	pgs := c.ReceiversOfType("postgresql")
-	if len(pgs) > 0 {
-		r := pgs[0]
-		if line := findLine(lines, []string{"password authentication failed"}); line != "" {
-			fs = append(fs, Finding{Blocks: pgChecks, Where: keyOr(&r, "password"),
-				Problem:  fmt.Sprintf("the %s receiver cannot log in: PostgreSQL refuses the password of user %q", r.ID, r.Username),
-				Fix:      "give it the database's password (POSTGRES_PASSWORD of the database service, e.g. ${env:POSTGRES_PASSWORD})",
-				Evidence: fmt.Sprintf("%s log: %q", service, line)})
-		} else if line := findLine(lines, []string{"does not exist"}); line != "" && strings.Contains(line, "role") {
-			fs = append(fs, Finding{Blocks: pgChecks, Where: keyOr(&r, "username"),
-				Problem: fmt.Sprintf("the %s receiver logs in as %q, a role PostgreSQL does not have", r.ID, r.Username),
-				Fix:     "use the database's user, or create the role with pg_monitor", Evidence: fmt.Sprintf("%s log: %q", service, line)})
-		} else if line := findLine(lines, []string{"permission denied"}); line != "" {
-			fs = append(fs, Finding{Blocks: pgChecks, Where: keyOr(&r, "username"),
-				Problem: fmt.Sprintf("user %q may not read PostgreSQL's statistics", r.Username),
-				Fix:     fmt.Sprintf("GRANT pg_monitor TO %s", r.Username), Evidence: fmt.Sprintf("%s log: %q", service, line)})
-		} else if line := findLine(lines, []string{"postgresql", "no such host"}); line != "" {
-			fs = append(fs, Finding{Blocks: pgChecks, Where: keyOr(&r, "endpoint"),
-				Problem: fmt.Sprintf("the %s receiver cannot find PostgreSQL's host", r.ID),
-				Fix:     "set endpoint to the database service, e.g. database:5432", Evidence: fmt.Sprintf("%s log: %q", service, line)})
+	if len(pgs) == 0 {
+		return nil
+	}
+	r := pgs[0]
+	evidence := func(line string) string { return logEvidence(service, line) }
+	user := func(line string) string {
+		if u := quotedAfter(line, "user "); u != "" {
+			return u
+		}
+		if u := quotedAfter(line, "role "); u != "" {
+			return u
+		}
+		return r.Username
+	}
+	finding := func(key, line, problem, fix string) []Finding {
+		return []Finding{{Blocks: pgChecks, Where: keyOr(&r, key), Problem: problem, Fix: fix, Evidence: evidence(line)}}
+	}
+	if line := findLine(lines, []string{"password authentication failed"}); line != "" {
+		u := user(line)
+		return finding("password", line,
+			fmt.Sprintf("the %s receiver cannot log in: PostgreSQL refuses the password of user %q, or has no role %q (it says the same for both)", r.ID, u, u),
+			"give it the database's user and password (POSTGRES_USER and POSTGRES_PASSWORD of the database service, e.g. ${env:POSTGRES_PASSWORD}), or create that role")
+	}
+	if line := findLine(lines, []string{"is not permitted to log in"}); line != "" {
+		u := user(line)
+		return finding("username", line,
+			fmt.Sprintf("the %s receiver logs in as %q, a role without LOGIN (CREATE ROLE makes one; CREATE USER does not)", r.ID, u),
+			fmt.Sprintf("make it a login role: CREATE USER instead of CREATE ROLE in the init script (or ALTER ROLE %s LOGIN), then recreate the database's volume so that it runs again (docker compose down -v)", u))
+	}
+	if line := findLine(lines, []string{"permission denied for database"}); line != "" {
+		u, db := r.Username, quotedAfter(line, "database ")
+		if db == "" {
+			db = wordAfter(line, "permission denied for database ")
+		}
+		return finding("databases", line,
+			fmt.Sprintf("user %q may not connect to database %q (CONNECT is revoked from PUBLIC there)", u, db),
+			fmt.Sprintf("GRANT CONNECT ON DATABASE %s TO %s, or leave it out of receivers.%s.databases", db, u, r.ID))
+	}
+	if line := findLine(lines, []string{"does not exist"}); line != "" && strings.Contains(line, "role") {
+		// Only where PostgreSQL trusts the client (POSTGRES_HOST_AUTH_METHOD=trust);
+		// with passwords, a missing role reads as a bad password (above).
+		return finding("username", line,
+			fmt.Sprintf("the %s receiver logs in as %q, a role PostgreSQL does not have", r.ID, user(line)),
+			"use the database's user, or create the role (CREATE USER ... ; GRANT pg_monitor TO ...)")
+	}
+	if line := findLine(lines, []string{"permission denied"}); line != "" {
+		return finding("username", line,
+			fmt.Sprintf("user %q may not read a statistic the receiver asks for", r.Username),
+			fmt.Sprintf("GRANT pg_monitor TO %s", r.Username))
+	}
+	if line := findLine(lines, []string{"postgresql", "no such host"}); line != "" {
+		return finding("endpoint", line,
+			fmt.Sprintf("the %s receiver cannot find PostgreSQL's host", r.ID),
+			"set endpoint to the database service, e.g. database:5432")
+	}
+	return nil
+}
+
+// quotedAfter returns the name quoted right after prefix in a log line, where
+// the quotes may be escaped (the Collector's JSON fields): `user \"otel\"`.
+func quotedAfter(line, prefix string) string {
+	for rest := line; ; {
+		i := strings.Index(rest, prefix)
+		if i < 0 {
+			return ""
+		}
+		rest = rest[i+len(prefix):]
+		q := strings.TrimPrefix(rest, `\`)
+		if !strings.HasPrefix(q, `"`) {
+			continue
+		}
+		q = q[1:]
+		if j := strings.IndexAny(q, `"\`); j > 0 {
+			return q[:j]
 		}
 	}
-	return fs
+}
+
+// wordAfter returns the word that follows prefix in line.
+func wordAfter(line, prefix string) string {
+	i := strings.Index(line, prefix)
+	if i < 0 {
+		return ""
+	}
+	w := line[i+len(prefix):]
+	if j := strings.IndexAny(w, ` ;"\`); j >= 0 {
+		w = w[:j]
+	}
+	return w
 }
 
 // diagnose gives each failed check its diagnosis: the root cause a finding

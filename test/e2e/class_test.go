@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -76,7 +77,7 @@ func newClass(t *testing.T) *class {
 	variants := map[string][]edit{}
 	for _, v := range loadVariants(t).Variants {
 		for _, e := range v.Edits {
-			variants[v.Name] = append(variants[v.Name], edit(e))
+			variants[v.Name] = append(variants[v.Name], e)
 		}
 	}
 	for _, s := range c.file.Submissions {
@@ -116,9 +117,25 @@ func newClass(t *testing.T) *class {
 	return c
 }
 
+// applyEdit replaces e.Old, which must occur once, by e.New in e.File; an
+// edit without Old creates e.File, which must not exist, holding e.New.
 func applyEdit(t *testing.T, dir string, e edit) {
 	t.Helper()
 	path := filepath.Join(dir, e.File)
+	if e.Old == "" {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if err == nil {
+			_, err = f.WriteString(e.New)
+			err = errors.Join(err, f.Close())
+		}
+		if err != nil {
+			t.Fatalf("create %s: %v", e.File, err)
+		}
+		return
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)

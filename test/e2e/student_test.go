@@ -34,11 +34,7 @@ type variantsFile struct {
 	Variants []struct {
 		Name   string   `yaml:"name"`
 		Breaks []string `yaml:"breaks"`
-		Edits  []struct {
-			File string `yaml:"file"`
-			Old  string `yaml:"old"`
-			New  string `yaml:"new"`
-		} `yaml:"edits"`
+		Edits  []edit   `yaml:"edits"`
 	} `yaml:"variants"`
 }
 
@@ -59,6 +55,8 @@ var expect = map[string]struct {
 	"pg-wrong-host":             {checks.IDPGCommits, []string{"otel-collector-config.yaml:", "receivers.postgresql.endpoint", "database:5432"}},
 	"pg-wrong-password":         {checks.IDPGCommits, []string{"otel-collector-config.yaml:", "receivers.postgresql.password", "password authentication failed"}},
 	"prometheus-wrong-target":   {checks.IDPromScrape, []string{"prometheus.yml:", "otel-collector:8889"}},
+	"pg-role-missing":           {checks.IDPGCommits, []string{"otel-collector-config.yaml:", "receivers.postgresql.password", `has no role "otel"`, `password authentication failed for user "otel"`}},
+	"pg-role-nologin":           {checks.IDPGCommits, []string{"otel-collector-config.yaml:", "receivers.postgresql.username", "a role without LOGIN", "ALTER ROLE otel LOGIN", `role "otel" is not permitted to log in`}},
 	"pg-password-env-unset":     {checks.IDJaegerService, []string{"otel-collector", "exited", "missing password"}},
 	"prometheus-wrong-host":     {checks.IDPromScrape, []string{"prometheus.yml:", "otel-collector:8889"}},
 	"prom-exporter-loopback":    {checks.IDPromScrape, []string{"otel-collector-config.yaml:", "exporters.prometheus.endpoint", "0.0.0.0:8889"}},
@@ -121,19 +119,9 @@ func newStudentProject(t *testing.T, name string, env map[string]string) *studen
 	return p
 }
 
-func (p *studentProject) edit(file, old, new string) {
+func (p *studentProject) edit(e edit) {
 	p.t.Helper()
-	path := filepath.Join(p.dir, file)
-	data, err := os.ReadFile(path)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	if n := strings.Count(string(data), old); n != 1 {
-		p.t.Fatalf("%s holds %q %d times, want once", file, old, n)
-	}
-	if err := os.WriteFile(path, []byte(strings.Replace(string(data), old, new, 1)), 0o644); err != nil {
-		p.t.Fatal(err)
-	}
+	applyEdit(p.t, p.dir, e)
 }
 
 func (p *studentProject) run(bin string, args ...string) run {
@@ -252,7 +240,7 @@ func TestStudentProjectBrokenVariants(t *testing.T) {
 			}
 			p := newStudentProject(t, v.Name, nil)
 			for _, e := range v.Edits {
-				p.edit(e.File, e.Old, e.New)
+				p.edit(e)
 			}
 			p.up(true)
 			start := time.Now()

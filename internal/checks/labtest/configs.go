@@ -23,7 +23,48 @@ const (
 	WrongExporterEndpoint
 	// WrongReceiverPassword gives the postgresql receiver a bad password.
 	WrongReceiverPassword
+	// ReceiverNoSuchRole logs the receiver in as a role PostgreSQL does not have.
+	ReceiverNoSuchRole
+	// ReceiverNoLogin logs it in as a role made with CREATE ROLE (no LOGIN),
+	// granted pg_monitor.
+	ReceiverNoLogin
+	// ReceiverNoConnect has it read a database whose CONNECT is revoked from
+	// PUBLIC, as a role with pg_monitor (which grants no CONNECT).
+	ReceiverNoConnect
+	// ReceiverWithoutPGMonitor logs it in as a plain LOGIN role: PostgreSQL 15
+	// lets any role read what the receiver reads by default, so this passes.
+	ReceiverWithoutPGMonitor
 )
+
+// login is the role, password and databases a variant gives the receiver.
+func (l *Lab) login(t *testing.T, v Variant) (user, password string, dbs []string) {
+	t.Helper()
+	user, password, dbs = l.Config.Postgres.MonitorUser, l.MonitorPassword, []string{l.PG.DB}
+	role := func(name string) string {
+		l.roles.Do(func() {
+			// Made once per lab: the roles and the locked database of the variants.
+			l.PG.Psql(t, "CREATE ROLE lab_nologin PASSWORD 'pw-nologin'; GRANT pg_monitor TO lab_nologin;"+
+				"CREATE ROLE lab_noconnect LOGIN PASSWORD 'pw-noconnect'; GRANT pg_monitor TO lab_noconnect;"+
+				"CREATE ROLE lab_plain LOGIN PASSWORD 'pw-plain';")
+			l.PG.Psql(t, "CREATE DATABASE lab_locked")
+			l.PG.Psql(t, "REVOKE CONNECT ON DATABASE lab_locked FROM PUBLIC")
+		})
+		return name
+	}
+	switch v {
+	case WrongReceiverPassword:
+		password = "not-the-password"
+	case ReceiverNoSuchRole:
+		user = "nosuchrole"
+	case ReceiverNoLogin:
+		user, password = role("lab_nologin"), "pw-nologin"
+	case ReceiverNoConnect:
+		user, password, dbs = role("lab_noconnect"), "pw-noconnect", []string{"lab_locked"}
+	case ReceiverWithoutPGMonitor:
+		user, password = role("lab_plain"), "pw-plain"
+	}
+	return user, password, dbs
+}
 
 // StartCollector runs the Collector with labctl's rendered config moved to
 // the lab's 127.0.0.1 ports (OTLP, exporter, own metrics, health), the
@@ -38,7 +79,15 @@ func (l *Lab) StartCollector(t *testing.T, v Variant) *testbed.Collector {
 	set(t, c.Receivers, local(p.OTLPGRPC), "otlp", "protocols", "grpc", "endpoint")
 	set(t, c.Receivers, local(p.OTLPHTTP), "otlp", "protocols", "http", "endpoint")
 	set(t, c.Receivers, l.PG.Addr(), "postgresql", "endpoint")
-	set(t, c.Receivers, []string{l.PG.DB}, "postgresql", "databases")
+	user, pw, dbs := l.login(t, v)
+	if user != l.Config.Postgres.MonitorUser {
+		// What verify knows of the lab says who the receiver logs in as.
+		old := l.Config.Postgres.MonitorUser
+		l.Config.Postgres.MonitorUser = user
+		t.Cleanup(func() { l.Config.Postgres.MonitorUser = old })
+	}
+	set(t, c.Receivers, user, "postgresql", "username")
+	set(t, c.Receivers, dbs, "postgresql", "databases")
 	set(t, c.Receivers, "1s", "postgresql", "collection_interval")
 	c.Processors["batch"] = map[string]any{"timeout": "200ms"}
 	jaeger := l.Jaeger.OTLPGRPC
@@ -54,10 +103,6 @@ func (l *Lab) StartCollector(t *testing.T, v Variant) *testbed.Collector {
 	out, err := yaml.Marshal(c)
 	if err != nil {
 		t.Fatalf("labtest: marshal the Collector config: %v", err)
-	}
-	pw := l.MonitorPassword
-	if v == WrongReceiverPassword {
-		pw = "not-the-password"
 	}
 	return testbed.StartCollector(t, string(out), map[string]string{lab.EnvMonitorPassword: pw})
 }

@@ -11,6 +11,7 @@ import (
 	"net"
 	"os"
 	"strconv"
+	"sync"
 	"testing"
 
 	"github.com/labctl/labctl/internal/lab"
@@ -28,6 +29,8 @@ type Lab struct {
 	MonitorPassword string
 	// BackendLog is the backend's output so far.
 	BackendLog func() string
+
+	roles sync.Once // the receiver variants' roles (configs.go)
 }
 
 // Start runs PostgreSQL (with the pg_monitor role), Jaeger and the backend.
