@@ -43,17 +43,27 @@ func diagnoses(s Snapshot) map[string]string {
 	return out
 }
 
-func TestDiagnosisWalksThePipeline(t *testing.T) {
+// walkCase breaks one stage of a healthy snapshot; its checks' diagnoses
+// must hold every want.
+type walkCase struct {
+	name string
+	// real names the run on real components that shows the same diagnosis
+	// (TestRealRunsBackTheDiagnoses checks that it exists); empty where no
+	// real run reaches this stage yet.
+	real   string
+	break_ func(*Snapshot)
+	checks []string
+	want   []string
+}
+
+// walkCases break a healthy snapshot one stage at a time.
+func walkCases() []walkCase {
 	spanChecks := []string{IDJaegerService, IDServerSpan, IDDBSpan, IDCollector}
 	metricChecks := []string{IDPGCommits, IDPGRows}
-	cases := []struct {
-		name   string
-		break_ func(*Snapshot)
-		checks []string
-		want   []string
-	}{
+	return []walkCase{
 		{
 			name: "backend does not answer",
+			real: "TestVerifyRealLab/backend down",
 			break_: func(s *Snapshot) {
 				for i := range s.Traffic.Requests {
 					s.Traffic.Requests[i] = Exchange{Method: "POST", Path: "/products/", Err: "connect: connection refused"}
@@ -64,6 +74,7 @@ func TestDiagnosisWalksThePipeline(t *testing.T) {
 		},
 		{
 			name: "backend answers 5xx",
+			real: "TestVerifyRealLab/backend answers 503",
 			break_: func(s *Snapshot) {
 				s.Traffic.Requests[0] = Exchange{Method: "POST", Path: "/products/", Status: 500, Body: "Internal Server Error"}
 			},
@@ -72,6 +83,7 @@ func TestDiagnosisWalksThePipeline(t *testing.T) {
 		},
 		{
 			name: "backend exports to localhost inside its container (nothing reaches the Collector)",
+			real: "variant backend-localhost",
 			break_: func(s *Snapshot) {
 				s.Collector.Accepted, s.Collector.Sent = 0, 0
 				s.Services = []string{"jaeger"}
@@ -82,6 +94,7 @@ func TestDiagnosisWalksThePipeline(t *testing.T) {
 		},
 		{
 			name: "Collector cannot export to Jaeger (early: queue)",
+			real: "TestVerifyRealLab/Collector exports to a wrong endpoint",
 			break_: func(s *Snapshot) {
 				s.Collector.Sent, s.Collector.Queue = 0, 1
 				s.Services = []string{"jaeger"}
@@ -92,6 +105,7 @@ func TestDiagnosisWalksThePipeline(t *testing.T) {
 		},
 		{
 			name: "Collector cannot export to Jaeger (late: dropped)",
+			real: "TestVerifyRealLab/Collector exports to a wrong endpoint",
 			break_: func(s *Snapshot) {
 				s.Collector.Sent, s.Collector.Failed = 0, 8
 			},
@@ -100,6 +114,7 @@ func TestDiagnosisWalksThePipeline(t *testing.T) {
 		},
 		{
 			name: "Collector has no Jaeger exporter",
+			real: "variant pipeline-missing-exporter",
 			break_: func(s *Snapshot) {
 				s.Collector.Sent, s.Collector.SentFound, s.Collector.Exporters = 0, false, []string{"debug"}
 			},
@@ -108,6 +123,7 @@ func TestDiagnosisWalksThePipeline(t *testing.T) {
 		},
 		{
 			name: "Collector stopped",
+			real: "TestVerifyRealLab/Collector stopped",
 			break_: func(s *Snapshot) {
 				s.Collector = CollectorState{URL: "http://127.0.0.1:8888/metrics", Err: "connection refused", Exporter: DefaultExporter}
 				s.ExportErr, s.ExportPostgres, s.ExportNames, s.PromNames = "connection refused", 0, nil, nil
@@ -119,6 +135,7 @@ func TestDiagnosisWalksThePipeline(t *testing.T) {
 		},
 		{
 			name: "Collector stopped: the Prometheus target says so",
+			real: "TestVerifyRealLab/Collector stopped",
 			break_: func(s *Snapshot) {
 				s.Collector.Err = "connection refused"
 				s.Targets[0].Health, s.Targets[0].LastError = "down", `dial tcp: connection refused`
@@ -128,6 +145,7 @@ func TestDiagnosisWalksThePipeline(t *testing.T) {
 		},
 		{
 			name: "Prometheus target down (wrong address)",
+			real: "variant prometheus-wrong-host",
 			break_: func(s *Snapshot) {
 				s.Targets[0].Health, s.Targets[0].LastError = "down", "dial tcp: lookup colector: no such host"
 				s.PromNames = nil
@@ -137,6 +155,7 @@ func TestDiagnosisWalksThePipeline(t *testing.T) {
 		},
 		{
 			name: "Prometheus has no Collector job",
+			real: "TestVerifyRealLab/Prometheus has no Collector job",
 			break_: func(s *Snapshot) {
 				s.Targets = []Target{{Job: "prometheus", Health: "up"}}
 				s.PromNames = nil
@@ -146,6 +165,7 @@ func TestDiagnosisWalksThePipeline(t *testing.T) {
 		},
 		{
 			name: "Prometheus down",
+			real: "TestVerifyRealLab/Prometheus down",
 			break_: func(s *Snapshot) {
 				s.PromErr, s.Targets, s.PromNames = "connect: connection refused", nil, nil
 			},
@@ -154,6 +174,7 @@ func TestDiagnosisWalksThePipeline(t *testing.T) {
 		},
 		{
 			name: "receiver cannot log into PostgreSQL",
+			real: "TestVerifyRealLab/receiver cannot log into PostgreSQL",
 			break_: func(s *Snapshot) {
 				s.ExportPostgres, s.Collector.ScrapeErrors = 2, 35
 				s.ExportNames, s.PromNames = onlyCounts, onlyCounts
@@ -165,6 +186,7 @@ func TestDiagnosisWalksThePipeline(t *testing.T) {
 		},
 		{
 			name: "no postgresql receiver in a metrics pipeline",
+			real: "",
 			break_: func(s *Snapshot) {
 				s.ExportPostgres, s.ExportNames, s.PromNames = 0, nil, nil
 			},
@@ -173,6 +195,7 @@ func TestDiagnosisWalksThePipeline(t *testing.T) {
 		},
 		{
 			name: "Prometheus does not scrape the exporter",
+			real: "variant prometheus-wrong-target",
 			break_: func(s *Snapshot) {
 				s.PromNames = nil
 			},
@@ -181,6 +204,7 @@ func TestDiagnosisWalksThePipeline(t *testing.T) {
 		},
 		{
 			name: "commits do not rise",
+			real: "",
 			break_: func(s *Snapshot) {
 				s.Commits = CommitsState{Seen: true, First: 12, Latest: 12}
 			},
@@ -189,6 +213,7 @@ func TestDiagnosisWalksThePipeline(t *testing.T) {
 		},
 		{
 			name: "wrong service name",
+			real: "TestVerifyRealLab/passes/wrong service name",
 			break_: func(s *Snapshot) {
 				s.Services = []string{"jaeger", "unknown_service:python"}
 				s.Traces = nil
@@ -198,6 +223,7 @@ func TestDiagnosisWalksThePipeline(t *testing.T) {
 		},
 		{
 			name: "direct topology, nothing in Jaeger",
+			real: "",
 			break_: func(s *Snapshot) {
 				s.Topology = lab.TopologyDirect
 				s.Collector = CollectorState{Err: "connection refused"} // not on the spans' path
@@ -208,6 +234,7 @@ func TestDiagnosisWalksThePipeline(t *testing.T) {
 		},
 		{
 			name: "Jaeger query down",
+			real: "TestVerifyRealLab/Jaeger query down",
 			break_: func(s *Snapshot) {
 				s.JaegerErr, s.Services, s.Traces = "connection refused", nil, nil
 			},
@@ -216,6 +243,7 @@ func TestDiagnosisWalksThePipeline(t *testing.T) {
 		},
 		{
 			name: "Collector sent spans that Jaeger never got",
+			real: "",
 			break_: func(s *Snapshot) {
 				s.Services, s.Traces = []string{"jaeger"}, nil
 			},
@@ -224,6 +252,7 @@ func TestDiagnosisWalksThePipeline(t *testing.T) {
 		},
 		{
 			name: "no FastAPI instrumentation",
+			real: "",
 			break_: func(s *Snapshot) {
 				s.Traces = []Trace{{ID: "t1", Spans: []Span{{ID: "a", Kind: "client", Tags: map[string]string{"db.system": "postgresql"}}}}}
 			},
@@ -232,6 +261,7 @@ func TestDiagnosisWalksThePipeline(t *testing.T) {
 		},
 		{
 			name: "no database instrumentation",
+			real: "e2e TestStudentProjectPasses",
 			break_: func(s *Snapshot) {
 				s.Traces[0].Spans = s.Traces[0].Spans[:1]
 			},
@@ -239,7 +269,10 @@ func TestDiagnosisWalksThePipeline(t *testing.T) {
 			want:   []string{"no PostgreSQL client span", "SQLAlchemyInstrumentor"},
 		},
 	}
-	for _, c := range cases {
+}
+
+func TestDiagnosisWalksThePipeline(t *testing.T) {
+	for _, c := range walkCases() {
 		t.Run(c.name, func(t *testing.T) {
 			s := healthy()
 			c.break_(&s)

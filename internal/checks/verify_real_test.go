@@ -14,6 +14,7 @@ import (
 
 	"github.com/labctl/labctl/internal/checks"
 	"github.com/labctl/labctl/internal/checks/labtest"
+	"github.com/labctl/labctl/internal/stack"
 	"github.com/labctl/labctl/internal/testbed"
 )
 
@@ -209,6 +210,37 @@ func TestVerifyRealLab(t *testing.T) {
 		r := verify(t, o) // Jaeger still answers, so verify runs
 		wantFail(t, r, checks.IDBackendTraffic, "the backend does not answer at "+o.BackendURL)
 		wantFail(t, r, checks.IDServerSpan, "the backend does not answer")
+	})
+
+	// The backend cannot reach its database (a wrong POSTGRES_PASSWORD): it
+	// answers, with 503s (the template backend: "database not ready").
+	t.Run("backend answers 503", func(t *testing.T) {
+		l.StartCollector(t, labtest.Good)
+		l.StartPrometheus(t)
+		o := opts(6 * time.Second)
+		o.BackendURL = l.StartBackend(t, map[string]string{"POSTGRES_PASSWORD": "not-the-password"})
+		r := verify(t, o)
+		wantFail(t, r, checks.IDBackendTraffic, "POST /products/ → 503", "database not ready", "labctl logs backend", "POSTGRES_")
+	})
+
+	t.Run("Jaeger query down", func(t *testing.T) {
+		l.StartCollector(t, labtest.Good)
+		l.StartPrometheus(t)
+		o := opts(5 * time.Second)
+		o.JaegerAddr = "127.0.0.1:" + strconv.Itoa(testbed.FreePort(t))
+		r := verify(t, o)
+		for _, id := range []string{checks.IDJaegerService, checks.IDServerSpan} {
+			wantFail(t, r, id, "Jaeger's query service does not answer at "+o.JaegerAddr, "--jaeger")
+		}
+		wantPass(t, r, checks.IDBackendTraffic, checks.IDCollector)
+	})
+
+	t.Run("Prometheus has no Collector job", func(t *testing.T) {
+		l.StartCollector(t, labtest.Good)
+		l.StartPrometheusWithout(t, stack.JobCollectorExporter)
+		r := verify(t, opts(6*time.Second))
+		wantFail(t, r, checks.IDPromScrape, `Prometheus has no target in job "otel-collector"`)
+		wantPass(t, r, checks.IDServerSpan, checks.IDCollector)
 	})
 
 	t.Run("nothing answers", func(t *testing.T) {

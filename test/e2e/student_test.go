@@ -201,6 +201,9 @@ func TestStudentProjectPasses(t *testing.T) {
 					if c.Level != checks.Bonus {
 						t.Errorf("db_client_span is %s, want bonus", c.Level)
 					}
+					if c.Status == checks.Fail && !strings.Contains(c.Diagnosis, "SQLAlchemyInstrumentor") {
+						t.Errorf("db_client_span fails without naming the instrumentation to add: %s", c.Diagnosis)
+					}
 					continue
 				}
 				if c.Status != want {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"gopkg.in/yaml.v3"
@@ -130,7 +131,15 @@ func set(t *testing.T, m map[string]any, value any, path ...string) {
 // the port the test bed chose. It stops when t ends.
 func (l *Lab) StartPrometheus(t *testing.T) *testbed.Prometheus {
 	t.Helper()
+	return l.StartPrometheusWithout(t)
+}
+
+// StartPrometheusWithout is StartPrometheus with the named scrape jobs left
+// out of the rendered prometheus.yml.
+func (l *Lab) StartPrometheusWithout(t *testing.T, jobs ...string) *testbed.Prometheus {
+	t.Helper()
 	pc := stack.NewPrometheusConfig()
+	pc.ScrapeConfigs = slices.DeleteFunc(pc.ScrapeConfigs, func(sc stack.ScrapeConfig) bool { return slices.Contains(jobs, sc.JobName) })
 	pc.Global.ScrapeInterval, pc.Global.EvaluationInterval = "1s", "1s"
 	p := l.Config.Ports
 	for i := range pc.ScrapeConfigs {

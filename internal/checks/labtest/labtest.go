@@ -53,20 +53,37 @@ func Start(t *testing.T) *Lab {
 	p.JaegerUI, p.JaegerGRPC = port(t, j.QueryHTTP), port(t, j.QueryGRPC)
 	cfg.Postgres.DB = pg.DB
 
-	l.BackendLog = testbed.StartBackend(t, map[string]string{
-		"POSTGRES_HOST":               pg.Host,
-		"POSTGRES_PORT":               strconv.Itoa(pg.Port),
-		"POSTGRES_USER":               pg.User,
-		"POSTGRES_PASSWORD":           pg.Password,
-		"POSTGRES_DB":                 pg.DB,
-		"OTEL_RESOURCE_ATTRIBUTES":    "service.name=" + cfg.ServiceName,
-		"OTEL_EXPORTER_OTLP_ENDPOINT": fmt.Sprintf("http://127.0.0.1:%d", p.OTLPGRPC),
+	l.BackendLog = testbed.StartBackend(t, l.backendEnv(nil), p.Backend, true).Log
+	return l
+}
+
+// backendEnv is the backend's environment, with overrides.
+func (l *Lab) backendEnv(overrides map[string]string) map[string]string {
+	env := map[string]string{
+		"POSTGRES_HOST":               l.PG.Host,
+		"POSTGRES_PORT":               strconv.Itoa(l.PG.Port),
+		"POSTGRES_USER":               l.PG.User,
+		"POSTGRES_PASSWORD":           l.PG.Password,
+		"POSTGRES_DB":                 l.PG.DB,
+		"OTEL_RESOURCE_ATTRIBUTES":    "service.name=" + l.Config.ServiceName,
+		"OTEL_EXPORTER_OTLP_ENDPOINT": fmt.Sprintf("http://127.0.0.1:%d", l.Config.Ports.OTLPGRPC),
 		// Export at once and give up quickly on a dead Collector, so that a
 		// test's spans do not wait behind the previous test's retries.
 		"OTEL_BSP_SCHEDULE_DELAY":    "100",
 		"OTEL_EXPORTER_OTLP_TIMEOUT": "2",
-	}, p.Backend, true).Log
-	return l
+	}
+	for k, v := range overrides {
+		env[k] = v
+	}
+	return env
+}
+
+// StartBackend runs a second backend, with env overriding the lab's, on a
+// free port, without waiting for it (verify waits for a backend to listen);
+// it returns its URL. It stops when t ends.
+func (l *Lab) StartBackend(t *testing.T, env map[string]string) string {
+	t.Helper()
+	return testbed.StartBackend(t, l.backendEnv(env), 0, false).URL
 }
 
 func port(t *testing.T, hostPort string) int {
