@@ -186,7 +186,7 @@ func walkCases() []walkCase {
 		},
 		{
 			name: "no postgresql receiver in a metrics pipeline",
-			real: "",
+			real: "TestVerifyRealLab/no postgresql receiver in the metrics pipeline",
 			break_: func(s *Snapshot) {
 				s.ExportPostgres, s.ExportNames, s.PromNames = 0, nil, nil
 			},
@@ -204,7 +204,7 @@ func walkCases() []walkCase {
 		},
 		{
 			name: "commits do not rise",
-			real: "",
+			real: "TestVerifyRealLab/receiver collects too rarely",
 			break_: func(s *Snapshot) {
 				s.Commits = CommitsState{Seen: true, First: 12, Latest: 12}
 			},

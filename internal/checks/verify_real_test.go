@@ -243,6 +243,24 @@ func TestVerifyRealLab(t *testing.T) {
 		wantPass(t, r, checks.IDServerSpan, checks.IDCollector)
 	})
 
+	t.Run("receiver collects too rarely", func(t *testing.T) {
+		l.StartCollector(t, labtest.ReceiverRarely)
+		l.StartPrometheus(t)
+		r := verify(t, opts(12*time.Second))
+		wantFail(t, r, checks.IDPGCommits, "postgresql_commits_total stayed at", "collection_interval")
+		wantPass(t, r, checks.IDServerSpan, checks.IDCollector, checks.IDPromScrape)
+	})
+
+	t.Run("no postgresql receiver in the metrics pipeline", func(t *testing.T) {
+		l.StartCollector(t, labtest.NoPostgresInPipeline)
+		l.StartPrometheus(t)
+		r := verify(t, opts(12*time.Second))
+		for _, id := range []string{checks.IDPGCommits, checks.IDPGRows} {
+			wantFail(t, r, id, "the Collector serves no postgresql_", "in a metrics pipeline")
+		}
+		wantPass(t, r, checks.IDServerSpan, checks.IDCollector, checks.IDPromScrape)
+	})
+
 	t.Run("nothing answers", func(t *testing.T) {
 		free := func() string { return "127.0.0.1:" + strconv.Itoa(testbed.FreePort(t)) }
 		o := checks.Options{Config: l.Config, Timeout: 5 * time.Second, JaegerAddr: free(),

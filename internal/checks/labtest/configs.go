@@ -35,6 +35,12 @@ const (
 	// ReceiverWithoutPGMonitor logs it in as a plain LOGIN role: PostgreSQL 15
 	// lets any role read what the receiver reads by default, so this passes.
 	ReceiverWithoutPGMonitor
+	// ReceiverRarely collects once an hour: once at the start, then not
+	// again while verify runs.
+	ReceiverRarely
+	// NoPostgresInPipeline leaves the postgresql receiver out of the metrics
+	// pipeline (which then takes OTLP metrics only).
+	NoPostgresInPipeline
 )
 
 // login is the role, password and databases a variant gives the receiver.
@@ -89,7 +95,16 @@ func (l *Lab) StartCollector(t *testing.T, v Variant) *testbed.Collector {
 	}
 	set(t, c.Receivers, user, "postgresql", "username")
 	set(t, c.Receivers, dbs, "postgresql", "databases")
-	set(t, c.Receivers, "1s", "postgresql", "collection_interval")
+	interval := "1s"
+	if v == ReceiverRarely {
+		interval = "1h"
+	}
+	set(t, c.Receivers, interval, "postgresql", "collection_interval")
+	if v == NoPostgresInPipeline {
+		m := c.Service.Pipelines["metrics"]
+		m.Receivers = []string{"otlp"}
+		c.Service.Pipelines["metrics"] = m
+	}
 	c.Processors["batch"] = map[string]any{"timeout": "200ms"}
 	jaeger := l.Jaeger.OTLPGRPC
 	if v == WrongExporterEndpoint {
