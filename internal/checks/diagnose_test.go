@@ -223,7 +223,7 @@ func walkCases() []walkCase {
 		},
 		{
 			name: "direct topology, nothing in Jaeger",
-			real: "",
+			real: "TestVerifyRealLab/direct topology, backend exports elsewhere",
 			break_: func(s *Snapshot) {
 				s.Topology = lab.TopologyDirect
 				s.Collector = CollectorState{Err: "connection refused"} // not on the spans' path
@@ -243,7 +243,7 @@ func walkCases() []walkCase {
 		},
 		{
 			name: "Collector sent spans that Jaeger never got",
-			real: "",
+			real: "TestVerifyRealLab/Collector exports to another Jaeger",
 			break_: func(s *Snapshot) {
 				s.Services, s.Traces = []string{"jaeger"}, nil
 			},

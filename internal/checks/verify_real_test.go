@@ -14,6 +14,7 @@ import (
 
 	"github.com/labctl/labctl/internal/checks"
 	"github.com/labctl/labctl/internal/checks/labtest"
+	"github.com/labctl/labctl/internal/lab"
 	"github.com/labctl/labctl/internal/stack"
 	"github.com/labctl/labctl/internal/testbed"
 )
@@ -259,6 +260,31 @@ func TestVerifyRealLab(t *testing.T) {
 			wantFail(t, r, id, "the Collector serves no postgresql_", "in a metrics pipeline")
 		}
 		wantPass(t, r, checks.IDServerSpan, checks.IDCollector, checks.IDPromScrape)
+	})
+
+	// verify reads another Jaeger than the one the Collector exports to (an
+	// empty one): the Collector's counters show the spans left.
+	t.Run("Collector exports to another Jaeger", func(t *testing.T) {
+		l.StartCollector(t, labtest.Good)
+		l.StartPrometheus(t)
+		o := opts(6 * time.Second)
+		o.JaegerAddr = testbed.StartJaeger(t).QueryGRPC
+		r := verify(t, o)
+		wantFail(t, r, checks.IDJaegerService, "the Collector exported", "through otlp_grpc/jaeger but Jaeger at "+o.JaegerAddr+" has none", "exporters.otlp_grpc/jaeger.endpoint")
+		wantPass(t, r, checks.IDBackendTraffic, checks.IDCollector)
+	})
+
+	// The direct topology, while the backend still exports to the Collector's
+	// port, where nothing runs: Jaeger (an empty one) never hears of it.
+	t.Run("direct topology, backend exports elsewhere", func(t *testing.T) {
+		cfg := *l.Config
+		cfg.Topology = lab.TopologyDirect
+		o := checks.Options{Config: &cfg, Timeout: 5 * time.Second, JaegerAddr: testbed.StartJaeger(t).QueryGRPC}
+		r := verify(t, o)
+		for _, id := range []string{checks.IDJaegerService, checks.IDServerSpan} {
+			wantFail(t, r, id, "Jaeger has received no spans from any service: the backend sends no spans to Jaeger", "OTEL_EXPORTER_OTLP_ENDPOINT=http://")
+		}
+		wantPass(t, r, checks.IDBackendTraffic)
 	})
 
 	t.Run("nothing answers", func(t *testing.T) {
