@@ -10,12 +10,13 @@ import (
 // the thing and the fix, exit 2, nothing written.
 func TestSmallerBadInputs(t *testing.T) {
 	tests := []struct {
-		name   string
-		config string // labctl.yaml body; "" for none
-		link   string // labctl.yaml is a symbolic link to this
-		env    []string
-		args   []string
-		want   string
+		name    string
+		config  string // labctl.yaml body; "" for none
+		compose string // compose.yml body; "" for none
+		link    string // labctl.yaml is a symbolic link to this
+		env     []string
+		args    []string
+		want    string
 	}{
 		{name: "fractional port", config: "ports:\n  backend: 8001.9\n", args: []string{"render"},
 			want: "labctl.yaml:2: ports.backend 8001.9 is not a whole number; this key takes a number like 8001"},
@@ -33,6 +34,18 @@ func TestSmallerBadInputs(t *testing.T) {
 			want: `unknown help topic "nosuch"; run labctl help to list the commands`},
 		{name: "config is a directory", args: []string{"render", "--config", "adir"},
 			want: "read config adir: it is a directory, not a file"},
+		{name: "--jaeger port out of range", args: []string{"verify", "--jaeger", "127.0.0.1:99999"},
+			want: `--jaeger "127.0.0.1:99999": port 99999 is out of range; give a port from 1 to 65535`},
+		{name: "--jaeger URL port out of range", args: []string{"verify", "--jaeger", "http://127.0.0.1:70000/jaeger/ui"},
+			want: `--jaeger "http://127.0.0.1:70000/jaeger/ui": port 70000 is out of range; give a port from 1 to 65535`},
+		{name: "--jaeger port not a number", args: []string{"verify", "--jaeger", "127.0.0.1:1x"},
+			want: `--jaeger "127.0.0.1:1x": 1x is not a port number; give a port from 1 to 65535`},
+		// Checked before Docker, which this DOCKER_HOST cannot reach.
+		{name: "logs of a service the lab lacks", env: []string{"DOCKER_HOST=unix:///nonexistent/docker.sock"}, args: []string{"logs", "colector"},
+			want: `project otel-lab has no service "colector"; its services: backend, collector, jaeger, postgres, prometheus`},
+		{name: "logs of a service the project lacks", compose: "name: shop\nservices:\n  web: {image: nginx}\n  db: {image: postgres, profiles: [debug]}\n",
+			env: []string{"DOCKER_HOST=unix:///nonexistent/docker.sock"}, args: []string{"logs", "backend"},
+			want: `project shop has no service "backend"; its services: db, web`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -42,6 +55,9 @@ func TestSmallerBadInputs(t *testing.T) {
 			}
 			if tt.config != "" {
 				writeFiles(t, dir, map[string]string{"labctl.yaml": tt.config})
+			}
+			if tt.compose != "" {
+				writeFiles(t, dir, map[string]string{"compose.yml": tt.compose})
 			}
 			if tt.link != "" {
 				if err := os.Symlink(tt.link, filepath.Join(dir, "labctl.yaml")); err != nil {

@@ -3,12 +3,15 @@ package cli
 import (
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/labctl/labctl/internal/discover"
 	"github.com/labctl/labctl/internal/engine"
+	"github.com/labctl/labctl/internal/stack"
 )
 
 type logsOptions struct {
@@ -17,6 +20,20 @@ type logsOptions struct {
 	follow     bool
 	tail       string
 	timestamps bool
+}
+
+// checkServiceArgs refuses a SERVICE argument the project does not have
+// (known is nil when only the project's name is: then the engine tells).
+func checkServiceArgs(args, known []string, project string) error {
+	if known == nil {
+		return nil
+	}
+	for _, a := range args {
+		if !slices.Contains(known, a) {
+			return fmt.Errorf("project %s has no service %q; its services: %s", project, a, strings.Join(known, ", "))
+		}
+	}
+	return nil
 }
 
 func newLogsCmd(stdio Stdio) *cobra.Command {
@@ -37,12 +54,11 @@ with a compose.yml and no labctl.yaml, or -f / -p), its own service names.`,
 					return usageError(fmt.Errorf("--tail %q: give a number of lines or all", opts.tail))
 				}
 			}
-			cfg, eng, closeEngine, err := opts.lab.openLab(cmd.Context(), nil)
+			cfg, err := opts.lab.load()
 			if err != nil {
 				return err
 			}
-			defer closeEngine()
-			project := cfg.Project
+			project, services := cfg.Project, stack.ServiceNames()
 			if yes, note := chooseCompose(&opts.lab, &opts.compose, cfg); yes {
 				if note != "" {
 					fmt.Fprintln(stdio.Err, "labctl: "+note)
@@ -55,8 +71,17 @@ with a compose.yml and no labctl.yaml, or -f / -p), its own service names.`,
 				if err != nil {
 					return err
 				}
-				project = p.Name
+				project, services = p.Name, p.Services
 			}
+			// Before Docker: a misspelt service is the user's to fix, whatever the engine does.
+			if err := checkServiceArgs(args, services, project); err != nil {
+				return usageError(err)
+			}
+			eng, closeEngine, err := connectEngine(cmd.Context(), nil)
+			if err != nil {
+				return err
+			}
+			defer closeEngine()
 			return eng.Logs(cmd.Context(), project, engine.LogsOptions{
 				Services: args, Follow: opts.follow, Tail: opts.tail, Timestamps: opts.timestamps,
 			}, stdio.Out)

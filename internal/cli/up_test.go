@@ -185,7 +185,7 @@ func TestUpStatusLogsDownFake(t *testing.T) {
 	if r = l.run("logs", "collector", "--tail", "5"); r.Code != 0 || !strings.Contains(r.Stdout, "fakesvc: listening") || strings.Contains(r.Stdout, " | ") {
 		t.Errorf("logs collector: %d", r.Code)
 	}
-	if r = l.run("logs", "nope"); r.Code != 2 || !strings.Contains(r.Stderr, "service nope has no container") {
+	if r = l.run("logs", "nope"); r.Code != 2 || !strings.Contains(r.Stderr, `has no service "nope"; its services: backend, collector`) {
 		t.Errorf("logs nope: %d", r.Code)
 	}
 	// One container stopped: status says so, exit 1; up starts it again.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -223,8 +224,22 @@ func grpcAddr(s string) (string, error) {
 	}
 	if _, port, err := net.SplitHostPort(s); err != nil || port == "" {
 		return "", fmt.Errorf("--jaeger %q is not HOST:PORT; use Jaeger's gRPC query address, e.g. 127.0.0.1:16685", s)
+	} else if err := checkPort("--jaeger", s, port); err != nil {
+		return "", err
 	}
 	return s, nil
+}
+
+// checkPort refuses a port that is no number from 1 to 65535.
+func checkPort(flag, value, port string) error {
+	n, err := strconv.Atoi(port)
+	if err != nil {
+		return fmt.Errorf("%s %q: %s is not a port number; give a port from 1 to 65535", flag, value, port)
+	}
+	if n < 1 || n > 65535 {
+		return fmt.Errorf("%s %q: port %d is out of range; give a port from 1 to 65535", flag, value, n)
+	}
+	return nil
 }
 
 func checkURL(flag, s string) error {
@@ -234,6 +249,9 @@ func checkURL(flag, s string) error {
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return fmt.Errorf("%s %q is not an http(s) URL, e.g. http://127.0.0.1:9090", flag, s)
+	}
+	if p := u.Port(); p != "" {
+		return checkPort(flag, s, p)
 	}
 	return nil
 }

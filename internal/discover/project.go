@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 
 	"github.com/compose-spec/compose-go/v2/cli"
 	"github.com/compose-spec/compose-go/v2/loader"
@@ -31,6 +32,9 @@ type Project struct {
 	// Files are the Compose files, as given or found (relative to Dir).
 	Files []string
 	Dir   string
+	// Services are the project's service names (those of disabled profiles
+	// too), sorted; nil when only its name is known (-p NAME).
+	Services []string
 }
 
 // ResolveProject names the project of files (or the folder's default
@@ -68,7 +72,12 @@ func ResolveProject(ctx context.Context, dir string, files []string, name string
 	if err != nil {
 		return Project{}, fmt.Errorf("read %s: %w", firstOr(files, "the compose file"), err)
 	}
-	return Project{Name: p.Name, Files: files, Dir: dir}, nil
+	services := p.ServiceNames()
+	for name := range p.DisabledServices {
+		services = append(services, name)
+	}
+	sort.Strings(services)
+	return Project{Name: p.Name, Files: files, Dir: dir, Services: services}, nil
 }
 
 func firstOr(s []string, def string) string {
