@@ -43,6 +43,8 @@ func TestSmallerBadInputs(t *testing.T) {
 		// Checked before Docker, which this DOCKER_HOST cannot reach.
 		{name: "logs of a service the lab lacks", env: []string{"DOCKER_HOST=unix:///nonexistent/docker.sock"}, args: []string{"logs", "colector"},
 			want: `project otel-lab has no service "colector"; its services: backend, collector, jaeger, postgres, prometheus`},
+		{name: "report on a missing compose file", args: []string{"report", "-f", "nope.yml"},
+			want: "compose file nope.yml: no such file or directory; check the -f path"},
 		{name: "logs of a service the project lacks", compose: "name: shop\nservices:\n  web: {image: nginx}\n  db: {image: postgres, profiles: [debug]}\n",
 			env: []string{"DOCKER_HOST=unix:///nonexistent/docker.sock"}, args: []string{"logs", "backend"},
 			want: `project shop has no service "backend"; its services: db, web`},

@@ -234,6 +234,13 @@ func buildReport(ctx context.Context, opts reportOptions, lang report.Lang, prev
 // the report says to run it.
 func describeReport(ctx context.Context, opts *reportOptions, cfg *lab.Config, gen report.Generated, stderr io.Writer) (*model.Lab, error) {
 	useCompose, note := chooseCompose(&opts.lab, &opts.compose, cfg)
+	for _, f := range opts.compose.Files {
+		// A file the user named is their input, not a project that is down:
+		// refuse it rather than report on another lab.
+		if _, err := os.Stat(f); err != nil {
+			return nil, usageError(fmt.Errorf("compose file %s: %w; check the -f path", f, errors.Unwrap(err)))
+		}
+	}
 	if useCompose {
 		c, cancel := context.WithTimeout(ctx, 20*time.Second)
 		defer cancel()
