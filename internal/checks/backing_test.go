@@ -29,7 +29,9 @@ func TestRealRunsBackTheDiagnoses(t *testing.T) {
 	if len(handBuilt) > len(walkCases())/3 {
 		t.Errorf("%d of %d diagnoses have no real run: %s", len(handBuilt), len(walkCases()), strings.Join(handBuilt, "; "))
 	}
-	t.Logf("no real run yet: %s", strings.Join(handBuilt, "; "))
+	if len(handBuilt) > 0 {
+		t.Logf("no real run yet: %s", strings.Join(handBuilt, "; "))
+	}
 }
 
 // realRuns says whether a name ("variant NAME", "TestVerifyRealLab/SUB[/SUB]",

@@ -252,7 +252,7 @@ func walkCases() []walkCase {
 		},
 		{
 			name: "no FastAPI instrumentation",
-			real: "",
+			real: "TestVerifyRealLab/spans without FastAPI instrumentation",
 			break_: func(s *Snapshot) {
 				s.Traces = []Trace{{ID: "t1", Spans: []Span{{ID: "a", Kind: "client", Tags: map[string]string{"db.system": "postgresql"}}}}}
 			},

@@ -7,6 +7,7 @@ package checks_test
 
 import (
 	"context"
+	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
@@ -285,6 +286,30 @@ func TestVerifyRealLab(t *testing.T) {
 			wantFail(t, r, id, "Jaeger has received no spans from any service: the backend sends no spans to Jaeger", "OTEL_EXPORTER_OTLP_ENDPOINT=http://")
 		}
 		wantPass(t, r, checks.IDBackendTraffic)
+	})
+
+	// A backend that makes spans but does not instrument FastAPI: spans of
+	// the service reach Jaeger, none an HTTP server span. telemetrygen makes
+	// them (a server span without http.*), into an empty Jaeger, while
+	// verify runs; the lab's backend answers the traffic, its spans going to
+	// the Collector's port, where nothing runs.
+	t.Run("spans without FastAPI instrumentation", func(t *testing.T) {
+		j := testbed.StartJaeger(t)
+		gen := exec.Command(testbed.Bin(t, "telemetrygen"), "traces", "--otlp-endpoint", j.OTLPGRPC, "--otlp-insecure",
+			"--duration", "4s", "--rate", "5", "--service", l.Config.ServiceName)
+		var out strings.Builder
+		gen.Stdout, gen.Stderr = &out, &out
+		if err := gen.Start(); err != nil {
+			t.Fatal(err)
+		}
+		cfg := *l.Config
+		cfg.Topology = lab.TopologyDirect
+		r := verify(t, checks.Options{Config: &cfg, Timeout: 6 * time.Second, JaegerAddr: j.QueryGRPC})
+		if err := gen.Wait(); err != nil {
+			t.Fatalf("telemetrygen: %v\n%s", err, out.String())
+		}
+		wantPass(t, r, checks.IDBackendTraffic, checks.IDJaegerService)
+		wantFail(t, r, checks.IDServerSpan, "no HTTP server span", "FastAPIInstrumentor")
 	})
 
 	t.Run("nothing answers", func(t *testing.T) {
