@@ -48,8 +48,7 @@ func diagnoses(s Snapshot) map[string]string {
 type walkCase struct {
 	name string
 	// real names the run on real components that shows the same diagnosis
-	// (TestRealRunsBackTheDiagnoses checks that it exists); empty where no
-	// real run reaches this stage yet.
+	// (TestRealRunsBackTheDiagnoses checks that it exists).
 	real   string
 	break_ func(*Snapshot)
 	checks []string
