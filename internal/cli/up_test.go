@@ -330,3 +330,63 @@ func TestUpInterruptStopsPromptlyDownCleans(t *testing.T) {
 		t.Errorf("%d containers left after down", n)
 	}
 }
+
+// A second lab folder with the same project name: its up must not start
+// PostgreSQL on the first folder's volume, initialised with other passwords.
+// It refuses before changing anything and names the ways out; with the
+// first folder's secrets.env restored, it takes the project over and says
+// so.
+func TestUpSecondFolderOfTheSameProject(t *testing.T) {
+	a := newEngineLab(t, fakeImages(t), "backend:\n  image: "+enginetest.FakeOK+"\n")
+	if r := a.run("up", "--pull", "never", "--timeout", "1m"); r.Code != 0 {
+		t.Fatalf("up in the first folder: %d", r.Code)
+	}
+	before := a.projectContainers()
+	b := &engineLab{t: t, dir: t.TempDir(), project: a.project, ports: a.ports, cli: a.cli}
+	config, err := os.ReadFile(filepath.Join(a.dir, "labctl.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(b.dir, "labctl.yaml"), config, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	r := b.run("up", "--pull", "never", "--timeout", "1m")
+	line := lastLine(r.Stderr)
+	if strings.Contains(r.Stdout+r.Stderr, "replaced by this folder's") {
+		t.Error("a refused up says it replaces the containers")
+	}
+	for _, w := range []string{a.project + "_pgdata", "other passwords", "the project runs from " + a.dir, "labctl down --volumes", "secrets.env"} {
+		if !strings.Contains(line, w) {
+			t.Errorf("up in the second folder: the last line lacks %q: %q", w, line)
+		}
+	}
+	if r.Code != 2 {
+		t.Errorf("up in the second folder: exit %d, want 2", r.Code)
+	}
+	after := a.projectContainers()
+	if len(after) != len(before) {
+		t.Fatalf("containers %d, then %d after the refused up", len(before), len(after))
+	}
+	for name, c := range before {
+		if got := after[name]; got.ID != c.ID || got.State != "running" {
+			t.Errorf("%s: %s %s, then %s %s: the refused up touched it", name, c.ID[:12], c.State, got.ID, got.State)
+		}
+	}
+
+	// The student restores the first folder's secrets.env.
+	secrets, err := os.ReadFile(filepath.Join(a.dir, ".labctl", stack.FileSecrets))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(b.dir, ".labctl", stack.FileSecrets), secrets, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r = b.run("up", "--pull", "never", "--timeout", "1m")
+	if r.Code != 0 {
+		t.Fatalf("up with the secrets restored: exit %d", r.Code)
+	}
+	if out := r.Stdout + r.Stderr; !strings.Contains(out, "project "+a.project+" runs from "+a.dir) || !strings.Contains(out, "replaced by this folder's") {
+		t.Errorf("the takeover is not said:\n%s", out)
+	}
+}

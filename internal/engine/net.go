@@ -138,10 +138,16 @@ func (e *Engine) ensureVolumes(ctx context.Context, p *types.Project, h Hints, d
 type VolumeMismatchError struct {
 	Volume string
 	Fix    string
+	// StartedFrom is the other folder the project runs from, if any: the
+	// usual cause (a second lab folder with the same project name).
+	StartedFrom string
 }
 
 func (e *VolumeMismatchError) Error() string {
 	msg := fmt.Sprintf("volume %s holds data initialised with other passwords than the ones configured now", e.Volume)
+	if e.StartedFrom != "" {
+		msg += fmt.Sprintf(" (the project runs from %s, with its own)", e.StartedFrom)
+	}
 	if e.Fix != "" {
 		msg += "; " + e.Fix
 	}

@@ -75,7 +75,7 @@ func (e *Engine) Up(ctx context.Context, p *types.Project, h Hints, opts UpOptio
 		return nil, err
 	}
 	bySvc, _ := serviceContainers(items)
-	e.noteTakeover(p, items)
+	from := startedFrom(p, items)
 	// After the first request, so the client has negotiated its version.
 	e.versionNotes(p, e.features())
 	if e.Local {
@@ -97,7 +97,15 @@ func (e *Engine) Up(ctx context.Context, p *types.Project, h Hints, opts UpOptio
 		return nil, err
 	}
 	if err := e.ensureVolumes(ctx, p, h, done); err != nil {
+		var vm *VolumeMismatchError
+		if errors.As(err, &vm) {
+			vm.StartedFrom = from
+		}
 		return nil, err
+	}
+	if from != "" {
+		// Said once the takeover can go on: a refused up replaces nothing.
+		e.emit(Event{Kind: EventInfo, Text: fmt.Sprintf("project %s runs from %s; its containers are replaced by this folder's (%s)", p.Name, from, p.WorkingDir)})
 	}
 	for _, name := range sortedKeys(plans) {
 		switch plans[name].action {
@@ -204,18 +212,18 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-// noteTakeover says when the project's containers were started from another
-// folder (a second lab directory with the same project name, or the same
-// project under docker compose elsewhere): up replaces them, and that is
-// said, not silent.
-func (e *Engine) noteTakeover(p *types.Project, items []container.Summary) {
+// startedFrom is the folder the project's containers were started from
+// when it is not this one (a second lab directory with the same project
+// name, or the same project under docker compose elsewhere); up replaces
+// them, and that is said, not silent.
+func startedFrom(p *types.Project, items []container.Summary) string {
 	if p.WorkingDir == "" {
-		return
+		return ""
 	}
 	for _, c := range items {
 		if dir := c.Labels[LabelWorkingDir]; dir != "" && dir != p.WorkingDir {
-			e.emit(Event{Kind: EventInfo, Text: fmt.Sprintf("project %s runs from %s; its containers are replaced by this folder's (%s)", p.Name, dir, p.WorkingDir)})
-			return
+			return dir
 		}
 	}
+	return ""
 }
