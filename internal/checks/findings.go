@@ -391,7 +391,7 @@ func inspectMetrics(l *model.Lab) []Finding {
 
 // fromCollectorLog turns the Collector's own error lines into findings.
 // The receiver's causes, as PostgreSQL 15 words them (measured with the
-// test bed's Collector, see test/student/variants): a wrong password and a
+// test bed's Collector: testdata/collector-log): a wrong password and a
 // role that does not exist give the same line (PostgreSQL tells a client
 // nothing more); a role made with CREATE ROLE cannot log in; a database
 // whose CONNECT was revoked from PUBLIC refuses the role. A role without
