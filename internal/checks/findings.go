@@ -407,18 +407,17 @@ func fromCollectorLog(l *model.Lab, service string, lines []string) []Finding {
 		return nil
 	}
 	r := pgs[0]
-	evidence := func(line string) string { return logEvidence(service, line) }
 	user := func(line string) string {
-		if u := quotedAfter(line, "user "); u != "" {
+		if u := nameAfter(line, "for user "); u != "" {
 			return u
 		}
-		if u := quotedAfter(line, "role "); u != "" {
+		if u := nameAfter(line, "role "); u != "" {
 			return u
 		}
 		return r.Username
 	}
 	finding := func(key, line, problem, fix string) []Finding {
-		return []Finding{{Blocks: pgChecks, Where: keyOr(&r, key), Problem: problem, Fix: fix, Evidence: evidence(line)}}
+		return []Finding{{Blocks: pgChecks, Where: keyOr(&r, key), Problem: problem, Fix: fix, Evidence: logEvidence(service, line)}}
 	}
 	if line := findLine(lines, []string{"password authentication failed"}); line != "" {
 		u := user(line)
@@ -433,10 +432,7 @@ func fromCollectorLog(l *model.Lab, service string, lines []string) []Finding {
 			fmt.Sprintf("make it a login role: CREATE USER instead of CREATE ROLE in the init script (or ALTER ROLE %s LOGIN), then recreate the database's volume so that it runs again (docker compose down -v)", u))
 	}
 	if line := findLine(lines, []string{"permission denied for database"}); line != "" {
-		u, db := r.Username, quotedAfter(line, "database ")
-		if db == "" {
-			db = wordAfter(line, "permission denied for database ")
-		}
+		u, db := r.Username, nameAfter(line, "permission denied for database ")
 		return finding("databases", line,
 			fmt.Sprintf("user %q may not connect to database %q (CONNECT is revoked from PUBLIC there)", u, db),
 			fmt.Sprintf("GRANT CONNECT ON DATABASE %s TO %s, or leave it out of receivers.%s.databases", db, u, r.ID))
@@ -461,37 +457,18 @@ func fromCollectorLog(l *model.Lab, service string, lines []string) []Finding {
 	return nil
 }
 
-// quotedAfter returns the name quoted right after prefix in a log line, where
-// the quotes may be escaped (the Collector's JSON fields): `user \"otel\"`.
-func quotedAfter(line, prefix string) string {
-	for rest := line; ; {
-		i := strings.Index(rest, prefix)
-		if i < 0 {
-			return ""
-		}
-		rest = rest[i+len(prefix):]
-		q := strings.TrimPrefix(rest, `\`)
-		if !strings.HasPrefix(q, `"`) {
-			continue
-		}
-		q = q[1:]
-		if j := strings.IndexAny(q, `"\`); j > 0 {
-			return q[:j]
-		}
-	}
-}
-
-// wordAfter returns the word that follows prefix in line.
-func wordAfter(line, prefix string) string {
+// nameAfter returns the name that follows prefix in a PostgreSQL message,
+// bare or quoted (`role "otel"`, `role \"otel\"` in a raw JSON field).
+func nameAfter(line, prefix string) string {
 	i := strings.Index(line, prefix)
 	if i < 0 {
 		return ""
 	}
-	w := line[i+len(prefix):]
-	if j := strings.IndexAny(w, ` ;"\`); j >= 0 {
-		w = w[:j]
+	name := strings.TrimLeft(line[i+len(prefix):], `\"`)
+	if j := strings.IndexAny(name, ` ;"\`); j >= 0 {
+		name = name[:j]
 	}
-	return w
+	return name
 }
 
 // diagnose gives each failed check its diagnosis: the root cause a finding

@@ -207,3 +207,19 @@ func TestDiagnoseShowsARootCauseOnce(t *testing.T) {
 		t.Errorf("others: %+v %+v", out[3], out[0])
 	}
 }
+
+// PostgreSQL names a role or a database bare or quoted, and the quotes are
+// escaped in a raw JSON field.
+func TestNameAfter(t *testing.T) {
+	for _, c := range []struct{ line, prefix, want string }{
+		{`pq: password authentication failed for user "otel"`, "for user ", "otel"},
+		{`"error": "pq: role \"nolog\" is not permitted to log in"`, "role ", "nolog"},
+		{`pq: permission denied for database app; pq: permission denied for database "app"`, "permission denied for database ", "app"},
+		{`pq: permission denied for database "lab_locked"`, "permission denied for database ", "lab_locked"},
+		{`pq: the database system is starting up`, "for user ", ""},
+	} {
+		if got := nameAfter(c.line, c.prefix); got != c.want {
+			t.Errorf("nameAfter(%q, %q) = %q, want %q", c.line, c.prefix, got, c.want)
+		}
+	}
+}

@@ -157,7 +157,7 @@ func TestVerifyRealLab(t *testing.T) {
 			l.StartPrometheus(t)
 			o := opts(12 * time.Second)
 			o.Logs = func(_ context.Context, service string) []string {
-				if service != "collector" {
+				if service != stack.SvcCollector {
 					return nil
 				}
 				return strings.Split(col.Log(), "\n")

@@ -43,34 +43,39 @@ const (
 	NoPostgresInPipeline
 )
 
+// variantLogins are the receiver variants' roles, made once per lab
+// (Lab.roles) with the database only lab_noconnect cannot connect to.
+var variantLogins = map[Variant]struct{ user, password, db string }{
+	ReceiverNoLogin:          {"lab_nologin", "pw-nologin", ""},
+	ReceiverNoConnect:        {"lab_noconnect", "pw-noconnect", "lab_locked"},
+	ReceiverWithoutPGMonitor: {"lab_plain", "pw-plain", ""},
+}
+
 // login is the role, password and databases a variant gives the receiver.
 func (l *Lab) login(t *testing.T, v Variant) (user, password string, dbs []string) {
 	t.Helper()
 	user, password, dbs = l.Config.Postgres.MonitorUser, l.MonitorPassword, []string{l.PG.DB}
-	role := func(name string) string {
-		l.roles.Do(func() {
-			// Made once per lab: the roles and the locked database of the variants.
-			l.PG.Psql(t, "CREATE ROLE lab_nologin PASSWORD 'pw-nologin'; GRANT pg_monitor TO lab_nologin;"+
-				"CREATE ROLE lab_noconnect LOGIN PASSWORD 'pw-noconnect'; GRANT pg_monitor TO lab_noconnect;"+
-				"CREATE ROLE lab_plain LOGIN PASSWORD 'pw-plain';")
-			l.PG.Psql(t, "CREATE DATABASE lab_locked")
-			l.PG.Psql(t, "REVOKE CONNECT ON DATABASE lab_locked FROM PUBLIC")
-		})
-		return name
-	}
 	switch v {
 	case WrongReceiverPassword:
 		password = "not-the-password"
 	case ReceiverNoSuchRole:
 		user = "nosuchrole"
-	case ReceiverNoLogin:
-		user, password = role("lab_nologin"), "pw-nologin"
-	case ReceiverNoConnect:
-		user, password, dbs = role("lab_noconnect"), "pw-noconnect", []string{"lab_locked"}
-	case ReceiverWithoutPGMonitor:
-		user, password = role("lab_plain"), "pw-plain"
 	}
-	return user, password, dbs
+	r, ok := variantLogins[v]
+	if !ok {
+		return user, password, dbs
+	}
+	l.roles.Do(func() {
+		l.PG.Psql(t, "CREATE ROLE lab_nologin PASSWORD 'pw-nologin'; GRANT pg_monitor TO lab_nologin;"+
+			"CREATE ROLE lab_noconnect LOGIN PASSWORD 'pw-noconnect'; GRANT pg_monitor TO lab_noconnect;"+
+			"CREATE ROLE lab_plain LOGIN PASSWORD 'pw-plain';")
+		l.PG.Psql(t, "CREATE DATABASE lab_locked")
+		l.PG.Psql(t, "REVOKE CONNECT ON DATABASE lab_locked FROM PUBLIC")
+	})
+	if r.db != "" {
+		dbs = []string{r.db}
+	}
+	return r.user, r.password, dbs
 }
 
 // StartCollector runs the Collector with labctl's rendered config moved to
