@@ -58,7 +58,8 @@ with a compose.yml and no labctl.yaml, or -f / -p), its own service names.`,
 			if err != nil {
 				return err
 			}
-			project, services := cfg.Project, stack.ServiceNames()
+			// Sorted, as a Compose project's are.
+			project, services := cfg.Project, slices.Sorted(slices.Values(stack.LabServices))
 			if yes, note := chooseCompose(&opts.lab, &opts.compose, cfg); yes {
 				if note != "" {
 					fmt.Fprintln(stdio.Err, "labctl: "+note)

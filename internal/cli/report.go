@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/labctl/labctl/internal/discover"
 	"github.com/labctl/labctl/internal/fsutil"
 	"github.com/labctl/labctl/internal/lab"
 	"github.com/labctl/labctl/internal/model"
@@ -234,12 +235,10 @@ func buildReport(ctx context.Context, opts reportOptions, lang report.Lang, prev
 // the report says to run it.
 func describeReport(ctx context.Context, opts *reportOptions, cfg *lab.Config, gen report.Generated, stderr io.Writer) (*model.Lab, error) {
 	useCompose, note := chooseCompose(&opts.lab, &opts.compose, cfg)
-	for _, f := range opts.compose.Files {
-		// A file the user named is their input, not a project that is down:
-		// refuse it rather than report on another lab.
-		if _, err := os.Stat(f); err != nil {
-			return nil, usageError(fmt.Errorf("compose file %s: %w; check the -f path", f, errors.Unwrap(err)))
-		}
+	// A file the user named is their input, not a project that is down:
+	// refuse it rather than report on another lab.
+	if _, err := discover.ComposeFilePaths(".", opts.compose.Files); err != nil {
+		return nil, usageError(err)
 	}
 	if useCompose {
 		c, cancel := context.WithTimeout(ctx, 20*time.Second)

@@ -37,6 +37,22 @@ type Project struct {
 	Services []string
 }
 
+// ComposeFilePaths returns files (-f) made absolute against dir, refusing
+// one that does not exist: a file the user named is their input to fix.
+func ComposeFilePaths(dir string, files []string) ([]string, error) {
+	abs := make([]string, len(files))
+	for i, f := range files {
+		abs[i] = f
+		if !filepath.IsAbs(f) {
+			abs[i] = filepath.Join(dir, f)
+		}
+		if _, err := os.Stat(abs[i]); err != nil {
+			return nil, fmt.Errorf("compose file %s: %w; check the -f path", f, errors.Unwrap(err))
+		}
+	}
+	return abs, nil
+}
+
 // ResolveProject names the project of files (or the folder's default
 // Compose file) as Compose does: -p NAME, COMPOSE_PROJECT_NAME (also from
 // .env), the top-level name:, else the folder's name, normalised.
@@ -48,15 +64,9 @@ func ResolveProject(ctx context.Context, dir string, files []string, name string
 			return Project{}, fmt.Errorf("no Compose file in %s (%s); pass -f FILE or -p NAME", dir, ComposeFileNames[0]+", "+ComposeFileNames[1]+", ...")
 		}
 	}
-	abs := make([]string, len(files))
-	for i, f := range files {
-		abs[i] = f
-		if !filepath.IsAbs(f) {
-			abs[i] = filepath.Join(dir, f)
-		}
-		if _, err := os.Stat(abs[i]); err != nil {
-			return Project{}, fmt.Errorf("compose file %s: %w; check the -f path", f, errors.Unwrap(err))
-		}
+	abs, err := ComposeFilePaths(dir, files)
+	if err != nil {
+		return Project{}, err
 	}
 	if name != "" && len(files) == 0 {
 		return Project{Name: loader.NormalizeProjectName(name), Dir: dir}, nil

@@ -10,12 +10,6 @@ const (
 	SvcPrometheus = "prometheus"
 )
 
-// ServiceNames lists the generated project's services, in the order a
-// person reads them.
-func ServiceNames() []string {
-	return []string{SvcBackend, SvcCollector, SvcJaeger, SvcPostgres, SvcPrometheus}
-}
-
 // Container-side ports: fixed by the images and the generated configs.
 const (
 	portOTLPGRPC         = 4317
