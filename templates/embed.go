@@ -1,7 +1,7 @@
 // Package templates holds the files labctl copies verbatim or fills in: the
 // FastAPI backend template, the starter labctl.yaml and the CI workflows.
 // Generated lab YAML (compose, Collector, Prometheus) is built from typed
-// values in internal/stack, not from text templates.
+// values in internal/render, not from text templates.
 package templates
 
 import (

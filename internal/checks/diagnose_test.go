@@ -4,18 +4,19 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/labctl/labctl/internal/lab"
+	"github.com/labctl/labctl/internal/config"
+	"github.com/labctl/labctl/internal/jaeger"
 )
 
 // healthy is a snapshot of a working lab; each case breaks one stage.
 func healthy() Snapshot {
 	return Snapshot{
-		Service: "backend-service", Topology: lab.TopologyCollector, MonitorUser: "otel",
+		Service: "backend-service", Topology: config.TopologyCollector, MonitorUser: "otel",
 		Traffic: Traffic{BaseURL: "http://127.0.0.1:8000", Requests: []Exchange{
 			{Method: "POST", Path: "/products/", Status: 200}, {Method: "GET", Path: "/products/", Status: 200},
 		}},
 		JaegerAddr: "127.0.0.1:16685", Services: []string{"backend-service", "jaeger"},
-		Traces: []Trace{{ID: "t1", Spans: []Span{
+		Traces: []jaeger.Trace{{ID: "t1", Spans: []jaeger.Span{
 			{ID: "a", Kind: "server", Operation: "POST /products/", Tags: map[string]string{"http.route": "/products/", "http.method": "POST"}},
 			{ID: "b", ParentID: "a", Kind: "client", Operation: "INSERT lab", Tags: map[string]string{"db.system": "postgresql"}},
 		}}},
@@ -224,7 +225,7 @@ func walkCases() []walkCase {
 			name: "direct topology, nothing in Jaeger",
 			real: "TestVerifyRealLab/direct topology, backend exports elsewhere",
 			break_: func(s *Snapshot) {
-				s.Topology = lab.TopologyDirect
+				s.Topology = config.TopologyDirect
 				s.Collector = CollectorState{Err: "connection refused"} // not on the spans' path
 				s.Services, s.Traces = []string{"jaeger"}, nil
 			},
@@ -253,7 +254,7 @@ func walkCases() []walkCase {
 			name: "no FastAPI instrumentation",
 			real: "TestVerifyRealLab/spans without FastAPI instrumentation",
 			break_: func(s *Snapshot) {
-				s.Traces = []Trace{{ID: "t1", Spans: []Span{{ID: "a", Kind: "client", Tags: map[string]string{"db.system": "postgresql"}}}}}
+				s.Traces = []jaeger.Trace{{ID: "t1", Spans: []jaeger.Span{{ID: "a", Kind: "client", Tags: map[string]string{"db.system": "postgresql"}}}}}
 			},
 			checks: []string{IDServerSpan},
 			want:   []string{"no HTTP server span", "FastAPIInstrumentor"},

@@ -5,12 +5,13 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/labctl/labctl/internal/jaeger"
 	"github.com/labctl/labctl/internal/model"
 )
 
 // JaegerConn is a client of a lab's Jaeger, chosen as verify chooses it.
 type JaegerConn struct {
-	TraceReader
+	jaeger.TraceReader
 	// Addr is what is talked to: the UI base URL or the gRPC host:port.
 	Addr string
 	// UIURL is the Jaeger UI's base URL (for links to a trace), "" when the
@@ -53,13 +54,13 @@ func JaegerFor(l *model.Lab, jaegerURL, jaegerAddr string, client *http.Client) 
 	useHTTP := ui.Reachable() && (l.Origin == model.OriginDiscovered || !grpc.Reachable() || ui.Via == model.ReachFlag)
 	switch {
 	case useHTTP:
-		j, err := NewJaegerHTTP(ui.URL(), client)
+		j, err := jaeger.NewHTTP(ui.URL(), client)
 		if err != nil {
 			return nil, err
 		}
 		return &JaegerConn{TraceReader: j, Addr: ui.URL(), UIURL: ui.URL()}, nil
 	case grpc.Reachable():
-		j, err := DialJaeger(grpc.Addr)
+		j, err := jaeger.Dial(grpc.Addr)
 		if err != nil {
 			return nil, err
 		}

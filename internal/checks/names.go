@@ -3,9 +3,9 @@ package checks
 import (
 	"sync"
 
-	"github.com/labctl/labctl/internal/lab"
+	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/model"
-	"github.com/labctl/labctl/internal/stack"
+	"github.com/labctl/labctl/internal/render"
 )
 
 // names are the lab's own names as diagnoses write them: in-network
@@ -22,7 +22,7 @@ type names struct {
 }
 
 var defaultLab = sync.OnceValue(func() *model.Lab {
-	l, err := stack.Describe(lab.Default())
+	l, err := render.Describe(config.Default())
 	if err != nil {
 		panic("checks: describe the default lab: " + err.Error()) // built-in values
 	}

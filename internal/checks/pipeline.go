@@ -7,9 +7,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/labctl/labctl/internal/lab"
+	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/model"
-	"github.com/labctl/labctl/internal/stack"
+	"github.com/labctl/labctl/internal/render"
 )
 
 func (e *env) collectorCheck() Check {
@@ -40,7 +40,7 @@ func (e *env) collectorCheck() Check {
 			return orDefault(walkCollector(s), "the spans took longer than the deadline to go through the Collector; retry with a longer --timeout")
 		},
 	}
-	if e.topology != lab.TopologyCollector {
+	if e.topology != config.TopologyCollector {
 		c.SkipReason = fmt.Sprintf("topology %s: the backend sends to Jaeger directly", e.topology)
 	}
 	return c
@@ -205,7 +205,7 @@ func (e *env) commitsCheck() Check {
 				return d
 			}
 			if s.Commits.Seen {
-				return fmt.Sprintf("postgresql_commits_total stayed at %s: the postgresql receiver did not collect again before the deadline; lower receivers.postgresql.collection_interval in %s (labctl uses %s) or retry with a longer --timeout", num(s.Commits.Latest), s.names().collectorFile, stack.PostgresCollectionInterval)
+				return fmt.Sprintf("postgresql_commits_total stayed at %s: the postgresql receiver did not collect again before the deadline; lower receivers.postgresql.collection_interval in %s (labctl uses %s) or retry with a longer --timeout", num(s.Commits.Latest), s.names().collectorFile, render.PostgresCollectionInterval)
 			}
 			return "Prometheus has postgresql_commits_total but it was not seen before the deadline; retry with a longer --timeout"
 		},

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/labctl/labctl/internal/lab"
+	"github.com/labctl/labctl/internal/config"
 )
 
 var fastBackoff = Backoff{Min: 10 * time.Millisecond, Max: 40 * time.Millisecond, Attempt: time.Second}
@@ -177,7 +177,7 @@ func TestRunnerCancelStopsEverything(t *testing.T) {
 }
 
 func TestCollectorCheckSkippedInDirectTopology(t *testing.T) {
-	for topo, skipped := range map[lab.Topology]bool{lab.TopologyDirect: true, lab.TopologyCollector: false} {
+	for topo, skipped := range map[config.Topology]bool{config.TopologyDirect: true, config.TopologyCollector: false} {
 		e := &env{lab: defaultLab(), topology: topo}
 		if c := e.collectorCheck(); (c.SkipReason != "") != skipped {
 			t.Errorf("%s: skip reason %q", topo, c.SkipReason)
@@ -190,7 +190,7 @@ func TestCollectorCheckSkippedInDirectTopology(t *testing.T) {
 }
 
 func TestOptionsDefaultsFromConfig(t *testing.T) {
-	cfg := lab.Default()
+	cfg := config.Default()
 	cfg.Host = "docker"
 	o, err := Options{Config: cfg}.withDefaults()
 	if err != nil {

@@ -5,7 +5,8 @@ import (
 	"sort"
 	"time"
 
-	"github.com/labctl/labctl/internal/lab"
+	"github.com/labctl/labctl/internal/config"
+	"github.com/labctl/labctl/internal/jaeger"
 	"github.com/labctl/labctl/internal/model"
 )
 
@@ -16,7 +17,7 @@ type Snapshot struct {
 	// labctl's own lab is then assumed).
 	Lab      *model.Lab
 	Service  string
-	Topology lab.Topology
+	Topology config.Topology
 	Traffic  Traffic
 	// MonitorUser is the role the postgresql receiver logs in as.
 	MonitorUser string
@@ -26,7 +27,7 @@ type Snapshot struct {
 	JaegerErr  string
 	Services   []string
 	// Traces of Service in the traffic window.
-	Traces []Trace
+	Traces []jaeger.Trace
 
 	Collector CollectorState
 

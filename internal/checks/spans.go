@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/labctl/labctl/internal/jaeger"
 )
 
 // Check IDs: stable, used in verify.json, JUnit and the report.
@@ -143,7 +145,7 @@ func dbSpanGrace(l Level) time.Duration {
 }
 
 // firstServerSpan finds an HTTP server span with a route and a method.
-func firstServerSpan(traces []Trace) (Trace, Span, bool) {
+func firstServerSpan(traces []jaeger.Trace) (jaeger.Trace, jaeger.Span, bool) {
 	for _, t := range traces {
 		for _, sp := range t.Spans {
 			if isHTTPServer(sp) {
@@ -151,33 +153,33 @@ func firstServerSpan(traces []Trace) (Trace, Span, bool) {
 			}
 		}
 	}
-	return Trace{}, Span{}, false
+	return jaeger.Trace{}, jaeger.Span{}, false
 }
 
-func isHTTPServer(sp Span) bool {
+func isHTTPServer(sp jaeger.Span) bool {
 	return sp.Kind == "server" && sp.Tags["http.route"] != "" && method(sp) != ""
 }
 
-func method(sp Span) string {
+func method(sp jaeger.Span) string {
 	if m := sp.Tags["http.request.method"]; m != "" {
 		return m
 	}
 	return sp.Tags["http.method"]
 }
 
-func isPostgresClient(sp Span) bool {
+func isPostgresClient(sp jaeger.Span) bool {
 	return sp.Kind == "client" && (sp.Tags["db.system"] == "postgresql" || sp.Tags["db.system.name"] == "postgresql")
 }
 
 type dbFind struct {
-	trace      Trace
-	parent, db Span
+	trace      jaeger.Trace
+	parent, db jaeger.Span
 }
 
 // dbChild finds a PostgreSQL client span below an HTTP server span,
 // preferring a query to the connect span.
-func dbChild(t Trace) (parent, db Span, ok bool) {
-	byID := make(map[string]Span, len(t.Spans))
+func dbChild(t jaeger.Trace) (parent, db jaeger.Span, ok bool) {
+	byID := make(map[string]jaeger.Span, len(t.Spans))
 	for _, sp := range t.Spans {
 		byID[sp.ID] = sp
 	}

@@ -10,7 +10,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/labctl/labctl/internal/lab"
+	"github.com/labctl/labctl/internal/config"
 )
 
 func TestSendTrafficReplacesIDAndSendsJSON(t *testing.T) {
@@ -31,7 +31,7 @@ func TestSendTrafficReplacesIDAndSendsJSON(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	tr := SendTraffic(context.Background(), srv.Client(), srv.URL+"/", lab.DefaultTraffic())
+	tr := SendTraffic(context.Background(), srv.Client(), srv.URL+"/", config.DefaultTraffic())
 	want := []string{
 		`POST /products/ application/json {"name":"labctl-probe","description":"created by labctl verify","price":1.5}`,
 		"GET /products/  ", "GET /products/42  ", "DELETE /products/42  ",
@@ -56,7 +56,7 @@ func TestSendTrafficReports5xxAndMissingID(t *testing.T) {
 		fmt.Fprint(w, `[]`)
 	}))
 	defer srv.Close()
-	tr := SendTraffic(context.Background(), srv.Client(), srv.URL, lab.DefaultTraffic())
+	tr := SendTraffic(context.Background(), srv.Client(), srv.URL, config.DefaultTraffic())
 	f := tr.Failures()
 	if len(f) != 3 {
 		t.Fatalf("failures %q, want the 503 and two requests without an id", f)
@@ -76,7 +76,7 @@ func TestSendTrafficToNothing(t *testing.T) {
 	srv := httptest.NewServer(http.NotFoundHandler())
 	url := srv.URL
 	srv.Close() // nothing listens there any more
-	tr := SendTraffic(context.Background(), http.DefaultClient, url, []lab.Request{{Method: "GET", Path: "/products/"}})
+	tr := SendTraffic(context.Background(), http.DefaultClient, url, []config.Request{{Method: "GET", Path: "/products/"}})
 	if tr.Answered() || len(tr.Failures()) != 1 || !strings.Contains(tr.Failures()[0], "connection refused") {
 		t.Errorf("traffic %+v", tr)
 	}

@@ -12,17 +12,18 @@ import (
 	"sync"
 	"time"
 
-	"github.com/labctl/labctl/internal/lab"
+	"github.com/labctl/labctl/internal/config"
+	"github.com/labctl/labctl/internal/jaeger"
 	"github.com/labctl/labctl/internal/model"
-	"github.com/labctl/labctl/internal/stack"
+	"github.com/labctl/labctl/internal/render"
 )
 
 // Options say what to verify and where.
 type Options struct {
 	// Lab is the description of the lab to check. When nil, Config's lab
-	// (labctl's own) is described with stack.Describe.
+	// (labctl's own) is described with render.Describe.
 	Lab    *model.Lab
-	Config *lab.Config
+	Config *config.Config
 	// Service overrides Lab.ServiceName.
 	Service string
 	// Overrides of the lab's endpoints (command-line flags). JaegerAddr is
@@ -118,9 +119,9 @@ func Verify(ctx context.Context, o Options) (*Result, error) {
 func (o Options) withDefaults() (Options, error) {
 	if o.Lab == nil {
 		if o.Config == nil {
-			o.Config = lab.Default()
+			o.Config = config.Default()
 		}
-		l, err := stack.Describe(o.Config)
+		l, err := render.Describe(o.Config)
 		if err != nil {
 			return o, err
 		}
@@ -248,10 +249,10 @@ type env struct {
 	// URLs from the lab's endpoints; "" when unreachable.
 	service, jaegerAddr, promURL, collectorURL, exportURL string
 	collectorJob, exporter, monitorUser                   string
-	topology                                              lab.Topology
+	topology                                              config.Topology
 	expectDB                                              bool
 	http                                                  *http.Client
-	jaeger                                                Jaeger
+	jaeger                                                jaeger.Client
 	prom                                                  Prometheus
 	close                                                 func()
 	traffic                                               Traffic
@@ -383,7 +384,7 @@ func (u unreachableJaeger) Services(context.Context) ([]string, error) {
 	return nil, Permanent(fmt.Errorf("Jaeger is not reachable from this machine: %s", u.hint))
 }
 
-func (u unreachableJaeger) FindTraces(context.Context, string, time.Time, time.Time) ([]Trace, error) {
+func (u unreachableJaeger) FindTraces(context.Context, string, time.Time, time.Time) ([]jaeger.Trace, error) {
 	return nil, Permanent(fmt.Errorf("Jaeger is not reachable from this machine: %s", u.hint))
 }
 

@@ -15,8 +15,8 @@ import (
 
 	"github.com/labctl/labctl/internal/checks"
 	"github.com/labctl/labctl/internal/checks/labtest"
-	"github.com/labctl/labctl/internal/lab"
-	"github.com/labctl/labctl/internal/stack"
+	"github.com/labctl/labctl/internal/config"
+	"github.com/labctl/labctl/internal/render"
 	"github.com/labctl/labctl/internal/testbed"
 )
 
@@ -157,7 +157,7 @@ func TestVerifyRealLab(t *testing.T) {
 			l.StartPrometheus(t)
 			o := opts(12 * time.Second)
 			o.Logs = func(_ context.Context, service string) []string {
-				if service != stack.SvcCollector {
+				if service != render.SvcCollector {
 					return nil
 				}
 				return strings.Split(col.Log(), "\n")
@@ -239,7 +239,7 @@ func TestVerifyRealLab(t *testing.T) {
 
 	t.Run("Prometheus has no Collector job", func(t *testing.T) {
 		l.StartCollector(t, labtest.Good)
-		l.StartPrometheusWithout(t, stack.JobCollectorExporter)
+		l.StartPrometheusWithout(t, render.JobCollectorExporter)
 		r := verify(t, opts(6*time.Second))
 		wantFail(t, r, checks.IDPromScrape, `Prometheus has no target in job "otel-collector"`)
 		wantPass(t, r, checks.IDServerSpan, checks.IDCollector)
@@ -279,7 +279,7 @@ func TestVerifyRealLab(t *testing.T) {
 	// port, where nothing runs: Jaeger (an empty one) never hears of it.
 	t.Run("direct topology, backend exports elsewhere", func(t *testing.T) {
 		cfg := *l.Config
-		cfg.Topology = lab.TopologyDirect
+		cfg.Topology = config.TopologyDirect
 		o := checks.Options{Config: &cfg, Timeout: 5 * time.Second, JaegerAddr: testbed.StartJaeger(t).QueryGRPC}
 		r := verify(t, o)
 		for _, id := range []string{checks.IDJaegerService, checks.IDServerSpan} {
@@ -303,7 +303,7 @@ func TestVerifyRealLab(t *testing.T) {
 			t.Fatal(err)
 		}
 		cfg := *l.Config
-		cfg.Topology = lab.TopologyDirect
+		cfg.Topology = config.TopologyDirect
 		r := verify(t, checks.Options{Config: &cfg, Timeout: 6 * time.Second, JaegerAddr: j.QueryGRPC})
 		if err := gen.Wait(); err != nil {
 			t.Fatalf("telemetrygen: %v\n%s", err, out.String())

@@ -8,8 +8,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/fsutil"
-	"github.com/labctl/labctl/internal/lab"
 )
 
 // labFlags are the flags every command that reads the lab shares.
@@ -23,7 +23,7 @@ func (f *labFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.Dir, "dir", ".labctl", "directory for the generated files")
 }
 
-func (f *labFlags) load() (*lab.Config, error) { return lab.Load(f.Config) }
+func (f *labFlags) load() (*config.Config, error) { return config.Load(f.Config) }
 
 // lock serialises the commands that change the lab (render, up, down) on
 // one lab directory: two at once would interleave writes to its files or

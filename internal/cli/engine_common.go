@@ -9,9 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/dockerx"
 	"github.com/labctl/labctl/internal/engine"
-	"github.com/labctl/labctl/internal/lab"
 )
 
 // connectEngine connects to the Docker engine (DOCKER_HOST, the current
@@ -26,7 +26,7 @@ func connectEngine(ctx context.Context, progress func(engine.Event)) (*engine.En
 
 // openLab loads the lab config and connects to the Docker engine, for the
 // commands that act on a running lab (down, logs, status).
-func (f *labFlags) openLab(ctx context.Context, progress func(engine.Event)) (*lab.Config, *engine.Engine, func(), error) {
+func (f *labFlags) openLab(ctx context.Context, progress func(engine.Event)) (*config.Config, *engine.Engine, func(), error) {
 	cfg, err := f.load()
 	if err != nil {
 		return nil, nil, nil, err

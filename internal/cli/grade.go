@@ -17,7 +17,7 @@ import (
 	"github.com/labctl/labctl/internal/engine"
 	"github.com/labctl/labctl/internal/fsutil"
 	"github.com/labctl/labctl/internal/grade"
-	"github.com/labctl/labctl/internal/grader"
+	"github.com/labctl/labctl/internal/submission"
 )
 
 type gradeOptions struct {
@@ -148,12 +148,12 @@ func runGrade(ctx context.Context, opts gradeOptions, args []string, stdio Stdio
 		}
 		deadline = &d
 	}
-	mode := grader.StackUp
+	mode := submission.StackUp
 	switch {
 	case opts.running:
-		mode = grader.StackRunning
+		mode = submission.StackRunning
 	case opts.noStack:
-		mode = grader.StackNone
+		mode = submission.StackNone
 	}
 	var mu sync.Mutex
 	progress := func(student, line string) {
@@ -161,16 +161,16 @@ func runGrade(ctx context.Context, opts gradeOptions, args []string, stdio Stdio
 		defer mu.Unlock()
 		fmt.Fprintf(stdio.Err, "%s: %s\n", student, line)
 	}
-	gopts := grader.Options{Rubric: rubric, Stack: mode, ComposeFiles: opts.files, Deadline: deadline,
+	gopts := submission.Options{Rubric: rubric, Stack: mode, ComposeFiles: opts.files, Deadline: deadline,
 		VerifyTimeout: opts.timeout, Pull: pull, Progress: progress}
-	g := grader.New(nil, false, gopts)
-	if mode != grader.StackNone {
+	g := submission.New(nil, false, gopts)
+	if mode != submission.StackNone {
 		cli, ep, err := dockerx.Connect(ctx)
 		if err != nil {
 			return err
 		}
 		defer cli.Close()
-		g = grader.New(cli, ep.Local(), gopts)
+		g = submission.New(cli, ep.Local(), gopts)
 	}
 	if !class {
 		return gradeOne(ctx, g, rubric, subs[0], opts, stdio)
@@ -179,7 +179,7 @@ func runGrade(ctx context.Context, opts gradeOptions, args []string, stdio Stdio
 	if out == "" {
 		out = "labctl-grades"
 	}
-	results, err := g.Class(ctx, subs, grader.ClassOptions{Jobs: opts.jobs, Out: out, Force: opts.force})
+	results, err := g.Class(ctx, subs, submission.ClassOptions{Jobs: opts.jobs, Out: out, Force: opts.force})
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
@@ -195,7 +195,7 @@ func runGrade(ctx context.Context, opts gradeOptions, args []string, stdio Stdio
 
 // gradeSubmissions turns the arguments (folders) or the roster into
 // submissions, checking that each folder exists.
-func gradeSubmissions(opts gradeOptions, args []string) ([]grader.Submission, error) {
+func gradeSubmissions(opts gradeOptions, args []string) ([]submission.Submission, error) {
 	if opts.roster != "" {
 		if len(args) > 0 || opts.code != "" {
 			return nil, fmt.Errorf("--roster lists the submissions: give no folder and no --code with it")
@@ -208,9 +208,9 @@ func gradeSubmissions(opts gradeOptions, args []string) ([]grader.Submission, er
 		if err != nil {
 			return nil, err
 		}
-		subs := make([]grader.Submission, 0, len(entries))
+		subs := make([]submission.Submission, 0, len(entries))
 		for _, e := range entries {
-			subs = append(subs, grader.Submission{Student: e.Student, ReportDir: e.ReportDir, CodeDir: e.CodeDir})
+			subs = append(subs, submission.Submission{Student: e.Student, ReportDir: e.ReportDir, CodeDir: e.CodeDir})
 		}
 		return subs, checkDirs(subs)
 	}
@@ -220,7 +220,7 @@ func gradeSubmissions(opts gradeOptions, args []string) ([]grader.Submission, er
 	if opts.code != "" && len(args) > 1 {
 		return nil, fmt.Errorf("--code is for one submission; for a class, give each student's code folder in a --roster")
 	}
-	var subs []grader.Submission
+	var subs []submission.Submission
 	for _, a := range args {
 		abs, err := filepath.Abs(a)
 		if err != nil {
@@ -232,12 +232,12 @@ func gradeSubmissions(opts gradeOptions, args []string) ([]grader.Submission, er
 				return nil, fmt.Errorf("resolve %s: %w", opts.code, err)
 			}
 		}
-		subs = append(subs, grader.Submission{Student: filepath.Base(abs), ReportDir: abs, CodeDir: code})
+		subs = append(subs, submission.Submission{Student: filepath.Base(abs), ReportDir: abs, CodeDir: code})
 	}
 	return subs, checkDirs(subs)
 }
 
-func checkDirs(subs []grader.Submission) error {
+func checkDirs(subs []submission.Submission) error {
 	for _, s := range subs {
 		for _, d := range []string{s.ReportDir, s.CodeDir} {
 			if d == "" {
@@ -267,7 +267,7 @@ func parseDeadline(s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("--deadline %q is not a date; use 2026-12-15T23:59:00+01:00 or 2026-12-15", s)
 }
 
-func gradeOne(ctx context.Context, g *grader.Grader, rubric *grade.Rubric, sub grader.Submission, opts gradeOptions, stdio Stdio) error {
+func gradeOne(ctx context.Context, g *submission.Grader, rubric *grade.Rubric, sub submission.Submission, opts gradeOptions, stdio Stdio) error {
 	r := g.One(ctx, sub)
 	if ctx.Err() != nil {
 		return ctx.Err()

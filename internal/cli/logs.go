@@ -11,7 +11,7 @@ import (
 
 	"github.com/labctl/labctl/internal/discover"
 	"github.com/labctl/labctl/internal/engine"
-	"github.com/labctl/labctl/internal/stack"
+	"github.com/labctl/labctl/internal/render"
 )
 
 type logsOptions struct {
@@ -59,7 +59,7 @@ with a compose.yml and no labctl.yaml, or -f / -p), its own service names.`,
 				return err
 			}
 			// Sorted, as a Compose project's are.
-			project, services := cfg.Project, slices.Sorted(slices.Values(stack.LabServices))
+			project, services := cfg.Project, slices.Sorted(slices.Values(render.LabServices))
 			if yes, note := chooseCompose(&opts.lab, &opts.compose, cfg); yes {
 				if note != "" {
 					fmt.Fprintln(stdio.Err, "labctl: "+note)

@@ -5,7 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/labctl/labctl/internal/stack"
+	"github.com/labctl/labctl/internal/render"
 )
 
 type renderOptions struct {
@@ -47,7 +47,7 @@ func runRender(opts renderOptions, stdio Stdio) error {
 		return err
 	}
 	defer unlock()
-	out, err := stack.Render(cfg, opts.lab.Dir)
+	out, err := render.Render(cfg, opts.lab.Dir)
 	if err != nil {
 		return err
 	}

@@ -12,12 +12,12 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/discover"
 	"github.com/labctl/labctl/internal/fsutil"
-	"github.com/labctl/labctl/internal/lab"
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/render"
 	"github.com/labctl/labctl/internal/report"
-	"github.com/labctl/labctl/internal/stack"
 	"github.com/labctl/labctl/internal/tasks"
 	"github.com/labctl/labctl/templates"
 )
@@ -229,11 +229,11 @@ func buildReport(ctx context.Context, opts reportOptions, lang report.Lang, prev
 // project is described from its running containers, as verify checks it;
 // when that fails (the project is not running, no Docker), the report is
 // about labctl's lab, as before, and says why on one line. labctl's lab is
-// stack.Describe's description (the services and names verify checks)
+// render.Describe's description (the services and names verify checks)
 // with the Collector's and Prometheus's configurations read from the files
 // render wrote: those are what the containers run, and before a render
 // the report says to run it.
-func describeReport(ctx context.Context, opts *reportOptions, cfg *lab.Config, gen report.Generated, stderr io.Writer) (*model.Lab, error) {
+func describeReport(ctx context.Context, opts *reportOptions, cfg *config.Config, gen report.Generated, stderr io.Writer) (*model.Lab, error) {
 	useCompose, note := chooseCompose(&opts.lab, &opts.compose, cfg)
 	// A file the user named is their input, not a project that is down:
 	// refuse it rather than report on another lab.
@@ -255,7 +255,7 @@ func describeReport(ctx context.Context, opts *reportOptions, cfg *lab.Config, g
 	} else if note != "" {
 		fmt.Fprintln(stderr, "labctl: "+note)
 	}
-	l, err := stack.Describe(cfg)
+	l, err := render.Describe(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -265,7 +265,7 @@ func describeReport(ctx context.Context, opts *reportOptions, cfg *lab.Config, g
 
 // jaegerOf is labctl's Jaeger flavour for its own lab; a project labctl
 // did not render has its own Jaeger, named from its image by the report.
-func jaegerOf(l *model.Lab, cfg *lab.Config) lab.JaegerFlavour {
+func jaegerOf(l *model.Lab, cfg *config.Config) config.JaegerFlavour {
 	if l.Origin == model.OriginDiscovered {
 		return ""
 	}

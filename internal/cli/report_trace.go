@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/labctl/labctl/internal/checks"
+	"github.com/labctl/labctl/internal/jaeger"
 	"github.com/labctl/labctl/internal/model"
 )
 
@@ -12,7 +13,7 @@ import (
 // its Jaeger UI link. Nothing (nil, "") when verify saw no trace or Jaeger
 // does not answer within a few seconds: the report then leaves the chart
 // out, and nothing else changes.
-func reportTrace(ctx context.Context, l *model.Lab, r *checks.Result) (*checks.Trace, string) {
+func reportTrace(ctx context.Context, l *model.Lab, r *checks.Result) (*jaeger.Trace, string) {
 	id := r.TraceID()
 	if id == "" || l == nil {
 		return nil, ""

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/labctl/labctl/internal/checks"
+	"github.com/labctl/labctl/internal/jaeger"
 	"github.com/labctl/labctl/internal/testbed"
 )
 
@@ -27,7 +27,7 @@ func TestReportTraceChart(t *testing.T) {
 	if err != nil {
 		t.Fatalf("telemetrygen: %v\n%s", err, out)
 	}
-	jc, err := checks.NewJaegerHTTP(j.URL(), nil)
+	jc, err := jaeger.NewHTTP(j.URL(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

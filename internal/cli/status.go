@@ -8,7 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/labctl/labctl/internal/model"
-	"github.com/labctl/labctl/internal/stack"
+	"github.com/labctl/labctl/internal/render"
 )
 
 type statusOptions struct {
@@ -53,7 +53,7 @@ the Docker engine cannot be reached.`,
 				return err
 			}
 			defer closeEngine()
-			st, err := eng.Status(cmd.Context(), cfg.Project, stack.EngineHints(cfg), stack.LabServices, true)
+			st, err := eng.Status(cmd.Context(), cfg.Project, render.EngineHints(cfg), render.LabServices, true)
 			if err != nil {
 				return err
 			}

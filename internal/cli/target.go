@@ -14,12 +14,12 @@ import (
 	"github.com/moby/moby/client"
 	"github.com/spf13/cobra"
 
+	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/discover"
 	"github.com/labctl/labctl/internal/dockerx"
 	"github.com/labctl/labctl/internal/engine"
-	"github.com/labctl/labctl/internal/lab"
 	"github.com/labctl/labctl/internal/model"
-	"github.com/labctl/labctl/internal/stack"
+	"github.com/labctl/labctl/internal/render"
 )
 
 // composeFlags are docker compose's own -f and -p, for the commands that
@@ -42,7 +42,7 @@ func (f *composeFlags) register(cmd *cobra.Command) {
 
 // target is what a command checks: labctl's own lab, or a Compose project.
 type target struct {
-	cfg *lab.Config
+	cfg *config.Config
 	lab *model.Lab
 	// compose is set when a Compose project is checked.
 	compose *discover.Project
@@ -73,7 +73,7 @@ func (t *target) logs(ctx context.Context, service string) []string {
 // project is checked rather than labctl's lab: -f or -p say so; a folder
 // with a Compose file and no labctl.yaml is a project; a labctl.yaml with
 // a services mapping is about that project. note says why, for stderr.
-func chooseCompose(lf *labFlags, cf *composeFlags, cfg *lab.Config) (yes bool, note string) {
+func chooseCompose(lf *labFlags, cf *composeFlags, cfg *config.Config) (yes bool, note string) {
 	if len(cf.Files) > 0 || cf.Project != "" {
 		return true, ""
 	}
@@ -83,16 +83,16 @@ func chooseCompose(lf *labFlags, cf *composeFlags, cfg *lab.Config) (yes bool, n
 	}
 	hasConfig := lf.Config != ""
 	if !hasConfig {
-		_, err := os.Stat(lab.DefaultConfigFile)
+		_, err := os.Stat(config.DefaultConfigFile)
 		hasConfig = !errors.Is(err, fs.ErrNotExist)
 	}
 	switch {
 	case !hasConfig:
 		return true, ""
 	case len(cfg.Services) > 0:
-		return true, fmt.Sprintf("both %s and %s are here: checking the Compose project of %s (labctl.yaml maps its services)", lab.DefaultConfigFile, file, file)
+		return true, fmt.Sprintf("both %s and %s are here: checking the Compose project of %s (labctl.yaml maps its services)", config.DefaultConfigFile, file, file)
 	}
-	return false, fmt.Sprintf("both %s and %s are here: checking labctl's lab (%s); pass -f %s to check your project", lab.DefaultConfigFile, file, lab.DefaultConfigFile, file)
+	return false, fmt.Sprintf("both %s and %s are here: checking labctl's lab (%s); pass -f %s to check your project", config.DefaultConfigFile, file, config.DefaultConfigFile, file)
 }
 
 // openTarget loads labctl.yaml, decides what is checked and describes it.
@@ -110,7 +110,7 @@ func openTarget(ctx context.Context, lf *labFlags, cf *composeFlags, service str
 	}
 	t := &target{cfg: cfg, close: func() {}}
 	if !useCompose {
-		if t.lab, err = stack.Describe(cfg); err != nil {
+		if t.lab, err = render.Describe(cfg); err != nil {
 			return nil, err
 		}
 		c, cancel := context.WithTimeout(ctx, 3*time.Second)

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/labctl/labctl/internal/checks"
+	"github.com/labctl/labctl/internal/jaeger"
 	"github.com/labctl/labctl/internal/termsize"
 	"github.com/labctl/labctl/internal/waterfall"
 )
@@ -96,7 +97,7 @@ func runTrace(ctx context.Context, opts traceOptions, args []string, stdio Stdio
 		if opts.last > 0 || opts.operation != "" {
 			return usageError(errors.New("give a trace ID, or --last/--operation to search, not both"))
 		}
-		norm, err := checks.NormalizeTraceID(args[0])
+		norm, err := jaeger.NormalizeTraceID(args[0])
 		if err != nil {
 			return usageError(err)
 		}
@@ -145,7 +146,7 @@ func runTrace(ctx context.Context, opts traceOptions, args []string, stdio Stdio
 		return waterfall.RenderList(stdio.Out, ls, wo)
 	}
 
-	var tr checks.Trace
+	var tr jaeger.Trace
 	switch {
 	case id != "":
 		if tr, err = conn.GetTrace(ctx, id); err != nil {
@@ -157,7 +158,7 @@ func runTrace(ctx context.Context, opts traceOptions, args []string, stdio Stdio
 			switch {
 			case err == nil:
 				fmt.Fprintf(stdio.Err, "trace: the trace labctl verify checked (%s)\n", filepath.Join(opts.lab.Dir, "verify.json"))
-			case errors.Is(err, checks.ErrTraceNotFound):
+			case errors.Is(err, jaeger.ErrTraceNotFound):
 				fmt.Fprintf(stdio.Err, "trace: the trace of %s is no longer in Jaeger; showing the newest of %s\n", filepath.Join(opts.lab.Dir, "verify.json"), service)
 			}
 		}
@@ -180,14 +181,14 @@ func runTrace(ctx context.Context, opts traceOptions, args []string, stdio Stdio
 
 // verifyTrace reads the trace verify checked; an error when verify has not
 // saved one (nothing said) or Jaeger no longer has it (ErrTraceNotFound).
-func verifyTrace(ctx context.Context, conn *checks.JaegerConn, dir string) (checks.Trace, error) {
+func verifyTrace(ctx context.Context, conn *checks.JaegerConn, dir string) (jaeger.Trace, error) {
 	res, err := checks.Load(filepath.Join(dir, "verify.json"))
 	if err != nil {
-		return checks.Trace{}, err
+		return jaeger.Trace{}, err
 	}
 	id := res.TraceID()
 	if id == "" {
-		return checks.Trace{}, errors.New("verify saw no trace")
+		return jaeger.Trace{}, errors.New("verify saw no trace")
 	}
 	return conn.GetTrace(ctx, id)
 }
@@ -195,7 +196,7 @@ func verifyTrace(ctx context.Context, conn *checks.JaegerConn, dir string) (chec
 // searchTraces returns the service's traces of the last 24 hours, newest
 // first, with a span of operation when it is set; an error naming what
 // exists when there is none.
-func searchTraces(ctx context.Context, conn *checks.JaegerConn, service, operation string) ([]checks.Trace, error) {
+func searchTraces(ctx context.Context, conn *checks.JaegerConn, service, operation string) ([]jaeger.Trace, error) {
 	services, err := conn.Services(ctx)
 	if err != nil {
 		return nil, err
@@ -214,7 +215,7 @@ func searchTraces(ctx context.Context, conn *checks.JaegerConn, service, operati
 	}
 	if operation != "" {
 		ops := map[string]bool{}
-		traces = slices.DeleteFunc(traces, func(t checks.Trace) bool {
+		traces = slices.DeleteFunc(traces, func(t jaeger.Trace) bool {
 			for _, s := range t.Spans {
 				ops[s.Operation] = true
 				if s.Operation == operation && (s.Service == service || s.Service == "") {
@@ -244,7 +245,7 @@ func searchTraces(ctx context.Context, conn *checks.JaegerConn, service, operati
 }
 
 func traceNotFound(err error, conn *checks.JaegerConn, id string) error {
-	if errors.Is(err, checks.ErrTraceNotFound) {
+	if errors.Is(err, jaeger.ErrTraceNotFound) {
 		return fmt.Errorf("jaeger at %s has no trace %s; labctl trace --last 5 lists the newest", conn.Addr, id)
 	}
 	return err

@@ -8,7 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/labctl/labctl/internal/engine"
-	"github.com/labctl/labctl/internal/stack"
+	"github.com/labctl/labctl/internal/render"
 )
 
 type upOptions struct {
@@ -96,11 +96,11 @@ func runUp(cmd *cobra.Command, opts upOptions, stdio Stdio) error {
 		return err
 	}
 	defer unlock()
-	out, err := stack.Render(cfg, opts.lab.Dir)
+	out, err := render.Render(cfg, opts.lab.Dir)
 	if err != nil {
 		return err
 	}
-	project, err := stack.LoadProject(ctx, out.Dir, cfg.Project)
+	project, err := render.LoadProject(ctx, out.Dir, cfg.Project)
 	if err != nil {
 		return err
 	}
@@ -110,7 +110,7 @@ func runUp(cmd *cobra.Command, opts upOptions, stdio Stdio) error {
 		return err
 	}
 	defer closeEngine()
-	hints, err := stack.WithVolumeFingerprints(stack.EngineHints(cfg), out.Dir)
+	hints, err := render.WithVolumeFingerprints(render.EngineHints(cfg), out.Dir)
 	if err != nil {
 		return err
 	}

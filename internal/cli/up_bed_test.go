@@ -19,7 +19,7 @@ import (
 	"github.com/labctl/labctl/internal/dockerx"
 	"github.com/labctl/labctl/internal/engine"
 	"github.com/labctl/labctl/internal/engine/enginetest"
-	"github.com/labctl/labctl/internal/stack"
+	"github.com/labctl/labctl/internal/render"
 	"github.com/labctl/labctl/internal/testbed"
 )
 
@@ -39,7 +39,7 @@ func TestUpBedEndToEnd(t *testing.T) {
 	if r.Code != 0 {
 		t.Fatalf("up: exit %d", r.Code)
 	}
-	for _, svc := range stack.LabServices {
+	for _, svc := range render.LabServices {
 		if !strings.Contains(r.Stderr, "ready    "+svc) {
 			t.Errorf("no ready line for %s", svc)
 		}

@@ -20,7 +20,7 @@ import (
 
 	"github.com/labctl/labctl/internal/dockerx"
 	"github.com/labctl/labctl/internal/engine/enginetest"
-	"github.com/labctl/labctl/internal/stack"
+	"github.com/labctl/labctl/internal/render"
 	"github.com/labctl/labctl/internal/testbed"
 )
 
@@ -160,7 +160,7 @@ func TestUpStatusLogsDownFake(t *testing.T) {
 			t.Errorf("up output lacks %q", want)
 		}
 	}
-	secrets, _ := os.ReadFile(filepath.Join(l.dir, ".labctl", stack.FileSecrets))
+	secrets, _ := os.ReadFile(filepath.Join(l.dir, ".labctl", render.FileSecrets))
 	for _, line := range strings.Split(string(secrets), "\n") {
 		if _, v, ok := strings.Cut(line, "="); ok && len(v) > 8 && strings.Contains(r.Stdout+r.Stderr, v) {
 			t.Errorf("up printed a secret from secrets.env")
@@ -375,11 +375,11 @@ func TestUpSecondFolderOfTheSameProject(t *testing.T) {
 	}
 
 	// The student restores the first folder's secrets.env.
-	secrets, err := os.ReadFile(filepath.Join(a.dir, ".labctl", stack.FileSecrets))
+	secrets, err := os.ReadFile(filepath.Join(a.dir, ".labctl", render.FileSecrets))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(b.dir, ".labctl", stack.FileSecrets), secrets, 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(b.dir, ".labctl", render.FileSecrets), secrets, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	r = b.run("up", "--pull", "never", "--timeout", "1m")

@@ -15,7 +15,7 @@ import (
 	"github.com/moby/moby/api/types/network"
 	"github.com/moby/moby/client"
 
-	"github.com/labctl/labctl/internal/lab"
+	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/model"
 )
 
@@ -164,7 +164,7 @@ func fake(t *testing.T, project string, svcs []svc, otelcol, prom string) *fakeA
 func TestDiscoverCourseProject(t *testing.T) {
 	api := fake(t, "dop", course(t), read(t, "course-otelcol.yaml"), read(t, "course-prometheus.yml"))
 	for _, linux := range []bool{true, false} {
-		l, err := Discover(context.Background(), api, Options{Project: "dop", ContainerAddrs: linux, Traffic: lab.Default().Traffic})
+		l, err := Discover(context.Background(), api, Options{Project: "dop", ContainerAddrs: linux, Traffic: config.Default().Traffic})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -200,7 +200,7 @@ func TestDiscoverCourseProject(t *testing.T) {
 				t.Errorf("remote: grpc %+v", e.JaegerGRPC)
 			}
 		}
-		if l.Topology != lab.TopologyCollector || l.Exporter != "otlp/jaeger" || l.CollectorJob != "otel-collector" ||
+		if l.Topology != config.TopologyCollector || l.Exporter != "otlp/jaeger" || l.CollectorJob != "otel-collector" ||
 			l.MonitorUser != "postgres" || !l.MetricsRequired || l.ServiceName != "backend-service" {
 			t.Errorf("pipeline: topology %s exporter %q job %q user %q metrics %v service %q", l.Topology, l.Exporter, l.CollectorJob, l.MonitorUser, l.MetricsRequired, l.ServiceName)
 		}

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/labctl/labctl/internal/lab"
+	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/model"
 )
 
@@ -206,14 +206,14 @@ func (d *discoverer) throughProxy() (model.Endpoint, bool) {
 // Collector, and the intervals that set verify's floor.
 func (d *discoverer) pipeline() {
 	l := d.lab
-	l.Topology = lab.TopologyCollector
+	l.Topology = config.TopologyCollector
 	if host, _ := model.SplitEndpoint(l.Backend.OTLPEndpoint); host != "" {
 		if s := l.Resolve(host); s != nil && s.Role == model.RoleJaeger {
-			l.Topology = lab.TopologyDirect
+			l.Topology = config.TopologyDirect
 		}
 	}
 	if l.Service(model.RoleCollector) == nil {
-		l.Topology = lab.TopologyDirect
+		l.Topology = config.TopologyDirect
 	}
 	col := l.Collector
 	if col != nil {

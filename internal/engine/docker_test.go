@@ -20,11 +20,11 @@ import (
 	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/client"
 
+	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/dockerx"
 	"github.com/labctl/labctl/internal/engine"
 	"github.com/labctl/labctl/internal/engine/enginetest"
-	"github.com/labctl/labctl/internal/lab"
-	"github.com/labctl/labctl/internal/stack"
+	"github.com/labctl/labctl/internal/render"
 	"github.com/labctl/labctl/internal/testbed"
 )
 
@@ -32,7 +32,7 @@ import (
 type fakeLab struct {
 	t       *testing.T
 	cli     *client.Client
-	cfg     *lab.Config
+	cfg     *config.Config
 	dir     string
 	project *types.Project
 	events  []engine.Event
@@ -73,7 +73,7 @@ func newFakeLab(t *testing.T, extra string) *fakeLab {
 	if err := os.WriteFile(path, []byte(yaml), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := lab.Load(path)
+	cfg, err := config.Load(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,17 +85,17 @@ func newFakeLab(t *testing.T, extra string) *fakeLab {
 		if _, err := l.engine().Down(ctx, cfg.Project, engine.DownOptions{Volumes: true}); err != nil {
 			t.Errorf("cleanup down: %v", err)
 		}
-		_, _ = cli.ImageRemove(ctx, engine.BuildImageName(cfg.Project, stack.SvcBackend), client.ImageRemoveOptions{Force: true})
+		_, _ = cli.ImageRemove(ctx, engine.BuildImageName(cfg.Project, render.SvcBackend), client.ImageRemoveOptions{Force: true})
 	})
 	return l
 }
 
 func (l *fakeLab) render() {
 	l.t.Helper()
-	if _, err := stack.Render(l.cfg, l.dir); err != nil {
+	if _, err := render.Render(l.cfg, l.dir); err != nil {
 		l.t.Fatal(err)
 	}
-	p, err := stack.LoadProject(context.Background(), l.dir, l.cfg.Project)
+	p, err := render.LoadProject(context.Background(), l.dir, l.cfg.Project)
 	if err != nil {
 		l.t.Fatal(err)
 	}
@@ -113,7 +113,7 @@ func (l *fakeLab) engine() *engine.Engine {
 func (l *fakeLab) up(timeout time.Duration) (*engine.UpResult, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	return l.engine().Up(ctx, l.project, stack.EngineHints(l.cfg), engine.UpOptions{Pull: engine.PullNever, Timeout: timeout})
+	return l.engine().Up(ctx, l.project, render.EngineHints(l.cfg), engine.UpOptions{Pull: engine.PullNever, Timeout: timeout})
 }
 
 func (l *fakeLab) containers() map[string]container.Summary {
@@ -158,7 +158,7 @@ func TestEngineUpIdempotentRecreateDown(t *testing.T) {
 		want := map[string]string{
 			engine.LabelProject: p, engine.LabelService: svc, engine.LabelContainerNumber: "1",
 			engine.LabelOneoff: "False", engine.LabelWorkingDir: l.dir, engine.LabelVersion: engine.ComposeVersion,
-			engine.LabelConfigFiles: filepath.Join(l.dir, stack.FileCompose),
+			engine.LabelConfigFiles: filepath.Join(l.dir, render.FileCompose),
 		}
 		for k, v := range want {
 			if lb[k] != v {
@@ -185,7 +185,7 @@ func TestEngineUpIdempotentRecreateDown(t *testing.T) {
 			t.Errorf("%s: not on %s_default with alias %s: %+v", svc, p, svc, ep)
 		}
 	}
-	if got := first[stack.SvcBackend].Labels[engine.LabelDependsOn]; got != "collector:service_started:false,postgres:service_healthy:false" {
+	if got := first[render.SvcBackend].Labels[engine.LabelDependsOn]; got != "collector:service_started:false,postgres:service_healthy:false" {
 		t.Errorf("backend depends_on label %q", got)
 	}
 	nets, _ := l.cli.NetworkList(ctx, client.NetworkListOptions{Filters: make(client.Filters).Add("label", engine.ProjectFilter(p))})
@@ -214,7 +214,7 @@ func TestEngineUpIdempotentRecreateDown(t *testing.T) {
 	}
 
 	// A change to the generated Collector config recreates the collector only.
-	f := filepath.Join(l.dir, stack.FileCollector)
+	f := filepath.Join(l.dir, render.FileCollector)
 	data, _ := os.ReadFile(f)
 	if err := os.WriteFile(f, append(data, []byte("# changed\n")...), 0o644); err != nil {
 		t.Fatal(err)
@@ -228,13 +228,13 @@ func TestEngineUpIdempotentRecreateDown(t *testing.T) {
 	}
 	after := ids(l.containers())
 	for svc, id := range ids(first) {
-		if changed := after[svc] != id; changed != (svc == stack.SvcCollector) {
+		if changed := after[svc] != id; changed != (svc == render.SvcCollector) {
 			t.Errorf("%s: recreated=%v", svc, changed)
 		}
 	}
 
 	// Status, logs.
-	st, err := l.engine().Status(ctx, p, stack.EngineHints(l.cfg), stack.LabServices, true)
+	st, err := l.engine().Status(ctx, p, render.EngineHints(l.cfg), render.LabServices, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -351,7 +351,7 @@ func TestEngineCancelLeavesStateDownRemoves(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(2*time.Second, cancel)
 	start := time.Now()
-	_, err := l.engine().Up(ctx, l.project, stack.EngineHints(l.cfg), engine.UpOptions{Pull: engine.PullNever, Timeout: time.Minute})
+	_, err := l.engine().Up(ctx, l.project, render.EngineHints(l.cfg), engine.UpOptions{Pull: engine.PullNever, Timeout: time.Minute})
 	if err == nil || !strings.Contains(err.Error(), "interrupted") {
 		t.Fatalf("err = %v", err)
 	}
@@ -390,7 +390,7 @@ func TestEngineBuildSkipsUnchangedAndFails(t *testing.T) {
 		t.Fatal(err)
 	}
 	img := l.cfg.Project + "-backend"
-	if c := l.containers()[stack.SvcBackend]; c.Image != img {
+	if c := l.containers()[render.SvcBackend]; c.Image != img {
 		t.Errorf("backend runs %s, want %s", c.Image, img)
 	}
 	builds := func() int {
@@ -418,7 +418,7 @@ func TestEngineBuildSkipsUnchangedAndFails(t *testing.T) {
 	if err != nil || builds() != 2 || fmt.Sprint(res.Recreated) != "[backend]" {
 		t.Fatalf("after a code change: %+v %v (builds %d)", res, err, builds())
 	}
-	if ids(l.containers())[stack.SvcBackend] == first[stack.SvcBackend] {
+	if ids(l.containers())[render.SvcBackend] == first[render.SvcBackend] {
 		t.Error("backend not recreated on a new image")
 	}
 
@@ -611,7 +611,7 @@ func TestEngineUnreachableMidUp(t *testing.T) {
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	_, err = engine.NewEngine(cli, true, nil).Up(ctx, l.project, stack.EngineHints(l.cfg), engine.UpOptions{Pull: engine.PullNever, Timeout: time.Minute})
+	_, err = engine.NewEngine(cli, true, nil).Up(ctx, l.project, render.EngineHints(l.cfg), engine.UpOptions{Pull: engine.PullNever, Timeout: time.Minute})
 	took := time.Since(start)
 	t.Logf("after %s: %v", took, err)
 	if err == nil {
@@ -667,7 +667,7 @@ func TestEngineInterruptDuringBuild(t *testing.T) {
 		cancel()
 	}()
 	start := time.Now()
-	_, err := l.engine().Up(ctx, l.project, stack.EngineHints(l.cfg), engine.UpOptions{Pull: engine.PullNever, Timeout: time.Minute})
+	_, err := l.engine().Up(ctx, l.project, render.EngineHints(l.cfg), engine.UpOptions{Pull: engine.PullNever, Timeout: time.Minute})
 	took := time.Since(start)
 	if !<-inRun {
 		t.Fatal("the build's RUN step never started")
@@ -681,7 +681,7 @@ func TestEngineInterruptDuringBuild(t *testing.T) {
 	if n := len(l.containers()); n != 0 {
 		t.Errorf("%d containers of the project after an interrupted build", n)
 	}
-	if _, err := l.cli.ImageInspect(context.Background(), engine.BuildImageName(l.cfg.Project, stack.SvcBackend)); err == nil {
+	if _, err := l.cli.ImageInspect(context.Background(), engine.BuildImageName(l.cfg.Project, render.SvcBackend)); err == nil {
 		t.Error("the interrupted build left an image")
 	}
 	// The engine cancels the build when the client goes; the step's

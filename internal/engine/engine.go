@@ -1,5 +1,5 @@
 // Package engine drives the Docker Engine for one Compose project: a
-// compose-go Project in (as internal/stack renders and loads it), Docker API
+// compose-go Project in (as internal/render renders and loads it), Docker API
 // calls out (up, down, status, logs), behind DockerAPI so that it runs
 // against a fake and the real engine. It knows nothing of labctl.yaml: what
 // it cannot read from the project (readiness probes, URLs, which key sets an

@@ -30,9 +30,9 @@ import (
 	"github.com/moby/moby/api/types/volume"
 	"github.com/moby/moby/client"
 
+	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/engine"
-	"github.com/labctl/labctl/internal/lab"
-	"github.com/labctl/labctl/internal/stack"
+	"github.com/labctl/labctl/internal/render"
 )
 
 type fakeContainer struct {
@@ -278,7 +278,7 @@ func (f *fakeDocker) VolumeRemove(_ context.Context, name string, _ client.Volum
 
 // fakeLabConfig is a lab with every backend port answered by an HTTP server
 // in this process, so the host probes pass.
-func fakeLabConfig(t *testing.T) *lab.Config {
+func fakeLabConfig(t *testing.T) *config.Config {
 	t.Helper()
 	dir := t.TempDir()
 	var b strings.Builder
@@ -298,23 +298,23 @@ func fakeLabConfig(t *testing.T) *lab.Config {
 	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := lab.Load(path)
+	cfg, err := config.Load(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return cfg
 }
 
-func fakeUp(t *testing.T, f *fakeDocker, cfg *lab.Config, dir string) (*engine.UpResult, error) {
+func fakeUp(t *testing.T, f *fakeDocker, cfg *config.Config, dir string) (*engine.UpResult, error) {
 	t.Helper()
-	if _, err := stack.Render(cfg, dir); err != nil {
+	if _, err := render.Render(cfg, dir); err != nil {
 		t.Fatal(err)
 	}
-	p, err := stack.LoadProject(context.Background(), dir, cfg.Project)
+	p, err := render.LoadProject(context.Background(), dir, cfg.Project)
 	if err != nil {
 		t.Fatal(err)
 	}
-	hints, err := stack.WithVolumeFingerprints(stack.EngineHints(cfg), dir)
+	hints, err := render.WithVolumeFingerprints(render.EngineHints(cfg), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -339,7 +339,7 @@ func TestFakeUpRefusesVolumeOfOtherSecrets(t *testing.T) {
 	if len(fp) != 16 {
 		t.Fatalf("volume labels %v: want a fingerprint", f.vols[vol])
 	}
-	secrets, err := os.ReadFile(filepath.Join(dir, stack.FileSecrets))
+	secrets, err := os.ReadFile(filepath.Join(dir, render.FileSecrets))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -347,7 +347,7 @@ func TestFakeUpRefusesVolumeOfOtherSecrets(t *testing.T) {
 		t.Error("the fingerprint appears in secrets.env")
 	}
 	// The student deletes .labctl/secrets.env; the next up generates others.
-	if err := os.Remove(filepath.Join(dir, stack.FileSecrets)); err != nil {
+	if err := os.Remove(filepath.Join(dir, render.FileSecrets)); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range f.ctrs {
@@ -442,10 +442,10 @@ func TestFakeInterruptedCreateIsRemovedByDown(t *testing.T) {
 			f := newFakeDocker()
 			cfg := fakeLabConfig(t)
 			dir := t.TempDir()
-			if _, err := stack.Render(cfg, dir); err != nil {
+			if _, err := render.Render(cfg, dir); err != nil {
 				t.Fatal(err)
 			}
-			p, err := stack.LoadProject(context.Background(), dir, cfg.Project)
+			p, err := render.LoadProject(context.Background(), dir, cfg.Project)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -457,7 +457,7 @@ func TestFakeInterruptedCreateIsRemovedByDown(t *testing.T) {
 				}
 			}
 			e := engine.NewEngine(f, false, nil)
-			_, err = e.Up(ctx, p, stack.EngineHints(cfg), engine.UpOptions{Pull: engine.PullNever, Timeout: 20 * time.Second})
+			_, err = e.Up(ctx, p, render.EngineHints(cfg), engine.UpOptions{Pull: engine.PullNever, Timeout: 20 * time.Second})
 			if !errors.Is(err, context.Canceled) {
 				t.Fatalf("up: %v, want context.Canceled", err)
 			}
@@ -550,22 +550,22 @@ func TestFakeUpSaysItTakesOverAnotherFolder(t *testing.T) {
 		t.Fatal(err)
 	}
 	second := t.TempDir()
-	if _, err := stack.Render(cfg, second); err != nil {
+	if _, err := render.Render(cfg, second); err != nil {
 		t.Fatal(err)
 	}
 	// The volume is the first folder's, made with its secrets: reuse them.
-	secrets, err := os.ReadFile(filepath.Join(first, stack.FileSecrets))
+	secrets, err := os.ReadFile(filepath.Join(first, render.FileSecrets))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(second, stack.FileSecrets), secrets, 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(second, render.FileSecrets), secrets, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	p, err := stack.LoadProject(context.Background(), second, cfg.Project)
+	p, err := render.LoadProject(context.Background(), second, cfg.Project)
 	if err != nil {
 		t.Fatal(err)
 	}
-	hints, err := stack.WithVolumeFingerprints(stack.EngineHints(cfg), second)
+	hints, err := render.WithVolumeFingerprints(render.EngineHints(cfg), second)
 	if err != nil {
 		t.Fatal(err)
 	}

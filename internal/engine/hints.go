@@ -3,7 +3,7 @@ package engine
 import "io/fs"
 
 // Hints are what the engine is told about a lab beyond its Compose project,
-// by what rendered it (stack.EngineHints for labctl's lab): how each service
+// by what rendered it (render.EngineHints for labctl's lab): how each service
 // is probed and reached, which key of the user's configuration sets an image
 // or a host port, for the messages that say what to change, and which files
 // never go into a build context. The zero value probes nothing beyond a

@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/labctl/labctl/internal/lab"
+	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/report"
 	"github.com/labctl/labctl/internal/tasks"
@@ -34,7 +34,7 @@ func TestReportByLabctl(t *testing.T) {
 		{Name: "Rapport", Spent: *d("20m"), RunningSince: &running},
 	}
 	g, gerr := report.ReadGenerated("../report/testdata")
-	l := &model.Lab{Origin: model.OriginRendered, Topology: lab.Default().Topology, ServiceName: "backend-service",
+	l := &model.Lab{Origin: model.OriginRendered, Topology: config.Default().Topology, ServiceName: "backend-service",
 		Exporter: "otlp_grpc/jaeger", CollectorJob: "otel-collector", Collector: g.Collector, Prometheus: g.Prometheus}
 	for _, lang := range []report.Lang{report.French, report.English} {
 		t.Run(string(lang), func(t *testing.T) {

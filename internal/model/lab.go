@@ -4,7 +4,7 @@
 // Prometheus's jobs, the names and intervals the checks need, and where each
 // fact came from so that a diagnosis can point at it.
 //
-// Two producers build a Lab: rendering, for labctl's own lab (stack.Describe),
+// Two producers build a Lab: rendering, for labctl's own lab (render.Describe),
 // and discovery, for any running Compose project (internal/discover). Probes,
 // status, the checks, the diagnoses and the report read it and derive nothing
 // again: no port arithmetic, no YAML parsing, no in-network address written
@@ -18,7 +18,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/labctl/labctl/internal/lab"
+	"github.com/labctl/labctl/internal/config"
 )
 
 // Role is what a service does in the lab.
@@ -71,7 +71,7 @@ type Lab struct {
 	// Project is the Compose project name.
 	Project string
 	// Topology is where the backend sends its spans.
-	Topology lab.Topology
+	Topology config.Topology
 	// ServiceName is the service.name verify looks for in Jaeger.
 	ServiceName string
 	Services    []Service
@@ -95,7 +95,7 @@ type Lab struct {
 	// them and says why.
 	MetricsRequired bool
 	MetricsSkip     string
-	Traffic         []lab.Request
+	Traffic         []config.Request
 	// Intervals are the pipeline's own delays: the floor of a verify run.
 	Intervals Intervals
 }

@@ -7,24 +7,24 @@ import (
 	"testing"
 	"time"
 
-	"github.com/labctl/labctl/internal/checks"
+	"github.com/labctl/labctl/internal/jaeger"
 )
 
 // verifyTrace is the template backend's POST /products/ as Jaeger gives it:
 // the server span, ASGI receive/send, SQLAlchemy's connect and INSERT
 // (nested under a session span to check the database time is not counted twice).
-func verifyTrace() *checks.Trace {
+func verifyTrace() *jaeger.Trace {
 	t0 := time.Date(2026, 11, 26, 10, 15, 2, 0, time.UTC)
 	ms := func(f float64) time.Duration { return time.Duration(f * float64(time.Millisecond)) }
-	sp := func(id, parent, op, kind string, start, d float64, tags ...string) checks.Span {
-		s := checks.Span{ID: id, ParentID: parent, Service: "backend-service", Operation: op, Kind: kind,
+	sp := func(id, parent, op, kind string, start, d float64, tags ...string) jaeger.Span {
+		s := jaeger.Span{ID: id, ParentID: parent, Service: "backend-service", Operation: op, Kind: kind,
 			Start: t0.Add(ms(start)), Duration: ms(d), Tags: map[string]string{}}
 		for i := 0; i+1 < len(tags); i += 2 {
 			s.Tags[tags[i]] = tags[i+1]
 		}
 		return s
 	}
-	return &checks.Trace{ID: "4bf92f3577b34da6a3ce929d0e0e4736", Spans: []checks.Span{
+	return &jaeger.Trace{ID: "4bf92f3577b34da6a3ce929d0e0e4736", Spans: []jaeger.Span{
 		sp("a", "", "POST /products/", "server", 0, 12.4, "http.method", "POST", "http.route", "/products/", "http.status_code", "201"),
 		sp("b", "a", "POST /products/ http receive", "internal", 0.3, 0.1),
 		sp("c", "a", "connect", "client", 1.2, 1.1, "db.system", "postgresql"),
@@ -70,7 +70,7 @@ func TestBuildGoldenTrace(t *testing.T) {
 func TestGanttStructure(t *testing.T) {
 	tr := verifyTrace()
 	tr.Spans[3].Error = true
-	tr.Spans = append(tr.Spans, checks.Span{ID: "z", ParentID: "a", Service: "other: svc", Operation: "a:b#c;d\nnext", Start: tr.Spans[0].Start, Duration: 10 * time.Microsecond})
+	tr.Spans = append(tr.Spans, jaeger.Span{ID: "z", ParentID: "a", Service: "other: svc", Operation: "a:b#c;d\nnext", Start: tr.Spans[0].Start, Duration: 10 * time.Microsecond})
 	in := fixture(t, French, true)
 	in.Trace = tr
 	got := traceSection(in, labelsFor(French))

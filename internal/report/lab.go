@@ -4,7 +4,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/labctl/labctl/internal/lab"
+	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/model"
 )
 
@@ -102,9 +102,9 @@ func scrapedBy(l *model.Lab, endpoint string) (model.ScrapeJob, bool) {
 func jaegerTitle(in Input) string {
 	const v1, v2 = "Jaeger v1 all-in-one", "Jaeger v2"
 	switch in.Jaeger {
-	case lab.JaegerV1:
+	case config.JaegerV1:
 		return v1
-	case lab.JaegerV2:
+	case config.JaegerV2:
 		return v2
 	}
 	if s := in.Lab.Service(model.RoleJaeger); s != nil {

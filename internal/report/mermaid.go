@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/labctl/labctl/internal/lab"
+	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/model"
 )
 
@@ -82,7 +82,7 @@ func via(label, component string) string {
 func mermaid(in Input, t labels) string {
 	d := &diagram{in: in, t: t, seen: map[string]bool{}}
 	c := in.Lab.Collector
-	direct := in.Lab.Topology == lab.TopologyDirect
+	direct := in.Lab.Topology == config.TopologyDirect
 	if direct {
 		d.push(d.backend(), d.jaeger(), t.EdgePush, "")
 	} else {

@@ -14,7 +14,8 @@ import (
 	"time"
 
 	"github.com/labctl/labctl/internal/checks"
-	"github.com/labctl/labctl/internal/lab"
+	"github.com/labctl/labctl/internal/config"
+	"github.com/labctl/labctl/internal/jaeger"
 	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/scenario"
 	"github.com/labctl/labctl/internal/tasks"
@@ -42,8 +43,8 @@ func ParseLang(s string) (Lang, error) {
 type Summary struct {
 	Project     string
 	ServiceName string
-	Topology    lab.Topology
-	Jaeger      lab.JaegerFlavour
+	Topology    config.Topology
+	Jaeger      config.JaegerFlavour
 }
 
 // Input is everything one report depends on; the same Input always gives
@@ -53,7 +54,7 @@ type Input struct {
 	// Now is when running tasks are counted up to.
 	Now time.Time
 	// Lab is the description of the lab the report is about: labctl's own
-	// (stack.Describe, with the Collector's and Prometheus's configurations
+	// (render.Describe, with the Collector's and Prometheus's configurations
 	// read from the files render wrote) or a student's running Compose
 	// project (discover). Its services name the diagram's nodes; its
 	// Collector and Prometheus are what the pull/push answer is derived
@@ -61,13 +62,13 @@ type Input struct {
 	Lab *model.Lab
 	// Jaeger is labctl's Jaeger flavour; "" for a project labctl did not
 	// render, whose Jaeger is named from its image.
-	Jaeger lab.JaegerFlavour
+	Jaeger config.JaegerFlavour
 	Tasks  []tasks.Task
 	// Verify is the last verify result; nil when verify has not run.
 	Verify *checks.Result
 	// Trace is the trace verify checked, as Jaeger has it now; nil when
 	// verify saw none or Jaeger did not answer (the chart is then left out).
-	Trace *checks.Trace
+	Trace *jaeger.Trace
 	// TraceURL is its page in the Jaeger UI, "" for none.
 	TraceURL string
 	// Scenario is the evidence of labctl scenario recommendation-cache

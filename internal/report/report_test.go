@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/labctl/labctl/internal/lab"
+	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/tasks"
 	"github.com/labctl/labctl/templates"
@@ -18,13 +18,13 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 
 var now = time.Date(2026, 11, 26, 11, 20, 0, 0, time.FixedZone("CET", 3600))
 
-// labctlLab is labctl's default lab as stack.Describe describes it (its
+// labctlLab is labctl's default lab as render.Describe describes it (its
 // services, their names, its exporter to Jaeger), with the Collector's and
 // Prometheus's configurations of testdata standing for the files render
 // wrote into .labctl.
 func labctlLab(t *testing.T, g Generated) *model.Lab {
 	t.Helper()
-	cfg := lab.Default()
+	cfg := config.Default()
 	l := &model.Lab{
 		Origin: model.OriginRendered, Source: "labctl's defaults", Project: cfg.Project,
 		Topology: cfg.Topology, ServiceName: cfg.ServiceName,
@@ -63,7 +63,7 @@ func fixture(t *testing.T, lang Lang, withVerify bool) Input {
 		t.Fatal(err)
 	}
 	in := Input{
-		Lang: lang, Now: now, Lab: labctlLab(t, g), Jaeger: lab.Default().Jaeger, Tasks: tf.Tasks,
+		Lang: lang, Now: now, Lab: labctlLab(t, g), Jaeger: config.Default().Jaeger, Tasks: tf.Tasks,
 		Secrets: g.Secrets, Dir: ".labctl", Template: templates.ReportTemplate,
 		MRURL: "https://gitlab.com/etudiant/dop-python/-/merge_requests/3",
 	}
@@ -85,7 +85,7 @@ func TestBuildGolden(t *testing.T) {
 		{"en-noverify", English, false, nil},
 		{"fr-noverify", French, false, nil},
 		{"fr-direct-v1", French, false, func(in *Input) {
-			in.Lab.Topology, in.Jaeger = lab.TopologyDirect, lab.JaegerV1
+			in.Lab.Topology, in.Jaeger = config.TopologyDirect, config.JaegerV1
 			in.MRURL = ""
 		}},
 		{"en-norender-notasks", English, false, func(in *Input) {

@@ -13,10 +13,10 @@ import (
 	"regexp"
 	"text/template"
 
+	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/discover"
 	"github.com/labctl/labctl/internal/fsutil"
 	"github.com/labctl/labctl/internal/grade"
-	"github.com/labctl/labctl/internal/lab"
 	"github.com/labctl/labctl/templates"
 )
 
@@ -71,18 +71,18 @@ func Files(opts Options) ([]File, error) {
 	case opts.Classroom && opts.CI != CIGitHub:
 		return nil, fmt.Errorf("--classroom is GitHub Classroom's autograding; use it with --ci github")
 	}
-	cfg, err := lab.Parse(nil, filepath.Join(opts.Dir, lab.DefaultConfigFile))
+	cfg, err := config.Parse(nil, filepath.Join(opts.Dir, config.DefaultConfigFile))
 	if err != nil {
 		return nil, err
 	}
 	starter, err := fill("labctl.yaml", templates.StarterConfig, struct {
-		*lab.Config
+		*config.Config
 		JaegerV1Image string
-	}{cfg, lab.DefaultJaegerV1Image})
+	}{cfg, config.DefaultJaegerV1Image})
 	if err != nil {
 		return nil, err
 	}
-	files := []File{{Path: lab.DefaultConfigFile, Data: starter}}
+	files := []File{{Path: config.DefaultConfigFile, Data: starter}}
 	// Pin the workflow to a release; a dev or pseudo-version build installs @latest.
 	version := opts.Version
 	if !releaseVersion.MatchString(version) {
@@ -155,7 +155,7 @@ func Write(opts Options) (Result, error) {
 			todo = append(todo, f)
 		case err != nil:
 			return res, fmt.Errorf("check %s: %w", f.Path, err)
-		case f.Path == lab.DefaultConfigFile && opts.CI != CINone:
+		case f.Path == config.DefaultConfigFile && opts.CI != CINone:
 			res.Kept = append(res.Kept, f.Path)
 		case !opts.Force:
 			return res, fmt.Errorf("%s already exists; keep it, or rerun with --force to replace it", f.Path)

@@ -12,7 +12,7 @@ import (
 	"github.com/rhysd/actionlint"
 	"gopkg.in/yaml.v3"
 
-	"github.com/labctl/labctl/internal/lab"
+	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/scaffold"
 )
 
@@ -35,18 +35,18 @@ func TestStarterConfigIsTheDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	data := fileByPath(t, files, "labctl.yaml")
-	got, err := lab.Parse(data, filepath.Join(dir, "labctl.yaml"))
+	got, err := config.Parse(data, filepath.Join(dir, "labctl.yaml"))
 	if err != nil {
 		t.Fatalf("starter does not parse: %v\n%s", err, data)
 	}
-	want, err := lab.Parse(nil, filepath.Join(dir, "labctl.yaml"))
+	want, err := config.Parse(nil, filepath.Join(dir, "labctl.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("starter differs from the defaults:\n got %+v\nwant %+v", got, want)
 	}
-	for _, key := range yamlKeys(reflect.TypeOf(lab.Config{})) {
+	for _, key := range yamlKeys(reflect.TypeOf(config.Config{})) {
 		if !bytes.Contains(data, []byte(key+":")) {
 			t.Errorf("starter does not mention key %q", key)
 		}
@@ -148,7 +148,7 @@ func TestGitLabCIIsWellFormed(t *testing.T) {
 	if len(ci.Stages) != 1 || j.Stage != ci.Stages[0] {
 		t.Errorf("job stage %q not among stages %v", j.Stage, ci.Stages)
 	}
-	if j.Variables["DOCKER_HOST"] != "tcp://docker:2375" || j.Variables[lab.EnvHost] != "docker" || j.Variables[lab.EnvPublishAddress] != "0.0.0.0" {
+	if j.Variables["DOCKER_HOST"] != "tcp://docker:2375" || j.Variables[config.EnvHost] != "docker" || j.Variables[config.EnvPublishAddress] != "0.0.0.0" {
 		t.Errorf("dind variables wrong: %v", j.Variables)
 	}
 	if len(j.Services) != 1 || j.Services[0].Alias != "docker" || !strings.Contains(j.Services[0].Name, "dind") {

@@ -3,12 +3,12 @@ package scenario
 import (
 	"testing"
 
-	"github.com/labctl/labctl/internal/checks"
+	"github.com/labctl/labctl/internal/jaeger"
 )
 
 func newWatcher(t *testing.T, queryURL, service string) *Watcher {
 	t.Helper()
-	j, err := checks.NewJaegerHTTP(queryURL, nil)
+	j, err := jaeger.NewHTTP(queryURL, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

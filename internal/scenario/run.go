@@ -9,7 +9,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/labctl/labctl/internal/checks"
+	"github.com/labctl/labctl/internal/jaeger"
 )
 
 // Options are one run of labctl scenario recommendation-cache.
@@ -107,7 +107,7 @@ func Run(ctx context.Context, o Options) (res Result, err error) {
 	}
 	res.Demo = demo
 
-	j, err := checks.NewJaegerHTTP(demo.JaegerURL, hc)
+	j, err := jaeger.NewHTTP(demo.JaegerURL, hc)
 	if err != nil {
 		return res, envErr(err)
 	}

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/labctl/labctl/internal/checks"
+	"github.com/labctl/labctl/internal/jaeger"
 )
 
 // Sample is one get_product_list span, read with its release's attribute names.
@@ -37,7 +37,7 @@ func (s Sample) HitOn() bool { return s.Hit != nil && *s.Hit }
 
 // samplesOf extracts the get_product_list spans of service from traces,
 // with attrs (zero: guessed from each span).
-func samplesOf(traces []checks.Trace, service string, attrs Attributes) []Sample {
+func samplesOf(traces []jaeger.Trace, service string, attrs Attributes) []Sample {
 	var out []Sample
 	for _, t := range traces {
 		for _, sp := range t.Spans {

@@ -11,15 +11,14 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/labctl/labctl/internal/jaeger"
 	"github.com/moby/moby/client"
-
-	"github.com/labctl/labctl/internal/checks"
 )
 
 // Watcher polls Jaeger for the recommendation service's get_product_list
 // spans and, where it can, the service's memory and restarts.
 type Watcher struct {
-	Jaeger  checks.Jaeger
+	Jaeger  jaeger.Client
 	Service string
 	// Attributes are the release's names; zero: guessed from each span.
 	Attributes Attributes

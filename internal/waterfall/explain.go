@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/labctl/labctl/internal/checks"
+	"github.com/labctl/labctl/internal/jaeger"
 )
 
 // first returns the first non-empty tag among keys (newest semantic
@@ -22,7 +22,7 @@ func first(tags map[string]string, keys ...string) string {
 // Explain is the few attributes that say what a span did, on one line:
 // "POST /products/ → 201", "postgresql: INSERT INTO product ...",
 // "grpc oteldemo.CartService/GetCart code 0". "" when none of them is set.
-func Explain(s checks.Span) string {
+func Explain(s jaeger.Span) string {
 	t := s.Tags
 	var parts []string
 	if m := first(t, "http.request.method", "http.method"); m != "" {

@@ -1,19 +1,19 @@
 // Package waterfall lays a trace out as a tree of spans on a time axis and
 // renders it for a terminal (one line per span, a time bar scaled to the
 // trace's duration) or as JSON. It knows nothing about Jaeger: it reads
-// checks.Trace values.
+// jaeger.Trace values.
 package waterfall
 
 import (
 	"sort"
 	"time"
 
-	"github.com/labctl/labctl/internal/checks"
+	"github.com/labctl/labctl/internal/jaeger"
 )
 
 // Row is one span in display order.
 type Row struct {
-	Span  checks.Span
+	Span  jaeger.Span
 	Depth int
 	// Offset is the span's start relative to the trace's start.
 	Offset time.Duration
@@ -38,9 +38,9 @@ type Layout struct {
 }
 
 // Root is the first root row's span (the trace's entry point).
-func (l Layout) Root() (checks.Span, bool) {
+func (l Layout) Root() (jaeger.Span, bool) {
 	if len(l.Rows) == 0 {
-		return checks.Span{}, false
+		return jaeger.Span{}, false
 	}
 	return l.Rows[0].Span, true
 }
@@ -49,7 +49,7 @@ func (l Layout) Root() (checks.Span, bool) {
 // true root before orphans), each span followed by its children by start
 // time, indented by depth. Cycles and duplicate ids cannot loop: each span
 // appears once.
-func Arrange(t checks.Trace) Layout {
+func Arrange(t jaeger.Trace) Layout {
 	l := Layout{ID: t.ID}
 	if len(t.Spans) == 0 {
 		return l
@@ -95,8 +95,8 @@ func Arrange(t checks.Trace) Layout {
 	l.Duration = end.Sub(l.Start)
 
 	seen := make([]bool, len(t.Spans))
-	var walk func(i, depth int, parent *checks.Span)
-	walk = func(i, depth int, parent *checks.Span) {
+	var walk func(i, depth int, parent *jaeger.Span)
+	walk = func(i, depth int, parent *jaeger.Span) {
 		if seen[i] {
 			return
 		}

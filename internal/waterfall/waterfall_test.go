@@ -10,7 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/labctl/labctl/internal/checks"
+	"github.com/labctl/labctl/internal/jaeger"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -22,8 +22,8 @@ func dur(ms float64) time.Duration {
 	return time.Duration(ms * float64(time.Millisecond))
 }
 
-func span(id, parent, op, kind string, start, d float64, tags ...string) checks.Span {
-	s := checks.Span{ID: id, ParentID: parent, Service: "backend-service", Operation: op, Kind: kind,
+func span(id, parent, op, kind string, start, d float64, tags ...string) jaeger.Span {
+	s := jaeger.Span{ID: id, ParentID: parent, Service: "backend-service", Operation: op, Kind: kind,
 		Start: at(start), Duration: dur(d), Tags: map[string]string{}}
 	for i := 0; i+1 < len(tags); i += 2 {
 		s.Tags[tags[i]] = tags[i+1]
@@ -33,8 +33,8 @@ func span(id, parent, op, kind string, start, d float64, tags ...string) checks.
 
 // fastapi is the template backend's POST /products/: the server span, the
 // ASGI receive/send internals, SQLAlchemy's connect and INSERT.
-func fastapi() checks.Trace {
-	return checks.Trace{ID: "4bf92f3577b34da6a3ce929d0e0e4736", Spans: []checks.Span{
+func fastapi() jaeger.Trace {
+	return jaeger.Trace{ID: "4bf92f3577b34da6a3ce929d0e0e4736", Spans: []jaeger.Span{
 		span("a1", "", "POST /products/", "server", 0, 12.4,
 			"http.request.method", "POST", "http.route", "/products/", "http.response.status_code", "201"),
 		span("b2", "a1", "POST /products/ http receive", "internal", 0.3, 0.1, "asgi.event.type", "http.request"),
@@ -46,15 +46,15 @@ func fastapi() checks.Trace {
 	}}
 }
 
-func cases() map[string]checks.Trace {
-	nested := checks.Trace{ID: "00000000000000000000000000000abc", Spans: []checks.Span{
+func cases() map[string]jaeger.Trace {
+	nested := jaeger.Trace{ID: "00000000000000000000000000000abc", Spans: []jaeger.Span{
 		// out of order on purpose: Arrange sorts
 		span("c", "b", "SELECT product", "client", 3, 2, "db.system", "postgresql", "db.statement", "SELECT * FROM product WHERE id = %(id)s"),
 		span("a", "", "GET /products/{id}", "server", 0, 8, "http.method", "GET", "http.route", "/products/{id}", "http.status_code", "200"),
 		span("b", "a", "get_product", "internal", 1, 6),
 		span("d", "c", "pool checkout", "internal", 3.2, 0.3),
 	}}
-	concurrent := checks.Trace{ID: "concurrent0000000000000000000001", Spans: []checks.Span{
+	concurrent := jaeger.Trace{ID: "concurrent0000000000000000000001", Spans: []jaeger.Span{
 		span("r", "", "/oteldemo.CheckoutService/PlaceOrder", "server", 0, 40,
 			"rpc.system", "grpc", "rpc.service", "oteldemo.CheckoutService", "rpc.method", "PlaceOrder", "rpc.grpc.status_code", "0"),
 		span("x", "r", "/oteldemo.CartService/GetCart", "client", 2, 20,
@@ -65,24 +65,24 @@ func cases() map[string]checks.Trace {
 			"rpc.system", "grpc", "rpc.service", "oteldemo.ShippingService", "rpc.method", "GetQuote"),
 	}}
 	concurrent.Spans[2].Service = "currency"
-	missing := checks.Trace{ID: "missingparent000000000000000000a", Spans: []checks.Span{
+	missing := jaeger.Trace{ID: "missingparent000000000000000000a", Spans: []jaeger.Span{
 		span("s", "", "GET /", "server", 0, 5, "http.method", "GET", "http.route", "/", "http.status_code", "200"),
 		span("o", "ffffffffffffffff", "INSERT lab", "client", 6, 1, "db.system", "postgresql", "db.statement", "INSERT INTO t VALUES (1)"),
 		span("p", "o", "commit", "internal", 6.5, 0.2),
 	}}
-	skew := checks.Trace{ID: "skew0000000000000000000000000001", Spans: []checks.Span{
+	skew := jaeger.Trace{ID: "skew0000000000000000000000000001", Spans: []jaeger.Span{
 		span("s", "", "GET /products/", "server", 10, 5, "http.method", "GET", "http.route", "/products/", "http.status_code", "200"),
 		span("c", "s", "SELECT product", "client", 8, 3, "db.system", "postgresql", "db.statement", "SELECT * FROM product"),
 		span("l", "s", "http send", "internal", 13, 4),
 	}}
-	errSpan := checks.Trace{ID: "error000000000000000000000000001", Spans: []checks.Span{
+	errSpan := jaeger.Trace{ID: "error000000000000000000000000001", Spans: []jaeger.Span{
 		span("s", "", "POST /products/", "server", 0, 3.2, "http.request.method", "POST", "http.route", "/products/",
 			"http.response.status_code", "500", "error.type", "500"),
 		span("c", "s", "connect", "client", 0.4, 2.5, "db.system", "postgresql", "exception.type", "sqlalchemy.exc.OperationalError"),
 	}}
 	errSpan.Spans[0].Error = true
 	errSpan.Spans[1].Error = true
-	return map[string]checks.Trace{
+	return map[string]jaeger.Trace{
 		"fastapi": fastapi(), "nested": nested, "concurrent": concurrent,
 		"missing-parent": missing, "clock-skew": skew, "error": errSpan,
 	}
@@ -181,19 +181,19 @@ func TestArrange(t *testing.T) {
 		t.Errorf("clock skew: rows %+v, duration %s", s.Rows, s.Duration)
 	}
 	// A cycle and a duplicate id still show each span once.
-	c := Arrange(checks.Trace{ID: "c", Spans: []checks.Span{
+	c := Arrange(jaeger.Trace{ID: "c", Spans: []jaeger.Span{
 		span("x", "y", "x", "", 0, 1), span("y", "x", "y", "", 1, 1), span("x", "", "dup", "", 2, 1)}})
 	if len(c.Rows) != 3 {
 		t.Errorf("cycle: %d rows, want 3: %+v", len(c.Rows), c.Rows)
 	}
-	if e := Arrange(checks.Trace{ID: "empty"}); len(e.Rows) != 0 {
+	if e := Arrange(jaeger.Trace{ID: "empty"}); len(e.Rows) != 0 {
 		t.Errorf("empty trace: %+v", e)
 	}
 }
 
 func TestExplain(t *testing.T) {
 	for _, c := range []struct {
-		span checks.Span
+		span jaeger.Span
 		want string
 	}{
 		{span("a", "", "x", "server", 0, 1, "http.method", "GET", "http.target", "/products/?limit=2", "http.status_code", "200"), "GET /products/?limit=2 → 200"},

@@ -9,8 +9,8 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/labctl/labctl/internal/lab"
-	"github.com/labctl/labctl/internal/stack"
+	"github.com/labctl/labctl/internal/config"
+	"github.com/labctl/labctl/internal/render"
 	"github.com/labctl/labctl/internal/testbed"
 )
 
@@ -85,7 +85,7 @@ func (l *Lab) login(t *testing.T, v Variant) (user, password string, dbs []strin
 func (l *Lab) StartCollector(t *testing.T, v Variant) *testbed.Collector {
 	t.Helper()
 	p := l.Config.Ports
-	c := stack.NewCollectorConfig(l.Config)
+	c := render.NewCollectorConfig(l.Config)
 	local := func(port int) string { return fmt.Sprintf("127.0.0.1:%d", port) }
 
 	set(t, c.Receivers, local(p.OTLPGRPC), "otlp", "protocols", "grpc", "endpoint")
@@ -115,7 +115,7 @@ func (l *Lab) StartCollector(t *testing.T, v Variant) *testbed.Collector {
 	if v == WrongExporterEndpoint {
 		jaeger = local(testbed.FreePort(t))
 	}
-	set(t, c.Exporters, jaeger, stack.JaegerExporter, "endpoint")
+	set(t, c.Exporters, jaeger, render.JaegerExporter, "endpoint")
 	set(t, c.Exporters, local(p.CollectorPrometheus), "prometheus", "endpoint")
 	set(t, c.Extensions, local(p.CollectorHealth), "health_check", "endpoint")
 	set(t, c.Service.Telemetry, []any{map[string]any{"pull": map[string]any{"exporter": map[string]any{
@@ -125,11 +125,11 @@ func (l *Lab) StartCollector(t *testing.T, v Variant) *testbed.Collector {
 	if err != nil {
 		t.Fatalf("labtest: marshal the Collector config: %v", err)
 	}
-	return testbed.StartCollector(t, string(out), map[string]string{lab.EnvMonitorPassword: pw})
+	return testbed.StartCollector(t, string(out), map[string]string{config.EnvMonitorPassword: pw})
 }
 
 // set puts value at path in a generated config, failing the test when the
-// config no longer has that shape (internal/stack changed).
+// config no longer has that shape (internal/render changed).
 func set(t *testing.T, m map[string]any, value any, path ...string) {
 	t.Helper()
 	for i, k := range path[:len(path)-1] {
@@ -158,17 +158,17 @@ func (l *Lab) StartPrometheus(t *testing.T) *testbed.Prometheus {
 // out of the rendered prometheus.yml.
 func (l *Lab) StartPrometheusWithout(t *testing.T, jobs ...string) *testbed.Prometheus {
 	t.Helper()
-	pc := stack.NewPrometheusConfig()
-	pc.ScrapeConfigs = slices.DeleteFunc(pc.ScrapeConfigs, func(sc stack.ScrapeConfig) bool { return slices.Contains(jobs, sc.JobName) })
+	pc := render.NewPrometheusConfig()
+	pc.ScrapeConfigs = slices.DeleteFunc(pc.ScrapeConfigs, func(sc render.ScrapeConfig) bool { return slices.Contains(jobs, sc.JobName) })
 	pc.Global.ScrapeInterval, pc.Global.EvaluationInterval = "1s", "1s"
 	p := l.Config.Ports
 	for i := range pc.ScrapeConfigs {
 		sc := &pc.ScrapeConfigs[i]
 		switch sc.JobName {
-		case stack.JobCollectorExporter:
-			sc.StaticConfigs = []stack.StaticConfig{{Targets: []string{fmt.Sprintf("127.0.0.1:%d", p.CollectorPrometheus)}}}
-		case stack.JobCollectorInternal:
-			sc.StaticConfigs = []stack.StaticConfig{{Targets: []string{fmt.Sprintf("127.0.0.1:%d", p.CollectorMetrics)}}}
+		case render.JobCollectorExporter:
+			sc.StaticConfigs = []render.StaticConfig{{Targets: []string{fmt.Sprintf("127.0.0.1:%d", p.CollectorPrometheus)}}}
+		case render.JobCollectorInternal:
+			sc.StaticConfigs = []render.StaticConfig{{Targets: []string{fmt.Sprintf("127.0.0.1:%d", p.CollectorMetrics)}}}
 		default:
 			t.Fatalf("labtest: unexpected job %q in the rendered prometheus.yml", sc.JobName)
 		}
@@ -195,7 +195,7 @@ func (l *Lab) WriteConfig(t *testing.T, dir string) string {
 	if err != nil {
 		t.Fatalf("labtest: marshal labctl.yaml: %v", err)
 	}
-	path := filepath.Join(dir, lab.DefaultConfigFile)
+	path := filepath.Join(dir, config.DefaultConfigFile)
 	if err := os.WriteFile(path, out, 0o644); err != nil {
 		t.Fatalf("labtest: %v", err)
 	}

@@ -2,7 +2,7 @@
 // tests: PostgreSQL, Jaeger v2, the OpenTelemetry Collector and Prometheus
 // from the test bed (internal/testbed), and the template backend under
 // uvicorn from the test bed's venv. The Collector and Prometheus configs are
-// the ones labctl renders (internal/stack), moved to 127.0.0.1 ports and
+// the ones labctl renders (internal/render), moved to 127.0.0.1 ports and
 // given short intervals; variants break one stage each.
 package labtest
 
@@ -14,15 +14,15 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/labctl/labctl/internal/lab"
+	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/testbed"
 )
 
 // Lab is PostgreSQL, Jaeger and the backend, running; the Collector and
 // Prometheus are started per test with StartCollector and StartPrometheus.
 type Lab struct {
-	// Config is lab.Default with its ports set to where things run.
-	Config *lab.Config
+	// Config is config.Default with its ports set to where things run.
+	Config *config.Config
 	PG     *testbed.Postgres
 	Jaeger *testbed.Jaeger
 	// MonitorPassword is the password of the pg_monitor role (Config.Postgres.MonitorUser).
@@ -39,7 +39,7 @@ type Lab struct {
 func Start(t *testing.T) *Lab {
 	t.Helper()
 	testbed.Require(t)
-	cfg := lab.Default()
+	cfg := config.Default()
 	pg := testbed.StartPostgres(t)
 	j := testbed.StartJaeger(t)
 	l := &Lab{Config: cfg, PG: pg, Jaeger: j, MonitorPassword: "monitor-" + strconv.Itoa(os.Getpid())}

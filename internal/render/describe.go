@@ -1,0 +1,104 @@
+package render
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/labctl/labctl/internal/config"
+	"github.com/labctl/labctl/internal/engine"
+	"github.com/labctl/labctl/internal/model"
+)
+
+// Describe is the description of labctl's own lab: the services it
+// renders, how each is reached (the ports of labctl.yaml on cfg.Host, the
+// service names inside the network), and its pipelines, parsed from the
+// very configs Render writes.
+func Describe(cfg *config.Config) (*model.Lab, error) {
+	host := cfg.Host
+	if host == "" {
+		host = "127.0.0.1"
+	}
+	ep := func(svc string, inPort, hostPort int, path string) model.Endpoint {
+		return model.Endpoint{Service: svc, Port: inPort, Addr: model.HostPort(host, hostPort), Path: path,
+			Via: model.ReachPublished, InNetwork: model.HostPort(svc, inPort)}
+	}
+	p := cfg.Ports
+	l := &model.Lab{
+		Origin:      model.OriginRendered,
+		Source:      sourceName(cfg),
+		Project:     cfg.Project,
+		Topology:    cfg.Topology,
+		ServiceName: cfg.ServiceName,
+		Endpoints: model.Endpoints{
+			Backend:           ep(SvcBackend, cfg.Backend.Port, p.Backend, ""),
+			JaegerUI:          ep(SvcJaeger, portJaegerUI, p.JaegerUI, ""),
+			JaegerGRPC:        ep(SvcJaeger, portJaegerGRPC, p.JaegerGRPC, ""),
+			Prometheus:        ep(SvcPrometheus, portPrometheus, p.Prometheus, ""),
+			CollectorMetrics:  ep(SvcCollector, portCollectorMetrics, p.CollectorMetrics, "/metrics"),
+			CollectorExporter: ep(SvcCollector, portCollectorProm, p.CollectorPrometheus, "/metrics"),
+			CollectorHealth:   ep(SvcCollector, portHealth, p.CollectorHealth, "/"),
+			Postgres:          ep(SvcPostgres, portPostgres, p.Postgres, ""),
+		},
+		Backend: model.Backend{
+			OTLPEndpoint: backendOTLPEndpoint(cfg),
+			EndpointFrom: model.Fact{File: FileCompose, Key: "services.backend.environment.OTEL_EXPORTER_OTLP_ENDPOINT"},
+			ServiceName:  cfg.ServiceName,
+			RootPath:     cfg.Backend.RootPath,
+			HealthPath:   healthPath(cfg),
+		},
+		CollectorJob:    JobCollectorExporter,
+		MonitorUser:     cfg.Postgres.MonitorUser,
+		ExpectDB:        cfg.ExpectDBSpans(),
+		MetricsRequired: true,
+		Traffic:         cfg.Traffic,
+	}
+	for _, name := range LabServices {
+		role := model.Role(name)
+		if name == SvcPostgres {
+			role = model.RolePostgres
+		}
+		l.Services = append(l.Services, model.Service{Name: name, Role: role, RoleFrom: "labctl.yaml",
+			Container: engine.ContainerName(cfg.Project, name), Aliases: []string{name}})
+	}
+	colYAML, err := marshalYAML(NewCollectorConfig(cfg))
+	if err != nil {
+		return nil, err
+	}
+	if l.Collector, err = model.ParseCollector(colYAML, FileCollector, nil); err != nil {
+		return nil, fmt.Errorf("describe the lab: %w", err)
+	}
+	promYAML, err := marshalYAML(NewPrometheusConfig())
+	if err != nil {
+		return nil, err
+	}
+	if l.Prometheus, err = model.ParsePrometheus(promYAML, FilePrometheus); err != nil {
+		return nil, fmt.Errorf("describe the lab: %w", err)
+	}
+	l.Exporter = JaegerExporter
+	l.Intervals = model.Intervals{Export: backendExportDelay, Batch: l.Collector.BatchTimeout, Collection: mustDuration(PostgresCollectionInterval), Scrape: mustDuration(ScrapeInterval)}
+	return l, nil
+}
+
+// backendExportDelay is the backend's OTEL_BSP_SCHEDULE_DELAY (project.go).
+const backendExportDelay = 500 * time.Millisecond
+
+func backendOTLPEndpoint(cfg *config.Config) string {
+	return fmt.Sprintf("http://%s:%d", traceTarget(cfg), portOTLPGRPC)
+}
+
+func healthPath(cfg *config.Config) string {
+	h := cfg.Backend.HealthPath
+	if !strings.HasPrefix(h, "/") {
+		h = "/" + h
+	}
+	return h
+}
+
+func mustDuration(s string) time.Duration {
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		panic("stack: bad built-in duration " + s) // a constant of this package
+	}
+	return d
+}

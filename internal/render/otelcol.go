@@ -1,0 +1,96 @@
+package render
+
+import (
+	"fmt"
+
+	"github.com/labctl/labctl/internal/config"
+)
+
+// JaegerExporter is the Collector's exporter to Jaeger. At Collector 0.145.0
+// the OTLP gRPC exporter's type is otlp_grpc (the lab's `otlp` is a
+// deprecated alias); the name part, jaeger, is the lab's.
+const JaegerExporter = "otlp_grpc/jaeger"
+
+// CollectorConfig is the generated Collector configuration. Fields are
+// ordered as a person reads a Collector config: receivers, processors,
+// exporters, extensions, service.
+type CollectorConfig struct {
+	Receivers  map[string]any      `yaml:"receivers"`
+	Processors map[string]any      `yaml:"processors"`
+	Exporters  map[string]any      `yaml:"exporters"`
+	Extensions map[string]any      `yaml:"extensions"`
+	Service    CollectorServiceDef `yaml:"service"`
+}
+
+// CollectorServiceDef is the Collector's `service` section.
+type CollectorServiceDef struct {
+	Extensions []string            `yaml:"extensions"`
+	Telemetry  map[string]any      `yaml:"telemetry"`
+	Pipelines  map[string]Pipeline `yaml:"pipelines"`
+}
+
+// Pipeline is one Collector pipeline.
+type Pipeline struct {
+	Receivers  []string `yaml:"receivers"`
+	Processors []string `yaml:"processors"`
+	Exporters  []string `yaml:"exporters"`
+}
+
+// PostgresCollectionInterval is how often the postgresql receiver pulls
+// statistics: short, so that verify sees postgresql_commits_total rise
+// within a couple of seconds of its traffic. A handful of statistics
+// queries every 2 s is nothing for a lab database.
+const PostgresCollectionInterval = "2s"
+
+// NewCollectorConfig builds the lab's Collector config from the lab model.
+func NewCollectorConfig(cfg *config.Config) CollectorConfig {
+	return CollectorConfig{
+		Receivers: map[string]any{
+			// Push: applications send spans to the Collector.
+			"otlp": map[string]any{
+				"protocols": map[string]any{
+					"grpc": map[string]any{"endpoint": fmt.Sprintf("0.0.0.0:%d", portOTLPGRPC)},
+					"http": map[string]any{"endpoint": fmt.Sprintf("0.0.0.0:%d", portOTLPHTTP)},
+				},
+			},
+			// Pull: the Collector queries PostgreSQL's statistics views.
+			"postgresql": map[string]any{
+				"endpoint":            fmt.Sprintf("%s:%d", SvcPostgres, portPostgres),
+				"transport":           "tcp",
+				"username":            cfg.Postgres.MonitorUser,
+				"password":            "${env:" + config.EnvMonitorPassword + "}",
+				"databases":           []string{cfg.Postgres.DB},
+				"collection_interval": PostgresCollectionInterval,
+				"tls":                 map[string]any{"insecure": true},
+			},
+		},
+		Processors: map[string]any{"batch": map[string]any{}},
+		Exporters: map[string]any{
+			// Push: spans go on to Jaeger's OTLP endpoint.
+			JaegerExporter: map[string]any{
+				"endpoint": fmt.Sprintf("%s:%d", SvcJaeger, portOTLPGRPC),
+				"tls":      map[string]any{"insecure": true},
+			},
+			// Pulled: Prometheus scrapes this endpoint.
+			"prometheus": map[string]any{"endpoint": fmt.Sprintf("0.0.0.0:%d", portCollectorProm)},
+		},
+		Extensions: map[string]any{
+			"health_check": map[string]any{"endpoint": fmt.Sprintf("0.0.0.0:%d", portHealth)},
+		},
+		Service: CollectorServiceDef{
+			Extensions: []string{"health_check"},
+			// The Collector's own metrics (accepted/sent spans), read by verify.
+			Telemetry: map[string]any{
+				"metrics": map[string]any{
+					"readers": []any{map[string]any{"pull": map[string]any{"exporter": map[string]any{
+						"prometheus": map[string]any{"host": "0.0.0.0", "port": portCollectorMetrics},
+					}}}},
+				},
+			},
+			Pipelines: map[string]Pipeline{
+				"traces":  {Receivers: []string{"otlp"}, Processors: []string{"batch"}, Exporters: []string{JaegerExporter}},
+				"metrics": {Receivers: []string{"postgresql"}, Processors: []string{"batch"}, Exporters: []string{"prometheus"}},
+			},
+		},
+	}
+}

@@ -1,0 +1,142 @@
+// Package submission runs one student submission: it brings up its Compose project
+// (or finds it running), verifies it, reads its report and fills in the
+// rubric; for a class, many submissions at once, each in isolation. What a
+// criterion means and how a note is computed is internal/grade's; this
+// package only gathers the evidence.
+package submission
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/compose-spec/compose-go/v2/loader"
+	"github.com/moby/moby/client"
+
+	"github.com/labctl/labctl/internal/engine"
+	"github.com/labctl/labctl/internal/grade"
+)
+
+// StackMode says what grading does with a submission's Compose project.
+type StackMode string
+
+const (
+	// StackUp brings the project up through labctl's engine, isolated,
+	// verifies it and removes everything it started.
+	StackUp StackMode = "up"
+	// StackRunning verifies the project already running under its own name.
+	StackRunning StackMode = "running"
+	// StackNone grades the report alone.
+	StackNone StackMode = "none"
+)
+
+// Submission is one student's work: the report's folder and the Compose
+// project's (the same folder unless the course splits them).
+type Submission struct {
+	Student   string
+	ReportDir string
+	CodeDir   string
+}
+
+// Options steer grading.
+type Options struct {
+	Rubric *grade.Rubric
+	Stack  StackMode
+	// ComposeFiles are the Compose files, relative to the code folder
+	// (none: the folder's compose.yaml, compose.yml, ...).
+	ComposeFiles []string
+	// Env is added to what the Compose files are interpolated with.
+	Env map[string]string
+	// Deadline, when set, makes the report's last commit count.
+	Deadline      *time.Time
+	UpTimeout     time.Duration
+	VerifyTimeout time.Duration
+	Pull          engine.PullPolicy
+	// Progress is told what happens to a submission, one line at a time.
+	Progress func(student, line string)
+}
+
+// Grader grades with one Docker client (nil for StackNone).
+type Grader struct {
+	o     Options
+	api   *client.Client
+	local bool
+}
+
+// New returns a grader; api may be nil when o.Stack is StackNone.
+func New(api *client.Client, local bool, o Options) *Grader {
+	if o.Rubric == nil {
+		o.Rubric = grade.DefaultRubric()
+	}
+	if o.UpTimeout <= 0 {
+		o.UpTimeout = engine.DefaultUpTimeout
+	}
+	if o.VerifyTimeout <= 0 {
+		o.VerifyTimeout = 90 * time.Second
+	}
+	if o.Progress == nil {
+		o.Progress = func(string, string) {}
+	}
+	return &Grader{o: o, api: api, local: local}
+}
+
+// ProjectName is the Compose project a submission runs under while it is
+// graded: its own, so that nothing is shared with another submission or
+// with the student's own runs.
+func ProjectName(student string) string {
+	return loader.NormalizeProjectName("labctl-grade-" + slug(student))
+}
+
+// One grades a submission. Failures of the submission are the result's;
+// only a cancelled ctx ends it early (Result.Error says so), and whatever
+// it started is removed in every case.
+func (g *Grader) One(ctx context.Context, sub Submission) *grade.Result {
+	t0 := time.Now()
+	ev := grade.Evidence{Deadline: g.o.Deadline}
+	ev.Report = g.readReport(sub)
+	if g.o.Deadline != nil {
+		if at, err := grade.LastCommitTouching(ctx, sub.ReportDir, "report.md"); err != nil {
+			ev.SubmittedErr = err.Error()
+		} else {
+			ev.Submitted = &at
+		}
+	}
+	switch g.o.Stack {
+	case StackNone:
+		ev.NoStack = true
+	default:
+		res, err := g.checkStack(ctx, sub)
+		switch {
+		case ctx.Err() != nil:
+			r := grade.Grade(g.o.Rubric, sub.Student, sub.ReportDir, ev)
+			r.Error = "interrupted: " + ctx.Err().Error()
+			return r
+		case err != nil:
+			ev.StackError = err.Error()
+			g.o.Progress(sub.Student, "the stack could not be checked: "+oneLine(err))
+		default:
+			ev.Checks = grade.FromVerify(res)
+		}
+	}
+	r := grade.Grade(g.o.Rubric, sub.Student, sub.ReportDir, ev)
+	g.o.Progress(sub.Student, fmt.Sprintf("note %s (%d/%d criteria) in %s", formatNote(r.Note), r.Met, r.Max, time.Since(t0).Round(100*time.Millisecond)))
+	return r
+}
+
+// readReport reads report.md at the root of the report's folder; a
+// missing one is a finding, not an error.
+func (g *Grader) readReport(sub Submission) *grade.ReportAnalysis {
+	path := filepath.Join(sub.ReportDir, "report.md")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return grade.Missing(path)
+	}
+	return grade.AnalyzeReport(path, data)
+}
+
+// formatNote writes 4.5 as 4.5 and 5 as 5, as the course's table does.
+func formatNote(n float64) string {
+	return fmt.Sprintf("%g", n)
+}

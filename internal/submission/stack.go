@@ -1,0 +1,151 @@
+package submission
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/labctl/labctl/internal/checks"
+	"github.com/labctl/labctl/internal/config"
+	"github.com/labctl/labctl/internal/discover"
+	"github.com/labctl/labctl/internal/engine"
+	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/userproject"
+)
+
+// downTimeout bounds the removal of a graded stack, which runs even when
+// grading was interrupted.
+const downTimeout = 2 * time.Minute
+
+// gradeStopTimeout is how long each graded container gets to stop.
+const gradeStopTimeout = time.Second
+
+// checkStack runs verify on the submission's project: brought up, isolated,
+// and removed afterwards (StackUp), or as it runs (StackRunning). An error
+// says why nothing could be verified; a verify that ran returns its result
+// whatever it found.
+func (g *Grader) checkStack(ctx context.Context, sub Submission) (*checks.Result, error) {
+	if g.api == nil {
+		return nil, errors.New("no Docker engine to run the stack on")
+	}
+	say := func(format string, args ...any) { g.o.Progress(sub.Student, fmt.Sprintf(format, args...)) }
+	var project, composeFile string
+	if g.o.Stack == StackRunning {
+		p, err := discover.ResolveProject(ctx, sub.CodeDir, g.o.ComposeFiles, "")
+		if err != nil {
+			return nil, err
+		}
+		project, composeFile = p.Name, firstOr(p.Files, "")
+	} else {
+		p, err := userproject.Load(ctx, userproject.Options{Dir: sub.CodeDir, Files: g.o.ComposeFiles,
+			Name: ProjectName(sub.Student), Isolate: true, Env: g.o.Env})
+		if err != nil {
+			return nil, err
+		}
+		project, composeFile = p.Compose.Name, firstOr(p.Compose.ComposeFiles, "")
+		for _, n := range p.Notes {
+			say("%s", n)
+		}
+		eng := engine.NewEngine(g.api, g.local, nil)
+		hints := userproject.Hints(p)
+		defer g.down(ctx, eng, sub, project)
+		say("starting %s (project %s)", strings.Join(p.Compose.ServiceNames(), ", "), project)
+		res, err := eng.Up(ctx, p.Compose, hints, engine.UpOptions{Pull: g.o.Pull, Timeout: g.o.UpTimeout})
+		switch {
+		case ctx.Err() != nil:
+			return nil, ctx.Err()
+		case err != nil && !isNotReady(err):
+			return nil, fmt.Errorf("start the stack: %w", err)
+		case err != nil:
+			// A service that exits is the submission's to explain: verify
+			// diagnoses it from its logs.
+			say("not every service became ready: %s", oneLine(err))
+		default:
+			say("up in %s", res.Elapsed.Round(100*time.Millisecond))
+		}
+	}
+	def := config.Default()
+	l, err := discover.Discover(ctx, g.api, discover.Options{
+		Project: project, ComposeFile: relTo(sub.CodeDir, composeFile), Host: def.Host,
+		ContainerAddrs: g.local && runtime.GOOS == "linux" && g.o.Stack == StackRunning,
+		ServiceName:    def.ServiceName, Traffic: def.Traffic, HealthPath: "/",
+	})
+	if err != nil {
+		return nil, err
+	}
+	say("verifying")
+	res, err := checks.Verify(ctx, checks.Options{Lab: l, Timeout: g.o.VerifyTimeout, Logs: g.logs(l)})
+	if err != nil {
+		return nil, err
+	}
+	passed := 0
+	for _, c := range res.Checks {
+		if c.Status == checks.Pass {
+			passed++
+		}
+	}
+	say("verify: %d of %d checks passed", passed, len(res.Checks))
+	return res, nil
+}
+
+// down removes what checkStack started, with a context of its own: an
+// interrupted grading leaves nothing behind.
+func (g *Grader) down(ctx context.Context, eng *engine.Engine, sub Submission, project string) {
+	dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), downTimeout)
+	defer cancel()
+	// The stack is no use once verified: no grace period for a backend
+	// that takes 10 s to stop (uvicorn flushing its spans, keep-alives).
+	stop := gradeStopTimeout
+	res, err := eng.Down(dctx, project, engine.DownOptions{Volumes: true, StopTimeout: &stop})
+	if err != nil {
+		g.o.Progress(sub.Student, fmt.Sprintf("could not remove project %s: %s; run labctl down -p %s -v", project, oneLine(err), project))
+		return
+	}
+	g.o.Progress(sub.Student, fmt.Sprintf("removed %d containers of project %s", len(res.Containers), project))
+}
+
+func (g *Grader) logs(l *model.Lab) func(ctx context.Context, service string) []string {
+	return func(ctx context.Context, service string) []string {
+		s := l.ServiceNamed(service)
+		if s == nil || s.ID == "" {
+			return nil
+		}
+		lines, _ := discover.TailLogs(ctx, g.api, s.ID, 200)
+		return lines
+	}
+}
+
+func isNotReady(err error) bool {
+	var nr *engine.NotReadyError
+	var nrs engine.NotReadyErrors
+	return errors.As(err, &nr) || errors.As(err, &nrs)
+}
+
+func oneLine(err error) string {
+	return strings.Join(strings.Fields(err.Error()), " ")
+}
+
+func firstOr(s []string, def string) string {
+	if len(s) > 0 {
+		return s[0]
+	}
+	return def
+}
+
+// relTo names file relative to dir for diagnoses (compose.yml, not /home/...).
+func relTo(dir, file string) string {
+	if file == "" {
+		return ""
+	}
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
+	if r, err := filepath.Rel(dir, file); err == nil && !strings.HasPrefix(r, "..") {
+		return r
+	}
+	return file
+}
