@@ -9,19 +9,28 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	"github.com/labctl/labctl/internal/msg"
 )
 
-// Probe looks once. It returns short evidence for people, the same evidence
-// for machines, and an error while the check does not pass yet.
-type Probe func(ctx context.Context) (evidence string, facts map[string]string, err error)
+// Probe looks once. It returns short evidence for people (a catalog
+// message, so that the report can say it in French), the same evidence for
+// machines, and an error while the check does not pass yet (msg.Errorf for
+// one the report translates).
+type Probe func(ctx context.Context) (evidence msg.Message, facts map[string]string, err error)
 
 // Check is one thing verify proves.
 type Check struct {
-	ID    string
+	ID string
+	// Title is what the check proves, in the catalog; Name its English
+	// text (Title's when empty).
+	Title msg.Message
 	Name  string
 	Level Level
-	// SkipReason, when set, skips the check (status skip) without probing.
+	// SkipReason, when set, skips the check (status skip) without probing;
+	// Skip is the same reason in the catalog.
 	SkipReason string
+	Skip       msg.Message
 	// Deadline, when set, ends the check sooner than the run's deadline: a
 	// check that a known cause blocks fails once the pipeline's floor and
 	// some slack have passed, not at --timeout.

@@ -9,27 +9,28 @@ import (
 
 	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/msg"
 	"github.com/labctl/labctl/internal/render"
 )
 
 func (e *env) collectorCheck() Check {
 	c := Check{
-		ID: IDCollector, Name: "spans go through the Collector", Level: Required,
-		Probe: func(ctx context.Context) (string, map[string]string, error) {
+		ID: IDCollector, Title: msg.New("check.collector_pipeline"), Level: Required,
+		Probe: func(ctx context.Context) (msg.Message, map[string]string, error) {
 			if e.collectorURL == "" {
 				return e.inferCollector(ctx)
 			}
 			st := e.collectorState(ctx)
 			if st.Err != "" {
-				return "", nil, errors.New(st.Err)
+				return msg.Message{}, nil, errors.New(st.Err)
 			}
 			facts := map[string]string{"accepted": num(st.Accepted), "sent": num(st.Sent), "failed": num(st.Failed), "queue": num(st.Queue), "exporter": st.Exporter}
-			ev := fmt.Sprintf("accepted %s, sent %s via %s, %s failed", num(st.Accepted), num(st.Sent), st.Exporter, num(st.Failed))
+			ev := msg.New("check.collector_pipeline.counts", num(st.Accepted), num(st.Sent), st.Exporter, num(st.Failed))
 			switch {
 			case st.Failed > 0:
-				return "", facts, Permanent(errors.New(ev))
+				return msg.Message{}, facts, Permanent(ev.Err())
 			case st.Accepted == 0 || st.Sent == 0:
-				return "", facts, errors.New(ev)
+				return msg.Message{}, facts, ev.Err()
 			}
 			return ev, facts, nil
 		},
@@ -41,7 +42,8 @@ func (e *env) collectorCheck() Check {
 		},
 	}
 	if e.topology != config.TopologyCollector {
-		c.SkipReason = fmt.Sprintf("topology %s: the backend sends to Jaeger directly", e.topology)
+		c.Skip = msg.New("check.collector_pipeline.direct", string(e.topology))
+		c.SkipReason = c.Skip.English()
 	}
 	return c
 }
@@ -50,38 +52,41 @@ func (e *env) collectorCheck() Check {
 // metrics: the backend exports to the Collector service, a traces pipeline
 // there exports to the Jaeger service, and the traffic's spans arrived in
 // Jaeger. The evidence says it was inferred, and from what.
-func (e *env) inferCollector(ctx context.Context) (string, map[string]string, error) {
+func (e *env) inferCollector(ctx context.Context) (msg.Message, map[string]string, error) {
 	chain, err := collectorChain(e.lab)
 	if err != nil {
-		return "", map[string]string{"inferred": "true"}, Permanent(err)
+		return msg.Message{}, map[string]string{"inferred": "true"}, Permanent(err)
 	}
 	traces, err := e.jaeger.FindTraces(ctx, e.service, e.windowFrom(), e.windowTo())
 	if err != nil {
-		return "", nil, err
+		return msg.Message{}, nil, err
 	}
 	t, _, ok := firstServerSpan(traces)
 	if !ok {
-		return "", map[string]string{"inferred": "true"}, fmt.Errorf("%s, but no trace of the traffic is in Jaeger yet", chain)
+		return msg.Message{}, map[string]string{"inferred": "true"}, msg.Errorf("check.collector_pipeline.no_trace_yet", chain)
 	}
-	hint := e.lab.Endpoints.CollectorMetrics.Hint
-	ev := fmt.Sprintf("inferred: %s, and trace %s arrived in Jaeger (the Collector's own metrics are not reachable: %s)", chain, t.ID, orDefault(hint, "not published"))
+	hint := msg.New("check.not_published")
+	if h := e.lab.Endpoints.CollectorMetrics.Hint; h != "" {
+		hint = msg.Raw(h)
+	}
+	ev := msg.New("check.collector_pipeline.inferred", chain, t.ID, hint)
 	return ev, map[string]string{"inferred": "true", "trace_id": t.ID, "exporter": e.lab.Exporter}, nil
 }
 
 // collectorChain checks, from the lab's description, that spans can only
 // reach Jaeger through the Collector.
-func collectorChain(l *model.Lab) (string, error) {
+func collectorChain(l *model.Lab) (msg.Message, error) {
 	col := l.Service(model.RoleCollector)
 	if col == nil || l.Collector == nil {
-		return "", errors.New("the project has no Collector")
+		return msg.Message{}, msg.Errorf("check.collector_pipeline.no_collector")
 	}
 	host, port := model.SplitEndpoint(l.Backend.OTLPEndpoint)
 	if s := l.Resolve(host); s == nil || s.Name != col.Name {
-		return "", fmt.Errorf("the backend exports to %q (%s), not to the Collector %s", l.Backend.OTLPEndpoint, l.Backend.EndpointFrom, col.Name)
+		return msg.Message{}, msg.Errorf("check.collector_pipeline.not_to_collector", l.Backend.OTLPEndpoint, fmt.Sprint(l.Backend.EndpointFrom), col.Name)
 	}
 	x := l.Collector.Component("exporter", l.Exporter)
 	if x == nil {
-		return "", fmt.Errorf("no traces pipeline of %s exports to Jaeger", l.Collector.File)
+		return msg.Message{}, msg.Errorf("check.collector_pipeline.no_jaeger_pipeline", l.Collector.File)
 	}
 	to := ""
 	for _, ep := range x.Endpoints {
@@ -90,32 +95,31 @@ func collectorChain(l *model.Lab) (string, error) {
 		}
 	}
 	if to == "" {
-		return "", fmt.Errorf("exporter %s of %s does not send to the Jaeger service", x.ID, l.Collector.File)
+		return msg.Message{}, msg.Errorf("check.collector_pipeline.exporter_not_jaeger", x.ID, l.Collector.File)
 	}
-	return fmt.Sprintf("the backend exports to %s:%d (%s), and the traces pipeline of %s exports via %s to %s",
-		host, port, l.Backend.EndpointFrom.Key, l.Collector.File, x.ID, to), nil
+	return msg.New("check.collector_pipeline.chain", fmt.Sprintf("%s:%d", host, port), l.Backend.EndpointFrom.Key, l.Collector.File, x.ID, to), nil
 }
 
 func (e *env) promScrapeCheck() Check {
 	return Check{
-		ID: IDPromScrape, Name: "Prometheus scrapes the Collector", Level: Required,
-		Probe: func(ctx context.Context) (string, map[string]string, error) {
+		ID: IDPromScrape, Title: msg.New("check.prometheus_scrape"), Level: Required,
+		Probe: func(ctx context.Context) (msg.Message, map[string]string, error) {
 			if e.collectorJob == "" {
-				return "", nil, Permanent(errors.New("no Prometheus job scrapes the Collector's prometheus exporter"))
+				return msg.Message{}, nil, Permanent(msg.Errorf("check.prometheus_scrape.no_job"))
 			}
 			v, err := e.prom.Query(ctx, fmt.Sprintf(`up{job=%q}`, e.collectorJob))
 			if err != nil {
-				return "", nil, err
+				return msg.Message{}, nil, err
 			}
 			if len(v) == 0 {
-				return "", nil, fmt.Errorf("no target in job %s", e.collectorJob)
+				return msg.Message{}, nil, msg.Errorf("check.prometheus_scrape.no_target", e.collectorJob)
 			}
 			for _, s := range v {
 				if s.Value != 1 {
-					return "", nil, fmt.Errorf("up{job=%q,instance=%q} = %g", e.collectorJob, s.Labels["instance"], s.Value)
+					return msg.Message{}, nil, fmt.Errorf("up{job=%q,instance=%q} = %g", e.collectorJob, s.Labels["instance"], s.Value)
 				}
 			}
-			return fmt.Sprintf("up{job=%q} = 1 (%d targets)", e.collectorJob, len(v)),
+			return msg.New("check.prometheus_scrape.pass", e.collectorJob, len(v)),
 				map[string]string{"job": e.collectorJob, "instance": v[0].Labels["instance"], "value": "1"}, nil
 		},
 		Diagnose: func(s Snapshot) string {
@@ -143,7 +147,7 @@ func (c *commitsTracker) observe(source string, v float64) CommitsState {
 }
 
 // errStaleRows: postgresql_rows is there, but nothing shows it is from this run.
-var errStaleRows = errors.New("postgresql_rows is in Prometheus, but the postgresql receiver has not collected since verify started (postgresql_commits_total has not risen): the series may be left from before")
+var errStaleRows = msg.Errorf("check.postgresql_rows.stale")
 
 // risen says the receiver collected during the run.
 func (s CommitsState) risen() bool { return s.Seen && s.Latest > s.First }
@@ -178,27 +182,27 @@ func (e *env) readCommits(ctx context.Context) (source string, v float64, found 
 
 func (e *env) commitsCheck() Check {
 	return Check{
-		ID: IDPGCommits, Name: "postgresql_commits_total rises after the traffic", Level: Required,
-		Probe: func(ctx context.Context) (string, map[string]string, error) {
+		ID: IDPGCommits, Title: msg.New("check.postgresql_commits"), Level: Required,
+		Probe: func(ctx context.Context) (msg.Message, map[string]string, error) {
 			// Present at the end of the pipeline, in Prometheus...
 			_, found, err := e.promSum(ctx, "postgresql_commits_total")
 			if err != nil {
-				return "", nil, err
+				return msg.Message{}, nil, err
 			}
 			if !found {
-				return "", nil, e.absent(errors.New("Prometheus has no postgresql_commits_total"))
+				return msg.Message{}, nil, e.absent(msg.Errorf("check.prometheus.no_metric", "postgresql_commits_total"))
 			}
 			// ...and collected again since the traffic, with a higher value.
 			source, v, ok := e.readCommits(ctx)
 			if !ok {
-				return "", nil, errors.New("postgresql_commits_total could not be read")
+				return msg.Message{}, nil, msg.Errorf("check.postgresql_commits.unreadable")
 			}
 			st := e.commits.observe(source, v)
 			facts := map[string]string{"first": num(st.First), "value": num(st.Latest), "source": st.Source}
 			if st.Latest <= st.First {
-				return "", facts, fmt.Errorf("postgresql_commits_total = %s, not risen yet", num(v))
+				return msg.Message{}, facts, msg.Errorf("check.postgresql_commits.not_risen", num(v))
 			}
-			return fmt.Sprintf("postgresql_commits_total %s → %s", num(st.First), num(st.Latest)), facts, nil
+			return msg.New("check.postgresql_commits.pass", num(st.First), num(st.Latest)), facts, nil
 		},
 		Diagnose: func(s Snapshot) string {
 			if d := walkMetrics(s, "postgresql_commits_total"); d != "" {
@@ -214,27 +218,27 @@ func (e *env) commitsCheck() Check {
 
 func (e *env) rowsCheck() Check {
 	return Check{
-		ID: IDPGRows, Name: "postgresql_rows is present", Level: Required,
-		Probe: func(ctx context.Context) (string, map[string]string, error) {
+		ID: IDPGRows, Title: msg.New("check.postgresql_rows"), Level: Required,
+		Probe: func(ctx context.Context) (msg.Message, map[string]string, error) {
 			v, err := e.prom.Query(ctx, "postgresql_rows")
 			if err != nil {
-				return "", nil, err
+				return msg.Message{}, nil, err
 			}
 			if len(v) == 0 {
-				return "", nil, e.absent(errors.New("Prometheus has no postgresql_rows"))
+				return msg.Message{}, nil, e.absent(msg.Errorf("check.prometheus.no_metric", "postgresql_rows"))
 			}
 			// The Collector's prometheus exporter keeps showing a series for
 			// minutes after the receiver stopped collecting (a login just
 			// lost): rows count only once the receiver is seen collecting
 			// during this run, i.e. postgresql_commits_total has risen.
 			if !e.commits.get().risen() {
-				return "", nil, errStaleRows
+				return msg.Message{}, nil, errStaleRows
 			}
 			sum := 0.0
 			for _, s := range v {
 				sum += s.Value
 			}
-			return fmt.Sprintf("postgresql_rows: %d series, %s rows", len(v), num(sum)),
+			return msg.New("check.postgresql_rows.pass", len(v), num(sum)),
 				map[string]string{"series": fmt.Sprint(len(v)), "value": num(sum)}, nil
 		},
 		Diagnose: func(s Snapshot) string {

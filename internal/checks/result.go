@@ -1,6 +1,10 @@
 package checks
 
-import "time"
+import (
+	"time"
+
+	"github.com/labctl/labctl/internal/msg"
+)
 
 // Level says whether a failing check fails verify.
 type Level string
@@ -56,4 +60,34 @@ type Outcome struct {
 	// cause: the cause is shown once, there.
 	BlockedBy string        `json:"blocked_by,omitempty"`
 	Duration  time.Duration `json:"duration_ns"`
+	// NameMsg and EvidenceMsg are Name and Evidence as catalog messages,
+	// for the report and the checklist in the course's language; absent
+	// when the text has no catalog entry (a tool's error), and in results
+	// older than the catalog.
+	NameMsg     *msg.Message `json:"name_msg,omitempty"`
+	EvidenceMsg *msg.Message `json:"evidence_msg,omitempty"`
+}
+
+// Title is the check's name as a message: NameMsg, else Name as is.
+func (o Outcome) Title() msg.Message {
+	if o.NameMsg != nil {
+		return *o.NameMsg
+	}
+	return msg.Raw(o.Name)
+}
+
+// EvidenceText is the evidence as a message: EvidenceMsg, else Evidence as is.
+func (o Outcome) EvidenceText() msg.Message {
+	if o.EvidenceMsg != nil {
+		return *o.EvidenceMsg
+	}
+	return msg.Raw(o.Evidence)
+}
+
+// setEvidence records m as the evidence: its English text, and m itself when it is in the catalog.
+func (o *Outcome) setEvidence(m msg.Message) {
+	o.Evidence, o.EvidenceMsg = m.English(), nil
+	if m.Key != "" {
+		o.EvidenceMsg = &m
+	}
 }

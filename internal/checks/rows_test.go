@@ -35,7 +35,7 @@ func TestRowsNeedEvidenceFromThisRun(t *testing.T) {
 	}
 	e.commits.observe(commitsFromPrometheus, 12)
 	ev, _, err := probe(context.Background())
-	if err != nil || !strings.Contains(ev, "1 series, 3 rows") {
+	if err != nil || !strings.Contains(ev.English(), "1 series, 3 rows") {
 		t.Fatalf("after a rise: %q, %v", ev, err)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/labctl/labctl/internal/msg"
 )
 
 // Backoff bounds the wait between two looks at a check that does not pass yet.
@@ -47,8 +49,18 @@ func RunChecks(ctx context.Context, list []Check, b Backoff, done func(Outcome))
 
 func runOne(ctx context.Context, c Check, b Backoff) Outcome {
 	o := Outcome{ID: c.ID, Name: c.Name, Level: c.Level}
+	if !c.Title.IsZero() {
+		o.Name = orDefault(c.Name, c.Title.English())
+		if c.Title.Key != "" {
+			t := c.Title
+			o.NameMsg = &t
+		}
+	}
 	if c.SkipReason != "" {
 		o.Status, o.Evidence = Skip, c.SkipReason
+		if c.Skip.Key != "" && c.Skip.English() == c.SkipReason {
+			o.setEvidence(c.Skip)
+		}
 		return o
 	}
 	if c.Deadline > 0 {
@@ -61,14 +73,16 @@ func runOne(ctx context.Context, c Check, b Backoff) Outcome {
 	for {
 		evidence, facts, err := look(ctx, c.Probe, b.Attempt)
 		if err == nil {
-			o.Status, o.Evidence, o.Facts = Pass, evidence, facts
+			o.Status, o.Facts = Pass, facts
+			o.setEvidence(evidence)
 			o.Duration = time.Since(start)
 			return o
 		}
 		// A look cut short by the deadline says less than the one before it.
 		// (A gRPC server may answer DeadlineExceeded just before ctx ends.)
 		if !nearDeadline(ctx) || o.Evidence == "" {
-			o.Status, o.Evidence, o.Facts = Fail, err.Error(), facts
+			o.Status, o.Facts = Fail, facts
+			o.setEvidence(msg.Of(err))
 		}
 		if isPermanent(err) || !sleep(ctx, wait) {
 			o.Duration = time.Since(start)
@@ -94,7 +108,7 @@ func nearDeadline(ctx context.Context) bool {
 	return ok && time.Until(dl) < 100*time.Millisecond
 }
 
-func look(ctx context.Context, p Probe, attempt time.Duration) (string, map[string]string, error) {
+func look(ctx context.Context, p Probe, attempt time.Duration) (msg.Message, map[string]string, error) {
 	if attempt > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, attempt)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/labctl/labctl/internal/config"
+	"github.com/labctl/labctl/internal/msg"
 )
 
 var fastBackoff = Backoff{Min: 10 * time.Millisecond, Max: 40 * time.Millisecond, Attempt: time.Second}
@@ -19,14 +20,14 @@ type probeAfter struct {
 	calls []time.Time
 }
 
-func (p *probeAfter) probe(context.Context) (string, map[string]string, error) {
+func (p *probeAfter) probe(context.Context) (msg.Message, map[string]string, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.calls = append(p.calls, time.Now())
 	if len(p.calls) <= p.n {
-		return "", nil, errors.New("not yet")
+		return msg.Message{}, nil, errors.New("not yet")
 	}
-	return "ok", map[string]string{"calls": "done"}, nil
+	return msg.Raw("ok"), map[string]string{"calls": "done"}, nil
 }
 
 func TestRunnerPassesAfterRetriesWithBackoff(t *testing.T) {
@@ -53,9 +54,9 @@ func TestRunnerPassesAfterRetriesWithBackoff(t *testing.T) {
 
 func TestRunnerStopsAtDeadlineWithLastError(t *testing.T) {
 	calls := 0
-	probe := func(ctx context.Context) (string, map[string]string, error) {
+	probe := func(ctx context.Context) (msg.Message, map[string]string, error) {
 		calls++
-		return "", map[string]string{"n": "x"}, errors.New("still nothing")
+		return msg.Message{}, map[string]string{"n": "x"}, errors.New("still nothing")
 	}
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
@@ -75,13 +76,13 @@ func TestRunnerStopsAtDeadlineWithLastError(t *testing.T) {
 
 func TestRunnerKeepsRealErrorWhenDeadlineCutsLastLook(t *testing.T) {
 	n := 0
-	probe := func(ctx context.Context) (string, map[string]string, error) {
+	probe := func(ctx context.Context) (msg.Message, map[string]string, error) {
 		n++
 		if n == 1 {
-			return "", nil, errors.New("no trace yet")
+			return msg.Message{}, nil, errors.New("no trace yet")
 		}
 		<-ctx.Done() // a hung call, cut by the deadline
-		return "", nil, ctx.Err()
+		return msg.Message{}, nil, ctx.Err()
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
@@ -93,9 +94,9 @@ func TestRunnerKeepsRealErrorWhenDeadlineCutsLastLook(t *testing.T) {
 
 func TestRunnerPermanentErrorStopsPolling(t *testing.T) {
 	calls := 0
-	probe := func(context.Context) (string, map[string]string, error) {
+	probe := func(context.Context) (msg.Message, map[string]string, error) {
 		calls++
-		return "", nil, Permanent(errors.New("500 from the backend"))
+		return msg.Message{}, nil, Permanent(errors.New("500 from the backend"))
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
@@ -108,10 +109,10 @@ func TestRunnerPermanentErrorStopsPolling(t *testing.T) {
 
 func TestRunnerAttemptTimeoutBoundsOneLook(t *testing.T) {
 	var deadlines []time.Duration
-	probe := func(ctx context.Context) (string, map[string]string, error) {
+	probe := func(ctx context.Context) (msg.Message, map[string]string, error) {
 		dl, _ := ctx.Deadline()
 		deadlines = append(deadlines, time.Until(dl))
-		return "fine", nil, nil
+		return msg.Raw("fine"), nil, nil
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
 	defer cancel()
@@ -123,16 +124,16 @@ func TestRunnerAttemptTimeoutBoundsOneLook(t *testing.T) {
 
 func TestRunnerRunsConcurrentlyKeepsOrderAndSkips(t *testing.T) {
 	slow := func(d time.Duration, ev string) Probe {
-		return func(ctx context.Context) (string, map[string]string, error) {
+		return func(ctx context.Context) (msg.Message, map[string]string, error) {
 			time.Sleep(d)
-			return ev, nil, nil
+			return msg.Raw(ev), nil, nil
 		}
 	}
 	list := []Check{
 		{ID: "first", Probe: slow(300*time.Millisecond, "1")},
-		{ID: "skipped", SkipReason: "topology direct", Probe: func(context.Context) (string, map[string]string, error) {
+		{ID: "skipped", SkipReason: "topology direct", Probe: func(context.Context) (msg.Message, map[string]string, error) {
 			t.Error("a skipped check was probed")
-			return "", nil, nil
+			return msg.Message{}, nil, nil
 		}},
 		{ID: "third", Probe: slow(300*time.Millisecond, "3")},
 	}
@@ -162,7 +163,9 @@ func TestRunnerRunsConcurrentlyKeepsOrderAndSkips(t *testing.T) {
 
 func TestRunnerCancelStopsEverything(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
-	probe := func(context.Context) (string, map[string]string, error) { return "", nil, errors.New("no") }
+	probe := func(context.Context) (msg.Message, map[string]string, error) {
+		return msg.Message{}, nil, errors.New("no")
+	}
 	go func() { time.Sleep(50 * time.Millisecond); cancel() }()
 	start := time.Now()
 	out := RunChecks(ctx, []Check{{ID: "a", Probe: probe}, {ID: "b", Probe: probe}}, Backoff{Min: time.Second, Max: time.Second}, nil)

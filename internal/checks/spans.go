@@ -2,12 +2,12 @@ package checks
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/labctl/labctl/internal/jaeger"
+	"github.com/labctl/labctl/internal/msg"
 )
 
 // Check IDs: stable, used in verify.json, JUnit and the report.
@@ -24,13 +24,13 @@ const (
 
 func (e *env) trafficCheck() Check {
 	return Check{
-		ID: IDBackendTraffic, Name: "backend answers the traffic", Level: Required,
-		Probe: func(context.Context) (string, map[string]string, error) {
+		ID: IDBackendTraffic, Title: msg.New("check.backend_traffic"), Level: Required,
+		Probe: func(context.Context) (msg.Message, map[string]string, error) {
 			facts := map[string]string{"backend": e.traffic.BaseURL, "requests": fmt.Sprint(len(e.traffic.Requests))}
 			if f := e.traffic.Failures(); len(f) > 0 {
-				return "", facts, Permanent(fmt.Errorf("%s; %s", e.traffic.Summary(), strings.Join(f, "; ")))
+				return msg.Message{}, facts, Permanent(msg.Errorf("check.traffic.failed", e.traffic.SummaryMsg(), msg.Raw(strings.Join(f, "; "))))
 			}
-			return e.traffic.Summary(), facts, nil
+			return e.traffic.SummaryMsg(), facts, nil
 		},
 		Diagnose: func(s Snapshot) string {
 			if d := walkBackend(s); d != "" {
@@ -48,16 +48,20 @@ func (e *env) trafficCheck() Check {
 
 func (e *env) serviceCheck() Check {
 	return Check{
-		ID: IDJaegerService, Name: fmt.Sprintf("Jaeger knows service %s", e.service), Level: Required,
-		Probe: func(ctx context.Context) (string, map[string]string, error) {
+		ID: IDJaegerService, Title: msg.New("check.jaeger_service", e.service), Level: Required,
+		Probe: func(ctx context.Context) (msg.Message, map[string]string, error) {
 			svcs, err := e.jaeger.Services(ctx)
 			if err != nil {
-				return "", nil, err
+				return msg.Message{}, nil, err
 			}
 			if !contains(svcs, e.service) {
-				return "", nil, fmt.Errorf("Jaeger lists %s, not %s", listOrNone(userServices(svcs)), e.service)
+				listed := msg.New("check.no_service")
+				if u := userServices(svcs); len(u) > 0 {
+					listed = msg.Raw(strings.Join(u, ", "))
+				}
+				return msg.Message{}, nil, msg.Errorf("check.jaeger_service.other", listed, e.service)
 			}
-			return "services: " + strings.Join(svcs, ", "), map[string]string{"services": strings.Join(svcs, ",")}, nil
+			return msg.New("check.jaeger_service.pass", strings.Join(svcs, ", ")), map[string]string{"services": strings.Join(svcs, ",")}, nil
 		},
 		Diagnose: func(s Snapshot) string {
 			return orDefault(walkSpans(s), "the spans did not reach Jaeger before the deadline; retry with a longer --timeout")
@@ -67,18 +71,18 @@ func (e *env) serviceCheck() Check {
 
 func (e *env) serverSpanCheck() Check {
 	return Check{
-		ID: IDServerSpan, Name: "trace has a FastAPI HTTP server span", Level: Required,
-		Probe: func(ctx context.Context) (string, map[string]string, error) {
+		ID: IDServerSpan, Title: msg.New("check.http_server_span"), Level: Required,
+		Probe: func(ctx context.Context) (msg.Message, map[string]string, error) {
 			traces, err := e.jaeger.FindTraces(ctx, e.service, e.windowFrom(), e.windowTo())
 			if err != nil {
-				return "", nil, err
+				return msg.Message{}, nil, err
 			}
 			t, sp, ok := firstServerSpan(traces)
 			if !ok {
-				return "", nil, fmt.Errorf("%d traces of %s in the traffic window, none with an HTTP server span", len(traces), e.service)
+				return msg.Message{}, nil, msg.Errorf("check.http_server_span.none", len(traces), e.service)
 			}
 			facts := map[string]string{"trace_id": t.ID, "route": sp.Tags["http.route"], "method": method(sp), "spans": fmt.Sprint(len(t.Spans))}
-			return fmt.Sprintf("trace %s: %s %s, %d spans", t.ID, method(sp), sp.Tags["http.route"], len(t.Spans)), facts, nil
+			return msg.New("check.http_server_span.pass", t.ID, method(sp), sp.Tags["http.route"], len(t.Spans)), facts, nil
 		},
 		Diagnose: func(s Snapshot) string {
 			if d := walkSpans(s); d != "" {
@@ -98,11 +102,11 @@ func (e *env) dbSpanCheck() Check {
 		level = Bonus
 	}
 	return Check{
-		ID: IDDBSpan, Name: "trace has a PostgreSQL client span", Level: level,
-		Probe: func(ctx context.Context) (string, map[string]string, error) {
+		ID: IDDBSpan, Title: msg.New("check.db_client_span"), Level: level,
+		Probe: func(ctx context.Context) (msg.Message, map[string]string, error) {
 			traces, err := e.jaeger.FindTraces(ctx, e.service, e.windowFrom(), e.windowTo())
 			if err != nil {
-				return "", nil, err
+				return msg.Message{}, nil, err
 			}
 			var found *dbFind
 			for _, t := range traces {
@@ -111,15 +115,15 @@ func (e *env) dbSpanCheck() Check {
 				}
 			}
 			if found == nil {
-				err := errors.New("no trace in the traffic window has a PostgreSQL client span under its HTTP server span")
+				err := msg.Errorf("check.db_client_span.none")
 				if _, _, ok := firstServerSpan(traces); ok && e.spans.sawServer() > dbSpanGrace(level) {
-					return "", nil, Permanent(err)
+					return msg.Message{}, nil, Permanent(err)
 				}
-				return "", nil, err
+				return msg.Message{}, nil, err
 			}
 			f := found
 			facts := map[string]string{"trace_id": f.trace.ID, "operation": f.db.Operation, "parent": f.parent.Operation}
-			return fmt.Sprintf("trace %s: %q under %q", f.trace.ID, f.db.Operation, f.parent.Operation), facts, nil
+			return msg.New("check.db_client_span.pass", f.trace.ID, f.db.Operation, f.parent.Operation), facts, nil
 		},
 		Diagnose: func(s Snapshot) string {
 			if d := walkSpans(s); d != "" {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/labctl/labctl/internal/config"
+	"github.com/labctl/labctl/internal/msg"
 )
 
 // Traffic is what verify sent to the backend and how it answered.
@@ -128,7 +129,10 @@ func (t Traffic) Failures() []string {
 }
 
 // Summary is one line of evidence: "4 requests: 201 200 200 200".
-func (t Traffic) Summary() string {
+func (t Traffic) Summary() string { return t.SummaryMsg().English() }
+
+// SummaryMsg is Summary as a catalog message.
+func (t Traffic) SummaryMsg() msg.Message {
 	codes := make([]string, 0, len(t.Requests))
 	for _, x := range t.Requests {
 		if x.Status == 0 {
@@ -137,5 +141,5 @@ func (t Traffic) Summary() string {
 			codes = append(codes, fmt.Sprint(x.Status))
 		}
 	}
-	return fmt.Sprintf("%d requests: %s", len(t.Requests), strings.Join(codes, " "))
+	return msg.New("check.traffic.summary", len(t.Requests), strings.Join(codes, " "))
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/jaeger"
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/msg"
 	"github.com/labctl/labctl/internal/render"
 )
 
@@ -325,29 +326,36 @@ func (e *env) checks() []Check {
 		e.commitsCheck(),
 		e.rowsCheck(),
 	}
-	skip := func(reason string, ids ...string) {
+	skip := func(reason msg.Message, ids ...string) {
 		for i := range list {
 			for _, id := range ids {
 				if list[i].ID == id && list[i].SkipReason == "" {
-					list[i].SkipReason = reason
-					list[i].unreachable = strings.Contains(reason, "not reachable")
+					list[i].SkipReason, list[i].Skip = reason.English(), reason
+					list[i].unreachable = reason.Key == "check.unreachable"
 				}
 			}
 		}
+	}
+	// hint is the lab's own line that makes a part reachable, else the flag.
+	hint := func(h, flag string) msg.Message {
+		if h != "" {
+			return msg.Raw(h)
+		}
+		return msg.New("check.pass_flag", flag)
 	}
 	// Never fail a working stack for what labctl cannot reach: skip, and
 	// say the one line that makes the check possible.
 	eps := e.lab.Endpoints
 	if !eps.Backend.Reachable() {
-		skip("the backend is not reachable from this machine; to check it, "+orDefault(eps.Backend.Hint, "pass --backend URL"),
+		skip(msg.New("check.unreachable", msg.New("check.part.backend"), hint(eps.Backend.Hint, "--backend")),
 			IDBackendTraffic, IDJaegerService, IDServerSpan, IDDBSpan, IDCollector)
 	}
 	if e.jaegerAddr == "" {
-		skip("Jaeger is not reachable from this machine; to check it, "+orDefault(eps.JaegerUI.Hint, "pass --jaeger URL"),
+		skip(msg.New("check.unreachable", msg.New("check.part.jaeger"), hint(eps.JaegerUI.Hint, "--jaeger")),
 			IDJaegerService, IDServerSpan, IDDBSpan, IDCollector)
 	}
 	if e.lab.MetricsSkip != "" {
-		skip(e.lab.MetricsSkip, IDPromScrape, IDPGCommits, IDPGRows)
+		skip(msg.Raw(e.lab.MetricsSkip), IDPromScrape, IDPGCommits, IDPGRows)
 	}
 	// A cause the lab's files show for sure ends its checks soon after the
 	// pipeline's own floor: a red verdict need not wait for --timeout.
@@ -366,7 +374,7 @@ func (e *env) checks() []Check {
 		}
 	}
 	if e.promURL == "" {
-		skip("Prometheus is not reachable from this machine; to check it, "+orDefault(eps.Prometheus.Hint, "pass --prometheus URL"),
+		skip(msg.New("check.unreachable", msg.New("check.part.prometheus"), hint(eps.Prometheus.Hint, "--prometheus")),
 			IDPromScrape, IDPGCommits, IDPGRows)
 	}
 	return list

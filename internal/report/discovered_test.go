@@ -8,6 +8,7 @@ import (
 
 	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/msg"
 	"github.com/labctl/labctl/templates"
 )
 
@@ -89,7 +90,7 @@ func TestReportOfDiscoveredLab(t *testing.T) {
 	} {
 		t.Run(string(tt.lang), func(t *testing.T) {
 			in := Input{Lang: tt.lang, Now: now, Lab: courseLab(t), Template: templates.ReportTemplate}
-			tl := labelsFor(tt.lang)
+			tl := msg.For(tt.lang)
 			diagram, answer := mermaid(in, tl), pullPush(in, tl)
 			for _, part := range []struct{ name, text string }{{"diagram", diagram}, {"answer", answer}} {
 				for _, w := range []string{"otel-collector", "otlp/jaeger"} {
@@ -124,7 +125,7 @@ func TestDiscoveredJaegerExporterByEndpoint(t *testing.T) {
 	l := courseLab(t)
 	l.Exporter = ""
 	in := Input{Lang: English, Lab: l}
-	if got := mermaid(in, labelsFor(English)); !strings.Contains(got, `collector -->|"push OTLP (otlp/jaeger)"| jaeger`) {
+	if got := mermaid(in, msg.For(English)); !strings.Contains(got, `collector -->|"push OTLP (otlp/jaeger)"| jaeger`) {
 		t.Errorf("otlp/jaeger is not drawn to Jaeger:\n%s", got)
 	}
 	// The course's classic mistake: the exporter named otlp/jaeger sends to
@@ -132,7 +133,7 @@ func TestDiscoveredJaegerExporterByEndpoint(t *testing.T) {
 	l.Exporter = "otlp/jaeger"
 	exp := l.Collector.Component("exporter", "otlp/jaeger")
 	exp.Endpoints = []string{"localhost:4317"}
-	got := mermaid(in, labelsFor(English)) + pullPush(in, labelsFor(English))
+	got := mermaid(in, msg.For(English)) + pullPush(in, msg.For(English))
 	for _, w := range []string{`c_otlp_jaeger["localhost:4317"]`, `collector -->|"push (otlp/jaeger)"| c_otlp_jaeger`, "the Collector pushes the data on to `localhost:4317`, in batches"} {
 		if !strings.Contains(got, w) {
 			t.Errorf("an exporter to localhost: lacks %q:\n%s", w, got)
@@ -151,13 +152,13 @@ func TestDiscoveredLabWithoutCollector(t *testing.T) {
 		English: "docker-compose.yml (project dop) has no OpenTelemetry Collector service",
 		French:  "docker-compose.yml (project dop) n'a aucun service OpenTelemetry Collector",
 	} {
-		got := pullPush(Input{Lang: lang, Lab: l, Dir: ".labctl"}, labelsFor(lang))
+		got := pullPush(Input{Lang: lang, Lab: l, Dir: ".labctl"}, msg.For(lang))
 		if !strings.Contains(got, want) || strings.Contains(got, "labctl render") {
 			t.Errorf("%s answer without a Collector:\n%s", lang, got)
 		}
 	}
 	in := Input{Lang: English, Lab: l, Verify: fixture(t, English, true).Verify}
-	if got := verifySection(in, labelsFor(English)); !strings.Contains(got, "but docker-compose.yml (project dop) now says `direct`") {
+	if got := verifySection(in, msg.For(English)); !strings.Contains(got, "but docker-compose.yml (project dop) now says `direct`") {
 		t.Errorf("topology note does not name the project:\n%s", got)
 	}
 }

@@ -3,10 +3,10 @@ package report
 import (
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
+	"github.com/labctl/labctl/internal/msg"
 	"github.com/labctl/labctl/internal/waterfall"
 )
 
@@ -14,7 +14,7 @@ import (
 // span, in ms from the trace's start, failed spans marked crit) with one
 // sentence that reads it; "" when there is no trace (verify saw none, or
 // Jaeger did not answer when the report was built).
-func traceSection(in Input, t labels) string {
+func traceSection(in Input, t *msg.Printer) string {
 	if in.Trace == nil || len(in.Trace.Spans) == 0 {
 		return ""
 	}
@@ -22,10 +22,10 @@ func traceSection(in Input, t labels) string {
 	var b strings.Builder
 	b.WriteString(traceSentence(l, in.Lang, t))
 	if in.TraceURL != "" {
-		b.WriteString(" " + fmt.Sprintf(t.TraceLink, in.TraceURL))
+		b.WriteString(" " + t.Sprintf("report.TraceLink", in.TraceURL))
 	}
 	b.WriteString("\n\n")
-	b.WriteString(Gantt(l, fmt.Sprintf(t.TraceTitle, shortID(l.ID)), in.Lang))
+	b.WriteString(Gantt(l, t.Sprintf("report.TraceTitle", shortID(l.ID)), in.Lang))
 	return b.String()
 }
 
@@ -87,7 +87,7 @@ func ganttText(s string) string {
 // span's method and route, else its name), its duration, and the time spent
 // in the database (the union of its database spans, so that nested ones are
 // not counted twice).
-func traceSentence(l waterfall.Layout, lang Lang, t labels) string {
+func traceSentence(l waterfall.Layout, lang Lang, t *msg.Printer) string {
 	root, _ := l.Root()
 	what := root.Operation
 	if m := firstTag(root.Tags, "http.request.method", "http.method"); m != "" {
@@ -109,9 +109,9 @@ func traceSentence(l waterfall.Layout, lang Lang, t labels) string {
 	}
 	total := msText(l.Duration, lang)
 	if db == "" {
-		return fmt.Sprintf(t.TraceNoDB, what, total)
+		return t.Sprintf("report.TraceNoDB", what, total)
 	}
-	return fmt.Sprintf(t.TraceDB, what, total, msText(union(ivs), lang), db)
+	return t.Sprintf("report.TraceDB", what, total, msText(union(ivs), lang), db)
 }
 
 func firstTag(tags map[string]string, keys ...string) string {
@@ -163,19 +163,7 @@ func union(ivs [][2]time.Duration) time.Duration {
 
 // msText writes a duration in ms: whole from 10 ms, one decimal below
 // (a decimal comma in French).
-func msText(d time.Duration, lang Lang) string {
-	ms := float64(d) / float64(time.Millisecond)
-	var s string
-	if ms >= 10 {
-		s = strconv.FormatFloat(ms, 'f', 0, 64)
-	} else {
-		s = strconv.FormatFloat(ms, 'f', 1, 64)
-	}
-	if lang == French {
-		s = strings.Replace(s, ".", ",", 1)
-	}
-	return s + " ms"
-}
+func msText(d time.Duration, lang Lang) string { return msg.For(lang).Milliseconds(d) }
 
 func shortID(id string) string {
 	if len(id) > 16 {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/labctl/labctl/internal/jaeger"
+	"github.com/labctl/labctl/internal/msg"
 )
 
 // verifyTrace is the template backend's POST /products/ as Jaeger gives it:
@@ -57,7 +58,7 @@ func TestBuildGoldenTrace(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if strings.Contains(without, "gantt") || !strings.Contains(got, strings.TrimSuffix(verifySection(in, labelsFor(lang)), "\n")) {
+			if strings.Contains(without, "gantt") || !strings.Contains(got, strings.TrimSuffix(verifySection(in, msg.For(lang)), "\n")) {
 				t.Errorf("the trace section changed the rest of the verify section")
 			}
 		})
@@ -73,7 +74,7 @@ func TestGanttStructure(t *testing.T) {
 	tr.Spans = append(tr.Spans, jaeger.Span{ID: "z", ParentID: "a", Service: "other: svc", Operation: "a:b#c;d\nnext", Start: tr.Spans[0].Start, Duration: 10 * time.Microsecond})
 	in := fixture(t, French, true)
 	in.Trace = tr
-	got := traceSection(in, labelsFor(French))
+	got := traceSection(in, msg.For(French))
 	start := strings.Index(got, "```mermaid\n")
 	if start < 0 || !strings.HasSuffix(got, "\n```") {
 		t.Fatalf("no fenced mermaid block:\n%s", got)
@@ -123,7 +124,7 @@ func TestTraceSentenceNoDB(t *testing.T) {
 	tr.Spans = tr.Spans[:2]
 	in := fixture(t, English, true)
 	in.Trace = tr
-	if got := traceSection(in, labelsFor(English)); !strings.HasPrefix(got, "The request POST /products/ took 12 ms; no span of it is a database call.") {
+	if got := traceSection(in, msg.For(English)); !strings.HasPrefix(got, "The request POST /products/ took 12 ms; no span of it is a database call.") {
 		t.Errorf("got %q", got)
 	}
 }

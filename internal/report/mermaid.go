@@ -1,18 +1,18 @@
 package report
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/msg"
 )
 
 // diagram collects Mermaid nodes and edges in insertion order, so the
 // output is the same for the same input.
 type diagram struct {
 	in    Input
-	t     labels
+	t     *msg.Printer
 	nodes []string
 	seen  map[string]bool
 	edges []string
@@ -41,11 +41,11 @@ func named(title, name string) string {
 // their labels carry the lab's own names.
 
 func (d *diagram) backend() string {
-	return d.node("backend", box(named(d.t.Backend, backendName(d.in.Lab))))
+	return d.node("backend", box(named(d.t.Sprintf("report.Backend"), backendName(d.in.Lab))))
 }
 
 func (d *diagram) collector() string {
-	return d.node("collector", box(named(d.t.Collector, serviceName(d.in.Lab, model.RoleCollector))))
+	return d.node("collector", box(named(d.t.Sprintf("report.Collector"), serviceName(d.in.Lab, model.RoleCollector))))
 }
 
 func (d *diagram) jaeger() string {
@@ -53,7 +53,7 @@ func (d *diagram) jaeger() string {
 }
 
 func (d *diagram) prometheus() string {
-	return d.node("prometheus", box(named(d.t.Prometheus, serviceName(d.in.Lab, model.RolePrometheus))))
+	return d.node("prometheus", box(named(d.t.Sprintf("report.Prometheus"), serviceName(d.in.Lab, model.RolePrometheus))))
 }
 
 // push draws a solid arrow from the sender; pull a dotted arrow from the
@@ -64,7 +64,7 @@ func (d *diagram) push(from, to, label, component string) {
 
 func (d *diagram) pull(from, to, label, interval, component string) {
 	if interval != "" {
-		label += " " + fmt.Sprintf(d.t.Every, interval)
+		label += " " + d.t.Sprintf("report.Every", interval)
 	}
 	d.edges = append(d.edges, "    "+from+` -.->|"`+mermaidText(via(label, component))+`"| `+to)
 }
@@ -79,18 +79,18 @@ func via(label, component string) string {
 // mermaid draws the lab's pipeline: the topology decides where the backend
 // sends its spans; the Collector's configuration adds what it scrapes,
 // where it exports and who scrapes it.
-func mermaid(in Input, t labels) string {
+func mermaid(in Input, t *msg.Printer) string {
 	d := &diagram{in: in, t: t, seen: map[string]bool{}}
 	c := in.Lab.Collector
 	direct := in.Lab.Topology == config.TopologyDirect
 	if direct {
-		d.push(d.backend(), d.jaeger(), t.EdgePush, "")
+		d.push(d.backend(), d.jaeger(), t.Sprintf("report.EdgePush"), "")
 	} else {
-		d.push(d.backend(), d.collector(), t.EdgePush, otlpReceiver(c))
+		d.push(d.backend(), d.collector(), t.Sprintf("report.EdgePush"), otlpReceiver(c))
 	}
 	if c == nil {
 		if !direct {
-			d.push(d.collector(), d.jaeger(), t.EdgePush, "")
+			d.push(d.collector(), d.jaeger(), t.Sprintf("report.EdgePush"), "")
 		}
 		return d.render()
 	}
@@ -126,10 +126,10 @@ func (d *diagram) receiver(r model.Component) {
 		// Drawn from the topology: the backend is what pushes OTLP in the lab.
 	case r.Type == "postgresql":
 		from := d.collector()
-		pg := d.node("postgres", `[("`+mermaidText(named(d.t.PostgreSQL, where(d.in.Lab, r)))+`")]`)
-		d.pull(from, pg, d.t.EdgePull, r.Interval, r.ID)
+		pg := d.node("postgres", `[("`+mermaidText(named(d.t.Sprintf("report.PostgreSQL"), where(d.in.Lab, r)))+`")]`)
+		d.pull(from, pg, d.t.Sprintf("report.EdgePull"), r.Interval, r.ID)
 	case r.Mode == model.ModePull:
-		d.pull(d.collector(), d.node(nodeID(r.ID), box(r.ID)), d.t.EdgePull, r.Interval, r.ID)
+		d.pull(d.collector(), d.node(nodeID(r.ID), box(r.ID)), d.t.Sprintf("report.EdgePull"), r.Interval, r.ID)
 	case r.Mode == model.ModePushIn:
 		d.push(d.node(nodeID(r.ID), box(r.ID)), d.collector(), "push", r.ID)
 	}
@@ -140,7 +140,7 @@ func (d *diagram) exporter(e model.Component) {
 	case idle(d.in, e):
 		// Nothing reaches it in the direct topology: no arrow.
 	case e.Mode == model.ModePushOut && sendsToJaeger(d.in.Lab, e):
-		d.push(d.collector(), d.jaeger(), d.t.EdgePush, e.ID)
+		d.push(d.collector(), d.jaeger(), d.t.Sprintf("report.EdgePush"), e.ID)
 	case e.Mode == model.ModePushOut:
 		d.push(d.collector(), d.node(nodeID(e.ID), box(firstNonEmpty(where(d.in.Lab, e), e.ID))), "push", e.ID)
 	case e.Mode == model.ModePulled:
@@ -150,7 +150,7 @@ func (d *diagram) exporter(e model.Component) {
 				interval = duration(job.Interval)
 			}
 		}
-		d.pull(d.prometheus(), d.collector(), d.t.EdgeScrape, interval, e.ID)
+		d.pull(d.prometheus(), d.collector(), d.t.Sprintf("report.EdgeScrape"), interval, e.ID)
 	}
 }
 
@@ -163,7 +163,7 @@ func (d *diagram) render() string {
 	for _, e := range d.edges {
 		b.WriteString(e + "\n")
 	}
-	b.WriteString("```\n\n" + d.t.DiagramLegend)
+	b.WriteString("```\n\n" + d.t.Sprintf("report.DiagramLegend"))
 	return b.String()
 }
 

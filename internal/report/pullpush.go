@@ -7,34 +7,35 @@ import (
 
 	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/msg"
 )
 
 // pullPush answers the lab's question from the lab's Collector
 // configuration: each receiver and exporter used by a pipeline, classified
 // by its type, then a verdict per pipeline.
-func pullPush(in Input, t labels) string {
+func pullPush(in Input, t *msg.Printer) string {
 	var b strings.Builder
 	l := in.Lab
 	cfgPath := strings.TrimSuffix(in.Dir, "/") + "/otelcol.yaml"
 	direct := l.Topology == config.TopologyDirect
 	if direct {
-		b.WriteString(fmt.Sprintf(t.PPDirect, backendName(l)) + "\n\n")
+		b.WriteString(t.Sprintf("report.PPDirect", backendName(l)) + "\n\n")
 	}
 	c := l.Collector
 	switch {
 	case c == nil && discovered(l):
-		b.WriteString(fmt.Sprintf(t.PPNoCollector, l.Source))
+		b.WriteString(t.Sprintf("report.PPNoCollector", l.Source))
 		return b.String()
 	case c == nil:
-		b.WriteString(fmt.Sprintf(t.PPMissing, cfgPath))
+		b.WriteString(t.Sprintf("report.PPMissing", cfgPath))
 		return b.String()
 	case len(c.Pipelines) == 0:
-		b.WriteString(t.PPNone)
+		b.WriteString(t.Sprintf("report.PPNone"))
 		return b.String()
 	case discovered(l):
-		b.WriteString(fmt.Sprintf(t.PPIntroFound, serviceName(l, model.RoleCollector), c.File, l.Source, l.Topology) + "\n\n")
+		b.WriteString(t.Sprintf("report.PPIntroFound", serviceName(l, model.RoleCollector), c.File, l.Source, l.Topology) + "\n\n")
 	default:
-		b.WriteString(fmt.Sprintf(t.PPIntro, cfgPath, l.Topology) + "\n\n")
+		b.WriteString(t.Sprintf("report.PPIntro", cfgPath, l.Topology) + "\n\n")
 	}
 	for _, comp := range c.Ordered() {
 		text := ""
@@ -48,23 +49,23 @@ func pullPush(in Input, t labels) string {
 	// Only a telemetry endpoint the file sets: the default one listens on
 	// the container's localhost, where no other container scrapes it.
 	if c.SelfMetrics != "" && !c.SelfMetricsDefault {
-		text := fmt.Sprintf(t.PPSelfNoScrape, c.SelfMetrics)
+		text := t.Sprintf("report.PPSelfNoScrape", c.SelfMetrics)
 		if job, ok := scrapedBy(l, c.SelfMetrics); ok {
-			text = fmt.Sprintf(t.PPSelf, c.SelfMetrics, duration(job.Interval), job.Name)
+			text = t.Sprintf("report.PPSelf", c.SelfMetrics, duration(job.Interval), job.Name)
 		}
-		b.WriteString("- " + t.PPPulled + " — " + text + "\n")
+		b.WriteString("- " + t.Sprintf("report.PPPulled") + " — " + text + "\n")
 	}
-	b.WriteString("\n" + t.PPSummary + "\n\n")
+	b.WriteString("\n" + t.Sprintf("report.PPSummary") + "\n\n")
 	for _, p := range c.Pipelines {
 		b.WriteString("- " + verdict(t, c, p, direct) + "\n")
 	}
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
-func bullet(t labels, c model.Component, text string) string {
+func bullet(t *msg.Printer, c model.Component, text string) string {
 	mode := map[model.Mode]string{
-		model.ModePushIn: t.PPPush, model.ModePushOut: t.PPPush, model.ModePull: t.PPPull,
-		model.ModePulled: t.PPPulled, model.ModeLocal: t.PPLocal, model.ModeUnknown: t.PPUnknown,
+		model.ModePushIn: t.Sprintf("report.PPPush"), model.ModePushOut: t.Sprintf("report.PPPush"), model.ModePull: t.Sprintf("report.PPPull"),
+		model.ModePulled: t.Sprintf("report.PPPulled"), model.ModeLocal: t.Sprintf("report.PPLocal"), model.ModeUnknown: t.Sprintf("report.PPUnknown"),
 	}[c.Mode]
 	where := ""
 	if len(c.Endpoints) > 0 {
@@ -82,64 +83,64 @@ func bullet(t labels, c model.Component, text string) string {
 			where = " → " + strings.Join(quoted, ", ")
 		}
 	}
-	pipes := t.Pipeline
+	pipes := t.Sprintf("report.Pipeline")
 	if len(c.Pipelines) > 1 {
-		pipes = t.Pipelines
+		pipes = t.Sprintf("report.Pipelines")
 	}
 	names := make([]string, len(c.Pipelines))
 	for i, p := range c.Pipelines {
 		names[i] = "`" + p + "`"
 	}
-	return fmt.Sprintf("- %s — %s `%s`%s, %s %s%s%s\n", mode, c.Kind, c.ID, where, pipes, strings.Join(names, ", "), t.Sep, text)
+	return fmt.Sprintf("- %s — %s `%s`%s, %s %s%s%s\n", mode, c.Kind, c.ID, where, pipes, strings.Join(names, ", "), t.Sprintf("report.Sep"), text)
 }
 
-func receiverText(in Input, t labels, r model.Component, direct bool) string {
+func receiverText(in Input, t *msg.Printer, r model.Component, direct bool) string {
 	def := ""
 	if r.IntervalDefault {
-		def = t.PPDefault
+		def = t.Sprintf("report.PPDefault")
 	}
 	switch {
 	case r.Type == "otlp" && direct:
-		return t.PPRecvOTLPDirect
+		return t.Sprintf("report.PPRecvOTLPDirect")
 	case r.Type == "otlp":
-		return fmt.Sprintf(t.PPRecvOTLP, backendName(in.Lab))
+		return t.Sprintf("report.PPRecvOTLP", backendName(in.Lab))
 	case r.Mode == model.ModePushIn:
-		return t.PPRecvPush
+		return t.Sprintf("report.PPRecvPush")
 	case r.Type == "postgresql":
-		return fmt.Sprintf(t.PPRecvPostgres, r.Interval, def)
+		return t.Sprintf("report.PPRecvPostgres", r.Interval, def)
 	case r.Type == "prometheus":
-		return fmt.Sprintf(t.PPRecvPrometheus, r.Interval, def)
+		return t.Sprintf("report.PPRecvPrometheus", r.Interval, def)
 	case r.Mode == model.ModePull && r.Interval != "":
-		return fmt.Sprintf(t.PPRecvPull, r.Interval, def)
+		return t.Sprintf("report.PPRecvPull", r.Interval, def)
 	}
-	return t.PPRecvUnknown
+	return t.Sprintf("report.PPRecvUnknown")
 }
 
-func exporterText(in Input, t labels, e model.Component) string {
+func exporterText(in Input, t *msg.Printer, e model.Component) string {
 	if idle(in, e) {
-		return t.PPExpIdle
+		return t.Sprintf("report.PPExpIdle")
 	}
 	switch e.Mode {
 	case model.ModePushOut:
 		batch := ""
 		if usesBatch(in.Lab.Collector, e) {
-			batch = t.PPBatch
+			batch = t.Sprintf("report.PPBatch")
 		}
 		if sendsToJaeger(in.Lab, e) {
-			return fmt.Sprintf(t.PPExpOTLPJaeger, batch)
+			return t.Sprintf("report.PPExpOTLPJaeger", batch)
 		}
-		return fmt.Sprintf(t.PPExpPush, firstNonEmpty(strings.Join(e.Endpoints, ", "), e.ID), batch)
+		return t.Sprintf("report.PPExpPush", firstNonEmpty(strings.Join(e.Endpoints, ", "), e.ID), batch)
 	case model.ModePulled:
 		if len(e.Endpoints) > 0 {
 			if job, ok := scrapedBy(in.Lab, e.Endpoints[0]); ok {
-				return fmt.Sprintf(t.PPExpProm, duration(job.Interval), job.Name, in.Lab.Prometheus.File)
+				return t.Sprintf("report.PPExpProm", duration(job.Interval), job.Name, in.Lab.Prometheus.File)
 			}
 		}
-		return t.PPExpPromNoScrape
+		return t.Sprintf("report.PPExpPromNoScrape")
 	case model.ModeLocal:
-		return t.PPExpLocal
+		return t.Sprintf("report.PPExpLocal")
 	}
-	return t.PPExpUnknown
+	return t.Sprintf("report.PPExpUnknown")
 }
 
 func usesBatch(c *model.Collector, e model.Component) bool {
@@ -159,7 +160,7 @@ func usesBatch(c *model.Collector, e model.Component) bool {
 }
 
 // verdict sums up one pipeline: how data comes in, how it goes out.
-func verdict(t labels, c *model.Collector, p model.Pipeline, direct bool) string {
+func verdict(t *msg.Printer, c *model.Collector, p model.Pipeline, direct bool) string {
 	mode := func(list []model.Component, ids []string) []string {
 		var out []string
 		seen := map[string]bool{}
@@ -182,7 +183,7 @@ func verdict(t labels, c *model.Collector, p model.Pipeline, direct bool) string
 	}
 	ins, outs := mode(c.Receivers, p.Receivers), mode(c.Exporters, p.Exporters)
 	if direct && len(ins) == 1 && ins[0] == "push" && onlyOTLP(p.Receivers) {
-		return fmt.Sprintf(t.PPUnused, p.Name)
+		return t.Sprintf("report.PPUnused", p.Name)
 	}
 	kinds := map[string]bool{}
 	for _, m := range append(append([]string{}, ins...), outs...) {
@@ -190,14 +191,14 @@ func verdict(t labels, c *model.Collector, p model.Pipeline, direct bool) string
 			kinds[m] = true
 		}
 	}
-	v := t.PPMixed
+	v := t.Sprintf("report.PPMixed")
 	switch {
 	case len(kinds) == 1 && kinds["push"]:
-		v = t.PPAllPush
+		v = t.Sprintf("report.PPAllPush")
 	case len(kinds) == 1 && kinds["pull"]:
-		v = t.PPAllPull
+		v = t.Sprintf("report.PPAllPull")
 	}
-	return fmt.Sprintf(t.PPPipeline, p.Name, listOr(ins), listOr(outs), v)
+	return t.Sprintf("report.PPPipeline", p.Name, listOr(ins), listOr(outs), v)
 }
 
 // idle reports whether nothing reaches an exporter: in the direct topology,

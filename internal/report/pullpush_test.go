@@ -9,6 +9,7 @@ import (
 
 	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/msg"
 )
 
 // answer builds only the pull/push section and the diagram for a config
@@ -27,7 +28,7 @@ func answer(t *testing.T, lang Lang, topo config.Topology, otelcol string) strin
 	l.Prometheus = &model.Prometheus{File: ".labctl/prometheus.yml", Interval: 15 * time.Second,
 		Jobs: []model.ScrapeJob{{Name: "otel-collector", Targets: []string{"collector:8889"}, Interval: 15 * time.Second}}}
 	in := Input{Lang: lang, Lab: l, Jaeger: config.JaegerV2, Dir: ".labctl"}
-	return pullPush(in, labelsFor(lang)) + "\n" + mermaid(in, labelsFor(lang))
+	return pullPush(in, msg.For(lang)) + "\n" + mermaid(in, msg.For(lang))
 }
 
 const tracesOnly = `

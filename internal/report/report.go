@@ -17,26 +17,21 @@ import (
 	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/jaeger"
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/msg"
 	"github.com/labctl/labctl/internal/scenario"
 	"github.com/labctl/labctl/internal/tasks"
 )
 
-// Lang is the report's language.
-type Lang string
+// Lang is the report's language: a catalog of internal/msg.
+type Lang = msg.Lang
 
 const (
-	English Lang = "en"
-	French  Lang = "fr"
+	English = msg.English
+	French  = msg.French
 )
 
-// ParseLang accepts "en" and "fr".
-func ParseLang(s string) (Lang, error) {
-	switch l := Lang(strings.ToLower(strings.TrimSpace(s))); l {
-	case English, French:
-		return l, nil
-	}
-	return "", fmt.Errorf("unknown language %q for --lang; use en or fr", s)
-}
+// ParseLang accepts "en" and "fr" (and locales: "fr_CH.UTF-8").
+func ParseLang(s string) (Lang, error) { return msg.Parse(s) }
 
 // Summary is what the template sees of the lab as .Lab: its project,
 // service.name, topology and Jaeger flavour.
@@ -87,8 +82,9 @@ type Input struct {
 // view is what the template sees. Pre-rendered sections keep the default
 // template short; the raw values are there for custom templates.
 type view struct {
-	Lang       Lang
-	T          labels
+	Lang Lang
+	// T are the catalog's sentences without arguments, by name (.T.TimeTitle).
+	T          map[string]string
 	Lab        Summary
 	Table      string
 	Rows       []row
@@ -125,22 +121,22 @@ func Build(in Input) (string, error) {
 	if err := checkMRURL(in.MRURL); err != nil {
 		return "", err
 	}
-	t := labelsFor(in.Lang)
+	t := msg.For(in.Lang)
 	rows, total, running := tableRows(in, t)
 	v := view{
-		Lang: in.Lang, T: t, Lab: summary(in), Rows: rows, Total: total, HasRunning: running,
+		Lang: in.Lang, T: labelMap(t), Lab: summary(in), Rows: rows, Total: total, HasRunning: running,
 		Table:     renderTable(t, rows, total),
 		TableNote: tableNote(in, t, running),
 		Verify:    joinSections(verifySection(in, t), traceSection(in, t)),
 		Trace:     traceSection(in, t),
-		Scenario:  scenarioSection(in.Scenario, in.Lang),
+		Scenario:  scenarioSection(in.Scenario, t),
 		Result:    in.Verify,
 		Diagram:   mermaid(in, t),
 		PullPush:  pullPush(in, t),
 		Collector: in.Lab.Collector,
 		MR:        mrLine(in, t),
 		MRURL:     in.MRURL,
-		Question:  t.Question,
+		Question:  t.Sprintf("report.Question"),
 		Dir:       in.Dir,
 	}
 	tmpl, err := template.New("report").Option("missingkey=error").Parse(in.Template)
@@ -193,9 +189,13 @@ func checkMRURL(u string) error {
 	return nil
 }
 
-func mrLine(in Input, t labels) string {
+func mrLine(in Input, t *msg.Printer) string {
 	if in.MRURL == "" {
-		return t.MRMissing
+		return t.Sprintf("report.MRMissing")
 	}
-	return fmt.Sprintf(t.MRLine, in.MRURL)
+	return t.Sprintf("report.MRLine", in.MRURL)
 }
+
+// labelMap is what a template reads as .T: the report's sentences that
+// take no argument, by name.
+func labelMap(t *msg.Printer) map[string]string { return t.Plain("report.") }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/labctl/labctl/internal/msg"
 	"github.com/labctl/labctl/internal/scenario"
 )
 
@@ -18,83 +19,85 @@ const scenarioMaxPoints = 24
 // (DIR/scenario.json) in the report's language: the verdict, the growth,
 // the latency of hits and misses, one hit's and one miss's trace, and a
 // Mermaid chart of the product count over time; "" without evidence.
-func scenarioSection(e *scenario.Evidence, lang Lang) string {
+func scenarioSection(e *scenario.Evidence, t *msg.Printer) string {
 	if e == nil {
 		return ""
 	}
-	t := scenarioLabelsFor(lang)
 	var b strings.Builder
-	b.WriteString("## " + t.Title + "\n\n")
+	b.WriteString("## " + t.Sprintf("scenario.Title") + "\n\n")
 	rel, fl := "", ""
 	if e.Version != "" {
-		rel = fmt.Sprintf(t.Release, e.Version)
+		rel = t.Sprintf("scenario.Release", e.Version)
 	}
 	if e.Flag != "" {
-		fl = fmt.Sprintf(t.Flag, e.Flag)
+		fl = t.Sprintf("scenario.Flag", e.Flag)
 	}
-	fmt.Fprintf(&b, t.Intro+"\n\n", watchedText(e.Watched), e.Service, rel, fl)
-	hitP50, missP50 := msFloat(e.Latency.Hits.P50MS, lang), msFloat(e.Latency.Misses.P50MS, lang)
+	b.WriteString(t.Sprintf("scenario.Intro", watched(e.Watched), e.Service, rel, fl) + "\n\n")
+	ms := func(v float64) string { return t.Milliseconds(time.Duration(v * float64(time.Millisecond))) }
+	hitP50, missP50 := ms(e.Latency.Hits.P50MS), ms(e.Latency.Misses.P50MS)
+	growth := func() string {
+		return t.Sprintf("scenario.Growth", e.Growth.First, e.Growth.Last, t.Number(e.Growth.Factor, 1), e.Growth.Misses)
+	}
 	switch {
 	case e.Verdict.Proven && e.Growth != nil:
-		b.WriteString(t.Proven + fmt.Sprintf(t.Growth, e.Growth.First, e.Growth.Last, factor(e.Growth.Factor, lang), e.Growth.Misses) +
-			fmt.Sprintf(t.Slower, missP50, hitP50))
+		b.WriteString(t.Sprintf("scenario.Proven") + growth() + t.Sprintf("scenario.Slower", missP50, hitP50))
 	default:
-		reason := t.Reasons[e.Verdict.Reason]
-		if reason == "" {
-			reason = e.Verdict.Message
+		reason := e.Verdict.Message
+		if m := msg.New("scenario.reason." + string(e.Verdict.Reason)); msg.Has(m.Key) {
+			reason = t.Text(m)
 		}
-		b.WriteString(fmt.Sprintf(t.NotProven, reason))
+		b.WriteString(t.Sprintf("scenario.NotProven", reason))
 		if e.Growth != nil && e.Verdict.Reason == scenario.ReasonNotSlower {
-			b.WriteString(" (" + fmt.Sprintf(t.Growth, e.Growth.First, e.Growth.Last, factor(e.Growth.Factor, lang), e.Growth.Misses) + ")")
+			b.WriteString(" (" + growth() + ")")
 		}
 	}
 	b.WriteString("\n")
 	if e.Latency.Hits.N+e.Latency.Misses.N > 0 {
-		b.WriteString("\n| | " + t.N + " | " + t.P50 + " | " + t.P95 + " |\n| --- | ---: | ---: | ---: |\n")
+		b.WriteString("\n| | " + t.Sprintf("scenario.N") + " | " + t.Sprintf("scenario.P50") + " | " + t.Sprintf("scenario.P95") + " |\n| --- | ---: | ---: | ---: |\n")
 		for _, r := range []struct {
 			name string
 			l    scenario.LatencyMS
-		}{{t.Hits, e.Latency.Hits}, {t.Misses, e.Latency.Misses}} {
+		}{{t.Sprintf("scenario.Hits"), e.Latency.Hits}, {t.Sprintf("scenario.Misses"), e.Latency.Misses}} {
 			p50, p95 := "–", "–"
 			if r.l.N > 0 {
-				p50, p95 = msFloat(r.l.P50MS, lang), msFloat(r.l.P95MS, lang)
+				p50, p95 = ms(r.l.P50MS), ms(r.l.P95MS)
 			}
-			fmt.Fprintf(&b, "| %s | %d | %s | %s |\n", r.name, r.l.N, p50, p95)
+			fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", r.name, t.Number(float64(r.l.N), 0), p50, p95)
 		}
 	}
 	var spans []string
 	if e.Hit != nil {
-		spans = append(spans, fmt.Sprintf(t.Hit, e.Hit.TraceID, msFloat(e.Hit.DurationMS, lang)))
+		spans = append(spans, t.Sprintf("scenario.Hit", e.Hit.TraceID, ms(e.Hit.DurationMS)))
 	}
 	if m := e.Miss; m != nil {
 		switch {
 		case m.Count != nil:
-			spans = append(spans, fmt.Sprintf(t.MissCount, m.TraceID, msFloat(m.DurationMS, lang), *m.Count))
+			spans = append(spans, t.Sprintf("scenario.MissCount", m.TraceID, ms(m.DurationMS), *m.Count))
 		case m.Error:
-			spans = append(spans, fmt.Sprintf(t.FailedMiss, m.TraceID, msFloat(m.DurationMS, lang)))
+			spans = append(spans, t.Sprintf("scenario.FailedMiss", m.TraceID, ms(m.DurationMS)))
 		default:
-			spans = append(spans, fmt.Sprintf(t.Miss, m.TraceID, msFloat(m.DurationMS, lang)))
+			spans = append(spans, t.Sprintf("scenario.Miss", m.TraceID, ms(m.DurationMS)))
 		}
 	}
 	if h := e.Health; h != nil {
 		if h.Checked && h.Restarts == 0 && !h.OOMKilled {
-			spans = append(spans, t.NoRestart)
+			spans = append(spans, t.Sprintf("scenario.NoRestart"))
 		} else if h.Checked {
 			oom := ""
 			if h.OOMKilled {
-				oom = t.OOM
+				oom = t.Sprintf("scenario.OOM")
 			}
-			spans = append(spans, fmt.Sprintf(t.Health, h.Restarts, oom))
+			spans = append(spans, t.Sprintf("scenario.Health", h.Restarts, oom))
 		}
 		if h.MemoryBytes > 0 {
-			spans = append(spans, fmt.Sprintf(t.Memory, h.MemoryFirst/(1<<20), h.MemoryBytes/(1<<20)))
+			spans = append(spans, t.Sprintf("scenario.Memory", h.MemoryFirst/(1<<20), h.MemoryBytes/(1<<20)))
 		}
 	}
 	if len(spans) > 0 {
 		b.WriteString("\n- " + strings.Join(spans, "\n- ") + "\n")
 	}
 	if len(e.Series) >= 2 {
-		b.WriteString("\n" + CountChart(e.Series, t.ChartTitle, t.XAxis, t.YAxis))
+		b.WriteString("\n" + CountChart(e.Series, t.Sprintf("scenario.ChartTitle"), t.Sprintf("scenario.XAxis"), t.Sprintf("scenario.YAxis")))
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
@@ -189,26 +192,7 @@ func chartText(s string) string {
 	return `"` + strings.NewReplacer(`"`, "'", "\n", " ", "\r", " ").Replace(s) + `"`
 }
 
-// watchedText writes seconds as "2 min", "2 min 30 s" or "45 s".
-func watchedText(sec float64) string {
-	s := int(math.Round(sec))
-	switch {
-	case s < 60:
-		return fmt.Sprintf("%d s", s)
-	case s%60 == 0:
-		return fmt.Sprintf("%d min", s/60)
-	}
-	return fmt.Sprintf("%d min %d s", s/60, s%60)
-}
-
-func msFloat(v float64, lang Lang) string {
-	return msText(time.Duration(v*float64(time.Millisecond)), lang)
-}
-
-func factor(f float64, lang Lang) string {
-	s := strconv.FormatFloat(f, 'f', 1, 64)
-	if lang == French {
-		s = strings.Replace(s, ".", ",", 1)
-	}
-	return s
+// watched is the watch's length in whole seconds, as a duration.
+func watched(sec float64) msg.Duration {
+	return msg.Duration(time.Duration(math.Round(sec)) * time.Second)
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/labctl/labctl/internal/msg"
 	"github.com/labctl/labctl/internal/tasks"
 )
 
@@ -14,23 +15,23 @@ type row struct {
 	Running                              bool
 }
 
-func tableRows(in Input, t labels) (rows []row, total row, running bool) {
+func tableRows(in Input, t *msg.Printer) (rows []row, total row, running bool) {
 	f := tasks.File{Tasks: in.Tasks}
 	for _, task := range in.Tasks {
 		spent := task.SpentAt(in.Now)
-		r := row{Name: cell(task.Name), Estimate: t.NoEstimate, Spent: spent.String(), Comment: cell(task.Comment), Diff: t.NoEstimate}
+		r := row{Name: cell(task.Name), Estimate: t.Sprintf("report.NoEstimate"), Spent: spent.String(), Comment: cell(task.Comment), Diff: t.Sprintf("report.NoEstimate")}
 		if task.Estimate != nil {
 			r.Estimate = task.Estimate.String()
 			r.Diff = (spent - *task.Estimate).Signed()
 		}
 		if task.Running() {
 			r.Running, running = true, true
-			r.Spent += t.Running
+			r.Spent += t.Sprintf("report.Running")
 		}
 		rows = append(rows, r)
 	}
 	est, spent := f.Total(in.Now)
-	total = row{Name: t.Total, Estimate: t.NoEstimate, Spent: spent.String(), Diff: t.NoEstimate}
+	total = row{Name: t.Sprintf("report.Total"), Estimate: t.Sprintf("report.NoEstimate"), Spent: spent.String(), Diff: t.Sprintf("report.NoEstimate")}
 	if est != nil {
 		total.Estimate = est.String()
 		total.Diff = (spent - *est).Signed()
@@ -46,8 +47,8 @@ func cell(s string) string {
 
 // renderTable aligns the table like the lab's, with the lab's four columns
 // first and the difference last.
-func renderTable(t labels, rows []row, total row) string {
-	lines := [][]string{{t.Task, t.Estimate, t.Spent, t.Comment, t.Diff}}
+func renderTable(t *msg.Printer, rows []row, total row) string {
+	lines := [][]string{{t.Sprintf("report.Task"), t.Sprintf("report.Estimate"), t.Sprintf("report.Spent"), t.Sprintf("report.Comment"), t.Sprintf("report.Diff")}}
 	for _, r := range append(rows, total) {
 		lines = append(lines, []string{r.Name, r.Estimate, r.Spent, r.Comment, r.Diff})
 	}
@@ -76,13 +77,13 @@ func renderTable(t labels, rows []row, total row) string {
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
-func tableNote(in Input, t labels, running bool) string {
+func tableNote(in Input, t *msg.Printer, running bool) string {
 	var notes []string
 	if len(in.Tasks) == 0 {
-		notes = append(notes, t.NoTasks)
+		notes = append(notes, t.Sprintf("report.NoTasks"))
 	}
 	if running {
-		notes = append(notes, fmt.Sprintf(t.RunningNote, in.Now.Format("2006-01-02 15:04 -07:00")))
+		notes = append(notes, t.Sprintf("report.RunningNote", in.Now.Format("2006-01-02 15:04 -07:00")))
 	}
 	return strings.Join(notes, "\n\n")
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/labctl/labctl/internal/checks"
+	"github.com/labctl/labctl/internal/msg"
 )
 
 // LoadVerify reads DIR/verify.json. A missing file means verify has not run
@@ -31,42 +32,42 @@ func LoadVerify(path string) (*checks.Result, error) {
 	return &r, nil
 }
 
-func verifySection(in Input, t labels) string {
+func verifySection(in Input, t *msg.Printer) string {
 	r := in.Verify
 	if r == nil {
-		return t.VerifyNone
+		return t.Sprintf("report.VerifyNone")
 	}
 	var b strings.Builder
-	took := r.FinishedAt.Sub(r.StartedAt).Round(time.Second)
-	fmt.Fprintf(&b, t.VerifyRan, r.StartedAt.Format("2006-01-02 15:04:05 -07:00"), took, r.Topology, r.Service)
+	took := msg.Duration(r.FinishedAt.Sub(r.StartedAt).Round(time.Second))
+	b.WriteString(t.Sprintf("report.VerifyRan", r.StartedAt.Format("2006-01-02 15:04:05 -07:00"), took, r.Topology, r.Service))
 	b.WriteString(" — ")
 	if r.Passed {
-		b.WriteString(t.VerifyPassed)
+		b.WriteString(t.Sprintf("report.VerifyPassed"))
 	} else {
-		b.WriteString(t.VerifyFailed)
+		b.WriteString(t.Sprintf("report.VerifyFailed"))
 	}
 	b.WriteString("\n")
 	if len(r.Checks) > 0 {
 		b.WriteString("\n")
 	}
 	for _, c := range r.Checks {
-		level := t.Required
+		level := t.Sprintf("report.Required")
 		if c.Level == checks.Bonus {
-			level = t.Bonus
+			level = t.Sprintf("report.Bonus")
 		}
 		mark := "✓"
 		switch c.Status {
 		case checks.Fail:
 			mark = "✗"
 		case checks.Skip:
-			mark, level = "–", level+", "+t.Skipped
+			mark, level = "–", level+", "+t.Sprintf("report.Skipped")
 		}
-		fmt.Fprintf(&b, "- %s %s (%s)", mark, oneLine(c.Name), level)
-		if c.Evidence != "" {
-			fmt.Fprintf(&b, "%s%s", t.Sep, oneLine(c.Evidence))
+		fmt.Fprintf(&b, "- %s %s (%s)", mark, oneLine(t.Text(c.Title())), level)
+		if ev := c.EvidenceText(); !ev.IsZero() {
+			b.WriteString(t.Sprintf("report.Sep") + oneLine(t.Text(ev)))
 		}
 		if c.Status == checks.Fail && c.Diagnosis != "" {
-			fmt.Fprintf(&b, " — %s", oneLine(c.Diagnosis))
+			b.WriteString(" — " + t.Sprintf("report.Diagnosis", oneLine(c.Diagnosis)))
 		}
 		b.WriteString("\n")
 	}
@@ -75,7 +76,7 @@ func verifySection(in Input, t labels) string {
 		if discovered(in.Lab) {
 			source = in.Lab.Source
 		}
-		b.WriteString("\n" + fmt.Sprintf(t.VerifyOtherTop, r.Topology, source, in.Lab.Topology) + "\n")
+		b.WriteString("\n" + t.Sprintf("report.VerifyOtherTop", r.Topology, source, in.Lab.Topology) + "\n")
 	}
 	return strings.TrimSuffix(b.String(), "\n")
 }

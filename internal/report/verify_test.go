@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/labctl/labctl/internal/config"
+	"github.com/labctl/labctl/internal/msg"
 )
 
 func TestLoadVerify(t *testing.T) {
@@ -22,20 +23,29 @@ func TestLoadVerify(t *testing.T) {
 		t.Errorf("corrupted verify.json error = %v", err)
 	}
 	r, err := LoadVerify("testdata/verify.json")
-	if err != nil || len(r.Checks) != 5 || !r.Passed {
+	if err != nil || len(r.Checks) != 8 || r.Passed {
 		t.Fatalf("LoadVerify(testdata) = %+v, %v", r, err)
+	}
+	// The messages come back with their arguments' kinds, so that the
+	// report prints them in its language.
+	ev := r.Checks[0].EvidenceText()
+	if ev.Key != "check.traffic.summary" || len(ev.Args) != 2 || ev.Args[0] != 4 || ev.English() != r.Checks[0].Evidence {
+		t.Errorf("evidence message = %#v (%q), want check.traffic.summary with 4 as an int and the English evidence", ev, ev.English())
+	}
+	if got := msg.For(msg.French).Text(r.Checks[0].Title()); got != "le backend répond au trafic" {
+		t.Errorf("French title = %q", got)
 	}
 }
 
 func TestVerifySectionNotesOtherTopology(t *testing.T) {
 	in := fixture(t, English, true)
 	in.Lab.Topology = config.TopologyDirect
-	got := verifySection(in, labelsFor(English))
+	got := verifySection(in, msg.For(English))
 	if !strings.Contains(got, "this result is for the `collector` topology but labctl.yaml now says `direct`; rerun `labctl verify`") {
 		t.Errorf("no topology note:\n%s", got)
 	}
 	in.Lab.Topology = config.TopologyCollector
-	if got := verifySection(in, labelsFor(English)); strings.Contains(got, "rerun `labctl verify`") {
+	if got := verifySection(in, msg.For(English)); strings.Contains(got, "rerun `labctl verify`") {
 		t.Errorf("unexpected note:\n%s", got)
 	}
 }
