@@ -355,7 +355,11 @@ func (e *env) checks() []Check {
 			IDJaegerService, IDServerSpan, IDDBSpan, IDCollector)
 	}
 	if e.lab.MetricsSkip != "" {
-		skip(msg.Raw(e.lab.MetricsSkip), IDPromScrape, IDPGCommits, IDPGRows)
+		why := msg.Raw(e.lab.MetricsSkip)
+		if e.lab.MetricsSkip == msg.MetricsNotSetUp.English() {
+			why = msg.MetricsNotSetUp
+		}
+		skip(why, IDPromScrape, IDPGCommits, IDPGRows)
 	}
 	// A cause the lab's files show for sure ends its checks soon after the
 	// pipeline's own floor: a red verdict need not wait for --timeout.

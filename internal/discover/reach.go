@@ -9,6 +9,7 @@ import (
 
 	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/msg"
 )
 
 // Container-side ports of the official images.
@@ -235,7 +236,7 @@ func (d *discoverer) pipeline() {
 	case hasPG || l.Service(model.RolePrometheus) != nil:
 		l.MetricsRequired = true
 	default:
-		l.MetricsSkip = "no postgresql receiver in the Collector's config and no Prometheus: the lab's bonus is not set up"
+		l.MetricsSkip = msg.MetricsNotSetUp.English()
 	}
 }
 

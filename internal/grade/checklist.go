@@ -1,6 +1,7 @@
 package grade
 
 import (
+	"github.com/labctl/labctl/internal/msg"
 	"fmt"
 	"io"
 	"strings"
@@ -16,16 +17,16 @@ func WriteChecklist(w io.Writer, r *Rubric, res *Result) error {
 	if r == nil {
 		r = DefaultRubric()
 	}
-	v := words(r.Lang)
+	p := printer(r.Lang)
 	var b strings.Builder
 	fmt.Fprintf(&b, "## %s\n\n", r.Title)
 	who := ""
 	if res.Student != "" {
 		who = " (" + res.Student + ")"
 	}
-	fmt.Fprintf(&b, v.GradedBy+"\n", res.GradedAt.Format("2006-01-02 15:04 -07:00"), who)
+	b.WriteString(p.Sprintf("grade.GradedBy", res.GradedAt.Format("2006-01-02 15:04 -07:00"), who) + "\n")
 	if res.Error != "" {
-		fmt.Fprintf(&b, "\n"+v.ErrorLine+"\n", oneLine(res.Error))
+		b.WriteString("\n" + p.Sprintf("grade.ErrorLine", oneLine(res.Error)) + "\n")
 	}
 	group, notChecked := "\x00", 0
 	for _, c := range res.Criteria {
@@ -41,28 +42,25 @@ func WriteChecklist(w io.Writer, r *Rubric, res *Result) error {
 		if c.Main {
 			text = "**" + mdEscape(c.Text) + "**"
 		}
-		ev := c.Evidence
+		ev := c.EvidenceIn(p)
 		if !c.Checked {
 			notChecked++
-			ev = v.NotChecked + " : " + ev
-			if r.Lang == "en" {
-				ev = v.NotChecked + ": " + c.Evidence
-			}
+			ev = p.Sprintf("grade.NotChecked", ev)
 		}
 		fmt.Fprintf(&b, "- [%s] %s\n  - %s\n", box, text, evidenceLine(ev, c.Quote))
 	}
-	fmt.Fprintf(&b, "\n"+v.NoteLine+"\n", formatNote(res.Note), res.Met, res.Max)
+	b.WriteString("\n" + p.Sprintf("grade.NoteLine", formatNote(res.Note), res.Met, res.Max) + "\n")
 	if notChecked > 0 {
-		fmt.Fprintf(&b, "\n"+v.NotCounted+"\n", notChecked)
+		b.WriteString("\n" + p.Sprintf("grade.NotCounted", notChecked) + "\n")
 	}
-	b.WriteString("\n" + noteTable(r, v, res.Met, len(res.Criteria)))
+	b.WriteString("\n" + noteTable(r, p, res.Met, len(res.Criteria)))
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
 // noteTable is the rubric's count-to-note table with the row reached in bold.
 // The last row reads "10+" when more criteria than that can be met.
-func noteTable(r *Rubric, v vocab, met, criteria int) string {
+func noteTable(r *Rubric, p *msg.Printer, met, criteria int) string {
 	notes := r.Notes
 	if len(notes) == 0 {
 		notes = DefaultNotes()
@@ -73,7 +71,7 @@ func noteTable(r *Rubric, v vocab, met, criteria int) string {
 			reached = i
 		}
 	}
-	rows := [][2]string{{v.NoteCol, v.MetCol}}
+	rows := [][2]string{{p.Sprintf("grade.NoteCol"), p.Sprintf("grade.MetCol")}}
 	for i, row := range notes {
 		n, m := formatNote(row.Note), fmt.Sprint(row.Met)
 		if i == len(notes)-1 && row.Met < criteria {
@@ -98,6 +96,15 @@ func noteTable(r *Rubric, v vocab, met, criteria int) string {
 		line(r[0], r[1])
 	}
 	return b.String()
+}
+
+// printer is the checklist's language: the rubric's (fr when it names
+// none or one without a catalog, as the course is French).
+func printer(lang string) *msg.Printer {
+	if l, err := msg.Parse(lang); err == nil {
+		return msg.For(l)
+	}
+	return msg.For(msg.French)
 }
 
 // formatNote writes 4.5 as 4.5 and 5 as 5, as the course's table does.

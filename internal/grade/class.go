@@ -1,6 +1,7 @@
 package grade
 
 import (
+	"github.com/labctl/labctl/internal/msg"
 	"archive/zip"
 	"encoding/csv"
 	"errors"
@@ -31,6 +32,16 @@ func WriteClassCSV(w io.Writer, rs []*Result) error {
 	return nil
 }
 
+// firstFailureIn is the first failure's evidence in the printer's language.
+func firstFailureIn(r *Result, p *msg.Printer) string {
+	for _, c := range r.Criteria {
+		if c.ID == r.FirstFailure {
+			return c.EvidenceIn(p)
+		}
+	}
+	return ""
+}
+
 func firstFailureEvidence(r *Result) string {
 	for _, c := range r.Criteria {
 		if c.ID == r.FirstFailure {
@@ -47,21 +58,21 @@ func WriteClassMarkdown(w io.Writer, rs []*Result) error {
 	if len(rs) > 0 {
 		lang, title = rs[0].Lang, rs[0].Rubric
 	}
-	v := words(lang)
+	p := printer(lang)
 	var b strings.Builder
-	fmt.Fprintf(&b, "## %s", v.ClassTitle)
+	fmt.Fprintf(&b, "## %s", p.Sprintf("grade.ClassTitle"))
 	if title != "" {
 		fmt.Fprintf(&b, " — %s", title)
 	}
 	fmt.Fprintf(&b, " (%d)\n\n", len(rs))
-	fmt.Fprintf(&b, "| %s | %s | %s | %s |\n| --- | --- | --- | --- |\n", v.Student, v.NoteCol, v.Met, v.FirstFailure)
+	fmt.Fprintf(&b, "| %s | %s | %s | %s |\n| --- | --- | --- | --- |\n", p.Sprintf("grade.Student"), p.Sprintf("grade.NoteCol"), p.Sprintf("grade.Met"), p.Sprintf("grade.FirstFailure"))
 	for _, r := range rs {
-		first := v.NoneFailed
+		first := p.Sprintf("grade.NoneFailed")
 		if r.FirstFailure != "" {
-			first = "`" + r.FirstFailure + "`: " + firstFailureEvidence(r)
+			first = p.Sprintf("grade.class.first", r.FirstFailure, firstFailureIn(r, p))
 		}
 		if r.Error != "" {
-			first = fmt.Sprintf(v.ErrorLine, r.Error)
+			first = p.Sprintf("grade.ErrorLine", r.Error)
 		}
 		fmt.Fprintf(&b, "| %s | %s | %d/%d | %s |\n", cellText(r.Student), formatNote(r.Note), r.Met, r.Max, cellText(first))
 	}

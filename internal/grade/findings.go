@@ -1,7 +1,7 @@
 package grade
 
 import (
-	"fmt"
+	"github.com/labctl/labctl/internal/msg"
 	"net/url"
 	"regexp"
 	"strings"
@@ -18,7 +18,7 @@ var (
 // findMRLink looks for a pull-request or merge-request link, preferring
 // the student's text over labctl's settings comment.
 func findMRLink(lines []string) Finding {
-	f := Finding{ID: FindMRLink, Detail: "no merge-request or pull-request link (https://gitlab.com/GROUP/PROJECT/-/merge_requests/N or https://github.com/OWNER/REPO/pull/N)"}
+	f := Finding{ID: FindMRLink, Msg: msg.New("find.mr_link.none")}
 	var inComment *Finding
 	repoLink, placeholder := "", ""
 	for _, l := range classify(lines) {
@@ -28,13 +28,13 @@ func findMRLink(lines []string) Finding {
 			if err != nil || u.Host == "" {
 				continue
 			}
-			what := ""
+			var what msg.Message
 			if m := mrPath.FindStringSubmatch(u.Path); m != nil {
-				what = fmt.Sprintf("merge request %s!%s on %s", m[1], m[2], u.Host)
+				what = msg.New("find.mr_link.mr", m[1], m[2], u.Host)
 			} else if m := prPath.FindStringSubmatch(u.Path); m != nil {
-				what = fmt.Sprintf("pull request %s#%s on %s", m[1], m[3], u.Host)
+				what = msg.New("find.mr_link.pr", m[1], m[3], u.Host)
 			}
-			if what == "" {
+			if what.IsZero() {
 				if placeholder == "" && (strings.Contains(u.Path, "merge_requests") || strings.Contains(u.Path, "/pull")) {
 					placeholder = raw
 				}
@@ -43,7 +43,7 @@ func findMRLink(lines []string) Finding {
 				}
 				continue
 			}
-			found := Finding{ID: FindMRLink, OK: true, Line: l.n, Quote: quote(l.text), Detail: what}
+			found := Finding{ID: FindMRLink, OK: true, Line: l.n, Quote: quote(l.text), Msg: what}
 			if !l.comment {
 				return found
 			}
@@ -57,9 +57,9 @@ func findMRLink(lines []string) Finding {
 	}
 	switch {
 	case placeholder != "":
-		f.Detail = "the link " + placeholder + " has no number; link the merge request or pull request itself (…/-/merge_requests/7, …/pull/3)"
+		f.Msg = msg.New("find.mr_link.placeholder", placeholder)
 	case repoLink != "":
-		f.Detail = "links to " + repoLink + " but not to a merge request or pull request"
+		f.Msg = msg.New("find.mr_link.repo", repoLink)
 	}
 	return f
 }
@@ -68,29 +68,29 @@ var (
 	pullWord  = regexp.MustCompile(`\b(pull|pulls|pulled|pulling|tire|tirer|tirent|tires)\b`)
 	pushWord  = regexp.MustCompile(`\b(push|pushes|pushed|pushing|pousse|pousser|poussent|poussee|pousses)\b`)
 	pullPlace = []place{
-		{regexp.MustCompile(`postgres`), "the postgresql receiver"},
-		{regexp.MustCompile(`prometheus|scrap|/metrics`), "Prometheus scraping the Collector"},
-		{regexp.MustCompile(`collection_interval|metriques|metrics`), "the metrics"},
+		{regexp.MustCompile(`postgres`), msg.New("find.place.postgres")},
+		{regexp.MustCompile(`prometheus|scrap|/metrics`), msg.New("find.place.scrape")},
+		{regexp.MustCompile(`collection_interval|metriques|metrics`), msg.New("find.place.metrics")},
 	}
 	pushPlace = []place{
-		{regexp.MustCompile(`jaeger`), "the OTLP exporter to Jaeger"},
-		{regexp.MustCompile(`otlp|export`), "OTLP"},
-		{regexp.MustCompile(`span|trace|backend`), "the backend's spans"},
+		{regexp.MustCompile(`jaeger`), msg.New("find.place.jaeger")},
+		{regexp.MustCompile(`otlp|export`), msg.New("find.place.otlp")},
+		{regexp.MustCompile(`span|trace|backend`), msg.New("find.place.spans")},
 	}
 )
 
 type place struct {
 	re   *regexp.Regexp
-	name string
+	name msg.Message
 }
 
-func (u unit) where(places []place) string {
+func (u unit) where(places []place) msg.Message {
 	for _, p := range places {
 		if p.re.MatchString(u.fold) {
 			return p.name
 		}
 	}
-	return ""
+	return msg.Message{}
 }
 
 // lineOf is the first line of the unit whose text matches re.
@@ -111,16 +111,16 @@ func (u unit) lineOf(re *regexp.Regexp) line {
 func findPullPush(lines []string) Finding {
 	f := Finding{ID: FindPullPush}
 	var pull, push *line
-	var pullWhere, pushWhere string
+	var pullWhere, pushWhere msg.Message
 	named := false
 	for _, u := range units(classify(lines), false) {
 		hasPull, hasPush := pullWord.MatchString(u.fold), pushWord.MatchString(u.fold)
 		named = named || hasPull || hasPush
-		if w := u.where(pullPlace); pull == nil && hasPull && w != "" {
+		if w := u.where(pullPlace); pull == nil && hasPull && !w.IsZero() {
 			l := u.lineOf(pullWord)
 			pull, pullWhere = &l, w
 		}
-		if w := u.where(pushPlace); push == nil && hasPush && w != "" {
+		if w := u.where(pushPlace); push == nil && hasPush && !w.IsZero() {
 			l := u.lineOf(pushWord)
 			push, pushWhere = &l, w
 		}
@@ -132,17 +132,17 @@ func findPullPush(lines []string) Finding {
 			first = push
 		}
 		f.OK, f.Line, f.Quote = true, first.n, quote(first.text)
-		f.Detail = fmt.Sprintf("pull (line %d: %s) and push (line %d: %s)", pull.n, pullWhere, push.n, pushWhere)
+		f.Msg = msg.New("find.pull_push.both", pull.n, pullWhere, push.n, pushWhere)
 	case pull != nil:
 		f.Line, f.Quote = pull.n, quote(pull.text)
-		f.Detail = fmt.Sprintf("names pull (line %d: %s) but not where the Collector pushes (the OTLP exporter to Jaeger)", pull.n, pullWhere)
+		f.Msg = msg.New("find.pull_push.pull_only", pull.n, pullWhere)
 	case push != nil:
 		f.Line, f.Quote = push.n, quote(push.text)
-		f.Detail = fmt.Sprintf("names push (line %d: %s) but not where the Collector pulls (the postgresql receiver, Prometheus's scrape)", push.n, pushWhere)
+		f.Msg = msg.New("find.pull_push.push_only", push.n, pushWhere)
 	case named:
-		f.Detail = "names pull or push but not where each happens (pull: the postgresql receiver, Prometheus's scrape; push: the OTLP exporter to Jaeger)"
+		f.Msg = msg.New("find.pull_push.vague")
 	default:
-		f.Detail = "no answer to when the Collector pulls and when it pushes"
+		f.Msg = msg.New("find.pull_push.none")
 	}
 	return f
 }
@@ -156,18 +156,18 @@ var (
 // scenario: recommendation together with its cache or its feature flag
 // (recommendationCacheFailure), in one passage, code blocks included.
 func findScenario(lines []string) Finding {
-	f := Finding{ID: FindScenario, Detail: "no mention of the recommendation-cache scenario of the OpenTelemetry Demo"}
+	f := Finding{ID: FindScenario, Msg: msg.New("find.scenario.none")}
 	for _, u := range units(classify(lines), true) {
 		if !recommendWord.MatchString(u.fold) {
 			continue
 		}
 		l := u.lineOf(recommendWord)
 		if cacheWord.MatchString(u.fold) {
-			return Finding{ID: FindScenario, OK: true, Line: l.n, Quote: quote(l.text), Detail: "mentions the recommendation-cache scenario"}
+			return Finding{ID: FindScenario, OK: true, Line: l.n, Quote: quote(l.text), Msg: msg.New("find.scenario.ok")}
 		}
 		if f.Line == 0 {
 			f.Line, f.Quote = l.n, quote(l.text)
-			f.Detail = fmt.Sprintf("line %d mentions recommendation but not its cache or feature flag (recommendationCacheFailure)", l.n)
+			f.Msg = msg.New("find.scenario.partial", l.n)
 		}
 	}
 	return f

@@ -1,6 +1,7 @@
 package grade
 
 import (
+	"github.com/labctl/labctl/internal/msg"
 	"fmt"
 	"strings"
 	"time"
@@ -32,6 +33,8 @@ type CheckEvidence struct {
 	Status    string `json:"status"` // pass, fail or skip
 	Evidence  string `json:"evidence,omitempty"`
 	Diagnosis string `json:"diagnosis,omitempty"`
+	// EvidenceMsg is Evidence as a catalog message, when it is one.
+	EvidenceMsg *msg.Message `json:"evidence_msg,omitempty"`
 }
 
 // CriterionResult is one criterion's verdict. Checked false means it could
@@ -52,6 +55,23 @@ type CriterionResult struct {
 	Line int    `json:"line,omitempty"`
 	// Quote is that line of the report, when the evidence quotes it.
 	Quote string `json:"quote,omitempty"`
+	// EvidenceMsg is Evidence as a catalog message, so that the checklist
+	// and the class sheet say it in the rubric's language; absent in
+	// results older than the catalog (Evidence is then shown as is).
+	EvidenceMsg *msg.Message `json:"evidence_msg,omitempty"`
+}
+
+// say sets the evidence: m's English text, and m.
+func (cr *CriterionResult) say(m msg.Message) {
+	cr.Evidence, cr.EvidenceMsg = m.English(), &m
+}
+
+// EvidenceIn is the evidence in the printer's language, on one line.
+func (cr CriterionResult) EvidenceIn(p *msg.Printer) string {
+	if cr.EvidenceMsg == nil {
+		return cr.Evidence
+	}
+	return oneLine(p.Text(*cr.EvidenceMsg))
 }
 
 // ResultFormat marks a grade result's JSON, so that Collect tells it from other JSON files.
@@ -130,65 +150,93 @@ func checkList(p Proof) []string {
 func judgeChecks(cr *CriterionResult, ids []string, ev Evidence) {
 	switch {
 	case len(ids) == 0:
-		cr.Checked, cr.Evidence = true, "the rubric names no proof for this criterion"
+		cr.Checked = true
+		cr.say(msg.New("grade.no_proof"))
 		return
 	case ev.NoStack:
-		cr.Evidence = "the stack was not started (--no-stack)"
+		cr.say(msg.New("grade.no_stack"))
 		return
 	case ev.StackError != "":
-		cr.Checked, cr.Evidence = true, "the stack could not be checked: "+ev.StackError
+		cr.Checked = true
+		cr.say(msg.New("grade.stack_error", msg.New("grade.quoted", ev.StackError)))
 		return
 	}
 	cr.Checked, cr.Met = true, true
-	var seen []string
+	var seen *msg.Message
 	for _, id := range ids {
 		ce, ok := ev.Checks[id]
 		switch {
 		case !ok:
 			cr.Met = false
-			cr.Evidence = id + ": verify did not run this check"
+			cr.say(msg.New("grade.check.not_run", id))
 			return
 		case ce.Status == string(checks.Pass):
-			seen = append(seen, id+": "+orDefault(ce.Evidence, "passed"))
+			m := msg.New("grade.check.passed", id, ce.evidence("grade.passed"))
+			if seen != nil {
+				m = msg.New("grade.and", *seen, m)
+			}
+			seen = &m
 		case ce.Status == string(checks.Skip):
 			cr.Met = false
-			cr.Evidence = id + " skipped: " + orDefault(ce.Evidence, "verify did not check it")
+			cr.say(msg.New("grade.check.skipped", id, ce.evidence("grade.not_checked")))
 			return
 		default:
 			cr.Met = false
-			cr.Evidence = id + " failed: " + orDefault(ce.Diagnosis, orDefault(ce.Evidence, "no diagnosis"))
+			why := ce.evidence("grade.no_diagnosis")
+			if ce.Diagnosis != "" {
+				why = msg.New("grade.diagnosis", ce.Diagnosis)
+			}
+			cr.say(msg.New("grade.check.failed", id, why))
 			return
 		}
 	}
-	cr.Evidence = strings.Join(seen, "; ")
+	if seen != nil {
+		cr.say(*seen)
+	}
+}
+
+// evidence is the check's evidence as a message, else the message none.
+func (ce CheckEvidence) evidence(none string) msg.Message {
+	switch {
+	case ce.EvidenceMsg != nil:
+		return *ce.EvidenceMsg
+	case ce.Evidence != "":
+		return msg.Raw(ce.Evidence)
+	}
+	return msg.New(none)
 }
 
 func judgeReport(cr *CriterionResult, id string, a *ReportAnalysis) {
 	cr.Checked = true
 	switch {
 	case a == nil:
-		cr.Checked, cr.Evidence = false, "report not analysed"
+		cr.Checked = false
+		cr.say(msg.New("grade.report.not_analysed"))
 		return
 	case !a.Found:
-		cr.Evidence = "no report.md in the submission: hand it in at the repository's root"
+		cr.say(msg.New("grade.report.missing"))
 		cr.File = "report.md"
 		return
 	}
 	cr.File = "report.md"
 	f, ok := a.Findings[id]
 	if !ok {
-		cr.Evidence = "report.md was not analysed for " + id
+		cr.say(msg.New("grade.report.not_analysed_for", id))
 		return
 	}
 	cr.Met, cr.Line = f.OK, f.Line
+	detail := f.Msg
+	if detail.IsZero() || detail.English() != f.Detail {
+		detail = msg.Raw(f.Detail)
+	}
 	switch {
 	case f.OK && f.Line > 0 && f.Quote != "":
 		cr.Quote = f.Quote
-		cr.Evidence = fmt.Sprintf("report.md:%d: %s (%q)", f.Line, f.Detail, f.Quote)
+		cr.say(msg.New("grade.report.quote", fmt.Sprint(f.Line), detail, f.Quote))
 	case f.Line > 0:
-		cr.Evidence = fmt.Sprintf("report.md:%d: %s", f.Line, f.Detail)
+		cr.say(msg.New("grade.report.line", fmt.Sprint(f.Line), detail))
 	default:
-		cr.Evidence = "report.md: " + f.Detail
+		cr.say(msg.New("grade.report.detail", detail))
 	}
 }
 
@@ -198,23 +246,25 @@ func judgeOnTime(cr *CriterionResult, ev Evidence) {
 	cr.File = "report.md"
 	switch {
 	case ev.Deadline == nil:
-		cr.Evidence = "no deadline given (--deadline)"
+		cr.say(msg.New("grade.on_time.no_deadline"))
 		return
 	case ev.SubmittedErr != "":
-		cr.Checked, cr.Evidence = true, "hand-in date unknown: "+ev.SubmittedErr
+		cr.Checked = true
+		cr.say(msg.New("grade.on_time.unknown", msg.New("grade.quoted", ev.SubmittedErr)))
 		return
 	case ev.Submitted == nil:
-		cr.Checked, cr.Evidence = true, "report.md was never committed"
+		cr.Checked = true
+		cr.say(msg.New("grade.on_time.never"))
 		return
 	}
 	cr.Checked = true
 	at, dl := ev.Submitted.Format(time.RFC3339), ev.Deadline.Format(time.RFC3339)
 	if ev.Submitted.After(*ev.Deadline) {
-		cr.Evidence = fmt.Sprintf("last commit touching report.md %s, after the deadline %s (%s late)", at, dl, roundLate(ev.Submitted.Sub(*ev.Deadline)))
+		cr.say(msg.New("grade.on_time.late", at, dl, msg.Duration(roundLate(ev.Submitted.Sub(*ev.Deadline)))))
 		return
 	}
 	cr.Met = true
-	cr.Evidence = fmt.Sprintf("last commit touching report.md %s, deadline %s", at, dl)
+	cr.say(msg.New("grade.on_time.ok", at, dl))
 }
 
 func roundLate(d time.Duration) time.Duration {
@@ -231,7 +281,7 @@ func FromVerify(res *checks.Result) map[string]CheckEvidence {
 	}
 	out := make(map[string]CheckEvidence, len(res.Checks))
 	for _, o := range res.Checks {
-		out[o.ID] = CheckEvidence{Status: string(o.Status), Evidence: o.Evidence, Diagnosis: o.Diagnosis}
+		out[o.ID] = CheckEvidence{Status: string(o.Status), Evidence: o.Evidence, Diagnosis: o.Diagnosis, EvidenceMsg: o.EvidenceMsg}
 	}
 	return out
 }

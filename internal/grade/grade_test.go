@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/labctl/labctl/internal/msg"
+
 	"github.com/labctl/labctl/internal/checks"
 )
 
@@ -19,22 +21,30 @@ var (
 	deadline = time.Date(2026, 12, 1, 23, 59, 0, 0, time.FixedZone("CET", 3600))
 )
 
-// verifyResult is a verify run on a working submission, as verify.json has it.
+// verifyResult is a verify run on a working submission, as verify.json has
+// it: each evidence in English and as its catalog message.
 func verifyResult(change func(*checks.Result)) *checks.Result {
+	const trace = "4bf92f3577b34da6a3ce929d0e0e4736"
 	r := &checks.Result{Service: "backend-service", Topology: "collector", Passed: true, Checks: []checks.Outcome{
-		{ID: "backend_traffic", Level: checks.Required, Status: checks.Pass, Evidence: "12 requests, all answered (GET /products/ 200)"},
-		{ID: "jaeger_service", Level: checks.Required, Status: checks.Pass, Evidence: "Jaeger knows service backend-service"},
-		{ID: "http_server_span", Level: checks.Required, Status: checks.Pass, Evidence: "trace 4bf92f3577b34da6a3ce929d0e0e4736: GET /products/ server span"},
-		{ID: "db_client_span", Level: checks.Bonus, Status: checks.Pass, Evidence: "trace 4bf92f3577b34da6a3ce929d0e0e4736: 3 postgresql spans"},
-		{ID: "collector_pipeline", Level: checks.Required, Status: checks.Pass, Evidence: "otelcol_exporter_sent_spans 18 (exporter otlp/jaeger)"},
-		{ID: "prometheus_scrape", Level: checks.Required, Status: checks.Pass, Evidence: "target otel-collector up"},
-		{ID: "postgresql_commits", Level: checks.Required, Status: checks.Pass, Evidence: "postgresql_commits_total 42"},
-		{ID: "postgresql_rows", Level: checks.Required, Status: checks.Pass, Evidence: "postgresql_rows 7 series"},
+		said(checks.Outcome{ID: "backend_traffic", Level: checks.Required, Status: checks.Pass}, msg.New("check.traffic.summary", 4, "201 200 200 200")),
+		said(checks.Outcome{ID: "jaeger_service", Level: checks.Required, Status: checks.Pass}, msg.New("check.jaeger_service.pass", "backend-service, jaeger")),
+		said(checks.Outcome{ID: "http_server_span", Level: checks.Required, Status: checks.Pass}, msg.New("check.http_server_span.pass", trace, "GET", "/products/", 6)),
+		said(checks.Outcome{ID: "db_client_span", Level: checks.Bonus, Status: checks.Pass}, msg.New("check.db_client_span.pass", trace, "SELECT lab", "GET /products/")),
+		said(checks.Outcome{ID: "collector_pipeline", Level: checks.Required, Status: checks.Pass}, msg.New("check.collector_pipeline.counts", "18", "18", "otlp/jaeger", "0")),
+		said(checks.Outcome{ID: "prometheus_scrape", Level: checks.Required, Status: checks.Pass}, msg.New("check.prometheus_scrape.pass", "otel-collector", 1)),
+		said(checks.Outcome{ID: "postgresql_commits", Level: checks.Required, Status: checks.Pass}, msg.New("check.postgresql_commits.pass", "40", "42")),
+		said(checks.Outcome{ID: "postgresql_rows", Level: checks.Required, Status: checks.Pass}, msg.New("check.postgresql_rows.pass", 7, "12")),
 	}}
 	if change != nil {
 		change(r)
 	}
 	return r
+}
+
+// said gives o the evidence m, as verify records it.
+func said(o checks.Outcome, m msg.Message) checks.Outcome {
+	o.Evidence, o.EvidenceMsg = m.English(), &m
+	return o
 }
 
 func outcome(r *checks.Result, id string) *checks.Outcome {
@@ -49,14 +59,12 @@ func outcome(r *checks.Result, id string) *checks.Outcome {
 func brokenCollector(r *checks.Result) {
 	r.Passed = false
 	c := outcome(r, "collector_pipeline")
-	c.Status, c.Evidence = checks.Fail, "otelcol_exporter_sent_spans 0"
+	*c = said(checks.Outcome{ID: c.ID, Level: c.Level, Status: checks.Fail}, msg.New("check.collector_pipeline.counts", "18", "0", "otlp/jaeger", "18"))
 	c.Diagnosis = "the Collector's exporter otlp/jaeger sends to jaeger:14250, where nothing listens; set its endpoint to jaeger:4317 (otel-collector-config.yaml:21)"
-	for _, id := range []string{"postgresql_commits", "postgresql_rows"} {
+	for _, id := range []string{"prometheus_scrape", "postgresql_commits", "postgresql_rows"} {
 		o := outcome(r, id)
-		o.Status, o.Evidence = checks.Skip, "the project has no postgresql receiver (metrics bonus not done)"
+		*o = said(checks.Outcome{ID: o.ID, Level: o.Level, Status: checks.Skip}, msg.MetricsNotSetUp)
 	}
-	p := outcome(r, "prometheus_scrape")
-	p.Status, p.Evidence = checks.Skip, "the project has no Prometheus service"
 }
 
 func ptr(t time.Time) *time.Time { return &t }
@@ -171,7 +179,7 @@ func TestGradeEvidence(t *testing.T) {
 	_, broken := cs[1].grade(t)
 	for id, want := range map[string]string{
 		"collector_traces":   "collector_pipeline failed: the Collector's exporter otlp/jaeger sends to jaeger:14250",
-		"postgresql_metrics": "postgresql_commits skipped: the project has no postgresql receiver",
+		"postgresql_metrics": "postgresql_commits skipped: no postgresql receiver in the Collector's config",
 		"traces_jaeger":      "http_server_span: trace 4bf92f3577b34da6a3ce929d0e0e4736",
 		"mr_link":            "report.md: links to https://gitlab.com/cdupont/dop-python but not to a merge request",
 		"total":              "report.md:7: the Total says estimated 2h",
@@ -185,7 +193,7 @@ func TestGradeEvidence(t *testing.T) {
 		t.Errorf("total: %+v", c)
 	}
 	_, ok := cs[0].grade(t)
-	if got := criterion(ok, "postgresql_metrics").Evidence; got != "postgresql_commits: postgresql_commits_total 42; postgresql_rows: postgresql_rows 7 series" {
+	if got := criterion(ok, "postgresql_metrics").Evidence; got != "postgresql_commits: postgresql_commits_total 40 → 42; postgresql_rows: postgresql_rows: 7 series, 12 rows" {
 		t.Errorf("two checks: %q", got)
 	}
 	if got := criterion(ok, "mr_link").Evidence; !strings.Contains(got, `report.md:16: merge request amartin/dop-python!4 on gitlab.com ("La MR de mon projet`) {
@@ -210,7 +218,7 @@ func TestFromVerify(t *testing.T) {
 	if len(m) != 8 {
 		t.Fatalf("%d checks", len(m))
 	}
-	if c := m["collector_pipeline"]; c.Status != "fail" || !strings.HasPrefix(c.Diagnosis, "the Collector's exporter") || c.Evidence != "otelcol_exporter_sent_spans 0" {
+	if c := m["collector_pipeline"]; c.Status != "fail" || !strings.HasPrefix(c.Diagnosis, "the Collector's exporter") || c.Evidence != "accepted 18, sent 0 via otlp/jaeger, 18 failed" {
 		t.Errorf("collector_pipeline: %+v", c)
 	}
 	if c := m["prometheus_scrape"]; c.Status != "skip" {
@@ -248,7 +256,7 @@ func TestChecklistGolden(t *testing.T) {
 			golden(t, "checklist-"+c.name+".golden.md", b.Bytes())
 			out := b.String()
 			// The course's format: main criteria in bold, secondary in italics, ticked when met.
-			if !strings.Contains(out, "\n- [") || !strings.Contains(out, "| "+words(r.Lang).NoteCol) {
+			if !strings.Contains(out, "\n- [") || !strings.Contains(out, "| "+printer(r.Lang).Sprintf("grade.NoteCol")) {
 				t.Errorf("not the course's format:\n%s", out)
 			}
 			for _, cr := range res.Criteria {

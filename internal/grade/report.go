@@ -1,6 +1,7 @@
 package grade
 
 import (
+	"github.com/labctl/labctl/internal/msg"
 	"strings"
 	"time"
 )
@@ -27,8 +28,11 @@ type Finding struct {
 	Line int `json:"line,omitempty"`
 	// Quote is that line, trimmed (and shortened when very long).
 	Quote string `json:"quote,omitempty"`
-	// Detail says in one line what was found or what is missing.
+	// Detail says in one line what was found or what is missing: Msg's
+	// English text, which AnalyzeReport fills in.
 	Detail string `json:"detail"`
+	// Msg is Detail as a catalog message, for the checklist's language.
+	Msg msg.Message `json:"-"`
 }
 
 // ReportAnalysis is what AnalyzeReport found in one report.md.
@@ -63,15 +67,15 @@ func AnalyzeReport(path string, data []byte) *ReportAnalysis {
 	a := &ReportAnalysis{Path: path, Found: data != nil, Findings: map[string]Finding{}}
 	if data == nil {
 		for _, id := range FindingIDs {
-			a.Findings[id] = Finding{ID: id, Detail: "no report.md: hand it in at the root of the repository"}
+			a.Findings[id] = Finding{ID: id, Msg: msg.New("find.no_report")}
 		}
-		return a
+		return a.withDetails()
 	}
 	lines := splitLines(string(data))
 	a.Findings[FindReportPresent] = Finding{ID: FindReportPresent, OK: true, Line: 1, Quote: firstText(lines),
-		Detail: "report.md is there"}
+		Msg: msg.New("find.report.present")}
 	if strings.TrimSpace(string(data)) == "" {
-		a.Findings[FindReportPresent] = Finding{ID: FindReportPresent, Detail: "report.md is empty"}
+		a.Findings[FindReportPresent] = Finding{ID: FindReportPresent, Msg: msg.New("find.report.empty")}
 	}
 	est, total := scanTables(a, lines)
 	a.Findings[FindEstimateTable] = est
@@ -79,6 +83,17 @@ func AnalyzeReport(path string, data []byte) *ReportAnalysis {
 	a.Findings[FindMRLink] = findMRLink(lines)
 	a.Findings[FindPullPush] = findPullPush(lines)
 	a.Findings[FindScenario] = findScenario(lines)
+	return a.withDetails()
+}
+
+// withDetails writes each finding's message as its English Detail.
+func (a *ReportAnalysis) withDetails() *ReportAnalysis {
+	for id, f := range a.Findings {
+		if !f.Msg.IsZero() {
+			f.Detail = f.Msg.English()
+			a.Findings[id] = f
+		}
+	}
 	return a
 }
 

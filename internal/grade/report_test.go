@@ -213,6 +213,7 @@ func TestMRLinks(t *testing.T) {
 	}
 	for _, tt := range tests {
 		f := findMRLink(splitLines(tt.text))
+		f.Detail = f.Msg.English()
 		if f.OK != tt.ok || !strings.Contains(f.Detail, tt.has) {
 			t.Errorf("%q: OK %v %q, want %v %q", tt.text, f.OK, f.Detail, tt.ok, tt.has)
 		}

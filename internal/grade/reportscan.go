@@ -1,12 +1,13 @@
 package grade
 
 import (
-	"fmt"
+	"github.com/labctl/labctl/internal/msg"
 	"strings"
 	"time"
 )
 
-const tableColumns = "Tâche | Temps estimé | Temps passé | Commentaire (or Task | Estimated | Actual | Comment)"
+// The course's columns, in French and in English.
+const tableColumnsFR, tableColumnsEN = "Tâche | Temps estimé | Temps passé | Commentaire", "Task | Estimated | Actual | Comment"
 
 // totalSlack is how far a Total may be from the rows' sum and still match:
 // decimal hours (0.33h) round to the minute.
@@ -15,8 +16,8 @@ const totalSlack = time.Minute
 // scanTables finds the estimate table (the first with the course's columns
 // whose durations all read) and checks its Total against its rows.
 func scanTables(a *ReportAnalysis, lines []string) (est, total Finding) {
-	est = Finding{ID: FindEstimateTable, Detail: "no table with the columns " + tableColumns}
-	total = Finding{ID: FindTotalMatches, Detail: "no estimate table, so no Total to check"}
+	est = Finding{ID: FindEstimateTable, Msg: msg.New("find.table.none", tableColumnsFR, tableColumnsEN)}
+	total = Finding{ID: FindTotalMatches, Msg: msg.New("find.total.no_table")}
 	var partial *table
 	var partialMissing []string
 	chosen := false
@@ -35,11 +36,11 @@ func scanTables(a *ReportAnalysis, lines []string) (est, total Finding) {
 		switch {
 		case len(rows) == 0 && !chosen:
 			est = Finding{ID: FindEstimateTable, Line: t.line, Quote: t.quote,
-				Detail: fmt.Sprintf("the table at line %d has no task row", t.line)}
+				Msg: msg.New("find.table.no_rows", t.line)}
 			continue
 		case problem != "" && !chosen:
 			est = Finding{ID: FindEstimateTable, Line: pline, Quote: quote(lines[pline-1]),
-				Detail: fmt.Sprintf("line %d: %s", pline, problem)}
+				Msg: msg.New("find.table.problem", pline, msg.Raw(problem))}
 			a.Rows, a.Total = rows, tot
 			chosen = true // keep it unless a later table reads entirely
 			continue
@@ -49,17 +50,17 @@ func scanTables(a *ReportAnalysis, lines []string) (est, total Finding) {
 		a.Rows, a.Total = rows, tot
 		estSum, actSum := sums(rows)
 		est = Finding{ID: FindEstimateTable, OK: true, Line: t.line, Quote: t.quote,
-			Detail: fmt.Sprintf("%d tasks, estimated %s, spent %s", len(rows), formatDuration(estSum), formatDuration(actSum))}
+			Msg: msg.New("find.table.ok", len(rows), formatDuration(estSum), formatDuration(actSum))}
 		total = checkTotal(t, rows, tot)
 		return est, total
 	}
 	if chosen {
-		total.Detail = "the estimate table has unreadable durations, so its Total cannot be checked"
+		total.Msg = msg.New("find.total.unreadable")
 		return est, total
 	}
 	if partial != nil && est.Line == 0 {
 		est = Finding{ID: FindEstimateTable, Line: partial.line, Quote: partial.quote,
-			Detail: fmt.Sprintf("the table at line %d lacks the column(s) %s", partial.line, strings.Join(partialMissing, ", "))}
+			Msg: msg.New("find.table.partial", partial.line, strings.Join(partialMissing, ", "))}
 	}
 	return est, total
 }
@@ -80,7 +81,7 @@ func checkTotal(t table, rows []TaskRow, tot *TaskRow) Finding {
 	f := Finding{ID: FindTotalMatches}
 	if tot == nil {
 		f.Line, f.Quote = t.line, t.quote
-		f.Detail = fmt.Sprintf("the table at line %d has no Total row", t.line)
+		f.Msg = msg.New("find.total.none", t.line)
 		return f
 	}
 	f.Line, f.Quote = tot.Line, tot.quote
@@ -89,27 +90,31 @@ func checkTotal(t table, rows []TaskRow, tot *TaskRow) Finding {
 	for _, r := range rows {
 		anyEst = anyEst || r.HasEstimate
 	}
-	var wrong []string
+	var wrong []msg.Message
 	if tot.HasEstimate != anyEst || absDur(tot.Estimated-estSum) > totalSlack {
-		wrong = append(wrong, fmt.Sprintf("estimated %s but the rows add up to %s", show(tot.Estimated, tot.HasEstimate), show(estSum, anyEst)))
+		wrong = append(wrong, msg.New("find.total.wrong_estimate", show(tot.Estimated, tot.HasEstimate), show(estSum, anyEst)))
 	}
 	if !tot.HasActual || absDur(tot.Actual-actSum) > totalSlack {
-		wrong = append(wrong, fmt.Sprintf("spent %s but the rows add up to %s", show(tot.Actual, tot.HasActual), formatDuration(actSum)))
+		wrong = append(wrong, msg.New("find.total.wrong_actual", show(tot.Actual, tot.HasActual), formatDuration(actSum)))
 	}
 	if len(wrong) > 0 {
-		f.Detail = "the Total says " + strings.Join(wrong, ", and ")
+		said := wrong[0]
+		for _, w := range wrong[1:] {
+			said = msg.New("find.total.and", said, w)
+		}
+		f.Msg = msg.New("find.total.wrong", said)
 		return f
 	}
 	f.OK = true
-	f.Detail = fmt.Sprintf("Total %s estimated, %s spent: the sums of the rows", show(tot.Estimated, tot.HasEstimate), formatDuration(tot.Actual))
+	f.Msg = msg.New("find.total.ok", show(tot.Estimated, tot.HasEstimate), formatDuration(tot.Actual))
 	return f
 }
 
-func show(d time.Duration, has bool) string {
+func show(d time.Duration, has bool) msg.Message {
 	if !has {
-		return "nothing"
+		return msg.New("find.nothing")
 	}
-	return formatDuration(d)
+	return msg.Raw(formatDuration(d))
 }
 
 func absDur(d time.Duration) time.Duration {

@@ -219,7 +219,7 @@ func (p *rubricParser) rubric(root *yaml.Node) (*Rubric, error) {
 		r.Lang = "fr"
 	}
 	if r.Title == "" {
-		r.Title = words(r.Lang).Title
+		r.Title = printer(r.Lang).Sprintf("grade.Title")
 	}
 	if groupsNode == nil || len(r.Groups) == 0 {
 		return nil, p.errf(root, "the rubric has no groups; add `groups:` with at least one group and its criteria")

@@ -152,3 +152,7 @@ func decodeArg(a json.RawMessage) (any, error) {
 	}
 	return f, nil
 }
+
+// MetricsNotSetUp is why verify skips the metrics checks of a project
+// without the bonus (model.Lab.MetricsSkip, a string, holds its English).
+var MetricsNotSetUp = New("check.metrics_not_set_up")
