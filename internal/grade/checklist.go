@@ -1,11 +1,12 @@
 package grade
 
 import (
-	"github.com/labctl/labctl/internal/msg"
 	"fmt"
 	"io"
 	"strings"
 	"unicode"
+
+	"github.com/labctl/labctl/internal/msg"
 )
 
 // WriteChecklist writes the course's Markdown checklist filled in: the

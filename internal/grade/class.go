@@ -1,7 +1,6 @@
 package grade
 
 import (
-	"github.com/labctl/labctl/internal/msg"
 	"archive/zip"
 	"encoding/csv"
 	"errors"
@@ -12,6 +11,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/labctl/labctl/internal/msg"
 )
 
 // ClassCSVHeader is the class sheet's header row.

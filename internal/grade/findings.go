@@ -1,10 +1,11 @@
 package grade
 
 import (
-	"github.com/labctl/labctl/internal/msg"
 	"net/url"
 	"regexp"
 	"strings"
+
+	"github.com/labctl/labctl/internal/msg"
 )
 
 var (

@@ -1,10 +1,11 @@
 package grade
 
 import (
-	"github.com/labctl/labctl/internal/msg"
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/labctl/labctl/internal/msg"
 
 	"github.com/labctl/labctl/internal/checks"
 )

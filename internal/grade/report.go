@@ -1,9 +1,10 @@
 package grade
 
 import (
-	"github.com/labctl/labctl/internal/msg"
 	"strings"
 	"time"
+
+	"github.com/labctl/labctl/internal/msg"
 )
 
 // Finding IDs: what AnalyzeReport looks for in report.md; a rubric's

@@ -1,9 +1,10 @@
 package grade
 
 import (
-	"github.com/labctl/labctl/internal/msg"
 	"strings"
 	"time"
+
+	"github.com/labctl/labctl/internal/msg"
 )
 
 // The course's columns, in French and in English.
