@@ -172,18 +172,18 @@ func judgeChecks(cr *CriterionResult, ids []string, ev Evidence) {
 			cr.say(msg.New("grade.check.not_run", id))
 			return
 		case ce.Status == string(checks.Pass):
-			m := msg.New("grade.check.passed", id, ce.evidence("grade.passed"))
+			m := msg.New("grade.check.passed", id, ce.evidence(msg.New("grade.passed")))
 			if seen != nil {
 				m = msg.New("grade.and", *seen, m)
 			}
 			seen = &m
 		case ce.Status == string(checks.Skip):
 			cr.Met = false
-			cr.say(msg.New("grade.check.skipped", id, ce.evidence("grade.not_checked")))
+			cr.say(msg.New("grade.check.skipped", id, ce.evidence(msg.New("grade.not_checked"))))
 			return
 		default:
 			cr.Met = false
-			why := ce.evidence("grade.no_diagnosis")
+			why := ce.evidence(msg.New("grade.no_diagnosis"))
 			if ce.Diagnosis != "" {
 				why = msg.New("grade.diagnosis", ce.Diagnosis)
 			}
@@ -197,14 +197,14 @@ func judgeChecks(cr *CriterionResult, ids []string, ev Evidence) {
 }
 
 // evidence is the check's evidence as a message, else the message none.
-func (ce CheckEvidence) evidence(none string) msg.Message {
+func (ce CheckEvidence) evidence(none msg.Message) msg.Message {
 	switch {
 	case ce.EvidenceMsg != nil:
 		return *ce.EvidenceMsg
 	case ce.Evidence != "":
 		return msg.Raw(ce.Evidence)
 	}
-	return msg.New(none)
+	return none
 }
 
 func judgeReport(cr *CriterionResult, id string, a *ReportAnalysis) {

@@ -88,7 +88,6 @@ var en = map[string]string{
 	"scenario.NotProven":             "**The leak is not visible**: %s",
 	"scenario.Growth":                "the product count on cache misses grew from %d to %d (×%s) over %d misses",
 	"scenario.Slower":                ", and misses are slower than hits (p50 %s vs %s).",
-	"scenario.Faster":                ", but misses are not slower than hits (p50 %s vs %s).",
 	"scenario.N":                     "spans",
 	"scenario.P50":                   "p50",
 	"scenario.P95":                   "p95",
@@ -234,4 +233,5 @@ var en = map[string]string{
 	"find.total.ok":                 "Total %s estimated, %s spent: the sums of the rows",
 	"find.nothing":                  "nothing",
 	"check.metrics_not_set_up":      "no postgresql receiver in the Collector's config and no Prometheus: the lab's bonus is not set up",
+	"report.SettingsPrefix":         "<!-- Rewritten by every `labctl report`: write your own text outside this block. Settings:",
 }

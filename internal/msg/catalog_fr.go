@@ -86,7 +86,6 @@ var fr = map[string]string{
 	"scenario.NotProven":             "**La fuite n'est pas visible** : %s",
 	"scenario.Growth":                "le nombre de produits des défauts de cache est passé de %d à %d (×%s) en %d défauts",
 	"scenario.Slower":                ", et les défauts sont plus lents que les succès (p50 %s contre %s).",
-	"scenario.Faster":                ", mais les défauts ne sont pas plus lents que les succès (p50 %s contre %s).",
 	"scenario.N":                     "spans",
 	"scenario.P50":                   "p50",
 	"scenario.P95":                   "p95",
@@ -215,7 +214,7 @@ var fr = map[string]string{
 	"find.no_report":                "aucun report.md : déposez-le à la racine du dépôt",
 	"find.report.present":           "report.md est présent",
 	"find.report.empty":             "report.md est vide",
-	"find.table.none":               "aucun tableau avec les colonnes %s (ou %s)",
+	"find.table.none":               "aucun tableau avec les colonnes « %s » (ou « %s »)",
 	"find.total.no_table":           "pas de tableau d'estimation, donc pas de Total à vérifier",
 	"find.table.no_rows":            "le tableau de la ligne %d n'a aucune ligne de tâche",
 	"find.table.problem":            "ligne %d : %s",
@@ -230,4 +229,5 @@ var fr = map[string]string{
 	"find.total.ok":                 "Total : %s estimé et %s passé, égal aux sommes des lignes",
 	"find.nothing":                  "rien",
 	"check.metrics_not_set_up":      "aucun receiver postgresql dans la configuration du Collector et aucun Prometheus : le bonus du lab n'est pas en place",
+	"report.SettingsPrefix":         "<!-- Réécrit par chaque `labctl report` : écrivez votre propre texte en dehors de ce bloc. Réglages :",
 }

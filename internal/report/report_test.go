@@ -176,6 +176,11 @@ func TestSettingsRoundTrip(t *testing.T) {
 	if s := ParseSettings(block); s.MRURL != "" || s.Lang != French {
 		t.Errorf("ParseSettings without MR = %+v", s)
 	}
+	// A French block written before the comment was translated still reads.
+	old := "<!-- Rewritten by every `labctl report`: write your own text outside this block. Settings: --lang fr --mr-url https://gitlab.com/a/b/-/merge_requests/1 -->"
+	if s := ParseSettings(old); s.Lang != French || s.MRURL != "https://gitlab.com/a/b/-/merge_requests/1" {
+		t.Errorf("ParseSettings(English comment) = %+v", s)
+	}
 	if s := ParseSettings("no settings here"); s != (Settings{}) {
 		t.Errorf("ParseSettings(none) = %+v", s)
 	}

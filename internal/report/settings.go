@@ -1,6 +1,10 @@
 package report
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/labctl/labctl/internal/msg"
+)
 
 // Settings are the report options remembered inside the block, so a rerun
 // without flags keeps the language and the MR link chosen before.
@@ -9,10 +13,11 @@ type Settings struct {
 	MRURL string
 }
 
-const settingsPrefix = "<!-- Rewritten by every `labctl report`: write your own text outside this block. Settings:"
+// settingsPrefix opens the settings line, in the report's language.
+func settingsPrefix(l Lang) string { return msg.For(l).Sprintf("report.SettingsPrefix") }
 
 func settingsLine(s Settings) string {
-	line := settingsPrefix + " --lang " + string(s.Lang)
+	line := settingsPrefix(s.Lang) + " --lang " + string(s.Lang)
 	if s.MRURL != "" {
 		line += " --mr-url " + s.MRURL
 	}
@@ -24,7 +29,13 @@ func settingsLine(s Settings) string {
 func ParseSettings(block string) Settings {
 	var s Settings
 	for _, line := range strings.Split(block, "\n") {
-		rest, ok := strings.CutPrefix(line, settingsPrefix)
+		var rest string
+		ok := false
+		for _, l := range msg.Langs {
+			if rest, ok = strings.CutPrefix(line, settingsPrefix(l)); ok {
+				break
+			}
+		}
 		if !ok {
 			continue
 		}

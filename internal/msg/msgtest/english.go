@@ -1,0 +1,54 @@
+// Package msgtest finds English left in text that should be French: the
+// tests of the report's and the checklist's French goldens use it.
+package msgtest
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// stopWords are common English words that are no French words. ("on",
+// "but", "a" are French too; "spans" is the course's French word for
+// spans, as in "le backend pousse ses spans".)
+var stopWords = []string{
+	"the", "was", "were", "not", "is", "are", "has", "have", "and", "with", "from", "of", "to", "in",
+	"did", "does", "could", "yet", "which", "when", "where", "there", "this", "that", "its",
+	"requests", "answers", "answered", "failed", "skipped", "passed", "checked", "found", "missing",
+	"no", "none", "every", "rows", "tasks", "estimated", "spent", "deadline", "late", "link",
+}
+
+var (
+	// What is quoted rather than said: code spans, « quotes » (a tool's
+	// error, a diagnosis not translated yet), links and addresses.
+	codeSpan  = regexp.MustCompile("(`+)[^`]*?(`+)")
+	guillemet = regexp.MustCompile(`«[^»]*»`)
+	link      = regexp.MustCompile(`<?https?://[^\s>)]+>?`)
+	word      = regexp.MustCompile(`[\p{L}\p{N}_'-]+`)
+)
+
+// EnglishWords lists the stop words found in text outside what it quotes,
+// with the line each first appears on.
+func EnglishWords(text string) []string {
+	stop := map[string]bool{}
+	for _, w := range stopWords {
+		stop[w] = true
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, line := range strings.Split(text, "\n") {
+		said := link.ReplaceAllString(guillemet.ReplaceAllString(codeSpan.ReplaceAllString(line, " "), " "), " ")
+		for _, w := range word.FindAllString(said, -1) {
+			if strings.HasPrefix(w, "-") { // a flag: --deadline
+				continue
+			}
+			lw := strings.ToLower(strings.Trim(w, "'"))
+			if stop[lw] && !seen[lw] {
+				seen[lw] = true
+				out = append(out, lw+" (in: "+strings.TrimSpace(line)+")")
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}

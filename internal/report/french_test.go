@@ -1,0 +1,28 @@
+package report
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/labctl/labctl/internal/msg/msgtest"
+)
+
+// A French student's report.md says nothing in English: every French
+// golden is free of common English words outside what it quotes (code,
+// « a diagnosis not translated yet », links).
+func TestFrenchGoldensHaveNoEnglish(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "report-fr*.golden.md"))
+	if err != nil || len(files) < 5 {
+		t.Fatalf("French goldens: %v, %v", files, err)
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range msgtest.EnglishWords(string(data)) {
+			t.Errorf("%s: English word %s", f, w)
+		}
+	}
+}
