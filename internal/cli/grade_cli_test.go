@@ -69,7 +69,7 @@ func TestGradeReportOnly(t *testing.T) {
 	if res.Code != 0 {
 		t.Fatalf("exit %d: %s", res.Code, res.Stderr)
 	}
-	for _, want := range []string{"## Évaluation", "- [x] **Le lien vers la merge request", "- [ ] ", "non vérifié : the stack was not started (--no-stack)"} {
+	for _, want := range []string{"## Évaluation", "- [x] **Le lien vers la merge request", "- [ ] ", "non vérifié : la pile n'a pas été démarrée (--no-stack)"} {
 		if !strings.Contains(res.Stdout, want) {
 			t.Errorf("checklist lacks %q:\n%s", want, res.Stdout)
 		}

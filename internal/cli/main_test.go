@@ -50,7 +50,8 @@ func runLabctl(t *testing.T, dir string, env []string, args ...string) cliResult
 	t.Helper()
 	cmd := exec.Command(labctlBin, args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), env...)
+	// The machine's locale must not choose the language of what is compared.
+	cmd.Env = append(append(os.Environ(), "LC_ALL=", "LC_MESSAGES=", "LANG=C.UTF-8"), env...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()

@@ -16,6 +16,7 @@ import (
 	"github.com/labctl/labctl/internal/discover"
 	"github.com/labctl/labctl/internal/fsutil"
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/msg"
 	"github.com/labctl/labctl/internal/render"
 	"github.com/labctl/labctl/internal/report"
 	"github.com/labctl/labctl/internal/tasks"
@@ -89,7 +90,7 @@ labctl report would write now (a running task always makes it stale).`,
 	opts.compose.register(cmd)
 	f := cmd.Flags()
 	f.StringVar(&opts.out, "out", "report.md", "the report `FILE` to create or update")
-	f.StringVar(&opts.lang, "lang", "", "language of the block: en or fr (default: the block's current language, else fr, the course's language)")
+	f.StringVar(&opts.lang, "lang", "", "language of the block: en or fr (default: the block's current language, else the locale's (LANG=fr_CH.UTF-8), else fr, the course's language)")
 	f.StringVar(&opts.mrURL, "mr-url", "", "your merge request's `URL` (default: the one already in the block)")
 	f.StringVar(&opts.template, "template", "", "Markdown template `FILE` (default: the built-in templates/report.md.tmpl)")
 	f.StringVar(&opts.tasksFile, "tasks", tasks.DefaultFile, "tasks `FILE` written by labctl task")
@@ -196,8 +197,9 @@ func buildReport(ctx context.Context, opts reportOptions, lang report.Lang, prev
 		lang = prev.Lang
 	}
 	if lang == "" {
-		// The course is taught, and its reports written, in French.
-		lang = report.French
+		// The course is taught, and its reports written, in French, unless
+		// the locale says English (LC_ALL, LC_MESSAGES, LANG).
+		lang, _ = msg.Choose("", os.Getenv, report.French)
 	}
 	mr := prev.MRURL
 	if opts.mrSet {

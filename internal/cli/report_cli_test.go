@@ -330,3 +330,30 @@ func TestReportFallsBackWhenProjectIsNotRunning(t *testing.T) {
 		t.Errorf("the fallback report is not labctl's:\n%s", got)
 	}
 }
+
+// TestReportLanguageFromLocale: without --lang or a block to keep, the
+// locale chooses the report's language (LC_ALL, then LC_MESSAGES, then
+// LANG); one without a catalog leaves the course's French.
+func TestReportLanguageFromLocale(t *testing.T) {
+	const fr, en = "## Temps estimé et temps passé", "## Estimated vs actual time"
+	for _, tt := range []struct {
+		env  []string
+		want string
+	}{
+		{[]string{"LANG=fr_CH.UTF-8"}, fr},
+		{[]string{"LANG=en_US.UTF-8"}, en},
+		{[]string{"LANG=fr_CH.UTF-8", "LC_ALL=en_GB.UTF-8"}, en},
+		{[]string{"LANG=de_CH.UTF-8"}, fr},
+		{nil, fr}, // C.UTF-8
+	} {
+		dir := t.TempDir()
+		writeFiles(t, dir, map[string]string{"labctl-tasks.yaml": goodTasks})
+		res := runLabctl(t, dir, tt.env, "report", "--out", "r.md")
+		if res.Code != 0 {
+			t.Fatalf("%v: report: %d %s", tt.env, res.Code, res.Stderr)
+		}
+		if got := read(t, filepath.Join(dir, "r.md")); !strings.Contains(got, tt.want) {
+			t.Errorf("%v: the report does not say %q:\n%s", tt.env, tt.want, got)
+		}
+	}
+}
