@@ -67,7 +67,7 @@ func (e *env) inferCollector(ctx context.Context) (msg.Message, map[string]strin
 	}
 	hint := msg.New("check.not_published")
 	if h := e.lab.Endpoints.CollectorMetrics.Hint; h != "" {
-		hint = msg.Raw(h)
+		hint = msg.Quote(h)
 	}
 	ev := msg.New("check.collector_pipeline.inferred", chain, t.ID, hint)
 	return ev, map[string]string{"inferred": "true", "trace_id": t.ID, "exporter": e.lab.Exporter}, nil

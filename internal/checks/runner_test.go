@@ -220,3 +220,46 @@ func TestOptionsDefaultsFromConfig(t *testing.T) {
 		t.Error("withDefaults changed the caller's lab")
 	}
 }
+
+// An outcome keeps its title and evidence as catalog messages beside their
+// English text, which stays what it was; text without a catalog entry adds
+// nothing to verify.json.
+func TestOutcomeMessages(t *testing.T) {
+	ctx := context.Background()
+	pass := func(context.Context) (msg.Message, map[string]string, error) {
+		return msg.New("check.traffic.summary", 4, "201 200 200 200"), nil, nil
+	}
+	fail := func(context.Context) (msg.Message, map[string]string, error) {
+		return msg.Message{}, nil, Permanent(msg.Errorf("check.prometheus.no_metric", "postgresql_rows"))
+	}
+	plain := func(context.Context) (msg.Message, map[string]string, error) {
+		return msg.Message{}, nil, Permanent(errors.New("dial tcp: connection refused"))
+	}
+	out := RunChecks(ctx, []Check{
+		{ID: "p", Title: msg.New("check.jaeger_service", "backend-service"), Probe: pass},
+		{ID: "f", Title: msg.New("check.postgresql_rows"), Probe: fail},
+		{ID: "e", Name: "named in English only", Probe: plain},
+		{ID: "s", Title: msg.New("check.collector_pipeline"), SkipReason: msg.New("check.collector_pipeline.direct", "direct").English(), Skip: msg.New("check.collector_pipeline.direct", "direct")},
+	}, fastBackoff, nil)
+	want := []struct{ name, evidence, nameKey, evKey string }{
+		{"Jaeger knows service backend-service", "4 requests: 201 200 200 200", "check.jaeger_service", "check.traffic.summary"},
+		{"postgresql_rows is present", "Prometheus has no postgresql_rows", "check.postgresql_rows", "check.prometheus.no_metric"},
+		{"named in English only", "dial tcp: connection refused", "", ""},
+		{"spans go through the Collector", "topology direct: the backend sends to Jaeger directly", "check.collector_pipeline", "check.collector_pipeline.direct"},
+	}
+	for i, w := range want {
+		o := out[i]
+		key := func(m *msg.Message) string {
+			if m == nil {
+				return ""
+			}
+			return m.Key
+		}
+		if o.Name != w.name || o.Evidence != w.evidence || key(o.NameMsg) != w.nameKey || key(o.EvidenceMsg) != w.evKey {
+			t.Errorf("%s: name %q (%s), evidence %q (%s); want %q (%s), %q (%s)", o.ID, o.Name, key(o.NameMsg), o.Evidence, key(o.EvidenceMsg), w.name, w.nameKey, w.evidence, w.evKey)
+		}
+	}
+	if got := msg.For(msg.French).Text(out[1].EvidenceText()); got != "Prometheus n'a pas de postgresql_rows" {
+		t.Errorf("French evidence = %q", got)
+	}
+}

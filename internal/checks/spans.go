@@ -28,7 +28,7 @@ func (e *env) trafficCheck() Check {
 		Probe: func(context.Context) (msg.Message, map[string]string, error) {
 			facts := map[string]string{"backend": e.traffic.BaseURL, "requests": fmt.Sprint(len(e.traffic.Requests))}
 			if f := e.traffic.Failures(); len(f) > 0 {
-				return msg.Message{}, facts, Permanent(msg.Errorf("check.traffic.failed", e.traffic.SummaryMsg(), msg.Raw(strings.Join(f, "; "))))
+				return msg.Message{}, facts, Permanent(msg.Errorf("check.traffic.failed", e.traffic.SummaryMsg(), msg.Quote(strings.Join(f, "; "))))
 			}
 			return e.traffic.SummaryMsg(), facts, nil
 		},
@@ -57,7 +57,7 @@ func (e *env) serviceCheck() Check {
 			if !contains(svcs, e.service) {
 				listed := msg.New("check.no_service")
 				if u := userServices(svcs); len(u) > 0 {
-					listed = msg.Raw(strings.Join(u, ", "))
+					listed = msg.Raw(strings.Join(u, ", ")) // names
 				}
 				return msg.Message{}, nil, msg.Errorf("check.jaeger_service.other", listed, e.service)
 			}

@@ -339,7 +339,7 @@ func (e *env) checks() []Check {
 	// hint is the lab's own line that makes a part reachable, else the flag.
 	hint := func(h, flag string) msg.Message {
 		if h != "" {
-			return msg.Raw(h)
+			return msg.Quote(h)
 		}
 		return msg.New("check.pass_flag", flag)
 	}
@@ -355,7 +355,7 @@ func (e *env) checks() []Check {
 			IDJaegerService, IDServerSpan, IDDBSpan, IDCollector)
 	}
 	if e.lab.MetricsSkip != "" {
-		why := msg.Raw(e.lab.MetricsSkip)
+		why := msg.Quote(e.lab.MetricsSkip)
 		if e.lab.MetricsSkip == msg.MetricsNotSetUp.English() {
 			why = msg.MetricsNotSetUp
 		}
@@ -393,19 +393,19 @@ const blockedSlack = 8 * time.Second
 type unreachableJaeger struct{ hint string }
 
 func (u unreachableJaeger) Services(context.Context) ([]string, error) {
-	return nil, Permanent(fmt.Errorf("Jaeger is not reachable from this machine: %s", u.hint))
+	return nil, Permanent(msg.Errorf("check.not_reachable", msg.New("check.part.jaeger"), msg.Quote(u.hint)))
 }
 
 func (u unreachableJaeger) FindTraces(context.Context, string, time.Time, time.Time) ([]jaeger.Trace, error) {
-	return nil, Permanent(fmt.Errorf("Jaeger is not reachable from this machine: %s", u.hint))
+	return nil, Permanent(msg.Errorf("check.not_reachable", msg.New("check.part.jaeger"), msg.Quote(u.hint)))
 }
 
 type unreachableProm struct{ hint string }
 
 func (u unreachableProm) Query(context.Context, string) ([]Sample, error) {
-	return nil, Permanent(fmt.Errorf("Prometheus is not reachable from this machine: %s", u.hint))
+	return nil, Permanent(msg.Errorf("check.not_reachable", msg.New("check.part.prometheus"), msg.Quote(u.hint)))
 }
 
 func (u unreachableProm) Targets(context.Context) ([]Target, error) {
-	return nil, Permanent(fmt.Errorf("Prometheus is not reachable from this machine: %s", u.hint))
+	return nil, Permanent(msg.Errorf("check.not_reachable", msg.New("check.part.prometheus"), msg.Quote(u.hint)))
 }

@@ -159,7 +159,7 @@ func judgeChecks(cr *CriterionResult, ids []string, ev Evidence) {
 		return
 	case ev.StackError != "":
 		cr.Checked = true
-		cr.say(msg.New("grade.stack_error", msg.New("grade.quoted", ev.StackError)))
+		cr.say(msg.New("grade.stack_error", msg.Quote(ev.StackError)))
 		return
 	}
 	cr.Checked, cr.Met = true, true
@@ -202,7 +202,7 @@ func (ce CheckEvidence) evidence(none msg.Message) msg.Message {
 	case ce.EvidenceMsg != nil:
 		return *ce.EvidenceMsg
 	case ce.Evidence != "":
-		return msg.Raw(ce.Evidence)
+		return msg.Quote(ce.Evidence)
 	}
 	return none
 }
@@ -251,7 +251,7 @@ func judgeOnTime(cr *CriterionResult, ev Evidence) {
 		return
 	case ev.SubmittedErr != "":
 		cr.Checked = true
-		cr.say(msg.New("grade.on_time.unknown", msg.New("grade.quoted", ev.SubmittedErr)))
+		cr.say(msg.New("grade.on_time.unknown", msg.Quote(ev.SubmittedErr)))
 		return
 	case ev.Submitted == nil:
 		cr.Checked = true

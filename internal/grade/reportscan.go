@@ -41,7 +41,7 @@ func scanTables(a *ReportAnalysis, lines []string) (est, total Finding) {
 			continue
 		case problem != "" && !chosen:
 			est = Finding{ID: FindEstimateTable, Line: pline, Quote: quote(lines[pline-1]),
-				Msg: msg.New("find.table.problem", pline, msg.Raw(problem))}
+				Msg: msg.New("find.table.problem", pline, msg.Quote(problem))}
 			a.Rows, a.Total = rows, tot
 			chosen = true // keep it unless a later table reads entirely
 			continue

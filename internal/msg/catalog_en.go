@@ -172,7 +172,6 @@ var en = map[string]string{
 
 	// grade's evidence (grade.*) and what it found in report.md (find.*).
 	"grade.class.first":             "`%s`: %s",
-	"grade.quoted":                  "%s",
 	"grade.diagnosis":               "%s",
 	"grade.no_proof":                "the rubric names no proof for this criterion",
 	"grade.no_stack":                "the stack was not started (--no-stack)",
@@ -234,4 +233,6 @@ var en = map[string]string{
 	"find.nothing":                  "nothing",
 	"check.metrics_not_set_up":      "no postgresql receiver in the Collector's config and no Prometheus: the lab's bonus is not set up",
 	"report.SettingsPrefix":         "<!-- Rewritten by every `labctl report`: write your own text outside this block. Settings:",
+	"text.quoted":                   "%s",
+	"check.not_reachable":           "%s is not reachable from this machine: %s",
 }

@@ -168,7 +168,6 @@ var fr = map[string]string{
 	"report.Diagnosis":                             "diagnostic, en anglais : « %s »",
 
 	"grade.class.first":             "`%s` : %s",
-	"grade.quoted":                  "« %s »",
 	"grade.diagnosis":               "diagnostic, en anglais : « %s »",
 	"grade.no_proof":                "la grille ne nomme aucune preuve pour ce critère",
 	"grade.no_stack":                "la pile n'a pas été démarrée (--no-stack)",
@@ -230,4 +229,6 @@ var fr = map[string]string{
 	"find.nothing":                  "rien",
 	"check.metrics_not_set_up":      "aucun receiver postgresql dans la configuration du Collector et aucun Prometheus : le bonus du lab n'est pas en place",
 	"report.SettingsPrefix":         "<!-- Réécrit par chaque `labctl report` : écrivez votre propre texte en dehors de ce bloc. Réglages :",
+	"text.quoted":                   "« %s »",
+	"check.not_reachable":           "%s n'est pas joignable depuis cette machine : %s",
 }

@@ -24,6 +24,11 @@ func New(key string, args ...any) Message { return Message{Key: key, Args: args}
 // Raw is text that is the same in every language.
 func Raw(text string) Message { return Message{Text: text} }
 
+// Quote is text the catalog cannot translate (a tool's error, a line a
+// discovered project's description wrote): as is in English, « quoted »
+// in French, so that a reader sees it is quoted, not said.
+func Quote(text string) Message { return New("text.quoted", text) }
+
 // IsZero reports an empty message.
 func (m Message) IsZero() bool { return m.Key == "" && m.Text == "" }
 

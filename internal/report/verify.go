@@ -64,6 +64,9 @@ func verifySection(in Input, t *msg.Printer) string {
 		}
 		fmt.Fprintf(&b, "- %s %s (%s)", mark, oneLine(t.Text(c.Title())), level)
 		if ev := c.EvidenceText(); !ev.IsZero() {
+			if ev.Key == "" { // no catalog entry: a tool's error, an older verify.json
+				ev = msg.Quote(ev.Text)
+			}
 			b.WriteString(t.Sprintf("report.Sep") + oneLine(t.Text(ev)))
 		}
 		if c.Status == checks.Fail && c.Diagnosis != "" {

@@ -49,3 +49,18 @@ func TestVerifySectionNotesOtherTopology(t *testing.T) {
 		t.Errorf("unexpected note:\n%s", got)
 	}
 }
+
+// Evidence without a catalog entry (a tool's error, a verify.json older than
+// the catalog) is quoted in French, not passed off as French.
+func TestVerifySectionQuotesUntranslatedEvidence(t *testing.T) {
+	in := fixture(t, French, true)
+	in.Verify.Checks[0].EvidenceMsg = nil
+	in.Verify.Checks[0].Evidence = "dial tcp 127.0.0.1:8000: connect: connection refused"
+	got := verifySection(in, msg.For(French))
+	if !strings.Contains(got, "- ✓ le backend répond au trafic (obligatoire) : « dial tcp 127.0.0.1:8000: connect: connection refused »") {
+		t.Errorf("untranslated evidence not quoted:\n%s", got)
+	}
+	if got := verifySection(in, msg.For(English)); !strings.Contains(got, "(required): dial tcp 127.0.0.1:8000: connect: connection refused\n") {
+		t.Errorf("English evidence changed:\n%s", got)
+	}
+}
