@@ -13,6 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/labctl/labctl/internal/msg"
+	"github.com/labctl/labctl/internal/msg/msgtest"
+
 	"github.com/labctl/labctl/internal/checks"
 	"github.com/labctl/labctl/internal/checks/labtest"
 	"github.com/labctl/labctl/internal/config"
@@ -86,6 +89,20 @@ func TestVerifyRealLab(t *testing.T) {
 		}
 		if !r.Passed || len(r.Checks) != 8 {
 			t.Fatalf("passed=%v with %d checks", r.Passed, len(r.Checks))
+		}
+		// Each title and evidence is a catalog message whose English is
+		// the text verify.json and the CLI show, and which reads in French.
+		fr := msg.For(msg.French)
+		for _, c := range r.Checks {
+			if c.NameMsg == nil || c.EvidenceMsg == nil || c.NameMsg.English() != c.Name || c.EvidenceMsg.English() != c.Evidence {
+				t.Errorf("%s: name %q / %v, evidence %q / %v", c.ID, c.Name, c.NameMsg, c.Evidence, c.EvidenceMsg)
+				continue
+			}
+			line := fr.Text(c.Title()) + " : " + fr.Text(c.EvidenceText())
+			if w := msgtest.EnglishWords(line); len(w) > 0 {
+				t.Errorf("%s in French: %s; English: %v", c.ID, line, w)
+			}
+			t.Logf("%s: %s", c.ID, line)
 		}
 		if tid := outcome(t, r, checks.IDServerSpan).Facts["trace_id"]; len(tid) < 16 {
 			t.Errorf("http_server_span gives no trace ID: %q", tid)
