@@ -27,7 +27,7 @@ func WriteChecklist(w io.Writer, r *Rubric, res *Result) error {
 	}
 	b.WriteString(p.Sprintf("grade.GradedBy", res.GradedAt.Format("2006-01-02 15:04 -07:00"), who) + "\n")
 	if res.Error != "" {
-		b.WriteString("\n" + p.Sprintf("grade.ErrorLine", oneLine(res.Error)) + "\n")
+		b.WriteString("\n" + p.Sprintf("grade.ErrorLine", msg.Quote(oneLine(res.Error))) + "\n")
 	}
 	group, notChecked := "\x00", 0
 	for _, c := range res.Criteria {

@@ -73,7 +73,7 @@ func WriteClassMarkdown(w io.Writer, rs []*Result) error {
 			first = p.Sprintf("grade.class.first", r.FirstFailure, firstFailureIn(r, p))
 		}
 		if r.Error != "" {
-			first = p.Sprintf("grade.ErrorLine", r.Error)
+			first = p.Sprintf("grade.ErrorLine", msg.Quote(r.Error))
 		}
 		fmt.Fprintf(&b, "| %s | %s | %d/%d | %s |\n", cellText(r.Student), formatNote(r.Note), r.Met, r.Max, cellText(first))
 	}

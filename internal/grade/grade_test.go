@@ -296,7 +296,7 @@ func TestChecklistError(t *testing.T) {
 	if err := WriteChecklist(&b, nil, res); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(b.String(), "**Évaluation incomplète** : interrupted: context canceled") {
+	if !strings.Contains(b.String(), "**Évaluation incomplète** : « interrupted: context canceled »") {
 		t.Errorf("no error line:\n%s", b.String())
 	}
 }
