@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/labctl/labctl/internal/msg/msgtest"
+
 	"github.com/moby/moby/client"
 	"gopkg.in/yaml.v3"
 
@@ -333,6 +335,10 @@ func TestUpVerifyReportDown(t *testing.T) {
 		if !strings.Contains(folded, want) {
 			t.Errorf("report.md lacks %q", want)
 		}
+	}
+	// A French student's report.md says nothing in English (issue 21).
+	for _, w := range msgtest.EnglishWords(string(report)) {
+		t.Errorf("report.md is French but has an English word: %s", w)
 	}
 	// No generated secret in anything labctl printed or wrote for people
 	// and machines: verify's output, verify.json, the JUnit file, the
