@@ -72,7 +72,12 @@ func (cr CriterionResult) EvidenceIn(p *msg.Printer) string {
 	if cr.EvidenceMsg == nil {
 		return cr.Evidence
 	}
-	return oneLine(p.Text(*cr.EvidenceMsg))
+	s := oneLine(p.Text(*cr.EvidenceMsg))
+	// Shortened inside a « quote »: close it, so that the quote still shows where it ends.
+	if strings.Count(s, "«") > strings.Count(s, "»") {
+		s += " »"
+	}
+	return s
 }
 
 // ResultFormat marks a grade result's JSON, so that Collect tells it from other JSON files.

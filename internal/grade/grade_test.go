@@ -300,3 +300,19 @@ func TestChecklistError(t *testing.T) {
 		t.Errorf("no error line:\n%s", b.String())
 	}
 }
+
+// A long diagnosis is shortened inside its French quote, which still closes.
+func TestLongQuotedEvidenceCloses(t *testing.T) {
+	long := strings.Repeat("the traced requests have no PostgreSQL client span ", 10)
+	res := Grade(DefaultRubric(), "x", ".", Evidence{Checks: FromVerify(verifyResult(func(r *checks.Result) {
+		o := outcome(r, "http_server_span")
+		o.Status, o.Diagnosis = checks.Fail, long
+	}))})
+	got := criterion(res, "traces_jaeger").EvidenceIn(printer("fr"))
+	if !strings.HasSuffix(got, "… »") || strings.Count(got, "«") != 1 {
+		t.Errorf("French evidence = %q", got)
+	}
+	if en := criterion(res, "traces_jaeger").Evidence; len([]rune(en)) != 300 || !strings.HasSuffix(en, "…") {
+		t.Errorf("English evidence = %q", en)
+	}
+}
