@@ -73,9 +73,10 @@ func (cr CriterionResult) EvidenceIn(p *msg.Printer) string {
 		return cr.Evidence
 	}
 	s := oneLine(p.Text(*cr.EvidenceMsg))
-	// Shortened inside a « quote »: close it, so that the quote still shows where it ends.
-	if strings.Count(s, "«") > strings.Count(s, "»") {
-		s += " »"
+	// Shortened inside a « quote »: close it within the same length, so
+	// that the quote still shows where it ends.
+	if r := []rune(s); strings.Count(s, "«") > strings.Count(s, "»") && len(r) > 3 {
+		s = string(r[:len(r)-3]) + "… »"
 	}
 	return s
 }

@@ -308,7 +308,15 @@ func TestLongQuotedEvidenceCloses(t *testing.T) {
 		o := outcome(r, "http_server_span")
 		o.Status, o.Diagnosis = checks.Fail, long
 	}))})
-	got := criterion(res, "traces_jaeger").EvidenceIn(printer("fr"))
+	var b strings.Builder
+	if err := WriteChecklist(&b, DefaultRubric(), res); err != nil {
+		t.Fatal(err)
+	}
+	i := strings.Index(b.String(), "http_server_span en échec")
+	if i < 0 {
+		t.Fatalf("no evidence line:\n%s", b.String())
+	}
+	got, _, _ := strings.Cut(b.String()[i:], "\n")
 	if !strings.HasSuffix(got, "… »") || strings.Count(got, "«") != 1 {
 		t.Errorf("French evidence = %q", got)
 	}
