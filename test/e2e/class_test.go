@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/labctl/labctl/internal/msg/msgtest"
+
 	"github.com/moby/moby/client"
 	"gopkg.in/yaml.v3"
 
@@ -326,6 +328,10 @@ func TestGradeOneSubmission(t *testing.T) {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("checklist lacks %q", want)
 		}
+	}
+	// The checklist a teacher pastes into the merge request is French throughout (issue 21).
+	for _, w := range msgtest.EnglishWords(r.stdout) {
+		t.Errorf("the French checklist has an English word: %s", w)
 	}
 	data, err := os.ReadFile(out)
 	if err != nil {
