@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/labctl/labctl/internal/config"
+	"github.com/labctl/labctl/internal/model"
 )
 
 // The diagnosis walks the pipeline in the order data flows and names the
@@ -34,7 +34,7 @@ func walkSpans(s Snapshot) string {
 	if d := walkBackend(s); d != "" {
 		return d
 	}
-	if s.Topology == config.TopologyCollector {
+	if s.Topology == model.TopologyCollector {
 		if d := walkCollector(s); d != "" {
 			return d
 		}
@@ -50,7 +50,7 @@ func walkSpans(s Snapshot) string {
 		return fmt.Sprintf("Jaeger has spans from %s but none from %q: the backend reports another service name; set service_name: %s in labctl.yaml to check that one, or make the backend report %q with OTEL_SERVICE_NAME=%s or OTEL_RESOURCE_ATTRIBUTES=service.name=%s",
 			quoteList(others), s.Service, others[0], s.Service, s.Service, s.Service)
 	}
-	if s.Topology == config.TopologyDirect {
+	if s.Topology == model.TopologyDirect {
 		return fmt.Sprintf("Jaeger has received no spans from any service: the backend sends no spans to Jaeger; check OTEL_EXPORTER_OTLP_ENDPOINT=http://%s in the backend (not localhost inside a container) and that it starts the OpenTelemetry SDK (opentelemetry-instrument or FastAPIInstrumentor)", s.names().jaegerOTLP)
 	}
 	n := s.names()

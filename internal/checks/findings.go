@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/model"
 )
 
@@ -210,7 +209,7 @@ func inspectBackend(l *model.Lab) []Finding {
 // traceTarget is where the backend should send: the Collector's OTLP gRPC
 // port in the network, or Jaeger's in the direct topology.
 func traceTarget(l *model.Lab) string {
-	if l.Topology == config.TopologyCollector {
+	if l.Topology == model.TopologyCollector {
 		if s := l.Service(model.RoleCollector); s != nil {
 			return model.HostPort(s.Name, otlpPort(l))
 		}
@@ -234,7 +233,7 @@ func otlpPort(l *model.Lab) int {
 
 func inspectCollectorTraces(l *model.Lab) []Finding {
 	col, c := l.Service(model.RoleCollector), l.Collector
-	if col == nil || c == nil || l.Topology != config.TopologyCollector {
+	if col == nil || c == nil || l.Topology != model.TopologyCollector {
 		return nil
 	}
 	var fs []Finding

@@ -7,7 +7,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/render"
 )
@@ -40,7 +39,7 @@ func (e *env) collectorCheck() Check {
 			return orDefault(walkCollector(s), "the spans took longer than the deadline to go through the Collector; retry with a longer --timeout")
 		},
 	}
-	if e.topology != config.TopologyCollector {
+	if e.topology != model.TopologyCollector {
 		c.SkipReason = fmt.Sprintf("topology %s: the backend sends to Jaeger directly", e.topology)
 	}
 	return c

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/labctl/labctl/internal/config"
+	"github.com/labctl/labctl/internal/model"
 )
 
 var fastBackoff = Backoff{Min: 10 * time.Millisecond, Max: 40 * time.Millisecond, Attempt: time.Second}
@@ -177,7 +178,7 @@ func TestRunnerCancelStopsEverything(t *testing.T) {
 }
 
 func TestCollectorCheckSkippedInDirectTopology(t *testing.T) {
-	for topo, skipped := range map[config.Topology]bool{config.TopologyDirect: true, config.TopologyCollector: false} {
+	for topo, skipped := range map[model.Topology]bool{model.TopologyDirect: true, model.TopologyCollector: false} {
 		e := &env{lab: defaultLab(), topology: topo}
 		if c := e.collectorCheck(); (c.SkipReason != "") != skipped {
 			t.Errorf("%s: skip reason %q", topo, c.SkipReason)

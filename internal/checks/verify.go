@@ -249,7 +249,7 @@ type env struct {
 	// URLs from the lab's endpoints; "" when unreachable.
 	service, jaegerAddr, promURL, collectorURL, exportURL string
 	collectorJob, exporter, monitorUser                   string
-	topology                                              config.Topology
+	topology                                              model.Topology
 	expectDB                                              bool
 	http                                                  *http.Client
 	jaeger                                                jaeger.Client

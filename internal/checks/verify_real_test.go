@@ -15,7 +15,7 @@ import (
 
 	"github.com/labctl/labctl/internal/checks"
 	"github.com/labctl/labctl/internal/checks/labtest"
-	"github.com/labctl/labctl/internal/config"
+	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/render"
 	"github.com/labctl/labctl/internal/testbed"
 )
@@ -279,7 +279,7 @@ func TestVerifyRealLab(t *testing.T) {
 	// port, where nothing runs: Jaeger (an empty one) never hears of it.
 	t.Run("direct topology, backend exports elsewhere", func(t *testing.T) {
 		cfg := *l.Config
-		cfg.Topology = config.TopologyDirect
+		cfg.Topology = model.TopologyDirect
 		o := checks.Options{Config: &cfg, Timeout: 5 * time.Second, JaegerAddr: testbed.StartJaeger(t).QueryGRPC}
 		r := verify(t, o)
 		for _, id := range []string{checks.IDJaegerService, checks.IDServerSpan} {
@@ -303,7 +303,7 @@ func TestVerifyRealLab(t *testing.T) {
 			t.Fatal(err)
 		}
 		cfg := *l.Config
-		cfg.Topology = config.TopologyDirect
+		cfg.Topology = model.TopologyDirect
 		r := verify(t, checks.Options{Config: &cfg, Timeout: 6 * time.Second, JaegerAddr: j.QueryGRPC})
 		if err := gen.Wait(); err != nil {
 			t.Fatalf("telemetrygen: %v\n%s", err, out.String())

@@ -265,7 +265,7 @@ func describeReport(ctx context.Context, opts *reportOptions, cfg *config.Config
 
 // jaegerOf is labctl's Jaeger flavour for its own lab; a project labctl
 // did not render has its own Jaeger, named from its image by the report.
-func jaegerOf(l *model.Lab, cfg *config.Config) config.JaegerFlavour {
+func jaegerOf(l *model.Lab, cfg *config.Config) model.JaegerFlavour {
 	if l.Origin == model.OriginDiscovered {
 		return ""
 	}

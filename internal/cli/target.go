@@ -139,14 +139,10 @@ func openTarget(ctx context.Context, lf *labFlags, cf *composeFlags, service str
 		return nil, err
 	}
 	t.docker, t.close = cli, func() { _ = cli.Close() }
-	roles := map[string]model.Role{}
-	for svc, r := range cfg.Services {
-		role, err := model.ParseRole(r)
-		if err != nil {
-			t.close()
-			return nil, fmt.Errorf("labctl.yaml services.%s: %w", svc, err)
-		}
-		roles[svc] = role
+	roles, err := cfg.Roles()
+	if err != nil {
+		t.close()
+		return nil, err
 	}
 	name := cfg.ServiceName
 	if service != "" {

@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/labctl/labctl/internal/engine"
-	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/userproject"
 )
 
@@ -20,13 +19,9 @@ func runUpCompose(cmd *cobra.Command, opts upOptions, pull engine.PullPolicy, st
 	if err != nil {
 		return err
 	}
-	roles := map[string]model.Role{}
-	for svc, r := range cfg.Services {
-		role, err := model.ParseRole(r)
-		if err != nil {
-			return fmt.Errorf("labctl.yaml services.%s: %w", svc, err)
-		}
-		roles[svc] = role
+	roles, err := cfg.Roles()
+	if err != nil {
+		return err
 	}
 	wd, err := os.Getwd()
 	if err != nil {

@@ -1,5 +1,7 @@
 package config
 
+import "github.com/labctl/labctl/internal/model"
+
 // Default images: the official, multi-arch images, pinned to the releases the
 // test bed builds from source (Jaeger 2.13.0 = Go module v1.76.0, Collector 0.145.0).
 const (
@@ -22,8 +24,8 @@ func Default() *Config {
 	return &Config{
 		Project:     DefaultProject,
 		ServiceName: DefaultServiceName,
-		Topology:    TopologyCollector,
-		Jaeger:      JaegerV2,
+		Topology:    model.TopologyCollector,
+		Jaeger:      model.JaegerV2,
 		Images: Images{
 			Collector:  DefaultCollectorImage,
 			Postgres:   DefaultPostgresImage,
@@ -62,8 +64,8 @@ func Default() *Config {
 
 // DefaultTraffic is the course backend's CRUD round trip; every request
 // touches PostgreSQL. "{id}" is replaced by the id the POST returned.
-func DefaultTraffic() []Request {
-	return []Request{
+func DefaultTraffic() []model.Request {
+	return []model.Request{
 		{Method: "POST", Path: "/products/", Body: `{"name":"labctl-probe","description":"created by labctl verify","price":1.5}`},
 		{Method: "GET", Path: "/products/"},
 		{Method: "GET", Path: "/products/{id}"},

@@ -15,7 +15,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/model"
 )
 
@@ -34,7 +33,7 @@ type Options struct {
 	ContainerAddrs bool
 	// ServiceName is the service.name the lab asks for (backend-service).
 	ServiceName string
-	Traffic     []config.Request
+	Traffic     []model.Request
 	// HealthPath is what the backend's readiness waits on ("/" by default).
 	HealthPath string
 }

@@ -200,7 +200,7 @@ func TestDiscoverCourseProject(t *testing.T) {
 				t.Errorf("remote: grpc %+v", e.JaegerGRPC)
 			}
 		}
-		if l.Topology != config.TopologyCollector || l.Exporter != "otlp/jaeger" || l.CollectorJob != "otel-collector" ||
+		if l.Topology != model.TopologyCollector || l.Exporter != "otlp/jaeger" || l.CollectorJob != "otel-collector" ||
 			l.MonitorUser != "postgres" || !l.MetricsRequired || l.ServiceName != "backend-service" {
 			t.Errorf("pipeline: topology %s exporter %q job %q user %q metrics %v service %q", l.Topology, l.Exporter, l.CollectorJob, l.MonitorUser, l.MetricsRequired, l.ServiceName)
 		}

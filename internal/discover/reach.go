@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/model"
 )
 
@@ -206,14 +205,14 @@ func (d *discoverer) throughProxy() (model.Endpoint, bool) {
 // Collector, and the intervals that set verify's floor.
 func (d *discoverer) pipeline() {
 	l := d.lab
-	l.Topology = config.TopologyCollector
+	l.Topology = model.TopologyCollector
 	if host, _ := model.SplitEndpoint(l.Backend.OTLPEndpoint); host != "" {
 		if s := l.Resolve(host); s != nil && s.Role == model.RoleJaeger {
-			l.Topology = config.TopologyDirect
+			l.Topology = model.TopologyDirect
 		}
 	}
 	if l.Service(model.RoleCollector) == nil {
-		l.Topology = config.TopologyDirect
+		l.Topology = model.TopologyDirect
 	}
 	col := l.Collector
 	if col != nil {

@@ -14,11 +14,10 @@ package model
 import (
 	"fmt"
 	"net"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/labctl/labctl/internal/config"
 )
 
 // Role is what a service does in the lab.
@@ -39,17 +38,23 @@ const (
 // Roles lists the roles in display order.
 var Roles = []Role{RoleJaeger, RoleCollector, RolePostgres, RolePrometheus, RoleBackend, RoleProxy}
 
-// ParseRole reads a role as written in labctl.yaml's services mapping.
+// ServiceRoles are the roles a labctl.yaml services mapping may give, in
+// the order its error message lists them. The one list: labctl.yaml's
+// validation and every reader of the mapping go through ParseRole.
+var ServiceRoles = []Role{RoleBackend, RoleCollector, RoleJaeger, RolePrometheus, RolePostgres, RoleProxy, RoleOther}
+
+// ParseRole reads a role as written in labctl.yaml's services mapping
+// (case and surrounding blanks do not matter).
 func ParseRole(s string) (Role, error) {
-	switch r := Role(strings.ToLower(strings.TrimSpace(s))); r {
-	case RoleBackend, RoleCollector, RoleJaeger, RolePrometheus, RolePostgres, RoleProxy, RoleOther:
+	r := Role(strings.ToLower(strings.TrimSpace(s)))
+	if slices.Contains(ServiceRoles, r) {
 		return r, nil
-	case "database", "db", "postgresql":
-		return RolePostgres, nil
-	case "otel-collector", "otelcol":
-		return RoleCollector, nil
 	}
-	return "", fmt.Errorf("role %q is not one of backend, collector, jaeger, prometheus, postgres, proxy, other", s)
+	names := make([]string, len(ServiceRoles))
+	for i, r := range ServiceRoles {
+		names[i] = string(r)
+	}
+	return "", fmt.Errorf("role %q is not one of %s", s, strings.Join(names, ", "))
 }
 
 // Origin says which producer described the lab.
@@ -71,7 +76,7 @@ type Lab struct {
 	// Project is the Compose project name.
 	Project string
 	// Topology is where the backend sends its spans.
-	Topology config.Topology
+	Topology Topology
 	// ServiceName is the service.name verify looks for in Jaeger.
 	ServiceName string
 	Services    []Service
@@ -95,7 +100,7 @@ type Lab struct {
 	// them and says why.
 	MetricsRequired bool
 	MetricsSkip     string
-	Traffic         []config.Request
+	Traffic         []Request
 	// Intervals are the pipeline's own delays: the floor of a verify run.
 	Intervals Intervals
 }

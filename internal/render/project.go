@@ -9,6 +9,7 @@ import (
 	"github.com/compose-spec/compose-go/v2/types"
 
 	"github.com/labctl/labctl/internal/config"
+	"github.com/labctl/labctl/internal/model"
 )
 
 // NewProject builds the lab's Compose project from the lab model. dir is the
@@ -77,7 +78,7 @@ func backendService(cfg *config.Config, dir string) (types.ServiceConfig, error)
 
 // traceTarget is the service the backend sends spans to.
 func traceTarget(cfg *config.Config) string {
-	if cfg.Topology == config.TopologyDirect {
+	if cfg.Topology == model.TopologyDirect {
 		return SvcJaeger
 	}
 	return SvcCollector
@@ -95,7 +96,7 @@ func collectorService(cfg *config.Config) types.ServiceConfig {
 		publish(cfg.PublishAddress, cfg.Ports.CollectorMetrics, portCollectorMetrics),
 		publish(cfg.PublishAddress, cfg.Ports.CollectorPrometheus, portCollectorProm),
 	}
-	if cfg.Topology == config.TopologyCollector {
+	if cfg.Topology == model.TopologyCollector {
 		s.Ports = append([]types.ServicePortConfig{
 			publish(cfg.PublishAddress, cfg.Ports.OTLPGRPC, portOTLPGRPC),
 			publish(cfg.PublishAddress, cfg.Ports.OTLPHTTP, portOTLPHTTP),
@@ -112,7 +113,7 @@ func collectorService(cfg *config.Config) types.ServiceConfig {
 func jaegerService(cfg *config.Config) types.ServiceConfig {
 	s := types.ServiceConfig{Name: SvcJaeger}
 	s.Image = cfg.Images.Jaeger
-	if cfg.Jaeger == config.JaegerV1 {
+	if cfg.Jaeger == model.JaegerV1 {
 		s.Environment = types.MappingWithEquals{"COLLECTOR_OTLP_ENABLED": strPtr("true")}
 	} else {
 		// Jaeger v2 binds localhost unless told otherwise.
@@ -122,7 +123,7 @@ func jaegerService(cfg *config.Config) types.ServiceConfig {
 		publish(cfg.PublishAddress, cfg.Ports.JaegerUI, portJaegerUI),
 		publish(cfg.PublishAddress, cfg.Ports.JaegerGRPC, portJaegerGRPC),
 	}
-	if cfg.Topology == config.TopologyDirect {
+	if cfg.Topology == model.TopologyDirect {
 		s.Ports = append(s.Ports, publish(cfg.PublishAddress, cfg.Ports.OTLPGRPC, portOTLPGRPC), publish(cfg.PublishAddress, cfg.Ports.OTLPHTTP, portOTLPHTTP))
 	}
 	return s

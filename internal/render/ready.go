@@ -6,6 +6,7 @@ import (
 
 	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/engine"
+	"github.com/labctl/labctl/internal/model"
 )
 
 // LabServices are the services of the lab, in display order.
@@ -95,7 +96,7 @@ func ServiceURL(cfg *config.Config, service string) string {
 	case SvcPostgres:
 		return fmt.Sprintf("postgres://%s@%s/%s (password in secrets.env)", cfg.Postgres.User, local(cfg.Ports.Postgres), cfg.Postgres.DB)
 	case SvcCollector:
-		if cfg.Topology == config.TopologyCollector {
+		if cfg.Topology == model.TopologyCollector {
 			return "http://" + local(cfg.Ports.OTLPGRPC) + " (OTLP gRPC), http://" + local(cfg.Ports.OTLPHTTP) + " (OTLP HTTP)"
 		}
 		return "http://" + local(cfg.Ports.CollectorHealth) + " (health)"

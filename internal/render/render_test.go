@@ -12,6 +12,7 @@ import (
 	"github.com/compose-spec/compose-go/v2/types"
 
 	"github.com/labctl/labctl/internal/config"
+	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/render"
 )
 
@@ -117,7 +118,7 @@ func TestRenderedComposeLoads(t *testing.T) {
 			assertDependsOn(t, p, render.SvcCollector, render.SvcPostgres, types.ServiceConditionHealthy)
 			assertDependsOn(t, p, render.SvcPrometheus, render.SvcCollector, types.ServiceConditionStarted)
 			wantTarget := "http://collector:4317"
-			if cfg.Topology == config.TopologyDirect {
+			if cfg.Topology == model.TopologyDirect {
 				wantTarget = "http://jaeger:4317"
 			}
 			env := p.Services[render.SvcBackend].Environment

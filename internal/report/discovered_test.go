@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/templates"
 )
@@ -33,7 +32,7 @@ func courseLab(t *testing.T) *model.Lab {
 	}
 	l := &model.Lab{
 		Origin: model.OriginDiscovered, Source: "docker-compose.yml (project dop)", Project: "dop",
-		Topology: config.TopologyCollector, ServiceName: "backend-service",
+		Topology: model.TopologyCollector, ServiceName: "backend-service",
 		Backend:    model.Backend{OTLPEndpoint: "http://otel-collector:4317", ServiceName: "backend-service"},
 		Collector:  col,
 		Prometheus: prom,
@@ -145,7 +144,7 @@ func TestDiscoveredJaegerExporterByEndpoint(t *testing.T) {
 
 func TestDiscoveredLabWithoutCollector(t *testing.T) {
 	l := courseLab(t)
-	l.Collector, l.Topology = nil, config.TopologyDirect
+	l.Collector, l.Topology = nil, model.TopologyDirect
 	l.Services = append(l.Services[:3], l.Services[4:]...)
 	for lang, want := range map[Lang]string{
 		English: "docker-compose.yml (project dop) has no OpenTelemetry Collector service",

@@ -4,7 +4,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/model"
 )
 
@@ -102,9 +101,9 @@ func scrapedBy(l *model.Lab, endpoint string) (model.ScrapeJob, bool) {
 func jaegerTitle(in Input) string {
 	const v1, v2 = "Jaeger v1 all-in-one", "Jaeger v2"
 	switch in.Jaeger {
-	case config.JaegerV1:
+	case model.JaegerV1:
 		return v1
-	case config.JaegerV2:
+	case model.JaegerV2:
 		return v2
 	}
 	if s := in.Lab.Service(model.RoleJaeger); s != nil {

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/model"
 )
 
@@ -16,7 +15,7 @@ func pullPush(in Input, t labels) string {
 	var b strings.Builder
 	l := in.Lab
 	cfgPath := strings.TrimSuffix(in.Dir, "/") + "/otelcol.yaml"
-	direct := l.Topology == config.TopologyDirect
+	direct := l.Topology == model.TopologyDirect
 	if direct {
 		b.WriteString(fmt.Sprintf(t.PPDirect, backendName(l)) + "\n\n")
 	}
@@ -205,7 +204,7 @@ func verdict(t labels, c *model.Collector, p model.Pipeline, direct bool) string
 // to Jaeger instead.
 func idle(in Input, e model.Component) bool {
 	c := in.Lab.Collector
-	if in.Lab.Topology != config.TopologyDirect || c == nil {
+	if in.Lab.Topology != model.TopologyDirect || c == nil {
 		return false
 	}
 	for _, p := range c.Pipelines {

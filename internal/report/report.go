@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/labctl/labctl/internal/checks"
-	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/jaeger"
 	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/scenario"
@@ -43,8 +42,8 @@ func ParseLang(s string) (Lang, error) {
 type Summary struct {
 	Project     string
 	ServiceName string
-	Topology    config.Topology
-	Jaeger      config.JaegerFlavour
+	Topology    model.Topology
+	Jaeger      model.JaegerFlavour
 }
 
 // Input is everything one report depends on; the same Input always gives
@@ -62,7 +61,7 @@ type Input struct {
 	Lab *model.Lab
 	// Jaeger is labctl's Jaeger flavour; "" for a project labctl did not
 	// render, whose Jaeger is named from its image.
-	Jaeger config.JaegerFlavour
+	Jaeger model.JaegerFlavour
 	Tasks  []tasks.Task
 	// Verify is the last verify result; nil when verify has not run.
 	Verify *checks.Result

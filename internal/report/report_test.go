@@ -85,7 +85,7 @@ func TestBuildGolden(t *testing.T) {
 		{"en-noverify", English, false, nil},
 		{"fr-noverify", French, false, nil},
 		{"fr-direct-v1", French, false, func(in *Input) {
-			in.Lab.Topology, in.Jaeger = config.TopologyDirect, config.JaegerV1
+			in.Lab.Topology, in.Jaeger = model.TopologyDirect, model.JaegerV1
 			in.MRURL = ""
 		}},
 		{"en-norender-notasks", English, false, func(in *Input) {

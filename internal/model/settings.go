@@ -1,0 +1,29 @@
+package model
+
+// Topology says where the backend sends its spans.
+type Topology string
+
+const (
+	// TopologyCollector: backend → Collector → Jaeger (the lab's final state).
+	TopologyCollector Topology = "collector"
+	// TopologyDirect: backend → Jaeger (the lab's first step).
+	TopologyDirect Topology = "direct"
+)
+
+// JaegerFlavour is the Jaeger distribution a lab runs.
+type JaegerFlavour string
+
+const (
+	// JaegerV2 is jaegertracing/jaeger (built on the Collector).
+	JaegerV2 JaegerFlavour = "v2"
+	// JaegerV1 is jaegertracing/all-in-one with COLLECTOR_OTLP_ENABLED=true, as the lab text does.
+	JaegerV1 JaegerFlavour = "v1"
+)
+
+// Request is one request verify sends to the backend.
+type Request struct {
+	Method string `yaml:"method"`
+	Path   string `yaml:"path"`
+	// Body is sent as JSON when set.
+	Body string `yaml:"body"`
+}
