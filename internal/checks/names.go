@@ -1,11 +1,7 @@
 package checks
 
 import (
-	"sync"
-
-	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/model"
-	"github.com/labctl/labctl/internal/render"
 )
 
 // names are the lab's own names as diagnoses write them: in-network
@@ -21,18 +17,10 @@ type names struct {
 	discovered                       bool
 }
 
-var defaultLab = sync.OnceValue(func() *model.Lab {
-	l, err := render.Describe(config.Default())
-	if err != nil {
-		panic("checks: describe the default lab: " + err.Error()) // built-in values
-	}
-	return l
-})
-
 func (s Snapshot) names() names {
 	l := s.Lab
 	if l == nil {
-		l = defaultLab()
+		l = &model.Lab{} // a snapshot built by hand
 	}
 	n := names{start: "start the lab with `labctl up`", secrets: "secrets.env",
 		collectorFile: "otelcol.yaml", promFile: "prometheus.yml",

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/labctl/labctl/internal/model"
-	"github.com/labctl/labctl/internal/render"
 )
 
 func (e *env) collectorCheck() Check {
@@ -204,7 +203,7 @@ func (e *env) commitsCheck() Check {
 				return d
 			}
 			if s.Commits.Seen {
-				return fmt.Sprintf("postgresql_commits_total stayed at %s: the postgresql receiver did not collect again before the deadline; lower receivers.postgresql.collection_interval in %s (labctl uses %s) or retry with a longer --timeout", num(s.Commits.Latest), s.names().collectorFile, render.PostgresCollectionInterval)
+				return fmt.Sprintf("postgresql_commits_total stayed at %s: the postgresql receiver did not collect again before the deadline; lower receivers.postgresql.collection_interval in %s (labctl uses %s) or retry with a longer --timeout", num(s.Commits.Latest), s.names().collectorFile, model.LabctlCollectionInterval)
 			}
 			return "Prometheus has postgresql_commits_total but it was not seen before the deadline; retry with a longer --timeout"
 		},

@@ -9,6 +9,7 @@ import (
 
 	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/render"
 )
 
 var fastBackoff = Backoff{Min: 10 * time.Millisecond, Max: 40 * time.Millisecond, Attempt: time.Second}
@@ -193,7 +194,11 @@ func TestCollectorCheckSkippedInDirectTopology(t *testing.T) {
 func TestOptionsDefaultsFromConfig(t *testing.T) {
 	cfg := config.Default()
 	cfg.Host = "docker"
-	o, err := Options{Config: cfg}.withDefaults()
+	l, err := render.Describe(cfg) // the caller builds the lab
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := Options{Lab: l}.withDefaults()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,7 +209,7 @@ func TestOptionsDefaultsFromConfig(t *testing.T) {
 		t.Errorf("defaults %+v", o.Lab)
 	}
 	// Flags override one endpoint and leave the caller's lab alone.
-	o2, err := Options{Lab: o.Lab, JaegerURL: "http://host/jaeger/ui/", BackendURL: "http://127.0.0.1:8080"}.withDefaults()
+	o2, err := Options{Lab: o.Lab.With(model.Overrides{JaegerURL: "http://host/jaeger/ui/", BackendURL: "http://127.0.0.1:8080"})}.withDefaults()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,6 +220,6 @@ func TestOptionsDefaultsFromConfig(t *testing.T) {
 		t.Errorf("overrides %+v", o2.Lab.Endpoints)
 	}
 	if o.Lab.Endpoints.Backend.URL() != "http://docker:8000" {
-		t.Error("withDefaults changed the caller's lab")
+		t.Error("the overrides changed the caller's lab")
 	}
 }

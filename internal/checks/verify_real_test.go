@@ -15,15 +15,34 @@ import (
 
 	"github.com/labctl/labctl/internal/checks"
 	"github.com/labctl/labctl/internal/checks/labtest"
+	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/render"
 	"github.com/labctl/labctl/internal/testbed"
 )
 
-func verify(t *testing.T, o checks.Options) *checks.Result {
+// run is one verify run of labctl's own lab: its labctl.yaml and the
+// command line's overrides, turned into the Lab verify checks as labctl
+// opens it.
+type run struct {
+	Config  *config.Config
+	Timeout time.Duration
+	Logs    func(ctx context.Context, service string) []string
+	model.Overrides
+}
+
+func (r run) options(t *testing.T) checks.Options {
 	t.Helper()
-	o.Progress = t.Logf
-	res, err := checks.Verify(context.Background(), o)
+	l, err := render.Describe(r.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return checks.Options{Lab: l.With(r.Overrides), Timeout: r.Timeout, Logs: r.Logs, Progress: t.Logf}
+}
+
+func verify(t *testing.T, o run) *checks.Result {
+	t.Helper()
+	res, err := checks.Verify(context.Background(), o.options(t))
 	if err != nil {
 		t.Fatalf("Verify: %v", err)
 	}
@@ -71,8 +90,8 @@ func wantPass(t *testing.T, r *checks.Result, ids ...string) {
 func TestVerifyRealLab(t *testing.T) {
 	testbed.SkipShort(t, "starts PostgreSQL, Jaeger, the Collector, Prometheus and the backend")
 	l := labtest.Start(t)
-	opts := func(timeout time.Duration) checks.Options {
-		return checks.Options{Config: l.Config, Timeout: timeout}
+	opts := func(timeout time.Duration) run {
+		return run{Config: l.Config, Timeout: timeout}
 	}
 
 	t.Run("passes", func(t *testing.T) {
@@ -280,7 +299,7 @@ func TestVerifyRealLab(t *testing.T) {
 	t.Run("direct topology, backend exports elsewhere", func(t *testing.T) {
 		cfg := *l.Config
 		cfg.Topology = model.TopologyDirect
-		o := checks.Options{Config: &cfg, Timeout: 5 * time.Second, JaegerAddr: testbed.StartJaeger(t).QueryGRPC}
+		o := run{Config: &cfg, Timeout: 5 * time.Second, Overrides: model.Overrides{JaegerAddr: testbed.StartJaeger(t).QueryGRPC}}
 		r := verify(t, o)
 		for _, id := range []string{checks.IDJaegerService, checks.IDServerSpan} {
 			wantFail(t, r, id, "Jaeger has received no spans from any service: the backend sends no spans to Jaeger", "OTEL_EXPORTER_OTLP_ENDPOINT=http://")
@@ -304,7 +323,7 @@ func TestVerifyRealLab(t *testing.T) {
 		}
 		cfg := *l.Config
 		cfg.Topology = model.TopologyDirect
-		r := verify(t, checks.Options{Config: &cfg, Timeout: 6 * time.Second, JaegerAddr: j.QueryGRPC})
+		r := verify(t, run{Config: &cfg, Timeout: 6 * time.Second, Overrides: model.Overrides{JaegerAddr: j.QueryGRPC}})
 		if err := gen.Wait(); err != nil {
 			t.Fatalf("telemetrygen: %v\n%s", err, out.String())
 		}
@@ -314,9 +333,9 @@ func TestVerifyRealLab(t *testing.T) {
 
 	t.Run("nothing answers", func(t *testing.T) {
 		free := func() string { return "127.0.0.1:" + strconv.Itoa(testbed.FreePort(t)) }
-		o := checks.Options{Config: l.Config, Timeout: 5 * time.Second, JaegerAddr: free(),
-			PrometheusURL: "http://" + free(), BackendURL: "http://" + free(), CollectorMetricsURL: "http://" + free() + "/metrics"}
-		_, err := checks.Verify(context.Background(), o)
+		o := run{Config: l.Config, Timeout: 5 * time.Second, Overrides: model.Overrides{JaegerAddr: free(),
+			PrometheusURL: "http://" + free(), BackendURL: "http://" + free(), CollectorMetricsURL: "http://" + free() + "/metrics"}}
+		_, err := checks.Verify(context.Background(), o.options(t))
 		if err == nil || !strings.Contains(err.Error(), "nothing answers at") || !strings.HasSuffix(err.Error(), "run labctl up") {
 			t.Fatalf("err = %v, want nothing answers ...; run labctl up", err)
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/labctl/labctl/internal/checks"
+	"github.com/labctl/labctl/internal/model"
 )
 
 type verifyOptions struct {
@@ -142,18 +143,20 @@ func verifyOnce(cmd *cobra.Command, opts verifyOptions, stdio Stdio) error {
 	defer t.close()
 	progress := func(format string, args ...any) { fmt.Fprintf(stdio.Err, "verify: "+format+"\n", args...) }
 	progress("checking %s", t.lab.Source)
-	res, err := checks.Verify(ctx, checks.Options{
-		Lab:                 t.lab,
+	lab := t.lab.With(model.Overrides{
 		Service:             opts.service,
 		JaegerAddr:          jaegerAddr,
 		JaegerURL:           jaegerURL,
 		PrometheusURL:       strings.TrimSuffix(opts.prometheus, "/"),
 		BackendURL:          strings.TrimSuffix(opts.backend, "/"),
 		CollectorMetricsURL: opts.collector,
-		Timeout:             opts.timeout,
-		Logs:                t.logs,
-		EngineDown:          t.engineDown,
-		Progress:            progress,
+	})
+	res, err := checks.Verify(ctx, checks.Options{
+		Lab:        lab,
+		Timeout:    opts.timeout,
+		Logs:       t.logs,
+		EngineDown: t.engineDown,
+		Progress:   progress,
 		OnOutcome: func(o checks.Outcome) {
 			if opts.format == "json" {
 				progress("%s %s", o.Status, o.ID)

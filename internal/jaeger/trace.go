@@ -80,4 +80,3 @@ func (j *HTTP) GetTrace(ctx context.Context, id string) (Trace, error) {
 	}
 	return Trace{}, j.errorf("trace %s: %w", id, ErrTraceNotFound)
 }
-

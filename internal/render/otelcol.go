@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/labctl/labctl/internal/config"
+	"github.com/labctl/labctl/internal/model"
 )
 
 // JaegerExporter is the Collector's exporter to Jaeger. At Collector 0.145.0
@@ -37,10 +38,8 @@ type Pipeline struct {
 }
 
 // PostgresCollectionInterval is how often the postgresql receiver pulls
-// statistics: short, so that verify sees postgresql_commits_total rise
-// within a couple of seconds of its traffic. A handful of statistics
-// queries every 2 s is nothing for a lab database.
-const PostgresCollectionInterval = "2s"
+// statistics (model.LabctlCollectionInterval says why).
+const PostgresCollectionInterval = model.LabctlCollectionInterval
 
 // NewCollectorConfig builds the lab's Collector config from the lab model.
 func NewCollectorConfig(cfg *config.Config) CollectorConfig {
