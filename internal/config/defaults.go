@@ -33,20 +33,21 @@ func Default() *Config {
 			Python:     DefaultPythonImage,
 			// Jaeger is filled by finish, since it depends on the flavour.
 		},
+		// The host ports are the container ports (model's table) by default.
 		Ports: Ports{
-			Backend:             8000,
-			JaegerUI:            16686,
-			JaegerGRPC:          16685,
-			OTLPGRPC:            4317,
-			OTLPHTTP:            4318,
-			CollectorHealth:     13133,
-			CollectorMetrics:    8888,
-			CollectorPrometheus: 8889,
-			Prometheus:          9090,
-			Postgres:            5432,
+			Backend:             model.PortBackend,
+			JaegerUI:            model.PortJaegerUI,
+			JaegerGRPC:          model.PortJaegerGRPC,
+			OTLPGRPC:            model.PortOTLPGRPC,
+			OTLPHTTP:            model.PortOTLPHTTP,
+			CollectorHealth:     model.PortCollectorHealth,
+			CollectorMetrics:    model.PortCollectorMetrics,
+			CollectorPrometheus: model.PortCollectorExporter,
+			Prometheus:          model.PortPrometheus,
+			Postgres:            model.PortPostgres,
 		},
 		Backend: Backend{
-			Port: 8000,
+			Port: model.PortBackend,
 			// HealthPath is filled by finish: the template has /health, the
 			// course backend only has GET /.
 		},

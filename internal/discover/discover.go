@@ -48,7 +48,7 @@ func Discover(ctx context.Context, api API, o Options) (*model.Lab, error) {
 		return nil, err
 	}
 	if len(cs) == 0 {
-		return nil, fmt.Errorf("%w: the Docker engine has no container labelled %s=%s; start it with `docker compose up -d`, or name it with -p", ErrNoProject, labelProject, o.Project)
+		return nil, fmt.Errorf("%w: the Docker engine has no container labelled %s=%s; start it with `docker compose up -d`, or name it with -p", ErrNoProject, model.LabelProject, o.Project)
 	}
 	if o.Host == "" {
 		o.Host = "127.0.0.1"
@@ -63,9 +63,9 @@ func Discover(ctx context.Context, api API, o Options) (*model.Lab, error) {
 	for i := range cs {
 		d.byName[cs[i].Service] = &cs[i]
 	}
-	d.workDir = cs[0].Labels[labelWorkingDir]
+	d.workDir = cs[0].Labels[model.LabelWorkingDir]
 	if o.ComposeFile == "" {
-		d.composeFile = d.rel(strings.Split(cs[0].Labels[labelFiles], ",")[0])
+		d.composeFile = d.rel(strings.Split(cs[0].Labels[model.LabelConfigFiles], ",")[0])
 	} else {
 		d.composeFile = o.ComposeFile
 	}

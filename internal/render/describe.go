@@ -32,13 +32,13 @@ func Describe(cfg *config.Config) (*model.Lab, error) {
 		ServiceName: cfg.ServiceName,
 		Endpoints: model.Endpoints{
 			Backend:           ep(SvcBackend, cfg.Backend.Port, p.Backend, ""),
-			JaegerUI:          ep(SvcJaeger, portJaegerUI, p.JaegerUI, ""),
-			JaegerGRPC:        ep(SvcJaeger, portJaegerGRPC, p.JaegerGRPC, ""),
-			Prometheus:        ep(SvcPrometheus, portPrometheus, p.Prometheus, ""),
-			CollectorMetrics:  ep(SvcCollector, portCollectorMetrics, p.CollectorMetrics, "/metrics"),
-			CollectorExporter: ep(SvcCollector, portCollectorProm, p.CollectorPrometheus, "/metrics"),
-			CollectorHealth:   ep(SvcCollector, portHealth, p.CollectorHealth, "/"),
-			Postgres:          ep(SvcPostgres, portPostgres, p.Postgres, ""),
+			JaegerUI:          ep(SvcJaeger, model.PortJaegerUI, p.JaegerUI, ""),
+			JaegerGRPC:        ep(SvcJaeger, model.PortJaegerGRPC, p.JaegerGRPC, ""),
+			Prometheus:        ep(SvcPrometheus, model.PortPrometheus, p.Prometheus, ""),
+			CollectorMetrics:  ep(SvcCollector, model.PortCollectorMetrics, p.CollectorMetrics, "/metrics"),
+			CollectorExporter: ep(SvcCollector, model.PortCollectorExporter, p.CollectorPrometheus, "/metrics"),
+			CollectorHealth:   ep(SvcCollector, model.PortCollectorHealth, p.CollectorHealth, "/"),
+			Postgres:          ep(SvcPostgres, model.PortPostgres, p.Postgres, ""),
 		},
 		Backend: model.Backend{
 			OTLPEndpoint: backendOTLPEndpoint(cfg),
@@ -84,7 +84,7 @@ func Describe(cfg *config.Config) (*model.Lab, error) {
 const backendExportDelay = 500 * time.Millisecond
 
 func backendOTLPEndpoint(cfg *config.Config) string {
-	return fmt.Sprintf("http://%s:%d", traceTarget(cfg), portOTLPGRPC)
+	return fmt.Sprintf("http://%s:%d", traceTarget(cfg), model.PortOTLPGRPC)
 }
 
 func healthPath(cfg *config.Config) string {

@@ -48,13 +48,13 @@ func NewCollectorConfig(cfg *config.Config) CollectorConfig {
 			// Push: applications send spans to the Collector.
 			"otlp": map[string]any{
 				"protocols": map[string]any{
-					"grpc": map[string]any{"endpoint": fmt.Sprintf("0.0.0.0:%d", portOTLPGRPC)},
-					"http": map[string]any{"endpoint": fmt.Sprintf("0.0.0.0:%d", portOTLPHTTP)},
+					"grpc": map[string]any{"endpoint": fmt.Sprintf("0.0.0.0:%d", model.PortOTLPGRPC)},
+					"http": map[string]any{"endpoint": fmt.Sprintf("0.0.0.0:%d", model.PortOTLPHTTP)},
 				},
 			},
 			// Pull: the Collector queries PostgreSQL's statistics views.
 			"postgresql": map[string]any{
-				"endpoint":            fmt.Sprintf("%s:%d", SvcPostgres, portPostgres),
+				"endpoint":            fmt.Sprintf("%s:%d", SvcPostgres, model.PortPostgres),
 				"transport":           "tcp",
 				"username":            cfg.Postgres.MonitorUser,
 				"password":            "${env:" + config.EnvMonitorPassword + "}",
@@ -67,14 +67,14 @@ func NewCollectorConfig(cfg *config.Config) CollectorConfig {
 		Exporters: map[string]any{
 			// Push: spans go on to Jaeger's OTLP endpoint.
 			JaegerExporter: map[string]any{
-				"endpoint": fmt.Sprintf("%s:%d", SvcJaeger, portOTLPGRPC),
+				"endpoint": fmt.Sprintf("%s:%d", SvcJaeger, model.PortOTLPGRPC),
 				"tls":      map[string]any{"insecure": true},
 			},
 			// Pulled: Prometheus scrapes this endpoint.
-			"prometheus": map[string]any{"endpoint": fmt.Sprintf("0.0.0.0:%d", portCollectorProm)},
+			"prometheus": map[string]any{"endpoint": fmt.Sprintf("0.0.0.0:%d", model.PortCollectorExporter)},
 		},
 		Extensions: map[string]any{
-			"health_check": map[string]any{"endpoint": fmt.Sprintf("0.0.0.0:%d", portHealth)},
+			"health_check": map[string]any{"endpoint": fmt.Sprintf("0.0.0.0:%d", model.PortCollectorHealth)},
 		},
 		Service: CollectorServiceDef{
 			Extensions: []string{"health_check"},
@@ -82,7 +82,7 @@ func NewCollectorConfig(cfg *config.Config) CollectorConfig {
 			Telemetry: map[string]any{
 				"metrics": map[string]any{
 					"readers": []any{map[string]any{"pull": map[string]any{"exporter": map[string]any{
-						"prometheus": map[string]any{"host": "0.0.0.0", "port": portCollectorMetrics},
+						"prometheus": map[string]any{"host": "0.0.0.0", "port": model.PortCollectorMetrics},
 					}}}},
 				},
 			},
