@@ -40,7 +40,7 @@ func walkSpans(s Snapshot) string {
 		}
 	}
 	if s.JaegerErr != "" {
-		return fmt.Sprintf("Jaeger's query service does not answer at %s (%s); %s, or pass --jaeger URL (Jaeger's UI, e.g. http://127.0.0.1:16686) or HOST:PORT (its gRPC query port)", s.JaegerAddr, s.JaegerErr, s.names().start)
+		return fmt.Sprintf("Jaeger's query service does not answer at %s (%s); %s, or pass --jaeger URL (Jaeger's UI, e.g. http://127.0.0.1:%d) or HOST:PORT (its gRPC query port)", s.JaegerAddr, s.JaegerErr, s.names().start, model.PortJaegerUI)
 	}
 	others := userServices(s.Services)
 	if contains(others, s.Service) {
@@ -90,7 +90,7 @@ func walkMetrics(s Snapshot, metric string) string {
 			num(c.ScrapeErrors), metric, s.ExportURL, s.MonitorUser, n.collectorLogs, n.collectorFile, n.secrets)
 	}
 	if s.ExportErr != "" && !strings.HasPrefix(s.ExportErr, "not reachable") {
-		return fmt.Sprintf("the Collector's prometheus exporter does not answer at %s (%s); put the prometheus exporter (endpoint 0.0.0.0:8889) in a metrics pipeline with the postgresql receiver", s.ExportURL, s.ExportErr)
+		return fmt.Sprintf("the Collector's prometheus exporter does not answer at %s (%s); put the prometheus exporter (endpoint %s) in a metrics pipeline with the postgresql receiver", s.ExportURL, s.ExportErr, s.names().exporterListen)
 	}
 	if !served && s.ExportErr == "" {
 		return fmt.Sprintf("the Collector serves no %s at %s: put the postgresql receiver in a metrics pipeline that exports to prometheus, and check that it can reach PostgreSQL (endpoint %s)", metric, s.ExportURL, n.postgres)
@@ -129,7 +129,7 @@ func walkProm(s Snapshot) string {
 			if s.Collector.Err != "" {
 				return d + "; the Collector is not running: " + n.start
 			}
-			return d + fmt.Sprintf("; check the target address in %s (%s) and that the Collector's prometheus exporter listens on 0.0.0.0:8889", n.promFile, n.exporterTarget)
+			return d + fmt.Sprintf("; check the target address in %s (%s) and that the Collector's prometheus exporter listens on %s", n.promFile, n.exporterTarget, n.exporterListen)
 		}
 	}
 	return ""

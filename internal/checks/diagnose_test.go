@@ -11,6 +11,7 @@ import (
 // healthy is a snapshot of a working lab; each case breaks one stage.
 func healthy() Snapshot {
 	return Snapshot{
+		Lab:     defaultLab(),
 		Service: "backend-service", Topology: model.TopologyCollector, MonitorUser: "otel",
 		Traffic: Traffic{BaseURL: "http://127.0.0.1:8000", Requests: []Exchange{
 			{Method: "POST", Path: "/products/", Status: 200}, {Method: "GET", Path: "/products/", Status: 200},

@@ -50,6 +50,7 @@ func courseLab(t *testing.T, otelEdit, promEdit [2]string, mod func(*model.Lab))
 	if mod != nil {
 		mod(l)
 	}
+	l.Complete() // as discovery ends
 	return l
 }
 

@@ -12,6 +12,7 @@ type names struct {
 	collectorOTLP, jaegerOTLP        string
 	collectorFile, promFile, secrets string
 	exporterTarget, postgres         string
+	exporterListen                   string
 	collectorService, backendService string
 	collectorLogs, backendLogs       string
 	discovered                       bool
@@ -20,7 +21,8 @@ type names struct {
 func (s Snapshot) names() names {
 	l := s.Lab
 	if l == nil {
-		l = &model.Lab{} // a snapshot built by hand
+		l = &model.Lab{} // a snapshot built by hand: the course's names
+		l.Complete()
 	}
 	n := names{start: "start the lab with `labctl up`", secrets: "secrets.env",
 		collectorFile: "otelcol.yaml", promFile: "prometheus.yml",
@@ -44,12 +46,10 @@ func (s Snapshot) names() names {
 	}
 	n.collectorLogs = "`labctl logs " + n.collectorService + "`"
 	n.backendLogs = "`labctl logs " + n.backendService + "`"
-	n.collectorOTLP = "http://" + model.HostPort(n.collectorService, otlpPort(l))
-	n.jaegerOTLP = "jaeger:4317"
-	if s := l.Service(model.RoleJaeger); s != nil {
-		n.jaegerOTLP = model.HostPort(s.Name, 4317)
-	}
-	n.exporterTarget = orDefault(l.Endpoints.CollectorExporter.InNetwork, n.collectorService+":8889")
-	n.postgres = orDefault(l.Endpoints.Postgres.InNetwork, "database:5432")
+	n.collectorOTLP = "http://" + l.OTLP.Collector.InNetwork
+	n.jaegerOTLP = l.OTLP.Jaeger.InNetwork
+	n.exporterTarget = l.Fix.ExporterTarget
+	n.exporterListen = l.Fix.ExporterListen
+	n.postgres = l.Fix.Postgres
 	return n
 }

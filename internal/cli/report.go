@@ -214,7 +214,6 @@ func buildReport(ctx context.Context, opts reportOptions, lang report.Lang, prev
 		Lang:     lang,
 		Now:      now(),
 		Lab:      described,
-		Jaeger:   jaegerOf(described, cfg),
 		Tasks:    tf.Tasks,
 		Verify:   gen.Verify,
 		Scenario: gen.Scenario,
@@ -261,15 +260,6 @@ func describeReport(ctx context.Context, opts *reportOptions, cfg *config.Config
 	}
 	l.Collector, l.Prometheus = gen.Collector, gen.Prometheus
 	return l, nil
-}
-
-// jaegerOf is labctl's Jaeger flavour for its own lab; a project labctl
-// did not render has its own Jaeger, named from its image by the report.
-func jaegerOf(l *model.Lab, cfg *config.Config) model.JaegerFlavour {
-	if l.Origin == model.OriginDiscovered {
-		return ""
-	}
-	return cfg.Jaeger
 }
 
 // readReport returns the report's text; a missing file is empty.

@@ -87,6 +87,10 @@ func Discover(ctx context.Context, api API, o Options) (*model.Lab, error) {
 	d.backend()
 	d.endpoints()
 	d.pipeline()
+	if j := l.Service(model.RoleJaeger); j != nil {
+		l.Jaeger = model.FlavourOfImage(j.Image)
+	}
+	l.Complete()
 	return l, nil
 }
 

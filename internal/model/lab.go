@@ -81,6 +81,13 @@ type Lab struct {
 	ServiceName string
 	Services    []Service
 	Endpoints   Endpoints
+	// OTLP is where spans go inside the lab's network, and Fix the
+	// in-network addresses a diagnosis's fix writes; Complete fills both.
+	OTLP OTLP
+	Fix  Addresses
+	// Jaeger is the Jaeger distribution ("" when unknown): labctl.yaml's
+	// flavour, or the one the Jaeger service's image is.
+	Jaeger JaegerFlavour
 	Backend     Backend
 	// Collector is the Collector's configuration; nil without a Collector.
 	Collector *Collector
@@ -204,6 +211,9 @@ type Endpoint struct {
 	Via  Reach
 	// InNetwork is service:port inside the lab's network.
 	InNetwork string
+	// Protocol is what the port speaks where it matters ("grpc", "http"
+	// for OTLP), "" when unknown or plain.
+	Protocol string
 	// Hint is the one line to add to enable a check that needs this
 	// endpoint when it is unreachable.
 	Hint string

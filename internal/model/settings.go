@@ -1,5 +1,7 @@
 package model
 
+import "strings"
+
 // Topology says where the backend sends its spans.
 type Topology string
 
@@ -26,4 +28,24 @@ type Request struct {
 	Path   string `yaml:"path"`
 	// Body is sent as JSON when set.
 	Body string `yaml:"body"`
+}
+
+// FlavourOfImage is the Jaeger distribution an image reference is
+// (jaegertracing/all-in-one: v1, jaegertracing/jaeger: v2), "" when it is
+// neither.
+func FlavourOfImage(ref string) JaegerFlavour {
+	r := strings.ToLower(ref)
+	if i := strings.Index(r, "@"); i >= 0 {
+		r = r[:i]
+	}
+	if i := strings.LastIndex(r, ":"); i > strings.LastIndex(r, "/") {
+		r = r[:i]
+	}
+	switch {
+	case strings.HasSuffix(r, "all-in-one"):
+		return JaegerV1
+	case strings.HasSuffix(r, "jaegertracing/jaeger"):
+		return JaegerV2
+	}
+	return ""
 }

@@ -76,7 +76,9 @@ func Describe(cfg *config.Config) (*model.Lab, error) {
 		return nil, fmt.Errorf("describe the lab: %w", err)
 	}
 	l.Exporter = JaegerExporter
+	l.Jaeger = cfg.Jaeger
 	l.Intervals = model.Intervals{Export: backendExportDelay, Batch: l.Collector.BatchTimeout, Collection: mustDuration(PostgresCollectionInterval), Scrape: mustDuration(ScrapeInterval)}
+	l.Complete()
 	return l, nil
 }
 

@@ -51,6 +51,8 @@ func courseLab(t *testing.T) *model.Lab {
 		l.Services = append(l.Services, model.Service{Name: s.name, Role: s.role, Image: s.image,
 			Container: "dop-" + s.name + "-1", Aliases: []string{s.name}, Running: true})
 	}
+	l.Jaeger = model.JaegerV1 // discovery reads it from the Jaeger image
+	l.Complete()
 	return l
 }
 

@@ -25,7 +25,8 @@ func answer(t *testing.T, lang Lang, topo model.Topology, otelcol string) string
 	}
 	l.Prometheus = &model.Prometheus{File: ".labctl/prometheus.yml", Interval: 15 * time.Second,
 		Jobs: []model.ScrapeJob{{Name: "otel-collector", Targets: []string{"collector:8889"}, Interval: 15 * time.Second}}}
-	in := Input{Lang: lang, Lab: l, Jaeger: model.JaegerV2, Dir: ".labctl"}
+	l.Jaeger = model.JaegerV2
+	in := Input{Lang: lang, Lab: l, Dir: ".labctl"}
 	return pullPush(in, labelsFor(lang)) + "\n" + mermaid(in, labelsFor(lang))
 }
 

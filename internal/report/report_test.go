@@ -27,7 +27,7 @@ func labctlLab(t *testing.T, g Generated) *model.Lab {
 	cfg := config.Default()
 	l := &model.Lab{
 		Origin: model.OriginRendered, Source: "labctl's defaults", Project: cfg.Project,
-		Topology: cfg.Topology, ServiceName: cfg.ServiceName,
+		Topology: cfg.Topology, ServiceName: cfg.ServiceName, Jaeger: cfg.Jaeger,
 		Backend:  model.Backend{ServiceName: cfg.ServiceName},
 		Exporter: "otlp_grpc/jaeger", CollectorJob: "otel-collector",
 	}
@@ -63,7 +63,7 @@ func fixture(t *testing.T, lang Lang, withVerify bool) Input {
 		t.Fatal(err)
 	}
 	in := Input{
-		Lang: lang, Now: now, Lab: labctlLab(t, g), Jaeger: config.Default().Jaeger, Tasks: tf.Tasks,
+		Lang: lang, Now: now, Lab: labctlLab(t, g), Tasks: tf.Tasks,
 		Secrets: g.Secrets, Dir: ".labctl", Template: templates.ReportTemplate,
 		MRURL: "https://gitlab.com/etudiant/dop-python/-/merge_requests/3",
 	}
@@ -85,7 +85,7 @@ func TestBuildGolden(t *testing.T) {
 		{"en-noverify", English, false, nil},
 		{"fr-noverify", French, false, nil},
 		{"fr-direct-v1", French, false, func(in *Input) {
-			in.Lab.Topology, in.Jaeger = model.TopologyDirect, model.JaegerV1
+			in.Lab.Topology, in.Lab.Jaeger = model.TopologyDirect, model.JaegerV1
 			in.MRURL = ""
 		}},
 		{"en-norender-notasks", English, false, func(in *Input) {
