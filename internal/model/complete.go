@@ -7,8 +7,9 @@ type OTLP struct {
 	// direct one.
 	Backend Endpoint
 	// Collector is the Collector's OTLP gRPC receiver, as the backend
-	// reaches it.
-	Collector Endpoint
+	// reaches it (and, where published, this machine). CollectorHTTP is its
+	// OTLP HTTP receiver where the producer knows it.
+	Collector, CollectorHTTP Endpoint
 	// Jaeger is Jaeger's OTLP gRPC port: where the Collector's exporter to
 	// Jaeger should send.
 	Jaeger Endpoint

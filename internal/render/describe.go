@@ -79,6 +79,16 @@ func Describe(cfg *config.Config) (*model.Lab, error) {
 	l.Jaeger = cfg.Jaeger
 	l.Intervals = model.Intervals{Export: backendExportDelay, Batch: l.Collector.BatchTimeout, Collection: mustDuration(PostgresCollectionInterval), Scrape: mustDuration(ScrapeInterval)}
 	l.Complete()
+	// The Collector's OTLP ports are published too (the direct topology's
+	// backend still runs beside a Collector).
+	otlp := ep(SvcCollector, model.PortOTLPGRPC, p.OTLPGRPC, "")
+	otlp.Protocol = "grpc"
+	l.OTLP.Collector = otlp
+	l.OTLP.CollectorHTTP = ep(SvcCollector, model.PortOTLPHTTP, p.OTLPHTTP, "")
+	l.OTLP.CollectorHTTP.Protocol = "http"
+	if l.Topology == model.TopologyCollector {
+		l.OTLP.Backend = l.OTLP.Collector
+	}
 	return l, nil
 }
 
