@@ -2,13 +2,13 @@ package cli
 
 import (
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/labctl/labctl/internal/discover"
 	"github.com/labctl/labctl/internal/engine"
+	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/open"
 )
 
 type downOptions struct {
@@ -33,29 +33,24 @@ volume too. Nothing else is touched. Running down again is a no-op.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			pr := &progressPrinter{w: stdio.Err}
-			cfg, eng, closeEngine, err := opts.lab.openLab(cmd.Context(), pr.event)
+			// down acts on a Compose project only when -f or -p names it.
+			t, err := open.Resolve(cmd.Context(), ".", openFlags(&opts.lab, &opts.compose, model.Overrides{}), open.Acting)
 			if err != nil {
 				return err
 			}
-			defer closeEngine()
-			project := cfg.Project
-			if len(opts.compose.Files) == 0 && opts.compose.Project == "" {
+			project := t.ProjectName()
+			if t.Project == nil {
 				unlock, err := opts.lab.lock()
 				if err != nil {
 					return err
 				}
 				defer unlock()
-			} else {
-				wd, err := os.Getwd()
-				if err != nil {
-					return fmt.Errorf("find working directory: %w", err)
-				}
-				p, err := discover.ResolveProject(cmd.Context(), wd, opts.compose.Files, opts.compose.Project)
-				if err != nil {
-					return err
-				}
-				project = p.Name
 			}
+			eng, closeEngine, err := connectEngine(cmd.Context(), pr.event)
+			if err != nil {
+				return err
+			}
+			defer closeEngine()
 			res, err := eng.Down(cmd.Context(), project, engine.DownOptions{Volumes: opts.volumes})
 			if err != nil {
 				return engineError(stdio.Err, err)

@@ -2,15 +2,15 @@ package cli
 
 import (
 	"fmt"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/labctl/labctl/internal/discover"
 	"github.com/labctl/labctl/internal/engine"
+	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/open"
 	"github.com/labctl/labctl/internal/render"
 )
 
@@ -54,25 +54,17 @@ with a compose.yml and no labctl.yaml, or -f / -p), its own service names.`,
 					return usageError(fmt.Errorf("--tail %q: give a number of lines or all", opts.tail))
 				}
 			}
-			cfg, err := opts.lab.load()
+			t, err := open.Resolve(cmd.Context(), ".", openFlags(&opts.lab, &opts.compose, model.Overrides{}), open.Reading)
 			if err != nil {
 				return err
 			}
+			if t.Note != "" && t.Compose {
+				fmt.Fprintln(stdio.Err, "labctl: "+t.Note)
+			}
 			// Sorted, as a Compose project's are.
-			project, services := cfg.Project, slices.Sorted(slices.Values(render.LabServices))
-			if yes, note := chooseCompose(&opts.lab, &opts.compose, cfg); yes {
-				if note != "" {
-					fmt.Fprintln(stdio.Err, "labctl: "+note)
-				}
-				wd, err := os.Getwd()
-				if err != nil {
-					return err
-				}
-				p, err := discover.ResolveProject(cmd.Context(), wd, opts.compose.Files, opts.compose.Project)
-				if err != nil {
-					return err
-				}
-				project, services = p.Name, p.Services
+			project, services := t.ProjectName(), slices.Sorted(slices.Values(render.LabServices))
+			if t.Project != nil {
+				services = t.Project.Services
 			}
 			// Before Docker: a misspelt service is the user's to fix, whatever the engine does.
 			if err := checkServiceArgs(args, services, project); err != nil {

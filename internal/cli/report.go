@@ -16,6 +16,7 @@ import (
 	"github.com/labctl/labctl/internal/discover"
 	"github.com/labctl/labctl/internal/fsutil"
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/open"
 	"github.com/labctl/labctl/internal/render"
 	"github.com/labctl/labctl/internal/report"
 	"github.com/labctl/labctl/internal/tasks"
@@ -233,26 +234,26 @@ func buildReport(ctx context.Context, opts reportOptions, lang report.Lang, prev
 // render wrote: those are what the containers run, and before a render
 // the report says to run it.
 func describeReport(ctx context.Context, opts *reportOptions, cfg *config.Config, gen report.Generated, stderr io.Writer) (*model.Lab, error) {
-	useCompose, note := chooseCompose(&opts.lab, &opts.compose, cfg)
 	// A file the user named is their input, not a project that is down:
 	// refuse it rather than report on another lab.
 	if _, err := discover.ComposeFilePaths(".", opts.compose.Files); err != nil {
 		return nil, usageError(err)
 	}
-	if useCompose {
+	choice := open.Choose(".", openFlags(&opts.lab, &opts.compose, model.Overrides{}), cfg, open.Reading)
+	if choice.Compose {
 		c, cancel := context.WithTimeout(ctx, 20*time.Second)
 		defer cancel()
-		t, err := openTarget(c, &opts.lab, &opts.compose, "", stderr) // prints note
+		t, err := openTarget(c, &opts.lab, &opts.compose, model.Overrides{}, stderr) // prints note
 		if err == nil {
 			t.close()
-			return t.lab, nil
+			return t.Lab, nil
 		}
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
 		fmt.Fprintf(stderr, "labctl: report: cannot describe your Compose project (%s); reporting on labctl's lab from %s instead\n", oneLine(err), opts.lab.Dir)
-	} else if note != "" {
-		fmt.Fprintln(stderr, "labctl: "+note)
+	} else if choice.Note != "" {
+		fmt.Fprintln(stderr, "labctl: "+choice.Note)
 	}
 	l, err := render.Describe(cfg)
 	if err != nil {

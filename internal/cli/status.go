@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/open"
 	"github.com/labctl/labctl/internal/render"
 )
 
@@ -45,10 +46,10 @@ the Docker engine cannot be reached.`,
 			if err != nil {
 				return err
 			}
-			if yes, _ := chooseCompose(&opts.lab, &opts.compose, cfg); yes {
+			if open.Choose(".", openFlags(&opts.lab, &opts.compose, model.Overrides{}), cfg, open.Reading).Compose {
 				return composeStatus(cmd, &opts, stdio)
 			}
-			cfg, eng, closeEngine, err := opts.lab.openLab(cmd.Context(), nil)
+			eng, closeEngine, err := connectEngine(cmd.Context(), nil)
 			if err != nil {
 				return err
 			}
@@ -101,12 +102,12 @@ func dash(s string) string {
 
 // composeStatus shows what discovery found in a Compose project.
 func composeStatus(cmd *cobra.Command, opts *statusOptions, stdio Stdio) error {
-	t, err := openTarget(cmd.Context(), &opts.lab, &opts.compose, "", stdio.Err)
+	t, err := openTarget(cmd.Context(), &opts.lab, &opts.compose, model.Overrides{}, stdio.Err)
 	if err != nil {
 		return err
 	}
 	defer t.close()
-	l := t.lab
+	l := t.Lab
 	type row struct {
 		Service   string `json:"service"`
 		Role      string `json:"role"`

@@ -108,19 +108,19 @@ func runTrace(ctx context.Context, opts traceOptions, args []string, stdio Stdio
 	if err != nil {
 		return usageError(err)
 	}
-	t, err := openTarget(ctx, &opts.lab, &opts.compose, opts.service, stdio.Err)
+	t, err := openTarget(ctx, &opts.lab, &opts.compose, model.Overrides{Service: opts.service, JaegerURL: jaegerURL, JaegerAddr: jaegerAddr}, stdio.Err)
 	if err != nil {
 		return err
 	}
 	defer t.close()
-	conn, err := jaeger.For(t.lab.With(model.Overrides{JaegerURL: jaegerURL, JaegerAddr: jaegerAddr}), nil)
+	conn, err := jaeger.For(t.Lab, nil)
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
 	service := opts.service
 	if service == "" {
-		service = t.lab.ServiceName
+		service = t.Lab.ServiceName
 	}
 	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()

@@ -8,6 +8,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/labctl/labctl/internal/engine"
+	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/open"
 	"github.com/labctl/labctl/internal/render"
 )
 
@@ -81,10 +83,13 @@ func runUp(cmd *cobra.Command, opts upOptions, stdio Stdio) error {
 	if opts.timeout <= 0 {
 		return usageError(fmt.Errorf("--timeout %s: give a positive duration, e.g. 3m", opts.timeout))
 	}
-	if len(opts.compose.Files) > 0 {
+	// up acts on a Compose project only when -f or -p names it, and
+	// starting one needs its files.
+	named := open.Choose(".", openFlags(&opts.lab, &opts.compose, model.Overrides{}), nil, open.Acting).Compose
+	if named && len(opts.compose.Files) > 0 {
 		return runUpCompose(cmd, opts, pull, stdio)
 	}
-	if opts.compose.Project != "" || opts.all {
+	if named || opts.all {
 		return usageError(fmt.Errorf("-p and --all go with -f FILE (the Compose project to run)"))
 	}
 	cfg, err := opts.lab.load()

@@ -136,26 +136,25 @@ func verifyOnce(cmd *cobra.Command, opts verifyOptions, stdio Stdio) error {
 		}
 	}
 	ctx := cmd.Context()
-	t, err := openTarget(ctx, &opts.lab, &opts.compose, opts.service, stdio.Err)
-	if err != nil {
-		return err
-	}
-	defer t.close()
-	progress := func(format string, args ...any) { fmt.Fprintf(stdio.Err, "verify: "+format+"\n", args...) }
-	progress("checking %s", t.lab.Source)
-	lab := t.lab.With(model.Overrides{
+	t, err := openTarget(ctx, &opts.lab, &opts.compose, model.Overrides{
 		Service:             opts.service,
 		JaegerAddr:          jaegerAddr,
 		JaegerURL:           jaegerURL,
 		PrometheusURL:       strings.TrimSuffix(opts.prometheus, "/"),
 		BackendURL:          strings.TrimSuffix(opts.backend, "/"),
 		CollectorMetricsURL: opts.collector,
-	})
+	}, stdio.Err)
+	if err != nil {
+		return err
+	}
+	defer t.close()
+	progress := func(format string, args ...any) { fmt.Fprintf(stdio.Err, "verify: "+format+"\n", args...) }
+	progress("checking %s", t.Lab.Source)
 	res, err := checks.Verify(ctx, checks.Options{
-		Lab:        lab,
+		Lab:        t.Lab,
 		Timeout:    opts.timeout,
 		Logs:       t.logs,
-		EngineDown: t.engineDown,
+		EngineDown: t.EngineDown,
 		Progress:   progress,
 		OnOutcome: func(o checks.Outcome) {
 			if opts.format == "json" {

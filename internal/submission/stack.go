@@ -14,6 +14,7 @@ import (
 	"github.com/labctl/labctl/internal/discover"
 	"github.com/labctl/labctl/internal/engine"
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/open"
 	"github.com/labctl/labctl/internal/userproject"
 )
 
@@ -68,11 +69,9 @@ func (g *Grader) checkStack(ctx context.Context, sub Submission) (*checks.Result
 			say("up in %s", res.Elapsed.Round(100*time.Millisecond))
 		}
 	}
-	def := config.Default()
-	l, err := discover.Discover(ctx, g.api, discover.Options{
-		Project: project, ComposeFile: relTo(sub.CodeDir, composeFile), Host: def.Host,
+	l, err := open.Compose(ctx, g.api, config.Default(), open.ComposeOptions{
+		Project: project, ComposeFile: relTo(sub.CodeDir, composeFile),
 		ContainerAddrs: g.local && runtime.GOOS == "linux" && g.o.Stack == StackRunning,
-		ServiceName:    def.ServiceName, Traffic: def.Traffic, HealthPath: "/",
 	})
 	if err != nil {
 		return nil, err
