@@ -185,7 +185,7 @@ func inspectBackend(l *model.Lab) []Finding {
 	switch host, _ := model.SplitEndpoint(b.OTLPEndpoint); {
 	case b.OTLPEndpoint == "" && l.Origin == model.OriginDiscovered:
 		fs = append(fs, Finding{Blocks: spanChecks, Where: b.EndpointFrom,
-			Problem: "the backend sets no OTEL_EXPORTER_OTLP_ENDPOINT, so the SDK sends its spans to localhost:4317, which is the backend's own container (unless the code passes an endpoint)",
+			Problem: "the backend sets no OTEL_EXPORTER_OTLP_ENDPOINT, so the SDK sends its spans to " + model.SDKDefaultEndpoint + ", which is the backend's own container (unless the code passes an endpoint)",
 			Fix:     "set OTEL_EXPORTER_OTLP_ENDPOINT: http://" + want, logService: be.Name, logWords: exportLog})
 	case b.OTLPEndpoint != "" && model.IsLoopback(host):
 		fs = append(fs, Finding{Blocks: spanChecks, Where: b.EndpointFrom,

@@ -63,7 +63,7 @@ is inferred from your files and the spans that arrived in Jaeger.
 
 Exit status: 0 when every required check passes, 1 when one fails, 2 on a
 usage error or when nothing answers (the lab is not running).`,
-		Example: `  # Check the lab labctl up started
+		Example: fmt.Sprintf(`  # Check the lab labctl up started
   labctl verify
 
   # In CI: JSON on stdout, JUnit XML for the test report
@@ -77,7 +77,7 @@ usage error or when nothing answers (the lab is not running).`,
 
   # Jaeger behind a base path (the course's cluster)
   labctl verify --jaeger http://otel-demo.example/jaeger/ui \
-    --backend http://127.0.0.1:8080 --prometheus http://127.0.0.1:9090`,
+    --backend http://127.0.0.1:8080 --prometheus http://127.0.0.1:%d`, model.PortPrometheus),
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runVerify(cmd, opts, stdio)
@@ -220,12 +220,12 @@ func grpcAddr(s string) (string, error) {
 	if strings.Contains(s, "://") {
 		u, err := url.Parse(s)
 		if err != nil || u.Host == "" {
-			return "", fmt.Errorf("--jaeger %q is not HOST:PORT; use Jaeger's gRPC query address, e.g. 127.0.0.1:16685", s)
+			return "", fmt.Errorf("--jaeger %q is not HOST:PORT; use Jaeger's gRPC query address, e.g. 127.0.0.1:%d", s, model.PortJaegerGRPC)
 		}
 		s = u.Host
 	}
 	if _, port, err := net.SplitHostPort(s); err != nil || port == "" {
-		return "", fmt.Errorf("--jaeger %q is not HOST:PORT; use Jaeger's gRPC query address, e.g. 127.0.0.1:16685", s)
+		return "", fmt.Errorf("--jaeger %q is not HOST:PORT; use Jaeger's gRPC query address, e.g. 127.0.0.1:%d", s, model.PortJaegerGRPC)
 	} else if err := checkPort("--jaeger", s, port); err != nil {
 		return "", err
 	}
@@ -250,7 +250,7 @@ func checkURL(flag, s string) error {
 	}
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("%s %q is not an http(s) URL, e.g. http://127.0.0.1:9090", flag, s)
+		return fmt.Errorf("%s %q is not an http(s) URL, e.g. http://127.0.0.1:%d", flag, s, model.PortPrometheus)
 	}
 	if p := u.Port(); p != "" {
 		return checkPort(flag, s, p)

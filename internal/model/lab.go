@@ -87,8 +87,8 @@ type Lab struct {
 	Fix  Addresses
 	// Jaeger is the Jaeger distribution ("" when unknown): labctl.yaml's
 	// flavour, or the one the Jaeger service's image is.
-	Jaeger JaegerFlavour
-	Backend     Backend
+	Jaeger  JaegerFlavour
+	Backend Backend
 	// Collector is the Collector's configuration; nil without a Collector.
 	Collector *Collector
 	// Prometheus is Prometheus's configuration; nil without Prometheus.

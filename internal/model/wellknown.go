@@ -49,6 +49,10 @@ func PortName(p int) string {
 	return ""
 }
 
+// SDKDefaultEndpoint is where an OpenTelemetry SDK sends OTLP without
+// OTEL_EXPORTER_OTLP_ENDPOINT: inside a container, that container itself.
+const SDKDefaultEndpoint = "localhost:4317"
+
 // The course's service names: what a fix names a service the project
 // does not have yet ("set endpoint: database:5432").
 const (
