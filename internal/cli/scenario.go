@@ -86,7 +86,7 @@ or when the demo or its Jaeger cannot be reached.`,
 		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			err := runScenario(cmd.Context(), opts, stdio)
-			if err != nil && opts.format == "json" && !errors.Is(err, errScenarioPrinted) {
+			if err != nil && opts.format == "json" && !isPrinted(err) {
 				writeScenarioJSONError(stdio.Out, err)
 			}
 			return err
@@ -157,19 +157,10 @@ func runScenario(ctx context.Context, opts scenarioOptions, stdio Stdio) error {
 		printScenario(stdio.Out, res)
 	}
 	if !res.Evidence.Verdict.Proven {
-		return Failed(scenarioPrinted{fmt.Errorf("the leak is not proven (%s)", res.Evidence.Verdict.Reason)})
+		return Failed(printed(fmt.Errorf("the leak is not proven (%s)", res.Evidence.Verdict.Reason)))
 	}
 	return nil
 }
-
-// errScenarioPrinted marks a verdict already printed (as JSON too).
-var errScenarioPrinted = errors.New("printed")
-
-type scenarioPrinted struct{ err error }
-
-func (e scenarioPrinted) Error() string        { return e.err.Error() }
-func (e scenarioPrinted) Unwrap() error        { return e.err }
-func (e scenarioPrinted) Is(target error) bool { return target == errScenarioPrinted }
 
 func printScenario(w io.Writer, res scenario.Result) {
 	e := res.Evidence

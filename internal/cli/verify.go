@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"net"
 	"net/url"
@@ -101,23 +100,11 @@ func runVerify(cmd *cobra.Command, opts verifyOptions, stdio Stdio) error {
 	err := verifyOnce(cmd, opts, stdio)
 	// With --format json every outcome is JSON on stdout, "nothing answers"
 	// and bad input included, so that a CI job can always parse it.
-	if err != nil && opts.format == "json" && !errors.Is(err, errVerifyPrinted) {
+	if err != nil && opts.format == "json" && !isPrinted(err) {
 		_ = checks.WriteJSONError(stdio.Out, oneLine(err), exitCode(err))
-	}
-	if errors.Is(err, errVerifyPrinted) {
-		return errors.Unwrap(err)
 	}
 	return err
 }
-
-// errVerifyPrinted wraps a verdict whose result is already on stdout.
-var errVerifyPrinted = errors.New("printed")
-
-type printedError struct{ err error }
-
-func (e printedError) Error() string        { return e.err.Error() }
-func (e printedError) Unwrap() error        { return e.err }
-func (e printedError) Is(target error) bool { return target == errVerifyPrinted }
 
 func verifyOnce(cmd *cobra.Command, opts verifyOptions, stdio Stdio) error {
 	if opts.format != "text" && opts.format != "json" {
@@ -175,11 +162,11 @@ func verifyOnce(cmd *cobra.Command, opts verifyOptions, stdio Stdio) error {
 	}
 	if opts.junit != "" {
 		if err := checks.SaveJUnit(opts.junit, res); err != nil {
-			return printedError{err}
+			return printed(err)
 		}
 	}
 	if err := checks.Save(opts.lab.Dir, res); err != nil {
-		return printedError{err}
+		return printed(err)
 	}
 	if !res.Passed {
 		var ids []string
@@ -189,9 +176,9 @@ func verifyOnce(cmd *cobra.Command, opts verifyOptions, stdio Stdio) error {
 			}
 		}
 		if len(ids) == 0 && len(res.Unverified) > 0 {
-			return printedError{Failed(fmt.Errorf("verify could not check the traces: %s", res.Unverified[0]))}
+			return printed(Failed(fmt.Errorf("verify could not check the traces: %s", res.Unverified[0])))
 		}
-		return printedError{Failed(fmt.Errorf("verify failed: %s; the diagnoses say what to change", strings.Join(ids, ", ")))}
+		return printed(Failed(fmt.Errorf("verify failed: %s; the diagnoses say what to change", strings.Join(ids, ", "))))
 	}
 	return nil
 }
