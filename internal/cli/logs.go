@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strconv"
@@ -49,35 +50,7 @@ with a compose.yml and no labctl.yaml, or -f / -p), its own service names.`,
   labctl logs --follow backend
   labctl logs --tail 100 > lab-logs.txt   # a CI artifact`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if opts.tail != "all" {
-				if n, err := strconv.Atoi(opts.tail); err != nil || n < 0 {
-					return usageError(fmt.Errorf("--tail %q: give a number of lines or all", opts.tail))
-				}
-			}
-			t, err := open.Resolve(cmd.Context(), ".", openFlags(&opts.lab, &opts.compose, model.Overrides{}), open.Reading)
-			if err != nil {
-				return err
-			}
-			if t.Note != "" && t.Compose {
-				fmt.Fprintln(stdio.Err, "labctl: "+t.Note)
-			}
-			// Sorted, as a Compose project's are.
-			project, services := t.ProjectName(), slices.Sorted(slices.Values(render.LabServices))
-			if t.Project != nil {
-				services = t.Project.Services
-			}
-			// Before Docker: a misspelt service is the user's to fix, whatever the engine does.
-			if err := checkServiceArgs(args, services, project); err != nil {
-				return usageError(err)
-			}
-			eng, closeEngine, err := connectEngine(cmd.Context(), nil)
-			if err != nil {
-				return err
-			}
-			defer closeEngine()
-			return eng.Logs(cmd.Context(), project, engine.LogsOptions{
-				Services: args, Follow: opts.follow, Tail: opts.tail, Timestamps: opts.timestamps,
-			}, stdio.Out)
+			return runLogs(cmd.Context(), opts, args, stdio)
 		},
 	}
 	opts.lab.register(cmd)
@@ -87,4 +60,36 @@ with a compose.yml and no labctl.yaml, or -f / -p), its own service names.`,
 	f.StringVarP(&opts.tail, "tail", "n", "all", "number of lines from the end of each log, or all")
 	f.BoolVarP(&opts.timestamps, "timestamps", "t", false, "prefix each line with its time")
 	return cmd
+}
+
+func runLogs(ctx context.Context, opts logsOptions, args []string, stdio Stdio) error {
+	if opts.tail != "all" {
+		if n, err := strconv.Atoi(opts.tail); err != nil || n < 0 {
+			return usageError(fmt.Errorf("--tail %q: give a number of lines or all", opts.tail))
+		}
+	}
+	t, err := open.Resolve(ctx, ".", openFlags(&opts.lab, &opts.compose, model.Overrides{}), open.Reading)
+	if err != nil {
+		return err
+	}
+	if t.Note != "" && t.Compose {
+		fmt.Fprintln(stdio.Err, "labctl: "+t.Note)
+	}
+	// Sorted, as a Compose project's are.
+	project, services := t.ProjectName(), slices.Sorted(slices.Values(render.LabServices))
+	if t.Project != nil {
+		services = t.Project.Services
+	}
+	// Before Docker: a misspelt service is the user's to fix, whatever the engine does.
+	if err := checkServiceArgs(args, services, project); err != nil {
+		return usageError(err)
+	}
+	eng, closeEngine, err := connectEngine(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer closeEngine()
+	return eng.Logs(ctx, project, engine.LogsOptions{
+		Services: args, Follow: opts.follow, Tail: opts.tail, Timestamps: opts.timestamps,
+	}, stdio.Out)
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -59,7 +60,7 @@ ready or the backend does not build, 2 on a usage or environment error
   labctl up -f compose.yml && labctl verify -f compose.yml`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runUp(cmd, opts, stdio)
+			return runUp(cmd.Context(), opts, stdio)
 		},
 	}
 	opts.lab.register(cmd)
@@ -74,8 +75,7 @@ ready or the backend does not build, 2 on a usage or environment error
 	return cmd
 }
 
-func runUp(cmd *cobra.Command, opts upOptions, stdio Stdio) error {
-	ctx := cmd.Context()
+func runUp(ctx context.Context, opts upOptions, stdio Stdio) error {
 	pull, err := engine.ParsePullPolicy(opts.pull)
 	if err != nil {
 		return usageError(err)
@@ -87,7 +87,7 @@ func runUp(cmd *cobra.Command, opts upOptions, stdio Stdio) error {
 	// starting one needs its files.
 	named := open.Choose(".", openFlags(&opts.lab, &opts.compose, model.Overrides{}), nil, open.Acting).Compose
 	if named && len(opts.compose.Files) > 0 {
-		return runUpCompose(cmd, opts, pull, stdio)
+		return runUpCompose(ctx, opts, pull, stdio)
 	}
 	if named || opts.all {
 		return usageError(fmt.Errorf("-p and --all go with -f FILE (the Compose project to run)"))

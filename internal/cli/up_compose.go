@@ -1,10 +1,9 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"os"
-
-	"github.com/spf13/cobra"
 
 	"github.com/labctl/labctl/internal/engine"
 	"github.com/labctl/labctl/internal/userproject"
@@ -13,8 +12,7 @@ import (
 // runUpCompose runs a Compose project labctl did not render (labctl up -f)
 // through labctl's engine: what the file says, narrowed to the services
 // the checks read unless --all, and a line for each key it does not honour.
-func runUpCompose(cmd *cobra.Command, opts upOptions, pull engine.PullPolicy, stdio Stdio) error {
-	ctx := cmd.Context()
+func runUpCompose(ctx context.Context, opts upOptions, pull engine.PullPolicy, stdio Stdio) error {
 	cfg, err := opts.lab.load()
 	if err != nil {
 		return err

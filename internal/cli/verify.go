@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"net/url"
@@ -79,7 +80,7 @@ usage error or when nothing answers (the lab is not running).`,
     --backend http://127.0.0.1:8080 --prometheus http://127.0.0.1:%d`, model.PortPrometheus),
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runVerify(cmd, opts, stdio)
+			return runVerify(cmd.Context(), opts, stdio)
 		},
 	}
 	opts.lab.register(cmd)
@@ -96,8 +97,8 @@ usage error or when nothing answers (the lab is not running).`,
 	return cmd
 }
 
-func runVerify(cmd *cobra.Command, opts verifyOptions, stdio Stdio) error {
-	err := verifyOnce(cmd, opts, stdio)
+func runVerify(ctx context.Context, opts verifyOptions, stdio Stdio) error {
+	err := verifyOnce(ctx, opts, stdio)
 	// With --format json every outcome is JSON on stdout, "nothing answers"
 	// and bad input included, so that a CI job can always parse it.
 	if err != nil && opts.format == "json" && !isPrinted(err) {
@@ -106,7 +107,7 @@ func runVerify(cmd *cobra.Command, opts verifyOptions, stdio Stdio) error {
 	return err
 }
 
-func verifyOnce(cmd *cobra.Command, opts verifyOptions, stdio Stdio) error {
+func verifyOnce(ctx context.Context, opts verifyOptions, stdio Stdio) error {
 	if opts.format != "text" && opts.format != "json" {
 		return usageError(fmt.Errorf("--format %q is not a format; use text or json", opts.format))
 	}
@@ -122,7 +123,6 @@ func verifyOnce(cmd *cobra.Command, opts verifyOptions, stdio Stdio) error {
 			return usageError(err)
 		}
 	}
-	ctx := cmd.Context()
 	t, err := openTarget(ctx, &opts.lab, &opts.compose, model.Overrides{
 		Service:             opts.service,
 		JaegerAddr:          jaegerAddr,
