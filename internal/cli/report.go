@@ -176,12 +176,22 @@ func buildReport(ctx context.Context, opts reportOptions, lang report.Lang, prev
 	if err != nil {
 		return "", err
 	}
-	if n := report.WeakSecrets(gen.Secrets); n > 0 {
+	// labctl's lab as render wrote it; read first, so that a file labctl
+	// can no longer read says so whichever lab the report is about.
+	rendered, err := render.DescribeRendered(cfg, opts.lab.Dir)
+	if err != nil {
+		return "", err
+	}
+	secrets, err := config.SecretValues(filepath.Join(opts.lab.Dir, render.FileSecrets))
+	if err != nil {
+		return "", err
+	}
+	if n := report.WeakSecrets(secrets); n > 0 {
 		fmt.Fprintf(stderr, "warning: %d password(s) in %s are shorter than %d characters: easy to guess, and too short for labctl to search the report for them; "+
 			"to get generated ones, delete it and run labctl down --volumes\n",
 			n, filepath.Join(opts.lab.Dir, "secrets.env"), report.MinSecretLength)
 	}
-	described, err := describeReport(ctx, &opts, cfg, gen, stderr)
+	described, err := describeReport(ctx, &opts, cfg, rendered, stderr)
 	if err != nil {
 		return "", err
 	}
@@ -220,7 +230,7 @@ func buildReport(ctx context.Context, opts reportOptions, lang report.Lang, prev
 		Scenario: gen.Scenario,
 		Dir:      filepath.ToSlash(filepath.Clean(opts.lab.Dir)),
 		MRURL:    mr,
-		Secrets:  gen.Secrets,
+		Secrets:  secrets,
 		Template: tmpl,
 	})
 }
@@ -233,7 +243,7 @@ func buildReport(ctx context.Context, opts reportOptions, lang report.Lang, prev
 // with the Collector's and Prometheus's configurations read from the files
 // render wrote: those are what the containers run, and before a render
 // the report says to run it.
-func describeReport(ctx context.Context, opts *reportOptions, cfg *config.Config, gen report.Generated, stderr io.Writer) (*model.Lab, error) {
+func describeReport(ctx context.Context, opts *reportOptions, cfg *config.Config, rendered *model.Lab, stderr io.Writer) (*model.Lab, error) {
 	// A file the user named is their input, not a project that is down:
 	// refuse it rather than report on another lab.
 	if _, err := discover.ComposeFilePaths(".", opts.compose.Files); err != nil {
@@ -255,12 +265,7 @@ func describeReport(ctx context.Context, opts *reportOptions, cfg *config.Config
 	} else if choice.Note != "" {
 		fmt.Fprintln(stderr, "labctl: "+choice.Note)
 	}
-	l, err := render.Describe(cfg)
-	if err != nil {
-		return nil, err
-	}
-	l.Collector, l.Prometheus = gen.Collector, gen.Prometheus
-	return l, nil
+	return rendered, nil
 }
 
 // readReport returns the report's text; a missing file is empty.

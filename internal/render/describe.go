@@ -78,18 +78,25 @@ func Describe(cfg *config.Config) (*model.Lab, error) {
 	l.Exporter = JaegerExporter
 	l.Jaeger = cfg.Jaeger
 	l.Intervals = model.Intervals{Export: backendExportDelay, Batch: l.Collector.BatchTimeout, Collection: mustDuration(PostgresCollectionInterval), Scrape: mustDuration(ScrapeInterval)}
+	finish(l, cfg)
+	return l, nil
+}
+
+// finish completes the description (model.Lab.Complete) and adds what only
+// the renderer knows: the Collector's OTLP ports are published too (the
+// direct topology's backend still runs beside a Collector).
+func finish(l *model.Lab, cfg *config.Config) {
 	l.Complete()
-	// The Collector's OTLP ports are published too (the direct topology's
-	// backend still runs beside a Collector).
-	otlp := ep(SvcCollector, model.PortOTLPGRPC, p.OTLPGRPC, "")
-	otlp.Protocol = "grpc"
-	l.OTLP.Collector = otlp
-	l.OTLP.CollectorHTTP = ep(SvcCollector, model.PortOTLPHTTP, p.OTLPHTTP, "")
-	l.OTLP.CollectorHTTP.Protocol = "http"
+	host := cfg.Host
+	if host == "" {
+		host = "127.0.0.1"
+	}
+	l.OTLP.Collector.Addr, l.OTLP.Collector.Via = model.HostPort(host, cfg.Ports.OTLPGRPC), model.ReachPublished
+	l.OTLP.CollectorHTTP = model.Endpoint{Service: SvcCollector, Port: model.PortOTLPHTTP, Protocol: "http",
+		Addr: model.HostPort(host, cfg.Ports.OTLPHTTP), Via: model.ReachPublished, InNetwork: model.HostPort(SvcCollector, model.PortOTLPHTTP)}
 	if l.Topology == model.TopologyCollector {
 		l.OTLP.Backend = l.OTLP.Collector
 	}
-	return l, nil
 }
 
 // backendExportDelay is the backend's OTEL_BSP_SCHEDULE_DELAY (project.go).

@@ -269,3 +269,19 @@ func TestRenderKeepsEditsToTheTemplateCopy(t *testing.T) {
 		t.Fatalf("render after deleting the edited file: %v", err)
 	}
 }
+
+func TestDescribeRenderedSaysRender(t *testing.T) {
+	for name, body := range map[string]string{
+		"otelcol.yaml":   "service:\n  pipelines: [a]\n",
+		"prometheus.yml": "scrape_configs: 3\n",
+	} {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := render.DescribeRendered(config.Default(), dir)
+		if err == nil || !strings.Contains(err.Error(), filepath.ToSlash(filepath.Join(dir, name))+":") || !strings.HasSuffix(err.Error(), "; run `labctl render` to regenerate it") {
+			t.Errorf("DescribeRendered with a broken %s: %v", name, err)
+		}
+	}
+}

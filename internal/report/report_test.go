@@ -10,6 +10,7 @@ import (
 
 	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/render"
 	"github.com/labctl/labctl/internal/tasks"
 	"github.com/labctl/labctl/templates"
 )
@@ -22,7 +23,7 @@ var now = time.Date(2026, 11, 26, 11, 20, 0, 0, time.FixedZone("CET", 3600))
 // services, their names, its exporter to Jaeger), with the Collector's and
 // Prometheus's configurations of testdata standing for the files render
 // wrote into .labctl.
-func labctlLab(t *testing.T, g Generated) *model.Lab {
+func labctlLab(t *testing.T, g rendered) *model.Lab {
 	t.Helper()
 	cfg := config.Default()
 	l := &model.Lab{
@@ -58,13 +59,14 @@ func fixture(t *testing.T, lang Lang, withVerify bool) Input {
 	if err != nil {
 		t.Fatal(err)
 	}
+	r := readRendered(t, "testdata")
 	tf, err := tasks.Load(filepath.Join("testdata", "tasks.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	in := Input{
-		Lang: lang, Now: now, Lab: labctlLab(t, g), Tasks: tf.Tasks,
-		Secrets: g.Secrets, Dir: ".labctl", Template: templates.ReportTemplate,
+		Lang: lang, Now: now, Lab: labctlLab(t, r), Tasks: tf.Tasks,
+		Secrets: r.Secrets, Dir: ".labctl", Template: templates.ReportTemplate,
 		MRURL: "https://gitlab.com/etudiant/dop-python/-/merge_requests/3",
 	}
 	if withVerify {
@@ -196,4 +198,25 @@ func golden(t *testing.T, name, got string) {
 	if got != string(want) {
 		t.Errorf("%s differs (run go test -update to accept):\n--- got\n%s\n--- want\n%s", path, got, want)
 	}
+}
+
+// rendered is what labctl's lab directory holds besides verify's and the
+// scenario's results, read as labctl report reads it.
+type rendered struct {
+	Collector  *model.Collector
+	Prometheus *model.Prometheus
+	Secrets    []string
+}
+
+func readRendered(t *testing.T, dir string) rendered {
+	t.Helper()
+	l, err := render.DescribeRendered(config.Default(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	secrets, err := config.SecretValues(filepath.Join(dir, "secrets.env"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rendered{Collector: l.Collector, Prometheus: l.Prometheus, Secrets: secrets}
 }
