@@ -213,6 +213,12 @@ func TestDiscoverCourseProject(t *testing.T) {
 		if l.Intervals.Scrape.Seconds() != 5 || l.Intervals.Collection.Seconds() != 10 {
 			t.Errorf("intervals %+v", l.Intervals)
 		}
+		// Completed once, here: the flavour from the image, where spans go
+		// and what a fix writes, in the project's own names.
+		if l.Jaeger != model.JaegerV1 || l.OTLP.Backend.InNetwork != "otel-collector:4317" || l.OTLP.Backend.Protocol != "grpc" ||
+			l.OTLP.Jaeger.InNetwork != "jaeger:4317" || l.Fix.Postgres != "database:5432" || l.Fix.ExporterTarget != "otel-collector:8889" {
+			t.Errorf("completed: jaeger %q otlp %+v fix %+v", l.Jaeger, l.OTLP, l.Fix)
+		}
 	}
 }
 

@@ -5,10 +5,14 @@
 // fact came from so that a diagnosis can point at it.
 //
 // Two producers build a Lab: rendering, for labctl's own lab (render.Describe),
-// and discovery, for any running Compose project (internal/discover). Probes,
-// status, the checks, the diagnoses and the report read it and derive nothing
-// again: no port arithmetic, no YAML parsing, no in-network address written
-// by hand.
+// and discovery, for any running Compose project (internal/discover); both
+// end with Lab.Complete, which fills the facts that follow from the rest
+// (where spans go, the addresses a fix writes). Probes, status, the checks,
+// the diagnoses and the report read it and derive nothing again: no port
+// arithmetic, no YAML parsing, no in-network address written by hand (a
+// test greps the consumers for them). The lab's well-known ports, the
+// course's service names and Compose's labels are one table
+// (wellknown.go). model imports no labctl package.
 package model
 
 import (
