@@ -189,7 +189,7 @@ func buildReport(ctx context.Context, opts reportOptions, lang report.Lang, prev
 	if n := report.WeakSecrets(secrets); n > 0 {
 		fmt.Fprintf(stderr, "warning: %d password(s) in %s are shorter than %d characters: easy to guess, and too short for labctl to search the report for them; "+
 			"to get generated ones, delete it and run labctl down --volumes\n",
-			n, filepath.Join(opts.lab.Dir, "secrets.env"), report.MinSecretLength)
+			n, filepath.Join(opts.lab.Dir, render.FileSecrets), report.MinSecretLength)
 	}
 	described, err := describeReport(ctx, &opts, cfg, rendered, stderr)
 	if err != nil {

@@ -65,6 +65,12 @@ const (
 // container of the network: 0.0.0.0:port.
 func Listen(port int) string { return "0.0.0.0:" + strconv.Itoa(port) }
 
+// LabctlExporter is the name labctl's own lab gives the Collector's
+// exporter to Jaeger. At Collector 0.145.0 the OTLP gRPC exporter's type is
+// otlp_grpc (the course's `otlp` is a deprecated alias); the name part,
+// jaeger, is the lab's.
+const LabctlExporter = "otlp_grpc/jaeger"
+
 // LabctlCollectionInterval is how often the postgresql receiver of
 // labctl's own lab pulls statistics: short, so that verify sees
 // postgresql_commits_total rise within a couple of seconds of its traffic.

@@ -7,10 +7,8 @@ import (
 	"github.com/labctl/labctl/internal/model"
 )
 
-// JaegerExporter is the Collector's exporter to Jaeger. At Collector 0.145.0
-// the OTLP gRPC exporter's type is otlp_grpc (the lab's `otlp` is a
-// deprecated alias); the name part, jaeger, is the lab's.
-const JaegerExporter = "otlp_grpc/jaeger"
+// JaegerExporter is the Collector's exporter to Jaeger (model.LabctlExporter).
+const JaegerExporter = model.LabctlExporter
 
 // CollectorConfig is the generated Collector configuration. Fields are
 // ordered as a person reads a Collector config: receivers, processors,
