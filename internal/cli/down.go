@@ -57,6 +57,11 @@ func runDown(ctx context.Context, opts downOptions, stdio Stdio) error {
 	if err != nil {
 		return err
 	}
+	eng, closeEngine, err := connectEngine(ctx, pr.event)
+	if err != nil {
+		return err
+	}
+	defer closeEngine()
 	project := t.ProjectName()
 	if t.Project == nil {
 		unlock, err := opts.lab.lock()
@@ -65,11 +70,6 @@ func runDown(ctx context.Context, opts downOptions, stdio Stdio) error {
 		}
 		defer unlock()
 	}
-	eng, closeEngine, err := connectEngine(ctx, pr.event)
-	if err != nil {
-		return err
-	}
-	defer closeEngine()
 	res, err := eng.Down(ctx, project, engine.DownOptions{Volumes: opts.volumes})
 	if err != nil {
 		return engineError(stdio.Err, err)
