@@ -6,25 +6,13 @@ package cli_test
 // survives every rerun.
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/labctl/labctl/internal/testutil"
 )
-
-// The -update flag may already be declared by another test file of this
-// package; declare it only when it is not, so `go test ./... -update` works.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite the golden files under testdata")
-	}
-}
-
-func updating() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
 
 const goodTasks = `tasks:
   - name: Estimation
@@ -279,18 +267,7 @@ func TestReportGolden(t *testing.T) {
 		t.Fatalf("report: %d %s", res.Code, res.Stderr)
 	}
 	got := read(t, filepath.Join(dir, "rapport.md"))
-	golden := filepath.Join("testdata", "report-cli.golden.md")
-	if updating() {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if want := read(t, golden); got != want {
-		t.Errorf("rapport.md differs from %s (go test -update to accept):\n%s", golden, got)
-	}
+	testutil.Golden(t, filepath.Join("testdata", "report-cli.golden.md"), []byte(got))
 }
 
 func read(t *testing.T, path string) string {
