@@ -101,7 +101,7 @@ func runVerify(cmd *cobra.Command, opts verifyOptions, stdio Stdio) error {
 	// With --format json every outcome is JSON on stdout, "nothing answers"
 	// and bad input included, so that a CI job can always parse it.
 	if err != nil && opts.format == "json" && !errors.Is(err, errVerifyPrinted) {
-		_ = checks.WriteJSONError(stdio.Out, oneLine(err), exitCode(err))
+		writeJSONError(stdio.Out, err, true)
 	}
 	if errors.Is(err, errVerifyPrinted) {
 		return errors.Unwrap(err)

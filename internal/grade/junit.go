@@ -17,7 +17,7 @@ func JUnit(res *Result) junit.Suites {
 	}
 	s := junit.Suite{Name: name, Timestamp: junit.Timestamp(res.GradedAt),
 		Properties: &junit.Properties{List: []junit.Property{
-			{Name: "note", Value: formatNote(res.Note)},
+			{Name: "note", Value: FormatNote(res.Note)},
 			{Name: "criteria_met", Value: fmt.Sprintf("%d/%d", res.Met, res.Max)},
 		}}}
 	if res.Error != "" {
