@@ -23,38 +23,6 @@ const goodTasks = `tasks:
     spent: 20m
 `
 
-// snapshot is the content of every file under dir, to prove nothing changed.
-func snapshot(t *testing.T, dir string) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		out[strings.TrimPrefix(p, dir)] = string(b)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
-func sameFiles(t *testing.T, before, after map[string]string) {
-	t.Helper()
-	for p, b := range before {
-		if a, ok := after[p]; !ok || a != b {
-			t.Errorf("%s was modified or removed", p)
-		}
-	}
-	for p := range after {
-		if _, ok := before[p]; !ok {
-			t.Errorf("%s was created", p)
-		}
-	}
-}
-
 func writeFiles(t *testing.T, dir string, files map[string]string) {
 	t.Helper()
 	for name, body := range files {
@@ -128,7 +96,7 @@ func TestTaskAndReportBadInput(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
 			writeFiles(t, dir, tt.files)
-			before := snapshot(t, dir)
+			before := testutil.Files(t, dir)
 			res := runLabctl(t, dir, nil, tt.args...)
 			if res.Code != 2 {
 				t.Errorf("exit code = %d, want 2 (stderr: %s)", res.Code, res.Stderr)
@@ -137,7 +105,7 @@ func TestTaskAndReportBadInput(t *testing.T) {
 			if len(lines) != 1 || !strings.HasPrefix(lines[0], "labctl: ") || !strings.Contains(lines[0], tt.want) {
 				t.Errorf("stderr = %q, want one line containing %q", res.Stderr, tt.want)
 			}
-			sameFiles(t, before, snapshot(t, dir))
+			testutil.SameFiles(t, before, testutil.Files(t, dir))
 		})
 	}
 }
