@@ -162,7 +162,7 @@ func TestReportKeepsStudentText(t *testing.T) {
 	if res.Code != 0 {
 		t.Fatalf("report: %d %s", res.Code, res.Stderr)
 	}
-	first := read(t, report)
+	first := testutil.Read(t, report)
 	if !strings.HasPrefix(first, student) {
 		t.Fatalf("the student's text changed:\n%q", first[:min(len(first), 200)])
 	}
@@ -171,7 +171,7 @@ func TestReportKeepsStudentText(t *testing.T) {
 			t.Errorf("report lacks %q", want)
 		}
 	}
-	secrets := read(t, filepath.Join(dir, ".labctl", "secrets.env"))
+	secrets := testutil.Read(t, filepath.Join(dir, ".labctl", "secrets.env"))
 	for _, line := range strings.Split(secrets, "\n") {
 		if _, v, ok := strings.Cut(line, "="); ok && !strings.HasPrefix(line, "#") && strings.Contains(first, v) {
 			t.Errorf("report.md contains a password from secrets.env")
@@ -188,7 +188,7 @@ func TestReportKeepsStudentText(t *testing.T) {
 	if res := runLabctl(t, dir, nil, "report"); res.Code != 0 {
 		t.Fatalf("rerun: %d %s", res.Code, res.Stderr)
 	}
-	if got := read(t, report); got != withMore {
+	if got := testutil.Read(t, report); got != withMore {
 		t.Errorf("a rerun with nothing new changed report.md")
 	}
 
@@ -200,13 +200,13 @@ func TestReportKeepsStudentText(t *testing.T) {
 	if res.Code != 1 || !strings.Contains(res.Stderr, "report.md is stale") {
 		t.Errorf("--check after a change: exit %d, stderr %q; want 1 and 'stale'", res.Code, res.Stderr)
 	}
-	if got := read(t, report); got != withMore {
+	if got := testutil.Read(t, report); got != withMore {
 		t.Errorf("--check modified report.md")
 	}
 	if res := runLabctl(t, dir, nil, "report"); res.Code != 0 {
 		t.Fatalf("report: %d %s", res.Code, res.Stderr)
 	}
-	got := read(t, report)
+	got := testutil.Read(t, report)
 	if !strings.HasPrefix(got, student) || !strings.HasSuffix(got, "\n## Ma conclusion\n\nÀ garder.\n") {
 		t.Errorf("text outside the block changed")
 	}
@@ -234,17 +234,8 @@ func TestReportGolden(t *testing.T) {
 	if res.Code != 0 {
 		t.Fatalf("report: %d %s", res.Code, res.Stderr)
 	}
-	got := read(t, filepath.Join(dir, "rapport.md"))
+	got := testutil.Read(t, filepath.Join(dir, "rapport.md"))
 	testutil.Golden(t, filepath.Join("testdata", "report-cli.golden.md"), []byte(got))
-}
-
-func read(t *testing.T, path string) string {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
 }
 
 // TestReportFallsBackWhenProjectIsNotRunning: in a student's Compose
@@ -271,7 +262,7 @@ func TestReportFallsBackWhenProjectIsNotRunning(t *testing.T) {
 	if len(why) != 1 || !strings.Contains(why[0], "cannot describe your Compose project") || !strings.Contains(why[0], "reporting on labctl's lab from .labctl instead") {
 		t.Errorf("stderr = %q, want one line saying why the project is not described", res.Stderr)
 	}
-	if got := read(t, filepath.Join(dir, "report.md")); !strings.Contains(got, "`.labctl/otelcol.yaml` has not been generated yet") {
+	if got := testutil.Read(t, filepath.Join(dir, "report.md")); !strings.Contains(got, "`.labctl/otelcol.yaml` has not been generated yet") {
 		t.Errorf("the fallback report is not labctl's:\n%s", got)
 	}
 }

@@ -51,3 +51,13 @@ func SameFiles(t testing.TB, before, after map[string]string) {
 		}
 	}
 }
+
+// Read is the content of the file at path; the test stops if it cannot be read.
+func Read(t testing.TB, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
