@@ -1,7 +1,7 @@
-// Package testutil holds the helpers labctl's tests share: golden files with
-// the one -update flag, a Jaeger with its api_v3 hidden, and the check that a
-// lookup found something. It imports no labctl package, so any package's
-// tests can use it; production code never does.
+// Package testutil holds the helpers every package's tests share: Golden
+// and the one -update flag, a Jaeger with its api_v3 hidden, Found for a
+// lookup, and Files, SameFiles and Read for what a test wrote or must not.
+// It imports no labctl package, so that any package's tests can use it.
 package testutil
 
 import (
