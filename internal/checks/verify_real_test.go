@@ -7,6 +7,7 @@ package checks_test
 
 import (
 	"context"
+	"github.com/labctl/labctl/internal/testutil"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -52,21 +53,10 @@ func verify(t *testing.T, o run) *checks.Result {
 	return res
 }
 
-func outcome(t *testing.T, r *checks.Result, id string) checks.Outcome {
-	t.Helper()
-	for _, c := range r.Checks {
-		if c.ID == id {
-			return c
-		}
-	}
-	t.Fatalf("no check %s in the result", id)
-	return checks.Outcome{}
-}
-
 // wantFail asserts that check id failed with a diagnosis containing every want.
 func wantFail(t *testing.T, r *checks.Result, id string, want ...string) {
 	t.Helper()
-	c := outcome(t, r, id)
+	c := testutil.Found(t, r.Outcome(id), id)
 	if c.Status != checks.Fail {
 		t.Errorf("%s: %s (%s), want fail", id, c.Status, c.Evidence)
 		return
@@ -81,7 +71,7 @@ func wantFail(t *testing.T, r *checks.Result, id string, want ...string) {
 func wantPass(t *testing.T, r *checks.Result, ids ...string) {
 	t.Helper()
 	for _, id := range ids {
-		if c := outcome(t, r, id); c.Status != checks.Pass {
+		if c := testutil.Found(t, r.Outcome(id), id); c.Status != checks.Pass {
 			t.Errorf("%s: %s (%s), want pass; diagnosis: %s", id, c.Status, c.Evidence, c.Diagnosis)
 		}
 	}
@@ -106,7 +96,7 @@ func TestVerifyRealLab(t *testing.T) {
 		if !r.Passed || len(r.Checks) != 8 {
 			t.Fatalf("passed=%v with %d checks", r.Passed, len(r.Checks))
 		}
-		if tid := outcome(t, r, checks.IDServerSpan).Facts["trace_id"]; len(tid) < 16 {
+		if tid := testutil.Found(t, r.Outcome(checks.IDServerSpan), checks.IDServerSpan).Facts["trace_id"]; len(tid) < 16 {
 			t.Errorf("http_server_span gives no trace ID: %q", tid)
 		}
 		if d := r.FinishedAt.Sub(r.StartedAt); d > 30*time.Second {
@@ -123,7 +113,7 @@ func TestVerifyRealLab(t *testing.T) {
 			}
 			wantFail(t, r, checks.IDJaegerService, `Jaeger has spans from "backend-service" but none from "shop-backend"`,
 				"service_name", "OTEL_RESOURCE_ATTRIBUTES=service.name=shop-backend")
-			if d := outcome(t, r, checks.IDJaegerService).Diagnosis; strings.Contains(d, `"jaeger"`) {
+			if d := testutil.Found(t, r.Outcome(checks.IDJaegerService), checks.IDJaegerService).Diagnosis; strings.Contains(d, `"jaeger"`) {
 				t.Errorf("diagnosis lists Jaeger's own service: %s", d)
 			}
 			wantPass(t, r, checks.IDCollector, checks.IDPromScrape, checks.IDPGRows)
@@ -184,11 +174,11 @@ func TestVerifyRealLab(t *testing.T) {
 			r := verify(t, o)
 			wantFail(t, r, c.failing[0], c.want...)
 			for _, id := range c.failing[1:] {
-				if o := outcome(t, r, id); o.Status != checks.Fail || o.BlockedBy != c.failing[0] {
+				if o := testutil.Found(t, r.Outcome(id), id); o.Status != checks.Fail || o.BlockedBy != c.failing[0] {
 					t.Errorf("%s: %s, blocked by %q; want fail, blocked by %s", id, o.Status, o.BlockedBy, c.failing[0])
 				}
 			}
-			if d := outcome(t, r, c.failing[0]).Diagnosis; c.variant != labtest.ReceiverNoConnect && strings.Contains(d, "pg_monitor") {
+			if d := testutil.Found(t, r.Outcome(c.failing[0]), c.failing[0]).Diagnosis; c.variant != labtest.ReceiverNoConnect && strings.Contains(d, "pg_monitor") {
 				t.Errorf("the diagnosis blames pg_monitor, which is not the cause: %s", d)
 			}
 			wantPass(t, r, checks.IDServerSpan, checks.IDCollector, checks.IDPromScrape)

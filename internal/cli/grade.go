@@ -17,6 +17,7 @@ import (
 	"github.com/labctl/labctl/internal/engine"
 	"github.com/labctl/labctl/internal/fsutil"
 	"github.com/labctl/labctl/internal/grade"
+	"github.com/labctl/labctl/internal/junit"
 	"github.com/labctl/labctl/internal/submission"
 )
 
@@ -282,11 +283,7 @@ func gradeOne(ctx context.Context, g *submission.Grader, rubric *grade.Rubric, s
 		return fmt.Errorf("print the grade: %w", err)
 	}
 	if opts.junit != "" {
-		var b bytes.Buffer
-		if err := grade.WriteJUnit(&b, r); err != nil {
-			return err
-		}
-		if err := fsutil.WriteFile(opts.junit, b.Bytes(), 0o644); err != nil {
+		if err := junit.Save(opts.junit, grade.JUnit(r)); err != nil {
 			return err
 		}
 	}

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/labctl/labctl/internal/testbed"
+
+	"github.com/labctl/labctl/internal/testutil"
 )
 
 // labctl grade's bad inputs through the binary: one line naming the thing and
@@ -44,7 +46,7 @@ func TestGradeBadInputs(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
 			writeFiles(t, dir, tt.files)
-			before := listing(t, dir)
+			before := testutil.Files(t, dir)
 			res := runLabctl(t, dir, nil, tt.args...)
 			if res.Code != 2 {
 				t.Errorf("exit %d, want 2", res.Code)
@@ -54,7 +56,7 @@ func TestGradeBadInputs(t *testing.T) {
 			if !strings.HasPrefix(last, "labctl: ") || !strings.Contains(last, tt.want) {
 				t.Errorf("stderr = %q, want one line containing %q", res.Stderr, tt.want)
 			}
-			sameFiles(t, before, listing(t, dir))
+			testutil.SameFiles(t, before, testutil.Files(t, dir))
 		})
 	}
 }

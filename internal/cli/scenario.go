@@ -87,7 +87,7 @@ or when the demo or its Jaeger cannot be reached.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			err := runScenario(cmd.Context(), opts, stdio)
 			if err != nil && opts.format == "json" && !isPrinted(err) {
-				writeScenarioJSONError(stdio.Out, err)
+				writeJSONError(stdio.Out, err, false)
 			}
 			return err
 		},
@@ -205,8 +205,4 @@ func restoreScenario(ctx context.Context, opts scenarioOptions, stdio Stdio) err
 	}
 	fmt.Fprintln(stdio.Out, msg)
 	return nil
-}
-
-func writeScenarioJSONError(w io.Writer, err error) {
-	_ = json.NewEncoder(w).Encode(map[string]any{"error": oneLine(err), "exit_code": exitCode(err)})
 }

@@ -102,7 +102,7 @@ func runVerify(ctx context.Context, opts verifyOptions, stdio Stdio) error {
 	// With --format json every outcome is JSON on stdout, "nothing answers"
 	// and bad input included, so that a CI job can always parse it.
 	if err != nil && opts.format == "json" && !isPrinted(err) {
-		_ = checks.WriteJSONError(stdio.Out, oneLine(err), exitCode(err))
+		writeJSONError(stdio.Out, err, true)
 	}
 	return err
 }

@@ -51,7 +51,7 @@ func WriteChecklist(w io.Writer, r *Rubric, res *Result) error {
 		}
 		fmt.Fprintf(&b, "- [%s] %s\n  - %s\n", box, text, evidenceLine(ev, c.Quote))
 	}
-	fmt.Fprintf(&b, "\n"+v.NoteLine+"\n", formatNote(res.Note), res.Met, res.Max)
+	fmt.Fprintf(&b, "\n"+v.NoteLine+"\n", FormatNote(res.Note), res.Met, res.Max)
 	if notChecked > 0 {
 		fmt.Fprintf(&b, "\n"+v.NotCounted+"\n", notChecked)
 	}
@@ -75,7 +75,7 @@ func noteTable(r *Rubric, v vocab, met, criteria int) string {
 	}
 	rows := [][2]string{{v.NoteCol, v.MetCol}}
 	for i, row := range notes {
-		n, m := formatNote(row.Note), fmt.Sprint(row.Met)
+		n, m := FormatNote(row.Note), fmt.Sprint(row.Met)
 		if i == len(notes)-1 && row.Met < criteria {
 			m += "+"
 		}
@@ -100,8 +100,8 @@ func noteTable(r *Rubric, v vocab, met, criteria int) string {
 	return b.String()
 }
 
-// formatNote writes 4.5 as 4.5 and 5 as 5, as the course's table does.
-func formatNote(n float64) string { return fmt.Sprintf("%g", n) }
+// FormatNote writes 4.5 as 4.5 and 5 as 5, as the course's table does.
+func FormatNote(n float64) string { return fmt.Sprintf("%g", n) }
 
 // evidenceLine writes the quote of the report as code, so that the
 // student's Markdown shows as they wrote it.

@@ -22,7 +22,7 @@ func WriteClassCSV(w io.Writer, rs []*Result) error {
 	cw := csv.NewWriter(w)
 	rows := [][]string{ClassCSVHeader}
 	for _, r := range rs {
-		rows = append(rows, []string{r.Student, formatNote(r.Note), fmt.Sprint(r.Met), fmt.Sprint(r.Max),
+		rows = append(rows, []string{r.Student, FormatNote(r.Note), fmt.Sprint(r.Met), fmt.Sprint(r.Max),
 			r.FirstFailure, firstFailureEvidence(r), oneLine(r.Error)})
 	}
 	if err := cw.WriteAll(rows); err != nil {
@@ -63,7 +63,7 @@ func WriteClassMarkdown(w io.Writer, rs []*Result) error {
 		if r.Error != "" {
 			first = fmt.Sprintf(v.ErrorLine, r.Error)
 		}
-		fmt.Fprintf(&b, "| %s | %s | %d/%d | %s |\n", cellText(r.Student), formatNote(r.Note), r.Met, r.Max, cellText(first))
+		fmt.Fprintf(&b, "| %s | %s | %d/%d | %s |\n", cellText(r.Student), FormatNote(r.Note), r.Met, r.Max, cellText(first))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

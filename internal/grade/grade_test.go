@@ -2,17 +2,15 @@ package grade
 
 import (
 	"bytes"
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/labctl/labctl/internal/checks"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata")
+	"github.com/labctl/labctl/internal/testutil"
+)
 
 var (
 	gradedAt = time.Date(2026, 12, 2, 9, 30, 0, 0, time.FixedZone("CET", 3600))
@@ -37,25 +35,16 @@ func verifyResult(change func(*checks.Result)) *checks.Result {
 	return r
 }
 
-func outcome(r *checks.Result, id string) *checks.Outcome {
-	for i := range r.Checks {
-		if r.Checks[i].ID == id {
-			return &r.Checks[i]
-		}
-	}
-	panic(id)
-}
-
 func brokenCollector(r *checks.Result) {
 	r.Passed = false
-	c := outcome(r, "collector_pipeline")
+	c := r.Outcome("collector_pipeline")
 	c.Status, c.Evidence = checks.Fail, "otelcol_exporter_sent_spans 0"
 	c.Diagnosis = "the Collector's exporter otlp/jaeger sends to jaeger:14250, where nothing listens; set its endpoint to jaeger:4317 (otel-collector-config.yaml:21)"
 	for _, id := range []string{"postgresql_commits", "postgresql_rows"} {
-		o := outcome(r, id)
+		o := r.Outcome(id)
 		o.Status, o.Evidence = checks.Skip, "the project has no postgresql receiver (metrics bonus not done)"
 	}
-	p := outcome(r, "prometheus_scrape")
+	p := r.Outcome("prometheus_scrape")
 	p.Status, p.Evidence = checks.Skip, "the project has no Prometheus service"
 }
 
@@ -95,7 +84,7 @@ func gradeCases() []gradeCase {
 			skipped: []string{"on_time"}},
 		{name: "missed-bonus-then-main-fr", report: "fr-total-wrong.md",
 			ev: Evidence{Checks: FromVerify(verifyResult(func(r *checks.Result) {
-				o := outcome(r, "db_client_span")
+				o := r.Outcome("db_client_span")
 				o.Status, o.Diagnosis = checks.Fail, "no PostgreSQL client span under the server span"
 			})), Deadline: ptr(deadline), Submitted: ptr(deadline.Add(-time.Hour))},
 			// The class sheet names the failed main criterion, not the bonus before it.
@@ -218,25 +207,6 @@ func TestFromVerify(t *testing.T) {
 	}
 }
 
-// golden compares got with testdata/name, or rewrites it with -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v; run go test ./internal/grade -update", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the output; run go test ./internal/grade -update if intended.\ngot:\n%s", path, got)
-	}
-}
-
 func TestChecklistGolden(t *testing.T) {
 	for _, c := range gradeCases() {
 		t.Run(c.name, func(t *testing.T) {
@@ -245,7 +215,7 @@ func TestChecklistGolden(t *testing.T) {
 			if err := WriteChecklist(&b, r, res); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, "checklist-"+c.name+".golden.md", b.Bytes())
+			testutil.Golden(t, filepath.Join("testdata", "checklist-"+c.name+".golden.md"), b.Bytes())
 			out := b.String()
 			// The course's format: main criteria in bold, secondary in italics, ticked when met.
 			if !strings.Contains(out, "\n- [") || !strings.Contains(out, "| "+words(r.Lang).NoteCol) {

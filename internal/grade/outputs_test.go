@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/labctl/labctl/internal/testutil"
 )
 
 // reporterResult is what autograding-grading-reporter reads from
@@ -232,7 +234,7 @@ func TestClassMarkdownGolden(t *testing.T) {
 	if err := WriteClassMarkdown(&b, classResults(t)); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "class.golden.md", b.Bytes())
+	testutil.Golden(t, filepath.Join("testdata", "class.golden.md"), b.Bytes())
 }
 
 func writeFile(t *testing.T, path string, data []byte) {

@@ -8,6 +8,8 @@ import (
 
 	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/templates"
+
+	"github.com/labctl/labctl/internal/testutil"
 )
 
 // courseLab is a student's Compose project as discovery describes it: the
@@ -114,7 +116,7 @@ func TestReportOfDiscoveredLab(t *testing.T) {
 				}
 			}
 			if tt.lang == French {
-				golden(t, "report-fr-discovered.golden.md", block+"\n")
+				testutil.Golden(t, filepath.Join("testdata", "report-fr-discovered.golden.md"), []byte(block+"\n"))
 			}
 		})
 	}

@@ -1,8 +1,6 @@
 package report
 
 import (
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,9 +11,9 @@ import (
 	"github.com/labctl/labctl/internal/render"
 	"github.com/labctl/labctl/internal/tasks"
 	"github.com/labctl/labctl/templates"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata")
+	"github.com/labctl/labctl/internal/testutil"
+)
 
 var now = time.Date(2026, 11, 26, 11, 20, 0, 0, time.FixedZone("CET", 3600))
 
@@ -112,7 +110,7 @@ func TestBuildGolden(t *testing.T) {
 			if err != nil || again != got {
 				t.Fatalf("Build is not deterministic")
 			}
-			golden(t, "report-"+tt.name+".golden.md", got+"\n")
+			testutil.Golden(t, filepath.Join("testdata", "report-"+tt.name+".golden.md"), []byte(got+"\n"))
 		})
 	}
 }
@@ -182,24 +180,6 @@ func TestSettingsRoundTrip(t *testing.T) {
 		t.Errorf("ParseSettings(none) = %+v", s)
 	}
 }
-
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs (run go test -update to accept):\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
-}
-
 // rendered is what labctl's lab directory holds besides verify's and the
 // scenario's results, read as labctl report reads it.
 type rendered struct {

@@ -2,13 +2,11 @@ package scaffold_test
 
 import (
 	"bytes"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/rhysd/actionlint"
 	"gopkg.in/yaml.v3"
 
 	"github.com/labctl/labctl/internal/scaffold"
@@ -31,15 +29,7 @@ func TestComposeProjectWorkflows(t *testing.T) {
 		t.Fatalf("want the workflow only, got %d files", len(files))
 	}
 	gh := fileByPath(t, files, filepath.Join(".github", "workflows", "labctl.yml"))
-	linter, err := actionlint.NewLinter(io.Discard, &actionlint.LinterOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	errs, err := linter.Lint("labctl.yml", gh, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range errs {
+	for _, e := range actionlintErrors(t, "labctl.yml", gh) {
 		t.Errorf("actionlint: %s", e.Error())
 	}
 	for _, want := range []string{"docker compose -f compose.yml up -d --build --wait", "labctl verify -f compose.yml --junit labctl-junit.xml",

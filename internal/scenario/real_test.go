@@ -3,18 +3,15 @@ package scenario
 import (
 	"bytes"
 	"context"
-	"net/http"
-	"net/http/httptest"
-	"net/http/httputil"
-	"net/url"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/labctl/labctl/internal/scenario/scenariotest"
 	"github.com/labctl/labctl/internal/testbed"
+
+	"github.com/labctl/labctl/internal/testutil"
 )
 
 // jaegerUnderTest is a real Jaeger fed over OTLP, queried over HTTP.
@@ -31,28 +28,8 @@ var realJaegers = []jaegerUnderTest{
 	// The UI API (process tags for service.version), under the demo's base path.
 	{"v1 ui under /jaeger/ui", func(t *testing.T) (string, string) {
 		j := testbed.StartJaegerV1(t, "/jaeger/ui")
-		return hideV3(t, j.QueryURL), j.OTLPGRPC
+		return testutil.HideJaegerV3(t, j.QueryURL), j.OTLPGRPC
 	}},
-}
-
-// hideV3 proxies to a Jaeger but answers 404 for /api/v3/..., so that the
-// client uses the UI API, as on a Jaeger without api_v3.
-func hideV3(t *testing.T, target string) string {
-	t.Helper()
-	u, err := url.Parse(target)
-	if err != nil {
-		t.Fatal(err)
-	}
-	proxy := httputil.NewSingleHostReverseProxy(&url.URL{Scheme: u.Scheme, Host: u.Host})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.Contains(r.URL.Path, "/api/v3/") {
-			http.NotFound(w, r)
-			return
-		}
-		proxy.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	return srv.URL + u.Path
 }
 
 // TestVerdictsThroughRealJaeger sends each run's spans with the real

@@ -93,6 +93,14 @@ func TestClassRefuses(t *testing.T) {
 	if _, err := g.Class(context.Background(), []Submission{a}, ClassOptions{Out: out}); err == nil || !strings.Contains(err.Error(), "--force") {
 		t.Errorf("a corrupt result: %v, want the file named and --force", err)
 	}
+	// JSON that is not a grade result (a verify.json saved there) is not a
+	// student graded already.
+	if err := os.WriteFile(filepath.Join(out, "alice.json"), []byte(`{"passed": true, "checks": []}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := g.Class(context.Background(), []Submission{a}, ClassOptions{Out: out}); err == nil || !strings.Contains(err.Error(), "not a labctl grade result") || !strings.Contains(err.Error(), "--force") {
+		t.Errorf("JSON that is not a grade result: %v, want it refused, named, and --force", err)
+	}
 }
 
 // An interrupted run writes no result for the student it was grading.

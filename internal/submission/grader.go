@@ -121,7 +121,7 @@ func (g *Grader) One(ctx context.Context, sub Submission) *grade.Result {
 		}
 	}
 	r := grade.Grade(g.o.Rubric, sub.Student, sub.ReportDir, ev)
-	g.o.Progress(sub.Student, fmt.Sprintf("note %s (%d/%d criteria) in %s", formatNote(r.Note), r.Met, r.Max, time.Since(t0).Round(100*time.Millisecond)))
+	g.o.Progress(sub.Student, fmt.Sprintf("note %s (%d/%d criteria) in %s", grade.FormatNote(r.Note), r.Met, r.Max, time.Since(t0).Round(100*time.Millisecond)))
 	return r
 }
 
@@ -134,9 +134,4 @@ func (g *Grader) readReport(sub Submission) *grade.ReportAnalysis {
 		return grade.Missing(path)
 	}
 	return grade.AnalyzeReport(path, data)
-}
-
-// formatNote writes 4.5 as 4.5 and 5 as 5, as the course's table does.
-func formatNote(n float64) string {
-	return fmt.Sprintf("%g", n)
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/labctl/labctl/internal/testutil"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -210,7 +211,7 @@ func TestStudentProjectPasses(t *testing.T) {
 					t.Errorf("%s: %s (%s) %s", c.ID, c.Status, c.Evidence, c.Diagnosis)
 				}
 			}
-			col := findOutcome(t, res, checks.IDCollector)
+			col := testutil.Found(t, res.Outcome(checks.IDCollector), checks.IDCollector)
 			if col.Facts["inferred"] != "true" || !strings.Contains(col.Evidence, "otel-collector") || !strings.Contains(col.Evidence, "otlp/jaeger") {
 				t.Errorf("collector_pipeline is not inferred from the project: %s", col.Evidence)
 			}
@@ -251,13 +252,13 @@ func TestStudentProjectBrokenVariants(t *testing.T) {
 			if r.code != 1 || res.Passed {
 				t.Fatalf("verify exit %d, passed %v; want 1, false", r.code, res.Passed)
 			}
-			o := findOutcome(t, res, want.check)
+			o := testutil.Found(t, res.Outcome(want.check), want.check)
 			if o.Status != checks.Fail {
 				t.Fatalf("%s: %s, want fail", want.check, o.Status)
 			}
 			diag := o.Diagnosis
 			if o.BlockedBy != "" {
-				diag = findOutcome(t, res, o.BlockedBy).Diagnosis
+				diag = testutil.Found(t, res.Outcome(o.BlockedBy), o.BlockedBy).Diagnosis
 			}
 			for _, w := range want.words {
 				if !strings.Contains(diag, w) {
@@ -280,17 +281,6 @@ func TestStudentProjectBrokenVariants(t *testing.T) {
 			}
 		})
 	}
-}
-
-func findOutcome(t *testing.T, r checks.Result, id string) checks.Outcome {
-	t.Helper()
-	for _, c := range r.Checks {
-		if c.ID == id {
-			return c
-		}
-	}
-	t.Fatalf("no check %s in the result", id)
-	return checks.Outcome{}
 }
 
 // moduleRoot is the repository's root: two folders above this file.
