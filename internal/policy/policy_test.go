@@ -52,7 +52,9 @@ func load(t *testing.T, dir string) (*types.Project, error) {
 	opts, err := cli.NewProjectOptions([]string{filepath.Join(dir, "compose.yml")},
 		cli.WithWorkingDirectory(dir), cli.WithName("p"), cli.WithResolvedPaths(true),
 		cli.WithoutEnvironmentResolution, cli.WithoutLabelsResolution,
-		cli.WithLoadOptions(func(o *loader.Options) { o.ResourceLoaders = append([]loader.ResourceLoader{Loader(dir)}, o.ResourceLoaders...) }))
+		cli.WithLoadOptions(func(o *loader.Options) {
+			o.ResourceLoaders = append([]loader.ResourceLoader{Loader(dir)}, o.ResourceLoaders...)
+		}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,9 +20,13 @@ var containerRules = []struct {
 }{
 	{"privileged", Privilege, func(c *types.ContainerSpec) string { return ifTrue(c.Privileged) }},
 	{"cap_add", Privilege, func(c *types.ContainerSpec) string { return strings.Join(c.CapAdd, ", ") }},
-	{"devices", Privilege, func(c *types.ContainerSpec) string { return list(c.Devices, func(d types.DeviceMapping) string { return d.Source }) }},
+	{"devices", Privilege, func(c *types.ContainerSpec) string {
+		return list(c.Devices, func(d types.DeviceMapping) string { return d.Source })
+	}},
 	{"device_cgroup_rules", Privilege, func(c *types.ContainerSpec) string { return strings.Join(c.DeviceCgroupRules, ", ") }},
-	{"gpus", Privilege, func(c *types.ContainerSpec) string { return list(c.Gpus, func(d types.DeviceRequest) string { return d.Driver + "gpu" }) }},
+	{"gpus", Privilege, func(c *types.ContainerSpec) string {
+		return list(c.Gpus, func(d types.DeviceRequest) string { return d.Driver + "gpu" })
+	}},
 	{"security_opt", Privilege, func(c *types.ContainerSpec) string { return strings.Join(c.SecurityOpt, ", ") }},
 	{"sysctls", Privilege, func(c *types.ContainerSpec) string { return mapString(c.Sysctls) }},
 	{"cgroup_parent", Privilege, func(c *types.ContainerSpec) string { return c.CgroupParent }},
