@@ -167,7 +167,7 @@ func (e *Engine) resolveImages(ctx context.Context, p *types.Project, h Hints, o
 			var id string
 			var err error
 			if s.Build != nil {
-				id, err = e.ensureBuilt(gctx, p, s, BuildOptions{Pull: opts.Pull, NoBuild: opts.NoBuild, Key: h.imageKey(name), Private: h.Private})
+				id, err = e.ensureBuilt(gctx, p, s, BuildOptions{Pull: opts.Pull, NoBuild: opts.NoBuild, Key: h.imageKey(name), Private: h.Private, Limits: opts.Limits})
 			} else {
 				id, err = pulls[ref]()
 			}
