@@ -153,7 +153,7 @@ func judgeChecks(cr *CriterionResult, ids []string, ev Evidence) {
 		cr.Evidence = "the stack was not started (--no-stack)"
 		return
 	case len(ev.Refused) > 0:
-		cr.Evidence = fmt.Sprintf("the stack was not run: the rules for untrusted projects refused %d key(s) of its Compose files (listed below; labctl grade --trust lifts them)", len(ev.Refused))
+		cr.Evidence = fmt.Sprintf("the stack was not run: the rules for untrusted projects refused %d key(s) of its Compose files (labctl grade --trust lifts them)", len(ev.Refused))
 		return
 	case ev.StackError != "":
 		cr.Checked, cr.Evidence = true, "the stack could not be checked: "+ev.StackError
