@@ -31,12 +31,13 @@ const gradeStopTimeout = time.Second
 // whatever it found. A project the rules for untrusted projects refuse is
 // not run: its refusals come back instead (unless Options.Trust).
 func (g *Grader) checkStack(ctx context.Context, sub Submission) (*checks.Result, []policy.Refusal, error) {
-	if g.api == nil {
-		return nil, nil, errors.New("no Docker engine to run the stack on")
-	}
+	noEngine := errors.New("no Docker engine to run the stack on")
 	say := func(format string, args ...any) { g.o.Progress(sub.Student, fmt.Sprintf(format, args...)) }
 	var project, composeFile string
 	if g.o.Stack == StackRunning {
+		if g.api == nil {
+			return nil, nil, noEngine
+		}
 		p, err := discover.ResolveProject(ctx, sub.CodeDir, g.o.ComposeFiles, "")
 		if err != nil {
 			return nil, nil, err
@@ -50,6 +51,9 @@ func (g *Grader) checkStack(ctx context.Context, sub Submission) (*checks.Result
 		}
 		if len(p.Refusals) > 0 {
 			return nil, p.Refusals, nil
+		}
+		if g.api == nil {
+			return nil, nil, noEngine
 		}
 		project, composeFile = p.Compose.Name, firstOr(p.Compose.ComposeFiles, "")
 		for _, n := range p.Notes {
