@@ -528,7 +528,7 @@ func runCollect(ctx context.Context, opts gradeOptions, args []string, stdio Std
 		return err
 	}
 	if refused+flagged > 0 {
-		return fmt.Errorf("%d result(s) refused and %d flagged (above, and in the error and flags columns of %s): not counted as they were written", refused, flagged, filepath.Join(out, "class.csv"))
+		return Failed(fmt.Errorf("%d result(s) refused and %d flagged (above, and in the error and flags columns of %s): not counted as they were written", refused, flagged, filepath.Join(out, "class.csv")))
 	}
 	return nil
 }
