@@ -112,3 +112,31 @@ func within(root, p string) bool {
 func split(p string) []string {
 	return strings.Split(filepath.ToSlash(p), "/")
 }
+
+// show writes a path as the submission's Compose file likely named it:
+// relative to the folder when it is in it or near it (./escape,
+// ../../outside), absolute otherwise (/var/run/docker.sock), so that the
+// checklist a student reads does not spell the grader's folders.
+func (f fence) show(p string) string {
+	if !filepath.IsAbs(p) {
+		return p
+	}
+	rel, err := filepath.Rel(f.root, filepath.Clean(p))
+	if err != nil {
+		return p
+	}
+	ups := 0
+	for _, part := range split(rel) {
+		if part != ".." {
+			break
+		}
+		ups++
+	}
+	switch {
+	case ups == 0:
+		return "./" + filepath.ToSlash(rel)
+	case ups <= 2:
+		return filepath.ToSlash(rel)
+	}
+	return p
+}

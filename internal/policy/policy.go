@@ -120,7 +120,7 @@ func Check(p *types.Project, root string) []Refusal {
 			case bool(o.External):
 				add(key+"external", "true", OtherContainer)
 			case o.File != "" && !f.inside(o.File):
-				add(key+"file", o.File, Outside)
+				add(key+"file", f.show(o.File), Outside)
 			}
 		}
 	}

@@ -93,7 +93,7 @@ func checkContainer(c *types.ContainerSpec, prefix string, f fence, add func(key
 		switch v.Type {
 		case types.VolumeTypeBind:
 			if !f.inside(v.Source) {
-				add(key, v.Source+":"+v.Target, outsideReason(v.Source))
+				add(key, f.show(v.Source)+":"+v.Target, outsideReason(v.Source))
 			}
 		case types.VolumeTypeVolume, types.VolumeTypeTmpfs, types.VolumeTypeImage:
 			// The project's own named volumes (checked at the top level),
@@ -104,12 +104,12 @@ func checkContainer(c *types.ContainerSpec, prefix string, f fence, add func(key
 	}
 	for i, e := range c.EnvFiles {
 		if !f.inside(e.Path) {
-			add(fmt.Sprintf("%senv_file[%d]", prefix, i), e.Path, Outside)
+			add(fmt.Sprintf("%senv_file[%d]", prefix, i), f.show(e.Path), Outside)
 		}
 	}
 	for i, l := range c.LabelFiles {
 		if !f.inside(l) {
-			add(fmt.Sprintf("%slabel_file[%d]", prefix, i), l, Outside)
+			add(fmt.Sprintf("%slabel_file[%d]", prefix, i), f.show(l), Outside)
 		}
 	}
 }
@@ -120,14 +120,14 @@ func checkBuild(b *types.BuildConfig, prefix string, f fence, add func(key, aske
 		ctx = "."
 	}
 	if !f.inside(ctx) {
-		add(prefix+"context", b.Context, Outside)
+		add(prefix+"context", f.show(b.Context), Outside)
 	} else if b.Dockerfile != "" && b.DockerfileInline == "" {
 		df := b.Dockerfile
 		if !filepath.IsAbs(df) {
 			df = filepath.Join(ctx, df)
 		}
 		if !f.inside(df) {
-			add(prefix+"dockerfile", b.Dockerfile, Outside)
+			add(prefix+"dockerfile", f.show(b.Dockerfile), Outside)
 		}
 	}
 	for _, name := range sortedKeys(b.AdditionalContexts) {
@@ -135,7 +135,7 @@ func checkBuild(b *types.BuildConfig, prefix string, f fence, add func(key, aske
 		switch {
 		case strings.HasPrefix(v, "docker-image://"), strings.HasPrefix(v, "service:"), strings.HasPrefix(v, "target:"):
 		case strings.Contains(v, "://") || !f.inside(v):
-			add(prefix+"additional_contexts."+name, v, Outside)
+			add(prefix+"additional_contexts."+name, f.show(v), Outside)
 		}
 	}
 	if len(b.SSH) > 0 {
