@@ -135,7 +135,7 @@ func ProjectName(student string) string {
 func (g *Grader) One(ctx context.Context, sub Submission) *grade.Result {
 	t0 := time.Now()
 	ev := grade.Evidence{Deadline: g.o.Deadline}
-	ev.Report = g.readReport(ctx, sub)
+	ev.Report = g.readReport(sub)
 	if g.o.Deadline != nil {
 		if at, err := grade.LastCommitTouching(ctx, sub.ReportDir, "report.md"); err != nil {
 			ev.SubmittedErr = err.Error()
@@ -188,7 +188,7 @@ func (g *Grader) grade(sub Submission, ev grade.Evidence) *grade.Result {
 // readReport reads report.md at the root of the report's folder; a
 // missing one is a finding, not an error. One that links out of the
 // folder is not read (it would quote the teacher's file in the checklist).
-func (g *Grader) readReport(_ context.Context, sub Submission) *grade.ReportAnalysis {
+func (g *Grader) readReport(sub Submission) *grade.ReportAnalysis {
 	path := filepath.Join(sub.ReportDir, "report.md")
 	if !g.o.Trust && !policy.Inside(sub.ReportDir, "report.md") {
 		g.o.Progress(sub.Student, "report.md links out of the submission's folder: not read")
