@@ -147,7 +147,7 @@ one could not be, 2 on a usage error; 130 when interrupted.`,
 	f.StringVar(&opts.memory, "memory", "", "memory of each container, swap included, e.g. 512m (default: the rubric's limits.memory, else 1g)")
 	f.Int64Var(&opts.pids, "pids", 0, "processes of each container (default: the rubric's limits.pids, else 512)")
 	f.Float64Var(&opts.cpus, "cpus", 0, "CPUs of each container, e.g. 0.5 (default: the rubric's limits.cpus, else 1)")
-	f.DurationVar(&opts.wallTime, "timeout-per-submission", 0, "wall time of each submission, start to removal (default: the rubric's limits.wall_time, else 10m)")
+	f.DurationVar(&opts.wallTime, "timeout-per-submission", 0, "wall time of each submission's stack, from its start to the end of verify (then it is removed); default: the rubric's limits.wall_time, else 10m")
 	f.StringSliceVar(&opts.versions, "labctl-version", nil, "with --collect: the labctl versions results may be graded by (default: this labctl's; any: all)")
 	f.IntVar(&opts.recheck, "recheck", 0, "with --collect: grade `N` randomly chosen submissions again here, contained, and flag those whose criteria differ from their CI's")
 	f.Uint64Var(&opts.seed, "seed", 0, "with --recheck: the random seed (default: from the clock, printed), to choose the same submissions again")
