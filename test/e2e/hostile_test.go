@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,14 +13,18 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/client"
 	"golang.org/x/sys/unix"
 
 	"github.com/labctl/labctl/internal/grade"
 )
 
 // hostileWallTime bounds each hostile submission in the test (the default
-// is 10 min): the fork bomb and the memory hog must end within it.
-const hostileWallTime = 150 * time.Second
+// is 10 min): below verify's own 90 s wait, so that the fork bomb and the
+// memory hog, whose backends never answer, are stopped by it; the
+// well-behaved submission takes about 30 s.
+const hostileWallTime = 75 * time.Second
 
 // outsideFolder is a folder of the teacher's beside submissions/, that
 // every escape of test/class/hostile.yaml points at. An inotify watch on it
@@ -113,6 +118,8 @@ func TestGradeHostileClass(t *testing.T) {
 	stop := make(chan struct{})
 	worst := make(chan time.Duration, 1)
 	go func() { worst <- responsiveness(stop) }()
+	seen := make(chan map[string]*backendSeen, 1)
+	go func() { seen <- watchBackends(t, stop, "fork-bomb", "memory-hog") }()
 	t0 := time.Now()
 	r := c.grade(ctx, append(c.dirs(), "--jobs", "2", "--deadline", classDeadline, "--out", "grades",
 		"--memory", "512m", "--pids", "256", "--timeout-per-submission", hostileWallTime.String())...)
@@ -124,6 +131,25 @@ func TestGradeHostileClass(t *testing.T) {
 	if lag := <-worst; lag > 5*time.Second {
 		t.Errorf("the machine took %s to run `true` while the class was graded", lag)
 	}
+	// The bombs ran under their limits and met them: the fork bomb's
+	// processes stopped at --pids, the memory hog was killed at --memory.
+	backends := <-seen
+	for _, student := range []string{"fork-bomb", "memory-hog"} {
+		b := backends[student]
+		switch {
+		case b == nil:
+			t.Errorf("%s: its backend container was never seen running", student)
+		case b.memory != 512<<20 || b.pidsLimit != 256 || b.nanoCPUs != 1e9:
+			t.Errorf("%s: backend limits memory %d, pids %d, CPU %d; want 512m, 256, 1 CPU", student, b.memory, b.pidsLimit, b.nanoCPUs)
+		}
+	}
+	if b := backends["fork-bomb"]; b != nil && (!b.forkFailed || b.maxPids > 256) {
+		t.Errorf("fork-bomb: at most %d processes seen, forks refused %v; want the bomb stopped at its limit of 256", b.maxPids, b.forkFailed)
+	}
+	if b := backends["memory-hog"]; b != nil && !b.oomKilled {
+		t.Errorf("memory-hog: its backend was not seen killed by its memory limit (max usage %d)", b.maxMemory)
+	}
+	t.Logf("bounded backends: fork-bomb %+v, memory-hog %+v", backends["fork-bomb"], backends["memory-hog"])
 	if touched := outside.touched(); len(touched) > 0 {
 		t.Errorf("the teacher's folder outside the submissions was touched while grading: %v", touched)
 	}
@@ -174,8 +200,8 @@ func TestGradeHostileClass(t *testing.T) {
 				t.Errorf("%s: refused %v; a well-formed project runs", s.Student, refused)
 			}
 			for _, cr := range res.Criteria {
-				if cr.ID == "traces_jaeger" && (cr.Met || !cr.Checked) {
-					t.Errorf("%s: traces_jaeger met=%v checked=%v: %s", s.Student, cr.Met, cr.Checked, cr.Evidence)
+				if cr.ID == "traces_jaeger" && (cr.Met || !cr.Checked || !strings.Contains(cr.Evidence, "wall-time limit")) {
+					t.Errorf("%s: traces_jaeger met=%v checked=%v: %s; want it stopped by the wall time", s.Student, cr.Met, cr.Checked, cr.Evidence)
 				}
 			}
 		default:
@@ -217,6 +243,82 @@ func readResult(t *testing.T, path string) *grade.Result {
 		t.Fatalf("%s: %v", path, err)
 	}
 	return &res
+}
+
+// backendSeen is what watchBackends saw of a graded backend container.
+type backendSeen struct {
+	memory, pidsLimit, nanoCPUs int64
+	maxPids, maxMemory          uint64
+	oomKilled                   bool
+	forkFailed                  bool // its log says a fork was refused
+}
+
+// watchBackends polls the backend containers of the students' grading
+// projects until stop: their limits, the most processes and memory they
+// used, whether the kernel killed one for its memory.
+func watchBackends(t *testing.T, stop <-chan struct{}, students ...string) map[string]*backendSeen {
+	api, err := client.New(client.FromEnv, client.WithAPIVersionNegotiation())
+	if err != nil {
+		t.Error(err)
+		return nil
+	}
+	defer api.Close()
+	out := map[string]*backendSeen{}
+	ctx := context.Background()
+	for {
+		select {
+		case <-stop:
+			return out
+		case <-time.After(500 * time.Millisecond):
+		}
+		for _, student := range students {
+			f := make(client.Filters).Add("label", "com.docker.compose.project=labctl-grade-"+student).Add("label", "com.docker.compose.service=backend")
+			cs, err := api.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: f})
+			if err != nil || len(cs.Items) == 0 {
+				continue
+			}
+			id := cs.Items[0].ID
+			in, err := api.ContainerInspect(ctx, id, client.ContainerInspectOptions{})
+			if err != nil {
+				continue
+			}
+			b := out[student]
+			if b == nil {
+				b = &backendSeen{}
+				out[student] = b
+			}
+			if hc := in.Container.HostConfig; hc != nil {
+				b.memory, b.nanoCPUs = hc.Memory, hc.NanoCPUs
+				if hc.PidsLimit != nil {
+					b.pidsLimit = *hc.PidsLimit
+				}
+			}
+			if st := in.Container.State; st != nil {
+				b.oomKilled = b.oomKilled || st.OOMKilled
+				if !st.Running {
+					continue
+				}
+			}
+			sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+			if !b.forkFailed {
+				if logs, err := api.ContainerLogs(sctx, id, client.ContainerLogsOptions{ShowStdout: true, ShowStderr: true, Tail: "20"}); err == nil {
+					data, _ := io.ReadAll(io.LimitReader(logs, 1<<20))
+					logs.Close()
+					b.forkFailed = strings.Contains(strings.ToLower(string(data)), "fork")
+				}
+			}
+			res, err := api.ContainerStats(sctx, id, client.ContainerStatsOptions{})
+			if err == nil {
+				var st container.StatsResponse
+				if json.NewDecoder(res.Body).Decode(&st) == nil {
+					b.maxPids = max(b.maxPids, st.PidsStats.Current)
+					b.maxMemory = max(b.maxMemory, st.MemoryStats.MaxUsage, st.MemoryStats.Usage)
+				}
+				res.Body.Close()
+			}
+			cancel()
+		}
+	}
 }
 
 // responsiveness runs `true` every second until stop and returns the
