@@ -334,6 +334,36 @@ func TestGradeClass(t *testing.T) {
 	if took := time.Since(t0); took > 20*time.Second {
 		t.Errorf("second run took %s; nothing should have run", took)
 	}
+
+	// The results as the students' CI would hand them in, each claiming
+	// the PostgreSQL span no submission has, its counts and note made to
+	// agree: --collect cannot tell; --recheck grades one again here and
+	// flags it.
+	for _, s := range c.file.Submissions {
+		path := filepath.Join(c.dir, "grades", s.Student+".json")
+		res := readResult(t, path)
+		for i := range res.Criteria {
+			if cr := &res.Criteria[i]; cr.ID == "span_postgresql" {
+				cr.Met, cr.Evidence = true, "db_client_span: 3 postgresql spans"
+				res.Met++
+			}
+		}
+		res.Note = grade.DefaultRubric().Note(res.Met)
+		data, err := json.Marshal(res)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Join(c.dir, "ci", s.Student), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(c.dir, "ci", s.Student, "grade.json"), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r = c.grade(ctx, append([]string{"--collect", "ci", "--out", "collected", "--recheck", "1", "--seed", "7"}, c.dirs()...)...)
+	if r.code != 1 || strings.Count(r.stderr, "recheck: span_postgresql: met in its CI, not met here") != 1 {
+		t.Errorf("--recheck 1: exit %d; want one submission graded again and flagged", r.code)
+	}
 }
 
 // One submission: the checklist on stdout in the course's Markdown, and the
