@@ -12,16 +12,19 @@ import (
 // Harden makes what Check accepted safer to run: every bind mount (all
 // inside the submission's folder by then) is read-only, so that a
 // submission cannot change its own files, nor leave root-owned files in
-// the teacher's copy of them.
-func Harden(p *types.Project) {
+// the teacher's copy of them. It returns how many it made read-only.
+func Harden(p *types.Project) int {
+	n := 0
 	for name, s := range p.Services {
 		for i := range s.Volumes {
-			if s.Volumes[i].Type == types.VolumeTypeBind {
-				s.Volumes[i].ReadOnly = true
+			if v := &s.Volumes[i]; v.Type == types.VolumeTypeBind && !v.ReadOnly {
+				v.ReadOnly = true
+				n++
 			}
 		}
 		p.Services[name] = s
 	}
+	return n
 }
 
 // OutsideFileError is a Compose file a project includes or extends from

@@ -155,8 +155,9 @@ func Load(ctx context.Context, o Options) (*Project, error) {
 	if o.Untrusted {
 		// After narrowing: only what would run is judged.
 		out.Refusals = append(out.Refusals, policy.Check(out.Compose, dir)...)
-		policy.Harden(out.Compose)
-		out.Notes = append(out.Notes, "bind mounts made read-only (untrusted project)")
+		if n := policy.Harden(out.Compose); n > 0 {
+			out.Notes = append(out.Notes, fmt.Sprintf("%d bind mount(s) made read-only (a submission does not write to its folder)", n))
+		}
 	}
 	for _, name := range out.Compose.ServiceNames() {
 		for _, key := range engine.Unsupported(out.Compose.Services[name]) {
