@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 	"unicode"
+
+	"github.com/labctl/labctl/internal/policy"
 )
 
 // WriteChecklist writes the course's Markdown checklist filled in: the
@@ -27,6 +29,7 @@ func WriteChecklist(w io.Writer, r *Rubric, res *Result) error {
 	if res.Error != "" {
 		fmt.Fprintf(&b, "\n"+v.ErrorLine+"\n", oneLine(res.Error))
 	}
+	writeRefused(&b, v, res.Refused)
 	group, notChecked := "\x00", 0
 	for _, c := range res.Criteria {
 		if c.Group != group {
@@ -58,6 +61,27 @@ func WriteChecklist(w io.Writer, r *Rubric, res *Result) error {
 	b.WriteString("\n" + noteTable(r, v, res.Met, len(res.Criteria)))
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeRefused lists, one line each, the keys the policy for untrusted
+// projects refused: the file, the key, what it asks for and why.
+func writeRefused(b *strings.Builder, v vocab, refused []policy.Refusal) {
+	if len(refused) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "\n### %s\n\n%s\n\n", v.RefusedTitle, v.RefusedIntro)
+	for _, r := range refused {
+		why := v.Reasons[r.Reason]
+		if why == "" {
+			why = string(r.Reason)
+		}
+		fmt.Fprintf(b, "- "+v.RefusedLine+"\n", codeText(r.File), codeText(r.Key), codeText(r.Asked), why)
+	}
+}
+
+// codeText keeps a student's text from closing the code span it is in.
+func codeText(s string) string {
+	return strings.ReplaceAll(oneLine(s), "`", "'")
 }
 
 // noteTable is the rubric's count-to-note table with the row reached in bold.

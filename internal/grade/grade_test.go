@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/labctl/labctl/internal/checks"
-
+	"github.com/labctl/labctl/internal/policy"
 	"github.com/labctl/labctl/internal/testutil"
 )
 
@@ -93,7 +93,23 @@ func gradeCases() []gradeCase {
 		{name: "labctl-report-fr", report: "fr-labctl.md",
 			ev:  Evidence{Checks: FromVerify(verifyResult(nil)), Deadline: ptr(deadline), SubmittedErr: "sub is not a git repository, so the date report.md was handed in is unknown; grade a clone of the student's repository"},
 			met: 11, max: 12, note: 6, first: "on_time", unmet: []string{"on_time"}},
+		// The policy refused the project: nothing ran, the stack's
+		// criteria are not checked, the checklist names each key.
+		{name: "refused-fr", report: "fr-complete.md",
+			ev:  Evidence{Refused: hostileRefusals, Deadline: ptr(deadline), Submitted: ptr(deadline.Add(-3 * time.Hour))},
+			met: 6, max: 6, note: 4,
+			skipped: []string{"traces_jaeger", "service_jaeger", "span_postgresql", "collector_traces", "prometheus_scrape", "postgresql_metrics"}},
+		{name: "refused-en", rubric: englishRubric, report: "fr-complete.md",
+			ev:  Evidence{Refused: hostileRefusals[:1]},
+			met: 5, max: 5, note: 3.5,
+			skipped: []string{"traces_jaeger", "service_jaeger", "span_postgresql", "collector_traces", "prometheus_scrape", "postgresql_metrics", "on_time"}},
 	}
+}
+
+var hostileRefusals = []policy.Refusal{
+	{File: "compose.yml", Key: "services.backend.volumes[1]", Asked: "/var/run/docker.sock:/var/run/docker.sock", Reason: policy.DockerSocket},
+	{File: "compose.yml", Key: "services.backend.network_mode", Asked: "host", Reason: policy.HostNamespace},
+	{File: "compose.yml", Key: "services.jaeger.env_file[0]", Asked: "/home/teacher/`x`.env", Reason: policy.Outside},
 }
 
 func englishRubric() *Rubric {

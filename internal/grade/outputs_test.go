@@ -208,7 +208,7 @@ func TestClassCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 5 || strings.Join(rows[0], ",") != "student,note,criteria_met,max,first_failure,first_failure_evidence,error" {
+	if len(rows) != 5 || strings.Join(rows[0], ",") != "student,note,criteria_met,max,first_failure,first_failure_evidence,error,flags" {
 		t.Fatalf("rows: %q", rows)
 	}
 	want := [][]string{

@@ -25,6 +25,9 @@ type Rubric struct {
 	Lang   string    `json:"lang"` // fr or en: the checklist's words
 	Groups []Group   `json:"groups"`
 	Notes  []NoteRow `json:"notes"`
+	// Limits bound each submission while it is graded (limits:); zero
+	// fields take the flags' or labctl's defaults.
+	Limits Limits `json:"limits,omitzero"`
 	// Source is the file it was read from, "" for the built-in one.
 	Source string `json:"source,omitempty"`
 }
@@ -193,7 +196,7 @@ func (p *rubricParser) str(n *yaml.Node, key string) (string, error) {
 func (p *rubricParser) rubric(root *yaml.Node) (*Rubric, error) {
 	r := &Rubric{}
 	var groupsNode, notesNode *yaml.Node
-	err := p.fields(root, "the rubric", []string{"title", "lang", "groups", "notes"}, func(k string, key, v *yaml.Node) error {
+	err := p.fields(root, "the rubric", []string{"title", "lang", "groups", "notes", "limits"}, func(k string, key, v *yaml.Node) error {
 		var err error
 		switch k {
 		case "title":
@@ -209,6 +212,8 @@ func (p *rubricParser) rubric(root *yaml.Node) (*Rubric, error) {
 		case "notes":
 			notesNode = v
 			err = p.notesTable(r, v)
+		case "limits":
+			err = p.limits(r, v)
 		}
 		return err
 	})

@@ -180,6 +180,7 @@ func TestSettingsRoundTrip(t *testing.T) {
 		t.Errorf("ParseSettings(none) = %+v", s)
 	}
 }
+
 // rendered is what labctl's lab directory holds besides verify's and the
 // scenario's results, read as labctl report reads it.
 type rendered struct {
