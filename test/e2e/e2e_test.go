@@ -131,15 +131,14 @@ func TestDirectTopology(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &res); err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range res.Checks {
-		want := checks.Pass
-		if c.ID == "collector_pipeline" {
-			want = checks.Skip
-		}
-		if c.Status != want {
-			t.Errorf("check %s: %s, want %s (%s)", c.ID, c.Status, want, c.Evidence)
-		}
+	// Every check passes but the Collector's, skipped; a check missing from
+	// the result fails too.
+	want := map[string]checks.Status{}
+	for _, id := range allChecks {
+		want[id] = checks.Pass
 	}
+	want[checks.IDCollector] = checks.Skip
+	wantStatuses(t, res, want)
 	if res.Topology != "direct" {
 		t.Errorf("result topology %q", res.Topology)
 	}
@@ -239,15 +238,16 @@ func TestOwnBackendWithoutDBInstrumentation(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &res); err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range res.Checks {
-		switch {
-		case c.ID == "db_client_span":
-			if c.Level != checks.Bonus || c.Status == checks.Pass {
-				t.Errorf("db_client_span: level %s, status %s; want a bonus that does not pass", c.Level, c.Status)
-			}
-		case c.Status != checks.Pass:
-			t.Errorf("check %s: %s (%s)", c.ID, c.Status, c.Evidence)
-		}
+	// Every check passes but the PostgreSQL span, a bonus that fails; a
+	// check missing from the result fails too.
+	want := map[string]checks.Status{}
+	for _, id := range allChecks {
+		want[id] = checks.Pass
+	}
+	want[checks.IDDBSpan] = checks.Fail
+	wantStatuses(t, res, want)
+	if db := findOutcome(t, res, checks.IDDBSpan); db.Level != checks.Bonus {
+		t.Errorf("db_client_span: level %s; want a bonus", db.Level)
 	}
 }
 
@@ -382,13 +382,8 @@ func TestUpVerifyReportDown(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &broken); err != nil {
 		t.Fatalf("verify printed no JSON result: %v", err)
 	}
-	for _, c := range broken.Checks {
-		if c.ID != checks.IDCollector {
-			continue
-		}
-		if c.Status != checks.Fail || !strings.Contains(c.Diagnosis, "the Collector does not answer") || !strings.Contains(c.Diagnosis, "labctl up") {
-			t.Errorf("collector_pipeline with the Collector stopped: %s, diagnosis %q", c.Status, c.Diagnosis)
-		}
+	if c := findOutcome(t, broken, checks.IDCollector); c.Status != checks.Fail || !strings.Contains(c.Diagnosis, "the Collector does not answer") || !strings.Contains(c.Diagnosis, "labctl up") {
+		t.Errorf("collector_pipeline with the Collector stopped: %s, diagnosis %q", c.Status, c.Diagnosis)
 	}
 
 	// down: nothing of the project remains.
