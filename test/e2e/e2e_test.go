@@ -85,7 +85,7 @@ func bedConfig(t *testing.T, project string, extra map[string]any) []byte {
 	return out
 }
 
-// newLab builds labctl, writes a labctl.yaml for the test bed in a fresh
+// newLab builds labctl (once), writes a labctl.yaml for the test bed in a fresh
 // directory, and brings the lab down when the test ends.
 func newLab(t *testing.T, extra map[string]any) (*lab, *client.Client, string) {
 	t.Helper()
@@ -93,9 +93,10 @@ func newLab(t *testing.T, extra map[string]any) (*lab, *client.Client, string) {
 	for _, img := range []string{testbed.ImageJaeger, testbed.ImageCollector, testbed.ImagePostgres, testbed.ImagePrometheus, testbed.ImagePython} {
 		testbed.RequireImage(t, img)
 	}
-	bin := filepath.Join(t.TempDir(), "labctl")
-	if out, err := exec.Command("go", "build", "-o", bin, "github.com/labctl/labctl/cmd/labctl").CombinedOutput(); err != nil {
-		t.Fatalf("build labctl: %v\n%s", err, out)
+	// One build per test binary, shared with the student and class tests.
+	bin, err := labctlBin()
+	if err != nil {
+		t.Fatal(err)
 	}
 	project := fmt.Sprintf("e2e-%d", time.Now().UnixNano()%1_000_000)
 	l := &lab{t: t, bin: bin, dir: t.TempDir()}
