@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/labctl/labctl/internal/config"
+	"github.com/labctl/labctl/internal/expect"
 	"github.com/labctl/labctl/internal/jaeger"
 	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/render"
@@ -48,6 +49,9 @@ type Options struct {
 	Progress func(format string, args ...any)
 	// OnOutcome, when set, is called as each check finishes.
 	OnOutcome func(Outcome)
+	// Expect are the user's expectations, run as checks after verify's own
+	// (expect_checks.go).
+	Expect []expect.Expectation
 }
 
 // ErrUnreachable means that no part of the lab answered: it is not running.
@@ -325,6 +329,7 @@ func (e *env) checks() []Check {
 		e.commitsCheck(),
 		e.rowsCheck(),
 	}
+	list = append(list, e.expectChecks()...)
 	skip := func(reason string, ids ...string) {
 		for i := range list {
 			for _, id := range ids {
@@ -369,6 +374,7 @@ func (e *env) checks() []Check {
 		skip("Prometheus is not reachable from this machine; to check it, "+orDefault(eps.Prometheus.Hint, "pass --prometheus URL"),
 			IDPromScrape, IDPGCommits, IDPGRows)
 	}
+	e.skipExpectChecks(list)
 	return list
 }
 

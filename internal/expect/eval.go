@@ -58,6 +58,12 @@ func (e *Expectation) EvalSpans(traces []jaeger.Trace) Verdict {
 			}
 		}
 	}
+	// Jaeger gives spans in no set order: time order reads well and is stable.
+	byStart := func(fs []found) {
+		sort.SliceStable(fs, func(i, j int) bool { return fs[i].sp.Start.Before(fs[j].sp.Start) })
+	}
+	byStart(matched)
+	byStart(all)
 	n := len(matched)
 	v.Facts["matched"] = fmt.Sprint(n)
 	sel := e.Spans.String()

@@ -72,6 +72,10 @@ count: 4`, true, `4 spans matched`},
 request: GET /products/{id}
 spans: {kind: client, name: "SELECT*"}
 count: ">= 1"`, true, `in the trace of GET /products/{id}: "SELECT postgres"`},
+		{"a parameter is one segment, not none", `
+request: GET /products/{id}
+spans: {kind: server}
+count: 1`, true, `1 span matched kind=server in the trace of GET /products/{id}: "GET /products/{product_id}"`},
 		{"no error span", `
 spans: {status: error}
 count: 0`, true, `no span matched status=error among 24 spans of 4 traces`},

@@ -223,7 +223,11 @@ func pathFits(a, b string) bool {
 		return false
 	}
 	for i := range as {
-		if as[i] != bs[i] && !isParam(as[i]) && !isParam(bs[i]) {
+		if as[i] == bs[i] {
+			continue
+		}
+		// {name} stands for one segment, not for none: /products/ is no /products/{id}.
+		if !(isParam(as[i]) && bs[i] != "") && !(isParam(bs[i]) && as[i] != "") {
 			return false
 		}
 	}

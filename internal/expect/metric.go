@@ -37,7 +37,7 @@ func (m *Metric) Judge(series []Series) (bool, string) {
 func labels(l map[string]string) string {
 	var kv []string
 	for k, v := range l {
-		if k == "__name__" || k == "instance" || k == "job" {
+		if k == "__name__" || k == "instance" || k == "job" || strings.HasPrefix(k, "otel_scope_") {
 			continue
 		}
 		kv = append(kv, fmt.Sprintf("%s=%q", k, v))
