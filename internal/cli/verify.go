@@ -25,6 +25,7 @@ type verifyOptions struct {
 	prometheus string
 	backend    string
 	collector  string
+	expect     string
 }
 
 func newVerifyCmd(stdio Stdio) *cobra.Command {
@@ -45,6 +46,11 @@ round trip, which touches PostgreSQL), then check until --timeout that:
   prometheus_scrape    Prometheus scrapes the Collector (up == 1)
   postgresql_commits   postgresql_commits_total is in Prometheus and rises
   postgresql_rows      postgresql_rows is in Prometheus
+  expect.ID            each of your own expectations (--expect FILE, or
+                       labctl-expect.yaml beside labctl.yaml or compose.yml):
+                       span selectors with a count, a duration, attribute
+                       values; PromQL with a comparison (labctl init --expect
+                       writes an example; the README documents the format)
 
 Each failure comes with a diagnosis that follows the data through the
 pipeline and says where it stops and what to change. The result is saved to
@@ -92,6 +98,7 @@ usage error or when nothing answers (the lab is not running).`,
 	f.StringVar(&opts.jaeger, "jaeger", "", "Jaeger's UI `URL` with its base path (http://host/jaeger/ui), or its gRPC query HOST:PORT")
 	f.StringVar(&opts.prometheus, "prometheus", "", "Prometheus `URL` (default http://host:ports.prometheus)")
 	f.StringVar(&opts.backend, "backend", "", "backend base `URL` (default http://host:ports.backend)")
+	f.StringVar(&opts.expect, "expect", "", "also check the expectations of this YAML `FILE` (default labctl-expect.yaml beside labctl.yaml or the Compose file, when there is one)")
 	f.StringVar(&opts.collector, "collector-metrics", "", "the Collector's own metrics `URL` (default http://host:ports.collector_metrics/metrics)")
 	return cmd
 }
@@ -134,12 +141,19 @@ func verifyOnce(cmd *cobra.Command, opts verifyOptions, stdio Stdio) error {
 			return usageError(err)
 		}
 	}
+	exp, err := loadExpectations(opts.expect, &opts.lab, &opts.compose)
+	if err != nil {
+		return err
+	}
 	ctx := cmd.Context()
 	t, err := openTarget(ctx, &opts.lab, &opts.compose, opts.service, stdio.Err)
 	if err != nil {
 		return err
 	}
 	defer t.close()
+	if err := checkExpectTraffic(exp, t.lab, stdio.Err); err != nil {
+		return err
+	}
 	progress := func(format string, args ...any) { fmt.Fprintf(stdio.Err, "verify: "+format+"\n", args...) }
 	progress("checking %s", t.lab.Source)
 	res, err := checks.Verify(ctx, checks.Options{
@@ -153,6 +167,7 @@ func verifyOnce(cmd *cobra.Command, opts verifyOptions, stdio Stdio) error {
 		Timeout:             opts.timeout,
 		Logs:                t.logs,
 		EngineDown:          t.engineDown,
+		Expect:              expectations(exp),
 		Progress:            progress,
 		OnOutcome: func(o checks.Outcome) {
 			if opts.format == "json" {
