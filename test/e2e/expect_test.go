@@ -1,0 +1,71 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/labctl/labctl/internal/grade"
+)
+
+// Issue 20's "done when": a teacher's rubric with three expectations of
+// their own (an INSERT span under the POST, no error span, commits rising),
+// graded for real on the course-shaped project. That backend does not
+// instrument SQLAlchemy: the INSERT criterion is unmet and its evidence
+// names the closest spans; the other two are met, quoting what proves them.
+func TestGradeWithExpectations(t *testing.T) {
+	c := newClass(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	rubric, err := os.ReadFile(filepath.Join(moduleRoot(t), "internal", "grade", "testdata", "rubric_expect.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(c.dir, "rubric.yaml"), rubric, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := c.grade(ctx, "submissions/alice", "--rubric", "rubric.yaml", "--out", "grades")
+	if r.code != 0 {
+		t.Fatalf("grade exit %d", r.code)
+	}
+	data, err := os.ReadFile(filepath.Join(c.dir, "grades", "alice.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res grade.Result
+	if err := json.Unmarshal(data, &res); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]struct {
+		met   bool
+		words []string
+	}{
+		"insert_span":  {false, []string{"expect.insert_under_post failed", "0 spans matched kind=client, db.statement ~ ^INSERT", "the closest:"}},
+		"clean_traces": {true, []string{"expect.no_error_span: no span matched status=error", "expect.commits_rising: increase(postgresql_commits_total[1m]) = "}},
+	}
+	for _, cr := range res.Criteria {
+		w, ok := want[cr.ID]
+		if !ok {
+			continue
+		}
+		delete(want, cr.ID)
+		if cr.Met != w.met {
+			t.Errorf("%s: met=%v, want %v: %s", cr.ID, cr.Met, w.met, cr.Evidence)
+		}
+		for _, word := range w.words {
+			if !strings.Contains(cr.Evidence, word) {
+				t.Errorf("%s: evidence lacks %q: %s", cr.ID, word, cr.Evidence)
+			}
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("criteria not graded: %v", want)
+	}
+	if left := leftovers(t); len(left) > 0 {
+		t.Errorf("left on the engine: %v", left)
+	}
+}
