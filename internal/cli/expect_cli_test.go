@@ -1,6 +1,9 @@
 package cli_test
 
 import (
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -40,5 +43,31 @@ func TestVerifyBadExpectations(t *testing.T) {
 			}
 			sameFiles(t, before, listing(t, dir))
 		})
+	}
+}
+
+// init --expect writes the example, which parses (verify reads it and goes
+// on to find nothing running), and never replaces the user's own.
+func TestInitExpect(t *testing.T) {
+	dir := t.TempDir()
+	res := runLabctl(t, dir, nil, "init", "--expect")
+	if res.Code != 0 || strings.TrimSpace(res.Stdout) != "wrote labctl-expect.yaml" {
+		t.Fatalf("init --expect: exit %d, stdout %q, stderr %q", res.Code, res.Stdout, res.Stderr)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "labctl-expect.yaml"))
+	if err != nil || !strings.Contains(string(data), "id: insert_under_post") {
+		t.Fatalf("labctl-expect.yaml: %v\n%s", err, data)
+	}
+	res = runLabctl(t, dir, []string{"DOCKER_HOST=unix:///nonexistent/docker.sock", "LABCTL_HOST="}, "verify", "--timeout", "3s")
+	if !strings.Contains(res.Stderr, "verify: 7 expectations from labctl-expect.yaml") {
+		t.Errorf("verify did not pick the example up: exit %d, stderr %q", res.Code, res.Stderr)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "labctl-expect.yaml"), []byte("mine\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res = runLabctl(t, dir, nil, "init", "--expect")
+	oneLineError(t, res, "labctl-expect.yaml already exists; keep it, or rerun with --force to replace it")
+	if data, _ := os.ReadFile(filepath.Join(dir, "labctl-expect.yaml")); string(data) != "mine\n" {
+		t.Errorf("init --expect replaced the user's file: %q", data)
 	}
 }
