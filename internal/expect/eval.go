@@ -219,7 +219,7 @@ func onlyUnder(why []string) bool {
 }
 
 func isUnder(w string) bool {
-	return strings.HasPrefix(w, "is under") || strings.HasPrefix(w, "has no parent")
+	return strings.HasPrefix(w, "is under") || strings.HasPrefix(w, "is a root span")
 }
 
 // joinWhy reads as a sentence: "is under …" stands alone, other misses follow a colon.

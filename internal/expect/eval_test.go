@@ -134,6 +134,9 @@ spans: {kind: server, attributes: {db.system: postgres}}`},
 spans:
   name: "DELETE postgres"
   under: {kind: server, attributes: {http.method: POST}}`},
+		{"student_no_insert", "student_stable.json", `
+request: POST /products/
+spans: {kind: client, attributes: {db.statement: "~^INSERT"}, under: POST /products/}`},
 		{"regex_and_number", "template_old.json", `
 spans: {kind: server, attributes: {http.status_code: ">= 500", http.target: "~^/products/[0-9]+$"}}`},
 	}
@@ -166,5 +169,48 @@ func golden(t *testing.T, path, got string) {
 	}
 	if got != string(want) {
 		t.Errorf("%s differs:\n got: %s\nwant: %s", path, got, want)
+	}
+}
+
+// The course-shaped student backend (FastAPI instrumented, SQLAlchemy not),
+// recorded in both generations: the same expectations give the same verdicts.
+func TestEvalStudentBackend(t *testing.T) {
+	cases := []struct {
+		name string
+		body string
+		pass bool
+		want string
+	}{
+		{"server spans by the stable names", `
+spans: {kind: server, attributes: {http.request.method: GET, http.response.status_code: 200}}
+count: 2`, true, `2 spans matched`},
+		{"server spans by the old names", `
+spans: {kind: server, attributes: {http.method: DELETE, http.target: "~^/products/[0-9]+$"}}`, true, `1 span matched`},
+		{"no error span", `
+spans: {status: error}
+count: 0`, true, `no span matched status=error among 13 spans of 4 traces`},
+		{"the route with a parameter", `
+request: GET /products/{id}
+spans: {kind: server, attributes: {http.route: "/products/{product_id}"}}
+duration: "< 5s"`, true, `in the trace of GET /products/{id}: "GET /products/{product_id}"`},
+		{"no INSERT span: the closest are named", `
+request: POST /products/
+spans: {kind: client, attributes: {db.statement: "~^INSERT"}, under: POST /products/}`, false,
+			`0 spans matched kind=client, db.statement ~ ^INSERT under the server span of POST /products/ in the trace of POST /products/, expected >= 1; the closest: `},
+	}
+	for _, gen := range []string{"student_old.json", "student_stable.json"} {
+		ts := traces(t, gen)
+		for _, c := range cases {
+			t.Run(gen+"/"+c.name, func(t *testing.T) {
+				e := one(t, c.body)
+				v := e.EvalSpans(ts)
+				if v.Pass != c.pass {
+					t.Errorf("pass = %v, want %v: %s", v.Pass, c.pass, v.Message)
+				}
+				if !strings.Contains(v.Message, c.want) {
+					t.Errorf("message lacks %q:\n%s", c.want, v.Message)
+				}
+			})
+		}
 	}
 }

@@ -71,7 +71,7 @@ func (s *Selector) misses(x *trace, sp *jaeger.Span) []string {
 func (s *Selector) missAbove(x *trace, sp *jaeger.Span) string {
 	anc := x.ancestors(sp)
 	if len(anc) == 0 {
-		return fmt.Sprintf("has no parent, so it is under no %s", s.String())
+		return "is a root span, under nothing"
 	}
 	var best *jaeger.Span
 	var bestWhy []string

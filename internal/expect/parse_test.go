@@ -1,6 +1,9 @@
 package expect_test
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -124,5 +127,33 @@ func TestCheckTraffic(t *testing.T) {
 	want := "x.yaml:4: request PUT /products/{id} is not in verify's traffic; use one of: POST /products/, GET /products/{id}"
 	if err == nil || !strings.HasPrefix(err.Error(), want) {
 		t.Errorf("got %v, want %s", err, want)
+	}
+}
+
+// The README's alias table is this package's: one table, written once.
+func TestREADMEAliasTable(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, after, ok := strings.Cut(string(data), "| stable | old |\n|---|---|\n")
+	if !ok {
+		t.Fatal("README has no alias table")
+	}
+	var rows [][]string
+	for _, line := range strings.Split(after, "\n") {
+		if !strings.HasPrefix(line, "|") {
+			break
+		}
+		var row []string
+		for _, cell := range strings.Split(strings.Trim(line, "|"), "|") {
+			for _, n := range strings.Split(cell, ",") {
+				row = append(row, strings.Trim(strings.TrimSpace(n), "`"))
+			}
+		}
+		rows = append(rows, row)
+	}
+	if fmt.Sprint(rows) != fmt.Sprint(expect.Aliases) {
+		t.Errorf("README's alias table\n  %v\ndiffers from expect.Aliases\n  %v", rows, expect.Aliases)
 	}
 }
