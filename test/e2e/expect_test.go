@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/labctl/labctl/internal/grade"
 )
 
@@ -67,5 +69,47 @@ func TestGradeWithExpectations(t *testing.T) {
 	}
 	if left := leftovers(t); len(left) > 0 {
 		t.Errorf("left on the engine: %v", left)
+	}
+}
+
+// The student's side of the same rubric: `labctl verify` in the project's
+// folder picks labctl-expect.yaml up and gives the same verdicts, the miss
+// naming the closest spans.
+func TestStudentVerifyExpectations(t *testing.T) {
+	p := newStudentProject(t, "expect", nil)
+	var list struct {
+		Expectations yaml.Node `yaml:"expectations"`
+	}
+	rubric, err := os.ReadFile(filepath.Join(moduleRoot(t), "internal", "grade", "testdata", "rubric_expect.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := yaml.Unmarshal(rubric, &list); err != nil {
+		t.Fatal(err)
+	}
+	file, err := yaml.Marshal(map[string]*yaml.Node{"expectations": &list.Expectations})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(p.dir, "labctl-expect.yaml"), file, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p.up(false)
+	r, res := p.verify("--timeout", "60s")
+	if r.code != 1 || !strings.Contains(r.stderr, "verify: 3 expectations from labctl-expect.yaml") {
+		t.Errorf("verify exit %d, want 1 (the INSERT expectation fails), having read labctl-expect.yaml", r.code)
+	}
+	for id, want := range map[string]string{
+		"expect.insert_under_post": "fail",
+		"expect.no_error_span":     "pass",
+		"expect.commits_rising":    "pass",
+	} {
+		o := findOutcome(t, res, id)
+		if string(o.Status) != want {
+			t.Errorf("%s: %s (%s), want %s", id, o.Status, o.Evidence, want)
+		}
+	}
+	if ev := findOutcome(t, res, "expect.insert_under_post").Evidence; !strings.Contains(ev, "the closest: ") {
+		t.Errorf("the miss names no closest span: %s", ev)
 	}
 }
