@@ -16,13 +16,15 @@ import (
 // growingJaeger hands out the recorded traces one more at each look, as
 // they arrive in a real Jaeger.
 type growingJaeger struct {
-	mu     sync.Mutex
-	all    []jaeger.Trace
-	shown  int
-	looks  int
+	mu    sync.Mutex
+	all   []jaeger.Trace
+	shown int
+	looks int
 }
 
-func (g *growingJaeger) Services(context.Context) ([]string, error) { return []string{"backend-service"}, nil }
+func (g *growingJaeger) Services(context.Context) ([]string, error) {
+	return []string{"backend-service"}, nil
+}
 
 func (g *growingJaeger) FindTraces(context.Context, string, time.Time, time.Time) ([]jaeger.Trace, error) {
 	g.mu.Lock()
