@@ -73,6 +73,9 @@ func (e *Expectation) EvalSpans(traces []jaeger.Trace) Verdict {
 			return v
 		}
 		v.Message = fmt.Sprintf("%d %s matched %s%s, expected %s", n, spans(n), sel, where, e.Count)
+		if why := nobodyCarries(e.Spans, all); why != "" {
+			v.Message += "; " + why
+		}
 		if c := closest(e.Spans, all, matched, 3); c != "" {
 			v.Message += "; the closest: " + c
 		} else if len(all) == 0 {
@@ -197,16 +200,55 @@ func closest(s *Selector, all, matched []found, max int) string {
 	return strings.Join(out, "; ")
 }
 
-// weight counts the parts a span failed; a wrong name counts twice, since
-// a span of the right name is most likely the one the user means.
+// weight scores the parts a span failed: a wrong name weighs most, since a
+// span of the right name is most likely the one the user means; a missing
+// attribute more than one with another value.
 func weight(why []string) int {
-	n := len(why)
+	n := 0
 	for _, w := range why {
-		if strings.HasPrefix(w, "name ") {
-			n++
+		switch {
+		case strings.HasPrefix(w, "name "):
+			n += 4
+		case strings.HasPrefix(w, "no "):
+			n += 3
+		default:
+			n += 2
 		}
 	}
 	return n
+}
+
+// nobodyCarries names the selector's attributes no span carries at all,
+// with what usually causes that.
+func nobodyCarries(s *Selector, all []found) string {
+	var keys []string
+	db := false
+	for sel := s; sel != nil; sel = sel.Under {
+		for _, c := range sel.Attrs {
+			if c.Op == "absent" || slices.Contains(keys, c.Key) {
+				continue
+			}
+			carried := false
+			for _, f := range all {
+				if _, _, ok := lookup(f.sp.Tags, f.sp.Resource, c.Key); ok {
+					carried = true
+					break
+				}
+			}
+			if !carried {
+				keys = append(keys, c.Key)
+				db = db || strings.HasPrefix(c.Key, "db.")
+			}
+		}
+	}
+	if len(keys) == 0 {
+		return ""
+	}
+	out := "no span of these traces carries " + strings.Join(keys, ", ") + " under any of its names"
+	if db {
+		out += ": the database calls are not traced (instrument the database client, e.g. SQLAlchemyInstrumentor from opentelemetry-instrumentation-sqlalchemy)"
+	}
+	return out
 }
 
 func onlyUnder(why []string) bool {

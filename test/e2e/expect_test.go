@@ -46,7 +46,7 @@ func TestGradeWithExpectations(t *testing.T) {
 		met   bool
 		words []string
 	}{
-		"insert_span":  {false, []string{"expect.insert_under_post failed", "0 spans matched kind=client, db.statement ~ ^INSERT", "the closest:"}},
+		"insert_span":  {false, []string{"expect.insert_under_post failed", "0 spans matched kind=client, db.statement ~ ^INSERT", "no span of these traces carries db.statement"}},
 		"clean_traces": {true, []string{"expect.no_error_span: no span matched status=error", "expect.commits_rising: increase(postgresql_commits_total[1m]) = "}},
 	}
 	for _, cr := range res.Criteria {
