@@ -71,3 +71,24 @@ func TestInitExpect(t *testing.T) {
 		t.Errorf("init --expect replaced the user's file: %q", data)
 	}
 }
+
+// A rubric's expectations are checked as strictly, through the binary.
+func TestGradeBadRubricExpectations(t *testing.T) {
+	const crit = "title: T\ngroups:\n  - name: G\n    criteria:\n      - {id: a, text: A, main: true, expect: %s}\n"
+	tests := []struct{ name, rubric, want string }{
+		{"unknown expectation", strings.Replace(crit, "%s", "nosuch", 1),
+			`rubric.yaml:5: no expectation "nosuch" in this rubric; the rubric defines none`},
+		{"malformed PromQL", strings.Replace(crit, "%s", "m", 1) + "expectations:\n  - id: m\n    name: M\n    metric: sum(rate(x[1m]) > 0\n",
+			`rubric.yaml:9: metric "sum(rate(x[1m]) > 0": malformed PromQL: '(' is not closed`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeFiles(t, dir, map[string]string{"rubric.yaml": tt.rubric})
+			before := listing(t, dir)
+			res := runLabctl(t, dir, nil, "grade", "--no-stack", "--rubric", "rubric.yaml")
+			oneLineError(t, res, tt.want)
+			sameFiles(t, before, listing(t, dir))
+		})
+	}
+}
