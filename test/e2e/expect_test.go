@@ -30,17 +30,13 @@ func TestGradeWithExpectations(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(c.dir, "rubric.yaml"), rubric, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	r := c.grade(ctx, "submissions/alice", "--rubric", "rubric.yaml", "--out", "grades")
+	r := c.grade(ctx, "submissions/alice", "--rubric", "rubric.yaml", "--format", "json")
 	if r.code != 0 {
 		t.Fatalf("grade exit %d", r.code)
 	}
-	data, err := os.ReadFile(filepath.Join(c.dir, "grades", "alice.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var res grade.Result
-	if err := json.Unmarshal(data, &res); err != nil {
-		t.Fatal(err)
+	if err := json.Unmarshal([]byte(r.stdout), &res); err != nil {
+		t.Fatalf("grade --format json: %v\n%s", err, r.stdout)
 	}
 	want := map[string]struct {
 		met   bool
