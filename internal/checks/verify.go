@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/labctl/labctl/internal/expect"
 	"github.com/labctl/labctl/internal/jaeger"
 	"github.com/labctl/labctl/internal/model"
 )
@@ -33,6 +34,9 @@ type Options struct {
 	Progress func(format string, args ...any)
 	// OnOutcome, when set, is called as each check finishes.
 	OnOutcome func(Outcome)
+	// Expect are the user's expectations, run as checks after verify's own
+	// (expect_checks.go).
+	Expect []expect.Expectation
 }
 
 // ErrUnreachable means that no part of the lab answered: it is not running.
@@ -257,6 +261,7 @@ func (e *env) checks() []Check {
 		e.commitsCheck(),
 		e.rowsCheck(),
 	}
+	list = append(list, e.expectChecks()...)
 	skip := func(reason string, ids ...string) {
 		for i := range list {
 			for _, id := range ids {
@@ -301,6 +306,7 @@ func (e *env) checks() []Check {
 		skip("Prometheus is not reachable from this machine; to check it, "+orDefault(eps.Prometheus.Hint, "pass --prometheus URL"),
 			IDPromScrape, IDPGCommits, IDPGRows)
 	}
+	e.skipExpectChecks(list)
 	return list
 }
 

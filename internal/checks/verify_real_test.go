@@ -7,12 +7,14 @@ package checks_test
 
 import (
 	"context"
-	"github.com/labctl/labctl/internal/testutil"
 	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/labctl/labctl/internal/expect"
+	"github.com/labctl/labctl/internal/testutil"
 
 	"github.com/labctl/labctl/internal/checks"
 	"github.com/labctl/labctl/internal/checks/labtest"
@@ -29,6 +31,7 @@ type run struct {
 	Config  *config.Config
 	Timeout time.Duration
 	Logs    func(ctx context.Context, service string) []string
+	Expect  []expect.Expectation
 	model.Overrides
 }
 
@@ -38,7 +41,7 @@ func (r run) options(t *testing.T) checks.Options {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return checks.Options{Lab: l.With(r.Overrides), Timeout: r.Timeout, Logs: r.Logs, Progress: t.Logf}
+	return checks.Options{Lab: l.With(r.Overrides), Timeout: r.Timeout, Logs: r.Logs, Expect: r.Expect, Progress: t.Logf}
 }
 
 func verify(t *testing.T, o run) *checks.Result {

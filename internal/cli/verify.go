@@ -26,6 +26,7 @@ type verifyOptions struct {
 	prometheus string
 	backend    string
 	collector  string
+	expect     string
 }
 
 func newVerifyCmd(stdio Stdio) *cobra.Command {
@@ -46,6 +47,11 @@ round trip, which touches PostgreSQL), then check until --timeout that:
   prometheus_scrape    Prometheus scrapes the Collector (up == 1)
   postgresql_commits   postgresql_commits_total is in Prometheus and rises
   postgresql_rows      postgresql_rows is in Prometheus
+  expect.ID            each of your own expectations (--expect FILE, or
+                       labctl-expect.yaml beside labctl.yaml or compose.yml):
+                       span selectors with a count, a duration, attribute
+                       values; PromQL with a comparison (labctl init --expect
+                       writes an example; the README documents the format)
 
 Each failure comes with a diagnosis that follows the data through the
 pipeline and says where it stops and what to change. The result is saved to
@@ -93,6 +99,7 @@ usage error or when nothing answers (the lab is not running).`,
 	f.StringVar(&opts.jaeger, "jaeger", "", "Jaeger's UI `URL` with its base path (http://host/jaeger/ui), or its gRPC query HOST:PORT")
 	f.StringVar(&opts.prometheus, "prometheus", "", "Prometheus `URL` (default http://host:ports.prometheus)")
 	f.StringVar(&opts.backend, "backend", "", "backend base `URL` (default http://host:ports.backend)")
+	f.StringVar(&opts.expect, "expect", "", "also check the expectations of this YAML `FILE` (default labctl-expect.yaml beside labctl.yaml or the Compose file, when there is one)")
 	f.StringVar(&opts.collector, "collector-metrics", "", "the Collector's own metrics `URL` (default http://host:ports.collector_metrics/metrics)")
 	return cmd
 }
@@ -123,6 +130,10 @@ func verifyOnce(ctx context.Context, opts verifyOptions, stdio Stdio) error {
 			return usageError(err)
 		}
 	}
+	exp, err := loadExpectations(opts.expect, &opts.lab, &opts.compose)
+	if err != nil {
+		return err
+	}
 	t, err := openTarget(ctx, &opts.lab, &opts.compose, model.Overrides{
 		Service:             opts.service,
 		JaegerAddr:          jaegerAddr,
@@ -137,11 +148,15 @@ func verifyOnce(ctx context.Context, opts verifyOptions, stdio Stdio) error {
 	defer t.close()
 	progress := func(format string, args ...any) { fmt.Fprintf(stdio.Err, "verify: "+format+"\n", args...) }
 	progress("checking %s", t.Lab.Source)
+	if err := checkExpectTraffic(exp, t.Lab, stdio.Err); err != nil {
+		return err
+	}
 	res, err := checks.Verify(ctx, checks.Options{
 		Lab:        t.Lab,
 		Timeout:    opts.timeout,
 		Logs:       t.logs,
 		EngineDown: t.EngineDown,
+		Expect:     expectations(exp),
 		Progress:   progress,
 		OnOutcome: func(o checks.Outcome) {
 			if opts.format == "json" {

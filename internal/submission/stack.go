@@ -86,7 +86,7 @@ func (g *Grader) checkStack(ctx context.Context, sub Submission) (*checks.Result
 		return nil, nil, err
 	}
 	say("verifying")
-	res, err := checks.Verify(ctx, checks.Options{Lab: l, Timeout: g.o.VerifyTimeout, Logs: g.logs(l)})
+	res, err := checks.Verify(ctx, checks.Options{Lab: l, Timeout: g.o.VerifyTimeout, Logs: g.logs(l), Expect: g.o.Rubric.Expectations})
 	if err != nil {
 		return nil, nil, err
 	}
