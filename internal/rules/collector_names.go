@@ -89,7 +89,10 @@ otlp_grpc ("otlp" alias is deprecated).`,
 				line := lineOf(p.CollectorDoc, section, id)
 				if c.Removed {
 					f := r.finding(p.CollectorFile, line, section+"."+id,
-						fmt.Sprintf("%s type %q was removed from the Collector at %s: it refuses the config (%s unknown type: %q)", singular(section), typ, c.Since, "'"+section+"'", typ))
+						fmt.Sprintf("%s type %q was removed from the Collector at %s: the Collector refuses the whole config and exits", singular(section), typ, c.Since))
+					if c.Says != "" {
+						f.Message += fmt.Sprintf(" (it says: %s)", c.Says)
+					}
 					f.Fix = "use " + c.Use
 					out = append(out, f)
 				} else {

@@ -144,6 +144,9 @@ func configNotRead(p *Project, s *Service, r *Rule, who, reads, flag string) []F
 	f := r.finding(p.ComposeFile, m.Line, fmt.Sprintf("services.%s.volumes", s.Name),
 		fmt.Sprintf("%s is mounted at %s, but %s reads %s (%s): the file is never read", p.rel(m.Source), m.Target, who, reads, how))
 	f.Fix = fmt.Sprintf("mount it at %s (%s:%s), or pass %s=%s", reads, "./"+p.rel(m.Source), reads, flag, m.Target)
+	if len(s.Command) > 0 && !strings.HasPrefix(how, "its "+flag) {
+		f.Fix = fmt.Sprintf("add %s=%s to the command (a Compose command replaces the image's arguments)", flag, m.Target)
+	}
 	return []Finding{f}
 }
 

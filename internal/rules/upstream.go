@@ -19,6 +19,8 @@ type Change struct {
 	Removed bool
 	Use     string
 	Ref     string
+	// Says is what the Collector prints for it, as measured (0.145.0).
+	Says string
 }
 
 // Changes is the table. Versions confirmed from upstream: jaeger exporter
@@ -30,11 +32,12 @@ type Change struct {
 var Changes = []Change{
 	{Section: "exporters", Name: "jaeger", Since: V(0, 85, 0), Removed: true,
 		Use: "otlp_grpc (otlp before v0.145.0) to jaeger:4317 with tls.insecure: true — Jaeger takes OTLP itself",
-		Ref: "open-telemetry/opentelemetry-collector-contrib#26685"},
+		Ref: "open-telemetry/opentelemetry-collector-contrib#26685", Says: `'exporters' unknown type: "jaeger" for id: "jaeger"`},
 	{Section: "exporters", Name: "jaeger_thrift", Since: V(0, 85, 0), Removed: true,
 		Use: "otlphttp to http://jaeger:4318", Ref: "open-telemetry/opentelemetry-collector-contrib#26685"},
 	{Section: "exporters", Name: "logging", Since: V(0, 111, 0), Removed: true,
-		Use: "debug (same verbosity option)", Ref: "open-telemetry/opentelemetry-collector#11337"},
+		Use: "debug (same verbosity option)", Ref: "open-telemetry/opentelemetry-collector#11337",
+		Says: "'exporters' the logging exporter has been deprecated, use the debug exporter instead"},
 	{Section: "extensions", Name: "memory_ballast", Since: V(0, 109, 0), Removed: true,
 		Use: "the GOMEMLIMIT environment variable", Ref: "opentelemetry-collector v0.109.0 release notes"},
 	{Section: "exporters", Name: "otlp", Since: V(0, 145, 0),

@@ -75,6 +75,8 @@ type CollectorVerdict struct {
 	// Pipeline and Ref (an undefined reference) when the message names them.
 	Section, ID, Type, Pipeline, Ref string
 	Keys                             []string
+	// Path is a dotted key path the message names (service.telemetry.metrics).
+	Path string
 	// Valid are the image's component types of that section.
 	Valid []string
 }
@@ -83,6 +85,7 @@ var (
 	reUnknownType = regexp.MustCompile(`'(\w+)' unknown type: "([^"]*)" for id: "([^"]*)"(?: \(valid values: \[([^\]]*)\]\))?`)
 	reConfigFor   = regexp.MustCompile(`'(\w+)' error reading configuration for "([^"]*)"`)
 	reInvalidKeys = regexp.MustCompile(`has invalid keys: (.+)$`)
+	rePath        = regexp.MustCompile(`^'([\w.]+)' `)
 	reReference   = regexp.MustCompile(`pipelines::([^:]+): references (\w+) "([^"]*)" which is not configured`)
 )
 
@@ -96,6 +99,13 @@ func ParseCollectorVerdict(out string) (CollectorVerdict, bool) {
 		l = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(l), "* "))
 		if l == "" {
 			continue
+		}
+		if m := rePath.FindStringSubmatch(l); m != nil && !strings.HasSuffix(m[1], "Config") && !strings.Contains(m[1], "Config") {
+			if strings.Contains(m[1], ".") {
+				v.Path = m[1]
+			} else if v.Section == "" {
+				v.Section = m[1]
+			}
 		}
 		if m := reReference.FindStringSubmatch(l); m != nil {
 			v.Pipeline, v.Section, v.Ref = m[1], m[2]+"s", m[3]
@@ -153,6 +163,28 @@ func CollectorFinding(p *Project, out, source string) (Finding, bool) {
 			f.Message += fmt.Sprintf(" (is it %q misspelt?)", near)
 		}
 		f.Fix = "remove or correct the key " + v.Keys[0] + " (see the component's README for its settings)"
+	case v.Path != "" && len(v.Keys) > 0:
+		path := append(strings.Split(v.Path, "."), v.Keys[0])
+		f.Key = strings.Join(path, ".")
+		f.Line = lineOf(p.CollectorDoc, path...)
+		f.Message = fmt.Sprintf("%s has no setting %q", v.Path, v.Keys[0])
+		if c, ok := ChangeFor("key", f.Key); ok {
+			f.Message += " (" + c.Ref + ")"
+			f.Fix = "use " + c.Use
+		}
+	case v.ID == "" && v.Section != "":
+		// A message about a component without its ID ("the logging exporter
+		// has been deprecated"): the defined component whose type it names.
+		for _, id := range definedIDs(p.CollectorDoc, v.Section) {
+			typ, _, _ := strings.Cut(id, "/")
+			if regexp.MustCompile(`\b` + regexp.QuoteMeta(typ) + `\b`).MatchString(v.Cause) {
+				f.Key, f.Line = v.Section+"."+id, lineOf(p.CollectorDoc, v.Section, id)
+				if c, ok := ChangeFor(v.Section, typ); ok && c.Removed {
+					f.Fix = "use " + c.Use
+				}
+				break
+			}
+		}
 	case v.ID != "" && v.Type != "":
 		f.Key = v.Section + "." + v.ID
 		f.Line = lineOf(p.CollectorDoc, v.Section, v.ID)
