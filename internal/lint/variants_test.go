@@ -125,7 +125,13 @@ func lineNumber(t *testing.T, dir, file, text string) int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i, l := range strings.Split(string(data), "\n") {
+	lines := strings.Split(string(data), "\n")
+	for i, l := range lines { // a whole line first, then a part of one
+		if l == text {
+			return i + 1
+		}
+	}
+	for i, l := range lines {
 		if strings.Contains(l, text) {
 			return i + 1
 		}
