@@ -142,6 +142,7 @@ func verifyOnce(cmd *cobra.Command, opts verifyOptions, stdio Stdio) error {
 	defer t.close()
 	progress := func(format string, args ...any) { fmt.Fprintf(stdio.Err, "verify: "+format+"\n", args...) }
 	progress("checking %s", t.lab.Source)
+	found := lintBeforeVerify(ctx, t, progress)
 	res, err := checks.Verify(ctx, checks.Options{
 		Lab:                 t.lab,
 		Service:             opts.service,
@@ -150,7 +151,7 @@ func verifyOnce(cmd *cobra.Command, opts verifyOptions, stdio Stdio) error {
 		PrometheusURL:       strings.TrimSuffix(opts.prometheus, "/"),
 		BackendURL:          strings.TrimSuffix(opts.backend, "/"),
 		CollectorMetricsURL: opts.collector,
-		Timeout:             opts.timeout,
+		Timeout:             waitFor(opts.timeout, found, progress),
 		Logs:                t.logs,
 		EngineDown:          t.engineDown,
 		Progress:            progress,
@@ -170,6 +171,11 @@ func verifyOnce(cmd *cobra.Command, opts verifyOptions, stdio Stdio) error {
 	}
 	if err != nil {
 		return fmt.Errorf("print verify result: %w", err)
+	}
+	if opts.format == "text" {
+		if err := annotateVerify(stdio.Out, found, res, ""); err != nil {
+			return printedError{err}
+		}
 	}
 	if opts.junit != "" {
 		if err := checks.SaveJUnit(opts.junit, res); err != nil {
