@@ -142,7 +142,7 @@ func verifyOnce(cmd *cobra.Command, opts verifyOptions, stdio Stdio) error {
 	defer t.close()
 	progress := func(format string, args ...any) { fmt.Fprintf(stdio.Err, "verify: "+format+"\n", args...) }
 	progress("checking %s", t.lab.Source)
-	found := lintBeforeVerify(ctx, t, progress)
+	proj, found := lintBeforeVerify(ctx, t, progress)
 	res, err := checks.Verify(ctx, checks.Options{
 		Lab:                 t.lab,
 		Service:             opts.service,
@@ -171,6 +171,9 @@ func verifyOnce(cmd *cobra.Command, opts verifyOptions, stdio Stdio) error {
 	}
 	if err != nil {
 		return fmt.Errorf("print verify result: %w", err)
+	}
+	if !res.Passed {
+		found = append(found, logFindings(ctx, t, proj, found, progress)...)
 	}
 	if opts.format == "text" {
 		if err := annotateVerify(stdio.Out, found, res, ""); err != nil {

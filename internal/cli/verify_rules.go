@@ -20,20 +20,51 @@ import (
 // waits for data: what the files already show is said at once (on stderr,
 // with the rule to `labctl explain`), not after --timeout. Nil when the
 // project is not on disk or cannot be read (verify says why, later).
-func lintBeforeVerify(ctx context.Context, t *target, progress func(string, ...any)) []rules.Finding {
+func lintBeforeVerify(ctx context.Context, t *target, progress func(string, ...any)) (*rules.Project, []rules.Finding) {
 	if t.compose == nil || t.compose.Dir == "" || len(t.compose.Files) == 0 {
-		return nil
+		return nil, nil
 	}
 	res, err := lint.Run(ctx, lint.Options{Dir: t.compose.Dir, Files: t.compose.Files})
 	if err != nil {
-		return nil
+		return nil, nil
 	}
 	for _, f := range res.Findings {
 		if f.Severity != rules.Note {
 			progress("%s (labctl explain %s)", f.Text(), f.Rule)
 		}
 	}
-	return res.Findings
+	return res.Project, res.Findings
+}
+
+// logFindings reads, after a failed verify, the logs of the services on
+// the path of the spans (the backend, the Collector) whole, and says what
+// they prove at the file and line that caused it.
+func logFindings(ctx context.Context, t *target, p *rules.Project, have []rules.Finding, progress func(string, ...any)) []rules.Finding {
+	if p == nil {
+		return nil
+	}
+	var out []rules.Finding
+	for _, name := range []string{p.Roles["collector"], p.Roles["backend"]} {
+		if name == "" {
+			continue
+		}
+		for _, f := range rules.FromLog(p, name, strings.Join(t.logs(ctx, name), "\n")) {
+			if !sameSpot(have, f) {
+				progress("%s (labctl explain %s)", f.Text(), f.Rule)
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+func sameSpot(fs []rules.Finding, f rules.Finding) bool {
+	for _, g := range fs {
+		if g.File == f.File && g.Line == f.Line && f.Line > 0 && g.Severity == rules.Error {
+			return true
+		}
+	}
+	return false
 }
 
 // shortWait is how long verify waits for data once the files show an
