@@ -125,8 +125,20 @@ func configNotRead(p *Project, s *Service, r *Rule, who, reads, flag string) []F
 		}
 		return []Finding{f}
 	}
-	if mountFor(s, reads) != nil {
-		return nil
+	if m := mountFor(s, reads); m != nil {
+		if isFile(m.Source) || directMount(s, reads) {
+			return nil // a missing file mounted directly is LAB022's
+		}
+		// A folder mounted over the config's directory, without the file
+		// the process reads in it.
+		dir := strings.TrimSuffix(m.Source, "/"+pathBase(reads))
+		f := r.finding(p.ComposeFile, m.Line, "services."+s.Name+".volumes",
+			fmt.Sprintf("%s is mounted on %s, but it has no %s: %s reads %s", p.rel(dir), strings.TrimSuffix(reads, "/"+pathBase(reads)), pathBase(reads), who, reads))
+		if names := yamlFiles(dir); len(names) > 0 {
+			f.Message += fmt.Sprintf(" (the folder holds %s)", strings.Join(names, ", "))
+			f.Fix = fmt.Sprintf("rename %s/%s to %s, or pass %s=%s/%s", p.rel(dir), names[0], pathBase(reads), flag, strings.TrimSuffix(reads, "/"+pathBase(reads)), names[0])
+		}
+		return []Finding{f}
 	}
 	how := "its image's default"
 	if args := append(append([]string{}, s.Entrypoint...), s.Command...); argValue(args, flag) != "" {
@@ -188,4 +200,36 @@ func sortedNames(p *Project) []string {
 	}
 	sortStrings(names)
 	return names
+}
+
+func pathBase(p string) string {
+	if i := strings.LastIndex(p, "/"); i >= 0 {
+		return p[i+1:]
+	}
+	return p
+}
+
+// yamlFiles lists the YAML files of a folder.
+func yamlFiles(dir string) []string {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, e := range entries {
+		if !e.IsDir() && isYAML(e.Name()) {
+			out = append(out, e.Name())
+		}
+	}
+	return out
+}
+
+// directMount says whether a volume targets path itself (not a folder above it).
+func directMount(s *Service, path string) bool {
+	for _, m := range s.Mounts {
+		if m.Bind && m.Target == path {
+			return true
+		}
+	}
+	return false
 }

@@ -146,7 +146,7 @@ func (p *Project) Service(r model.Role) *Service {
 // else the first YAML file mounted (the rules say when it is not read).
 func (p *Project) readConfigs() {
 	if c := p.Service(model.RoleCollector); c != nil {
-		if m := configMount(c, CollectorReads(c)); m != nil {
+		if m := configMount(c, CollectorReads(c)); m != nil && isFile(m.Source) {
 			p.CollectorFile = p.rel(m.Source)
 			data, err := os.ReadFile(m.Source)
 			if err == nil {
@@ -157,7 +157,7 @@ func (p *Project) readConfigs() {
 		}
 	}
 	if s := p.Service(model.RolePrometheus); s != nil {
-		if m := configMount(s, PrometheusReads(s)); m != nil {
+		if m := configMount(s, PrometheusReads(s)); m != nil && isFile(m.Source) {
 			p.PrometheusFile = p.rel(m.Source)
 			data, err := os.ReadFile(m.Source)
 			if err == nil {
