@@ -20,6 +20,9 @@ type Validator interface {
 type Options struct {
 	Dir   string
 	Files []string
+	// Env is added to the environment the Compose file is interpolated
+	// with (images of an offline test bed).
+	Env map[string]string
 	// Validator, when set, adds the images' own verdicts.
 	Validator Validator
 }
@@ -33,7 +36,7 @@ type Result struct {
 
 // Run lints a project.
 func Run(ctx context.Context, o Options) (*Result, error) {
-	p, err := rules.Load(ctx, o.Dir, o.Files)
+	p, err := rules.LoadEnv(ctx, o.Dir, o.Files, o.Env)
 	if err != nil {
 		return nil, err
 	}

@@ -70,7 +70,13 @@ type Mount struct {
 // Load reads a project from its folder (files: its Compose files, or none
 // for the default one) as docker compose would, then its configs.
 func Load(ctx context.Context, dir string, files []string) (*Project, error) {
-	up, err := userproject.Load(ctx, userproject.Options{Dir: dir, Files: files, All: true})
+	return LoadEnv(ctx, dir, files, nil)
+}
+
+// LoadEnv is Load with env added to the environment the Compose file is
+// interpolated with (over the process's and .env's).
+func LoadEnv(ctx context.Context, dir string, files []string, env map[string]string) (*Project, error) {
+	up, err := userproject.Load(ctx, userproject.Options{Dir: dir, Files: files, All: true, Env: env})
 	if err != nil {
 		return nil, err
 	}
