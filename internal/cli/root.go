@@ -79,6 +79,8 @@ report.md.`,
 		newTraceCmd(stdio),
 		newScenarioCmd(stdio),
 		newGradeCmd(stdio),
+		newLintCmd(stdio),
+		newExplainCmd(stdio),
 	)
 	strictHelpAndCompletion(root)
 	return root

@@ -151,9 +151,10 @@ func verifyOnce(ctx context.Context, opts verifyOptions, stdio Stdio) error {
 	if err := checkExpectTraffic(exp, t.Lab, stdio.Err); err != nil {
 		return err
 	}
+	proj, found := lintBeforeVerify(ctx, t, progress)
 	res, err := checks.Verify(ctx, checks.Options{
 		Lab:        t.Lab,
-		Timeout:    opts.timeout,
+		Timeout:    waitFor(opts.timeout, found, progress),
 		Logs:       t.logs,
 		EngineDown: t.EngineDown,
 		Expect:     expectations(exp),
@@ -174,6 +175,14 @@ func verifyOnce(ctx context.Context, opts verifyOptions, stdio Stdio) error {
 	}
 	if err != nil {
 		return fmt.Errorf("print verify result: %w", err)
+	}
+	if !res.Passed {
+		found = append(found, logFindings(ctx, t, proj, found, progress)...)
+	}
+	if opts.format == "text" {
+		if err := annotateVerify(stdio.Out, found, res, ""); err != nil {
+			return printedError{err}
+		}
 	}
 	if opts.junit != "" {
 		if err := checks.SaveJUnit(opts.junit, res); err != nil {

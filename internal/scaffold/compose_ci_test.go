@@ -32,7 +32,7 @@ func TestComposeProjectWorkflows(t *testing.T) {
 	for _, e := range actionlintErrors(t, "labctl.yml", gh) {
 		t.Errorf("actionlint: %s", e.Error())
 	}
-	for _, want := range []string{"docker compose -f compose.yml up -d --build --wait", "labctl verify -f compose.yml --junit labctl-junit.xml",
+	for _, want := range []string{"labctl lint -f compose.yml --sarif labctl.sarif", "docker compose -f compose.yml up -d --build --wait", "labctl verify -f compose.yml --junit labctl-junit.xml",
 		"docker compose -f compose.yml logs", "docker compose -f compose.yml down --volumes", "if: always()"} {
 		if !bytes.Contains(gh, []byte(want)) {
 			t.Errorf("workflow lacks %q", want)
@@ -55,6 +55,9 @@ func TestComposeProjectWorkflows(t *testing.T) {
 	script := strings.Join(ci.Job.Script, "\n")
 	if !strings.Contains(script, "docker compose -f compose.yml up -d --build --wait") || !strings.Contains(script, "labctl verify -f compose.yml --junit "+ci.Job.Artifacts.Reports.JUnit) {
 		t.Errorf("script %q", script)
+	}
+	if lint := "labctl lint -f compose.yml --codequality " + ci.Job.Artifacts.Reports.CodeQuality; ci.Job.Artifacts.Reports.CodeQuality == "" || !strings.HasPrefix(script, lint) {
+		t.Errorf("script %q does not lint first into the Code Quality report %q", script, ci.Job.Artifacts.Reports.CodeQuality)
 	}
 	if !strings.Contains(strings.Join(ci.Job.AfterScript, "\n"), "docker compose -f compose.yml down --volumes") || ci.Job.Variables["LABCTL_HOST"] != "docker" {
 		t.Errorf("after_script %v variables %v", ci.Job.AfterScript, ci.Job.Variables)

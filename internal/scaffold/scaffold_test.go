@@ -129,7 +129,8 @@ type gitlabJob struct {
 		When    string   `yaml:"when"`
 		Paths   []string `yaml:"paths"`
 		Reports struct {
-			JUnit string `yaml:"junit"`
+			JUnit       string `yaml:"junit"`
+			CodeQuality string `yaml:"codequality"`
 		} `yaml:"reports"`
 	} `yaml:"artifacts"`
 }
