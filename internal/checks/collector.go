@@ -3,6 +3,8 @@ package checks
 import (
 	"sort"
 	"strings"
+
+	"github.com/labctl/labctl/internal/model"
 )
 
 // The Collector's own metric names (v0.145.0, pull reader on :8888).
@@ -14,8 +16,9 @@ const (
 	mScrapeErrors = "otelcol_scraper_errored_metric_points_total"
 )
 
-// DefaultExporter is the name labctl gives the Collector's exporter to Jaeger.
-const DefaultExporter = "otlp_grpc/jaeger"
+// DefaultExporter is the name labctl gives the Collector's exporter to
+// Jaeger, for a lab that names none (model.LabctlExporter).
+const DefaultExporter = model.LabctlExporter
 
 // counters is one reading of the Collector's span counters.
 type counters struct {

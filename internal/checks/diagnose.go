@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/labctl/labctl/internal/config"
+	"github.com/labctl/labctl/internal/model"
 )
 
 // The diagnosis walks the pipeline in the order data flows and names the
@@ -34,13 +34,13 @@ func walkSpans(s Snapshot) string {
 	if d := walkBackend(s); d != "" {
 		return d
 	}
-	if s.Topology == config.TopologyCollector {
+	if s.Topology == model.TopologyCollector {
 		if d := walkCollector(s); d != "" {
 			return d
 		}
 	}
 	if s.JaegerErr != "" {
-		return fmt.Sprintf("Jaeger's query service does not answer at %s (%s); %s, or pass --jaeger URL (Jaeger's UI, e.g. http://127.0.0.1:16686) or HOST:PORT (its gRPC query port)", s.JaegerAddr, s.JaegerErr, s.names().start)
+		return fmt.Sprintf("Jaeger's query service does not answer at %s (%s); %s, or pass --jaeger URL (Jaeger's UI, e.g. http://127.0.0.1:%d) or HOST:PORT (its gRPC query port)", s.JaegerAddr, s.JaegerErr, s.names().start, model.PortJaegerUI)
 	}
 	others := userServices(s.Services)
 	if contains(others, s.Service) {
@@ -50,7 +50,7 @@ func walkSpans(s Snapshot) string {
 		return fmt.Sprintf("Jaeger has spans from %s but none from %q: the backend reports another service name; set service_name: %s in labctl.yaml to check that one, or make the backend report %q with OTEL_SERVICE_NAME=%s or OTEL_RESOURCE_ATTRIBUTES=service.name=%s",
 			quoteList(others), s.Service, others[0], s.Service, s.Service, s.Service)
 	}
-	if s.Topology == config.TopologyDirect {
+	if s.Topology == model.TopologyDirect {
 		return fmt.Sprintf("Jaeger has received no spans from any service: the backend sends no spans to Jaeger; check OTEL_EXPORTER_OTLP_ENDPOINT=http://%s in the backend (not localhost inside a container) and that it starts the OpenTelemetry SDK (opentelemetry-instrument or FastAPIInstrumentor)", s.names().jaegerOTLP)
 	}
 	n := s.names()
@@ -90,7 +90,7 @@ func walkMetrics(s Snapshot, metric string) string {
 			num(c.ScrapeErrors), metric, s.ExportURL, s.MonitorUser, n.collectorLogs, n.collectorFile, n.secrets)
 	}
 	if s.ExportErr != "" && !strings.HasPrefix(s.ExportErr, "not reachable") {
-		return fmt.Sprintf("the Collector's prometheus exporter does not answer at %s (%s); put the prometheus exporter (endpoint 0.0.0.0:8889) in a metrics pipeline with the postgresql receiver", s.ExportURL, s.ExportErr)
+		return fmt.Sprintf("the Collector's prometheus exporter does not answer at %s (%s); put the prometheus exporter (endpoint %s) in a metrics pipeline with the postgresql receiver", s.ExportURL, s.ExportErr, s.names().exporterListen)
 	}
 	if !served && s.ExportErr == "" {
 		return fmt.Sprintf("the Collector serves no %s at %s: put the postgresql receiver in a metrics pipeline that exports to prometheus, and check that it can reach PostgreSQL (endpoint %s)", metric, s.ExportURL, n.postgres)
@@ -129,7 +129,7 @@ func walkProm(s Snapshot) string {
 			if s.Collector.Err != "" {
 				return d + "; the Collector is not running: " + n.start
 			}
-			return d + fmt.Sprintf("; check the target address in %s (%s) and that the Collector's prometheus exporter listens on 0.0.0.0:8889", n.promFile, n.exporterTarget)
+			return d + fmt.Sprintf("; check the target address in %s (%s) and that the Collector's prometheus exporter listens on %s", n.promFile, n.exporterTarget, n.exporterListen)
 		}
 	}
 	return ""

@@ -4,14 +4,15 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/jaeger"
+	"github.com/labctl/labctl/internal/model"
 )
 
 // healthy is a snapshot of a working lab; each case breaks one stage.
 func healthy() Snapshot {
 	return Snapshot{
-		Service: "backend-service", Topology: config.TopologyCollector, MonitorUser: "otel",
+		Lab:     defaultLab(),
+		Service: "backend-service", Topology: model.TopologyCollector, MonitorUser: "otel",
 		Traffic: Traffic{BaseURL: "http://127.0.0.1:8000", Requests: []Exchange{
 			{Method: "POST", Path: "/products/", Status: 200}, {Method: "GET", Path: "/products/", Status: 200},
 		}},
@@ -225,7 +226,7 @@ func walkCases() []walkCase {
 			name: "direct topology, nothing in Jaeger",
 			real: "TestVerifyRealLab/direct topology, backend exports elsewhere",
 			break_: func(s *Snapshot) {
-				s.Topology = config.TopologyDirect
+				s.Topology = model.TopologyDirect
 				s.Collector = CollectorState{Err: "connection refused"} // not on the spans' path
 				s.Services, s.Traces = []string{"jaeger"}, nil
 			},

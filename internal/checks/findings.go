@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/model"
 )
 
@@ -181,12 +180,12 @@ func inspectBackend(l *model.Lab) []Finding {
 		return nil
 	}
 	b := l.Backend
-	want := traceTarget(l)
+	want := l.OTLP.Backend.InNetwork
 	exportLog := []string{"export"}
 	switch host, _ := model.SplitEndpoint(b.OTLPEndpoint); {
 	case b.OTLPEndpoint == "" && l.Origin == model.OriginDiscovered:
 		fs = append(fs, Finding{Blocks: spanChecks, Where: b.EndpointFrom,
-			Problem: "the backend sets no OTEL_EXPORTER_OTLP_ENDPOINT, so the SDK sends its spans to localhost:4317, which is the backend's own container (unless the code passes an endpoint)",
+			Problem: "the backend sets no OTEL_EXPORTER_OTLP_ENDPOINT, so the SDK sends its spans to " + model.SDKDefaultEndpoint + ", which is the backend's own container (unless the code passes an endpoint)",
 			Fix:     "set OTEL_EXPORTER_OTLP_ENDPOINT: http://" + want, logService: be.Name, logWords: exportLog})
 	case b.OTLPEndpoint != "" && model.IsLoopback(host):
 		fs = append(fs, Finding{Blocks: spanChecks, Where: b.EndpointFrom,
@@ -207,34 +206,9 @@ func inspectBackend(l *model.Lab) []Finding {
 	return fs
 }
 
-// traceTarget is where the backend should send: the Collector's OTLP gRPC
-// port in the network, or Jaeger's in the direct topology.
-func traceTarget(l *model.Lab) string {
-	if l.Topology == config.TopologyCollector {
-		if s := l.Service(model.RoleCollector); s != nil {
-			return model.HostPort(s.Name, otlpPort(l))
-		}
-	}
-	if s := l.Service(model.RoleJaeger); s != nil {
-		return model.HostPort(s.Name, 4317)
-	}
-	return "otel-collector:4317"
-}
-
-func otlpPort(l *model.Lab) int {
-	if c := l.Collector; c != nil {
-		for _, r := range c.ReceiversOfType("otlp") {
-			if _, p := model.SplitEndpoint(r.Listen["grpc"]); p != 0 {
-				return p
-			}
-		}
-	}
-	return 4317
-}
-
 func inspectCollectorTraces(l *model.Lab) []Finding {
 	col, c := l.Service(model.RoleCollector), l.Collector
-	if col == nil || c == nil || l.Topology != config.TopologyCollector {
+	if col == nil || c == nil || l.Topology != model.TopologyCollector {
 		return nil
 	}
 	var fs []Finding
@@ -271,11 +245,7 @@ func inspectCollectorTraces(l *model.Lab) []Finding {
 				Fix: fmt.Sprintf("set receivers.%s.protocols.%s.endpoint: 0.0.0.0:%d", r.ID, proto, port)})
 		}
 	}
-	jaeger := l.Service(model.RoleJaeger)
-	jaegerOTLP := "jaeger:4317"
-	if jaeger != nil {
-		jaegerOTLP = model.HostPort(jaeger.Name, 4317)
-	}
+	jaegerOTLP := l.OTLP.Jaeger.InNetwork
 	if l.Exporter == "" || c.Component("exporter", l.Exporter) == nil {
 		p := traces[0]
 		fs = append(fs, Finding{Blocks: spanChecks, Where: model.Fact{File: c.File, Line: p.At.Line, Key: p.At.Key + ".exporters"},
@@ -327,17 +297,14 @@ func inspectMetrics(l *model.Lab) []Finding {
 	pgs := c.ReceiversOfType("postgresql")
 	if len(pgs) == 0 {
 		fs = append(fs, Finding{Blocks: pgChecks, Where: model.Fact{File: c.File, Key: "receivers"},
-			Problem: "the Collector has no postgresql receiver in a pipeline", Fix: "add a postgresql receiver (endpoint: database:5432) to a metrics pipeline that exports to prometheus"})
+			Problem: "the Collector has no postgresql receiver in a pipeline", Fix: "add a postgresql receiver (endpoint: " + l.Fix.Postgres + ") to a metrics pipeline that exports to prometheus"})
 	}
 	for _, r := range pgs {
 		for _, ep := range r.Endpoints {
 			host, _ := model.SplitEndpoint(ep)
 			s := l.Resolve(host)
 			if model.IsLoopback(host) || s == nil && l.Origin == model.OriginDiscovered {
-				want := "database:5432"
-				if pg := l.Service(model.RolePostgres); pg != nil {
-					want = model.HostPort(pg.Name, 5432)
-				}
+				want := l.Fix.Postgres
 				fs = append(fs, Finding{Blocks: pgChecks, Where: keyOr(&r, "endpoint"),
 					Problem: fmt.Sprintf("the %s receiver reads PostgreSQL at %s, which is not the database service", r.ID, ep),
 					Fix:     "set endpoint: " + want})
@@ -347,7 +314,7 @@ func inspectMetrics(l *model.Lab) []Finding {
 	proms := c.ExportersOfType("prometheus")
 	if len(proms) == 0 {
 		fs = append(fs, Finding{Blocks: metricChecks, Where: model.Fact{File: c.File, Key: "exporters"},
-			Problem: "the Collector has no prometheus exporter in a pipeline, so Prometheus has nothing to scrape", Fix: "add exporters.prometheus (endpoint: 0.0.0.0:8889) to the metrics pipeline"})
+			Problem: "the Collector has no prometheus exporter in a pipeline, so Prometheus has nothing to scrape", Fix: "add exporters.prometheus (endpoint: " + l.Fix.ExporterListen + ") to the metrics pipeline"})
 	}
 	for _, x := range proms {
 		for _, ep := range x.Endpoints {
@@ -370,7 +337,7 @@ func inspectMetrics(l *model.Lab) []Finding {
 		}
 		fs = append(fs, Finding{Blocks: metricChecks, Where: where,
 			Problem: fmt.Sprintf("no Prometheus job scrapes the Collector's prometheus exporter (targets: %s)", listOrNone(seen)),
-			Fix:     "scrape targets: ['" + orDefault(want, "otel-collector:8889") + "']"})
+			Fix:     "scrape targets: ['" + orDefault(want, l.Fix.ExporterTarget) + "']"})
 	} else if p != nil && l.CollectorJob != "" {
 		for _, j := range p.Jobs {
 			if j.Name != l.CollectorJob {
@@ -452,7 +419,7 @@ func fromCollectorLog(l *model.Lab, service string, lines []string) []Finding {
 	if line := findLine(lines, []string{"postgresql", "no such host"}); line != "" {
 		return finding("endpoint", line,
 			fmt.Sprintf("the %s receiver cannot find PostgreSQL's host", r.ID),
-			"set endpoint to the database service, e.g. database:5432")
+			"set endpoint to the database service, e.g. "+l.Fix.Postgres)
 	}
 	return nil
 }

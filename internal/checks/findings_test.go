@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/model"
 )
 
@@ -39,7 +38,7 @@ func courseLab(t *testing.T, otelEdit, promEdit [2]string, mod func(*model.Lab))
 		return model.Service{Name: name, Role: role, Running: true, State: "running", Aliases: []string{name}}
 	}
 	l := &model.Lab{
-		Origin: model.OriginDiscovered, Source: "compose.yml (project dop)", Topology: config.TopologyCollector, ServiceName: "backend-service",
+		Origin: model.OriginDiscovered, Source: "compose.yml (project dop)", Topology: model.TopologyCollector, ServiceName: "backend-service",
 		Services: []model.Service{svc("backend", model.RoleBackend), svc("database", model.RolePostgres), svc("jaeger", model.RoleJaeger),
 			svc("otel-collector", model.RoleCollector), svc("prometheus", model.RolePrometheus)},
 		Backend: model.Backend{OTLPEndpoint: "http://otel-collector:4317", ServiceName: "backend-service",
@@ -51,6 +50,7 @@ func courseLab(t *testing.T, otelEdit, promEdit [2]string, mod func(*model.Lab))
 	if mod != nil {
 		mod(l)
 	}
+	l.Complete() // as discovery ends
 	return l
 }
 

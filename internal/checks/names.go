@@ -1,11 +1,7 @@
 package checks
 
 import (
-	"sync"
-
-	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/model"
-	"github.com/labctl/labctl/internal/render"
 )
 
 // names are the lab's own names as diagnoses write them: in-network
@@ -16,23 +12,17 @@ type names struct {
 	collectorOTLP, jaegerOTLP        string
 	collectorFile, promFile, secrets string
 	exporterTarget, postgres         string
+	exporterListen                   string
 	collectorService, backendService string
 	collectorLogs, backendLogs       string
 	discovered                       bool
 }
 
-var defaultLab = sync.OnceValue(func() *model.Lab {
-	l, err := render.Describe(config.Default())
-	if err != nil {
-		panic("checks: describe the default lab: " + err.Error()) // built-in values
-	}
-	return l
-})
-
 func (s Snapshot) names() names {
 	l := s.Lab
 	if l == nil {
-		l = defaultLab()
+		l = &model.Lab{} // a snapshot built by hand: the course's names
+		l.Complete()
 	}
 	n := names{start: "start the lab with `labctl up`", secrets: "secrets.env",
 		collectorFile: "otelcol.yaml", promFile: "prometheus.yml",
@@ -56,12 +46,10 @@ func (s Snapshot) names() names {
 	}
 	n.collectorLogs = "`labctl logs " + n.collectorService + "`"
 	n.backendLogs = "`labctl logs " + n.backendService + "`"
-	n.collectorOTLP = "http://" + model.HostPort(n.collectorService, otlpPort(l))
-	n.jaegerOTLP = "jaeger:4317"
-	if s := l.Service(model.RoleJaeger); s != nil {
-		n.jaegerOTLP = model.HostPort(s.Name, 4317)
-	}
-	n.exporterTarget = orDefault(l.Endpoints.CollectorExporter.InNetwork, n.collectorService+":8889")
-	n.postgres = orDefault(l.Endpoints.Postgres.InNetwork, "database:5432")
+	n.collectorOTLP = "http://" + l.OTLP.Collector.InNetwork
+	n.jaegerOTLP = l.OTLP.Jaeger.InNetwork
+	n.exporterTarget = l.Fix.ExporterTarget
+	n.exporterListen = l.Fix.ExporterListen
+	n.postgres = l.Fix.Postgres
 	return n
 }

@@ -7,10 +7,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/msg"
-	"github.com/labctl/labctl/internal/render"
 )
 
 func (e *env) collectorCheck() Check {
@@ -41,7 +39,7 @@ func (e *env) collectorCheck() Check {
 			return orDefault(walkCollector(s), "the spans took longer than the deadline to go through the Collector; retry with a longer --timeout")
 		},
 	}
-	if e.topology != config.TopologyCollector {
+	if e.topology != model.TopologyCollector {
 		c.Skip = msg.New("check.collector_pipeline.direct", string(e.topology))
 		c.SkipReason = c.Skip.English()
 	}
@@ -209,7 +207,7 @@ func (e *env) commitsCheck() Check {
 				return d
 			}
 			if s.Commits.Seen {
-				return fmt.Sprintf("postgresql_commits_total stayed at %s: the postgresql receiver did not collect again before the deadline; lower receivers.postgresql.collection_interval in %s (labctl uses %s) or retry with a longer --timeout", num(s.Commits.Latest), s.names().collectorFile, render.PostgresCollectionInterval)
+				return fmt.Sprintf("postgresql_commits_total stayed at %s: the postgresql receiver did not collect again before the deadline; lower receivers.postgresql.collection_interval in %s (labctl uses %s) or retry with a longer --timeout", num(s.Commits.Latest), s.names().collectorFile, model.LabctlCollectionInterval)
 			}
 			return "Prometheus has postgresql_commits_total but it was not seen before the deadline; retry with a longer --timeout"
 		},

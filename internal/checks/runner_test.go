@@ -8,7 +8,9 @@ import (
 	"time"
 
 	"github.com/labctl/labctl/internal/config"
+	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/msg"
+	"github.com/labctl/labctl/internal/render"
 )
 
 var fastBackoff = Backoff{Min: 10 * time.Millisecond, Max: 40 * time.Millisecond, Attempt: time.Second}
@@ -180,7 +182,7 @@ func TestRunnerCancelStopsEverything(t *testing.T) {
 }
 
 func TestCollectorCheckSkippedInDirectTopology(t *testing.T) {
-	for topo, skipped := range map[config.Topology]bool{config.TopologyDirect: true, config.TopologyCollector: false} {
+	for topo, skipped := range map[model.Topology]bool{model.TopologyDirect: true, model.TopologyCollector: false} {
 		e := &env{lab: defaultLab(), topology: topo}
 		if c := e.collectorCheck(); (c.SkipReason != "") != skipped {
 			t.Errorf("%s: skip reason %q", topo, c.SkipReason)
@@ -195,7 +197,11 @@ func TestCollectorCheckSkippedInDirectTopology(t *testing.T) {
 func TestOptionsDefaultsFromConfig(t *testing.T) {
 	cfg := config.Default()
 	cfg.Host = "docker"
-	o, err := Options{Config: cfg}.withDefaults()
+	l, err := render.Describe(cfg) // the caller builds the lab
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := Options{Lab: l}.withDefaults()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,7 +212,7 @@ func TestOptionsDefaultsFromConfig(t *testing.T) {
 		t.Errorf("defaults %+v", o.Lab)
 	}
 	// Flags override one endpoint and leave the caller's lab alone.
-	o2, err := Options{Lab: o.Lab, JaegerURL: "http://host/jaeger/ui/", BackendURL: "http://127.0.0.1:8080"}.withDefaults()
+	o2, err := Options{Lab: o.Lab.With(model.Overrides{JaegerURL: "http://host/jaeger/ui/", BackendURL: "http://127.0.0.1:8080"})}.withDefaults()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,7 +223,7 @@ func TestOptionsDefaultsFromConfig(t *testing.T) {
 		t.Errorf("overrides %+v", o2.Lab.Endpoints)
 	}
 	if o.Lab.Endpoints.Backend.URL() != "http://docker:8000" {
-		t.Error("withDefaults changed the caller's lab")
+		t.Error("the overrides changed the caller's lab")
 	}
 }
 

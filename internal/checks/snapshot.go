@@ -5,7 +5,6 @@ import (
 	"sort"
 	"time"
 
-	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/jaeger"
 	"github.com/labctl/labctl/internal/model"
 )
@@ -17,7 +16,7 @@ type Snapshot struct {
 	// labctl's own lab is then assumed).
 	Lab      *model.Lab
 	Service  string
-	Topology config.Topology
+	Topology model.Topology
 	Traffic  Traffic
 	// MonitorUser is the role the postgresql receiver logs in as.
 	MonitorUser string

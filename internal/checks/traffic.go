@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/labctl/labctl/internal/config"
+	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/msg"
 )
 
@@ -36,7 +36,7 @@ type Exchange struct {
 // SendTraffic sends reqs in order to the backend at baseURL. "{id}" in a
 // path is replaced by the id the last answer with an "id" field returned
 // (the POST that created the product).
-func SendTraffic(ctx context.Context, client *http.Client, baseURL string, reqs []config.Request) Traffic {
+func SendTraffic(ctx context.Context, client *http.Client, baseURL string, reqs []model.Request) Traffic {
 	t := Traffic{BaseURL: strings.TrimSuffix(baseURL, "/"), From: time.Now()}
 	id := ""
 	for _, r := range reqs {
@@ -59,7 +59,7 @@ func SendTraffic(ctx context.Context, client *http.Client, baseURL string, reqs 
 	return t
 }
 
-func send(ctx context.Context, client *http.Client, base string, r config.Request, x *Exchange) []byte {
+func send(ctx context.Context, client *http.Client, base string, r model.Request, x *Exchange) []byte {
 	var rd io.Reader
 	if r.Body != "" {
 		rd = strings.NewReader(r.Body)

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/labctl/labctl/internal/config"
+	"github.com/labctl/labctl/internal/model"
 )
 
 func TestSendTrafficReplacesIDAndSendsJSON(t *testing.T) {
@@ -76,7 +77,7 @@ func TestSendTrafficToNothing(t *testing.T) {
 	srv := httptest.NewServer(http.NotFoundHandler())
 	url := srv.URL
 	srv.Close() // nothing listens there any more
-	tr := SendTraffic(context.Background(), http.DefaultClient, url, []config.Request{{Method: "GET", Path: "/products/"}})
+	tr := SendTraffic(context.Background(), http.DefaultClient, url, []model.Request{{Method: "GET", Path: "/products/"}})
 	if tr.Answered() || len(tr.Failures()) != 1 || !strings.Contains(tr.Failures()[0], "connection refused") {
 		t.Errorf("traffic %+v", tr)
 	}

@@ -6,38 +6,24 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"net/url"
 	"slices"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/labctl/labctl/internal/config"
+	"github.com/labctl/labctl/internal/expect"
 	"github.com/labctl/labctl/internal/jaeger"
 	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/msg"
-	"github.com/labctl/labctl/internal/render"
 )
 
 // Options say what to verify and where.
 type Options struct {
-	// Lab is the description of the lab to check. When nil, Config's lab
-	// (labctl's own) is described with render.Describe.
-	Lab    *model.Lab
-	Config *config.Config
-	// Service overrides Lab.ServiceName.
-	Service string
-	// Overrides of the lab's endpoints (command-line flags). JaegerAddr is
-	// the gRPC query address host:port; JaegerURL the HTTP one (UI base URL).
-	JaegerAddr, JaegerURL string
-	PrometheusURL         string
-	BackendURL            string
-	// CollectorMetricsURL is the Collector's own metrics (…:8888/metrics).
-	CollectorMetricsURL string
-	// CollectorExportURL is the Collector's prometheus exporter (…:8889/metrics).
-	CollectorExportURL string
-	Timeout            time.Duration
-	Backoff            Backoff
+	// Lab is the description of the lab to check, the command line's
+	// overrides applied (model.Lab.With). Required.
+	Lab     *model.Lab
+	Timeout time.Duration
+	Backoff Backoff
 	// Logs, when set, returns the last lines a service wrote: diagnoses
 	// quote them as evidence.
 	Logs func(ctx context.Context, service string) []string
@@ -49,6 +35,9 @@ type Options struct {
 	Progress func(format string, args ...any)
 	// OnOutcome, when set, is called as each check finishes.
 	OnOutcome func(Outcome)
+	// Expect are the user's expectations, run as checks after verify's own
+	// (expect_checks.go).
+	Expect []expect.Expectation
 }
 
 // ErrUnreachable means that no part of the lab answered: it is not running.
@@ -119,47 +108,8 @@ func Verify(ctx context.Context, o Options) (*Result, error) {
 
 func (o Options) withDefaults() (Options, error) {
 	if o.Lab == nil {
-		if o.Config == nil {
-			o.Config = config.Default()
-		}
-		l, err := render.Describe(o.Config)
-		if err != nil {
-			return o, err
-		}
-		o.Lab = l
+		return o, errors.New("verify: no lab to check") // the caller opens one
 	}
-	// The lab is the caller's: apply the overrides to a copy.
-	l := *o.Lab
-	o.Lab = &l
-	e := &l.Endpoints
-	if o.Service != "" {
-		l.ServiceName = o.Service
-	}
-	override := func(ep *model.Endpoint, raw, defPath string) {
-		if raw == "" {
-			return
-		}
-		ep.Addr, ep.Via, ep.Hint, ep.Path = hostPort(raw), model.ReachFlag, "", defPath
-		if u, err := url.Parse(raw); err == nil && u.Host != "" {
-			ep.Path = strings.TrimSuffix(u.Path, "/")
-		}
-	}
-	if o.JaegerAddr != "" {
-		e.JaegerGRPC = model.Endpoint{Service: e.JaegerGRPC.Service, Addr: o.JaegerAddr, Via: model.ReachFlag}
-		if o.JaegerURL == "" {
-			e.JaegerUI = model.Endpoint{Service: e.JaegerUI.Service}
-		}
-	}
-	if o.JaegerURL != "" {
-		override(&e.JaegerUI, o.JaegerURL, "")
-		if o.JaegerAddr == "" {
-			e.JaegerGRPC = model.Endpoint{Service: e.JaegerGRPC.Service}
-		}
-	}
-	override(&e.Prometheus, o.PrometheusURL, "")
-	override(&e.Backend, o.BackendURL, "")
-	override(&e.CollectorMetrics, o.CollectorMetricsURL, "/metrics")
-	override(&e.CollectorExporter, o.CollectorExportURL, "/metrics")
 	if o.Timeout <= 0 {
 		o.Timeout = 90 * time.Second
 	}
@@ -229,20 +179,6 @@ func preflight(ctx context.Context, l *model.Lab, engineDown string) error {
 	return fmt.Errorf("%w: nothing answers at %s; %s", ErrUnreachable, strings.Join(where, ", "), fix)
 }
 
-func hostPort(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return raw
-	}
-	if u.Port() == "" {
-		if u.Scheme == "https" {
-			return net.JoinHostPort(u.Hostname(), "443")
-		}
-		return net.JoinHostPort(u.Hostname(), "80")
-	}
-	return u.Host
-}
-
 // env is what the probes share during one run.
 type env struct {
 	lab  *model.Lab
@@ -250,7 +186,7 @@ type env struct {
 	// URLs from the lab's endpoints; "" when unreachable.
 	service, jaegerAddr, promURL, collectorURL, exportURL string
 	collectorJob, exporter, monitorUser                   string
-	topology                                              config.Topology
+	topology                                              model.Topology
 	expectDB                                              bool
 	http                                                  *http.Client
 	jaeger                                                jaeger.Client
@@ -277,11 +213,11 @@ func newEnv(l *model.Lab, o Options) (*env, error) {
 	}
 	// labctl's own lab is read over gRPC (api_v2, jaeger-idl); any other
 	// Jaeger over HTTP on its UI port, the port a person opens, with gRPC as
-	// the fallback where only that is reachable (JaegerFor).
-	if j, err := JaegerFor(l, "", "", e.http); err == nil {
+	// the fallback where only that is reachable (jaeger.For).
+	if j, err := jaeger.For(l, e.http); err == nil {
 		e.jaeger, e.jaegerAddr, e.close = j, j.Addr, j.Close
 	} else {
-		e.jaeger, e.jaegerAddr = unreachableJaeger{hint: orDefault(l.Endpoints.JaegerUI.Hint, "no Jaeger in "+l.Source)}, ""
+		e.jaeger, e.jaegerAddr = unreachableJaeger{hint: jaeger.UnreachableHint(l)}, ""
 	}
 	if e.promURL != "" {
 		p, err := NewPrometheus(e.promURL)
@@ -326,6 +262,7 @@ func (e *env) checks() []Check {
 		e.commitsCheck(),
 		e.rowsCheck(),
 	}
+	list = append(list, e.expectChecks()...)
 	skip := func(reason msg.Message, ids ...string) {
 		for i := range list {
 			for _, id := range ids {
@@ -381,6 +318,7 @@ func (e *env) checks() []Check {
 		skip(msg.New("check.unreachable", msg.New("check.part.prometheus"), hint(eps.Prometheus.Hint, "--prometheus")),
 			IDPromScrape, IDPGCommits, IDPGRows)
 	}
+	e.skipExpectChecks(list)
 	return list
 }
 

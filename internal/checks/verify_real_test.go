@@ -13,20 +13,42 @@ import (
 	"testing"
 	"time"
 
+	"github.com/labctl/labctl/internal/expect"
 	"github.com/labctl/labctl/internal/msg"
 	"github.com/labctl/labctl/internal/msg/msgtest"
+	"github.com/labctl/labctl/internal/testutil"
 
 	"github.com/labctl/labctl/internal/checks"
 	"github.com/labctl/labctl/internal/checks/labtest"
 	"github.com/labctl/labctl/internal/config"
+	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/render"
 	"github.com/labctl/labctl/internal/testbed"
 )
 
-func verify(t *testing.T, o checks.Options) *checks.Result {
+// run is one verify run of labctl's own lab: its labctl.yaml and the
+// command line's overrides, turned into the Lab verify checks as labctl
+// opens it.
+type run struct {
+	Config  *config.Config
+	Timeout time.Duration
+	Logs    func(ctx context.Context, service string) []string
+	Expect  []expect.Expectation
+	model.Overrides
+}
+
+func (r run) options(t *testing.T) checks.Options {
 	t.Helper()
-	o.Progress = t.Logf
-	res, err := checks.Verify(context.Background(), o)
+	l, err := render.Describe(r.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return checks.Options{Lab: l.With(r.Overrides), Timeout: r.Timeout, Logs: r.Logs, Expect: r.Expect, Progress: t.Logf}
+}
+
+func verify(t *testing.T, o run) *checks.Result {
+	t.Helper()
+	res, err := checks.Verify(context.Background(), o.options(t))
 	if err != nil {
 		t.Fatalf("Verify: %v", err)
 	}
@@ -36,21 +58,10 @@ func verify(t *testing.T, o checks.Options) *checks.Result {
 	return res
 }
 
-func outcome(t *testing.T, r *checks.Result, id string) checks.Outcome {
-	t.Helper()
-	for _, c := range r.Checks {
-		if c.ID == id {
-			return c
-		}
-	}
-	t.Fatalf("no check %s in the result", id)
-	return checks.Outcome{}
-}
-
 // wantFail asserts that check id failed with a diagnosis containing every want.
 func wantFail(t *testing.T, r *checks.Result, id string, want ...string) {
 	t.Helper()
-	c := outcome(t, r, id)
+	c := testutil.Found(t, r.Outcome(id), id)
 	if c.Status != checks.Fail {
 		t.Errorf("%s: %s (%s), want fail", id, c.Status, c.Evidence)
 		return
@@ -65,7 +76,7 @@ func wantFail(t *testing.T, r *checks.Result, id string, want ...string) {
 func wantPass(t *testing.T, r *checks.Result, ids ...string) {
 	t.Helper()
 	for _, id := range ids {
-		if c := outcome(t, r, id); c.Status != checks.Pass {
+		if c := testutil.Found(t, r.Outcome(id), id); c.Status != checks.Pass {
 			t.Errorf("%s: %s (%s), want pass; diagnosis: %s", id, c.Status, c.Evidence, c.Diagnosis)
 		}
 	}
@@ -74,8 +85,8 @@ func wantPass(t *testing.T, r *checks.Result, ids ...string) {
 func TestVerifyRealLab(t *testing.T) {
 	testbed.SkipShort(t, "starts PostgreSQL, Jaeger, the Collector, Prometheus and the backend")
 	l := labtest.Start(t)
-	opts := func(timeout time.Duration) checks.Options {
-		return checks.Options{Config: l.Config, Timeout: timeout}
+	opts := func(timeout time.Duration) run {
+		return run{Config: l.Config, Timeout: timeout}
 	}
 
 	t.Run("passes", func(t *testing.T) {
@@ -104,7 +115,7 @@ func TestVerifyRealLab(t *testing.T) {
 			}
 			t.Logf("%s: %s", c.ID, line)
 		}
-		if tid := outcome(t, r, checks.IDServerSpan).Facts["trace_id"]; len(tid) < 16 {
+		if tid := testutil.Found(t, r.Outcome(checks.IDServerSpan), checks.IDServerSpan).Facts["trace_id"]; len(tid) < 16 {
 			t.Errorf("http_server_span gives no trace ID: %q", tid)
 		}
 		if d := r.FinishedAt.Sub(r.StartedAt); d > 30*time.Second {
@@ -121,7 +132,7 @@ func TestVerifyRealLab(t *testing.T) {
 			}
 			wantFail(t, r, checks.IDJaegerService, `Jaeger has spans from "backend-service" but none from "shop-backend"`,
 				"service_name", "OTEL_RESOURCE_ATTRIBUTES=service.name=shop-backend")
-			if d := outcome(t, r, checks.IDJaegerService).Diagnosis; strings.Contains(d, `"jaeger"`) {
+			if d := testutil.Found(t, r.Outcome(checks.IDJaegerService), checks.IDJaegerService).Diagnosis; strings.Contains(d, `"jaeger"`) {
 				t.Errorf("diagnosis lists Jaeger's own service: %s", d)
 			}
 			wantPass(t, r, checks.IDCollector, checks.IDPromScrape, checks.IDPGRows)
@@ -182,11 +193,11 @@ func TestVerifyRealLab(t *testing.T) {
 			r := verify(t, o)
 			wantFail(t, r, c.failing[0], c.want...)
 			for _, id := range c.failing[1:] {
-				if o := outcome(t, r, id); o.Status != checks.Fail || o.BlockedBy != c.failing[0] {
+				if o := testutil.Found(t, r.Outcome(id), id); o.Status != checks.Fail || o.BlockedBy != c.failing[0] {
 					t.Errorf("%s: %s, blocked by %q; want fail, blocked by %s", id, o.Status, o.BlockedBy, c.failing[0])
 				}
 			}
-			if d := outcome(t, r, c.failing[0]).Diagnosis; c.variant != labtest.ReceiverNoConnect && strings.Contains(d, "pg_monitor") {
+			if d := testutil.Found(t, r.Outcome(c.failing[0]), c.failing[0]).Diagnosis; c.variant != labtest.ReceiverNoConnect && strings.Contains(d, "pg_monitor") {
 				t.Errorf("the diagnosis blames pg_monitor, which is not the cause: %s", d)
 			}
 			wantPass(t, r, checks.IDServerSpan, checks.IDCollector, checks.IDPromScrape)
@@ -296,8 +307,8 @@ func TestVerifyRealLab(t *testing.T) {
 	// port, where nothing runs: Jaeger (an empty one) never hears of it.
 	t.Run("direct topology, backend exports elsewhere", func(t *testing.T) {
 		cfg := *l.Config
-		cfg.Topology = config.TopologyDirect
-		o := checks.Options{Config: &cfg, Timeout: 5 * time.Second, JaegerAddr: testbed.StartJaeger(t).QueryGRPC}
+		cfg.Topology = model.TopologyDirect
+		o := run{Config: &cfg, Timeout: 5 * time.Second, Overrides: model.Overrides{JaegerAddr: testbed.StartJaeger(t).QueryGRPC}}
 		r := verify(t, o)
 		for _, id := range []string{checks.IDJaegerService, checks.IDServerSpan} {
 			wantFail(t, r, id, "Jaeger has received no spans from any service: the backend sends no spans to Jaeger", "OTEL_EXPORTER_OTLP_ENDPOINT=http://")
@@ -320,8 +331,8 @@ func TestVerifyRealLab(t *testing.T) {
 			t.Fatal(err)
 		}
 		cfg := *l.Config
-		cfg.Topology = config.TopologyDirect
-		r := verify(t, checks.Options{Config: &cfg, Timeout: 6 * time.Second, JaegerAddr: j.QueryGRPC})
+		cfg.Topology = model.TopologyDirect
+		r := verify(t, run{Config: &cfg, Timeout: 6 * time.Second, Overrides: model.Overrides{JaegerAddr: j.QueryGRPC}})
 		if err := gen.Wait(); err != nil {
 			t.Fatalf("telemetrygen: %v\n%s", err, out.String())
 		}
@@ -331,9 +342,9 @@ func TestVerifyRealLab(t *testing.T) {
 
 	t.Run("nothing answers", func(t *testing.T) {
 		free := func() string { return "127.0.0.1:" + strconv.Itoa(testbed.FreePort(t)) }
-		o := checks.Options{Config: l.Config, Timeout: 5 * time.Second, JaegerAddr: free(),
-			PrometheusURL: "http://" + free(), BackendURL: "http://" + free(), CollectorMetricsURL: "http://" + free() + "/metrics"}
-		_, err := checks.Verify(context.Background(), o)
+		o := run{Config: l.Config, Timeout: 5 * time.Second, Overrides: model.Overrides{JaegerAddr: free(),
+			PrometheusURL: "http://" + free(), BackendURL: "http://" + free(), CollectorMetricsURL: "http://" + free() + "/metrics"}}
+		_, err := checks.Verify(context.Background(), o.options(t))
 		if err == nil || !strings.Contains(err.Error(), "nothing answers at") || !strings.HasSuffix(err.Error(), "run labctl up") {
 			t.Fatalf("err = %v, want nothing answers ...; run labctl up", err)
 		}

@@ -107,15 +107,23 @@ func isSavedResult(data []byte) bool {
 	return started && checks
 }
 
-// Load reads a Result saved by Save.
+// Load reads a Result saved by Save: the one reader of verify.json. A file
+// that is not JSON, or JSON that is not a verify result, is an error that
+// says to rerun verify; a missing file's error wraps fs.ErrNotExist.
 func Load(path string) (*Result, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fsutil.ReadError("verify result", path, err)
 	}
 	var r Result
-	if err := json.Unmarshal(b, &r); err != nil {
-		return nil, fmt.Errorf("read verify result %s: %w", path, err)
+	err = json.Unmarshal(b, &r)
+	switch {
+	case err != nil && !json.Valid(b):
+		return nil, fmt.Errorf("verify result %s is not valid JSON (%v); rerun `labctl verify` to rewrite it", path, err)
+	case !isSavedResult(b):
+		return nil, fmt.Errorf("%s is not a verify result (it has no started_at and checks); rerun `labctl verify` to rewrite it", path)
+	case err != nil:
+		return nil, fmt.Errorf("verify result %s does not decode (%v); rerun `labctl verify` to rewrite it", path, err)
 	}
 	return &r, nil
 }

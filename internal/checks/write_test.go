@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -234,5 +236,37 @@ func TestSaveNeverReplacesAForeignVerifyJSON(t *testing.T) {
 	}
 	if got, _ := os.ReadFile(path); !bytes.Equal(got, mine) {
 		t.Errorf("foreign verify.json replaced by %q", got)
+	}
+}
+
+// Load is verify.json's one reader: what Save wrote loads; a file that is
+// not JSON, or JSON that is not a verify result, is refused with the fix.
+func TestLoadRefusesWhatIsNotAVerifyResult(t *testing.T) {
+	dir := t.TempDir()
+	if err := Save(dir, sampleResult()); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := Load(filepath.Join(dir, "verify.json")); err != nil || len(r.Checks) != 4 {
+		t.Fatalf("Load(saved) = %+v, %v", r, err)
+	}
+	tests := []struct{ name, body, want string }{
+		{"not JSON", "{", "is not valid JSON"},
+		{"other JSON", `{"my": "notes"}`, "is not a verify result"},
+		{"a grade result", `{"format": "labctl-grade/1", "criteria": []}`, "is not a verify result"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "verify.json")
+			if err := os.WriteFile(path, []byte(tt.body), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err := Load(path)
+			if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "rerun `labctl verify`") {
+				t.Errorf("Load(%s) = %v, want %q and the fix", tt.body, err, tt.want)
+			}
+		})
+	}
+	if _, err := Load(filepath.Join(dir, "missing.json")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("missing file: %v, want fs.ErrNotExist", err)
 	}
 }

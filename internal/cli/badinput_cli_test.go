@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/labctl/labctl/internal/testutil"
 )
 
 // Issue 10's smaller bad inputs, through the real binary: one line naming
@@ -66,39 +68,16 @@ func TestSmallerBadInputs(t *testing.T) {
 					t.Skip("no symbolic links here:", err)
 				}
 			}
-			before := listing(t, dir)
+			before := testutil.Files(t, dir)
 			res := runLabctl(t, dir, append([]string{"LABCTL_PUBLISH_ADDRESS=", "LABCTL_HOST="}, tt.env...), tt.args...)
 			oneLineError(t, res, tt.want)
 			if res.Stdout != "" {
 				t.Errorf("stdout = %q, want nothing", res.Stdout)
 			}
-			sameFiles(t, before, listing(t, dir))
+			testutil.SameFiles(t, before, testutil.Files(t, dir))
 			if _, err := os.Lstat(filepath.Join(dir, ".labctl")); !os.IsNotExist(err) {
 				t.Error(".labctl/ was written")
 			}
 		})
 	}
-}
-
-// listing is snapshot that also takes links (dangling ones too) as they are.
-func listing(t *testing.T, dir string) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		if d.Type()&os.ModeSymlink != 0 {
-			dest, err := os.Readlink(p)
-			out[p] = "link to " + dest
-			return err
-		}
-		b, err := os.ReadFile(p)
-		out[p] = string(b)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
 }

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/dockerx"
 	"github.com/labctl/labctl/internal/engine"
 )
@@ -22,20 +21,6 @@ func connectEngine(ctx context.Context, progress func(engine.Event)) (*engine.En
 		return nil, nil, err
 	}
 	return engine.NewEngine(cli, ep.Local(), progress), func() { _ = cli.Close() }, nil
-}
-
-// openLab loads the lab config and connects to the Docker engine, for the
-// commands that act on a running lab (down, logs, status).
-func (f *labFlags) openLab(ctx context.Context, progress func(engine.Event)) (*config.Config, *engine.Engine, func(), error) {
-	cfg, err := f.load()
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	eng, closeEngine, err := connectEngine(ctx, progress)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	return cfg, eng, closeEngine, nil
 }
 
 // engineError prints what an engine error carries beyond its one line (a

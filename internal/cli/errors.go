@@ -30,9 +30,28 @@ func Failed(err error) error {
 	return failedError{err}
 }
 
-// errSilentFailure makes labctl exit 1 without printing anything more: the
-// command already printed what failed.
-var errSilentFailure = errors.New("failed")
+// printedError marks an error whose result the command already printed on
+// stdout (verify's and scenario's verdicts, as JSON too): --format json
+// writes no error object after it. Its message still goes to stderr and it
+// keeps its exit code (Failed inside it is 1).
+type printedError struct{ err error }
+
+func (e printedError) Error() string { return e.err.Error() }
+func (e printedError) Unwrap() error { return e.err }
+
+// printed wraps err as already printed.
+func printed(err error) error {
+	if err == nil {
+		return nil
+	}
+	return printedError{err}
+}
+
+// isPrinted reports whether err's result is already on stdout.
+func isPrinted(err error) bool {
+	var p printedError
+	return errors.As(err, &p)
+}
 
 func usageError(err error) error { return err }
 
@@ -41,7 +60,7 @@ func exitCode(err error) int {
 		return ExitInterrupted
 	}
 	var f failedError
-	if errors.As(err, &f) || errors.Is(err, errSilentFailure) {
+	if errors.As(err, &f) {
 		return ExitFailed
 	}
 	return ExitUsage

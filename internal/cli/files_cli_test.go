@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/labctl/labctl/internal/testutil"
 )
 
 // oneLineError checks exit 2 and a single "labctl: ..." line holding want.
@@ -34,18 +36,18 @@ func TestRenderAndUpRefuseTheUsersFiles(t *testing.T) {
 		t.Run(args[0], func(t *testing.T) {
 			dir := t.TempDir()
 			writeFiles(t, dir, users)
-			before := snapshot(t, dir)
+			before := testutil.Files(t, dir)
 			res := runLabctl(t, dir, []string{"DOCKER_HOST=unix:///nonexistent.sock"}, args...)
 			oneLineError(t, res, "compose.yaml is not a file labctl generated, and labctl will not replace it")
-			sameFiles(t, before, snapshot(t, dir))
+			testutil.SameFiles(t, before, testutil.Files(t, dir))
 		})
 	}
 	// Only the .gitignore: it is named.
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{".gitignore": "notes\n"})
-	before := snapshot(t, dir)
+	before := testutil.Files(t, dir)
 	oneLineError(t, runLabctl(t, dir, nil, "render", "--dir", "."), ".gitignore is not a file labctl generated")
-	sameFiles(t, before, snapshot(t, dir))
+	testutil.SameFiles(t, before, testutil.Files(t, dir))
 }
 
 func TestRenderDefaultDirIsMarked(t *testing.T) {
@@ -106,10 +108,10 @@ func TestReportWritesThroughLinksAndRefusesReadOnly(t *testing.T) {
 	if err := os.Chmod(filepath.Join(ro, "report.md"), 0o444); err != nil {
 		t.Fatal(err)
 	}
-	before := snapshot(t, ro)
+	before := testutil.Files(t, ro)
 	oneLineError(t, runLabctl(t, ro, nil, "report"),
 		"report.md is read-only; make it writable (chmod u+w report.md) or write elsewhere")
-	sameFiles(t, before, snapshot(t, ro))
+	testutil.SameFiles(t, before, testutil.Files(t, ro))
 }
 
 func TestInitCIKeepsTheUsersConfig(t *testing.T) {

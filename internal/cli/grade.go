@@ -11,12 +11,14 @@ import (
 	"sync"
 	"time"
 
+	gounits "github.com/docker/go-units"
 	"github.com/spf13/cobra"
 
 	"github.com/labctl/labctl/internal/dockerx"
 	"github.com/labctl/labctl/internal/engine"
 	"github.com/labctl/labctl/internal/fsutil"
 	"github.com/labctl/labctl/internal/grade"
+	"github.com/labctl/labctl/internal/junit"
 	"github.com/labctl/labctl/internal/submission"
 )
 
@@ -37,6 +39,18 @@ type gradeOptions struct {
 	collect   string
 	timeout   time.Duration
 	pull      string
+	// Containment of strangers' code (issue 22).
+	trust    bool
+	env      []string
+	memory   string
+	pids     int64
+	cpus     float64
+	wallTime time.Duration
+	// --collect's checks.
+	versions []string
+	recheck  int
+	seed     uint64
+	changed  func(flag string) bool
 }
 
 func newGradeCmd(stdio Stdio) *cobra.Command {
@@ -61,13 +75,36 @@ For each submission labctl:
     each finding quotes the line it rests on;
   - with --deadline, dates the last commit that touched report.md.
 
+A submission is a stranger's code: labctl runs it under rules for untrusted
+projects. It does not start a project whose Compose files ask for the
+machine: a bind mount from outside the submission's folder (symlinks and ..
+resolved), the Docker socket, privileged, cap_add, devices, security_opt,
+sysctls, userns_mode, cgroup_parent, the host's network, pid, ipc or uts,
+volumes_from, external volumes or networks, volume or network drivers,
+env_file, label_file, include, extends or build contexts outside the folder,
+a build's SSH agent. Such a submission is graded without its stack (those
+criteria "not checked") and its checklist names each refused key. What runs
+has its bind mounts read-only, is interpolated from its own .env and --env
+only (not from labctl's environment), and every container is limited
+(--memory, --pids, --cpus; the rubric's limits: section sets them too) as is
+each submission's wall time (--timeout-per-submission): a fork bomb or a
+memory hog fails its submission, not the machine. --trust lifts the rules
+(binds anywhere, the socket, privileges, host namespaces: the whole machine),
+for a class whose code you trust; the limits stay.
+
 One submission prints its checklist, ready to paste into the merge request
 (--format json for machines). Several (folders, or --roster CSV with
 student,report,code columns) are graded --jobs at a time; each result goes to
 --out (STUDENT.json and STUDENT.md), a graded student is skipped unless
 --force, and the class sheet is written there (class.csv, class.md).
 --collect DIR builds the sheet from the JSON results of the students' own CI
-runs instead.
+runs instead. Those files are the students' writing: every note is computed
+again from its criteria and the rubric (--rubric, the one they must have been
+graded with), a result graded with another rubric or by a labctl version not
+in --labctl-version is refused, a criterion met without evidence is not
+counted and flagged; --recheck N grades N of them at random (--seed) again
+on this machine, contained as above, from the submission folders given as
+arguments or --roster, and flags each whose criteria differ.
 
 Exit status: 0 when every submission was graded (whatever its note), 1 when
 one could not be, 2 on a usage error; 130 when interrupted.`,
@@ -106,12 +143,25 @@ one could not be, 2 on a usage error; 130 when interrupted.`,
 	f.StringVar(&opts.collect, "collect", "", "build the class sheet from the grade JSON results under `DIR` (students' CI artifacts); grades nothing")
 	f.DurationVar(&opts.timeout, "timeout", 90*time.Second, "how long verify may wait for spans and metrics, per submission")
 	f.StringVar(&opts.pull, "pull", "missing", "when to pull images: missing, always or never")
+	f.BoolVar(&opts.trust, "trust", false, "run the submissions' projects as they ask: lifts the rules for untrusted projects (bind mounts from anywhere, the Docker socket, privileged, capabilities, devices, the host's network and processes: the whole machine); the limits stay")
+	f.StringArrayVar(&opts.env, "env", nil, "interpolate the Compose files with `NAME[=VALUE]` (NAME alone: its value in labctl's environment, which is otherwise not used)")
+	f.StringVar(&opts.memory, "memory", "", "memory of each container, swap included, e.g. 512m (default: the rubric's limits.memory, else 1g)")
+	f.Int64Var(&opts.pids, "pids", 0, "processes of each container (default: the rubric's limits.pids, else 512)")
+	f.Float64Var(&opts.cpus, "cpus", 0, "CPUs of each container, e.g. 0.5 (default: the rubric's limits.cpus, else 1)")
+	f.DurationVar(&opts.wallTime, "timeout-per-submission", 0, "wall time of each submission's stack, from its start to the end of verify (then it is removed); default: the rubric's limits.wall_time, else 10m")
+	f.StringSliceVar(&opts.versions, "labctl-version", nil, "with --collect: the labctl versions results may be graded by (default: this labctl's; any: all)")
+	f.IntVar(&opts.recheck, "recheck", 0, "with --collect: grade `N` randomly chosen submissions again here, contained, and flag those whose criteria differ from their CI's")
+	f.Uint64Var(&opts.seed, "seed", 0, "with --recheck: the random seed (default: from the clock, printed), to choose the same submissions again")
+	opts.changed = f.Changed
 	return cmd
 }
 
 func runGrade(ctx context.Context, opts gradeOptions, args []string, stdio Stdio) error {
 	if opts.collect != "" {
-		return runCollect(opts, args, stdio)
+		return runCollect(ctx, opts, args, stdio)
+	}
+	if opts.recheck != 0 || len(opts.versions) > 0 {
+		return usageError(fmt.Errorf("--recheck and --labctl-version check collected results: use them with --collect DIR"))
 	}
 	subs, err := gradeSubmissions(opts, args)
 	if err != nil {
@@ -163,15 +213,14 @@ func runGrade(ctx context.Context, opts gradeOptions, args []string, stdio Stdio
 	}
 	gopts := submission.Options{Rubric: rubric, Stack: mode, ComposeFiles: opts.files, Deadline: deadline,
 		VerifyTimeout: opts.timeout, Pull: pull, Progress: progress}
-	g := submission.New(nil, false, gopts)
-	if mode != submission.StackNone {
-		cli, ep, err := dockerx.Connect(ctx)
-		if err != nil {
-			return err
-		}
-		defer cli.Close()
-		g = submission.New(cli, ep.Local(), gopts)
+	if err := containment(&gopts, opts); err != nil {
+		return usageError(err)
 	}
+	g, closeDocker, err := newGrader(ctx, gopts)
+	if err != nil {
+		return err
+	}
+	defer closeDocker()
 	if !class {
 		return gradeOne(ctx, g, rubric, subs[0], opts, stdio)
 	}
@@ -183,7 +232,7 @@ func runGrade(ctx context.Context, opts gradeOptions, args []string, stdio Stdio
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
-	if werr := writeSheets(out, results); werr != nil {
+	if werr := writeSheets(out, results, false); werr != nil {
 		return werr
 	}
 	if err != nil {
@@ -191,6 +240,60 @@ func runGrade(ctx context.Context, opts gradeOptions, args []string, stdio Stdio
 	}
 	fmt.Fprintf(stdio.Err, "graded %d submissions; class sheet in %s\n", len(results), filepath.Join(out, "class.csv"))
 	return grade.WriteClassMarkdown(stdio.Out, results)
+}
+
+// newGrader connects to Docker unless the stack is not run.
+func newGrader(ctx context.Context, gopts submission.Options) (*submission.Grader, func(), error) {
+	if gopts.Stack == submission.StackNone {
+		return submission.New(nil, false, gopts), func() {}, nil
+	}
+	cli, ep, err := dockerx.Connect(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return submission.New(cli, ep.Local(), gopts), func() { cli.Close() }, nil
+}
+
+// containment sets the trust, the interpolation variables and the limits
+// of the flags given (those not given come from the rubric or defaults).
+func containment(g *submission.Options, opts gradeOptions) error {
+	g.Trust, g.Version = opts.trust, currentVersion()
+	for _, e := range opts.env {
+		name, value, ok := strings.Cut(e, "=")
+		if !ok {
+			if value, ok = os.LookupEnv(name); !ok {
+				return fmt.Errorf("--env %s: %s is not set in labctl's environment; give --env %s=VALUE", name, name, name)
+			}
+		}
+		if name == "" {
+			return fmt.Errorf("--env %q: give NAME or NAME=VALUE", e)
+		}
+		if g.Env == nil {
+			g.Env = map[string]string{}
+		}
+		g.Env[name] = value
+	}
+	changed := opts.changed
+	if changed == nil {
+		changed = func(string) bool { return false }
+	}
+	if changed("memory") {
+		b, err := gounits.RAMInBytes(opts.memory)
+		if err != nil || b < 6<<20 {
+			return fmt.Errorf("--memory %q is not a memory size of at least 6m; e.g. 512m or 2g", opts.memory)
+		}
+		g.Limits.Memory = b
+	}
+	for _, f := range []struct {
+		name string
+		bad  bool
+	}{{"pids", opts.pids < 1}, {"cpus", opts.cpus <= 0}, {"timeout-per-submission", opts.wallTime <= 0}} {
+		if changed(f.name) && f.bad {
+			return fmt.Errorf("--%s must be more than 0", f.name)
+		}
+	}
+	g.Limits.Pids, g.Limits.CPUs, g.Limits.WallTime = opts.pids, opts.cpus, opts.wallTime
+	return nil
 }
 
 // gradeSubmissions turns the arguments (folders) or the roster into
@@ -282,11 +385,7 @@ func gradeOne(ctx context.Context, g *submission.Grader, rubric *grade.Rubric, s
 		return fmt.Errorf("print the grade: %w", err)
 	}
 	if opts.junit != "" {
-		var b bytes.Buffer
-		if err := grade.WriteJUnit(&b, r); err != nil {
-			return err
-		}
-		if err := fsutil.WriteFile(opts.junit, b.Bytes(), 0o644); err != nil {
+		if err := junit.Save(opts.junit, grade.JUnit(r)); err != nil {
 			return err
 		}
 	}
@@ -337,10 +436,10 @@ func writeClassroom(rubric *grade.Rubric, r *grade.Result, stdio Stdio) error {
 }
 
 // writeSheets writes the class sheet as CSV and Markdown into out.
-func writeSheets(out string, results []*grade.Result) error {
+func writeSheets(out string, results []*grade.Result, withErrors bool) error {
 	var done []*grade.Result
 	for _, r := range results {
-		if r != nil && r.Error == "" {
+		if r != nil && (r.Error == "" || withErrors) {
 			done = append(done, r)
 		}
 	}
@@ -357,10 +456,29 @@ func writeSheets(out string, results []*grade.Result) error {
 	return fsutil.WriteFile(filepath.Join(out, "class.md"), md.Bytes(), 0o644)
 }
 
-// runCollect builds the class sheet from results the students' CI made.
-func runCollect(opts gradeOptions, args []string, stdio Stdio) error {
-	if len(args) > 0 || opts.roster != "" {
-		return usageError(fmt.Errorf("--collect grades nothing: give no folder and no --roster with it"))
+// runCollect builds the class sheet from results the students' CI made,
+// each checked and its note computed again (grade.Recompute); --recheck
+// grades some of them again here.
+func runCollect(ctx context.Context, opts gradeOptions, args []string, stdio Stdio) error {
+	if opts.recheck < 0 {
+		return usageError(fmt.Errorf("--recheck %d: give how many submissions to grade again", opts.recheck))
+	}
+	if (len(args) > 0 || opts.roster != "") && opts.recheck == 0 {
+		return usageError(fmt.Errorf("--collect grades nothing: give no folder and no --roster with it, unless --recheck N grades some again"))
+	}
+	if opts.recheck > 0 && len(args) == 0 && opts.roster == "" {
+		return usageError(fmt.Errorf("--recheck %d needs the submissions to grade again: give their folders, or --roster", opts.recheck))
+	}
+	rubric := grade.DefaultRubric()
+	if opts.rubric != "" {
+		var err error
+		if rubric, err = grade.LoadRubric(opts.rubric); err != nil {
+			return err
+		}
+	}
+	versions := opts.versions
+	if len(versions) == 0 {
+		versions = []string{currentVersion()}
 	}
 	results, err := grade.Collect(opts.collect)
 	if err != nil {
@@ -369,6 +487,29 @@ func runCollect(opts gradeOptions, args []string, stdio Stdio) error {
 	if len(results) == 0 {
 		return fmt.Errorf("no grade result under %s; the students' CI writes them with labctl grade --out DIR", opts.collect)
 	}
+	refused, flagged := 0, 0
+	for _, r := range results {
+		if why := grade.Recompute(r, rubric, versions); why != "" {
+			r.Error, r.Met, r.Max, r.Note, r.Flags = "refused: "+why, 0, 0, 0, nil
+		}
+	}
+	if opts.recheck > 0 {
+		if err := recheck(ctx, opts, args, rubric, results, stdio); err != nil {
+			return err
+		}
+	}
+	for _, r := range results {
+		if r.Error != "" {
+			refused++
+			fmt.Fprintf(stdio.Err, "%s: %s\n", r.Student, r.Error)
+		}
+		for _, f := range r.Flags {
+			fmt.Fprintf(stdio.Err, "%s: %s\n", r.Student, f)
+		}
+		if len(r.Flags) > 0 {
+			flagged++
+		}
+	}
 	out := opts.out
 	if out == "" {
 		out = "labctl-grades"
@@ -376,9 +517,59 @@ func runCollect(opts gradeOptions, args []string, stdio Stdio) error {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return fmt.Errorf("create %s: %w", out, err)
 	}
-	if err := writeSheets(out, results); err != nil {
+	if err := writeSheets(out, results, true); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdio.Err, "collected %d results; class sheet in %s\n", len(results), strings.TrimSuffix(out, "/")+"/class.csv")
-	return grade.WriteClassMarkdown(stdio.Out, results)
+	fmt.Fprintf(stdio.Err, "collected %d results, notes computed from their criteria; class sheet in %s\n", len(results), strings.TrimSuffix(out, "/")+"/class.csv")
+	if err := grade.WriteClassMarkdown(stdio.Out, results); err != nil {
+		return err
+	}
+	if refused+flagged > 0 {
+		return Failed(fmt.Errorf("%d result(s) refused and %d flagged (above, and in the error and flags columns of %s): not counted as they were written", refused, flagged, filepath.Join(out, "class.csv")))
+	}
+	return nil
+}
+
+// recheck grades opts.recheck of the collected results again, contained,
+// from the submissions in args or the roster.
+func recheck(ctx context.Context, opts gradeOptions, args []string, rubric *grade.Rubric, results []*grade.Result, stdio Stdio) error {
+	subs, err := gradeSubmissions(opts, args)
+	if err != nil {
+		return usageError(err)
+	}
+	seed := opts.seed
+	if opts.changed == nil || !opts.changed("seed") {
+		seed = uint64(time.Now().UnixNano())
+	}
+	pull, err := engine.ParsePullPolicy(opts.pull)
+	if err != nil {
+		return usageError(err)
+	}
+	var mu sync.Mutex
+	gopts := submission.Options{Rubric: rubric, Stack: submission.StackUp, ComposeFiles: opts.files,
+		VerifyTimeout: opts.timeout, Pull: pull, Progress: func(student, line string) {
+			mu.Lock()
+			defer mu.Unlock()
+			fmt.Fprintf(stdio.Err, "%s: %s\n", student, line)
+		}}
+	if opts.noStack {
+		gopts.Stack = submission.StackNone
+	}
+	if err := containment(&gopts, opts); err != nil {
+		return usageError(err)
+	}
+	g, closeDocker, err := newGrader(ctx, gopts)
+	if err != nil {
+		return err
+	}
+	defer closeDocker()
+	fmt.Fprintf(stdio.Err, "recheck: grading %d submission(s) again, chosen with --seed %d\n", opts.recheck, seed)
+	done, err := g.Recheck(ctx, results, subs, opts.recheck, seed)
+	if err != nil {
+		return err
+	}
+	if len(done) < opts.recheck {
+		fmt.Fprintf(stdio.Err, "recheck: only %d collected result(s) have a submission folder here\n", len(done))
+	}
+	return nil
 }

@@ -2,12 +2,15 @@ package cli_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/labctl/labctl/internal/testbed"
+
+	"github.com/labctl/labctl/internal/testutil"
 )
 
 // labctl grade's bad inputs through the binary: one line naming the thing and
@@ -39,12 +42,17 @@ func TestGradeBadInputs(t *testing.T) {
 			args: []string{"grade", "--no-stack", "--rubric", "rubric.yaml"}, want: "rubric.yaml:5"},
 		{name: "collect an empty folder", files: map[string]string{"artifacts/readme.txt": "x"}, args: []string{"grade", "--collect", "artifacts"},
 			want: "no grade result under artifacts"},
+		{name: "recheck without collect", args: []string{"grade", "--no-stack", "--recheck", "1"}, want: "--collect"},
+		{name: "recheck without submissions", args: []string{"grade", "--collect", "artifacts", "--recheck", "2"}, want: "give their folders, or --roster"},
+		{name: "env not set", args: []string{"grade", "--no-stack", "--env", "LABCTL_TEST_UNSET_VAR"}, want: "LABCTL_TEST_UNSET_VAR is not set"},
+		{name: "memory", args: []string{"grade", "--no-stack", "--memory", "lots"}, want: "--memory \"lots\""},
+		{name: "pids", args: []string{"grade", "--no-stack", "--pids", "0"}, want: "--pids must be more than 0"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
 			writeFiles(t, dir, tt.files)
-			before := listing(t, dir)
+			before := testutil.Files(t, dir)
 			res := runLabctl(t, dir, nil, tt.args...)
 			if res.Code != 2 {
 				t.Errorf("exit %d, want 2", res.Code)
@@ -54,7 +62,7 @@ func TestGradeBadInputs(t *testing.T) {
 			if !strings.HasPrefix(last, "labctl: ") || !strings.Contains(last, tt.want) {
 				t.Errorf("stderr = %q, want one line containing %q", res.Stderr, tt.want)
 			}
-			sameFiles(t, before, listing(t, dir))
+			testutil.SameFiles(t, before, testutil.Files(t, dir))
 		})
 	}
 }
@@ -133,6 +141,55 @@ func TestGradeRosterAndCollect(t *testing.T) {
 	}
 	if string(again) != string(sheet) {
 		t.Errorf("--collect made another sheet:\n%s\nwant\n%s", again, sheet)
+	}
+}
+
+// A grade.json edited by hand is caught by --collect: the note is computed
+// again from the criteria (the sheet has the real one), the student is
+// named on stderr and in the flags column, the exit status is 1; a result
+// graded with another rubric is refused.
+func TestCollectForged(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"alice/report.md": "# Rapport\n\nhttps://gitlab.com/dop/dop-python/-/merge_requests/7\n", "bob/report.md": "# Rapport\n"})
+	if res := runLabctl(t, dir, nil, "grade", "alice", "bob", "--no-stack", "--out", "ci"); res.Code != 0 {
+		t.Fatalf("exit %d: %s", res.Code, res.Stderr)
+	}
+	if res := runLabctl(t, dir, nil, "grade", "--collect", "ci", "--out", "honest"); res.Code != 0 {
+		t.Fatalf("honest results: exit %d: %s", res.Code, res.Stderr)
+	}
+	path := filepath.Join(dir, "ci", "alice.json")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r map[string]any
+	if err := json.Unmarshal(data, &r); err != nil {
+		t.Fatal(err)
+	}
+	real := r["note"]
+	r["note"], r["met"] = 6.0, 12.0
+	forged, _ := json.Marshal(r)
+	writeFiles(t, dir, map[string]string{"ci/alice.json": string(forged)})
+	res := runLabctl(t, dir, nil, "grade", "--collect", "ci", "--out", "sheet")
+	if res.Code != 1 || !strings.Contains(res.Stderr, "alice: its file says note 6") {
+		t.Errorf("edited note: exit %d, stderr:\n%s", res.Code, res.Stderr)
+	}
+	sheet, _ := os.ReadFile(filepath.Join(dir, "sheet", "class.csv"))
+	if !strings.Contains(string(sheet), fmt.Sprintf("alice,%v,", real)) || !strings.Contains(string(sheet), "the note was edited") {
+		t.Errorf("class.csv does not have alice's real note %v and the flag:\n%s", real, sheet)
+	}
+	rubric, err := os.ReadFile(filepath.Join("..", "grade", "default_rubric.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, dir, map[string]string{"other.yaml": strings.Replace(string(rubric), "        main: true", "        main: false", 1)})
+	res = runLabctl(t, dir, nil, "grade", "--collect", "ci", "--out", "sheet2", "--rubric", "other.yaml")
+	if res.Code != 1 || strings.Count(res.Stderr, "refused: graded with another rubric") != 2 {
+		t.Errorf("another rubric: exit %d, stderr:\n%s", res.Code, res.Stderr)
+	}
+	res = runLabctl(t, dir, nil, "grade", "--collect", "ci", "--out", "sheet3", "--labctl-version", "v9.9.9")
+	if res.Code != 1 || !strings.Contains(res.Stderr, "not one allowed (v9.9.9)") {
+		t.Errorf("a labctl version not allowed: exit %d, stderr:\n%s", res.Code, res.Stderr)
 	}
 }
 

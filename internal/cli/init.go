@@ -13,6 +13,7 @@ type initOptions struct {
 	CI        string
 	Classroom bool
 	Rubric    bool
+	Expect    bool
 	Force     bool
 }
 
@@ -31,7 +32,11 @@ workflow is written.
 For teachers: --ci github --classroom writes GitHub Classroom's autograding
 workflow (.github/workflows/classroom.yml: labctl grade --classroom on each
 push, the points shown by Classroom's grading reporter); --rubric writes the
-traces lab's grading rubric (rubric.yaml) for labctl grade --rubric.`,
+traces lab's grading rubric (rubric.yaml) for labctl grade --rubric.
+
+--expect writes labctl-expect.yaml: a commented example of expectations
+(your own span and metric checks), starting with labctl's own checks written
+in that format; labctl verify picks the file up.`,
 		Example: `  labctl init
   labctl init --ci github    # .github/workflows/labctl.yml
   labctl init --ci gitlab    # .gitlab-ci.yml (Docker-in-Docker)
@@ -40,7 +45,10 @@ traces lab's grading rubric (rubric.yaml) for labctl grade --rubric.`,
   labctl init --ci github --classroom
 
   # The default grading rubric, to edit
-  labctl init --rubric && labctl grade --rubric rubric.yaml submissions/*`,
+  labctl init --rubric && labctl grade --rubric rubric.yaml submissions/*
+
+  # Your own checks, then verify them
+  labctl init --expect && labctl verify`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runInit(opts, stdio)
@@ -49,6 +57,7 @@ traces lab's grading rubric (rubric.yaml) for labctl grade --rubric.`,
 	cmd.Flags().StringVar(&opts.CI, "ci", "", "also write a CI workflow: github or gitlab")
 	cmd.Flags().BoolVar(&opts.Classroom, "classroom", false, "with --ci github: GitHub Classroom's autograding workflow (labctl grade)")
 	cmd.Flags().BoolVar(&opts.Rubric, "rubric", false, "write the traces lab's grading rubric (rubric.yaml) alone, to edit")
+	cmd.Flags().BoolVar(&opts.Expect, "expect", false, "write an example expectations file (labctl-expect.yaml) alone, to edit")
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "replace existing files")
 	_ = cmd.RegisterFlagCompletionFunc("ci", cobra.FixedCompletions([]string{"github", "gitlab"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
@@ -59,7 +68,7 @@ func runInit(opts initOptions, stdio Stdio) error {
 	if err != nil {
 		return fmt.Errorf("find working directory: %w", err)
 	}
-	res, err := scaffold.Write(scaffold.Options{Dir: wd, CI: scaffold.CI(opts.CI), Classroom: opts.Classroom, Rubric: opts.Rubric, Force: opts.Force, Version: currentVersion()})
+	res, err := scaffold.Write(scaffold.Options{Dir: wd, CI: scaffold.CI(opts.CI), Classroom: opts.Classroom, Rubric: opts.Rubric, Expect: opts.Expect, Force: opts.Force, Version: currentVersion()})
 	for _, f := range res.Written {
 		fmt.Fprintln(stdio.Out, "wrote", f)
 	}

@@ -1,16 +1,17 @@
 package cli
 
 import (
+	"context"
 	"fmt"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/labctl/labctl/internal/discover"
 	"github.com/labctl/labctl/internal/engine"
+	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/open"
 	"github.com/labctl/labctl/internal/render"
 )
 
@@ -49,43 +50,7 @@ with a compose.yml and no labctl.yaml, or -f / -p), its own service names.`,
   labctl logs --follow backend
   labctl logs --tail 100 > lab-logs.txt   # a CI artifact`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if opts.tail != "all" {
-				if n, err := strconv.Atoi(opts.tail); err != nil || n < 0 {
-					return usageError(fmt.Errorf("--tail %q: give a number of lines or all", opts.tail))
-				}
-			}
-			cfg, err := opts.lab.load()
-			if err != nil {
-				return err
-			}
-			// Sorted, as a Compose project's are.
-			project, services := cfg.Project, slices.Sorted(slices.Values(render.LabServices))
-			if yes, note := chooseCompose(&opts.lab, &opts.compose, cfg); yes {
-				if note != "" {
-					fmt.Fprintln(stdio.Err, "labctl: "+note)
-				}
-				wd, err := os.Getwd()
-				if err != nil {
-					return err
-				}
-				p, err := discover.ResolveProject(cmd.Context(), wd, opts.compose.Files, opts.compose.Project)
-				if err != nil {
-					return err
-				}
-				project, services = p.Name, p.Services
-			}
-			// Before Docker: a misspelt service is the user's to fix, whatever the engine does.
-			if err := checkServiceArgs(args, services, project); err != nil {
-				return usageError(err)
-			}
-			eng, closeEngine, err := connectEngine(cmd.Context(), nil)
-			if err != nil {
-				return err
-			}
-			defer closeEngine()
-			return eng.Logs(cmd.Context(), project, engine.LogsOptions{
-				Services: args, Follow: opts.follow, Tail: opts.tail, Timestamps: opts.timestamps,
-			}, stdio.Out)
+			return runLogs(cmd.Context(), opts, args, stdio)
 		},
 	}
 	opts.lab.register(cmd)
@@ -95,4 +60,36 @@ with a compose.yml and no labctl.yaml, or -f / -p), its own service names.`,
 	f.StringVarP(&opts.tail, "tail", "n", "all", "number of lines from the end of each log, or all")
 	f.BoolVarP(&opts.timestamps, "timestamps", "t", false, "prefix each line with its time")
 	return cmd
+}
+
+func runLogs(ctx context.Context, opts logsOptions, args []string, stdio Stdio) error {
+	if opts.tail != "all" {
+		if n, err := strconv.Atoi(opts.tail); err != nil || n < 0 {
+			return usageError(fmt.Errorf("--tail %q: give a number of lines or all", opts.tail))
+		}
+	}
+	t, err := open.Resolve(ctx, ".", openFlags(&opts.lab, &opts.compose, model.Overrides{}), open.Reading)
+	if err != nil {
+		return err
+	}
+	if t.Note != "" && t.Compose {
+		fmt.Fprintln(stdio.Err, "labctl: "+t.Note)
+	}
+	// Sorted, as a Compose project's are.
+	project, services := t.ProjectName(), slices.Sorted(slices.Values(render.LabServices))
+	if t.Project != nil {
+		services = t.Project.Services
+	}
+	// Before Docker: a misspelt service is the user's to fix, whatever the engine does.
+	if err := checkServiceArgs(args, services, project); err != nil {
+		return usageError(err)
+	}
+	eng, closeEngine, err := connectEngine(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer closeEngine()
+	return eng.Logs(ctx, project, engine.LogsOptions{
+		Services: args, Follow: opts.follow, Tail: opts.tail, Timestamps: opts.timestamps,
+	}, stdio.Out)
 }

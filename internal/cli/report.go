@@ -17,6 +17,7 @@ import (
 	"github.com/labctl/labctl/internal/fsutil"
 	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/msg"
+	"github.com/labctl/labctl/internal/open"
 	"github.com/labctl/labctl/internal/render"
 	"github.com/labctl/labctl/internal/report"
 	"github.com/labctl/labctl/internal/tasks"
@@ -176,12 +177,22 @@ func buildReport(ctx context.Context, opts reportOptions, lang report.Lang, prev
 	if err != nil {
 		return "", err
 	}
-	if n := report.WeakSecrets(gen.Secrets); n > 0 {
+	// labctl's lab as render wrote it; read first, so that a file labctl
+	// can no longer read says so whichever lab the report is about.
+	rendered, err := render.DescribeRendered(cfg, opts.lab.Dir)
+	if err != nil {
+		return "", err
+	}
+	secrets, err := config.SecretValues(filepath.Join(opts.lab.Dir, render.FileSecrets))
+	if err != nil {
+		return "", err
+	}
+	if n := report.WeakSecrets(secrets); n > 0 {
 		fmt.Fprintf(stderr, "warning: %d password(s) in %s are shorter than %d characters: easy to guess, and too short for labctl to search the report for them; "+
 			"to get generated ones, delete it and run labctl down --volumes\n",
-			n, filepath.Join(opts.lab.Dir, "secrets.env"), report.MinSecretLength)
+			n, filepath.Join(opts.lab.Dir, render.FileSecrets), report.MinSecretLength)
 	}
-	described, err := describeReport(ctx, &opts, cfg, gen, stderr)
+	described, err := describeReport(ctx, &opts, cfg, rendered, stderr)
 	if err != nil {
 		return "", err
 	}
@@ -216,13 +227,12 @@ func buildReport(ctx context.Context, opts reportOptions, lang report.Lang, prev
 		Lang:     lang,
 		Now:      now(),
 		Lab:      described,
-		Jaeger:   jaegerOf(described, cfg),
 		Tasks:    tf.Tasks,
 		Verify:   gen.Verify,
 		Scenario: gen.Scenario,
 		Dir:      filepath.ToSlash(filepath.Clean(opts.lab.Dir)),
 		MRURL:    mr,
-		Secrets:  gen.Secrets,
+		Secrets:  secrets,
 		Template: tmpl,
 	})
 }
@@ -235,43 +245,29 @@ func buildReport(ctx context.Context, opts reportOptions, lang report.Lang, prev
 // with the Collector's and Prometheus's configurations read from the files
 // render wrote: those are what the containers run, and before a render
 // the report says to run it.
-func describeReport(ctx context.Context, opts *reportOptions, cfg *config.Config, gen report.Generated, stderr io.Writer) (*model.Lab, error) {
-	useCompose, note := chooseCompose(&opts.lab, &opts.compose, cfg)
+func describeReport(ctx context.Context, opts *reportOptions, cfg *config.Config, rendered *model.Lab, stderr io.Writer) (*model.Lab, error) {
 	// A file the user named is their input, not a project that is down:
 	// refuse it rather than report on another lab.
 	if _, err := discover.ComposeFilePaths(".", opts.compose.Files); err != nil {
 		return nil, usageError(err)
 	}
-	if useCompose {
+	choice := open.Choose(".", openFlags(&opts.lab, &opts.compose, model.Overrides{}), cfg, open.Reading)
+	if choice.Compose {
 		c, cancel := context.WithTimeout(ctx, 20*time.Second)
 		defer cancel()
-		t, err := openTarget(c, &opts.lab, &opts.compose, "", stderr) // prints note
+		t, err := openTarget(c, &opts.lab, &opts.compose, model.Overrides{}, stderr) // prints note
 		if err == nil {
 			t.close()
-			return t.lab, nil
+			return t.Lab, nil
 		}
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
 		fmt.Fprintf(stderr, "labctl: report: cannot describe your Compose project (%s); reporting on labctl's lab from %s instead\n", oneLine(err), opts.lab.Dir)
-	} else if note != "" {
-		fmt.Fprintln(stderr, "labctl: "+note)
+	} else if choice.Note != "" {
+		fmt.Fprintln(stderr, "labctl: "+choice.Note)
 	}
-	l, err := render.Describe(cfg)
-	if err != nil {
-		return nil, err
-	}
-	l.Collector, l.Prometheus = gen.Collector, gen.Prometheus
-	return l, nil
-}
-
-// jaegerOf is labctl's Jaeger flavour for its own lab; a project labctl
-// did not render has its own Jaeger, named from its image by the report.
-func jaegerOf(l *model.Lab, cfg *config.Config) config.JaegerFlavour {
-	if l.Origin == model.OriginDiscovered {
-		return ""
-	}
-	return cfg.Jaeger
+	return rendered, nil
 }
 
 // readReport returns the report's text; a missing file is empty.

@@ -6,25 +6,13 @@ package cli_test
 // survives every rerun.
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/labctl/labctl/internal/testutil"
 )
-
-// The -update flag may already be declared by another test file of this
-// package; declare it only when it is not, so `go test ./... -update` works.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite the golden files under testdata")
-	}
-}
-
-func updating() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
 
 const goodTasks = `tasks:
   - name: Estimation
@@ -34,38 +22,6 @@ const goodTasks = `tasks:
     estimate: 1h
     spent: 20m
 `
-
-// snapshot is the content of every file under dir, to prove nothing changed.
-func snapshot(t *testing.T, dir string) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		out[strings.TrimPrefix(p, dir)] = string(b)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
-func sameFiles(t *testing.T, before, after map[string]string) {
-	t.Helper()
-	for p, b := range before {
-		if a, ok := after[p]; !ok || a != b {
-			t.Errorf("%s was modified or removed", p)
-		}
-	}
-	for p := range after {
-		if _, ok := before[p]; !ok {
-			t.Errorf("%s was created", p)
-		}
-	}
-}
 
 func writeFiles(t *testing.T, dir string, files map[string]string) {
 	t.Helper()
@@ -140,7 +96,7 @@ func TestTaskAndReportBadInput(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
 			writeFiles(t, dir, tt.files)
-			before := snapshot(t, dir)
+			before := testutil.Files(t, dir)
 			res := runLabctl(t, dir, nil, tt.args...)
 			if res.Code != 2 {
 				t.Errorf("exit code = %d, want 2 (stderr: %s)", res.Code, res.Stderr)
@@ -149,7 +105,7 @@ func TestTaskAndReportBadInput(t *testing.T) {
 			if len(lines) != 1 || !strings.HasPrefix(lines[0], "labctl: ") || !strings.Contains(lines[0], tt.want) {
 				t.Errorf("stderr = %q, want one line containing %q", res.Stderr, tt.want)
 			}
-			sameFiles(t, before, snapshot(t, dir))
+			testutil.SameFiles(t, before, testutil.Files(t, dir))
 		})
 	}
 }
@@ -206,7 +162,7 @@ func TestReportKeepsStudentText(t *testing.T) {
 	if res.Code != 0 {
 		t.Fatalf("report: %d %s", res.Code, res.Stderr)
 	}
-	first := read(t, report)
+	first := testutil.Read(t, report)
 	if !strings.HasPrefix(first, student) {
 		t.Fatalf("the student's text changed:\n%q", first[:min(len(first), 200)])
 	}
@@ -215,7 +171,7 @@ func TestReportKeepsStudentText(t *testing.T) {
 			t.Errorf("report lacks %q", want)
 		}
 	}
-	secrets := read(t, filepath.Join(dir, ".labctl", "secrets.env"))
+	secrets := testutil.Read(t, filepath.Join(dir, ".labctl", "secrets.env"))
 	for _, line := range strings.Split(secrets, "\n") {
 		if _, v, ok := strings.Cut(line, "="); ok && !strings.HasPrefix(line, "#") && strings.Contains(first, v) {
 			t.Errorf("report.md contains a password from secrets.env")
@@ -232,7 +188,7 @@ func TestReportKeepsStudentText(t *testing.T) {
 	if res := runLabctl(t, dir, nil, "report"); res.Code != 0 {
 		t.Fatalf("rerun: %d %s", res.Code, res.Stderr)
 	}
-	if got := read(t, report); got != withMore {
+	if got := testutil.Read(t, report); got != withMore {
 		t.Errorf("a rerun with nothing new changed report.md")
 	}
 
@@ -244,13 +200,13 @@ func TestReportKeepsStudentText(t *testing.T) {
 	if res.Code != 1 || !strings.Contains(res.Stderr, "report.md is stale") {
 		t.Errorf("--check after a change: exit %d, stderr %q; want 1 and 'stale'", res.Code, res.Stderr)
 	}
-	if got := read(t, report); got != withMore {
+	if got := testutil.Read(t, report); got != withMore {
 		t.Errorf("--check modified report.md")
 	}
 	if res := runLabctl(t, dir, nil, "report"); res.Code != 0 {
 		t.Fatalf("report: %d %s", res.Code, res.Stderr)
 	}
-	got := read(t, report)
+	got := testutil.Read(t, report)
 	if !strings.HasPrefix(got, student) || !strings.HasSuffix(got, "\n## Ma conclusion\n\nÀ garder.\n") {
 		t.Errorf("text outside the block changed")
 	}
@@ -278,28 +234,8 @@ func TestReportGolden(t *testing.T) {
 	if res.Code != 0 {
 		t.Fatalf("report: %d %s", res.Code, res.Stderr)
 	}
-	got := read(t, filepath.Join(dir, "rapport.md"))
-	golden := filepath.Join("testdata", "report-cli.golden.md")
-	if updating() {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if want := read(t, golden); got != want {
-		t.Errorf("rapport.md differs from %s (go test -update to accept):\n%s", golden, got)
-	}
-}
-
-func read(t *testing.T, path string) string {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
+	got := testutil.Read(t, filepath.Join(dir, "rapport.md"))
+	testutil.Golden(t, filepath.Join("testdata", "report-cli.golden.md"), []byte(got))
 }
 
 // TestReportFallsBackWhenProjectIsNotRunning: in a student's Compose
@@ -326,7 +262,7 @@ func TestReportFallsBackWhenProjectIsNotRunning(t *testing.T) {
 	if len(why) != 1 || !strings.Contains(why[0], "cannot describe your Compose project") || !strings.Contains(why[0], "reporting on labctl's lab from .labctl instead") {
 		t.Errorf("stderr = %q, want one line saying why the project is not described", res.Stderr)
 	}
-	if got := read(t, filepath.Join(dir, "report.md")); !strings.Contains(got, "`.labctl/otelcol.yaml` has not been generated yet") {
+	if got := testutil.Read(t, filepath.Join(dir, "report.md")); !strings.Contains(got, "`.labctl/otelcol.yaml` has not been generated yet") {
 		t.Errorf("the fallback report is not labctl's:\n%s", got)
 	}
 }
@@ -352,7 +288,7 @@ func TestReportLanguageFromLocale(t *testing.T) {
 		if res.Code != 0 {
 			t.Fatalf("%v: report: %d %s", tt.env, res.Code, res.Stderr)
 		}
-		if got := read(t, filepath.Join(dir, "r.md")); !strings.Contains(got, tt.want) {
+		if got := testutil.Read(t, filepath.Join(dir, "r.md")); !strings.Contains(got, tt.want) {
 			t.Errorf("%v: the report does not say %q:\n%s", tt.env, tt.want, got)
 		}
 	}

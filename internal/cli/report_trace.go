@@ -18,7 +18,7 @@ func reportTrace(ctx context.Context, l *model.Lab, r *checks.Result) (*jaeger.T
 	if id == "" || l == nil {
 		return nil, ""
 	}
-	conn, err := checks.JaegerFor(l, "", "", nil)
+	conn, err := jaeger.For(l, nil)
 	if err != nil {
 		return nil, ""
 	}

@@ -1,6 +1,10 @@
-// Package cli is labctl's thin command layer: each command parses flags into
-// an options struct, calls into internal/..., and prints. Exit codes are
-// decided in one place (exitCode).
+// Package cli is labctl's thin command layer. Every command has the same
+// shape: newXCmd registers its flags into an xOptions struct, and
+// runX(ctx, opts, [args,] stdio) does the work (into internal/...) and
+// prints, so that a test calls it without a terminal. The lab a command is
+// about is opened by internal/open. Exit codes are decided in one place
+// (exitCode, errors.go): Failed for "ran but did not pass", printed for a
+// verdict already on stdout.
 package cli
 
 import (
@@ -75,6 +79,8 @@ report.md.`,
 		newTraceCmd(stdio),
 		newScenarioCmd(stdio),
 		newGradeCmd(stdio),
+		newLintCmd(stdio),
+		newExplainCmd(stdio),
 	)
 	strictHelpAndCompletion(root)
 	return root

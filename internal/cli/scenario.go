@@ -86,8 +86,8 @@ or when the demo or its Jaeger cannot be reached.`,
 		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			err := runScenario(cmd.Context(), opts, stdio)
-			if err != nil && opts.format == "json" && !errors.Is(err, errScenarioPrinted) {
-				writeScenarioJSONError(stdio.Out, err)
+			if err != nil && opts.format == "json" && !isPrinted(err) {
+				writeJSONError(stdio.Out, err, false)
 			}
 			return err
 		},
@@ -157,19 +157,10 @@ func runScenario(ctx context.Context, opts scenarioOptions, stdio Stdio) error {
 		printScenario(stdio.Out, res)
 	}
 	if !res.Evidence.Verdict.Proven {
-		return Failed(scenarioPrinted{fmt.Errorf("the leak is not proven (%s)", res.Evidence.Verdict.Reason)})
+		return Failed(printed(fmt.Errorf("the leak is not proven (%s)", res.Evidence.Verdict.Reason)))
 	}
 	return nil
 }
-
-// errScenarioPrinted marks a verdict already printed (as JSON too).
-var errScenarioPrinted = errors.New("printed")
-
-type scenarioPrinted struct{ err error }
-
-func (e scenarioPrinted) Error() string        { return e.err.Error() }
-func (e scenarioPrinted) Unwrap() error        { return e.err }
-func (e scenarioPrinted) Is(target error) bool { return target == errScenarioPrinted }
 
 func printScenario(w io.Writer, res scenario.Result) {
 	e := res.Evidence
@@ -214,8 +205,4 @@ func restoreScenario(ctx context.Context, opts scenarioOptions, stdio Stdio) err
 	}
 	fmt.Fprintln(stdio.Out, msg)
 	return nil
-}
-
-func writeScenarioJSONError(w io.Writer, err error) {
-	_ = json.NewEncoder(w).Encode(map[string]any{"error": oneLine(err), "exit_code": exitCode(err)})
 }

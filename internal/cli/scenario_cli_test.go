@@ -75,7 +75,7 @@ func TestScenarioCLIBadInputs(t *testing.T) {
 }
 
 // TestScenarioCLIRealJaeger runs the binary against a real Jaeger v2 fed
-// with the demo's spans: the leak proven (exit 0, only JSON on stdout, the
+// live with the demo's spans: the leak proven (exit 0, only JSON on stdout, the
 // evidence in .labctl/scenario.json), and the flag off (exit 1, the reason).
 func TestScenarioCLIRealJaeger(t *testing.T) {
 	t.Parallel()
@@ -93,15 +93,32 @@ func TestScenarioCLIRealJaeger(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			j := testbed.StartJaeger(t)
+			// The service's requests, every 300 ms from before the watch to its end:
+			// only those that start once the watch did count.
 			e := scenariotest.NewEmitter(t, j.OTLPGRPC, "recommendation", "3.0.0", scenariotest.DemoNames, c.shape)
-			e.History(t, 20, time.Minute)
-			time.Sleep(time.Second) // queryable a fraction of a second after the export
+			stop, stopped := make(chan struct{}), make(chan struct{})
+			go func() {
+				defer close(stopped)
+				tick := time.NewTicker(300 * time.Millisecond)
+				defer tick.Stop()
+				for {
+					select {
+					case <-stop:
+						return
+					case now := <-tick.C:
+						e.Request(now)
+					}
+				}
+			}()
+			time.Sleep(time.Second) // the service known to Jaeger before the watch
 			dir := t.TempDir()
 			format := "text"
 			if c.code == 0 {
 				format = "json"
 			}
-			r := runLabctl(t, dir, nil, "scenario", "recommendation-cache", "--jaeger", j.URL(), "--watch", "1s", "--poll", "300ms", "--format", format)
+			r := runLabctl(t, dir, nil, "scenario", "recommendation-cache", "--jaeger", j.URL(), "--watch", "3s", "--poll", "300ms", "--format", format)
+			close(stop)
+			<-stopped
 			if r.Code != c.code || !strings.Contains(r.Stdout, c.want) {
 				t.Fatalf("exit %d, want %d with %q; stdout:\n%s\nstderr:\n%s", r.Code, c.code, c.want, r.Stdout, r.Stderr)
 			}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/open"
 	"github.com/labctl/labctl/internal/render"
 )
 
@@ -38,52 +40,7 @@ the Docker engine cannot be reached.`,
   labctl status -p dop     # a Compose project labctl did not start`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if opts.format != "text" && opts.format != "json" {
-				return usageError(fmt.Errorf("--format %q: use text or json", opts.format))
-			}
-			cfg, err := opts.lab.load()
-			if err != nil {
-				return err
-			}
-			if yes, _ := chooseCompose(&opts.lab, &opts.compose, cfg); yes {
-				return composeStatus(cmd, &opts, stdio)
-			}
-			cfg, eng, closeEngine, err := opts.lab.openLab(cmd.Context(), nil)
-			if err != nil {
-				return err
-			}
-			defer closeEngine()
-			st, err := eng.Status(cmd.Context(), cfg.Project, render.EngineHints(cfg), render.LabServices, true)
-			if err != nil {
-				return err
-			}
-			if opts.format == "json" {
-				enc := json.NewEncoder(stdio.Out)
-				enc.SetIndent("", "  ")
-				if err := enc.Encode(st); err != nil {
-					return err
-				}
-			} else {
-				rows := make([][]string, 0, len(st))
-				for _, s := range st {
-					ready := "yes"
-					if !s.Ready {
-						ready = "no"
-					}
-					rows = append(rows, []string{s.Service, dash(s.Container), s.State, dash(s.Health), ready, s.URL})
-				}
-				table(stdio.Out, []string{"SERVICE", "CONTAINER", "STATE", "HEALTH", "READY", "URL"}, rows)
-			}
-			var bad []string
-			for _, s := range st {
-				if !s.Ready {
-					bad = append(bad, s.Service+" ("+s.Detail+")")
-				}
-			}
-			if len(bad) > 0 {
-				return Failed(fmt.Errorf("%d of %d services not ready: %s; run labctl up", len(bad), len(st), strings.Join(bad, "; ")))
-			}
-			return nil
+			return runStatus(cmd.Context(), opts, stdio)
 		},
 	}
 	opts.lab.register(cmd)
@@ -100,13 +57,13 @@ func dash(s string) string {
 }
 
 // composeStatus shows what discovery found in a Compose project.
-func composeStatus(cmd *cobra.Command, opts *statusOptions, stdio Stdio) error {
-	t, err := openTarget(cmd.Context(), &opts.lab, &opts.compose, "", stdio.Err)
+func composeStatus(ctx context.Context, opts *statusOptions, stdio Stdio) error {
+	t, err := openTarget(ctx, &opts.lab, &opts.compose, model.Overrides{}, stdio.Err)
 	if err != nil {
 		return err
 	}
 	defer t.close()
-	l := t.lab
+	l := t.Lab
 	type row struct {
 		Service   string `json:"service"`
 		Role      string `json:"role"`
@@ -147,6 +104,55 @@ func composeStatus(cmd *cobra.Command, opts *statusOptions, stdio Stdio) error {
 	}
 	if len(down) > 0 {
 		return Failed(fmt.Errorf("%d services not running: %s; start them with docker compose up -d", len(down), strings.Join(down, ", ")))
+	}
+	return nil
+}
+
+func runStatus(ctx context.Context, opts statusOptions, stdio Stdio) error {
+	if opts.format != "text" && opts.format != "json" {
+		return usageError(fmt.Errorf("--format %q: use text or json", opts.format))
+	}
+	cfg, err := opts.lab.load()
+	if err != nil {
+		return err
+	}
+	if open.Choose(".", openFlags(&opts.lab, &opts.compose, model.Overrides{}), cfg, open.Reading).Compose {
+		return composeStatus(ctx, &opts, stdio)
+	}
+	eng, closeEngine, err := connectEngine(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer closeEngine()
+	st, err := eng.Status(ctx, cfg.Project, render.EngineHints(cfg), render.LabServices, true)
+	if err != nil {
+		return err
+	}
+	if opts.format == "json" {
+		enc := json.NewEncoder(stdio.Out)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(st); err != nil {
+			return err
+		}
+	} else {
+		rows := make([][]string, 0, len(st))
+		for _, s := range st {
+			ready := "yes"
+			if !s.Ready {
+				ready = "no"
+			}
+			rows = append(rows, []string{s.Service, dash(s.Container), s.State, dash(s.Health), ready, s.URL})
+		}
+		table(stdio.Out, []string{"SERVICE", "CONTAINER", "STATE", "HEALTH", "READY", "URL"}, rows)
+	}
+	var bad []string
+	for _, s := range st {
+		if !s.Ready {
+			bad = append(bad, s.Service+" ("+s.Detail+")")
+		}
+	}
+	if len(bad) > 0 {
+		return Failed(fmt.Errorf("%d of %d services not ready: %s; run labctl up", len(bad), len(st), strings.Join(bad, "; ")))
 	}
 	return nil
 }

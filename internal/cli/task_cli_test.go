@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/labctl/labctl/internal/testutil"
 )
 
 // Twenty `labctl task add` at once, through the real binary: every task is
@@ -70,13 +72,13 @@ func TestTaskBadInputThroughTheBinary(t *testing.T) {
 			if err := os.Mkdir(filepath.Join(dir, "adir"), 0o755); err != nil {
 				t.Fatal(err)
 			}
-			before := snapshot(t, dir)
+			before := testutil.Files(t, dir)
 			res := runLabctl(t, dir, nil, tt.args...)
 			oneLineError(t, res, tt.want)
 			if strings.Count(res.Stderr, "adir") > 1 {
 				t.Errorf("the message repeats itself: %s", res.Stderr)
 			}
-			sameFiles(t, before, snapshot(t, dir))
+			testutil.SameFiles(t, before, testutil.Files(t, dir))
 		})
 	}
 	// Quoting the whole name keeps it, and --estimate says what is meant.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/labctl/labctl/internal/checks"
 	"github.com/labctl/labctl/internal/jaeger"
+	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/termsize"
 	"github.com/labctl/labctl/internal/waterfall"
 )
@@ -107,19 +108,19 @@ func runTrace(ctx context.Context, opts traceOptions, args []string, stdio Stdio
 	if err != nil {
 		return usageError(err)
 	}
-	t, err := openTarget(ctx, &opts.lab, &opts.compose, opts.service, stdio.Err)
+	t, err := openTarget(ctx, &opts.lab, &opts.compose, model.Overrides{Service: opts.service, JaegerURL: jaegerURL, JaegerAddr: jaegerAddr}, stdio.Err)
 	if err != nil {
 		return err
 	}
 	defer t.close()
-	conn, err := checks.JaegerFor(t.lab, jaegerURL, jaegerAddr, nil)
+	conn, err := jaeger.For(t.Lab, nil)
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
 	service := opts.service
 	if service == "" {
-		service = t.lab.ServiceName
+		service = t.Lab.ServiceName
 	}
 	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
@@ -181,7 +182,7 @@ func runTrace(ctx context.Context, opts traceOptions, args []string, stdio Stdio
 
 // verifyTrace reads the trace verify checked; an error when verify has not
 // saved one (nothing said) or Jaeger no longer has it (ErrTraceNotFound).
-func verifyTrace(ctx context.Context, conn *checks.JaegerConn, dir string) (jaeger.Trace, error) {
+func verifyTrace(ctx context.Context, conn *jaeger.Conn, dir string) (jaeger.Trace, error) {
 	res, err := checks.Load(filepath.Join(dir, "verify.json"))
 	if err != nil {
 		return jaeger.Trace{}, err
@@ -196,7 +197,7 @@ func verifyTrace(ctx context.Context, conn *checks.JaegerConn, dir string) (jaeg
 // searchTraces returns the service's traces of the last 24 hours, newest
 // first, with a span of operation when it is set; an error naming what
 // exists when there is none.
-func searchTraces(ctx context.Context, conn *checks.JaegerConn, service, operation string) ([]jaeger.Trace, error) {
+func searchTraces(ctx context.Context, conn *jaeger.Conn, service, operation string) ([]jaeger.Trace, error) {
 	services, err := conn.Services(ctx)
 	if err != nil {
 		return nil, err
@@ -244,7 +245,7 @@ func searchTraces(ctx context.Context, conn *checks.JaegerConn, service, operati
 	return traces, nil
 }
 
-func traceNotFound(err error, conn *checks.JaegerConn, id string) error {
+func traceNotFound(err error, conn *jaeger.Conn, id string) error {
 	if errors.Is(err, jaeger.ErrTraceNotFound) {
 		return fmt.Errorf("jaeger at %s has no trace %s; labctl trace --last 5 lists the newest", conn.Addr, id)
 	}

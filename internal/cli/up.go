@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -8,6 +9,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/labctl/labctl/internal/engine"
+	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/open"
 	"github.com/labctl/labctl/internal/render"
 )
 
@@ -57,7 +60,7 @@ ready or the backend does not build, 2 on a usage or environment error
   labctl up -f compose.yml && labctl verify -f compose.yml`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runUp(cmd, opts, stdio)
+			return runUp(cmd.Context(), opts, stdio)
 		},
 	}
 	opts.lab.register(cmd)
@@ -72,8 +75,7 @@ ready or the backend does not build, 2 on a usage or environment error
 	return cmd
 }
 
-func runUp(cmd *cobra.Command, opts upOptions, stdio Stdio) error {
-	ctx := cmd.Context()
+func runUp(ctx context.Context, opts upOptions, stdio Stdio) error {
 	pull, err := engine.ParsePullPolicy(opts.pull)
 	if err != nil {
 		return usageError(err)
@@ -81,10 +83,13 @@ func runUp(cmd *cobra.Command, opts upOptions, stdio Stdio) error {
 	if opts.timeout <= 0 {
 		return usageError(fmt.Errorf("--timeout %s: give a positive duration, e.g. 3m", opts.timeout))
 	}
-	if len(opts.compose.Files) > 0 {
-		return runUpCompose(cmd, opts, pull, stdio)
+	// up acts on a Compose project only when -f or -p names it, and
+	// starting one needs its files.
+	named := open.Choose(".", openFlags(&opts.lab, &opts.compose, model.Overrides{}), nil, open.Acting).Compose
+	if named && len(opts.compose.Files) > 0 {
+		return runUpCompose(ctx, opts, pull, stdio)
 	}
-	if opts.compose.Project != "" || opts.all {
+	if named || opts.all {
 		return usageError(fmt.Errorf("-p and --all go with -f FILE (the Compose project to run)"))
 	}
 	cfg, err := opts.lab.load()

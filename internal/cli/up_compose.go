@@ -1,32 +1,25 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"os"
 
-	"github.com/spf13/cobra"
-
 	"github.com/labctl/labctl/internal/engine"
-	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/userproject"
 )
 
 // runUpCompose runs a Compose project labctl did not render (labctl up -f)
 // through labctl's engine: what the file says, narrowed to the services
 // the checks read unless --all, and a line for each key it does not honour.
-func runUpCompose(cmd *cobra.Command, opts upOptions, pull engine.PullPolicy, stdio Stdio) error {
-	ctx := cmd.Context()
+func runUpCompose(ctx context.Context, opts upOptions, pull engine.PullPolicy, stdio Stdio) error {
 	cfg, err := opts.lab.load()
 	if err != nil {
 		return err
 	}
-	roles := map[string]model.Role{}
-	for svc, r := range cfg.Services {
-		role, err := model.ParseRole(r)
-		if err != nil {
-			return fmt.Errorf("labctl.yaml services.%s: %w", svc, err)
-		}
-		roles[svc] = role
+	roles, err := cfg.Roles()
+	if err != nil {
+		return err
 	}
 	wd, err := os.Getwd()
 	if err != nil {

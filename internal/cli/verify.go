@@ -1,7 +1,7 @@
 package cli
 
 import (
-	"errors"
+	"context"
 	"fmt"
 	"net"
 	"net/url"
@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/labctl/labctl/internal/checks"
+	"github.com/labctl/labctl/internal/model"
 )
 
 type verifyOptions struct {
@@ -25,6 +26,7 @@ type verifyOptions struct {
 	prometheus string
 	backend    string
 	collector  string
+	expect     string
 }
 
 func newVerifyCmd(stdio Stdio) *cobra.Command {
@@ -45,6 +47,11 @@ round trip, which touches PostgreSQL), then check until --timeout that:
   prometheus_scrape    Prometheus scrapes the Collector (up == 1)
   postgresql_commits   postgresql_commits_total is in Prometheus and rises
   postgresql_rows      postgresql_rows is in Prometheus
+  expect.ID            each of your own expectations (--expect FILE, or
+                       labctl-expect.yaml beside labctl.yaml or compose.yml):
+                       span selectors with a count, a duration, attribute
+                       values; PromQL with a comparison (labctl init --expect
+                       writes an example; the README documents the format)
 
 Each failure comes with a diagnosis that follows the data through the
 pipeline and says where it stops and what to change. The result is saved to
@@ -62,7 +69,7 @@ is inferred from your files and the spans that arrived in Jaeger.
 
 Exit status: 0 when every required check passes, 1 when one fails, 2 on a
 usage error or when nothing answers (the lab is not running).`,
-		Example: `  # Check the lab labctl up started
+		Example: fmt.Sprintf(`  # Check the lab labctl up started
   labctl verify
 
   # In CI: JSON on stdout, JUnit XML for the test report
@@ -76,10 +83,10 @@ usage error or when nothing answers (the lab is not running).`,
 
   # Jaeger behind a base path (the course's cluster)
   labctl verify --jaeger http://otel-demo.example/jaeger/ui \
-    --backend http://127.0.0.1:8080 --prometheus http://127.0.0.1:9090`,
+    --backend http://127.0.0.1:8080 --prometheus http://127.0.0.1:%d`, model.PortPrometheus),
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runVerify(cmd, opts, stdio)
+			return runVerify(cmd.Context(), opts, stdio)
 		},
 	}
 	opts.lab.register(cmd)
@@ -92,33 +99,22 @@ usage error or when nothing answers (the lab is not running).`,
 	f.StringVar(&opts.jaeger, "jaeger", "", "Jaeger's UI `URL` with its base path (http://host/jaeger/ui), or its gRPC query HOST:PORT")
 	f.StringVar(&opts.prometheus, "prometheus", "", "Prometheus `URL` (default http://host:ports.prometheus)")
 	f.StringVar(&opts.backend, "backend", "", "backend base `URL` (default http://host:ports.backend)")
+	f.StringVar(&opts.expect, "expect", "", "also check the expectations of this YAML `FILE` (default labctl-expect.yaml beside labctl.yaml or the Compose file, when there is one)")
 	f.StringVar(&opts.collector, "collector-metrics", "", "the Collector's own metrics `URL` (default http://host:ports.collector_metrics/metrics)")
 	return cmd
 }
 
-func runVerify(cmd *cobra.Command, opts verifyOptions, stdio Stdio) error {
-	err := verifyOnce(cmd, opts, stdio)
+func runVerify(ctx context.Context, opts verifyOptions, stdio Stdio) error {
+	err := verifyOnce(ctx, opts, stdio)
 	// With --format json every outcome is JSON on stdout, "nothing answers"
 	// and bad input included, so that a CI job can always parse it.
-	if err != nil && opts.format == "json" && !errors.Is(err, errVerifyPrinted) {
-		_ = checks.WriteJSONError(stdio.Out, oneLine(err), exitCode(err))
-	}
-	if errors.Is(err, errVerifyPrinted) {
-		return errors.Unwrap(err)
+	if err != nil && opts.format == "json" && !isPrinted(err) {
+		writeJSONError(stdio.Out, err, true)
 	}
 	return err
 }
 
-// errVerifyPrinted wraps a verdict whose result is already on stdout.
-var errVerifyPrinted = errors.New("printed")
-
-type printedError struct{ err error }
-
-func (e printedError) Error() string        { return e.err.Error() }
-func (e printedError) Unwrap() error        { return e.err }
-func (e printedError) Is(target error) bool { return target == errVerifyPrinted }
-
-func verifyOnce(cmd *cobra.Command, opts verifyOptions, stdio Stdio) error {
+func verifyOnce(ctx context.Context, opts verifyOptions, stdio Stdio) error {
 	if opts.format != "text" && opts.format != "json" {
 		return usageError(fmt.Errorf("--format %q is not a format; use text or json", opts.format))
 	}
@@ -134,26 +130,35 @@ func verifyOnce(cmd *cobra.Command, opts verifyOptions, stdio Stdio) error {
 			return usageError(err)
 		}
 	}
-	ctx := cmd.Context()
-	t, err := openTarget(ctx, &opts.lab, &opts.compose, opts.service, stdio.Err)
+	exp, err := loadExpectations(opts.expect, &opts.lab, &opts.compose)
 	if err != nil {
 		return err
 	}
-	defer t.close()
-	progress := func(format string, args ...any) { fmt.Fprintf(stdio.Err, "verify: "+format+"\n", args...) }
-	progress("checking %s", t.lab.Source)
-	res, err := checks.Verify(ctx, checks.Options{
-		Lab:                 t.lab,
+	t, err := openTarget(ctx, &opts.lab, &opts.compose, model.Overrides{
 		Service:             opts.service,
 		JaegerAddr:          jaegerAddr,
 		JaegerURL:           jaegerURL,
 		PrometheusURL:       strings.TrimSuffix(opts.prometheus, "/"),
 		BackendURL:          strings.TrimSuffix(opts.backend, "/"),
 		CollectorMetricsURL: opts.collector,
-		Timeout:             opts.timeout,
-		Logs:                t.logs,
-		EngineDown:          t.engineDown,
-		Progress:            progress,
+	}, stdio.Err)
+	if err != nil {
+		return err
+	}
+	defer t.close()
+	progress := func(format string, args ...any) { fmt.Fprintf(stdio.Err, "verify: "+format+"\n", args...) }
+	progress("checking %s", t.Lab.Source)
+	if err := checkExpectTraffic(exp, t.Lab, stdio.Err); err != nil {
+		return err
+	}
+	proj, found := lintBeforeVerify(ctx, t, progress)
+	res, err := checks.Verify(ctx, checks.Options{
+		Lab:        t.Lab,
+		Timeout:    waitFor(opts.timeout, found, progress),
+		Logs:       t.logs,
+		EngineDown: t.EngineDown,
+		Expect:     expectations(exp),
+		Progress:   progress,
 		OnOutcome: func(o checks.Outcome) {
 			if opts.format == "json" {
 				progress("%s %s", o.Status, o.ID)
@@ -171,13 +176,21 @@ func verifyOnce(cmd *cobra.Command, opts verifyOptions, stdio Stdio) error {
 	if err != nil {
 		return fmt.Errorf("print verify result: %w", err)
 	}
-	if opts.junit != "" {
-		if err := checks.SaveJUnit(opts.junit, res); err != nil {
+	if !res.Passed {
+		found = append(found, logFindings(ctx, t, proj, found, progress)...)
+	}
+	if opts.format == "text" {
+		if err := annotateVerify(stdio.Out, found, res, ""); err != nil {
 			return printedError{err}
 		}
 	}
+	if opts.junit != "" {
+		if err := checks.SaveJUnit(opts.junit, res); err != nil {
+			return printed(err)
+		}
+	}
 	if err := checks.Save(opts.lab.Dir, res); err != nil {
-		return printedError{err}
+		return printed(err)
 	}
 	if !res.Passed {
 		var ids []string
@@ -187,9 +200,9 @@ func verifyOnce(cmd *cobra.Command, opts verifyOptions, stdio Stdio) error {
 			}
 		}
 		if len(ids) == 0 && len(res.Unverified) > 0 {
-			return printedError{Failed(fmt.Errorf("verify could not check the traces: %s", res.Unverified[0]))}
+			return printed(Failed(fmt.Errorf("verify could not check the traces: %s", res.Unverified[0])))
 		}
-		return printedError{Failed(fmt.Errorf("verify failed: %s; the diagnoses say what to change", strings.Join(ids, ", ")))}
+		return printed(Failed(fmt.Errorf("verify failed: %s; the diagnoses say what to change", strings.Join(ids, ", "))))
 	}
 	return nil
 }
@@ -218,12 +231,12 @@ func grpcAddr(s string) (string, error) {
 	if strings.Contains(s, "://") {
 		u, err := url.Parse(s)
 		if err != nil || u.Host == "" {
-			return "", fmt.Errorf("--jaeger %q is not HOST:PORT; use Jaeger's gRPC query address, e.g. 127.0.0.1:16685", s)
+			return "", fmt.Errorf("--jaeger %q is not HOST:PORT; use Jaeger's gRPC query address, e.g. 127.0.0.1:%d", s, model.PortJaegerGRPC)
 		}
 		s = u.Host
 	}
 	if _, port, err := net.SplitHostPort(s); err != nil || port == "" {
-		return "", fmt.Errorf("--jaeger %q is not HOST:PORT; use Jaeger's gRPC query address, e.g. 127.0.0.1:16685", s)
+		return "", fmt.Errorf("--jaeger %q is not HOST:PORT; use Jaeger's gRPC query address, e.g. 127.0.0.1:%d", s, model.PortJaegerGRPC)
 	} else if err := checkPort("--jaeger", s, port); err != nil {
 		return "", err
 	}
@@ -248,7 +261,7 @@ func checkURL(flag, s string) error {
 	}
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("%s %q is not an http(s) URL, e.g. http://127.0.0.1:9090", flag, s)
+		return fmt.Errorf("%s %q is not an http(s) URL, e.g. http://127.0.0.1:%d", flag, s, model.PortPrometheus)
 	}
 	if p := u.Port(); p != "" {
 		return checkPort(flag, s, p)

@@ -6,42 +6,24 @@ package config
 import (
 	"net"
 	"strconv"
+
+	"github.com/labctl/labctl/internal/model"
 )
 
-// Topology says where the backend sends its spans.
-type Topology string
-
-const (
-	// TopologyCollector: backend → Collector → Jaeger (the lab's final state).
-	TopologyCollector Topology = "collector"
-	// TopologyDirect: backend → Jaeger (the lab's first step).
-	TopologyDirect Topology = "direct"
-)
-
-// JaegerFlavour selects the Jaeger distribution.
-type JaegerFlavour string
-
-const (
-	// JaegerV2 is jaegertracing/jaeger (built on the Collector).
-	JaegerV2 JaegerFlavour = "v2"
-	// JaegerV1 is jaegertracing/all-in-one with COLLECTOR_OTLP_ENABLED=true, as the lab text does.
-	JaegerV1 JaegerFlavour = "v1"
-)
-
-// Config is the validated lab model. Build one with Load or Default.
+// Config is labctl.yaml, validated. Build one with Load or Default.
 type Config struct {
 	// Project is the Compose project name; it prefixes containers, the network and the volume.
 	Project string `yaml:"project"`
 	// ServiceName is the backend's service.name in traces.
-	ServiceName string        `yaml:"service_name"`
-	Topology    Topology      `yaml:"topology"`
-	Jaeger      JaegerFlavour `yaml:"jaeger"`
-	Images      Images        `yaml:"images"`
-	Ports       Ports         `yaml:"ports"`
-	Backend     Backend       `yaml:"backend"`
-	Postgres    Postgres      `yaml:"postgres"`
+	ServiceName string              `yaml:"service_name"`
+	Topology    model.Topology      `yaml:"topology"`
+	Jaeger      model.JaegerFlavour `yaml:"jaeger"`
+	Images      Images              `yaml:"images"`
+	Ports       Ports               `yaml:"ports"`
+	Backend     Backend             `yaml:"backend"`
+	Postgres    Postgres            `yaml:"postgres"`
 	// Traffic lists the requests verify sends to the backend, in order.
-	Traffic []Request `yaml:"traffic"`
+	Traffic []model.Request `yaml:"traffic"`
 	// PublishAddress is the host address ports are published on: 127.0.0.1
 	// (the default) keeps the lab private to this machine. CI with a remote
 	// engine (GitLab's docker:dind) needs 0.0.0.0; env LABCTL_PUBLISH_ADDRESS.
@@ -110,14 +92,6 @@ type Postgres struct {
 	DB   string `yaml:"db"`
 	// MonitorUser is the least-privileged role (pg_monitor) the Collector logs in as.
 	MonitorUser string `yaml:"monitor_user"`
-}
-
-// Request is one request verify sends to the backend.
-type Request struct {
-	Method string `yaml:"method"`
-	Path   string `yaml:"path"`
-	// Body is sent as JSON when set.
-	Body string `yaml:"body"`
 }
 
 // Addr is host:port of a published port, as labctl reaches it.

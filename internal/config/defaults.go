@@ -1,5 +1,7 @@
 package config
 
+import "github.com/labctl/labctl/internal/model"
+
 // Default images: the official, multi-arch images, pinned to the releases the
 // test bed builds from source (Jaeger 2.13.0 = Go module v1.76.0, Collector 0.145.0).
 const (
@@ -22,8 +24,8 @@ func Default() *Config {
 	return &Config{
 		Project:     DefaultProject,
 		ServiceName: DefaultServiceName,
-		Topology:    TopologyCollector,
-		Jaeger:      JaegerV2,
+		Topology:    model.TopologyCollector,
+		Jaeger:      model.JaegerV2,
 		Images: Images{
 			Collector:  DefaultCollectorImage,
 			Postgres:   DefaultPostgresImage,
@@ -31,20 +33,21 @@ func Default() *Config {
 			Python:     DefaultPythonImage,
 			// Jaeger is filled by finish, since it depends on the flavour.
 		},
+		// The host ports are the container ports (model's table) by default.
 		Ports: Ports{
-			Backend:             8000,
-			JaegerUI:            16686,
-			JaegerGRPC:          16685,
-			OTLPGRPC:            4317,
-			OTLPHTTP:            4318,
-			CollectorHealth:     13133,
-			CollectorMetrics:    8888,
-			CollectorPrometheus: 8889,
-			Prometheus:          9090,
-			Postgres:            5432,
+			Backend:             model.PortBackend,
+			JaegerUI:            model.PortJaegerUI,
+			JaegerGRPC:          model.PortJaegerGRPC,
+			OTLPGRPC:            model.PortOTLPGRPC,
+			OTLPHTTP:            model.PortOTLPHTTP,
+			CollectorHealth:     model.PortCollectorHealth,
+			CollectorMetrics:    model.PortCollectorMetrics,
+			CollectorPrometheus: model.PortCollectorExporter,
+			Prometheus:          model.PortPrometheus,
+			Postgres:            model.PortPostgres,
 		},
 		Backend: Backend{
-			Port: 8000,
+			Port: model.PortBackend,
 			// HealthPath is filled by finish: the template has /health, the
 			// course backend only has GET /.
 		},
@@ -62,8 +65,8 @@ func Default() *Config {
 
 // DefaultTraffic is the course backend's CRUD round trip; every request
 // touches PostgreSQL. "{id}" is replaced by the id the POST returned.
-func DefaultTraffic() []Request {
-	return []Request{
+func DefaultTraffic() []model.Request {
+	return []model.Request{
 		{Method: "POST", Path: "/products/", Body: `{"name":"labctl-probe","description":"created by labctl verify","price":1.5}`},
 		{Method: "GET", Path: "/products/"},
 		{Method: "GET", Path: "/products/{id}"},

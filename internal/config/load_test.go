@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/labctl/labctl/internal/config"
+	"github.com/labctl/labctl/internal/model"
 )
 
 func parse(t *testing.T, body string) (*config.Config, error) {
@@ -21,7 +22,7 @@ func TestParseOverrides(t *testing.T) {
 		check func(*config.Config) string
 	}{
 		{"empty file is all defaults", "", func(c *config.Config) string {
-			if c.Project != "otel-lab" || c.ServiceName != "backend-service" || c.Topology != config.TopologyCollector || c.Jaeger != config.JaegerV2 {
+			if c.Project != "otel-lab" || c.ServiceName != "backend-service" || c.Topology != model.TopologyCollector || c.Jaeger != model.JaegerV2 {
 				return "defaults not applied"
 			}
 			if c.Images.Jaeger != config.DefaultJaegerV2Image || c.Backend.HealthPath != "/health" || !c.ExpectDBSpans() {

@@ -84,8 +84,27 @@ func (s Secrets) envFile() []byte {
 	return b.Bytes()
 }
 
+// parseEnv reads a KEY=VALUE file strictly: a line of another shape is an
+// error naming its number.
 func parseEnv(data []byte) (map[string]string, error) {
 	out := map[string]string{}
+	err := eachEnvLine(data, func(n int, k, v string, ok bool) error {
+		if !ok {
+			return fmt.Errorf("line %d is not KEY=VALUE", n)
+		}
+		out[k] = v
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// eachEnvLine is the one reader of KEY=VALUE files: it calls fn for each
+// line that is neither blank nor a comment, with ok false when the line is
+// not KEY=VALUE; key and value are trimmed.
+func eachEnvLine(data []byte, fn func(n int, key, value string, ok bool) error) error {
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
@@ -93,12 +112,34 @@ func parseEnv(data []byte) (map[string]string, error) {
 			continue
 		}
 		k, v, ok := strings.Cut(line, "=")
-		if !ok || strings.TrimSpace(k) == "" {
-			return nil, fmt.Errorf("line %d is not KEY=VALUE", n)
+		ok = ok && strings.TrimSpace(k) != ""
+		if err := fn(n, strings.TrimSpace(k), strings.TrimSpace(v), ok); err != nil {
+			return err
 		}
-		out[strings.TrimSpace(k)] = strings.TrimSpace(v)
 	}
-	return out, sc.Err()
+	return sc.Err()
+}
+
+// SecretValues are the values of the secrets file at path, to keep out of
+// what labctl writes for people (the report): every KEY=VALUE line's value
+// without its quotes. The file is the user's: a line of another shape is
+// skipped, not an error, and a missing file has no values.
+func SecretValues(path string) ([]string, error) {
+	data, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, nil
+	case err != nil:
+		return nil, fsutil.ReadError("", path, err)
+	}
+	var out []string
+	err = eachEnvLine(data, func(_ int, _, v string, ok bool) error {
+		if v = strings.Trim(v, `"'`); ok && v != "" {
+			out = append(out, v)
+		}
+		return nil
+	})
+	return out, err
 }
 
 // generatePassword returns 32 hex characters: safe in SQL, shell and URLs.

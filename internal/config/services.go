@@ -3,11 +3,9 @@ package config
 import (
 	"fmt"
 	"sort"
-	"strings"
-)
 
-// ServiceRoles are the roles a labctl.yaml services mapping may give.
-var ServiceRoles = []string{"backend", "collector", "jaeger", "prometheus", "postgres", "proxy", "other"}
+	"github.com/labctl/labctl/internal/model"
+)
 
 func validateServices(m map[string]string) error {
 	names := make([]string, 0, len(m))
@@ -16,13 +14,23 @@ func validateServices(m map[string]string) error {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		ok := false
-		for _, r := range ServiceRoles {
-			ok = ok || strings.EqualFold(strings.TrimSpace(m[n]), r)
-		}
-		if !ok {
-			return fmt.Errorf("services.%s: role %q is not one of %s", n, m[n], strings.Join(ServiceRoles, ", "))
+		if _, err := model.ParseRole(m[n]); err != nil {
+			return fmt.Errorf("services.%s: %w", n, err)
 		}
 	}
 	return nil
+}
+
+// Roles is the services mapping read as roles (Load has validated it; the
+// error is for a Config built by hand).
+func (c *Config) Roles() (map[string]model.Role, error) {
+	out := make(map[string]model.Role, len(c.Services))
+	for svc, r := range c.Services {
+		role, err := model.ParseRole(r)
+		if err != nil {
+			return nil, fmt.Errorf("labctl.yaml services.%s: %w", svc, err)
+		}
+		out[svc] = role
+	}
+	return out, nil
 }

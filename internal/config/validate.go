@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/distribution/reference"
+	"github.com/labctl/labctl/internal/model"
 )
 
 // projectName follows Compose's rule for project names.
@@ -36,7 +37,7 @@ func (c *Config) finish() error {
 	}
 	if c.Images.Jaeger == "" {
 		c.Images.Jaeger = DefaultJaegerV2Image
-		if c.Jaeger == JaegerV1 {
+		if c.Jaeger == model.JaegerV1 {
 			c.Images.Jaeger = DefaultJaegerV1Image
 		}
 	}
@@ -56,14 +57,14 @@ func (c *Config) finish() error {
 		return fmt.Errorf("service_name %q is not usable as service.name; use a plain name such as %q", c.ServiceName, DefaultServiceName)
 	}
 	switch c.Topology {
-	case TopologyCollector, TopologyDirect:
+	case model.TopologyCollector, model.TopologyDirect:
 	default:
-		return fmt.Errorf("unknown topology %q; use %q (backend → Collector → Jaeger) or %q (backend → Jaeger)", c.Topology, TopologyCollector, TopologyDirect)
+		return fmt.Errorf("unknown topology %q; use %q (backend → Collector → Jaeger) or %q (backend → Jaeger)", c.Topology, model.TopologyCollector, model.TopologyDirect)
 	}
 	switch c.Jaeger {
-	case JaegerV2, JaegerV1:
+	case model.JaegerV2, model.JaegerV1:
 	default:
-		return fmt.Errorf("unknown jaeger flavour %q; use %q (jaegertracing/jaeger) or %q (jaegertracing/all-in-one)", c.Jaeger, JaegerV2, JaegerV1)
+		return fmt.Errorf("unknown jaeger flavour %q; use %q (jaegertracing/jaeger) or %q (jaegertracing/all-in-one)", c.Jaeger, model.JaegerV2, model.JaegerV1)
 	}
 	if err := c.validateImages(); err != nil {
 		return err
@@ -200,7 +201,7 @@ func (c *Config) validateBackend() error {
 	return nil
 }
 
-func validateTraffic(reqs []Request) error {
+func validateTraffic(reqs []model.Request) error {
 	if len(reqs) == 0 {
 		return fmt.Errorf("traffic is empty; list at least one request or remove the key to use the defaults")
 	}

@@ -15,7 +15,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/model"
 )
 
@@ -34,7 +33,7 @@ type Options struct {
 	ContainerAddrs bool
 	// ServiceName is the service.name the lab asks for (backend-service).
 	ServiceName string
-	Traffic     []config.Request
+	Traffic     []model.Request
 	// HealthPath is what the backend's readiness waits on ("/" by default).
 	HealthPath string
 }
@@ -49,7 +48,7 @@ func Discover(ctx context.Context, api API, o Options) (*model.Lab, error) {
 		return nil, err
 	}
 	if len(cs) == 0 {
-		return nil, fmt.Errorf("%w: the Docker engine has no container labelled %s=%s; start it with `docker compose up -d`, or name it with -p", ErrNoProject, labelProject, o.Project)
+		return nil, fmt.Errorf("%w: the Docker engine has no container labelled %s=%s; start it with `docker compose up -d`, or name it with -p", ErrNoProject, model.LabelProject, o.Project)
 	}
 	if o.Host == "" {
 		o.Host = "127.0.0.1"
@@ -64,9 +63,9 @@ func Discover(ctx context.Context, api API, o Options) (*model.Lab, error) {
 	for i := range cs {
 		d.byName[cs[i].Service] = &cs[i]
 	}
-	d.workDir = cs[0].Labels[labelWorkingDir]
+	d.workDir = cs[0].Labels[model.LabelWorkingDir]
 	if o.ComposeFile == "" {
-		d.composeFile = d.rel(strings.Split(cs[0].Labels[labelFiles], ",")[0])
+		d.composeFile = d.rel(strings.Split(cs[0].Labels[model.LabelConfigFiles], ",")[0])
 	} else {
 		d.composeFile = o.ComposeFile
 	}
@@ -88,6 +87,10 @@ func Discover(ctx context.Context, api API, o Options) (*model.Lab, error) {
 	d.backend()
 	d.endpoints()
 	d.pipeline()
+	if j := l.Service(model.RoleJaeger); j != nil {
+		l.Jaeger = model.FlavourOfImage(j.Image)
+	}
+	l.Complete()
 	return l, nil
 }
 

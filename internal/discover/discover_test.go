@@ -30,7 +30,7 @@ type fakeAPI struct {
 func (f *fakeAPI) ContainerList(_ context.Context, o client.ContainerListOptions) (client.ContainerListResult, error) {
 	var out []ctypes.Summary
 	for _, c := range f.containers {
-		if !o.Filters["label"][labelProject+"="+c.Config.Labels[labelProject]] {
+		if !o.Filters["label"][model.LabelProject+"="+c.Config.Labels[model.LabelProject]] {
 			continue
 		}
 		out = append(out, ctypes.Summary{ID: c.ID, Names: []string{c.Name}, Labels: c.Config.Labels})
@@ -106,8 +106,8 @@ func (s svc) inspect(project string) ctypes.InspectResponse {
 		ID: "id-" + s.name, Name: "/" + cname, Mounts: mounts,
 		State: &ctypes.State{Status: state, Running: s.running},
 		Config: &ctypes.Config{Image: s.image, Env: s.env, ExposedPorts: exposed, Labels: map[string]string{
-			labelProject: project, labelService: s.name, labelNumber: "1", labelOneoff: "False",
-			labelWorkingDir: "/home/student/dop", labelFiles: "/home/student/dop/compose.yml",
+			model.LabelProject: project, model.LabelService: s.name, model.LabelContainerNumber: "1", model.LabelOneoff: "False",
+			model.LabelWorkingDir: "/home/student/dop", model.LabelConfigFiles: "/home/student/dop/compose.yml",
 		}},
 		NetworkSettings: &ctypes.NetworkSettings{Ports: ports, Networks: map[string]*network.EndpointSettings{
 			project + "_default": {IPAddress: netip.MustParseAddr(s.ip), Aliases: []string{cname, s.name}},
@@ -200,7 +200,7 @@ func TestDiscoverCourseProject(t *testing.T) {
 				t.Errorf("remote: grpc %+v", e.JaegerGRPC)
 			}
 		}
-		if l.Topology != config.TopologyCollector || l.Exporter != "otlp/jaeger" || l.CollectorJob != "otel-collector" ||
+		if l.Topology != model.TopologyCollector || l.Exporter != "otlp/jaeger" || l.CollectorJob != "otel-collector" ||
 			l.MonitorUser != "postgres" || !l.MetricsRequired || l.ServiceName != "backend-service" {
 			t.Errorf("pipeline: topology %s exporter %q job %q user %q metrics %v service %q", l.Topology, l.Exporter, l.CollectorJob, l.MonitorUser, l.MetricsRequired, l.ServiceName)
 		}
@@ -212,6 +212,12 @@ func TestDiscoverCourseProject(t *testing.T) {
 		}
 		if l.Intervals.Scrape.Seconds() != 5 || l.Intervals.Collection.Seconds() != 10 {
 			t.Errorf("intervals %+v", l.Intervals)
+		}
+		// Completed once, here: the flavour from the image, where spans go
+		// and what a fix writes, in the project's own names.
+		if l.Jaeger != model.JaegerV1 || l.OTLP.Backend.InNetwork != "otel-collector:4317" || l.OTLP.Backend.Protocol != "grpc" ||
+			l.OTLP.Jaeger.InNetwork != "jaeger:4317" || l.Fix.Postgres != "database:5432" || l.Fix.ExporterTarget != "otel-collector:8889" {
+			t.Errorf("completed: jaeger %q otlp %+v fix %+v", l.Jaeger, l.OTLP, l.Fix)
 		}
 	}
 }
@@ -264,7 +270,7 @@ func TestRecognise(t *testing.T) {
 		{container{Image: "dop-frontend", Service: "frontend"}, model.RoleOther},
 		{container{Image: "dop-api", Service: "backend"}, model.RoleBackend},
 		// Built by Compose in a project whose name holds a role's word.
-		{container{Image: "stu-jaeger-v1-backend", Service: "backend", Labels: map[string]string{labelProject: "stu-jaeger-v1"}}, model.RoleBackend},
+		{container{Image: "stu-jaeger-v1-backend", Service: "backend", Labels: map[string]string{model.LabelProject: "stu-jaeger-v1"}}, model.RoleBackend},
 	}
 	for _, c := range cases {
 		if got, why := recognise(c.c); got != c.want {

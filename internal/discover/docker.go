@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/labctl/labctl/internal/model"
 	"github.com/moby/moby/api/pkg/stdcopy"
 	ctypes "github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/client"
@@ -27,23 +28,12 @@ type API interface {
 
 var _ API = (*client.Client)(nil)
 
-// Compose's labels (the same as internal/engine's; discovery reads what
-// `docker compose` wrote).
-const (
-	labelProject    = "com.docker.compose.project"
-	labelService    = "com.docker.compose.service"
-	labelOneoff     = "com.docker.compose.oneoff"
-	labelNumber     = "com.docker.compose.container-number"
-	labelWorkingDir = "com.docker.compose.project.working_dir"
-	labelFiles      = "com.docker.compose.project.config_files"
-)
-
 // containers lists and inspects the project's containers, one per service
 // (number 1, not one-off), sorted by service.
 func containers(ctx context.Context, api API, project string) ([]container, error) {
 	res, err := api.ContainerList(ctx, client.ContainerListOptions{
 		All:     true,
-		Filters: make(client.Filters).Add("label", labelProject+"="+project),
+		Filters: make(client.Filters).Add("label", model.LabelProject+"="+project),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list containers of project %s: %w", project, err)
@@ -51,10 +41,12 @@ func containers(ctx context.Context, api API, project string) ([]container, erro
 	seen := map[string]bool{}
 	var out []container
 	items := res.Items
-	sort.Slice(items, func(i, j int) bool { return items[i].Labels[labelNumber] < items[j].Labels[labelNumber] })
+	sort.Slice(items, func(i, j int) bool {
+		return items[i].Labels[model.LabelContainerNumber] < items[j].Labels[model.LabelContainerNumber]
+	})
 	for _, s := range items {
-		svc := s.Labels[labelService]
-		if svc == "" || s.Labels[labelOneoff] == "True" || seen[svc] {
+		svc := s.Labels[model.LabelService]
+		if svc == "" || s.Labels[model.LabelOneoff] == "True" || seen[svc] {
 			continue
 		}
 		seen[svc] = true
@@ -95,7 +87,7 @@ func fromInspect(in ctypes.InspectResponse) container {
 			c.Labels[k] = v
 		}
 	}
-	c.Service = c.Labels[labelService]
+	c.Service = c.Labels[model.LabelService]
 	if st := in.State; st != nil {
 		c.State, c.Running = string(st.Status), st.Running
 		if st.Health != nil {

@@ -7,18 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/msg"
-)
-
-// Container-side ports of the official images.
-const (
-	portJaegerUI   = 16686
-	portJaegerGRPC = 16685
-	portPrometheus = 9090
-	portPostgres   = 5432
-	portBackend    = 8000
 )
 
 // reach says how this machine reaches a container's port: a published host
@@ -123,7 +113,7 @@ func backendPort(c *container) int {
 	if len(c.Exposed) > 0 {
 		return c.Exposed[0]
 	}
-	return portBackend
+	return model.PortBackend
 }
 
 // endpoints works out every endpoint the checks use.
@@ -138,19 +128,19 @@ func (d *discoverer) endpoints() {
 		}
 	}
 	if _, c := d.container(model.RoleJaeger); c != nil {
-		e.JaegerUI = d.reach(c, portJaegerUI)
+		e.JaegerUI = d.reach(c, model.PortJaegerUI)
 		e.JaegerUI.Path = strings.TrimSuffix(firstNonEmpty(c.Env["QUERY_BASE_PATH"], argValue(c.Args, "--query.base-path")), "/")
-		e.JaegerGRPC = d.reach(c, portJaegerGRPC)
+		e.JaegerGRPC = d.reach(c, model.PortJaegerGRPC)
 	}
 	if _, c := d.container(model.RolePrometheus); c != nil {
-		port := portPrometheus
+		port := model.PortPrometheus
 		if _, p := model.SplitEndpoint(argValue(c.Args, "--web.listen-address")); p != 0 {
 			port = p
 		}
 		e.Prometheus = d.reach(c, port)
 	}
 	if _, c := d.container(model.RolePostgres); c != nil {
-		e.Postgres = d.reach(c, portPostgres)
+		e.Postgres = d.reach(c, model.PortPostgres)
 	}
 	if _, c := d.container(model.RoleCollector); c != nil && d.lab.Collector != nil {
 		col := d.lab.Collector
@@ -207,14 +197,14 @@ func (d *discoverer) throughProxy() (model.Endpoint, bool) {
 // Collector, and the intervals that set verify's floor.
 func (d *discoverer) pipeline() {
 	l := d.lab
-	l.Topology = config.TopologyCollector
+	l.Topology = model.TopologyCollector
 	if host, _ := model.SplitEndpoint(l.Backend.OTLPEndpoint); host != "" {
 		if s := l.Resolve(host); s != nil && s.Role == model.RoleJaeger {
-			l.Topology = config.TopologyDirect
+			l.Topology = model.TopologyDirect
 		}
 	}
 	if l.Service(model.RoleCollector) == nil {
-		l.Topology = config.TopologyDirect
+		l.Topology = model.TopologyDirect
 	}
 	col := l.Collector
 	if col != nil {

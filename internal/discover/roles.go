@@ -3,6 +3,7 @@ package discover
 import (
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/labctl/labctl/internal/model"
@@ -64,7 +65,7 @@ func recognise(c container) (model.Role, string) {
 	repo := imageRepo(c.Image)
 	// An image Compose built is named after the project (PROJECT-SERVICE):
 	// the project's name says nothing of what the image runs.
-	if p := strings.ToLower(c.Labels[labelProject]); p != "" {
+	if p := strings.ToLower(c.Labels[model.LabelProject]); p != "" {
 		for _, sep := range []string{"-", "_"} {
 			repo = strings.TrimPrefix(repo, p+sep)
 		}
@@ -106,14 +107,14 @@ func recognise(c container) (model.Role, string) {
 		}
 	}
 	switch {
-	case slices.Contains(c.Exposed, 16686):
-		return model.RoleJaeger, "exposes 16686"
-	case slices.Contains(c.Exposed, 5432):
-		return model.RolePostgres, "exposes 5432"
-	case slices.Contains(c.Exposed, 9090):
-		return model.RolePrometheus, "exposes 9090"
-	case slices.Contains(c.Exposed, 4317):
-		return model.RoleCollector, "exposes 4317"
+	case slices.Contains(c.Exposed, model.PortJaegerUI):
+		return model.RoleJaeger, exposes(model.PortJaegerUI)
+	case slices.Contains(c.Exposed, model.PortPostgres):
+		return model.RolePostgres, exposes(model.PortPostgres)
+	case slices.Contains(c.Exposed, model.PortPrometheus):
+		return model.RolePrometheus, exposes(model.PortPrometheus)
+	case slices.Contains(c.Exposed, model.PortOTLPGRPC):
+		return model.RoleCollector, exposes(model.PortOTLPGRPC)
 	}
 	switch strings.ToLower(c.Service) {
 	case "backend", "api", "app":
@@ -189,3 +190,5 @@ func canonical(role model.Role, service string) bool {
 	}
 	return s == string(role)
 }
+
+func exposes(port int) string { return "exposes " + strconv.Itoa(port) }

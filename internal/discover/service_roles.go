@@ -35,7 +35,7 @@ func ServiceRoles(p *types.Project, overrides map[string]model.Role) map[string]
 // as far as the Compose file says (an image's own entrypoint is unknown).
 func serviceAsContainer(project string, s types.ServiceConfig) container {
 	c := container{Service: s.Name, Name: s.Name, Image: s.Image, Env: map[string]string{},
-		Labels: map[string]string{labelProject: project}}
+		Labels: map[string]string{model.LabelProject: project}}
 	c.Args = append(append(c.Args, s.Entrypoint...), s.Command...)
 	for k, v := range s.Environment {
 		if v != nil {

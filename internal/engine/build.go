@@ -51,6 +51,9 @@ type BuildOptions struct {
 	Key     string
 	// Private: files of the build context that are never sent (Hints.Private).
 	Private func(path string, d fs.DirEntry) bool
+	// Limits bound the build's RUN steps as UpOptions.Limits bound the
+	// containers (memory and CPU: the classic builder has no pids limit).
+	Limits *Limits
 }
 
 // ensureBuilt builds a service's image from its build context unless an
@@ -106,7 +109,7 @@ func (e *Engine) ensureBuilt(ctx context.Context, p *types.Project, s types.Serv
 	if found && existing.Config != nil && existing.Config.Labels[LabelBuildHash] == digest {
 		return existing.ID, nil
 	}
-	return e.build(ctx, s, image, bc, dockerfile, args, digest)
+	return e.build(ctx, s, image, bc, dockerfile, args, digest, opts.Limits)
 }
 
 func buildDigest(ctxDigest, dockerfile string, args map[string]string, baseIDs []string, target string) string {
@@ -127,7 +130,7 @@ func buildDigest(ctxDigest, dockerfile string, args map[string]string, baseIDs [
 }
 
 func (e *Engine) build(ctx context.Context, s types.ServiceConfig, image string, bc *buildContext,
-	dockerfile string, args map[string]string, digest string) (string, error) {
+	dockerfile string, args map[string]string, digest string, limits *Limits) (string, error) {
 	e.emit(Event{Kind: EventBuild, Service: s.Name, Image: image, Text: fmt.Sprintf("building %s from %s (%d files)", image, s.Build.Context, bc.Files)})
 	buildArgs := map[string]*string{}
 	for k, v := range args {
@@ -137,7 +140,7 @@ func (e *Engine) build(ctx context.Context, s types.ServiceConfig, image string,
 	for k, v := range s.Build.Labels {
 		labels[k] = v
 	}
-	resp, err := e.api.ImageBuild(ctx, bytes.NewReader(bc.Tar), client.ImageBuildOptions{
+	bo := client.ImageBuildOptions{
 		Tags:        []string{image},
 		Dockerfile:  filepath.ToSlash(dockerfile),
 		BuildArgs:   buildArgs,
@@ -146,7 +149,14 @@ func (e *Engine) build(ctx context.Context, s types.ServiceConfig, image string,
 		Remove:      true,
 		ForceRemove: true,
 		Version:     build.BuilderV1,
-	})
+	}
+	if l := limits; l != nil {
+		bo.Memory, bo.MemorySwap = l.Memory, l.Memory
+		if l.NanoCPUs > 0 {
+			bo.CPUPeriod, bo.CPUQuota = 100000, l.NanoCPUs/10000
+		}
+	}
+	resp, err := e.api.ImageBuild(ctx, bytes.NewReader(bc.Tar), bo)
 	if err != nil {
 		return "", fmt.Errorf("build %s: %w", s.Name, err)
 	}

@@ -212,6 +212,17 @@ func (e *Engine) createContainer(ctx context.Context, p *types.Project, pl *serv
 	if err != nil {
 		return "", err
 	}
+	if l := pl.limits; l != nil {
+		r := &spec.HostConfig.Resources
+		r.NanoCPUs = l.NanoCPUs
+		if l.Memory > 0 {
+			r.Memory, r.MemorySwap = l.Memory, l.Memory // no swap beyond it
+		}
+		if l.Pids > 0 {
+			pids := l.Pids
+			r.PidsLimit = &pids
+		}
+	}
 	cctx, cancel := settled(ctx)
 	res, err := e.api.ContainerCreate(cctx, spec)
 	cancel()

@@ -38,6 +38,7 @@ import (
 type fakeContainer struct {
 	id, name  string
 	labels    map[string]string
+	resources container.Resources
 	running   bool
 	startedAt time.Time
 }
@@ -169,6 +170,9 @@ func (f *fakeDocker) ContainerCreate(ctx context.Context, o client.ContainerCrea
 	f.mu.Unlock()
 	err := f.create(ctx, "container", func() {
 		f.ctrs[id] = &fakeContainer{id: id, name: o.Name, labels: o.Config.Labels}
+		if o.HostConfig != nil {
+			f.ctrs[id].resources = o.HostConfig.Resources
+		}
 		f.record("create " + o.Config.Labels[engine.LabelService])
 	})
 	if err != nil {
@@ -413,6 +417,42 @@ func TestFakeUpStartsInDependencyOrder(t *testing.T) {
 	res, err = fakeUp(t, f, cfg, dir)
 	if err != nil || res.Changed() || len(f.log) != n {
 		t.Errorf("second up: %+v %v %v", res, err, f.log[n:])
+	}
+}
+
+// UpOptions.Limits reach every container's create request, and changing
+// them recreates the containers.
+func TestFakeUpLimits(t *testing.T) {
+	f := newFakeDocker()
+	cfg := fakeLabConfig(t)
+	dir := t.TempDir()
+	if _, err := render.Render(cfg, dir); err != nil {
+		t.Fatal(err)
+	}
+	p, err := render.LoadProject(context.Background(), dir, cfg.Project)
+	if err != nil {
+		t.Fatal(err)
+	}
+	up := func(l engine.Limits) *engine.UpResult {
+		t.Helper()
+		res, err := engine.NewEngine(f, false, nil).Up(context.Background(), p, render.EngineHints(cfg),
+			engine.UpOptions{Pull: engine.PullNever, Timeout: 20 * time.Second, Limits: &l})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	up(engine.Limits{Memory: 256 << 20, Pids: 100, NanoCPUs: 5e8})
+	f.mu.Lock()
+	for _, c := range f.ctrs {
+		r := c.resources
+		if r.Memory != 256<<20 || r.MemorySwap != 256<<20 || r.PidsLimit == nil || *r.PidsLimit != 100 || r.NanoCPUs != 5e8 {
+			t.Errorf("%s: resources %+v, want the limits", c.name, r)
+		}
+	}
+	f.mu.Unlock()
+	if res := up(engine.Limits{Memory: 512 << 20, Pids: 100, NanoCPUs: 5e8}); len(res.Recreated) != 5 {
+		t.Errorf("other limits recreated %v, want every service", res.Recreated)
 	}
 }
 

@@ -22,6 +22,14 @@ import (
 // prometheus.yml, initdb/) and the image ID, so a regenerated Collector config
 // or a rebuilt backend recreates exactly the containers that use them.
 func ConfigHash(s types.ServiceConfig, imageID string) (string, error) {
+	return configHash(s, imageID, nil)
+}
+
+// configHash is ConfigHash; with limits (a project labctl did not write)
+// they are digested too, and bind mounts are digested by path alone: the
+// project named them, and walking an arbitrary host folder (/, with its
+// /proc) is a cost it must not be able to choose.
+func configHash(s types.ServiceConfig, imageID string, limits *Limits) (string, error) {
 	h := sha256.New()
 	o := s
 	o.Build = nil
@@ -40,11 +48,18 @@ func ConfigHash(s types.ServiceConfig, imageID string) (string, error) {
 	}
 	h.Write(data)
 	fmt.Fprintf(h, "\x00image=%s\x00", imageID)
+	if limits != nil {
+		fmt.Fprintf(h, "limits=%d/%d/%d\x00", limits.Memory, limits.Pids, limits.NanoCPUs)
+	}
 	for _, v := range s.Volumes {
 		if v.Type != types.VolumeTypeBind {
 			continue
 		}
 		fmt.Fprintf(h, "bind=%s\x00", v.Target)
+		if limits != nil {
+			fmt.Fprintf(h, "source=%s\x00", v.Source)
+			continue
+		}
 		if err := hashPath(h, v.Source); err != nil {
 			return "", fmt.Errorf("hash service %s: %w", s.Name, err)
 		}

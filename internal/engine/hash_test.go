@@ -66,3 +66,37 @@ func TestDependsOnLabel(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+// A project labctl did not write (Limits set) hashes its bind mounts by
+// path: their content is not read, however large or strange the folder.
+func TestConfigHashLimitsReadsNoMount(t *testing.T) {
+	dir := t.TempDir()
+	must(t, os.WriteFile(filepath.Join(dir, "f"), []byte("1"), 0o644))
+	svc := types.ServiceConfig{Name: "app"}
+	svc.Volumes = []types.ServiceVolumeConfig{{Type: types.VolumeTypeBind, Source: dir, Target: "/d"}}
+	l := &Limits{Memory: 1 << 30, Pids: 256, NanoCPUs: 1e9}
+	before, err := configHash(svc, "i", l)
+	must(t, err)
+	plain, err := configHash(svc, "i", nil)
+	must(t, err)
+	must(t, os.WriteFile(filepath.Join(dir, "f"), []byte("2"), 0o644))
+	after, err := configHash(svc, "i", l)
+	must(t, err)
+	plainAfter, err := configHash(svc, "i", nil)
+	must(t, err)
+	if before != after {
+		t.Error("with limits, a change inside a bind-mounted folder changed the hash: its content was read")
+	}
+	if plain == plainAfter {
+		t.Error("without limits, the content of a bind-mounted folder is no longer hashed")
+	}
+	other := *l
+	other.Pids = 100
+	if h, _ := configHash(svc, "i", &other); h == after {
+		t.Error("limits are not in the hash")
+	}
+	svc.Volumes[0].Source = "/proc"
+	if _, err := configHash(svc, "i", l); err != nil {
+		t.Errorf("hash with a bind of /proc: %v", err)
+	}
+}

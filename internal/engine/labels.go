@@ -7,24 +7,24 @@ import (
 	"strings"
 
 	"github.com/compose-spec/compose-go/v2/types"
+	"github.com/labctl/labctl/internal/model"
 )
 
-// Labels Docker Compose v2 puts on what it creates. labctl sets the same so
-// that `docker compose -p NAME ps|logs|down` works on a stack labctl started,
-// and so that labctl finds (and only ever touches) its own objects.
+// Labels Docker Compose v2 puts on what it creates (their meaning is
+// defined once, in model's table), and labctl's own.
 const (
-	LabelProject         = "com.docker.compose.project"
-	LabelService         = "com.docker.compose.service"
-	LabelConfigHash      = "com.docker.compose.config-hash"
-	LabelContainerNumber = "com.docker.compose.container-number"
-	LabelOneoff          = "com.docker.compose.oneoff"
-	LabelWorkingDir      = "com.docker.compose.project.working_dir"
-	LabelConfigFiles     = "com.docker.compose.project.config_files"
-	LabelVersion         = "com.docker.compose.version"
-	LabelDependsOn       = "com.docker.compose.depends_on"
-	LabelImage           = "com.docker.compose.image"
-	LabelNetwork         = "com.docker.compose.network"
-	LabelVolume          = "com.docker.compose.volume"
+	LabelProject         = model.LabelProject
+	LabelService         = model.LabelService
+	LabelConfigHash      = model.LabelConfigHash
+	LabelContainerNumber = model.LabelContainerNumber
+	LabelOneoff          = model.LabelOneoff
+	LabelWorkingDir      = model.LabelWorkingDir
+	LabelConfigFiles     = model.LabelConfigFiles
+	LabelVersion         = model.LabelVersion
+	LabelDependsOn       = model.LabelDependsOn
+	LabelImage           = model.LabelImage
+	LabelNetwork         = model.LabelNetwork
+	LabelVolume          = model.LabelVolume
 
 	// LabelBuildHash marks an image labctl built with a digest of its build
 	// inputs (context files, Dockerfile, args, base images), so an unchanged

@@ -22,6 +22,17 @@ type UpOptions struct {
 	NoBuild bool
 	// Timeout bounds the whole wait: dependencies' conditions and readiness.
 	Timeout time.Duration
+	// Limits, when set, bound every container of a project labctl did not
+	// write (labctl grade), and its bind mounts are hashed by path alone:
+	// the project chose them, so reading them is a cost it would choose.
+	Limits *Limits
+}
+
+// Limits bound one container; a zero field leaves that resource unbounded.
+type Limits struct {
+	Memory   int64 // bytes, swap included
+	Pids     int64
+	NanoCPUs int64 // 1e9 is one CPU
 }
 
 // UpResult says what Up did and where each service is.
@@ -54,6 +65,7 @@ type servicePlan struct {
 	image   string
 	imageID string
 	hash    string
+	limits  *Limits
 	old     *container.Summary
 	action  action
 }
@@ -87,7 +99,7 @@ func (e *Engine) Up(ctx context.Context, p *types.Project, h Hints, opts UpOptio
 	if err != nil {
 		return nil, err
 	}
-	plans, err := makePlans(p, bySvc, images)
+	plans, err := makePlans(p, bySvc, images, opts.Limits)
 	if err != nil {
 		return nil, err
 	}
@@ -155,7 +167,7 @@ func (e *Engine) resolveImages(ctx context.Context, p *types.Project, h Hints, o
 			var id string
 			var err error
 			if s.Build != nil {
-				id, err = e.ensureBuilt(gctx, p, s, BuildOptions{Pull: opts.Pull, NoBuild: opts.NoBuild, Key: h.imageKey(name), Private: h.Private})
+				id, err = e.ensureBuilt(gctx, p, s, BuildOptions{Pull: opts.Pull, NoBuild: opts.NoBuild, Key: h.imageKey(name), Private: h.Private, Limits: opts.Limits})
 			} else {
 				id, err = pulls[ref]()
 			}
@@ -177,16 +189,16 @@ func (e *Engine) resolveImages(ctx context.Context, p *types.Project, h Hints, o
 	return out, nil
 }
 
-func makePlans(p *types.Project, bySvc map[string]container.Summary, images map[string]imageRef) (map[string]*servicePlan, error) {
+func makePlans(p *types.Project, bySvc map[string]container.Summary, images map[string]imageRef, limits *Limits) (map[string]*servicePlan, error) {
 	plans := map[string]*servicePlan{}
 	for _, name := range p.ServiceNames() {
 		s := p.Services[name]
 		img := images[name]
-		hash, err := ConfigHash(s, img.id)
+		hash, err := configHash(s, img.id, limits)
 		if err != nil {
 			return nil, err
 		}
-		pl := &servicePlan{svc: s, image: img.ref, imageID: img.id, hash: hash, action: actCreate}
+		pl := &servicePlan{svc: s, image: img.ref, imageID: img.id, hash: hash, limits: limits, action: actCreate}
 		if c, ok := bySvc[name]; ok {
 			pl.old = &c
 			switch {

@@ -8,16 +8,9 @@ import (
 	"testing"
 
 	"github.com/labctl/labctl/internal/fsutil"
-)
 
-func read(t *testing.T, path string) string {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
+	"github.com/labctl/labctl/internal/testutil"
+)
 
 func TestWriteFileReplacesAtomicallyAndKeepsMode(t *testing.T) {
 	dir := t.TempDir()
@@ -34,7 +27,7 @@ func TestWriteFileReplacesAtomicallyAndKeepsMode(t *testing.T) {
 	if err := fsutil.WriteFile(path, []byte("second"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if got := read(t, path); got != "second" {
+	if got := testutil.Read(t, path); got != "second" {
 		t.Errorf("content %q, want %q", got, "second")
 	}
 	if st, _ := os.Stat(path); st.Mode().Perm() != 0o600 {
@@ -80,7 +73,7 @@ func TestWriteFileFollowsSymlinks(t *testing.T) {
 			t.Errorf("%s is no longer a symbolic link (%v, %v)", l, st, err)
 		}
 	}
-	if got := read(t, target); got != "new" {
+	if got := testutil.Read(t, target); got != "new" {
 		t.Errorf("the link's target holds %q, want %q", got, "new")
 	}
 	if st, _ := os.Stat(target); st.Mode().Perm() != 0o600 {
@@ -98,7 +91,7 @@ func TestWriteFileFollowsSymlinks(t *testing.T) {
 	if err := fsutil.WriteFile(dangling, []byte("tasks: []\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if got := read(t, filepath.Join(repo, "tasks.yaml")); got != "tasks: []\n" {
+	if got := testutil.Read(t, filepath.Join(repo, "tasks.yaml")); got != "tasks: []\n" {
 		t.Errorf("dangling link's target holds %q", got)
 	}
 	if st, _ := os.Lstat(dangling); st.Mode()&os.ModeSymlink == 0 {
@@ -117,7 +110,7 @@ func TestWriteFileRefusesReadOnly(t *testing.T) {
 	if err == nil || err.Error() != want {
 		t.Fatalf("error %v, want %q", err, want)
 	}
-	if got := read(t, "report.md"); got != "mine" {
+	if got := testutil.Read(t, "report.md"); got != "mine" {
 		t.Errorf("a read-only file was changed to %q", got)
 	}
 	if st, _ := os.Stat("report.md"); st.Mode().Perm() != 0o444 {

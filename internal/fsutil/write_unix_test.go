@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/labctl/labctl/internal/fsutil"
+
+	"github.com/labctl/labctl/internal/testutil"
 )
 
 // TestWriteFileRefusesWhatThisUserMayNotWrite runs WriteFile as another user
@@ -65,7 +67,7 @@ func TestWriteFileRefusesWhatThisUserMayNotWrite(t *testing.T) {
 	if want := path + " is read-only; make it writable (chmod u+w " + path + ")"; !strings.Contains(out.String(), want) {
 		t.Errorf("error %q, want %q", out.String(), want)
 	}
-	if got := read(t, path); got != "root's" {
+	if got := testutil.Read(t, path); got != "root's" {
 		t.Errorf("another user's file was replaced: %q", got)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"unicode"
 
 	"github.com/labctl/labctl/internal/msg"
+	"github.com/labctl/labctl/internal/policy"
 )
 
 // WriteChecklist writes the course's Markdown checklist filled in: the
@@ -29,6 +30,7 @@ func WriteChecklist(w io.Writer, r *Rubric, res *Result) error {
 	if res.Error != "" {
 		b.WriteString("\n" + p.Sprintf("grade.ErrorLine", msg.Quote(oneLine(res.Error))) + "\n")
 	}
+	writeRefused(&b, p, res.Refused)
 	group, notChecked := "\x00", 0
 	for _, c := range res.Criteria {
 		if c.Group != group {
@@ -50,13 +52,31 @@ func WriteChecklist(w io.Writer, r *Rubric, res *Result) error {
 		}
 		fmt.Fprintf(&b, "- [%s] %s\n  - %s\n", box, text, evidenceLine(ev, c.Quote))
 	}
-	b.WriteString("\n" + p.Sprintf("grade.NoteLine", formatNote(res.Note), res.Met, res.Max) + "\n")
+	b.WriteString("\n" + p.Sprintf("grade.NoteLine", FormatNote(res.Note), res.Met, res.Max) + "\n")
 	if notChecked > 0 {
 		b.WriteString("\n" + p.Sprintf("grade.NotCounted", notChecked) + "\n")
 	}
 	b.WriteString("\n" + noteTable(r, p, res.Met, len(res.Criteria)))
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeRefused lists, one line each, the keys the policy for untrusted
+// projects refused: the file, the key, what it asks for and why.
+func writeRefused(b *strings.Builder, p *msg.Printer, refused []policy.Refusal) {
+	if len(refused) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "\n### %s\n\n%s\n\n", p.Sprintf("grade.RefusedTitle"), p.Sprintf("grade.RefusedIntro"))
+	for _, r := range refused {
+		why := p.Sprintf("grade.reason." + string(r.Reason))
+		fmt.Fprintf(b, "- %s\n", p.Sprintf("grade.RefusedLine", codeText(r.File), codeText(r.Key), codeText(r.Asked), why))
+	}
+}
+
+// codeText keeps a student's text from closing the code span it is in.
+func codeText(s string) string {
+	return strings.ReplaceAll(oneLine(s), "`", "'")
 }
 
 // noteTable is the rubric's count-to-note table with the row reached in bold.
@@ -74,7 +94,7 @@ func noteTable(r *Rubric, p *msg.Printer, met, criteria int) string {
 	}
 	rows := [][2]string{{p.Sprintf("grade.NoteCol"), p.Sprintf("grade.MetCol")}}
 	for i, row := range notes {
-		n, m := formatNote(row.Note), fmt.Sprint(row.Met)
+		n, m := FormatNote(row.Note), fmt.Sprint(row.Met)
 		if i == len(notes)-1 && row.Met < criteria {
 			m += "+"
 		}
@@ -108,8 +128,8 @@ func printer(lang string) *msg.Printer {
 	return msg.For(msg.French)
 }
 
-// formatNote writes 4.5 as 4.5 and 5 as 5, as the course's table does.
-func formatNote(n float64) string { return fmt.Sprintf("%g", n) }
+// FormatNote writes 4.5 as 4.5 and 5 as 5, as the course's table does.
+func FormatNote(n float64) string { return fmt.Sprintf("%g", n) }
 
 // evidenceLine writes the quote of the report as code, so that the
 // student's Markdown shows as they wrote it.

@@ -16,7 +16,7 @@ import (
 )
 
 // ClassCSVHeader is the class sheet's header row.
-var ClassCSVHeader = []string{"student", "note", "criteria_met", "max", "first_failure", "first_failure_evidence", "error"}
+var ClassCSVHeader = []string{"student", "note", "criteria_met", "max", "first_failure", "first_failure_evidence", "error", "flags"}
 
 // WriteClassCSV writes one row per student (RFC 4180): the note, the
 // criteria met out of those checked, the first criterion missed and why.
@@ -24,8 +24,8 @@ func WriteClassCSV(w io.Writer, rs []*Result) error {
 	cw := csv.NewWriter(w)
 	rows := [][]string{ClassCSVHeader}
 	for _, r := range rs {
-		rows = append(rows, []string{r.Student, formatNote(r.Note), fmt.Sprint(r.Met), fmt.Sprint(r.Max),
-			r.FirstFailure, firstFailureEvidence(r), oneLine(r.Error)})
+		rows = append(rows, []string{r.Student, FormatNote(r.Note), fmt.Sprint(r.Met), fmt.Sprint(r.Max),
+			r.FirstFailure, firstFailureEvidence(r), oneLine(r.Error), oneLine(strings.Join(r.Flags, "; "))})
 	}
 	if err := cw.WriteAll(rows); err != nil {
 		return fmt.Errorf("write the class sheet as CSV: %w", err)
@@ -75,7 +75,10 @@ func WriteClassMarkdown(w io.Writer, rs []*Result) error {
 		if r.Error != "" {
 			first = p.Sprintf("grade.ErrorLine", msg.Quote(r.Error))
 		}
-		fmt.Fprintf(&b, "| %s | %s | %d/%d | %s |\n", cellText(r.Student), formatNote(r.Note), r.Met, r.Max, cellText(first))
+		if len(r.Flags) > 0 {
+			first += " — " + p.Sprintf("grade.FlagsLine", strings.Join(r.Flags, "; "))
+		}
+		fmt.Fprintf(&b, "| %s | %s | %d/%d | %s |\n", cellText(r.Student), FormatNote(r.Note), r.Met, r.Max, cellText(first))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -14,7 +14,11 @@ import (
 // file in the git repository at repoDir (git log -1 --format=%cI -- file).
 // Uncommitted edits do not count: what is handed in is what is committed.
 func LastCommitTouching(ctx context.Context, repoDir, file string) (time.Time, error) {
-	cmd := exec.CommandContext(ctx, "git", "-C", repoDir, "log", "-1", "--format=%cI", "--", file)
+	// The repository is a student's: its .git/config must not make this
+	// command run a program of theirs (a signature-checking gpg.program, an
+	// fsmonitor).
+	cmd := exec.CommandContext(ctx, "git", "-c", "core.fsmonitor=false", "-c", "log.showSignature=false",
+		"-C", repoDir, "log", "-1", "--no-show-signature", "--format=%cI", "--", file)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()

@@ -8,6 +8,7 @@ import (
 	"github.com/labctl/labctl/internal/msg"
 
 	"github.com/labctl/labctl/internal/checks"
+	"github.com/labctl/labctl/internal/policy"
 )
 
 // Evidence is everything a submission was judged on.
@@ -19,6 +20,10 @@ type Evidence struct {
 	StackError string
 	// NoStack (--no-stack): check-proved criteria are not checked.
 	NoStack bool
+	// Refused is what the policy for untrusted projects refused in the
+	// submission's Compose files: the stack was not run, check-proved
+	// criteria are not checked, and the checklist lists each key.
+	Refused []policy.Refusal
 	// Report is the analysis of report.md; nil: not analysed.
 	Report *ReportAnalysis
 	// Deadline (--deadline); nil: on-time criteria are not checked.
@@ -103,6 +108,17 @@ type Result struct {
 	GradedAt     time.Time `json:"graded_at"`
 	// Error says why grading itself did not finish (set by the caller).
 	Error string `json:"error,omitempty"`
+	// Refused are the keys of the submission's Compose files the policy
+	// for untrusted projects refused (the stack was not run).
+	Refused []policy.Refusal `json:"refused,omitempty"`
+	// RubricDigest is the rubric's Digest: --collect refuses a result
+	// graded with another rubric.
+	RubricDigest string `json:"rubric_digest,omitempty"`
+	// LabctlVersion is the labctl that graded (set by the caller).
+	LabctlVersion string `json:"labctl_version,omitempty"`
+	// Flags are what --collect found in a collected result and did not
+	// count (Recompute), or a --recheck that disagreed; never read back.
+	Flags []string `json:"flags,omitempty"`
 }
 
 // Grade judges every criterion of r on ev. It never fails: what it cannot
@@ -111,7 +127,8 @@ func Grade(r *Rubric, student, dir string, ev Evidence) *Result {
 	if r == nil {
 		r = DefaultRubric()
 	}
-	res := &Result{Format: ResultFormat, Student: student, Dir: dir, Rubric: r.Title, Lang: r.Lang, GradedAt: time.Now()}
+	res := &Result{Format: ResultFormat, Student: student, Dir: dir, Rubric: r.Title, Lang: r.Lang, GradedAt: time.Now(),
+		Refused: ev.Refused, RubricDigest: r.Digest()}
 	firstMain := false
 	for _, g := range r.Groups {
 		for _, c := range g.Criteria {
@@ -162,6 +179,9 @@ func judgeChecks(cr *CriterionResult, ids []string, ev Evidence) {
 		return
 	case ev.NoStack:
 		cr.say(msg.New("grade.no_stack"))
+		return
+	case len(ev.Refused) > 0:
+		cr.say(msg.New("grade.refused", len(ev.Refused)))
 		return
 	case ev.StackError != "":
 		cr.Checked = true

@@ -2,8 +2,6 @@ package grade
 
 import (
 	"bytes"
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,9 +10,9 @@ import (
 	"github.com/labctl/labctl/internal/msg"
 
 	"github.com/labctl/labctl/internal/checks"
+	"github.com/labctl/labctl/internal/policy"
+	"github.com/labctl/labctl/internal/testutil"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata")
 
 var (
 	gradedAt = time.Date(2026, 12, 2, 9, 30, 0, 0, time.FixedZone("CET", 3600))
@@ -103,7 +101,7 @@ func gradeCases() []gradeCase {
 			skipped: []string{"on_time"}},
 		{name: "missed-bonus-then-main-fr", report: "fr-total-wrong.md",
 			ev: Evidence{Checks: FromVerify(verifyResult(func(r *checks.Result) {
-				o := outcome(r, "db_client_span")
+				o := r.Outcome("db_client_span")
 				o.Status, o.Diagnosis = checks.Fail, "no PostgreSQL client span under the server span"
 			})), Deadline: ptr(deadline), Submitted: ptr(deadline.Add(-time.Hour))},
 			// The class sheet names the failed main criterion, not the bonus before it.
@@ -112,7 +110,23 @@ func gradeCases() []gradeCase {
 		{name: "labctl-report-fr", report: "fr-labctl.md",
 			ev:  Evidence{Checks: FromVerify(verifyResult(nil)), Deadline: ptr(deadline), SubmittedErr: "sub is not a git repository, so the date report.md was handed in is unknown; grade a clone of the student's repository"},
 			met: 11, max: 12, note: 6, first: "on_time", unmet: []string{"on_time"}},
+		// The policy refused the project: nothing ran, the stack's
+		// criteria are not checked, the checklist names each key.
+		{name: "refused-fr", report: "fr-complete.md",
+			ev:  Evidence{Refused: hostileRefusals, Deadline: ptr(deadline), Submitted: ptr(deadline.Add(-3 * time.Hour))},
+			met: 6, max: 6, note: 4,
+			skipped: []string{"traces_jaeger", "service_jaeger", "span_postgresql", "collector_traces", "prometheus_scrape", "postgresql_metrics"}},
+		{name: "refused-en", rubric: englishRubric, report: "fr-complete.md",
+			ev:  Evidence{Refused: hostileRefusals[:1]},
+			met: 5, max: 5, note: 3.5,
+			skipped: []string{"traces_jaeger", "service_jaeger", "span_postgresql", "collector_traces", "prometheus_scrape", "postgresql_metrics", "on_time"}},
 	}
+}
+
+var hostileRefusals = []policy.Refusal{
+	{File: "compose.yml", Key: "services.backend.volumes[1]", Asked: "/var/run/docker.sock:/var/run/docker.sock", Reason: policy.DockerSocket},
+	{File: "compose.yml", Key: "services.backend.network_mode", Asked: "host", Reason: policy.HostNamespace},
+	{File: "compose.yml", Key: "services.jaeger.env_file[0]", Asked: "/home/teacher/`x`.env", Reason: policy.Outside},
 }
 
 func englishRubric() *Rubric {
@@ -226,25 +240,6 @@ func TestFromVerify(t *testing.T) {
 	}
 }
 
-// golden compares got with testdata/name, or rewrites it with -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v; run go test ./internal/grade -update", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the output; run go test ./internal/grade -update if intended.\ngot:\n%s", path, got)
-	}
-}
-
 func TestChecklistGolden(t *testing.T) {
 	for _, c := range gradeCases() {
 		t.Run(c.name, func(t *testing.T) {
@@ -253,7 +248,7 @@ func TestChecklistGolden(t *testing.T) {
 			if err := WriteChecklist(&b, r, res); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, "checklist-"+c.name+".golden.md", b.Bytes())
+			testutil.Golden(t, filepath.Join("testdata", "checklist-"+c.name+".golden.md"), b.Bytes())
 			out := b.String()
 			// The course's format: main criteria in bold, secondary in italics, ticked when met.
 			if !strings.Contains(out, "\n- [") || !strings.Contains(out, "| "+printer(r.Lang).Sprintf("grade.NoteCol")) {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/render"
 	"github.com/labctl/labctl/internal/report"
 	"github.com/labctl/labctl/internal/tasks"
 	"github.com/labctl/labctl/templates"
@@ -33,7 +34,7 @@ func TestReportByLabctl(t *testing.T) {
 		{Name: "Collector", Estimate: d("11h"), Spent: *d("9h59")},
 		{Name: "Rapport", Spent: *d("20m"), RunningSince: &running},
 	}
-	g, gerr := report.ReadGenerated("../report/testdata")
+	g, gerr := render.DescribeRendered(config.Default(), "../report/testdata")
 	l := &model.Lab{Origin: model.OriginRendered, Topology: config.Default().Topology, ServiceName: "backend-service",
 		Exporter: "otlp_grpc/jaeger", CollectorJob: "otel-collector", Collector: g.Collector, Prometheus: g.Prometheus}
 	for _, lang := range []report.Lang{report.French, report.English} {

@@ -12,6 +12,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/labctl/labctl/internal/testutil"
 )
 
 // reporterResult is what autograding-grading-reporter reads from
@@ -207,7 +209,7 @@ func TestClassCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 5 || strings.Join(rows[0], ",") != "student,note,criteria_met,max,first_failure,first_failure_evidence,error" {
+	if len(rows) != 5 || strings.Join(rows[0], ",") != "student,note,criteria_met,max,first_failure,first_failure_evidence,error,flags" {
 		t.Fatalf("rows: %q", rows)
 	}
 	want := [][]string{
@@ -233,7 +235,7 @@ func TestClassMarkdownGolden(t *testing.T) {
 	if err := WriteClassMarkdown(&b, classResults(t)); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "class.golden.md", b.Bytes())
+	testutil.Golden(t, filepath.Join("testdata", "class.golden.md"), b.Bytes())
 }
 
 func writeFile(t *testing.T, path string, data []byte) {

@@ -15,6 +15,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/labctl/labctl/internal/checks"
+	"github.com/labctl/labctl/internal/expect"
 )
 
 // Rubric is the course's checklist for one lab: groups of criteria, each
@@ -25,8 +26,14 @@ type Rubric struct {
 	Lang   string    `json:"lang"` // fr or en: the checklist's words
 	Groups []Group   `json:"groups"`
 	Notes  []NoteRow `json:"notes"`
+	// Limits bound each submission while it is graded (limits:); zero
+	// fields take the flags' or labctl's defaults.
+	Limits Limits `json:"limits,omitzero"`
 	// Source is the file it was read from, "" for the built-in one.
 	Source string `json:"source,omitempty"`
+	// Expectations are the rubric's own (rubric_expect.go): verify runs
+	// them as checks expect.<id>, which criteria name with expect:.
+	Expectations []expect.Expectation `json:"-"`
 }
 
 // Group is one heading of the checklist.
@@ -153,8 +160,9 @@ func ParseRubric(data []byte, file string) (*Rubric, error) {
 }
 
 type rubricParser struct {
-	file string
-	ids  map[string]int // criterion ID → its line
+	file       string
+	ids        map[string]int // criterion ID → its line
+	expectRefs []expectRef    // the expectations criteria name
 }
 
 func (p *rubricParser) errf(n *yaml.Node, format string, args ...any) error {
@@ -193,7 +201,7 @@ func (p *rubricParser) str(n *yaml.Node, key string) (string, error) {
 func (p *rubricParser) rubric(root *yaml.Node) (*Rubric, error) {
 	r := &Rubric{}
 	var groupsNode, notesNode *yaml.Node
-	err := p.fields(root, "the rubric", []string{"title", "lang", "groups", "notes"}, func(k string, key, v *yaml.Node) error {
+	err := p.fields(root, "the rubric", []string{"title", "lang", "groups", "notes", "limits", "expectations"}, func(k string, key, v *yaml.Node) error {
 		var err error
 		switch k {
 		case "title":
@@ -209,6 +217,10 @@ func (p *rubricParser) rubric(root *yaml.Node) (*Rubric, error) {
 		case "notes":
 			notesNode = v
 			err = p.notesTable(r, v)
+		case "limits":
+			err = p.limits(r, v)
+		case "expectations":
+			err = p.expectationsOf(r, v)
 		}
 		return err
 	})
@@ -225,6 +237,9 @@ func (p *rubricParser) rubric(root *yaml.Node) (*Rubric, error) {
 		return nil, p.errf(root, "the rubric has no groups; add `groups:` with at least one group and its criteria")
 	}
 	if err := p.checkNotes(r, notesNode); err != nil {
+		return nil, err
+	}
+	if err := p.checkExpectRefs(r); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -275,7 +290,7 @@ var criterionID = regexp.MustCompile(`^[a-z0-9][a-z0-9_.-]*$`)
 func (p *rubricParser) criterion(n *yaml.Node) (Criterion, error) {
 	c := Criterion{Line: n.Line}
 	var proofs []string
-	err := p.fields(n, "a criterion", []string{"id", "text", "main", "check", "report", "on_time"}, func(k string, key, v *yaml.Node) error {
+	err := p.fields(n, "a criterion", []string{"id", "text", "main", "check", "expect", "report", "on_time"}, func(k string, key, v *yaml.Node) error {
 		var err error
 		switch k {
 		case "id":
@@ -290,6 +305,9 @@ func (p *rubricParser) criterion(n *yaml.Node) (Criterion, error) {
 		case "check":
 			proofs = append(proofs, "check")
 			err = p.checkProof(&c.Proof, v)
+		case "expect":
+			proofs = append(proofs, "expect")
+			err = p.expectProof(&c.Proof, v)
 		case "report":
 			proofs = append(proofs, "report")
 			c.Proof.Report, err = p.str(v, "report")
@@ -314,7 +332,7 @@ func (p *rubricParser) criterion(n *yaml.Node) (Criterion, error) {
 	case c.Text == "":
 		return c, p.errf(n, "criterion %q has no text; add `text:` (its line in the checklist)", c.ID)
 	case len(proofs) == 0:
-		return c, p.errf(n, "criterion %q says nothing about what proves it; give one of check: (a verify check), report: (a report finding) or on_time: true", c.ID)
+		return c, p.errf(n, "criterion %q says nothing about what proves it; give one of check: (a verify check), expect: (an expectation of the rubric), report: (a report finding) or on_time: true", c.ID)
 	case len(proofs) > 1:
 		return c, p.errf(n, "criterion %q has two proofs (%s); keep one, or split it into two criteria", c.ID, strings.Join(proofs, " and "))
 	}

@@ -7,7 +7,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"net/http/httputil"
 	"net/url"
 	"os"
 	"os/exec"
@@ -22,6 +21,8 @@ import (
 
 	"github.com/labctl/labctl/internal/jaeger"
 	"github.com/labctl/labctl/internal/testbed"
+
+	"github.com/labctl/labctl/internal/testutil"
 )
 
 // ---------------------------------------------------------------- unit tests, recorded answers
@@ -508,27 +509,6 @@ func TestJaegerHTTPUIParent(t *testing.T) {
 
 // ---------------------------------------------------------------- real Jaegers
 
-// jhHideV3 is a reverse proxy to target that answers 404 for /api/v3/..., as a
-// Jaeger without api_v3 on its HTTP port would: the client must use the UI API.
-func jhHideV3(t *testing.T, target string) string {
-	t.Helper()
-	u, err := url.Parse(target)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The request already carries the base path: proxy to the host only.
-	proxy := httputil.NewSingleHostReverseProxy(&url.URL{Scheme: u.Scheme, Host: u.Host})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.Contains(r.URL.Path, "/api/v3/") {
-			http.NotFound(w, r)
-			return
-		}
-		proxy.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	return srv.URL + u.Path
-}
-
 func TestJaegerHTTPReal(t *testing.T) {
 	t.Parallel()
 	telemetrygen := testbed.Bin(t, "telemetrygen")
@@ -558,7 +538,7 @@ func TestJaegerHTTPReal(t *testing.T) {
 			if err != nil {
 				t.Fatalf("telemetrygen: %v\n%s", err, out)
 			}
-			for _, api := range []struct{ name, base string }{{"api_v3", queryURL}, {"ui", jhHideV3(t, queryURL)}} {
+			for _, api := range []struct{ name, base string }{{"api_v3", queryURL}, {"ui", testutil.HideJaegerV3(t, queryURL)}} {
 				t.Run(api.name, func(t *testing.T) {
 					j, err := jaeger.NewHTTP(api.base+"/", nil)
 					if err != nil {

@@ -81,3 +81,21 @@ func (j *HTTP) GetTrace(ctx context.Context, id string) (Trace, error) {
 	return Trace{}, j.errorf("trace %s: %w", id, ErrTraceNotFound)
 }
 
+// traceBuilder groups spans by trace id, keeping the order of first sight.
+type traceBuilder struct {
+	traces []Trace
+	index  map[string]int
+}
+
+func (b *traceBuilder) add(traceID string, sp Span) {
+	if b.index == nil {
+		b.index = map[string]int{}
+	}
+	i, ok := b.index[traceID]
+	if !ok {
+		i = len(b.traces)
+		b.index[traceID] = i
+		b.traces = append(b.traces, Trace{ID: traceID})
+	}
+	b.traces[i].Spans = append(b.traces[i].Spans, sp)
+}

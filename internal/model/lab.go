@@ -5,20 +5,23 @@
 // fact came from so that a diagnosis can point at it.
 //
 // Two producers build a Lab: rendering, for labctl's own lab (render.Describe),
-// and discovery, for any running Compose project (internal/discover). Probes,
-// status, the checks, the diagnoses and the report read it and derive nothing
-// again: no port arithmetic, no YAML parsing, no in-network address written
-// by hand.
+// and discovery, for any running Compose project (internal/discover); both
+// end with Lab.Complete, which fills the facts that follow from the rest
+// (where spans go, the addresses a fix writes). Probes, status, the checks,
+// the diagnoses and the report read it and derive nothing again: no port
+// arithmetic, no YAML parsing, no in-network address written by hand (a
+// test greps the consumers for them). The lab's well-known ports, the
+// course's service names and Compose's labels are one table
+// (wellknown.go). model imports no labctl package.
 package model
 
 import (
 	"fmt"
 	"net"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/labctl/labctl/internal/config"
 )
 
 // Role is what a service does in the lab.
@@ -39,17 +42,23 @@ const (
 // Roles lists the roles in display order.
 var Roles = []Role{RoleJaeger, RoleCollector, RolePostgres, RolePrometheus, RoleBackend, RoleProxy}
 
-// ParseRole reads a role as written in labctl.yaml's services mapping.
+// ServiceRoles are the roles a labctl.yaml services mapping may give, in
+// the order its error message lists them. The one list: labctl.yaml's
+// validation and every reader of the mapping go through ParseRole.
+var ServiceRoles = []Role{RoleBackend, RoleCollector, RoleJaeger, RolePrometheus, RolePostgres, RoleProxy, RoleOther}
+
+// ParseRole reads a role as written in labctl.yaml's services mapping
+// (case and surrounding blanks do not matter).
 func ParseRole(s string) (Role, error) {
-	switch r := Role(strings.ToLower(strings.TrimSpace(s))); r {
-	case RoleBackend, RoleCollector, RoleJaeger, RolePrometheus, RolePostgres, RoleProxy, RoleOther:
+	r := Role(strings.ToLower(strings.TrimSpace(s)))
+	if slices.Contains(ServiceRoles, r) {
 		return r, nil
-	case "database", "db", "postgresql":
-		return RolePostgres, nil
-	case "otel-collector", "otelcol":
-		return RoleCollector, nil
 	}
-	return "", fmt.Errorf("role %q is not one of backend, collector, jaeger, prometheus, postgres, proxy, other", s)
+	names := make([]string, len(ServiceRoles))
+	for i, r := range ServiceRoles {
+		names[i] = string(r)
+	}
+	return "", fmt.Errorf("role %q is not one of %s", s, strings.Join(names, ", "))
 }
 
 // Origin says which producer described the lab.
@@ -71,12 +80,19 @@ type Lab struct {
 	// Project is the Compose project name.
 	Project string
 	// Topology is where the backend sends its spans.
-	Topology config.Topology
+	Topology Topology
 	// ServiceName is the service.name verify looks for in Jaeger.
 	ServiceName string
 	Services    []Service
 	Endpoints   Endpoints
-	Backend     Backend
+	// OTLP is where spans go inside the lab's network, and Fix the
+	// in-network addresses a diagnosis's fix writes; Complete fills both.
+	OTLP OTLP
+	Fix  Addresses
+	// Jaeger is the Jaeger distribution ("" when unknown): labctl.yaml's
+	// flavour, or the one the Jaeger service's image is.
+	Jaeger  JaegerFlavour
+	Backend Backend
 	// Collector is the Collector's configuration; nil without a Collector.
 	Collector *Collector
 	// Prometheus is Prometheus's configuration; nil without Prometheus.
@@ -95,7 +111,7 @@ type Lab struct {
 	// them and says why.
 	MetricsRequired bool
 	MetricsSkip     string
-	Traffic         []config.Request
+	Traffic         []Request
 	// Intervals are the pipeline's own delays: the floor of a verify run.
 	Intervals Intervals
 }
@@ -199,6 +215,9 @@ type Endpoint struct {
 	Via  Reach
 	// InNetwork is service:port inside the lab's network.
 	InNetwork string
+	// Protocol is what the port speaks where it matters ("grpc", "http"
+	// for OTLP), "" when unknown or plain.
+	Protocol string
 	// Hint is the one line to add to enable a check that needs this
 	// endpoint when it is unreachable.
 	Hint string

@@ -32,13 +32,13 @@ func Describe(cfg *config.Config) (*model.Lab, error) {
 		ServiceName: cfg.ServiceName,
 		Endpoints: model.Endpoints{
 			Backend:           ep(SvcBackend, cfg.Backend.Port, p.Backend, ""),
-			JaegerUI:          ep(SvcJaeger, portJaegerUI, p.JaegerUI, ""),
-			JaegerGRPC:        ep(SvcJaeger, portJaegerGRPC, p.JaegerGRPC, ""),
-			Prometheus:        ep(SvcPrometheus, portPrometheus, p.Prometheus, ""),
-			CollectorMetrics:  ep(SvcCollector, portCollectorMetrics, p.CollectorMetrics, "/metrics"),
-			CollectorExporter: ep(SvcCollector, portCollectorProm, p.CollectorPrometheus, "/metrics"),
-			CollectorHealth:   ep(SvcCollector, portHealth, p.CollectorHealth, "/"),
-			Postgres:          ep(SvcPostgres, portPostgres, p.Postgres, ""),
+			JaegerUI:          ep(SvcJaeger, model.PortJaegerUI, p.JaegerUI, ""),
+			JaegerGRPC:        ep(SvcJaeger, model.PortJaegerGRPC, p.JaegerGRPC, ""),
+			Prometheus:        ep(SvcPrometheus, model.PortPrometheus, p.Prometheus, ""),
+			CollectorMetrics:  ep(SvcCollector, model.PortCollectorMetrics, p.CollectorMetrics, "/metrics"),
+			CollectorExporter: ep(SvcCollector, model.PortCollectorExporter, p.CollectorPrometheus, "/metrics"),
+			CollectorHealth:   ep(SvcCollector, model.PortCollectorHealth, p.CollectorHealth, "/"),
+			Postgres:          ep(SvcPostgres, model.PortPostgres, p.Postgres, ""),
 		},
 		Backend: model.Backend{
 			OTLPEndpoint: backendOTLPEndpoint(cfg),
@@ -76,15 +76,34 @@ func Describe(cfg *config.Config) (*model.Lab, error) {
 		return nil, fmt.Errorf("describe the lab: %w", err)
 	}
 	l.Exporter = JaegerExporter
+	l.Jaeger = cfg.Jaeger
 	l.Intervals = model.Intervals{Export: backendExportDelay, Batch: l.Collector.BatchTimeout, Collection: mustDuration(PostgresCollectionInterval), Scrape: mustDuration(ScrapeInterval)}
+	finish(l, cfg)
 	return l, nil
+}
+
+// finish completes the description (model.Lab.Complete) and adds what only
+// the renderer knows: the Collector's OTLP ports are published too (the
+// direct topology's backend still runs beside a Collector).
+func finish(l *model.Lab, cfg *config.Config) {
+	l.Complete()
+	host := cfg.Host
+	if host == "" {
+		host = "127.0.0.1"
+	}
+	l.OTLP.Collector.Addr, l.OTLP.Collector.Via = model.HostPort(host, cfg.Ports.OTLPGRPC), model.ReachPublished
+	l.OTLP.CollectorHTTP = model.Endpoint{Service: SvcCollector, Port: model.PortOTLPHTTP, Protocol: "http",
+		Addr: model.HostPort(host, cfg.Ports.OTLPHTTP), Via: model.ReachPublished, InNetwork: model.HostPort(SvcCollector, model.PortOTLPHTTP)}
+	if l.Topology == model.TopologyCollector {
+		l.OTLP.Backend = l.OTLP.Collector
+	}
 }
 
 // backendExportDelay is the backend's OTEL_BSP_SCHEDULE_DELAY (project.go).
 const backendExportDelay = 500 * time.Millisecond
 
 func backendOTLPEndpoint(cfg *config.Config) string {
-	return fmt.Sprintf("http://%s:%d", traceTarget(cfg), portOTLPGRPC)
+	return fmt.Sprintf("http://%s:%d", traceTarget(cfg), model.PortOTLPGRPC)
 }
 
 func healthPath(cfg *config.Config) string {

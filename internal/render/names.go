@@ -10,19 +10,6 @@ const (
 	SvcPrometheus = "prometheus"
 )
 
-// Container-side ports: fixed by the images and the generated configs.
-const (
-	portOTLPGRPC         = 4317
-	portOTLPHTTP         = 4318
-	portJaegerUI         = 16686
-	portJaegerGRPC       = 16685
-	portHealth           = 13133
-	portCollectorMetrics = 8888
-	portCollectorProm    = 8889
-	portPrometheus       = 9090
-	portPostgres         = 5432
-)
-
 // Prometheus job names; verify looks targets up by these.
 const (
 	JobCollectorExporter = "otel-collector"

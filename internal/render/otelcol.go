@@ -4,12 +4,11 @@ import (
 	"fmt"
 
 	"github.com/labctl/labctl/internal/config"
+	"github.com/labctl/labctl/internal/model"
 )
 
-// JaegerExporter is the Collector's exporter to Jaeger. At Collector 0.145.0
-// the OTLP gRPC exporter's type is otlp_grpc (the lab's `otlp` is a
-// deprecated alias); the name part, jaeger, is the lab's.
-const JaegerExporter = "otlp_grpc/jaeger"
+// JaegerExporter is the Collector's exporter to Jaeger (model.LabctlExporter).
+const JaegerExporter = model.LabctlExporter
 
 // CollectorConfig is the generated Collector configuration. Fields are
 // ordered as a person reads a Collector config: receivers, processors,
@@ -37,10 +36,8 @@ type Pipeline struct {
 }
 
 // PostgresCollectionInterval is how often the postgresql receiver pulls
-// statistics: short, so that verify sees postgresql_commits_total rise
-// within a couple of seconds of its traffic. A handful of statistics
-// queries every 2 s is nothing for a lab database.
-const PostgresCollectionInterval = "2s"
+// statistics (model.LabctlCollectionInterval says why).
+const PostgresCollectionInterval = model.LabctlCollectionInterval
 
 // NewCollectorConfig builds the lab's Collector config from the lab model.
 func NewCollectorConfig(cfg *config.Config) CollectorConfig {
@@ -49,13 +46,13 @@ func NewCollectorConfig(cfg *config.Config) CollectorConfig {
 			// Push: applications send spans to the Collector.
 			"otlp": map[string]any{
 				"protocols": map[string]any{
-					"grpc": map[string]any{"endpoint": fmt.Sprintf("0.0.0.0:%d", portOTLPGRPC)},
-					"http": map[string]any{"endpoint": fmt.Sprintf("0.0.0.0:%d", portOTLPHTTP)},
+					"grpc": map[string]any{"endpoint": fmt.Sprintf("0.0.0.0:%d", model.PortOTLPGRPC)},
+					"http": map[string]any{"endpoint": fmt.Sprintf("0.0.0.0:%d", model.PortOTLPHTTP)},
 				},
 			},
 			// Pull: the Collector queries PostgreSQL's statistics views.
 			"postgresql": map[string]any{
-				"endpoint":            fmt.Sprintf("%s:%d", SvcPostgres, portPostgres),
+				"endpoint":            fmt.Sprintf("%s:%d", SvcPostgres, model.PortPostgres),
 				"transport":           "tcp",
 				"username":            cfg.Postgres.MonitorUser,
 				"password":            "${env:" + config.EnvMonitorPassword + "}",
@@ -68,14 +65,14 @@ func NewCollectorConfig(cfg *config.Config) CollectorConfig {
 		Exporters: map[string]any{
 			// Push: spans go on to Jaeger's OTLP endpoint.
 			JaegerExporter: map[string]any{
-				"endpoint": fmt.Sprintf("%s:%d", SvcJaeger, portOTLPGRPC),
+				"endpoint": fmt.Sprintf("%s:%d", SvcJaeger, model.PortOTLPGRPC),
 				"tls":      map[string]any{"insecure": true},
 			},
 			// Pulled: Prometheus scrapes this endpoint.
-			"prometheus": map[string]any{"endpoint": fmt.Sprintf("0.0.0.0:%d", portCollectorProm)},
+			"prometheus": map[string]any{"endpoint": fmt.Sprintf("0.0.0.0:%d", model.PortCollectorExporter)},
 		},
 		Extensions: map[string]any{
-			"health_check": map[string]any{"endpoint": fmt.Sprintf("0.0.0.0:%d", portHealth)},
+			"health_check": map[string]any{"endpoint": fmt.Sprintf("0.0.0.0:%d", model.PortCollectorHealth)},
 		},
 		Service: CollectorServiceDef{
 			Extensions: []string{"health_check"},
@@ -83,7 +80,7 @@ func NewCollectorConfig(cfg *config.Config) CollectorConfig {
 			Telemetry: map[string]any{
 				"metrics": map[string]any{
 					"readers": []any{map[string]any{"pull": map[string]any{"exporter": map[string]any{
-						"prometheus": map[string]any{"host": "0.0.0.0", "port": portCollectorMetrics},
+						"prometheus": map[string]any{"host": "0.0.0.0", "port": model.PortCollectorMetrics},
 					}}}},
 				},
 			},

@@ -8,40 +8,8 @@ import (
 	"testing"
 
 	"github.com/labctl/labctl/internal/render"
+	"github.com/labctl/labctl/internal/testutil"
 )
-
-// tree maps every file under dir to its content, to tell that nothing was written.
-func tree(t *testing.T, dir string) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(dir, p)
-		out[rel] = string(b)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
-func sameTree(t *testing.T, before, after map[string]string) {
-	t.Helper()
-	for name, b := range before {
-		if a, ok := after[name]; !ok || a != b {
-			t.Errorf("%s changed or disappeared", name)
-		}
-	}
-	for name := range after {
-		if _, ok := before[name]; !ok {
-			t.Errorf("%s was written", name)
-		}
-	}
-}
 
 func TestRenderNeverReplacesTheUsersFiles(t *testing.T) {
 	users := map[string]string{
@@ -63,13 +31,13 @@ func TestRenderNeverReplacesTheUsersFiles(t *testing.T) {
 			if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			before := tree(t, dir)
+			before := testutil.Files(t, dir)
 			_, err := render.Render(cfg, dir)
 			want := filepath.Join(dir, filepath.FromSlash(name)) + " is not a file labctl generated"
 			if err == nil || !strings.Contains(err.Error(), want) {
 				t.Fatalf("render over the user's %s: %v; want %q", name, err, want)
 			}
-			sameTree(t, before, tree(t, dir))
+			testutil.SameFiles(t, before, testutil.Files(t, dir))
 		})
 	}
 	// All of them at once: the first generated name is the one named.
@@ -81,11 +49,11 @@ func TestRenderNeverReplacesTheUsersFiles(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	before := tree(t, dir)
+	before := testutil.Files(t, dir)
 	if _, err := render.Render(cfg, dir); err == nil || !strings.HasPrefix(err.Error(), filepath.Join(dir, "compose.yaml")+" is not") {
 		t.Errorf("err = %v, want compose.yaml named first", err)
 	}
-	sameTree(t, before, tree(t, dir))
+	testutil.SameFiles(t, before, testutil.Files(t, dir))
 }
 
 func TestRenderOwnsTheDirectoryItCreates(t *testing.T) {

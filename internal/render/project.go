@@ -9,6 +9,7 @@ import (
 	"github.com/compose-spec/compose-go/v2/types"
 
 	"github.com/labctl/labctl/internal/config"
+	"github.com/labctl/labctl/internal/model"
 )
 
 // NewProject builds the lab's Compose project from the lab model. dir is the
@@ -56,10 +57,10 @@ func backendService(cfg *config.Config, dir string) (types.ServiceConfig, error)
 		"POSTGRES_USER":               strPtr(cfg.Postgres.User),
 		"POSTGRES_DB":                 strPtr(cfg.Postgres.DB),
 		"POSTGRES_HOST":               strPtr(SvcPostgres),
-		"POSTGRES_PORT":               strPtr(strconv.Itoa(portPostgres)),
+		"POSTGRES_PORT":               strPtr(strconv.Itoa(model.PortPostgres)),
 		"ROOT_PATH":                   strPtr(b.RootPath),
 		"OTEL_RESOURCE_ATTRIBUTES":    strPtr("service.name=" + cfg.ServiceName),
-		"OTEL_EXPORTER_OTLP_ENDPOINT": strPtr(fmt.Sprintf("http://%s:%d", traceTarget(cfg), portOTLPGRPC)),
+		"OTEL_EXPORTER_OTLP_ENDPOINT": strPtr(fmt.Sprintf("http://%s:%d", traceTarget(cfg), model.PortOTLPGRPC)),
 		// The SDK's BatchSpanProcessor waits 5 s by default before exporting;
 		// half a second lets the student (and verify) see spans at once.
 		"OTEL_BSP_SCHEDULE_DELAY": strPtr(strconv.Itoa(int(backendExportDelay.Milliseconds()))),
@@ -77,7 +78,7 @@ func backendService(cfg *config.Config, dir string) (types.ServiceConfig, error)
 
 // traceTarget is the service the backend sends spans to.
 func traceTarget(cfg *config.Config) string {
-	if cfg.Topology == config.TopologyDirect {
+	if cfg.Topology == model.TopologyDirect {
 		return SvcJaeger
 	}
 	return SvcCollector
@@ -91,14 +92,14 @@ func collectorService(cfg *config.Config) types.ServiceConfig {
 	s.EnvFiles = []types.EnvFile{{Path: "./" + FileSecrets, Required: true}}
 	s.Volumes = []types.ServiceVolumeConfig{bindRO("./"+FileCollector, collectorConfigPath)}
 	s.Ports = []types.ServicePortConfig{
-		publish(cfg.PublishAddress, cfg.Ports.CollectorHealth, portHealth),
-		publish(cfg.PublishAddress, cfg.Ports.CollectorMetrics, portCollectorMetrics),
-		publish(cfg.PublishAddress, cfg.Ports.CollectorPrometheus, portCollectorProm),
+		publish(cfg.PublishAddress, cfg.Ports.CollectorHealth, model.PortCollectorHealth),
+		publish(cfg.PublishAddress, cfg.Ports.CollectorMetrics, model.PortCollectorMetrics),
+		publish(cfg.PublishAddress, cfg.Ports.CollectorPrometheus, model.PortCollectorExporter),
 	}
-	if cfg.Topology == config.TopologyCollector {
+	if cfg.Topology == model.TopologyCollector {
 		s.Ports = append([]types.ServicePortConfig{
-			publish(cfg.PublishAddress, cfg.Ports.OTLPGRPC, portOTLPGRPC),
-			publish(cfg.PublishAddress, cfg.Ports.OTLPHTTP, portOTLPHTTP),
+			publish(cfg.PublishAddress, cfg.Ports.OTLPGRPC, model.PortOTLPGRPC),
+			publish(cfg.PublishAddress, cfg.Ports.OTLPHTTP, model.PortOTLPHTTP),
 		}, s.Ports...)
 	}
 	// Gate on a healthy PostgreSQL so the first scrape succeeds.
@@ -112,18 +113,18 @@ func collectorService(cfg *config.Config) types.ServiceConfig {
 func jaegerService(cfg *config.Config) types.ServiceConfig {
 	s := types.ServiceConfig{Name: SvcJaeger}
 	s.Image = cfg.Images.Jaeger
-	if cfg.Jaeger == config.JaegerV1 {
+	if cfg.Jaeger == model.JaegerV1 {
 		s.Environment = types.MappingWithEquals{"COLLECTOR_OTLP_ENABLED": strPtr("true")}
 	} else {
 		// Jaeger v2 binds localhost unless told otherwise.
 		s.Environment = types.MappingWithEquals{"JAEGER_LISTEN_HOST": strPtr("0.0.0.0")}
 	}
 	s.Ports = []types.ServicePortConfig{
-		publish(cfg.PublishAddress, cfg.Ports.JaegerUI, portJaegerUI),
-		publish(cfg.PublishAddress, cfg.Ports.JaegerGRPC, portJaegerGRPC),
+		publish(cfg.PublishAddress, cfg.Ports.JaegerUI, model.PortJaegerUI),
+		publish(cfg.PublishAddress, cfg.Ports.JaegerGRPC, model.PortJaegerGRPC),
 	}
-	if cfg.Topology == config.TopologyDirect {
-		s.Ports = append(s.Ports, publish(cfg.PublishAddress, cfg.Ports.OTLPGRPC, portOTLPGRPC), publish(cfg.PublishAddress, cfg.Ports.OTLPHTTP, portOTLPHTTP))
+	if cfg.Topology == model.TopologyDirect {
+		s.Ports = append(s.Ports, publish(cfg.PublishAddress, cfg.Ports.OTLPGRPC, model.PortOTLPGRPC), publish(cfg.PublishAddress, cfg.Ports.OTLPHTTP, model.PortOTLPHTTP))
 	}
 	return s
 }
@@ -141,7 +142,7 @@ func postgresService(cfg *config.Config) types.ServiceConfig {
 		{Type: types.VolumeTypeVolume, Source: VolumePostgres, Target: postgresDataPath},
 		bindRO("./"+DirInitDB, initDBPath),
 	}
-	s.Ports = []types.ServicePortConfig{publish(cfg.PublishAddress, cfg.Ports.Postgres, portPostgres)}
+	s.Ports = []types.ServicePortConfig{publish(cfg.PublishAddress, cfg.Ports.Postgres, model.PortPostgres)}
 	// Over TCP: during first-start init the official image runs a temporary
 	// server on the Unix socket only, which must not count as ready.
 	s.HealthCheck = healthcheck("CMD", "pg_isready", "-h", "127.0.0.1", "-U", cfg.Postgres.User, "-d", cfg.Postgres.DB)
@@ -153,10 +154,10 @@ func prometheusService(cfg *config.Config) types.ServiceConfig {
 	s.Image = cfg.Images.Prometheus
 	s.Command = types.ShellCommand{"--config.file=" + prometheusConfigPath, "--storage.tsdb.path=/prometheus"}
 	s.Volumes = []types.ServiceVolumeConfig{bindRO("./"+FilePrometheus, prometheusConfigPath)}
-	s.Ports = []types.ServicePortConfig{publish(cfg.PublishAddress, cfg.Ports.Prometheus, portPrometheus)}
+	s.Ports = []types.ServicePortConfig{publish(cfg.PublishAddress, cfg.Ports.Prometheus, model.PortPrometheus)}
 	s.DependsOn = types.DependsOnConfig{SvcCollector: {Condition: types.ServiceConditionStarted, Required: true}}
 	// prom/prometheus is busybox-based: wget is there.
-	s.HealthCheck = healthcheck("CMD", "wget", "-q", "-O", "/dev/null", fmt.Sprintf("http://localhost:%d/-/ready", portPrometheus))
+	s.HealthCheck = healthcheck("CMD", "wget", "-q", "-O", "/dev/null", fmt.Sprintf("http://localhost:%d/-/ready", model.PortPrometheus))
 	return s
 }
 

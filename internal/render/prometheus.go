@@ -1,6 +1,10 @@
 package render
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/labctl/labctl/internal/model"
+)
 
 // PrometheusConfig is the generated prometheus.yml.
 type PrometheusConfig struct {
@@ -34,8 +38,8 @@ func NewPrometheusConfig() PrometheusConfig {
 	return PrometheusConfig{
 		Global: PromGlobal{ScrapeInterval: ScrapeInterval, EvaluationInterval: ScrapeInterval},
 		ScrapeConfigs: []ScrapeConfig{
-			{JobName: JobCollectorExporter, StaticConfigs: []StaticConfig{{Targets: []string{fmt.Sprintf("%s:%d", SvcCollector, portCollectorProm)}}}},
-			{JobName: JobCollectorInternal, StaticConfigs: []StaticConfig{{Targets: []string{fmt.Sprintf("%s:%d", SvcCollector, portCollectorMetrics)}}}},
+			{JobName: JobCollectorExporter, StaticConfigs: []StaticConfig{{Targets: []string{fmt.Sprintf("%s:%d", SvcCollector, model.PortCollectorExporter)}}}},
+			{JobName: JobCollectorInternal, StaticConfigs: []StaticConfig{{Targets: []string{fmt.Sprintf("%s:%d", SvcCollector, model.PortCollectorMetrics)}}}},
 		},
 	}
 }

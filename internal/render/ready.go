@@ -6,6 +6,7 @@ import (
 
 	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/engine"
+	"github.com/labctl/labctl/internal/model"
 )
 
 // LabServices are the services of the lab, in display order.
@@ -24,8 +25,11 @@ func EngineHints(cfg *config.Config) engine.Hints {
 		PortKeys:  portKeys(cfg),
 		Private:   labctlOwn,
 	}
+	l, err := Describe(cfg)
 	for _, svc := range LabServices {
-		h.URLs[svc] = ServiceURL(cfg, svc)
+		if err == nil {
+			h.URLs[svc] = serviceURL(cfg, l, svc)
+		}
 		h.ImageKeys[svc] = imageKey(cfg, svc)
 	}
 	return h
@@ -81,24 +85,24 @@ func Probes(cfg *config.Config) map[string]engine.Probe {
 	}
 }
 
-// ServiceURL is where a person reaches a service from the host; never with
-// a password.
-func ServiceURL(cfg *config.Config, service string) string {
-	local := cfg.Addr // config.Config.Host: 127.0.0.1 unless LABCTL_HOST says otherwise
+// serviceURL is where a person reaches a service from the host, as the
+// lab's description l has it; never with a password.
+func serviceURL(cfg *config.Config, l *model.Lab, service string) string {
+	e := l.Endpoints
 	switch service {
 	case SvcJaeger:
-		return "http://" + local(cfg.Ports.JaegerUI) + " (Jaeger UI)"
+		return e.JaegerUI.URL() + " (Jaeger UI)"
 	case SvcPrometheus:
-		return "http://" + local(cfg.Ports.Prometheus) + " (Prometheus)"
+		return e.Prometheus.URL() + " (Prometheus)"
 	case SvcBackend:
-		return "http://" + local(cfg.Ports.Backend) + " (backend)"
+		return e.Backend.URL() + " (backend)"
 	case SvcPostgres:
-		return fmt.Sprintf("postgres://%s@%s/%s (password in secrets.env)", cfg.Postgres.User, local(cfg.Ports.Postgres), cfg.Postgres.DB)
+		return fmt.Sprintf("postgres://%s@%s/%s (password in secrets.env)", cfg.Postgres.User, e.Postgres.Addr, cfg.Postgres.DB)
 	case SvcCollector:
-		if cfg.Topology == config.TopologyCollector {
-			return "http://" + local(cfg.Ports.OTLPGRPC) + " (OTLP gRPC), http://" + local(cfg.Ports.OTLPHTTP) + " (OTLP HTTP)"
+		if cfg.Topology == model.TopologyCollector {
+			return l.OTLP.Collector.URL() + " (OTLP gRPC), " + l.OTLP.CollectorHTTP.URL() + " (OTLP HTTP)"
 		}
-		return "http://" + local(cfg.Ports.CollectorHealth) + " (health)"
+		return "http://" + e.CollectorHealth.Addr + " (health)"
 	}
 	return ""
 }

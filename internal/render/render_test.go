@@ -3,7 +3,6 @@ package render_test
 import (
 	"bytes"
 	"context"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,10 +11,10 @@ import (
 	"github.com/compose-spec/compose-go/v2/types"
 
 	"github.com/labctl/labctl/internal/config"
+	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/render"
+	"github.com/labctl/labctl/internal/testutil"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files in testdata/")
 
 // labConfig parses a labctl.yaml body the way users write it.
 func labConfig(t *testing.T, body string) *config.Config {
@@ -49,7 +48,7 @@ func TestFilesGolden(t *testing.T) {
 			for _, f := range files {
 				name := strings.ReplaceAll(f.Name, "/", "_")
 				got[name] = true
-				checkGolden(t, filepath.Join("testdata", "golden", v.name, name), f.Data)
+				testutil.Golden(t, filepath.Join("testdata", "golden", v.name, name), f.Data)
 			}
 			// Every golden is still rendered: a file that disappears from
 			// the output fails here instead of passing unnoticed.
@@ -62,30 +61,10 @@ func TestFilesGolden(t *testing.T) {
 					t.Errorf("%s/%s has a golden file but is no longer rendered (remove the golden if intended)", v.name, e.Name())
 				}
 			}
-			if len(entries) != len(files) && !*update {
+			if len(entries) != len(files) && !testutil.Updating() {
 				t.Errorf("%d golden files, %d rendered", len(entries), len(files))
 			}
 		})
-	}
-}
-
-func checkGolden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("read golden (run go test ./internal/render -update): %v", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (rerun with -update if intended)\n--- got\n%s", path, got)
 	}
 }
 
@@ -117,7 +96,7 @@ func TestRenderedComposeLoads(t *testing.T) {
 			assertDependsOn(t, p, render.SvcCollector, render.SvcPostgres, types.ServiceConditionHealthy)
 			assertDependsOn(t, p, render.SvcPrometheus, render.SvcCollector, types.ServiceConditionStarted)
 			wantTarget := "http://collector:4317"
-			if cfg.Topology == config.TopologyDirect {
+			if cfg.Topology == model.TopologyDirect {
 				wantTarget = "http://jaeger:4317"
 			}
 			env := p.Services[render.SvcBackend].Environment
@@ -266,5 +245,21 @@ func TestRenderKeepsEditsToTheTemplateCopy(t *testing.T) {
 	}
 	if _, err := render.Render(cfg, dir); err != nil {
 		t.Fatalf("render after deleting the edited file: %v", err)
+	}
+}
+
+func TestDescribeRenderedSaysRender(t *testing.T) {
+	for name, body := range map[string]string{
+		"otelcol.yaml":   "service:\n  pipelines: [a]\n",
+		"prometheus.yml": "scrape_configs: 3\n",
+	} {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := render.DescribeRendered(config.Default(), dir)
+		if err == nil || !strings.Contains(err.Error(), filepath.ToSlash(filepath.Join(dir, name))+":") || !strings.HasSuffix(err.Error(), "; run `labctl render` to regenerate it") {
+			t.Errorf("DescribeRendered with a broken %s: %v", name, err)
+		}
 	}
 }

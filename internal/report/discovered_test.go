@@ -6,10 +6,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/msg"
 	"github.com/labctl/labctl/templates"
+
+	"github.com/labctl/labctl/internal/testutil"
 )
 
 // courseLab is a student's Compose project as discovery describes it: the
@@ -34,7 +35,7 @@ func courseLab(t *testing.T) *model.Lab {
 	}
 	l := &model.Lab{
 		Origin: model.OriginDiscovered, Source: "docker-compose.yml (project dop)", Project: "dop",
-		Topology: config.TopologyCollector, ServiceName: "backend-service",
+		Topology: model.TopologyCollector, ServiceName: "backend-service",
 		Backend:    model.Backend{OTLPEndpoint: "http://otel-collector:4317", ServiceName: "backend-service"},
 		Collector:  col,
 		Prometheus: prom,
@@ -53,6 +54,8 @@ func courseLab(t *testing.T) *model.Lab {
 		l.Services = append(l.Services, model.Service{Name: s.name, Role: s.role, Image: s.image,
 			Container: "dop-" + s.name + "-1", Aliases: []string{s.name}, Running: true})
 	}
+	l.Jaeger = model.JaegerV1 // discovery reads it from the Jaeger image
+	l.Complete()
 	return l
 }
 
@@ -114,7 +117,7 @@ func TestReportOfDiscoveredLab(t *testing.T) {
 				}
 			}
 			if tt.lang == French {
-				golden(t, "report-fr-discovered.golden.md", block+"\n")
+				testutil.Golden(t, filepath.Join("testdata", "report-fr-discovered.golden.md"), []byte(block+"\n"))
 			}
 		})
 	}
@@ -146,7 +149,7 @@ func TestDiscoveredJaegerExporterByEndpoint(t *testing.T) {
 
 func TestDiscoveredLabWithoutCollector(t *testing.T) {
 	l := courseLab(t)
-	l.Collector, l.Topology = nil, config.TopologyDirect
+	l.Collector, l.Topology = nil, model.TopologyDirect
 	l.Services = append(l.Services[:3], l.Services[4:]...)
 	for lang, want := range map[Lang]string{
 		English: "docker-compose.yml (project dop) has no OpenTelemetry Collector service",

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -9,6 +10,8 @@ import (
 
 	"github.com/labctl/labctl/internal/jaeger"
 	"github.com/labctl/labctl/internal/msg"
+
+	"github.com/labctl/labctl/internal/testutil"
 )
 
 // verifyTrace is the template backend's POST /products/ as Jaeger gives it:
@@ -44,7 +47,7 @@ func TestBuildGoldenTrace(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden(t, "report-"+string(lang)+"-trace.golden.md", got+"\n")
+			testutil.Golden(t, filepath.Join("testdata", "report-"+string(lang)+"-trace.golden.md"), []byte(got+"\n"))
 			want := map[Lang]string{
 				French:  "La requête POST /products/ a pris 12 ms, dont 5,2 ms dans PostgreSQL.",
 				English: "The request POST /products/ took 12 ms, 5.2 ms of it in PostgreSQL.",

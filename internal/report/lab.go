@@ -4,7 +4,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/model"
 )
 
@@ -97,37 +96,15 @@ func scrapedBy(l *model.Lab, endpoint string) (model.ScrapeJob, bool) {
 	return model.ScrapeJob{}, false
 }
 
-// jaegerTitle names Jaeger's distribution: labctl's flavour, else the one
-// the Jaeger service's image is.
+// jaegerTitle names Jaeger's distribution, as the description says it.
 func jaegerTitle(in Input) string {
-	const v1, v2 = "Jaeger v1 all-in-one", "Jaeger v2"
-	switch in.Jaeger {
-	case config.JaegerV1:
-		return v1
-	case config.JaegerV2:
-		return v2
-	}
-	if s := in.Lab.Service(model.RoleJaeger); s != nil {
-		switch repo := imageRepo(s.Image); {
-		case strings.HasSuffix(repo, "all-in-one"):
-			return v1
-		case strings.HasSuffix(repo, "jaegertracing/jaeger"):
-			return v2
-		}
+	switch in.Lab.Jaeger {
+	case model.JaegerV1:
+		return "Jaeger v1 all-in-one"
+	case model.JaegerV2:
+		return "Jaeger v2"
 	}
 	return "Jaeger"
-}
-
-// imageRepo is an image reference without tag or digest, in lower case.
-func imageRepo(ref string) string {
-	r := strings.ToLower(ref)
-	if i := strings.Index(r, "@"); i >= 0 {
-		r = r[:i]
-	}
-	if i := strings.LastIndex(r, ":"); i > strings.LastIndex(r, "/") {
-		r = r[:i]
-	}
-	return r
 }
 
 // duration writes an interval as Prometheus and the Collector do: 5s,

@@ -3,7 +3,6 @@ package report
 import (
 	"strings"
 
-	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/msg"
 )
@@ -82,7 +81,7 @@ func via(label, component string) string {
 func mermaid(in Input, t *msg.Printer) string {
 	d := &diagram{in: in, t: t, seen: map[string]bool{}}
 	c := in.Lab.Collector
-	direct := in.Lab.Topology == config.TopologyDirect
+	direct := in.Lab.Topology == model.TopologyDirect
 	if direct {
 		d.push(d.backend(), d.jaeger(), t.Sprintf("report.EdgePush"), "")
 	} else {

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/msg"
 )
@@ -17,7 +16,7 @@ func pullPush(in Input, t *msg.Printer) string {
 	var b strings.Builder
 	l := in.Lab
 	cfgPath := strings.TrimSuffix(in.Dir, "/") + "/otelcol.yaml"
-	direct := l.Topology == config.TopologyDirect
+	direct := l.Topology == model.TopologyDirect
 	if direct {
 		b.WriteString(t.Sprintf("report.PPDirect", backendName(l)) + "\n\n")
 	}
@@ -206,7 +205,7 @@ func verdict(t *msg.Printer, c *model.Collector, p model.Pipeline, direct bool) 
 // to Jaeger instead.
 func idle(in Input, e model.Component) bool {
 	c := in.Lab.Collector
-	if in.Lab.Topology != config.TopologyDirect || c == nil {
+	if in.Lab.Topology != model.TopologyDirect || c == nil {
 		return false
 	}
 	for _, p := range c.Pipelines {

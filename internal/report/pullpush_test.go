@@ -2,21 +2,19 @@ package report
 
 import (
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/msg"
 )
 
 // answer builds only the pull/push section and the diagram for a config
 // text and topology, in labctl's lab.
-func answer(t *testing.T, lang Lang, topo config.Topology, otelcol string) string {
+func answer(t *testing.T, lang Lang, topo model.Topology, otelcol string) string {
 	t.Helper()
-	l := labctlLab(t, Generated{})
+	l := labctlLab(t, rendered{})
 	l.Topology = topo
 	if otelcol != "" {
 		c, err := model.ParseCollector([]byte(otelcol), "otelcol.yaml", nil)
@@ -27,7 +25,8 @@ func answer(t *testing.T, lang Lang, topo config.Topology, otelcol string) strin
 	}
 	l.Prometheus = &model.Prometheus{File: ".labctl/prometheus.yml", Interval: 15 * time.Second,
 		Jobs: []model.ScrapeJob{{Name: "otel-collector", Targets: []string{"collector:8889"}, Interval: 15 * time.Second}}}
-	in := Input{Lang: lang, Lab: l, Jaeger: config.JaegerV2, Dir: ".labctl"}
+	l.Jaeger = model.JaegerV2
+	in := Input{Lang: lang, Lab: l, Dir: ".labctl"}
 	return pullPush(in, msg.For(lang)) + "\n" + mermaid(in, msg.For(lang))
 }
 
@@ -68,29 +67,29 @@ service:
 `
 	tests := []struct {
 		name        string
-		topo        config.Topology
+		topo        model.Topology
 		otelcol     string
 		want, avoid []string
 	}{
-		{"lab collector", config.TopologyCollector, string(full),
+		{"lab collector", model.TopologyCollector, string(full),
 			[]string{"`traces`: in push, out push → **push** end to end", "`metrics`: in pull, out pull → **pull** end to end", "every 5s",
 				"collector -->|\"push OTLP (otlp_grpc/jaeger)\"| jaeger", "prometheus -.->|\"pull /metrics every 15s (prometheus)\"| collector",
 				"(job `otel-collector` in `.labctl/prometheus.yml`)", `postgres[("PostgreSQL<br/>postgres")]`},
 			[]string{"direct"}},
-		{"traces only", config.TopologyCollector, tracesOnly,
+		{"traces only", model.TopologyCollector, tracesOnly,
 			[]string{"exporter `debug`, pipeline `traces`: writes to the Collector's own log", "`traces`: in push, out push + local → **push** end to end", "pushes the spans on to Jaeger over OTLP.",
 				"collector -->|\"push OTLP (otlp/jaeger)\"| jaeger", "(gRPC `localhost:4317`)"},
 			[]string{"PostgreSQL", "**Pull**", "in batches", "-.->"}},
-		{"metrics only", config.TopologyCollector, metricsOnly,
+		{"metrics only", model.TopologyCollector, metricsOnly,
 			[]string{"receiver `postgresql` → `db:5432`", "every 30s", "`metrics`: in pull, out pull", "every 15s (job `otel-collector`", `postgres[("PostgreSQL<br/>db:5432")]`},
 			[]string{"**Push** —", "collector -->|"}},
-		{"direct", config.TopologyDirect, string(full),
+		{"direct", model.TopologyDirect, string(full),
 			[]string{"the backend `backend-service` pushes its spans straight to Jaeger", "pipeline `traces`: unused in the `direct` topology", "backend -->|\"push OTLP\"| jaeger", "nothing arrives here"},
 			[]string{"| collector\n    collector -->", "backend -->|\"push OTLP (otlp)\"| collector", "collector -->|\"push OTLP", "→ **push** end to end"}},
-		{"not rendered", config.TopologyCollector, "",
+		{"not rendered", model.TopologyCollector, "",
 			[]string{"`.labctl/otelcol.yaml` has not been generated yet: run `labctl render`"},
 			[]string{"In short"}},
-		{"no pipelines", config.TopologyCollector, "receivers:\n  otlp:\n",
+		{"no pipelines", model.TopologyCollector, "receivers:\n  otlp:\n",
 			[]string{"has no pipeline"}, nil},
 	}
 	seen := map[string]string{}
@@ -119,26 +118,10 @@ service:
 
 func TestPullPushFrench(t *testing.T) {
 	full, _ := os.ReadFile("testdata/otelcol.yaml")
-	got := answer(t, French, config.TopologyCollector, string(full))
+	got := answer(t, French, model.TopologyCollector, string(full))
 	for _, w := range []string{"pipeline `traces` : entrée en push, sortie en push → **push** de bout en bout", "toutes les 5s", "Prometheus vient le lire"} {
 		if !strings.Contains(got, w) {
 			t.Errorf("French answer lacks %q:\n%s", w, got)
-		}
-	}
-}
-
-func TestReadGeneratedSaysRender(t *testing.T) {
-	for name, body := range map[string]string{
-		"otelcol.yaml":   "service:\n  pipelines: [a]\n",
-		"prometheus.yml": "scrape_configs: 3\n",
-	} {
-		dir := t.TempDir()
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		_, err := ReadGenerated(dir)
-		if err == nil || !strings.Contains(err.Error(), filepath.ToSlash(filepath.Join(dir, name))+":") || !strings.HasSuffix(err.Error(), "; run `labctl render` to regenerate it") {
-			t.Errorf("ReadGenerated with a broken %s: %v", name, err)
 		}
 	}
 }

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/labctl/labctl/internal/checks"
-	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/jaeger"
 	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/msg"
@@ -38,8 +37,8 @@ func ParseLang(s string) (Lang, error) { return msg.Parse(s) }
 type Summary struct {
 	Project     string
 	ServiceName string
-	Topology    config.Topology
-	Jaeger      config.JaegerFlavour
+	Topology    model.Topology
+	Jaeger      model.JaegerFlavour
 }
 
 // Input is everything one report depends on; the same Input always gives
@@ -54,11 +53,8 @@ type Input struct {
 	// project (discover). Its services name the diagram's nodes; its
 	// Collector and Prometheus are what the pull/push answer is derived
 	// from (nil: not rendered yet, or the project has none).
-	Lab *model.Lab
-	// Jaeger is labctl's Jaeger flavour; "" for a project labctl did not
-	// render, whose Jaeger is named from its image.
-	Jaeger config.JaegerFlavour
-	Tasks  []tasks.Task
+	Lab   *model.Lab
+	Tasks []tasks.Task
 	// Verify is the last verify result; nil when verify has not run.
 	Verify *checks.Result
 	// Trace is the trace verify checked, as Jaeger has it now; nil when
@@ -174,7 +170,7 @@ func joinSections(parts ...string) string {
 }
 
 func summary(in Input) Summary {
-	return Summary{Project: in.Lab.Project, ServiceName: backendName(in.Lab), Topology: in.Lab.Topology, Jaeger: in.Jaeger}
+	return Summary{Project: in.Lab.Project, ServiceName: backendName(in.Lab), Topology: in.Lab.Topology, Jaeger: in.Lab.Jaeger}
 }
 
 func checkMRURL(u string) error {

@@ -1,8 +1,6 @@
 package report
 
 import (
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,11 +8,12 @@ import (
 
 	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/render"
 	"github.com/labctl/labctl/internal/tasks"
 	"github.com/labctl/labctl/templates"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata")
+	"github.com/labctl/labctl/internal/testutil"
+)
 
 var now = time.Date(2026, 11, 26, 11, 20, 0, 0, time.FixedZone("CET", 3600))
 
@@ -22,12 +21,12 @@ var now = time.Date(2026, 11, 26, 11, 20, 0, 0, time.FixedZone("CET", 3600))
 // services, their names, its exporter to Jaeger), with the Collector's and
 // Prometheus's configurations of testdata standing for the files render
 // wrote into .labctl.
-func labctlLab(t *testing.T, g Generated) *model.Lab {
+func labctlLab(t *testing.T, g rendered) *model.Lab {
 	t.Helper()
 	cfg := config.Default()
 	l := &model.Lab{
 		Origin: model.OriginRendered, Source: "labctl's defaults", Project: cfg.Project,
-		Topology: cfg.Topology, ServiceName: cfg.ServiceName,
+		Topology: cfg.Topology, ServiceName: cfg.ServiceName, Jaeger: cfg.Jaeger,
 		Backend:  model.Backend{ServiceName: cfg.ServiceName},
 		Exporter: "otlp_grpc/jaeger", CollectorJob: "otel-collector",
 	}
@@ -58,13 +57,14 @@ func fixture(t *testing.T, lang Lang, withVerify bool) Input {
 	if err != nil {
 		t.Fatal(err)
 	}
+	r := readRendered(t, "testdata")
 	tf, err := tasks.Load(filepath.Join("testdata", "tasks.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	in := Input{
-		Lang: lang, Now: now, Lab: labctlLab(t, g), Jaeger: config.Default().Jaeger, Tasks: tf.Tasks,
-		Secrets: g.Secrets, Dir: ".labctl", Template: templates.ReportTemplate,
+		Lang: lang, Now: now, Lab: labctlLab(t, r), Tasks: tf.Tasks,
+		Secrets: r.Secrets, Dir: ".labctl", Template: templates.ReportTemplate,
 		MRURL: "https://gitlab.com/etudiant/dop-python/-/merge_requests/3",
 	}
 	if withVerify {
@@ -85,7 +85,7 @@ func TestBuildGolden(t *testing.T) {
 		{"en-noverify", English, false, nil},
 		{"fr-noverify", French, false, nil},
 		{"fr-direct-v1", French, false, func(in *Input) {
-			in.Lab.Topology, in.Jaeger = config.TopologyDirect, config.JaegerV1
+			in.Lab.Topology, in.Lab.Jaeger = model.TopologyDirect, model.JaegerV1
 			in.MRURL = ""
 		}},
 		{"en-norender-notasks", English, false, func(in *Input) {
@@ -110,7 +110,7 @@ func TestBuildGolden(t *testing.T) {
 			if err != nil || again != got {
 				t.Fatalf("Build is not deterministic")
 			}
-			golden(t, "report-"+tt.name+".golden.md", got+"\n")
+			testutil.Golden(t, filepath.Join("testdata", "report-"+tt.name+".golden.md"), []byte(got+"\n"))
 		})
 	}
 }
@@ -186,19 +186,23 @@ func TestSettingsRoundTrip(t *testing.T) {
 	}
 }
 
-func golden(t *testing.T, name, got string) {
+// rendered is what labctl's lab directory holds besides verify's and the
+// scenario's results, read as labctl report reads it.
+type rendered struct {
+	Collector  *model.Collector
+	Prometheus *model.Prometheus
+	Secrets    []string
+}
+
+func readRendered(t *testing.T, dir string) rendered {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
+	l, err := render.DescribeRendered(config.Default(), dir)
 	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
+		t.Fatal(err)
 	}
-	if got != string(want) {
-		t.Errorf("%s differs (run go test -update to accept):\n--- got\n%s\n--- want\n%s", path, got, want)
+	secrets, err := config.SecretValues(filepath.Join(dir, "secrets.env"))
+	if err != nil {
+		t.Fatal(err)
 	}
+	return rendered{Collector: l.Collector, Prometheus: l.Prometheus, Secrets: secrets}
 }

@@ -1,12 +1,9 @@
 package report
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"strings"
 	"time"
 
@@ -14,22 +11,14 @@ import (
 	"github.com/labctl/labctl/internal/msg"
 )
 
-// LoadVerify reads DIR/verify.json. A missing file means verify has not run
-// (nil, nil); a file that is not a verify result is an error.
+// LoadVerify reads DIR/verify.json with checks.Load. A missing file means
+// verify has not run (nil, nil); a file that is not a verify result is an error.
 func LoadVerify(path string) (*checks.Result, error) {
-	data, err := os.ReadFile(path)
+	r, err := checks.Load(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
-	if err != nil {
-		return nil, fmt.Errorf("read verify result %s: %w", path, err)
-	}
-	var r checks.Result
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&r); err != nil {
-		return nil, fmt.Errorf("verify result %s is not valid JSON (%v); rerun `labctl verify` to rewrite it", path, err)
-	}
-	return &r, nil
+	return r, err
 }
 
 func verifySection(in Input, t *msg.Printer) string {

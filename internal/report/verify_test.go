@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/labctl/labctl/internal/config"
+	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/msg"
 )
 
@@ -39,12 +39,12 @@ func TestLoadVerify(t *testing.T) {
 
 func TestVerifySectionNotesOtherTopology(t *testing.T) {
 	in := fixture(t, English, true)
-	in.Lab.Topology = config.TopologyDirect
+	in.Lab.Topology = model.TopologyDirect
 	got := verifySection(in, msg.For(English))
 	if !strings.Contains(got, "this result is for the `collector` topology but labctl.yaml now says `direct`; rerun `labctl verify`") {
 		t.Errorf("no topology note:\n%s", got)
 	}
-	in.Lab.Topology = config.TopologyCollector
+	in.Lab.Topology = model.TopologyCollector
 	if got := verifySection(in, msg.For(English)); strings.Contains(got, "rerun `labctl verify`") {
 		t.Errorf("unexpected note:\n%s", got)
 	}

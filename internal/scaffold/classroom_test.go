@@ -2,13 +2,10 @@ package scaffold_test
 
 import (
 	"bytes"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/rhysd/actionlint"
 
 	"github.com/labctl/labctl/internal/grade"
 	"github.com/labctl/labctl/internal/scaffold"
@@ -43,15 +40,7 @@ func TestClassroomWorkflow(t *testing.T) {
 				t.Fatalf("want the workflow only, got %d files", len(files))
 			}
 			gh := fileByPath(t, files, filepath.Join(".github", "workflows", "classroom.yml"))
-			linter, err := actionlint.NewLinter(io.Discard, &actionlint.LinterOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			errs, err := linter.Lint("classroom.yml", gh, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, e := range errs {
+			for _, e := range actionlintErrors(t, "classroom.yml", gh) {
 				t.Errorf("actionlint: %s", e.Error())
 			}
 			for _, want := range append(tt.want, "id: labctl", `LABCTL_RESULTS: "${{ steps.labctl.outputs.result }}"`,

@@ -2,13 +2,11 @@ package scaffold_test
 
 import (
 	"bytes"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/rhysd/actionlint"
 	"gopkg.in/yaml.v3"
 
 	"github.com/labctl/labctl/internal/scaffold"
@@ -31,18 +29,10 @@ func TestComposeProjectWorkflows(t *testing.T) {
 		t.Fatalf("want the workflow only, got %d files", len(files))
 	}
 	gh := fileByPath(t, files, filepath.Join(".github", "workflows", "labctl.yml"))
-	linter, err := actionlint.NewLinter(io.Discard, &actionlint.LinterOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	errs, err := linter.Lint("labctl.yml", gh, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range errs {
+	for _, e := range actionlintErrors(t, "labctl.yml", gh) {
 		t.Errorf("actionlint: %s", e.Error())
 	}
-	for _, want := range []string{"docker compose -f compose.yml up -d --build --wait", "labctl verify -f compose.yml --junit labctl-junit.xml",
+	for _, want := range []string{"labctl lint -f compose.yml --sarif labctl.sarif", "docker compose -f compose.yml up -d --build --wait", "labctl verify -f compose.yml --junit labctl-junit.xml",
 		"docker compose -f compose.yml logs", "docker compose -f compose.yml down --volumes", "if: always()"} {
 		if !bytes.Contains(gh, []byte(want)) {
 			t.Errorf("workflow lacks %q", want)
@@ -65,6 +55,9 @@ func TestComposeProjectWorkflows(t *testing.T) {
 	script := strings.Join(ci.Job.Script, "\n")
 	if !strings.Contains(script, "docker compose -f compose.yml up -d --build --wait") || !strings.Contains(script, "labctl verify -f compose.yml --junit "+ci.Job.Artifacts.Reports.JUnit) {
 		t.Errorf("script %q", script)
+	}
+	if lint := "labctl lint -f compose.yml --codequality " + ci.Job.Artifacts.Reports.CodeQuality; ci.Job.Artifacts.Reports.CodeQuality == "" || !strings.HasPrefix(script, lint) {
+		t.Errorf("script %q does not lint first into the Code Quality report %q", script, ci.Job.Artifacts.Reports.CodeQuality)
 	}
 	if !strings.Contains(strings.Join(ci.Job.AfterScript, "\n"), "docker compose -f compose.yml down --volumes") || ci.Job.Variables["LABCTL_HOST"] != "docker" {
 		t.Errorf("after_script %v variables %v", ci.Job.AfterScript, ci.Job.Variables)

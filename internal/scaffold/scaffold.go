@@ -15,6 +15,7 @@ import (
 
 	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/discover"
+	"github.com/labctl/labctl/internal/expect"
 	"github.com/labctl/labctl/internal/fsutil"
 	"github.com/labctl/labctl/internal/grade"
 	"github.com/labctl/labctl/templates"
@@ -50,6 +51,8 @@ type Options struct {
 	Classroom bool
 	// Rubric writes only the default grading rubric, for a teacher to edit.
 	Rubric bool
+	// Expect writes only the example expectations file (labctl-expect.yaml).
+	Expect bool
 	Force  bool // overwrite existing files
 	// Version of labctl the workflow installs: a release tag (v1.2.3), else @latest.
 	Version string
@@ -64,6 +67,10 @@ type File struct {
 // Files renders the starter files without writing them.
 func Files(opts Options) ([]File, error) {
 	switch {
+	case opts.Expect && (opts.Rubric || opts.CI != CINone || opts.Classroom):
+		return nil, fmt.Errorf("--expect writes the example expectations alone; run labctl init --ci or --rubric separately")
+	case opts.Expect:
+		return []File{{Path: expect.DefaultFile, Data: expect.ExampleYAML}}, nil
 	case opts.Rubric && (opts.CI != CINone || opts.Classroom):
 		return nil, fmt.Errorf("--rubric writes the grading rubric alone; run labctl init --ci separately")
 	case opts.Rubric:

@@ -27,6 +27,21 @@ func fileByPath(t *testing.T, files []scaffold.File, path string) []byte {
 	return nil
 }
 
+// actionlintErrors is what actionlint, the reference linter for workflow
+// syntax, expressions and well-known actions' inputs, finds in a workflow.
+func actionlintErrors(t *testing.T, name string, data []byte) []*actionlint.Error {
+	t.Helper()
+	linter, err := actionlint.NewLinter(io.Discard, &actionlint.LinterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs, err := linter.Lint(name, data, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return errs
+}
+
 // The starter labctl.yaml must mean exactly the defaults, and name every key.
 func TestStarterConfigIsTheDefaults(t *testing.T) {
 	dir := t.TempDir()
@@ -81,20 +96,12 @@ func TestGitHubWorkflowPassesActionlint(t *testing.T) {
 		t.Fatal(err)
 	}
 	data := fileByPath(t, files, filepath.Join(".github", "workflows", "labctl.yml"))
-	linter, err := actionlint.NewLinter(io.Discard, &actionlint.LinterOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	errs, err := linter.Lint("labctl.yml", data, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range errs {
+	for _, e := range actionlintErrors(t, "labctl.yml", data) {
 		t.Errorf("actionlint: %s", e.Error())
 	}
 	// The linter really checks: a broken variant must be flagged.
 	broken := bytes.Replace(data, []byte("runs-on: ubuntu-24.04"), []byte("runs-on: ubuntu-24.04\n    timeout-minutes: soon"), 1)
-	if errs, _ := linter.Lint("broken.yml", broken, nil); len(errs) == 0 {
+	if len(actionlintErrors(t, "broken.yml", broken)) == 0 {
 		t.Error("actionlint accepted a workflow with a duplicate, non-numeric timeout-minutes")
 	}
 	for _, want := range []string{"cmd/labctl@v1.2.3", "labctl up", "labctl verify --junit labctl-junit.xml", "labctl down --volumes", "report_paths: labctl-junit.xml"} {
@@ -122,7 +129,8 @@ type gitlabJob struct {
 		When    string   `yaml:"when"`
 		Paths   []string `yaml:"paths"`
 		Reports struct {
-			JUnit string `yaml:"junit"`
+			JUnit       string `yaml:"junit"`
+			CodeQuality string `yaml:"codequality"`
 		} `yaml:"reports"`
 	} `yaml:"artifacts"`
 }

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/labctl/labctl/internal/model"
 	ctypes "github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/client"
 )
@@ -24,13 +25,6 @@ type Docker interface {
 }
 
 var _ Docker = (*client.Client)(nil)
-
-// Compose's labels, as docker compose writes them.
-const (
-	labelProject = "com.docker.compose.project"
-	labelService = "com.docker.compose.service"
-	labelOneoff  = "com.docker.compose.oneoff"
-)
 
 // Demo is where the demo's parts are, as far as they were found.
 type Demo struct {
@@ -107,13 +101,13 @@ func findDocker(ctx context.Context, docker Docker, o FindOptions) (Demo, error)
 	var project string
 	for _, svc := range ServiceNames {
 		res, err := docker.ContainerList(ctx, client.ContainerListOptions{
-			All: true, Filters: make(client.Filters).Add("label", labelService+"="+svc),
+			All: true, Filters: make(client.Filters).Add("label", model.LabelService+"="+svc),
 		})
 		if err != nil {
 			return Demo{}, fmt.Errorf("list containers: %w", err)
 		}
 		for _, c := range res.Items {
-			if p := c.Labels[labelProject]; p != "" && c.Labels[labelOneoff] != "True" {
+			if p := c.Labels[model.LabelProject]; p != "" && c.Labels[model.LabelOneoff] != "True" {
 				project = p
 				break
 			}
@@ -139,13 +133,13 @@ func findDocker(ctx context.Context, docker Docker, o FindOptions) (Demo, error)
 	proxy := ""
 	for _, svc := range []string{"frontend-proxy", "frontendproxy"} {
 		if c, ok := cs[svc]; ok {
-			if addr := reach(c, 8080, o); addr != "" {
+			if addr := reach(c, model.PortDemoProxy, o); addr != "" {
 				proxy = "http://" + addr
 			}
 		}
 	}
 	if c, ok := cs["jaeger"]; ok && proxy == "" {
-		if addr := reach(c, 16686, o); addr != "" {
+		if addr := reach(c, model.PortJaegerUI, o); addr != "" {
 			d.JaegerURL = "http://" + addr + jaegerBasePath(c)
 		}
 	}
@@ -153,7 +147,7 @@ func findDocker(ctx context.Context, docker Docker, o FindOptions) (Demo, error)
 		d.JaegerURL = proxy + "/jaeger/ui"
 	}
 	if c, ok := cs["prometheus"]; ok {
-		if addr := reach(c, 9090, o); addr != "" {
+		if addr := reach(c, model.PortPrometheus, o); addr != "" {
 			d.PrometheusURL = "http://" + addr
 		}
 	}
@@ -168,7 +162,7 @@ func findDocker(ctx context.Context, docker Docker, o FindOptions) (Demo, error)
 		d.Flags = FlagAPI{Base: proxy}
 	}
 	if d.JaegerURL == "" {
-		return d, fmt.Errorf("found the demo (Compose project %s) but no way to its Jaeger: publish frontend-proxy's 8080 or jaeger's 16686, or give --jaeger URL", project)
+		return d, fmt.Errorf("found the demo (Compose project %s) but no way to its Jaeger: publish frontend-proxy's %d or jaeger's %d, or give --jaeger URL", project, model.PortDemoProxy, model.PortJaegerUI)
 	}
 	return d, nil
 }
@@ -176,7 +170,7 @@ func findDocker(ctx context.Context, docker Docker, o FindOptions) (Demo, error)
 // projectContainers inspects the project's containers, one per service.
 func projectContainers(ctx context.Context, docker Docker, project string) (map[string]ctypes.InspectResponse, error) {
 	res, err := docker.ContainerList(ctx, client.ContainerListOptions{
-		All: true, Filters: make(client.Filters).Add("label", labelProject+"="+project),
+		All: true, Filters: make(client.Filters).Add("label", model.LabelProject+"="+project),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list containers of project %s: %w", project, err)
@@ -185,8 +179,8 @@ func projectContainers(ctx context.Context, docker Docker, project string) (map[
 	sort.Slice(items, func(i, j int) bool { return items[i].ID < items[j].ID })
 	out := map[string]ctypes.InspectResponse{}
 	for _, s := range items {
-		svc := s.Labels[labelService]
-		if _, seen := out[svc]; svc == "" || seen || s.Labels[labelOneoff] == "True" {
+		svc := s.Labels[model.LabelService]
+		if _, seen := out[svc]; svc == "" || seen || s.Labels[model.LabelOneoff] == "True" {
 			continue
 		}
 		in, err := docker.ContainerInspect(ctx, s.ID, client.ContainerInspectOptions{})

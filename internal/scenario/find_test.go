@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/labctl/labctl/internal/model"
 	ctypes "github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/api/types/network"
 	"github.com/moby/moby/client"
@@ -51,7 +52,7 @@ func demoContainer(service string, ports map[string]string, mutate func(*ctypes.
 	c := ctypes.InspectResponse{
 		ID:    "id-" + service,
 		State: &ctypes.State{Running: true},
-		Config: &ctypes.Config{Labels: map[string]string{labelProject: "opentelemetry-demo", labelService: service},
+		Config: &ctypes.Config{Labels: map[string]string{model.LabelProject: "opentelemetry-demo", model.LabelService: service},
 			WorkingDir: "/"},
 		NetworkSettings: &ctypes.NetworkSettings{Ports: pm, Networks: map[string]*network.EndpointSettings{
 			"opentelemetry-demo": {IPAddress: netip.MustParseAddr("172.18.0.9")},

@@ -3,32 +3,13 @@ package scenario
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/labctl/labctl/internal/testutil"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata")
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from what was produced:\n%s", path, got)
-	}
-}
 
 // TestFlagFileEnableRestore edits the demo's flag file in both layouts (1.x
 // and 2.x: defaultVariant last; 3.0: keys sorted, defaultVariant first) on
@@ -65,7 +46,7 @@ func TestFlagFileEnableRestore(t *testing.T) {
 				t.Fatalf("Set on = %q, %v; want off, nil", old, err)
 			}
 			enabled, _ := os.ReadFile(path)
-			golden(t, strings.TrimSuffix(c.file, ".json")+".enabled.golden.json", enabled)
+			testutil.Golden(t, filepath.Join("testdata", strings.TrimSuffix(c.file, ".json")+".enabled.golden.json"), enabled)
 			if len(enabled) != len(orig)-1 { // "off" → "on"
 				t.Errorf("enabled file is %d bytes, want %d", len(enabled), len(orig)-1)
 			}

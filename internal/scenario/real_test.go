@@ -3,18 +3,16 @@ package scenario
 import (
 	"bytes"
 	"context"
-	"net/http"
-	"net/http/httptest"
-	"net/http/httputil"
-	"net/url"
 	"os"
 	"path/filepath"
-	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/labctl/labctl/internal/scenario/scenariotest"
 	"github.com/labctl/labctl/internal/testbed"
+
+	"github.com/labctl/labctl/internal/testutil"
 )
 
 // jaegerUnderTest is a real Jaeger fed over OTLP, queried over HTTP.
@@ -31,33 +29,15 @@ var realJaegers = []jaegerUnderTest{
 	// The UI API (process tags for service.version), under the demo's base path.
 	{"v1 ui under /jaeger/ui", func(t *testing.T) (string, string) {
 		j := testbed.StartJaegerV1(t, "/jaeger/ui")
-		return hideV3(t, j.QueryURL), j.OTLPGRPC
+		return testutil.HideJaegerV3(t, j.QueryURL), j.OTLPGRPC
 	}},
-}
-
-// hideV3 proxies to a Jaeger but answers 404 for /api/v3/..., so that the
-// client uses the UI API, as on a Jaeger without api_v3.
-func hideV3(t *testing.T, target string) string {
-	t.Helper()
-	u, err := url.Parse(target)
-	if err != nil {
-		t.Fatal(err)
-	}
-	proxy := httputil.NewSingleHostReverseProxy(&url.URL{Scheme: u.Scheme, Host: u.Host})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.Contains(r.URL.Path, "/api/v3/") {
-			http.NotFound(w, r)
-			return
-		}
-		proxy.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	return srv.URL + u.Path
 }
 
 // TestVerdictsThroughRealJaeger sends each run's spans with the real
 // OpenTelemetry SDK to a real Jaeger (v2 and v1) and judges them through
-// Jaeger's HTTP API, as labctl scenario --jaeger does.
+// Jaeger's HTTP API, as labctl scenario --jaeger does. The run's spans start
+// once the watch has (its clock emits them at its first read); a stale run
+// finds an earlier run's spans in Jaeger too, which must not count.
 func TestVerdictsThroughRealJaeger(t *testing.T) {
 	t.Parallel()
 	runs := []struct {
@@ -68,14 +48,16 @@ func TestVerdictsThroughRealJaeger(t *testing.T) {
 		shape   scenariotest.Shape
 		n       int // requests; 0: no traffic
 		want    Reason
+		stale   bool // Jaeger holds a minute of an earlier run's leak (the flag on then)
 	}{
-		{"leak 2.1 app.* names", "recommendation", "2.1.3", scenariotest.AppNames, scenariotest.Leak, 24, ReasonLeak},
-		{"leak 3.0 demo.* names", "recommendation", "3.0.0", scenariotest.DemoNames, scenariotest.Leak, 24, ReasonLeak},
-		{"leak 1.12 recommendationservice", "recommendationservice", "1.12.0", scenariotest.AppNames, scenariotest.Leak, 24, ReasonLeak},
-		{"flag on, 2.2: misses fail", "recommendation", "2.2.0", scenariotest.AppNames, scenariotest.Defect, 20, ReasonDefect},
-		{"flag off", "recommendation", "2.1.3", scenariotest.AppNames, scenariotest.Off, 12, ReasonFlagOff},
-		{"1.10: the flag did nothing", "recommendationservice", "1.10.0", scenariotest.AppNames, scenariotest.Off, 12, ReasonFlagIgnored},
-		{"no traffic", "recommendation", "3.0.0", scenariotest.DemoNames, scenariotest.Leak, 0, ReasonNoTraffic},
+		{"leak 2.1 app.* names", "recommendation", "2.1.3", scenariotest.AppNames, scenariotest.Leak, 24, ReasonLeak, false},
+		{"leak 3.0 demo.* names", "recommendation", "3.0.0", scenariotest.DemoNames, scenariotest.Leak, 24, ReasonLeak, false},
+		{"leak 1.12 recommendationservice", "recommendationservice", "1.12.0", scenariotest.AppNames, scenariotest.Leak, 24, ReasonLeak, false},
+		{"flag on, 2.2: misses fail", "recommendation", "2.2.0", scenariotest.AppNames, scenariotest.Defect, 20, ReasonDefect, false},
+		{"flag off", "recommendation", "2.1.3", scenariotest.AppNames, scenariotest.Off, 12, ReasonFlagOff, false},
+		{"1.10: the flag did nothing", "recommendationservice", "1.10.0", scenariotest.AppNames, scenariotest.Off, 12, ReasonFlagIgnored, false},
+		{"no traffic", "recommendation", "3.0.0", scenariotest.DemoNames, scenariotest.Leak, 0, ReasonNoTraffic, false},
+		{"stale: an earlier run leaked, the flag is off now", "recommendation", "2.1.3", scenariotest.AppNames, scenariotest.Off, 8, ReasonFlagOff, true},
 	}
 	for _, jg := range realJaegers {
 		t.Run(jg.name, func(t *testing.T) {
@@ -83,10 +65,23 @@ func TestVerdictsThroughRealJaeger(t *testing.T) {
 			for _, r := range runs {
 				t.Run(r.name, func(t *testing.T) {
 					queryURL, otlp := jg.start(t)
-					if r.n > 0 {
-						e := scenariotest.NewEmitter(t, otlp, r.service, r.version, r.attrs, r.shape)
-						e.History(t, r.n, 60*time.Second)
-						waitForSpans(t, queryURL, r.service, r.n)
+					if r.stale {
+						old := scenariotest.NewEmitter(t, otlp, r.service, r.version, r.attrs, scenariotest.Leak)
+						old.History(t, 24, 60*time.Second)
+						waitForSpans(t, queryURL, r.service, 24)
+					}
+					// The watch's clock: its first read is the watch's start;
+					// the run's requests follow it, 40 ms apart.
+					var once sync.Once
+					now := func() time.Time {
+						at := time.Now()
+						once.Do(func() {
+							if r.n > 0 {
+								e := scenariotest.NewEmitter(t, otlp, r.service, r.version, r.attrs, r.shape)
+								e.Burst(t, r.n, at.Add(100*time.Millisecond), 40*time.Millisecond)
+							}
+						})
+						return at
 					}
 					dir := t.TempDir()
 					var demoDir string
@@ -94,8 +89,10 @@ func TestVerdictsThroughRealJaeger(t *testing.T) {
 						demoDir = demoCheckout(t, "flagd-1.x.json", true)
 					}
 					var progress bytes.Buffer
+					// Searches of 500 ms hold at most 13 of them (Jaeger gives 20 a search).
 					res, err := Run(context.Background(), Options{Jaeger: queryURL, DemoDir: demoDir, Dir: dir,
-						Watch: 200 * time.Millisecond, Poll: 100 * time.Millisecond, Progress: &progress})
+						Watch: 1500 * time.Millisecond, Poll: 100 * time.Millisecond, Chunk: 500 * time.Millisecond,
+						Progress: &progress, Now: now})
 					if err != nil {
 						t.Fatalf("Run: %v\n%s", err, progress.String())
 					}

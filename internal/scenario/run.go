@@ -21,12 +21,15 @@ type Options struct {
 	Watch   time.Duration
 	// Poll is the time between two reads of Jaeger (3 s by default).
 	Poll time.Duration
-	// Lookback is how far before the start already-sent spans count when
-	// the flag is not changed (the flag may have been on for a while); 2
-	// minutes by default.
+	// Lookback is how far before the start the spans already in Jaeger are
+	// read for the demo's release (hence the attribute names); 2 minutes by
+	// default. They never count in the verdict: Jaeger may still hold spans
+	// of an earlier run, with the flag in another state.
 	Lookback time.Duration
 	// Window is the live view's sliding window (1 minute by default).
 	Window time.Duration
+	// Chunk is the span of one Jaeger search (Watcher.Chunk; 5 s by default).
+	Chunk time.Duration
 
 	Docker         Docker // nil: none
 	ContainerAddrs bool
@@ -123,7 +126,7 @@ func Run(ctx context.Context, o Options) (res Result, err error) {
 	service := pickService(services)
 	o.logf("scenario %s: demo found through %s; Jaeger %s", Name, demo.Found, demo.JaegerURL)
 
-	w := &Watcher{Jaeger: j, Service: service, Poll: o.Poll, Docker: o.Docker, Container: demo.Recommendation,
+	w := &Watcher{Jaeger: j, Service: service, Poll: o.Poll, Chunk: o.Chunk, Docker: o.Docker, Container: demo.Recommendation,
 		PrometheusURL: demo.PrometheusURL, HTTP: hc, Now: o.Now}
 	start := o.now()
 	// What already reached Jaeger tells the release, hence the names.
@@ -159,7 +162,9 @@ func Run(ctx context.Context, o Options) (res Result, err error) {
 	}
 	o.logf("%s", describeStart(version, known, service))
 
-	from := start.Add(-o.Lookback)
+	// The verdict reads the spans that started once the watch did (or once
+	// --enable turned the flag on, below), never older ones.
+	from := start
 	if o.Enable && known.Flag != nil && !known.Flag.On() {
 		old, err := demo.Flags.Set(ctx, known.Flag.Name, "on")
 		if err != nil {

@@ -130,6 +130,15 @@ type Summary struct {
 	LastHit, LastMiss *Sample
 	// Version is the newest service.version seen.
 	Version string
+	// FlagRead is the flag as the newest span that says it read it; nil
+	// when no span says.
+	FlagRead *bool
+}
+
+// FlagOff says whether the spans show the flag off: no hit and no miss,
+// or the newest span that says reads it as off (whatever older spans say).
+func (s Summary) FlagOff() bool {
+	return s.Hits+s.Misses == 0 || s.FlagRead != nil && !*s.FlagRead
 }
 
 // Summarize reads samples taken at or after from (zero: all).
@@ -147,8 +156,11 @@ func Summarize(samples []Sample, from time.Time) Summary {
 		if x.Version != "" {
 			sum.Version = x.Version
 		}
-		if x.Enabled != nil && !*x.Enabled {
-			sum.Disabled++
+		if x.Enabled != nil {
+			sum.FlagRead = x.Enabled
+			if !*x.Enabled {
+				sum.Disabled++
+			}
 		}
 		switch {
 		case x.HitOn():

@@ -47,10 +47,10 @@ func Judge(s Summary, k Known) Verdict {
 	case k.Release != nil && k.Release.Defect == DefectFlagIgnored && (flagOn || s.Hits+s.Misses == 0):
 		return Verdict{Reason: ReasonFlagIgnored, Message: fmt.Sprintf(
 			"demo %s: the service asks flagd for another flag than the file's %s, so turning it on does nothing; use demo 1.11 or newer", k.Release.Versions, k.Release.Flag)}
-	case s.Hits+s.Misses == 0 && flagOn:
+	case s.FlagOff() && flagOn:
 		return Verdict{Reason: ReasonFlagOff, Message: fmt.Sprintf(
 			"the flag is on in %s but the service's spans still read it as off: flagd has not reloaded the file yet (wait a minute), or it reads another file", k.Where)}
-	case s.Hits+s.Misses == 0:
+	case s.FlagOff():
 		where := ""
 		if k.Where != "" {
 			where = " in " + k.Where

@@ -1,6 +1,8 @@
 package scenario
 
 import (
+	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -53,5 +55,41 @@ func TestQuantile(t *testing.T) {
 	l := latencyOf(ds)
 	if l.N != 20 || l.P50 != 10*time.Millisecond || l.P95 != 19*time.Millisecond {
 		t.Errorf("latency = %+v, want p50 10ms p95 19ms (nearest rank)", l)
+	}
+}
+
+// TestStaleSpansDoNotCount: spans from before the watch (an earlier run
+// with the flag on, still in Jaeger) do not count, and once the newest span
+// reads the flag as off the verdict says so, whatever older spans say.
+func TestStaleSpansDoNotCount(t *testing.T) {
+	off := false
+	leak := samples([3]int{0, 100, 900}, [3]int{1, 100, 100}, [3]int{0, 130, 1500}, [3]int{1, 130, 100})
+	after := leak[len(leak)-1].At.Add(time.Second) // the watch starts
+	offAt := func(at time.Time, n int) []Sample {
+		var out []Sample
+		for i := range n {
+			out = append(out, Sample{TraceID: "o", SpanID: string(rune('A' + i)), At: at.Add(time.Duration(i) * time.Second),
+				Enabled: &off, Count: 10, HasCount: true, Duration: 2 * time.Millisecond})
+		}
+		return out
+	}
+	cases := []struct {
+		name string
+		s    []Sample
+		from time.Time
+		want Reason
+	}{
+		{"earlier run's leak, flag off since the watch started", append(slices.Clone(leak), offAt(after, 3)...), after, ReasonFlagOff},
+		{"leak, then the flag turned off during the watch", append(slices.Clone(leak), offAt(after, 3)...), time.Time{}, ReasonFlagOff},
+		{"flag off, then on and leaking", append(offAt(leak[0].At.Add(-time.Hour), 3), leak...), time.Time{}, ReasonLeak},
+	}
+	for _, c := range cases {
+		s := Summarize(c.s, c.from)
+		if v := Judge(s, Known{Watched: time.Minute}); v.Reason != c.want || !strings.Contains(v.Message, map[Reason]string{ReasonFlagOff: "flag is off", ReasonLeak: "leaks"}[c.want]) {
+			t.Errorf("%s: %+v, want %s", c.name, v, c.want)
+		}
+	}
+	if s := Summarize(append(slices.Clone(leak), offAt(after, 3)...), after); s.Spans != 3 || s.Hits+s.Misses != 0 {
+		t.Errorf("from the watch's start: %d spans, %d hits, %d misses; want only the 3 after it", s.Spans, s.Hits, s.Misses)
 	}
 }

@@ -3,7 +3,6 @@ package submission
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -102,16 +101,19 @@ func (g *Grader) save(out string, r *grade.Result) error {
 	return fsutil.WriteFile(resultFile(out, r.Student), js.Bytes(), 0o644)
 }
 
+// readResult reads a student's result saved by an earlier run into --out,
+// with grade.ReadResult's checks: a file that is not a grade result is an
+// error, never a student graded already.
 func readResult(path string) (*grade.Result, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	var r grade.Result
-	if err := json.Unmarshal(data, &r); err != nil {
-		return nil, fmt.Errorf("%s is not a grade result (%v); remove it or pass --force", path, err)
+	r, err := grade.ReadResult(data, path)
+	if err != nil {
+		return nil, fmt.Errorf("%w; or remove it, or pass --force to grade again", err)
 	}
-	return &r, nil
+	return r, nil
 }
 
 // uniqueSlugs refuses two students whose files and project names would

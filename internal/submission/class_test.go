@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/labctl/labctl/internal/grade"
 )
 
 func writeSubmission(t *testing.T, root, student, report string) Submission {
@@ -93,6 +95,14 @@ func TestClassRefuses(t *testing.T) {
 	if _, err := g.Class(context.Background(), []Submission{a}, ClassOptions{Out: out}); err == nil || !strings.Contains(err.Error(), "--force") {
 		t.Errorf("a corrupt result: %v, want the file named and --force", err)
 	}
+	// JSON that is not a grade result (a verify.json saved there) is not a
+	// student graded already.
+	if err := os.WriteFile(filepath.Join(out, "alice.json"), []byte(`{"passed": true, "checks": []}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := g.Class(context.Background(), []Submission{a}, ClassOptions{Out: out}); err == nil || !strings.Contains(err.Error(), "not a labctl grade result") || !strings.Contains(err.Error(), "--force") {
+		t.Errorf("JSON that is not a grade result: %v, want it refused, named, and --force", err)
+	}
 }
 
 // An interrupted run writes no result for the student it was grading.
@@ -136,5 +146,53 @@ func TestRelTo(t *testing.T) {
 		if got := relTo(tt.dir, tt.file); got != tt.want {
 			t.Errorf("relTo(%q, %q) = %q, want %q", tt.dir, tt.file, got, tt.want)
 		}
+	}
+}
+
+// A project the policy refuses is not run (no Docker needed to say so):
+// the result lists each refused key and checks none of the stack's
+// criteria; a report.md that links out of the folder is not read.
+func TestOneRefused(t *testing.T) {
+	root := t.TempDir()
+	sub := writeSubmission(t, root, "mallory", "")
+	compose := "services:\n  backend:\n    image: python\n    environment: {OTEL_EXPORTER_OTLP_ENDPOINT: http://c:4317}\n    volumes: [/:/host]\n    network_mode: host\n"
+	if err := os.WriteFile(filepath.Join(sub.CodeDir, "compose.yml"), []byte(compose), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	secret := filepath.Join(root, "teacher-notes.md")
+	if err := os.WriteFile(secret, []byte(goodReport), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(secret, filepath.Join(sub.ReportDir, "report.md")); err != nil {
+		t.Fatal(err)
+	}
+	g := New(nil, false, Options{Stack: StackUp})
+	r := g.One(context.Background(), sub)
+	var keys []string
+	for _, f := range r.Refused {
+		keys = append(keys, f.Key)
+	}
+	if strings.Join(keys, ",") != "services.backend.network_mode,services.backend.volumes[0]" {
+		t.Errorf("refused %q", keys)
+	}
+	for _, c := range r.Criteria {
+		if strings.HasPrefix(c.Proof, "check ") && c.Checked {
+			t.Errorf("%s checked although nothing ran: %s", c.ID, c.Evidence)
+		}
+		if c.Met {
+			t.Errorf("%s met: report.md links out and must not be read (%s)", c.ID, c.Evidence)
+		}
+	}
+	trusted := New(nil, false, Options{Stack: StackUp, Trust: true}).One(context.Background(), sub)
+	if len(trusted.Refused) > 0 || !strings.Contains(trusted.Criteria[0].Evidence, "no Docker engine") {
+		t.Errorf("--trust: refused %v, evidence %q; want it run (here: no engine)", trusted.Refused, trusted.Criteria[0].Evidence)
+	}
+}
+
+func TestMergeLimits(t *testing.T) {
+	got := MergeLimits(grade.Limits{Pids: 64}, grade.Limits{Pids: 128, Memory: 256 << 20, CPUs: 0.5})
+	want := grade.Limits{Pids: 64, Memory: 256 << 20, CPUs: 0.5, WallTime: DefaultLimits.WallTime}
+	if got != want {
+		t.Errorf("MergeLimits = %+v, want %+v", got, want)
 	}
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/labctl/labctl/internal/engine"
 	"github.com/labctl/labctl/internal/grade"
+	"github.com/labctl/labctl/internal/policy"
 )
 
 // StackMode says what grading does with a submission's Compose project.
@@ -56,6 +57,44 @@ type Options struct {
 	Pull          engine.PullPolicy
 	// Progress is told what happens to a submission, one line at a time.
 	Progress func(student, line string)
+	// Trust runs each project as it asks (--trust): the rules for
+	// untrusted projects (internal/policy) are lifted; Limits still apply.
+	Trust bool
+	// Limits bound every container and each submission's wall time
+	// (MergeLimits: flags, then the rubric, then DefaultLimits).
+	Limits grade.Limits
+	// Version is the labctl that grades, recorded in each result.
+	Version string
+}
+
+// DefaultLimits are what a submission gets when neither the rubric nor a
+// flag says otherwise: enough for the lab's five services, not enough for
+// one container to take the machine.
+var DefaultLimits = grade.Limits{Memory: 1 << 30, Pids: 512, CPUs: 1, WallTime: 10 * time.Minute}
+
+// MergeLimits takes each limit from flags, else from the rubric, else
+// from DefaultLimits.
+func MergeLimits(flags, rubric grade.Limits) grade.Limits {
+	pick := func(vs ...int64) int64 {
+		for _, v := range vs {
+			if v > 0 {
+				return v
+			}
+		}
+		return 0
+	}
+	out := grade.Limits{
+		Memory:   pick(flags.Memory, rubric.Memory, DefaultLimits.Memory),
+		Pids:     pick(flags.Pids, rubric.Pids, DefaultLimits.Pids),
+		WallTime: time.Duration(pick(int64(flags.WallTime), int64(rubric.WallTime), int64(DefaultLimits.WallTime))),
+		CPUs:     DefaultLimits.CPUs,
+	}
+	for _, c := range []float64{rubric.CPUs, flags.CPUs} {
+		if c > 0 {
+			out.CPUs = c
+		}
+	}
+	return out
 }
 
 // Grader grades with one Docker client (nil for StackNone).
@@ -79,6 +118,7 @@ func New(api *client.Client, local bool, o Options) *Grader {
 	if o.Progress == nil {
 		o.Progress = func(string, string) {}
 	}
+	o.Limits = MergeLimits(o.Limits, o.Rubric.Limits)
 	return &Grader{o: o, api: api, local: local}
 }
 
@@ -107,12 +147,26 @@ func (g *Grader) One(ctx context.Context, sub Submission) *grade.Result {
 	case StackNone:
 		ev.NoStack = true
 	default:
-		res, err := g.checkStack(ctx, sub)
+		sctx, cancel := context.WithTimeout(ctx, g.o.Limits.WallTime)
+		res, refused, err := g.checkStack(sctx, sub)
+		timedOut := sctx.Err() != nil
+		cancel()
 		switch {
 		case ctx.Err() != nil:
-			r := grade.Grade(g.o.Rubric, sub.Student, sub.ReportDir, ev)
+			r := g.grade(sub, ev)
 			r.Error = "interrupted: " + ctx.Err().Error()
 			return r
+		case len(refused) > 0:
+			ev.Refused = refused
+			g.o.Progress(sub.Student, fmt.Sprintf("not run: the rules for untrusted projects refuse %d key(s) (--trust lifts them):", len(refused)))
+			for _, r := range refused {
+				g.o.Progress(sub.Student, "  "+r.String())
+			}
+		case timedOut:
+			// The submission's own doing (a fork bomb, a service that never
+			// answers): a failed stack, not an interrupted grading.
+			ev.StackError = fmt.Sprintf("stopped at the wall-time limit of %s per submission (--timeout-per-submission)", g.o.Limits.WallTime)
+			g.o.Progress(sub.Student, "the stack could not be checked: "+ev.StackError)
 		case err != nil:
 			ev.StackError = err.Error()
 			g.o.Progress(sub.Student, "the stack could not be checked: "+oneLine(err))
@@ -120,23 +174,29 @@ func (g *Grader) One(ctx context.Context, sub Submission) *grade.Result {
 			ev.Checks = grade.FromVerify(res)
 		}
 	}
+	r := g.grade(sub, ev)
+	g.o.Progress(sub.Student, fmt.Sprintf("note %s (%d/%d criteria) in %s", grade.FormatNote(r.Note), r.Met, r.Max, time.Since(t0).Round(100*time.Millisecond)))
+	return r
+}
+
+func (g *Grader) grade(sub Submission, ev grade.Evidence) *grade.Result {
 	r := grade.Grade(g.o.Rubric, sub.Student, sub.ReportDir, ev)
-	g.o.Progress(sub.Student, fmt.Sprintf("note %s (%d/%d criteria) in %s", formatNote(r.Note), r.Met, r.Max, time.Since(t0).Round(100*time.Millisecond)))
+	r.LabctlVersion = g.o.Version
 	return r
 }
 
 // readReport reads report.md at the root of the report's folder; a
-// missing one is a finding, not an error.
+// missing one is a finding, not an error. One that links out of the
+// folder is not read (it would quote the teacher's file in the checklist).
 func (g *Grader) readReport(sub Submission) *grade.ReportAnalysis {
 	path := filepath.Join(sub.ReportDir, "report.md")
+	if !g.o.Trust && !policy.Inside(sub.ReportDir, "report.md") {
+		g.o.Progress(sub.Student, "report.md links out of the submission's folder: not read")
+		return grade.Missing(path)
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return grade.Missing(path)
 	}
 	return grade.AnalyzeReport(path, data)
-}
-
-// formatNote writes 4.5 as 4.5 and 5 as 5, as the course's table does.
-func formatNote(n float64) string {
-	return fmt.Sprintf("%g", n)
 }

@@ -14,6 +14,8 @@ import (
 	"github.com/labctl/labctl/internal/discover"
 	"github.com/labctl/labctl/internal/engine"
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/open"
+	"github.com/labctl/labctl/internal/policy"
 	"github.com/labctl/labctl/internal/userproject"
 )
 
@@ -27,24 +29,32 @@ const gradeStopTimeout = time.Second
 // checkStack runs verify on the submission's project: brought up, isolated,
 // and removed afterwards (StackUp), or as it runs (StackRunning). An error
 // says why nothing could be verified; a verify that ran returns its result
-// whatever it found.
-func (g *Grader) checkStack(ctx context.Context, sub Submission) (*checks.Result, error) {
-	if g.api == nil {
-		return nil, errors.New("no Docker engine to run the stack on")
-	}
+// whatever it found. A project the rules for untrusted projects refuse is
+// not run: its refusals come back instead (unless Options.Trust).
+func (g *Grader) checkStack(ctx context.Context, sub Submission) (*checks.Result, []policy.Refusal, error) {
+	noEngine := errors.New("no Docker engine to run the stack on")
 	say := func(format string, args ...any) { g.o.Progress(sub.Student, fmt.Sprintf(format, args...)) }
 	var project, composeFile string
 	if g.o.Stack == StackRunning {
+		if g.api == nil {
+			return nil, nil, noEngine
+		}
 		p, err := discover.ResolveProject(ctx, sub.CodeDir, g.o.ComposeFiles, "")
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		project, composeFile = p.Name, firstOr(p.Files, "")
 	} else {
 		p, err := userproject.Load(ctx, userproject.Options{Dir: sub.CodeDir, Files: g.o.ComposeFiles,
-			Name: ProjectName(sub.Student), Isolate: true, Env: g.o.Env})
+			Name: ProjectName(sub.Student), Isolate: true, Env: g.o.Env, Untrusted: !g.o.Trust})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
+		}
+		if len(p.Refusals) > 0 {
+			return nil, p.Refusals, nil
+		}
+		if g.api == nil {
+			return nil, nil, noEngine
 		}
 		project, composeFile = p.Compose.Name, firstOr(p.Compose.ComposeFiles, "")
 		for _, n := range p.Notes {
@@ -54,12 +64,12 @@ func (g *Grader) checkStack(ctx context.Context, sub Submission) (*checks.Result
 		hints := userproject.Hints(p)
 		defer g.down(ctx, eng, sub, project)
 		say("starting %s (project %s)", strings.Join(p.Compose.ServiceNames(), ", "), project)
-		res, err := eng.Up(ctx, p.Compose, hints, engine.UpOptions{Pull: g.o.Pull, Timeout: g.o.UpTimeout})
+		res, err := eng.Up(ctx, p.Compose, hints, engine.UpOptions{Pull: g.o.Pull, Timeout: g.o.UpTimeout, Limits: g.engineLimits()})
 		switch {
 		case ctx.Err() != nil:
-			return nil, ctx.Err()
+			return nil, nil, ctx.Err()
 		case err != nil && !isNotReady(err):
-			return nil, fmt.Errorf("start the stack: %w", err)
+			return nil, nil, fmt.Errorf("start the stack: %w", err)
 		case err != nil:
 			// A service that exits is the submission's to explain: verify
 			// diagnoses it from its logs.
@@ -68,19 +78,17 @@ func (g *Grader) checkStack(ctx context.Context, sub Submission) (*checks.Result
 			say("up in %s", res.Elapsed.Round(100*time.Millisecond))
 		}
 	}
-	def := config.Default()
-	l, err := discover.Discover(ctx, g.api, discover.Options{
-		Project: project, ComposeFile: relTo(sub.CodeDir, composeFile), Host: def.Host,
+	l, err := open.Compose(ctx, g.api, config.Default(), open.ComposeOptions{
+		Project: project, ComposeFile: relTo(sub.CodeDir, composeFile),
 		ContainerAddrs: g.local && runtime.GOOS == "linux" && g.o.Stack == StackRunning,
-		ServiceName:    def.ServiceName, Traffic: def.Traffic, HealthPath: "/",
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	say("verifying")
-	res, err := checks.Verify(ctx, checks.Options{Lab: l, Timeout: g.o.VerifyTimeout, Logs: g.logs(l)})
+	res, err := checks.Verify(ctx, checks.Options{Lab: l, Timeout: g.o.VerifyTimeout, Logs: g.logs(l), Expect: g.o.Rubric.Expectations})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	passed := 0
 	for _, c := range res.Checks {
@@ -89,7 +97,13 @@ func (g *Grader) checkStack(ctx context.Context, sub Submission) (*checks.Result
 		}
 	}
 	say("verify: %d of %d checks passed", passed, len(res.Checks))
-	return res, nil
+	return res, nil, nil
+}
+
+// engineLimits are the limits of every container of a graded project.
+func (g *Grader) engineLimits() *engine.Limits {
+	l := g.o.Limits
+	return &engine.Limits{Memory: l.Memory, Pids: l.Pids, NanoCPUs: int64(l.CPUs * 1e9)}
 }
 
 // down removes what checkStack started, with a context of its own: an

@@ -1,15 +1,14 @@
 package tasks
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata")
+	"github.com/labctl/labctl/internal/testutil"
+)
 
 var t0 = time.Date(2026, 11, 26, 10, 0, 0, 0, time.FixedZone("CET", 3600))
 
@@ -40,7 +39,7 @@ func TestSaveGoldenAndRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "tasks.golden.yaml", got)
+	testutil.Golden(t, filepath.Join("testdata", "tasks.golden.yaml"), got)
 
 	back, err := Load(f.Path)
 	if err != nil {
@@ -160,20 +159,3 @@ func mustAdd(t *testing.T, f *File, name string, est *Duration) {
 }
 
 func ptr[T any](v T) *T { return &v }
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if string(got) != string(want) {
-		t.Errorf("%s differs (run go test -update to accept):\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
-}

@@ -14,11 +14,13 @@ import (
 	"strings"
 
 	"github.com/compose-spec/compose-go/v2/cli"
+	"github.com/compose-spec/compose-go/v2/loader"
 	"github.com/compose-spec/compose-go/v2/types"
 
 	"github.com/labctl/labctl/internal/discover"
 	"github.com/labctl/labctl/internal/engine"
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/policy"
 )
 
 // Options say which project to load and how to run it.
@@ -41,6 +43,13 @@ type Options struct {
 	// Env is added to the environment the Compose file is interpolated
 	// with (over the process's and .env's), e.g. images for an offline bed.
 	Env map[string]string
+	// Untrusted loads the project of someone else (a student's submission
+	// on a teacher's machine) under internal/policy: files it includes,
+	// extends or reads (.env, env_file, label_file) only from inside Dir,
+	// interpolated from Env and its own .env but not from labctl's
+	// environment (the teacher's tokens), and checked key by key; what the
+	// policy refuses is in Refusals, and such a project must not run.
+	Untrusted bool
 }
 
 // Project is a loaded project ready for engine.Up.
@@ -52,6 +61,9 @@ type Project struct {
 	Skipped []string
 	// Notes say, one line each, what labctl changed or does not honour.
 	Notes []string
+	// Refusals are what the policy refused (Untrusted): when there are
+	// any, the project must not be run.
+	Refusals []policy.Refusal
 }
 
 // needed are the roles whose services the checks read.
@@ -83,7 +95,19 @@ func Load(ctx context.Context, o Options) (*Project, error) {
 			return nil, fmt.Errorf("compose file %s: %w; check the -f path", f, errors.Unwrap(err))
 		}
 	}
-	fns := []cli.ProjectOptionsFn{cli.WithWorkingDirectory(dir), cli.WithOsEnv}
+	fns := []cli.ProjectOptionsFn{cli.WithWorkingDirectory(dir)}
+	var refused []policy.Refusal
+	if o.Untrusted {
+		fns = append(fns, cli.WithoutEnvironmentResolution, cli.WithoutLabelsResolution,
+			cli.WithLoadOptions(func(lo *loader.Options) {
+				lo.ResourceLoaders = append([]loader.ResourceLoader{policy.Loader(dir)}, lo.ResourceLoaders...)
+			}))
+		if !policy.Inside(dir, ".env") {
+			refused = append(refused, policy.Refusal{File: ".env", Key: ".env", Asked: "a link out of the folder", Reason: policy.Outside})
+		}
+	} else {
+		fns = append(fns, cli.WithOsEnv)
+	}
 	if len(o.Env) > 0 {
 		env := make([]string, 0, len(o.Env))
 		for k, v := range o.Env {
@@ -91,17 +115,31 @@ func Load(ctx context.Context, o Options) (*Project, error) {
 		}
 		fns = append(fns, cli.WithEnv(env))
 	}
-	fns = append(fns, cli.WithEnvFiles(), cli.WithDotEnv, cli.WithName(o.Name),
-		cli.WithDefaultProfiles(), cli.WithResolvedPaths(true))
+	if len(refused) == 0 {
+		fns = append(fns, cli.WithEnvFiles(), cli.WithDotEnv)
+	}
+	fns = append(fns, cli.WithName(o.Name), cli.WithDefaultProfiles(), cli.WithResolvedPaths(true))
 	opts, err := cli.NewProjectOptions(abs, fns...)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", files[0], err)
 	}
 	p, err := opts.LoadProject(ctx)
+	var outside *policy.OutsideFileError
+	if errors.As(err, &outside) {
+		// Refused before it was read: the submission is graded without
+		// its stack, and the checklist says which file it named.
+		refused = append(refused, policy.Refusal{File: filepath.Base(files[0]), Key: "include / extends.file", Asked: outside.Path, Reason: policy.Outside})
+		return &Project{Refusals: refused}, nil
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", files[0], err)
 	}
-	out := &Project{Compose: p, Roles: map[string]model.Role{}}
+	if o.Untrusted {
+		if p, err = resolveInside(p, dir); err != nil {
+			return nil, fmt.Errorf("read %s: %w", files[0], err)
+		}
+	}
+	out := &Project{Compose: p, Roles: map[string]model.Role{}, Refusals: refused}
 	roles := discover.ServiceRoles(p, o.Roles)
 	if !o.All {
 		if err := out.narrow(roles, files[0]); err != nil {
@@ -114,12 +152,64 @@ func Load(ctx context.Context, o Options) (*Project, error) {
 	if o.Isolate {
 		out.isolate()
 	}
+	if o.Untrusted {
+		// After narrowing: only what would run is judged.
+		out.Refusals = append(out.Refusals, policy.Check(out.Compose, dir)...)
+		if n := policy.Harden(out.Compose); n > 0 {
+			out.Notes = append(out.Notes, fmt.Sprintf("%d bind mount(s) made read-only (a submission does not write to its folder)", n))
+		}
+	}
 	for _, name := range out.Compose.ServiceNames() {
 		for _, key := range engine.Unsupported(out.Compose.Services[name]) {
 			out.Notes = append(out.Notes, key+" is not honoured by labctl's engine")
 		}
 	}
 	return out, nil
+}
+
+// resolveInside reads the env_file and label_file of each service that
+// are inside dir into its environment and labels; those outside are kept
+// in the model unread, for the policy to refuse.
+func resolveInside(p *types.Project, dir string) (*types.Project, error) {
+	envOut := map[string][]types.EnvFile{}
+	labelOut := map[string][]string{}
+	for name, s := range p.Services {
+		var envIn []types.EnvFile
+		for _, e := range s.EnvFiles {
+			if policy.Inside(dir, e.Path) {
+				envIn = append(envIn, e)
+			} else {
+				envOut[name] = append(envOut[name], e)
+			}
+		}
+		var labelIn []string
+		for _, l := range s.LabelFiles {
+			if policy.Inside(dir, l) {
+				labelIn = append(labelIn, l)
+			} else {
+				labelOut[name] = append(labelOut[name], l)
+			}
+		}
+		s.EnvFiles, s.LabelFiles = envIn, labelIn
+		for i := range s.PreStart {
+			// A hook's files are its service's, merged at load time.
+			s.PreStart[i].EnvFiles, s.PreStart[i].LabelFiles = nil, nil
+		}
+		p.Services[name] = s
+	}
+	p, err := p.WithServicesEnvironmentResolved(false)
+	if err != nil {
+		return nil, err
+	}
+	if p, err = p.WithServicesLabelsResolved(false); err != nil {
+		return nil, err
+	}
+	for name, s := range p.Services {
+		s.EnvFiles = append(s.EnvFiles, envOut[name]...)
+		s.LabelFiles = append(s.LabelFiles, labelOut[name]...)
+		p.Services[name] = s
+	}
+	return p, nil
 }
 
 // narrow keeps the services the checks need and their dependencies.

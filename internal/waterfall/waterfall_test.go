@@ -2,8 +2,6 @@ package waterfall
 
 import (
 	"bytes"
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,9 +9,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/labctl/labctl/internal/jaeger"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files")
+	"github.com/labctl/labctl/internal/testutil"
+)
 
 var t0 = time.Date(2026, 12, 2, 10, 3, 4, 0, time.UTC)
 
@@ -88,27 +86,6 @@ func cases() map[string]jaeger.Trace {
 	}
 }
 
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs (run go test -update and check the diff):\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
-}
-
 func TestRenderGolden(t *testing.T) {
 	for name, tr := range cases() {
 		for _, width := range []int{80, 200} {
@@ -126,7 +103,7 @@ func TestRenderGolden(t *testing.T) {
 						t.Errorf("line %d has an escape sequence without Color: %q", i+1, line)
 					}
 				}
-				golden(t, name+"-"+itoa(width)+".golden", b.Bytes())
+				testutil.Golden(t, filepath.Join("testdata", name+"-"+itoa(width)+".golden"), b.Bytes())
 			})
 		}
 	}
@@ -226,5 +203,5 @@ func TestRenderList(t *testing.T) {
 	if err := RenderList(&b, ls, Options{Width: 80, Location: time.UTC}); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "list-80.golden", b.Bytes())
+	testutil.Golden(t, filepath.Join("testdata", "list-80.golden"), b.Bytes())
 }

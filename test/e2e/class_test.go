@@ -39,9 +39,15 @@ type classFile struct {
 		Edits     []edit `yaml:"edits"`
 		Report    string `yaml:"report"`
 		Committed string `yaml:"committed"`
-		Expect    struct {
+		// Symlinks are made in the submission's folder (hostile.yaml).
+		Symlinks map[string]string `yaml:"symlinks"`
+		Expect   struct {
 			Note  float64  `yaml:"note"`
 			Unmet []string `yaml:"unmet"`
+			// Refused: the keys the checklist names (hostile.yaml).
+			Refused []string `yaml:"refused"`
+			// Bounded: it runs, misbehaves, and ends by its limits.
+			Bounded bool `yaml:"bounded"`
 		} `yaml:"expect"`
 	} `yaml:"submissions"`
 }
@@ -63,16 +69,25 @@ type class struct {
 
 func newClass(t *testing.T) *class {
 	t.Helper()
+	return newClassFrom(t, "class.yaml", t.TempDir())
+}
+
+// newClassFrom writes out the class of test/class/NAME in dir; @OUTSIDE@
+// in its edits and symlinks stands for dir/outside, a folder of the
+// teacher's beside submissions/.
+func newClassFrom(t *testing.T, name, dir string) *class {
+	t.Helper()
 	testbed.RequireDocker(t)
 	for _, img := range []string{testbed.ImageJaegerV1, testbed.ImageCollector, testbed.ImagePostgres, testbed.ImagePrometheus, testbed.ImagePython} {
 		testbed.RequireImage(t, img)
 	}
 	root := moduleRoot(t)
-	data, err := os.ReadFile(filepath.Join(root, "test", "class", "class.yaml"))
+	data, err := os.ReadFile(filepath.Join(root, "test", "class", name))
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &class{t: t, dir: t.TempDir()}
+	data = []byte(strings.ReplaceAll(string(data), "@OUTSIDE@", filepath.Join(dir, "outside")))
+	c := &class{t: t, dir: dir}
 	if err := yaml.Unmarshal(data, &c.file); err != nil {
 		t.Fatal(err)
 	}
@@ -97,6 +112,11 @@ func newClass(t *testing.T) *class {
 		for _, e := range edits {
 			applyEdit(t, dir, e)
 		}
+		for link, target := range s.Symlinks {
+			if err := os.Symlink(target, filepath.Join(dir, link)); err != nil {
+				t.Fatal(err)
+			}
+		}
 		git(t, dir, "", "init", "-q", "-b", "main")
 		git(t, dir, "2026-11-25T10:00:00+01:00", "add", ".")
 		git(t, dir, "2026-11-25T10:00:00+01:00", "commit", "-q", "-m", "the project")
@@ -118,6 +138,12 @@ func newClass(t *testing.T) *class {
 	t.Cleanup(func() { c.removeLeftovers() })
 	return c
 }
+
+// imageEnvFlags hand the test bed's images to the Compose files: grade
+// interpolates a submission from its own .env and --env only, not from
+// labctl's environment.
+var imageEnvFlags = []string{"--env", "PYTHON_IMAGE", "--env", "JAEGER_IMAGE", "--env", "OTELCOL_IMAGE",
+	"--env", "POSTGRES_IMAGE", "--env", "PROMETHEUS_IMAGE"}
 
 // applyEdit replaces e.Old, which must occur once, by e.New in e.File; an
 // edit without Old creates e.File, which must not exist, holding e.New.
@@ -178,7 +204,7 @@ func (c *class) grade(ctx context.Context, args ...string) run {
 	if err != nil {
 		c.t.Fatal(err)
 	}
-	cmd := exec.CommandContext(ctx, bin, append([]string{"grade"}, args...)...)
+	cmd := exec.CommandContext(ctx, bin, append(append([]string{"grade"}, args...), imageEnvFlags...)...)
 	cmd.Dir, cmd.Env = c.dir, c.env
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
@@ -310,6 +336,36 @@ func TestGradeClass(t *testing.T) {
 	if took := time.Since(t0); took > 20*time.Second {
 		t.Errorf("second run took %s; nothing should have run", took)
 	}
+
+	// The results as the students' CI would hand them in, each claiming
+	// the PostgreSQL span no submission has, its counts and note made to
+	// agree: --collect cannot tell; --recheck grades one again here and
+	// flags it.
+	for _, s := range c.file.Submissions {
+		path := filepath.Join(c.dir, "grades", s.Student+".json")
+		res := readResult(t, path)
+		for i := range res.Criteria {
+			if cr := &res.Criteria[i]; cr.ID == "span_postgresql" {
+				cr.Met, cr.Evidence = true, "db_client_span: 3 postgresql spans"
+				res.Met++
+			}
+		}
+		res.Note = grade.DefaultRubric().Note(res.Met)
+		data, err := json.Marshal(res)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Join(c.dir, "ci", s.Student), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(c.dir, "ci", s.Student, "grade.json"), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r = c.grade(ctx, append([]string{"--collect", "ci", "--out", "collected", "--recheck", "1", "--seed", "7"}, c.dirs()...)...)
+	if r.code != 1 || strings.Count(r.stderr, "recheck: span_postgresql: met in its CI, not met here") != 1 {
+		t.Errorf("--recheck 1: exit %d; want one submission graded again and flagged", r.code)
+	}
 }
 
 // One submission: the checklist on stdout in the course's Markdown, and the
@@ -378,7 +434,7 @@ func TestGradeClassInterrupted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(bin, append(append([]string{"grade"}, c.dirs()...), "--jobs", "2", "--out", "grades")...)
+	cmd := exec.Command(bin, append(append(append([]string{"grade"}, c.dirs()...), "--jobs", "2", "--out", "grades"), imageEnvFlags...)...)
 	cmd.Dir, cmd.Env = c.dir, c.env
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

@@ -24,6 +24,7 @@ import (
 
 	"github.com/labctl/labctl/internal/checks"
 	"github.com/labctl/labctl/internal/testbed"
+	"github.com/labctl/labctl/internal/testutil"
 	"github.com/labctl/labctl/templates"
 )
 
@@ -87,7 +88,7 @@ func bedConfig(t *testing.T, project string, extra map[string]any) []byte {
 	return out
 }
 
-// newLab builds labctl, writes a labctl.yaml for the test bed in a fresh
+// newLab builds labctl (once), writes a labctl.yaml for the test bed in a fresh
 // directory, and brings the lab down when the test ends.
 func newLab(t *testing.T, extra map[string]any) (*lab, *client.Client, string) {
 	t.Helper()
@@ -95,9 +96,10 @@ func newLab(t *testing.T, extra map[string]any) (*lab, *client.Client, string) {
 	for _, img := range []string{testbed.ImageJaeger, testbed.ImageCollector, testbed.ImagePostgres, testbed.ImagePrometheus, testbed.ImagePython} {
 		testbed.RequireImage(t, img)
 	}
-	bin := filepath.Join(t.TempDir(), "labctl")
-	if out, err := exec.Command("go", "build", "-o", bin, "github.com/labctl/labctl/cmd/labctl").CombinedOutput(); err != nil {
-		t.Fatalf("build labctl: %v\n%s", err, out)
+	// One build per test binary, shared with the student and class tests.
+	bin, err := labctlBin()
+	if err != nil {
+		t.Fatal(err)
 	}
 	project := fmt.Sprintf("e2e-%d", time.Now().UnixNano()%1_000_000)
 	l := &lab{t: t, bin: bin, dir: t.TempDir()}
@@ -133,15 +135,14 @@ func TestDirectTopology(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &res); err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range res.Checks {
-		want := checks.Pass
-		if c.ID == "collector_pipeline" {
-			want = checks.Skip
-		}
-		if c.Status != want {
-			t.Errorf("check %s: %s, want %s (%s)", c.ID, c.Status, want, c.Evidence)
-		}
+	// Every check passes but the Collector's, skipped; a check missing from
+	// the result fails too.
+	want := map[string]checks.Status{}
+	for _, id := range allChecks {
+		want[id] = checks.Pass
 	}
+	want[checks.IDCollector] = checks.Skip
+	wantStatuses(t, res, want)
 	if res.Topology != "direct" {
 		t.Errorf("result topology %q", res.Topology)
 	}
@@ -241,15 +242,16 @@ func TestOwnBackendWithoutDBInstrumentation(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &res); err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range res.Checks {
-		switch {
-		case c.ID == "db_client_span":
-			if c.Level != checks.Bonus || c.Status == checks.Pass {
-				t.Errorf("db_client_span: level %s, status %s; want a bonus that does not pass", c.Level, c.Status)
-			}
-		case c.Status != checks.Pass:
-			t.Errorf("check %s: %s (%s)", c.ID, c.Status, c.Evidence)
-		}
+	// Every check passes but the PostgreSQL span, a bonus that fails; a
+	// check missing from the result fails too.
+	want := map[string]checks.Status{}
+	for _, id := range allChecks {
+		want[id] = checks.Pass
+	}
+	want[checks.IDDBSpan] = checks.Fail
+	wantStatuses(t, res, want)
+	if db := testutil.Found(t, res.Outcome(checks.IDDBSpan), checks.IDDBSpan); db.Level != checks.Bonus {
+		t.Errorf("db_client_span: level %s; want a bonus", db.Level)
 	}
 }
 
@@ -388,13 +390,8 @@ func TestUpVerifyReportDown(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &broken); err != nil {
 		t.Fatalf("verify printed no JSON result: %v", err)
 	}
-	for _, c := range broken.Checks {
-		if c.ID != checks.IDCollector {
-			continue
-		}
-		if c.Status != checks.Fail || !strings.Contains(c.Diagnosis, "the Collector does not answer") || !strings.Contains(c.Diagnosis, "labctl up") {
-			t.Errorf("collector_pipeline with the Collector stopped: %s, diagnosis %q", c.Status, c.Diagnosis)
-		}
+	if c := testutil.Found(t, broken.Outcome(checks.IDCollector), checks.IDCollector); c.Status != checks.Fail || !strings.Contains(c.Diagnosis, "the Collector does not answer") || !strings.Contains(c.Diagnosis, "labctl up") {
+		t.Errorf("collector_pipeline with the Collector stopped: %s, diagnosis %q", c.Status, c.Diagnosis)
 	}
 
 	// down: nothing of the project remains.

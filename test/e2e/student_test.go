@@ -5,14 +5,18 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/labctl/labctl/internal/testutil"
 
 	"gopkg.in/yaml.v3"
 
@@ -60,6 +64,92 @@ var expect = map[string]struct {
 	"pg-password-env-unset":     {checks.IDJaegerService, []string{"otel-collector", "exited", "missing password"}},
 	"prometheus-wrong-host":     {checks.IDPromScrape, []string{"prometheus.yml:", "otel-collector:8889"}},
 	"prom-exporter-loopback":    {checks.IDPromScrape, []string{"otel-collector-config.yaml:", "exporters.prometheus.endpoint", "0.0.0.0:8889"}},
+}
+
+// allChecks are verify's checks, in the order it reports them: a result
+// with one missing, or one more, fails the vectors below.
+var allChecks = []string{checks.IDBackendTraffic, checks.IDJaegerService, checks.IDServerSpan, checks.IDDBSpan,
+	checks.IDCollector, checks.IDPromScrape, checks.IDPGCommits, checks.IDPGRows}
+
+// breakFails maps a variant's `breaks:` to the checks it makes fail: the
+// sets a cause blocks in internal/checks (findings.go: spanChecks,
+// metricChecks, pgChecks).
+var breakFails = map[string][]string{
+	"traces":  {checks.IDJaegerService, checks.IDServerSpan, checks.IDDBSpan, checks.IDCollector},
+	"service": {checks.IDJaegerService, checks.IDServerSpan, checks.IDDBSpan, checks.IDCollector},
+	"scrape":  {checks.IDPromScrape, checks.IDPGCommits, checks.IDPGRows},
+	"metrics": {checks.IDPGCommits, checks.IDPGRows},
+}
+
+// studentWorking is what the unmodified project gives: every check passes
+// but the PostgreSQL span, a bonus the course's backend does not earn (no
+// SQLAlchemy instrumentation).
+func studentWorking() map[string]checks.Status {
+	want := map[string]checks.Status{}
+	for _, id := range allChecks {
+		want[id] = checks.Pass
+	}
+	want[checks.IDDBSpan] = checks.Fail
+	return want
+}
+
+// variantStatuses is the full vector a broken variant must give.
+func variantStatuses(t *testing.T, breaks []string) map[string]checks.Status {
+	t.Helper()
+	if len(breaks) == 0 {
+		t.Fatal("the variant says nothing under breaks:")
+	}
+	want := studentWorking()
+	for _, b := range breaks {
+		ids, ok := breakFails[b]
+		if !ok {
+			t.Fatalf("breaks: %q is none of traces, service, scrape, metrics", b)
+		}
+		for _, id := range ids {
+			want[id] = checks.Fail
+		}
+	}
+	return want
+}
+
+// wantStatuses fails unless res has exactly the checks of allChecks, in
+// that order, each with the status want gives it.
+func wantStatuses(t *testing.T, res checks.Result, want map[string]checks.Status) {
+	t.Helper()
+	var got []string
+	for _, c := range res.Checks {
+		got = append(got, c.ID)
+	}
+	if !slices.Equal(got, allChecks) {
+		t.Errorf("verify reported the checks %v, want %v", got, allChecks)
+	}
+	byID := map[string]checks.Outcome{}
+	for _, c := range res.Checks {
+		byID[c.ID] = c
+	}
+	var diffs []string
+	for _, id := range allChecks {
+		c, ok := byID[id]
+		switch {
+		case !ok:
+			diffs = append(diffs, fmt.Sprintf("%s: absent, want %s", id, want[id]))
+		case c.Status != want[id]:
+			diffs = append(diffs, fmt.Sprintf("%s: %s, want %s (%s) %s", id, c.Status, want[id], c.Evidence, c.Diagnosis))
+		}
+	}
+	if len(diffs) > 0 {
+		t.Errorf("check statuses differ:\n  %s", strings.Join(diffs, "\n  "))
+	}
+}
+
+// variantSlots bounds the student projects up at once: two fit the
+// 2-core machine and either engine; more only slow each verify down.
+var variantSlots = make(chan struct{}, 2)
+
+func takeSlot(t *testing.T) {
+	t.Helper()
+	variantSlots <- struct{}{}
+	t.Cleanup(func() { <-variantSlots })
 }
 
 var labctlBin = sync.OnceValues(func() (string, error) {
@@ -187,6 +277,8 @@ func loadVariants(t *testing.T) variantsFile {
 func TestStudentProjectPasses(t *testing.T) {
 	for _, w := range loadVariants(t).Working {
 		t.Run(w.Name, func(t *testing.T) {
+			t.Parallel()
+			takeSlot(t)
 			p := newStudentProject(t, w.Name, w.Env)
 			p.up(false)
 			start := time.Now()
@@ -194,23 +286,17 @@ func TestStudentProjectPasses(t *testing.T) {
 			if r.code != 0 || !res.Passed {
 				t.Fatalf("verify exit %d, passed %v", r.code, res.Passed)
 			}
-			for _, c := range res.Checks {
-				want := checks.Pass
-				if c.ID == checks.IDDBSpan {
-					// The course's backend does not instrument SQLAlchemy: a bonus.
-					if c.Level != checks.Bonus {
-						t.Errorf("db_client_span is %s, want bonus", c.Level)
-					}
-					if c.Status == checks.Fail && !strings.Contains(c.Diagnosis, "SQLAlchemyInstrumentor") {
-						t.Errorf("db_client_span fails without naming the instrumentation to add: %s", c.Diagnosis)
-					}
-					continue
-				}
-				if c.Status != want {
-					t.Errorf("%s: %s (%s) %s", c.ID, c.Status, c.Evidence, c.Diagnosis)
-				}
+			wantStatuses(t, res, studentWorking())
+			// The course's backend does not instrument SQLAlchemy: a bonus,
+			// whose failure names the instrumentation to add.
+			db := testutil.Found(t, res.Outcome(checks.IDDBSpan), checks.IDDBSpan)
+			if db.Level != checks.Bonus {
+				t.Errorf("db_client_span is %s, want bonus", db.Level)
 			}
-			col := findOutcome(t, res, checks.IDCollector)
+			if !strings.Contains(db.Diagnosis, "SQLAlchemyInstrumentor") {
+				t.Errorf("db_client_span fails without naming the instrumentation to add: %s", db.Diagnosis)
+			}
+			col := testutil.Found(t, res.Outcome(checks.IDCollector), checks.IDCollector)
 			if col.Facts["inferred"] != "true" || !strings.Contains(col.Evidence, "otel-collector") || !strings.Contains(col.Evidence, "otlp/jaeger") {
 				t.Errorf("collector_pipeline is not inferred from the project: %s", col.Evidence)
 			}
@@ -232,8 +318,9 @@ func TestStudentProjectPasses(t *testing.T) {
 	}
 }
 
-// Each broken variant fails verify, and the diagnosis names the file, the
-// key and the fix.
+// Each broken variant fails verify with the status of every check its
+// breaks: list says, and the diagnosis names the file, the key and the fix.
+// Two variants run at a time.
 func TestStudentProjectBrokenVariants(t *testing.T) {
 	for _, v := range loadVariants(t).Variants {
 		t.Run(v.Name, func(t *testing.T) {
@@ -241,6 +328,12 @@ func TestStudentProjectBrokenVariants(t *testing.T) {
 			if !ok {
 				t.Fatalf("variant %s has no expectation in student_test.go", v.Name)
 			}
+			statuses := variantStatuses(t, v.Breaks)
+			if statuses[want.check] != checks.Fail {
+				t.Fatalf("%s is expected to fail, but breaks %v does not make it fail", want.check, v.Breaks)
+			}
+			t.Parallel()
+			takeSlot(t)
 			p := newStudentProject(t, v.Name, nil)
 			for _, e := range v.Edits {
 				p.edit(e)
@@ -251,13 +344,11 @@ func TestStudentProjectBrokenVariants(t *testing.T) {
 			if r.code != 1 || res.Passed {
 				t.Fatalf("verify exit %d, passed %v; want 1, false", r.code, res.Passed)
 			}
-			o := findOutcome(t, res, want.check)
-			if o.Status != checks.Fail {
-				t.Fatalf("%s: %s, want fail", want.check, o.Status)
-			}
+			wantStatuses(t, res, statuses)
+			o := testutil.Found(t, res.Outcome(want.check), want.check)
 			diag := o.Diagnosis
 			if o.BlockedBy != "" {
-				diag = findOutcome(t, res, o.BlockedBy).Diagnosis
+				diag = testutil.Found(t, res.Outcome(o.BlockedBy), o.BlockedBy).Diagnosis
 			}
 			for _, w := range want.words {
 				if !strings.Contains(diag, w) {
@@ -282,17 +373,6 @@ func TestStudentProjectBrokenVariants(t *testing.T) {
 	}
 }
 
-func findOutcome(t *testing.T, r checks.Result, id string) checks.Outcome {
-	t.Helper()
-	for _, c := range r.Checks {
-		if c.ID == id {
-			return c
-		}
-	}
-	t.Fatalf("no check %s in the result", id)
-	return checks.Outcome{}
-}
-
 // moduleRoot is the repository's root: two folders above this file.
 func moduleRoot(t *testing.T) string {
 	t.Helper()
@@ -309,4 +389,23 @@ func tail(s string, n int) string {
 		lines = lines[len(lines)-n:]
 	}
 	return strings.Join(lines, "\n")
+}
+
+// Every variant's breaks: gives a vector in which its expected check fails,
+// and what the working project gives differs from it: checked without
+// Docker, so a mistyped breaks: fails at once.
+func TestVariantBreaksGiveVectors(t *testing.T) {
+	vs := loadVariants(t).Variants
+	if len(vs) == 0 {
+		t.Fatal("no variant in variants.yaml")
+	}
+	for _, v := range vs {
+		want := variantStatuses(t, v.Breaks)
+		if want[expect[v.Name].check] != checks.Fail {
+			t.Errorf("%s: breaks %v does not make %s fail", v.Name, v.Breaks, expect[v.Name].check)
+		}
+		if maps.Equal(want, studentWorking()) {
+			t.Errorf("%s: breaks %v changes nothing", v.Name, v.Breaks)
+		}
+	}
 }

@@ -94,7 +94,10 @@ func (e *Emitter) Request(end time.Time) {
 		if miss { // cached_ids + catalogue, then + a quarter of itself
 			e.cached += e.catalog
 			e.cached += e.cached / 4
-			d = 3*time.Millisecond + time.Duration(e.cached)*20*time.Microsecond
+			// Slower as the list grows, up to 13 ms: unbounded, a live stream's
+			// misses would last seconds, start before the requests sent before
+			// them and come out of order by start time (a flaky no-growth).
+			d = 3*time.Millisecond + time.Duration(min(e.cached, 500))*20*time.Microsecond
 		} else {
 			d = time.Millisecond + time.Duration(e.n%3)*100*time.Microsecond
 		}
@@ -128,9 +131,16 @@ func (e *Emitter) Request(end time.Time) {
 // History emits n requests ending evenly over the last span of time.
 func (e *Emitter) History(t testing.TB, n int, span time.Duration) {
 	t.Helper()
-	now := time.Now()
+	every := span / time.Duration(n+1)
+	e.Burst(t, n, time.Now().Add(-span+every), every)
+}
+
+// Burst emits n requests ending at first, first+every, ... (times in the
+// future too: Jaeger stores them as they come) and flushes them.
+func (e *Emitter) Burst(t testing.TB, n int, first time.Time, every time.Duration) {
+	t.Helper()
 	for i := range n {
-		e.Request(now.Add(-span + time.Duration(i+1)*span/time.Duration(n+1)))
+		e.Request(first.Add(time.Duration(i) * every))
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()

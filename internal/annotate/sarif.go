@@ -1,0 +1,121 @@
+package annotate
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/labctl/labctl/internal/rules"
+)
+
+// The SARIF 2.1.0 subset labctl writes (what GitHub code scanning reads).
+type sarifLog struct {
+	Schema  string     `json:"$schema"`
+	Version string     `json:"version"`
+	Runs    []sarifRun `json:"runs"`
+}
+
+type sarifRun struct {
+	Tool    sarifTool     `json:"tool"`
+	Results []sarifResult `json:"results"`
+}
+
+type sarifTool struct {
+	Driver sarifDriver `json:"driver"`
+}
+
+type sarifDriver struct {
+	Name           string      `json:"name"`
+	Version        string      `json:"version,omitempty"`
+	InformationURI string      `json:"informationUri,omitempty"`
+	Rules          []sarifRule `json:"rules"`
+}
+
+type sarifRule struct {
+	ID                   string       `json:"id"`
+	Name                 string       `json:"name,omitempty"`
+	ShortDescription     sarifText    `json:"shortDescription"`
+	FullDescription      *sarifText   `json:"fullDescription,omitempty"`
+	Help                 *sarifText   `json:"help,omitempty"`
+	DefaultConfiguration sarifDefault `json:"defaultConfiguration"`
+}
+
+type sarifDefault struct {
+	Level string `json:"level"`
+}
+
+type sarifText struct {
+	Text string `json:"text"`
+}
+
+type sarifResult struct {
+	RuleID              string            `json:"ruleId"`
+	RuleIndex           int               `json:"ruleIndex"`
+	Level               string            `json:"level"`
+	Message             sarifText         `json:"message"`
+	Locations           []sarifLocation   `json:"locations,omitempty"`
+	PartialFingerprints map[string]string `json:"partialFingerprints,omitempty"`
+}
+
+type sarifLocation struct {
+	PhysicalLocation sarifPhysical `json:"physicalLocation"`
+}
+
+type sarifPhysical struct {
+	ArtifactLocation sarifArtifact `json:"artifactLocation"`
+	Region           *sarifRegion  `json:"region,omitempty"`
+}
+
+type sarifArtifact struct {
+	URI string `json:"uri"`
+}
+
+type sarifRegion struct {
+	StartLine int `json:"startLine"`
+}
+
+func sarifLevel(s rules.Severity) string {
+	switch s {
+	case rules.Warning:
+		return "warning"
+	case rules.Note:
+		return "note"
+	}
+	return "error"
+}
+
+// SARIF writes a SARIF 2.1.0 log with every rule of the catalogue in
+// tool.driver.rules and one result per finding.
+func SARIF(w io.Writer, fs []rules.Finding, prefix, version string) error {
+	var drv = sarifDriver{Name: "labctl", Version: version, InformationURI: "https://github.com/labctl/labctl", Rules: []sarifRule{}}
+	index := map[string]int{}
+	for _, r := range rules.All() {
+		index[r.ID] = len(drv.Rules)
+		sr := sarifRule{ID: r.ID, Name: r.Slug, ShortDescription: sarifText{r.Title},
+			DefaultConfiguration: sarifDefault{sarifLevel(r.Severity)}}
+		if r.Page != "" {
+			sr.FullDescription = &sarifText{r.Page}
+		}
+		if r.Fix != "" {
+			sr.Help = &sarifText{"Fix: " + r.Fix}
+		}
+		drv.Rules = append(drv.Rules, sr)
+	}
+	results := make([]sarifResult, 0, len(fs))
+	for _, f := range fs {
+		res := sarifResult{RuleID: f.Rule, RuleIndex: index[f.Rule], Level: sarifLevel(f.Severity),
+			Message:             sarifText{message(f)},
+			PartialFingerprints: map[string]string{"labctlFinding/v1": fingerprint(f.Rule, f.File, f.Key, f.Message)}}
+		if f.File != "" {
+			loc := sarifLocation{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: joinPath(prefix, f.File)}}}
+			if f.Line > 0 {
+				loc.PhysicalLocation.Region = &sarifRegion{StartLine: f.Line}
+			}
+			res.Locations = []sarifLocation{loc}
+		}
+		results = append(results, res)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0",
+		Runs: []sarifRun{{Tool: sarifTool{Driver: drv}, Results: results}}})
+}

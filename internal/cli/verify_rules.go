@@ -1,0 +1,111 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labctl/labctl/internal/annotate"
+	"github.com/labctl/labctl/internal/checks"
+	"github.com/labctl/labctl/internal/lint"
+	"github.com/labctl/labctl/internal/rules"
+)
+
+// lintBeforeVerify runs the file rules on a Compose project before verify
+// waits for data: what the files already show is said at once (on stderr,
+// with the rule to `labctl explain`), not after --timeout. Nil when the
+// project is not on disk or cannot be read (verify says why, later).
+func lintBeforeVerify(ctx context.Context, t *target, progress func(string, ...any)) (*rules.Project, []rules.Finding) {
+	if t.Project == nil || t.Project.Dir == "" || len(t.Project.Files) == 0 {
+		return nil, nil
+	}
+	res, err := lint.Run(ctx, lint.Options{Dir: t.Project.Dir, Files: t.Project.Files})
+	if err != nil {
+		return nil, nil
+	}
+	for _, f := range res.Findings {
+		if f.Severity != rules.Note {
+			progress("%s (labctl explain %s)", f.Text(), f.Rule)
+		}
+	}
+	return res.Project, res.Findings
+}
+
+// logFindings reads, after a failed verify, the logs of the services on
+// the path of the spans (the backend, the Collector) whole, and says what
+// they prove at the file and line that caused it.
+func logFindings(ctx context.Context, t *target, p *rules.Project, have []rules.Finding, progress func(string, ...any)) []rules.Finding {
+	if p == nil {
+		return nil
+	}
+	var out []rules.Finding
+	for _, name := range []string{p.Roles["collector"], p.Roles["backend"]} {
+		if name == "" {
+			continue
+		}
+		for _, f := range rules.FromLog(p, name, strings.Join(t.logs(ctx, name), "\n")) {
+			if !sameSpot(have, f) {
+				progress("%s (labctl explain %s)", f.Text(), f.Rule)
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+func sameSpot(fs []rules.Finding, f rules.Finding) bool {
+	for _, g := range fs {
+		if g.File == f.File && g.Line == f.Line && f.Line > 0 && g.Severity == rules.Error {
+			return true
+		}
+	}
+	return false
+}
+
+// shortWait is how long verify waits for data once the files show an
+// error that blocks it: long enough for the metrics' first scrape, not the
+// whole --timeout.
+const shortWait = 25 * time.Second
+
+func waitFor(timeout time.Duration, found []rules.Finding, progress func(string, ...any)) time.Duration {
+	if rules.HasError(found) && timeout > shortWait {
+		progress("the files already show an error: waiting %s for data, not %s", shortWait, timeout)
+		return shortWait
+	}
+	return timeout
+}
+
+var reWhere = regexp.MustCompile(`^([\w./-]+\.(?:ya?ml|py|env|toml)):(\d+): (.*)$`)
+
+// annotateVerify prints, under GitHub Actions, each file finding and each
+// failed check whose diagnosis names a file:line as a workflow command, so
+// that it sits on that line of the pull request.
+func annotateVerify(w io.Writer, found []rules.Finding, res *checks.Result, prefix string) error {
+	if os.Getenv("GITHUB_ACTIONS") != "true" {
+		return nil
+	}
+	all := append([]rules.Finding{}, found...)
+	for _, c := range res.Checks {
+		if c.Status != checks.Fail || c.Diagnosis == "" || c.BlockedBy != "" {
+			continue
+		}
+		f := rules.Finding{Rule: c.ID, Severity: rules.Error, Message: c.Diagnosis}
+		if m := reWhere.FindStringSubmatch(strings.TrimSpace(c.Diagnosis)); m != nil {
+			f.File, f.Message = m[1], m[3]
+			f.Line, _ = strconv.Atoi(m[2])
+		}
+		if c.Level != checks.Required {
+			f.Severity = rules.Warning
+		}
+		all = append(all, f)
+	}
+	if err := annotate.GitHub(w, all, prefix); err != nil {
+		return fmt.Errorf("print annotations: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,68 @@
+// Package lint runs the rules that need no running container on a
+// student's project: its Compose file and the Collector's and Prometheus's
+// configs, then, when Docker answers, the real validators of the project's
+// own images (otelcol validate, promtool check config).
+package lint
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/labctl/labctl/internal/rules"
+)
+
+// Validator runs the real tools of a project's images; nil: files only.
+type Validator interface {
+	Validate(ctx context.Context, p *rules.Project) ([]rules.Finding, []string)
+}
+
+// Options say which project to lint.
+type Options struct {
+	Dir   string
+	Files []string
+	// Env is added to the environment the Compose file is interpolated
+	// with (images of an offline test bed).
+	Env map[string]string
+	// Validator, when set, adds the images' own verdicts.
+	Validator Validator
+}
+
+// Result is what lint found, and notes on what it could not do.
+type Result struct {
+	Project  *rules.Project
+	Findings []rules.Finding
+	Notes    []string
+}
+
+// Run lints a project.
+func Run(ctx context.Context, o Options) (*Result, error) {
+	p, err := rules.LoadEnv(ctx, o.Dir, o.Files, o.Env)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Project: p, Findings: rules.Run(p)}
+	res.Findings = append(res.Findings, rules.ParseErrors(p)...)
+	if o.Validator != nil {
+		fs, notes := o.Validator.Validate(ctx, p)
+		res.Findings = rules.Merge(res.Findings, fs)
+		res.Notes = append(res.Notes, notes...)
+	} else {
+		res.Notes = append(res.Notes, "the images' validators were not run (files only)")
+	}
+	rules.Sort(res.Findings)
+	return res, nil
+}
+
+// Summary is one line: how many errors and warnings.
+func (r *Result) Summary() string {
+	e, w := 0, 0
+	for _, f := range r.Findings {
+		switch f.Severity {
+		case rules.Error:
+			e++
+		case rules.Warning:
+			w++
+		}
+	}
+	return fmt.Sprintf("%d error(s), %d warning(s)", e, w)
+}

@@ -1,0 +1,137 @@
+package rules
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/labctl/labctl/internal/model"
+)
+
+var reEnvRef = regexp.MustCompile(`\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)(?::-[^}]*)?\}`)
+
+var _ = register(&Rule{
+	ID: "LAB016", Slug: "collector-env-unset",
+	Title:  "The Collector config reads an environment variable its container does not have",
+	Blocks: allChecks,
+	Fix:    "pass the variable in the Collector service's environment, or use the name it has",
+	Page: `${env:NAME} expands to nothing when NAME is unset in the Collector's container (Compose
+passes only the service's environment:). The Collector warns "Configuration references unset
+environment variable" and, for a required setting such as the postgresql receiver's password,
+refuses its config and exits: "receivers::postgresql: invalid config: missing password" —
+traces are lost too.`,
+	Check: func(r *Rule, p *Project) []Finding {
+		s := p.Service(model.RoleCollector)
+		if s == nil || p.CollectorDoc == nil {
+			return nil
+		}
+		var have []string
+		for k := range s.Env {
+			have = append(have, k)
+		}
+		sort.Strings(have)
+		var out []Finding
+		seen := map[string]bool{}
+		walk(p.CollectorDoc, func(v string, line int) {
+			for _, m := range reEnvRef.FindAllStringSubmatch(v, -1) {
+				name := m[1]
+				if _, ok := s.Env[name]; ok || seen[name] || strings.Contains(m[0], ":-") {
+					continue
+				}
+				seen[name] = true
+				f := r.finding(p.CollectorFile, line, "", fmt.Sprintf("%s is not set in the environment of %s: it expands to nothing", m[0], s.Name))
+				if near := DidYouMean(name, have); near != "" {
+					f.Message += fmt.Sprintf("; did you mean %s?", near)
+					f.Fix = fmt.Sprintf("write ${env:%s}, or add %s to services.%s.environment", near, name, s.Name)
+				} else {
+					f.Fix = fmt.Sprintf("add %s to services.%s.environment in %s", name, s.Name, p.ComposeFile)
+				}
+				out = append(out, f)
+			}
+		})
+		return out
+	},
+})
+
+var _ = register(&Rule{
+	ID: "LAB017", Slug: "traces-not-exported",
+	Title:  "No traces pipeline exports to Jaeger",
+	Blocks: []string{BlocksTraces, BlocksSpans},
+	Fix:    "add the exporter that sends to Jaeger (otlp/jaeger) to the traces pipeline's exporters",
+	Page: `The Collector only sends what a pipeline's exporters send: a traces pipeline with only
+debug prints spans in the Collector's log and Jaeger stays empty. The Collector reports no
+error.`,
+	Check: func(r *Rule, p *Project) []Finding {
+		if p.Collector == nil || p.Roles[model.RoleJaeger] == "" {
+			return nil
+		}
+		pipes := p.Collector.PipelinesOf("traces")
+		if len(pipes) == 0 {
+			return nil
+		}
+		var toJaeger []string
+		for _, e := range p.Collector.Exporters {
+			if !isOTLPExporter(e.Type) || len(e.Endpoints) == 0 {
+				continue
+			}
+			_, host, _ := exporterHost(e.Endpoints[0])
+			if sv := serviceOf(p, host); sv != nil && sv.Role == model.RoleJaeger {
+				for _, pl := range pipes {
+					if contains(pl.Exporters, e.ID) {
+						return nil
+					}
+				}
+			}
+		}
+		for _, id := range definedIDs(p.CollectorDoc, "exporters") {
+			if strings.Contains(id, "jaeger") || strings.HasPrefix(id, "otlp") {
+				toJaeger = append(toJaeger, id)
+			}
+		}
+		pl := pipes[0]
+		f := r.finding(p.CollectorFile, lineOf(p.CollectorDoc, "service", "pipelines", pl.Name, "exporters"), "service.pipelines."+pl.Name+".exporters",
+			fmt.Sprintf("pipeline %s exports to [%s]: nothing sends spans to Jaeger (%s)", pl.Name, strings.Join(pl.Exporters, ", "), p.Roles[model.RoleJaeger]))
+		if len(toJaeger) > 0 {
+			f.Fix = fmt.Sprintf("add %s to service.pipelines.%s.exporters", toJaeger[0], pl.Name)
+		}
+		return []Finding{f}
+	},
+})
+
+var _ = register(&Rule{
+	ID: "LAB018", Slug: "receiver-unknown-host",
+	Title:  "A Collector receiver that scrapes names a host that is no service of the project",
+	Blocks: []string{BlocksPG, BlocksPGRows},
+	Fix:    "use the database's Compose service name",
+	Page: `A pull receiver (postgresql) connects to its endpoint every collection_interval; a name
+that is no service fails with "lookup db ... no such host" in the Collector's log.`,
+	Check: func(r *Rule, p *Project) []Finding {
+		if p.Collector == nil {
+			return nil
+		}
+		var out []Finding
+		for _, c := range p.Collector.Receivers {
+			if c.Mode != model.ModePull || len(c.Endpoints) == 0 {
+				continue
+			}
+			_, host, _ := exporterHost(c.Endpoints[0])
+			if host == "" || isLoopback(host) || strings.Contains(host, ".") || strings.Contains(host, ":") || serviceOf(p, host) != nil {
+				continue
+			}
+			f := r.finding(p.CollectorFile, c.Keys["endpoint"].Line, "receivers."+c.ID+".endpoint",
+				fmt.Sprintf("receivers.%s connects to %s: no service is named %q", c.ID, c.Endpoints[0], host))
+			near := DidYouMean(host, hostNames(p))
+			if near != "" {
+				f.Message += fmt.Sprintf("; did you mean %q?", near)
+			} else if c.Type == "postgresql" {
+				near = p.Roles[model.RolePostgres]
+			}
+			if near != "" {
+				f.Fix = "endpoint: " + strings.Replace(c.Endpoints[0], host, near, 1)
+			}
+			out = append(out, f)
+		}
+		return out
+	},
+})

@@ -1,0 +1,179 @@
+package rules
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/labctl/labctl/internal/model"
+)
+
+// exporterHost reads an exporter's endpoint: scheme, host and port.
+func exporterHost(ep string) (scheme, host string, port int) {
+	scheme, rest, ok := strings.Cut(ep, "://")
+	if !ok {
+		scheme, rest = "", ep
+	}
+	rest, _, _ = strings.Cut(rest, "/")
+	host, port = model.SplitEndpoint(rest)
+	return scheme, host, port
+}
+
+func isOTLPExporter(typ string) bool {
+	return typ == "otlp" || typ == "otlp_grpc" || typ == "otlphttp" || typ == "otlp_http"
+}
+
+var _ = register(&Rule{
+	ID: "LAB006", Slug: "exporter-localhost",
+	Title:  "The Collector's exporter sends to localhost: to the Collector itself",
+	Blocks: traceChecks,
+	Fix:    "send to Jaeger's service name: endpoint: jaeger:4317",
+	Page: `Inside the Collector's container, localhost:4317 is the Collector's own OTLP receiver:
+the spans loop back into it and never reach Jaeger.`,
+	Check: func(r *Rule, p *Project) []Finding {
+		if p.Collector == nil {
+			return nil
+		}
+		var out []Finding
+		for _, e := range p.Collector.Exporters {
+			if !isOTLPExporter(e.Type) || len(e.Endpoints) == 0 {
+				continue
+			}
+			_, host, _ := exporterHost(e.Endpoints[0])
+			if !isLoopback(host) {
+				continue
+			}
+			f := r.finding(p.CollectorFile, e.Keys["endpoint"].Line, "exporters."+e.ID+".endpoint",
+				fmt.Sprintf("exporters.%s sends to %s: inside the Collector's container that is the Collector itself", e.ID, e.Endpoints[0]))
+			if j := p.Roles[model.RoleJaeger]; j != "" {
+				f.Fix = "endpoint: " + strings.Replace(e.Endpoints[0], host, j, 1)
+			}
+			out = append(out, f)
+		}
+		return out
+	},
+})
+
+var _ = register(&Rule{
+	ID: "LAB007", Slug: "exporter-unknown-host",
+	Title:  "The Collector's exporter names a host that is no service of the project",
+	Blocks: traceChecks,
+	Fix:    "use Jaeger's Compose service name",
+	Page: `The exporter retries for minutes with "Exporting failed. Will retry the request after
+interval." and a "name resolver error" / "no such host" in the Collector's log.`,
+	Check: func(r *Rule, p *Project) []Finding {
+		if p.Collector == nil {
+			return nil
+		}
+		var out []Finding
+		for _, e := range p.Collector.Exporters {
+			if !isOTLPExporter(e.Type) || len(e.Endpoints) == 0 {
+				continue
+			}
+			_, host, _ := exporterHost(e.Endpoints[0])
+			if host == "" || isLoopback(host) || strings.Contains(host, ".") || serviceOf(p, host) != nil || strings.Contains(host, ":") {
+				continue
+			}
+			f := r.finding(p.CollectorFile, e.Keys["endpoint"].Line, "exporters."+e.ID+".endpoint",
+				fmt.Sprintf("exporters.%s sends to %s: no service is named %q", e.ID, e.Endpoints[0], host))
+			near := DidYouMean(host, hostNames(p))
+			if near != "" {
+				f.Message += fmt.Sprintf("; did you mean %q?", near)
+			} else {
+				near = p.Roles[model.RoleJaeger]
+			}
+			if near != "" {
+				f.Fix = "endpoint: " + strings.Replace(e.Endpoints[0], host, near, 1)
+			}
+			out = append(out, f)
+		}
+		return out
+	},
+})
+
+var _ = register(&Rule{
+	ID: "LAB009", Slug: "exporter-tls",
+	Title:  "The Collector's gRPC exporter uses TLS against plain-text Jaeger",
+	Blocks: traceChecks,
+	Fix:    "add tls: {insecure: true} under the exporter",
+	Page: `The otlp (otlp_grpc) exporter uses TLS unless tls.insecure is true or the endpoint starts
+with http://. Jaeger's OTLP receiver in a lab has no TLS: the Collector retries with
+"authentication handshake failed: tls: first record does not look like a TLS handshake".`,
+	Check: func(r *Rule, p *Project) []Finding {
+		if p.Collector == nil {
+			return nil
+		}
+		var out []Finding
+		for _, e := range p.Collector.Exporters {
+			if (e.Type != "otlp" && e.Type != "otlp_grpc") || len(e.Endpoints) == 0 || e.Insecure {
+				continue
+			}
+			scheme, host, _ := exporterHost(e.Endpoints[0])
+			if scheme == "http" || serviceOf(p, host) == nil {
+				continue
+			}
+			f := r.finding(p.CollectorFile, e.At.Line, "exporters."+e.ID+".tls.insecure",
+				fmt.Sprintf("exporters.%s sends gRPC to %s with TLS (no tls.insecure: true), and %s speaks plain text", e.ID, e.Endpoints[0], host))
+			out = append(out, f)
+		}
+		return out
+	},
+})
+
+// jaegerPorts are what Jaeger listens on, by port.
+var jaegerPorts = map[int]string{
+	4317:  "OTLP gRPC",
+	4318:  "OTLP HTTP",
+	14250: "Jaeger v1's own gRPC (model.proto, for the removed jaeger exporter)",
+	14268: "Jaeger v1's Thrift HTTP",
+	16686: "the UI and its HTTP API",
+	16685: "the query gRPC API",
+	9411:  "Zipkin",
+}
+
+var _ = register(&Rule{
+	ID: "LAB019", Slug: "exporter-protocol-mismatch",
+	Title:  "The Collector's OTLP exporter speaks one protocol to Jaeger's port of the other",
+	Blocks: traceChecks,
+	Fix:    "otlp / otlp_grpc to jaeger:4317; otlphttp to http://jaeger:4318",
+	Page: `Jaeger takes OTLP on two ports: gRPC on 4317 (the Collector's otlp exporter, otlp_grpc
+since v0.145.0) and HTTP on 4318 (the otlphttp exporter, with http://). An exporter aimed at
+the other port, or at the UI (16686), retries with "Exporting failed. Will retry the request
+after interval." and Jaeger stays empty.`,
+	Check: func(r *Rule, p *Project) []Finding {
+		if p.Collector == nil {
+			return nil
+		}
+		var out []Finding
+		for _, e := range p.Collector.Exporters {
+			if !isOTLPExporter(e.Type) || len(e.Endpoints) == 0 {
+				continue
+			}
+			scheme, host, port := exporterHost(e.Endpoints[0])
+			sv := serviceOf(p, host)
+			if sv == nil || sv.Role != model.RoleJaeger {
+				continue
+			}
+			grpc := e.Type == "otlp" || e.Type == "otlp_grpc"
+			want, proto := 4318, "OTLP HTTP"
+			if grpc {
+				want, proto = 4317, "OTLP gRPC"
+			}
+			if port == 0 && !grpc && (scheme == "http" || scheme == "https") {
+				port = 4318 // otlphttp's default port for a URL without one
+			}
+			if port == want {
+				continue
+			}
+			what, known := jaegerPorts[port]
+			if !known {
+				what = "no port Jaeger listens on"
+			}
+			f := r.finding(p.CollectorFile, e.Keys["endpoint"].Line, "exporters."+e.ID+".endpoint",
+				fmt.Sprintf("exporters.%s speaks %s to %s: port %d is Jaeger's %s; Jaeger takes %s on %d", e.ID, proto, e.Endpoints[0], port, what, proto, want))
+			f.Fix = "endpoint: " + strings.Replace(e.Endpoints[0], ":"+strconv.Itoa(port), ":"+strconv.Itoa(want), 1)
+			out = append(out, f)
+		}
+		return out
+	},
+})

@@ -1,0 +1,48 @@
+package rules
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestFromLog: the recorded logs of the real binaries, read as a
+// service's log, give a finding at the file and line that caused it.
+func TestFromLog(t *testing.T) {
+	p, err := Load(context.Background(), filepath.Join("..", "..", "test", "student", "project"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		service, log string
+		rule, file   string
+		line         int
+		message      string
+	}{
+		{"otel-collector", "collector-unknown-type.log", "LAB060", "otel-collector-config.yaml", 0, `exporter type "jaeger" is not in this Collector image (removed upstream at v0.85.0)`},
+		{"otel-collector", "collector-bad-reference.log", "LAB060", "otel-collector-config.yaml", 39, `pipeline traces references exporter "otlp/jager", which is not configured; did you mean "otlp/jaeger"?`},
+		{"otel-collector", "collector-invalid-key.log", "LAB060", "otel-collector-config.yaml", 0, `receivers.postgresql has no setting "databse"`},
+		{"backend", "python-grpc-to-http-port.log", "LAB061", "compose.yml", 23, "the port speaks HTTP/1.1"},
+		{"backend", "python-tls-to-plaintext.log", "LAB061", "compose.yml", 23, "the exporter uses TLS"},
+		{"backend", "python-connection-refused.log", "LAB061", "compose.yml", 23, "nothing listens there"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.log, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join("..", "logscan", "testdata", tt.log))
+			if err != nil {
+				t.Fatal(err)
+			}
+			fs := FromLog(p, tt.service, string(data))
+			if len(fs) == 0 {
+				t.Fatal("no finding")
+			}
+			f := fs[0]
+			if f.Rule != tt.rule || f.File != tt.file || (tt.line > 0 && f.Line != tt.line) || !strings.Contains(f.Message, tt.message) || f.Quote == "" {
+				t.Errorf("got %s", f.Text())
+			}
+			t.Log(f.Text())
+		})
+	}
+}

@@ -1,0 +1,235 @@
+package rules
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/labctl/labctl/internal/model"
+)
+
+// Where each image reads its config when the command line does not say,
+// as the images' own CMD sets it (measured on the bed's images, which
+// start as the official ones do).
+var collectorDefaults = []struct{ repo, path string }{
+	{"opentelemetry-collector-contrib", "/etc/otelcol-contrib/config.yaml"},
+	{"opentelemetry-collector-k8s", "/etc/otelcol-k8s/config.yaml"},
+	{"opentelemetry-collector", "/etc/otelcol/config.yaml"},
+	{"labctl-bed/otelcol", "/etc/otelcol-contrib/config.yaml"},
+}
+
+const prometheusDefault = "/etc/prometheus/prometheus.yml"
+
+// CollectorReads is the config path the Collector process reads: its
+// --config argument, else its image's default. "" when the Compose command
+// replaces the image's arguments without any --config (the Collector then
+// has no config at all).
+func CollectorReads(s *Service) string {
+	args := append(append([]string{}, s.Entrypoint...), s.Command...)
+	if v := argValue(args, "--config"); v != "" {
+		return strings.TrimPrefix(v, "file:")
+	}
+	if len(s.Command) > 0 {
+		return ""
+	}
+	return collectorDefault(s.Image)
+}
+
+func collectorDefault(image string) string {
+	for _, d := range collectorDefaults {
+		if strings.Contains(image, d.repo) {
+			return d.path
+		}
+	}
+	return "/etc/otelcol-contrib/config.yaml"
+}
+
+// PrometheusReads is the config path Prometheus reads: --config.file, else
+// the image's CMD's (/etc/prometheus/prometheus.yml); a Compose command
+// without --config.file replaces that CMD, and Prometheus then reads
+// prometheus.yml in its working directory (/prometheus in the images).
+func PrometheusReads(s *Service) string {
+	args := append(append([]string{}, s.Entrypoint...), s.Command...)
+	if v := argValue(args, "--config.file"); v != "" {
+		return v
+	}
+	if len(s.Command) > 0 {
+		return "/prometheus/prometheus.yml"
+	}
+	return prometheusDefault
+}
+
+// argValue finds --name=value or --name value in args (the last one wins).
+func argValue(args []string, name string) string {
+	v := ""
+	for i, a := range args {
+		if rest, ok := strings.CutPrefix(a, name+"="); ok {
+			v = rest
+		} else if a == name && i+1 < len(args) {
+			v = args[i+1]
+		}
+	}
+	return v
+}
+
+var _ = register(&Rule{
+	ID: "LAB020", Slug: "collector-config-not-read",
+	Title:  "The Collector does not read the config file the project mounts",
+	Blocks: allChecks,
+	Fix:    "mount the file at the path the Collector reads, or point --config at where it is mounted",
+	Page: `The Collector reads one path: its --config argument, or its image's default
+(/etc/otelcol-contrib/config.yaml for otel/opentelemetry-collector-contrib,
+/etc/otelcol/config.yaml for otel/opentelemetry-collector). A file mounted anywhere else is
+never read: the process runs on the image's built-in config, which has no pipeline to Jaeger.
+A Compose "command:" replaces the image's arguments: without --config in it the Collector has
+no config at all. Nothing in the Collector's log names the file you meant.`,
+	Check: func(r *Rule, p *Project) []Finding {
+		s := p.Service(model.RoleCollector)
+		if s == nil {
+			return nil
+		}
+		return configNotRead(p, s, r, "the Collector", CollectorReads(s), "--config")
+	},
+})
+
+var _ = register(&Rule{
+	ID: "LAB021", Slug: "prometheus-config-not-read",
+	Title:  "Prometheus does not read the config file the project mounts",
+	Blocks: []string{BlocksScrape, BlocksPG, BlocksPGRows},
+	Fix:    "mount the file on /etc/prometheus/prometheus.yml, or pass --config.file=THE_PATH_YOU_MOUNT",
+	Page: `Prometheus reads --config.file; the images set it to /etc/prometheus/prometheus.yml in
+their CMD. A Compose "command:" replaces that CMD: keep --config.file in it, or Prometheus reads
+prometheus.yml in its working directory (/prometheus), i.e. its image's sample config, which
+scrapes only itself.`,
+	Check: func(r *Rule, p *Project) []Finding {
+		s := p.Service(model.RolePrometheus)
+		if s == nil {
+			return nil
+		}
+		return configNotRead(p, s, r, "Prometheus", PrometheusReads(s), "--config.file")
+	},
+})
+
+func configNotRead(p *Project, s *Service, r *Rule, who, reads, flag string) []Finding {
+	var yamls []Mount
+	for _, m := range s.Mounts {
+		if m.Bind && isYAML(m.Source) {
+			yamls = append(yamls, m)
+		}
+	}
+	if reads == "" {
+		f := r.finding(p.ComposeFile, p.composeLine("services", s.Name, "command"), "services."+s.Name+".command",
+			fmt.Sprintf("the command of %s replaces its image's arguments and has no %s: %s starts with no config", s.Name, flag, who))
+		if len(yamls) > 0 {
+			f.Fix = fmt.Sprintf("add %s=%s to the command", flag, yamls[0].Target)
+		}
+		return []Finding{f}
+	}
+	if m := mountFor(s, reads); m != nil {
+		if isFile(m.Source) || directMount(s, reads) {
+			return nil // a missing file mounted directly is LAB022's
+		}
+		// A folder mounted over the config's directory, without the file
+		// the process reads in it.
+		dir := strings.TrimSuffix(m.Source, "/"+pathBase(reads))
+		f := r.finding(p.ComposeFile, m.Line, "services."+s.Name+".volumes",
+			fmt.Sprintf("%s is mounted on %s, but it has no %s: %s reads %s", p.rel(dir), strings.TrimSuffix(reads, "/"+pathBase(reads)), pathBase(reads), who, reads))
+		if names := yamlFiles(dir); len(names) > 0 {
+			f.Message += fmt.Sprintf(" (the folder holds %s)", strings.Join(names, ", "))
+			f.Fix = fmt.Sprintf("rename %s/%s to %s, or pass %s=%s/%s", p.rel(dir), names[0], pathBase(reads), flag, strings.TrimSuffix(reads, "/"+pathBase(reads)), names[0])
+		}
+		return []Finding{f}
+	}
+	how := "its image's default"
+	if args := append(append([]string{}, s.Entrypoint...), s.Command...); argValue(args, flag) != "" {
+		how = "its " + flag
+	} else if len(s.Command) > 0 {
+		how = "its command has no " + flag + ", so the default of its working directory"
+	}
+	if len(yamls) == 0 {
+		f := r.finding(p.ComposeFile, s.Line, "services."+s.Name+".volumes",
+			fmt.Sprintf("%s reads %s (%s) but no volume of %s mounts a file there: it runs on the image's own config", who, reads, how, s.Name))
+		f.Fix = fmt.Sprintf("add a volume ./YOUR-CONFIG.yaml:%s to %s", reads, s.Name)
+		return []Finding{f}
+	}
+	m := yamls[0]
+	f := r.finding(p.ComposeFile, m.Line, fmt.Sprintf("services.%s.volumes", s.Name),
+		fmt.Sprintf("%s is mounted at %s, but %s reads %s (%s): the file is never read", p.rel(m.Source), m.Target, who, reads, how))
+	f.Fix = fmt.Sprintf("mount it at %s (%s:%s), or pass %s=%s", reads, "./"+p.rel(m.Source), reads, flag, m.Target)
+	if len(s.Command) > 0 && !strings.HasPrefix(how, "its "+flag) {
+		f.Fix = fmt.Sprintf("add %s=%s to the command (a Compose command replaces the image's arguments)", flag, m.Target)
+	}
+	return []Finding{f}
+}
+
+var _ = register(&Rule{
+	ID: "LAB022", Slug: "mount-source-missing",
+	Title:  "A bind-mounted config file does not exist on the host",
+	Blocks: allChecks,
+	Fix:    "fix the path on the left of the volume (relative to the Compose file's folder)",
+	Page: `When the host side of a bind mount does not exist, Docker creates an empty directory
+there and mounts it: the process then fails on "is a directory" or "not a directory", or reads
+nothing. The path is relative to the Compose file's folder.`,
+	Check: func(r *Rule, p *Project) []Finding {
+		var out []Finding
+		for _, name := range sortedNames(p) {
+			s := p.Services[name]
+			for _, m := range s.Mounts {
+				if !m.Bind || !isYAML(m.Target) {
+					continue
+				}
+				fi, err := os.Stat(m.Source)
+				switch {
+				case err != nil:
+					out = append(out, r.finding(p.ComposeFile, m.Line, "services."+name+".volumes",
+						fmt.Sprintf("%s does not exist: Docker will create an empty directory there and mount it on %s", p.rel(m.Source), m.Target)))
+				case fi.IsDir():
+					out = append(out, r.finding(p.ComposeFile, m.Line, "services."+name+".volumes",
+						fmt.Sprintf("%s is a directory (Docker creates one when the file was missing) mounted on the file path %s", p.rel(m.Source), m.Target)))
+				}
+			}
+		}
+		return out
+	},
+})
+
+func sortedNames(p *Project) []string {
+	names := make([]string, 0, len(p.Services))
+	for n := range p.Services {
+		names = append(names, n)
+	}
+	sortStrings(names)
+	return names
+}
+
+func pathBase(p string) string {
+	if i := strings.LastIndex(p, "/"); i >= 0 {
+		return p[i+1:]
+	}
+	return p
+}
+
+// yamlFiles lists the YAML files of a folder.
+func yamlFiles(dir string) []string {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, e := range entries {
+		if !e.IsDir() && isYAML(e.Name()) {
+			out = append(out, e.Name())
+		}
+	}
+	return out
+}
+
+// directMount says whether a volume targets path itself (not a folder above it).
+func directMount(s *Service, path string) bool {
+	for _, m := range s.Mounts {
+		if m.Bind && m.Target == path {
+			return true
+		}
+	}
+	return false
+}

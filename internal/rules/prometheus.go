@@ -1,0 +1,135 @@
+package rules
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/labctl/labctl/internal/model"
+)
+
+// promExporterPort is the port of the Collector's prometheus exporter.
+func promExporterPort(p *Project) (int, *model.Component) {
+	if p.Collector == nil {
+		return 0, nil
+	}
+	for _, e := range p.Collector.ExportersOfType("prometheus") {
+		if len(e.Endpoints) > 0 {
+			_, port := model.SplitEndpoint(e.Endpoints[0])
+			return port, &e
+		}
+	}
+	return 0, nil
+}
+
+var _ = register(&Rule{
+	ID: "LAB040", Slug: "scrape-unknown-host",
+	Title:  "Prometheus scrapes a host that is no service of the project",
+	Blocks: metricChecks,
+	Fix:    "use the Collector's Compose service name in the target",
+	Page:   `Prometheus's targets page shows the job down with "no such host".`,
+	Check: func(r *Rule, p *Project) []Finding {
+		if p.Prometheus == nil {
+			return nil
+		}
+		var out []Finding
+		for _, j := range p.Prometheus.Jobs {
+			for i, t := range j.Targets {
+				host, _ := model.SplitEndpoint(t)
+				if host == "" || isLoopback(host) || strings.Contains(host, ".") || serviceOf(p, host) != nil {
+					continue
+				}
+				line := lineOf(p.PrometheusDoc, "scrape_configs")
+				if j.At.Line > 0 {
+					line = j.At.Line
+				}
+				if l := targetLine(p, t); l > 0 {
+					line = l
+				}
+				f := r.finding(p.PrometheusFile, line, fmt.Sprintf("scrape_configs.%s.targets[%d]", j.Name, i),
+					fmt.Sprintf("job %s scrapes %s: no service is named %q", j.Name, t, host))
+				near := DidYouMean(host, hostNames(p))
+				if near != "" {
+					f.Message += fmt.Sprintf("; did you mean %q?", near)
+				} else {
+					near = p.Roles[model.RoleCollector]
+				}
+				if near != "" {
+					f.Fix = "target " + strings.Replace(t, host, near, 1)
+				}
+				out = append(out, f)
+			}
+		}
+		return out
+	},
+})
+
+// targetLine finds the line of a target in the Prometheus file.
+func targetLine(p *Project, target string) int {
+	line := 0
+	walk(p.PrometheusDoc, func(v string, l int) {
+		if line == 0 && v == target {
+			line = l
+		}
+	})
+	return line
+}
+
+var _ = register(&Rule{
+	ID: "LAB041", Slug: "scrape-wrong-port",
+	Title:  "Prometheus scrapes the Collector on a port where its metrics exporter is not",
+	Blocks: []string{BlocksPG, BlocksPGRows},
+	Fix:    "scrape the port of the Collector's prometheus exporter (8889 in the course)",
+	Page: `The postgresql_* series are on the Collector's prometheus exporter (exporters.prometheus.
+endpoint, 8889 in the course). 8888 is the Collector's own telemetry, on localhost by default
+since v0.104: unreachable from Prometheus, and without postgresql_* anyway.`,
+	Check: func(r *Rule, p *Project) []Finding {
+		if p.Prometheus == nil {
+			return nil
+		}
+		want, exp := promExporterPort(p)
+		coll := p.Service(model.RoleCollector)
+		if want == 0 || coll == nil {
+			return nil
+		}
+		var out []Finding
+		for _, j := range p.Prometheus.Jobs {
+			for _, t := range j.Targets {
+				host, port := model.SplitEndpoint(t)
+				if serviceOf(p, host) != coll || port == want {
+					continue
+				}
+				what := "nothing of the Collector's"
+				if port == 8888 {
+					what = "the Collector's own telemetry (no postgresql_*; on localhost by default)"
+				}
+				f := r.finding(p.PrometheusFile, targetLine(p, t), "scrape_configs."+j.Name+".targets",
+					fmt.Sprintf("job %s scrapes %s: port %d is %s; exporters.%s listens on %d (%s:%d)", j.Name, t, port, what, exp.ID, want, p.CollectorFile, exp.Keys["endpoint"].Line))
+				f.Fix = "target " + model.HostPort(host, want)
+				out = append(out, f)
+			}
+		}
+		return out
+	},
+})
+
+var _ = register(&Rule{
+	ID: "LAB042", Slug: "metrics-exporter-loopback",
+	Title:  "The Collector's prometheus exporter listens on localhost: Prometheus cannot scrape it",
+	Blocks: metricChecks,
+	Fix:    "endpoint: 0.0.0.0:8889",
+	Check: func(r *Rule, p *Project) []Finding {
+		port, exp := promExporterPort(p)
+		if exp == nil {
+			return nil
+		}
+		host, _ := model.SplitEndpoint(exp.Endpoints[0])
+		if !isLoopback(host) {
+			return nil
+		}
+		f := r.finding(p.CollectorFile, exp.Keys["endpoint"].Line, "exporters."+exp.ID+".endpoint",
+			fmt.Sprintf("exporters.%s listens on %s: only the Collector's own container can scrape it", exp.ID, exp.Endpoints[0]))
+		f.Fix = "endpoint: 0.0.0.0:" + strconv.Itoa(port)
+		return []Finding{f}
+	},
+})

@@ -1,0 +1,208 @@
+// Package rules is labctl's catalogue of diagnoses: each rule has a stable
+// ID, a one-line title, the checks it blocks, and a fix; a finding is one
+// rule seen in one project, with its evidence (file:line, key, the line a
+// real tool or a log printed). Rules that read only files run in `labctl
+// lint`; the others are fed by the validators and by the logs.
+//
+// One small file per family: collector_*.go, endpoints.go, mounts.go,
+// jaeger.go, prometheus.go, validators.go, logs.go.
+package rules
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Severity is how bad a finding is. Only errors fail lint.
+type Severity string
+
+const (
+	Error   Severity = "error"
+	Warning Severity = "warning"
+	Note    Severity = "note"
+)
+
+// The checks of `labctl verify` a rule can block (checks.ID* values).
+const (
+	BlocksTraces  = "jaeger_service"
+	BlocksSpans   = "http_server_span"
+	BlocksCollect = "collector_pipeline"
+	BlocksScrape  = "prometheus_scrape"
+	BlocksPG      = "postgresql_commits"
+	BlocksPGRows  = "postgresql_rows"
+)
+
+var (
+	traceChecks  = []string{BlocksTraces, BlocksSpans, BlocksCollect}
+	metricChecks = []string{BlocksScrape, BlocksPG, BlocksPGRows}
+	allChecks    = append(append([]string{}, traceChecks...), metricChecks...)
+)
+
+// Rule is one entry of the catalogue.
+type Rule struct {
+	// ID is stable (LAB0xx) and never reused; Slug is its readable name.
+	ID, Slug string
+	Title    string
+	Severity Severity
+	// Blocks are the verify checks this cause makes fail.
+	Blocks []string
+	// Fix is the generic fix; a finding may say it more precisely.
+	Fix string
+	// Page is the explanation `labctl explain` prints: why it happens,
+	// what the real tool says, where it was reported upstream.
+	Page string
+	// Check finds the rule in a project's files; nil for rules fed by a
+	// validator or a log (they need a container).
+	Check func(r *Rule, p *Project) []Finding
+}
+
+// Finding is one rule seen in one project.
+type Finding struct {
+	Rule     string
+	Severity Severity
+	// File is relative to the project root; Line 1-based (0: unknown).
+	File string
+	Line int
+	// Key is the setting's path (services.backend.environment.X).
+	Key string
+	// Message says the cause, in one line.
+	Message string
+	// Quote is the line a real tool or a log printed, verbatim.
+	Quote string
+	// Source names who said Quote ("otelcol validate (labctl-bed/otelcol:0.145.0)").
+	Source string
+	Fix    string
+}
+
+// Where is "file:line" (or the file alone).
+func (f Finding) Where() string {
+	switch {
+	case f.File == "":
+		return ""
+	case f.Line > 0:
+		return fmt.Sprintf("%s:%d", f.File, f.Line)
+	}
+	return f.File
+}
+
+// Text is the finding on one line: where, rule, cause, fix, quote.
+func (f Finding) Text() string {
+	var b strings.Builder
+	if w := f.Where(); w != "" {
+		b.WriteString(w + ": ")
+	}
+	fmt.Fprintf(&b, "%s %s: %s", f.Severity, f.Rule, f.Message)
+	if f.Fix != "" {
+		b.WriteString("; fix: " + f.Fix)
+	}
+	if f.Quote != "" {
+		src := f.Source
+		if src == "" {
+			src = "log"
+		}
+		fmt.Fprintf(&b, " (%s: %q)", src, f.Quote)
+	}
+	return b.String()
+}
+
+var registry = map[string]*Rule{}
+
+// register adds a rule at init; a duplicate ID is a programming error.
+func register(r *Rule) *Rule {
+	if _, dup := registry[r.ID]; dup {
+		panic("rules: duplicate ID " + r.ID)
+	}
+	if r.Severity == "" {
+		r.Severity = Error
+	}
+	registry[r.ID] = r
+	return r
+}
+
+// All lists the rules by ID.
+func All() []*Rule {
+	out := make([]*Rule, 0, len(registry))
+	for _, r := range registry {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// Lookup finds a rule by ID or slug, case-insensitively.
+func Lookup(name string) (*Rule, bool) {
+	name = strings.TrimSpace(name)
+	for _, r := range registry {
+		if strings.EqualFold(r.ID, name) || strings.EqualFold(r.Slug, name) {
+			return r, true
+		}
+	}
+	return nil, false
+}
+
+// finding starts a finding of r with its severity and generic fix.
+func (r *Rule) finding(file string, line int, key, msg string) Finding {
+	return Finding{Rule: r.ID, Severity: r.Severity, File: file, Line: line, Key: key, Message: msg, Fix: r.Fix}
+}
+
+// Run applies every file rule to p, in rule order, then by place.
+func Run(p *Project) []Finding {
+	var out []Finding
+	for _, r := range All() {
+		if r.Check != nil {
+			out = append(out, r.Check(r, p)...)
+		}
+	}
+	Sort(out)
+	return out
+}
+
+// Sort orders findings errors first, then by file and line.
+func Sort(fs []Finding) {
+	rank := map[Severity]int{Error: 0, Warning: 1, Note: 2}
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if rank[a.Severity] != rank[b.Severity] {
+			return rank[a.Severity] < rank[b.Severity]
+		}
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		return a.Line < b.Line
+	})
+}
+
+// HasError says whether any finding is an error.
+func HasError(fs []Finding) bool {
+	for _, f := range fs {
+		if f.Severity == Error {
+			return true
+		}
+	}
+	return false
+}
+
+// Page renders a rule's explain page.
+func (r *Rule) PageText() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s (%s): %s\n", r.ID, r.Slug, r.Title)
+	fmt.Fprintf(&b, "severity: %s\n", r.Severity)
+	if len(r.Blocks) > 0 {
+		fmt.Fprintf(&b, "blocks: %s\n", strings.Join(r.Blocks, ", "))
+	}
+	if r.Check != nil {
+		b.WriteString("found by: labctl lint (files only)\n")
+	} else {
+		b.WriteString("found by: labctl lint with Docker (validators) or labctl verify (logs)\n")
+	}
+	if r.Fix != "" {
+		fmt.Fprintf(&b, "fix: %s\n", r.Fix)
+	}
+	if r.Page != "" {
+		b.WriteString("\n" + strings.TrimSpace(r.Page) + "\n")
+	}
+	return b.String()
+}
+
+func sortStrings(s []string) { sort.Strings(s) }

@@ -1,0 +1,273 @@
+package rules
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+var _ = register(&Rule{
+	ID: "LAB015", Slug: "config-does-not-parse",
+	Title:  "A config file is not valid YAML, or not of the expected shape",
+	Blocks: allChecks,
+	Fix:    "correct the file at the line named (indentation, a missing ':' or ']')",
+})
+
+// ParseErrors turns the Collector's and Prometheus's parse errors
+// ("FILE:LINE: message") into findings.
+func ParseErrors(p *Project) []Finding {
+	r, _ := Lookup("LAB015")
+	var out []Finding
+	for _, e := range []struct {
+		file string
+		err  error
+	}{{p.CollectorFile, p.CollectorErr}, {p.PrometheusFile, p.PrometheusErr}} {
+		if e.err == nil {
+			continue
+		}
+		msg := e.err.Error()
+		line := 0
+		if rest, ok := strings.CutPrefix(msg, e.file+":"); ok {
+			if n, tail, ok := strings.Cut(rest, ": "); ok {
+				if l, err := strconv.Atoi(n); err == nil {
+					line, msg = l, tail
+				}
+			} else {
+				msg = strings.TrimSpace(rest)
+			}
+		}
+		out = append(out, r.finding(e.file, line, "", msg))
+	}
+	return out
+}
+
+var _ = register(&Rule{
+	ID: "LAB050", Slug: "collector-validate",
+	Title:  "The Collector image's own validator refuses the config",
+	Blocks: allChecks,
+	Fix:    "correct the key or component the validator names",
+	Page: `labctl runs the project's own Collector image with "validate --config FILE" in a
+throwaway container (same image, same mounts, no network) and maps what it says back to the
+file and line. The cause is on the lines after "decoding failed due to the following
+error(s):", e.g.:
+  'exporters' unknown type: "jaeger" for id: "jaeger" (valid values: [otlp_grpc otlp debug prometheus])
+  'postgresqlreceiver.Config' has invalid keys: databse
+  service::pipelines::traces: references exporter "otlp/jager" which is not configured`,
+})
+
+var _ = register(&Rule{
+	ID: "LAB051", Slug: "promtool-check",
+	Title:  "promtool check config refuses the Prometheus config",
+	Blocks: metricChecks,
+	Fix:    "correct the setting promtool names",
+	Page: `labctl runs "promtool check config FILE" in a throwaway container of the project's own
+Prometheus image (the official images carry /bin/promtool).`,
+})
+
+// CollectorVerdict is what `otelcol validate` said, parsed.
+type CollectorVerdict struct {
+	// Cause is the line that says why (after "decoding failed ...:").
+	Cause string
+	// Section ("exporters"), ID ("jaeger"), Type, Keys (invalid keys),
+	// Pipeline and Ref (an undefined reference) when the message names them.
+	Section, ID, Type, Pipeline, Ref string
+	Keys                             []string
+	// Path is a dotted key path the message names (service.telemetry.metrics).
+	Path string
+	// Valid are the image's component types of that section.
+	Valid []string
+}
+
+var (
+	reUnknownType = regexp.MustCompile(`'(\w+)' unknown type: "([^"]*)" for id: "([^"]*)"(?: \(valid values: \[([^\]]*)\]\))?`)
+	reConfigFor   = regexp.MustCompile(`'(\w+)' error reading configuration for "([^"]*)"`)
+	reInvalidKeys = regexp.MustCompile(`has invalid keys: (.+)$`)
+	rePath        = regexp.MustCompile(`^'([\w.]+)' `)
+	reReference   = regexp.MustCompile(`pipelines::([^:]+): references (\w+) "([^"]*)" which is not configured`)
+)
+
+// ParseCollectorVerdict reads `otelcol validate` output (or a Collector
+// log that refused its config).
+func ParseCollectorVerdict(out string) (CollectorVerdict, bool) {
+	var v CollectorVerdict
+	lines := strings.Split(strings.ReplaceAll(out, "\r", ""), "\n")
+	found := false
+	for _, l := range lines {
+		l = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(l), "* "))
+		if l == "" {
+			continue
+		}
+		if m := rePath.FindStringSubmatch(l); m != nil && !strings.HasSuffix(m[1], "Config") && !strings.Contains(m[1], "Config") {
+			if strings.Contains(m[1], ".") {
+				v.Path = m[1]
+			} else if v.Section == "" {
+				v.Section = m[1]
+			}
+		}
+		if m := reReference.FindStringSubmatch(l); m != nil {
+			v.Pipeline, v.Section, v.Ref = m[1], m[2]+"s", m[3]
+			v.Cause, found = l[strings.Index(l, "service::"):], true
+		}
+		if m := reConfigFor.FindStringSubmatch(l); m != nil {
+			v.Section, v.ID = m[1], m[2]
+			v.Type, _, _ = strings.Cut(v.ID, "/")
+		}
+		if m := reUnknownType.FindStringSubmatch(l); m != nil {
+			v.Section, v.Type, v.ID = m[1], m[2], m[3]
+			if m[4] != "" {
+				v.Valid = strings.Fields(m[4])
+			}
+			v.Cause, found = l[strings.Index(l, "'"+m[1]+"'"):], true
+		}
+		if m := reInvalidKeys.FindStringSubmatch(l); m != nil {
+			for _, k := range strings.Split(m[1], ",") {
+				v.Keys = append(v.Keys, strings.TrimSpace(k))
+			}
+			v.Cause, found = l, true
+		}
+		if !found && strings.HasPrefix(l, "Error:") && !strings.HasSuffix(l, ":") {
+			v.Cause = strings.TrimSpace(strings.TrimPrefix(l, "Error:"))
+		} else if !found && v.Cause == "" && !strings.HasSuffix(l, "error(s):") && !strings.HasPrefix(l, "Error:") && !strings.HasPrefix(l, "20") {
+			v.Cause = l
+		}
+	}
+	return v, found || v.Cause != ""
+}
+
+// CollectorFinding maps a verdict to the file and line it is about.
+func CollectorFinding(p *Project, out, source string) (Finding, bool) {
+	v, ok := ParseCollectorVerdict(out)
+	if !ok {
+		return Finding{}, false
+	}
+	r, _ := Lookup("LAB050")
+	f := r.finding(p.CollectorFile, 0, "", v.Cause)
+	f.Quote, f.Source = v.Cause, source
+	switch {
+	case v.Ref != "":
+		f.Key = "service.pipelines." + v.Pipeline + "." + v.Section
+		f.Line = lineOf(p.CollectorDoc, "service", "pipelines", v.Pipeline, v.Section, v.Ref)
+		f.Message = fmt.Sprintf("pipeline %s references %s %q, which is not configured", v.Pipeline, singular(v.Section), v.Ref)
+		if near := DidYouMean(v.Ref, definedIDs(p.CollectorDoc, v.Section)); near != "" {
+			f.Message += fmt.Sprintf("; did you mean %q?", near)
+			f.Fix = "write " + near
+		}
+	case v.ID != "" && len(v.Keys) > 0:
+		f.Key = v.Section + "." + v.ID + "." + v.Keys[0]
+		f.Line = keyLine(p.CollectorDoc, v.Section, v.ID, v.Keys[0])
+		f.Message = fmt.Sprintf("%s.%s has no setting %q", v.Section, v.ID, v.Keys[0])
+		if near := DidYouMean(lastPart(v.Keys[0]), siblingKeys(p.CollectorDoc, v.Section, v.ID)); near != "" {
+			f.Message += fmt.Sprintf(" (is it %q misspelt?)", near)
+		}
+		f.Fix = "remove or correct the key " + v.Keys[0] + " (see the component's README for its settings)"
+	case v.Path != "" && len(v.Keys) > 0:
+		path := append(strings.Split(v.Path, "."), v.Keys[0])
+		f.Key = strings.Join(path, ".")
+		f.Line = lineOf(p.CollectorDoc, path...)
+		f.Message = fmt.Sprintf("%s has no setting %q", v.Path, v.Keys[0])
+		if c, ok := ChangeFor("key", f.Key); ok {
+			f.Message += " (" + c.Ref + ")"
+			f.Fix = "use " + c.Use
+		}
+	case v.ID == "" && v.Section != "":
+		// A message about a component without its ID ("the logging exporter
+		// has been deprecated"): the defined component whose type it names.
+		for _, id := range definedIDs(p.CollectorDoc, v.Section) {
+			typ, _, _ := strings.Cut(id, "/")
+			if regexp.MustCompile(`\b` + regexp.QuoteMeta(typ) + `\b`).MatchString(v.Cause) {
+				f.Key, f.Line = v.Section+"."+id, lineOf(p.CollectorDoc, v.Section, id)
+				if c, ok := ChangeFor(v.Section, typ); ok && c.Removed {
+					f.Fix = "use " + c.Use
+				}
+				break
+			}
+		}
+	case v.ID != "" && v.Type != "":
+		f.Key = v.Section + "." + v.ID
+		f.Line = lineOf(p.CollectorDoc, v.Section, v.ID)
+		f.Message = fmt.Sprintf("%s type %q is not in this Collector image", singular(v.Section), v.Type)
+		if c, ok := ChangeFor(v.Section, v.Type); ok && c.Removed {
+			f.Message += fmt.Sprintf(" (removed upstream at %s)", c.Since)
+			f.Fix = "use " + c.Use
+		} else if near := DidYouMean(v.Type, v.Valid); near != "" {
+			f.Message += fmt.Sprintf("; did you mean %q?", near)
+			f.Fix = "write " + strings.Replace(v.ID, v.Type, near, 1)
+		} else if len(v.Valid) > 0 {
+			f.Fix = "use one of the image's types: " + strings.Join(v.Valid, ", ")
+		}
+	}
+	return f, true
+}
+
+func lastPart(k string) string {
+	if i := strings.LastIndex(k, "::"); i >= 0 {
+		return k[i+2:]
+	}
+	return k
+}
+
+// keyLine finds a (possibly nested, "tls::insecurre") key under a
+// component; the component's line when not found.
+func keyLine(doc *yaml.Node, section, id, key string) int {
+	comp := valueOf(valueOf(doc, section), id)
+	name := lastPart(key)
+	line := 0
+	var find func(n *yaml.Node)
+	find = func(n *yaml.Node) {
+		if n == nil || line > 0 {
+			return
+		}
+		if n.Kind == yaml.MappingNode {
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if n.Content[i].Value == name {
+					line = n.Content[i].Line
+					return
+				}
+			}
+		}
+		for _, c := range n.Content {
+			find(c)
+		}
+	}
+	find(comp)
+	if line == 0 {
+		return lineOf(doc, section, id)
+	}
+	return line
+}
+
+// siblingKeys are the keys a component sets (first level).
+func siblingKeys(doc *yaml.Node, section, id string) []string {
+	comp := valueOf(valueOf(doc, section), id)
+	var out []string
+	if comp != nil && comp.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(comp.Content); i += 2 {
+			out = append(out, comp.Content[i].Value)
+		}
+	}
+	return out
+}
+
+// Merge adds validator findings to file findings: a validator's verdict on
+// the same file and line as a file rule's finding is its evidence (the
+// quote), not a second finding.
+func Merge(files, tools []Finding) []Finding {
+	out := append([]Finding{}, files...)
+	for _, t := range tools {
+		merged := false
+		for i := range out {
+			if out[i].File == t.File && out[i].Line == t.Line && t.Line > 0 && out[i].Quote == "" {
+				out[i].Quote, out[i].Source = t.Quote, t.Source
+				merged = true
+				break
+			}
+		}
+		if !merged {
+			out = append(out, t)
+		}
+	}
+	return out
+}
