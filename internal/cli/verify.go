@@ -146,11 +146,11 @@ func verifyOnce(ctx context.Context, opts verifyOptions, stdio Stdio) error {
 		return err
 	}
 	defer t.close()
-	progress := func(format string, args ...any) { fmt.Fprintf(stdio.Err, "verify: "+format+"\n", args...) }
-	progress("checking %s", t.Lab.Source)
 	if err := checkExpectTraffic(exp, t.Lab, stdio.Err); err != nil {
 		return err
 	}
+	progress := func(format string, args ...any) { fmt.Fprintf(stdio.Err, "verify: "+format+"\n", args...) }
+	progress("checking %s", t.Lab.Source)
 	proj, found := lintBeforeVerify(ctx, t, progress)
 	res, err := checks.Verify(ctx, checks.Options{
 		Lab:        t.Lab,
