@@ -1,7 +1,6 @@
 package grade
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -17,13 +16,5 @@ func TestFrenchGoldensHaveNoEnglish(t *testing.T) {
 		t.Fatalf("French goldens: %v, %v", files, err)
 	}
 	files = append(files, filepath.Join("testdata", "class.golden.md"))
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, w := range msgtest.EnglishWords(string(data)) {
-			t.Errorf("%s: English word %s", f, w)
-		}
-	}
+	msgtest.NoEnglishIn(t, files...)
 }

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -16,13 +15,5 @@ func TestFrenchGoldensHaveNoEnglish(t *testing.T) {
 	if err != nil || len(files) < 5 {
 		t.Fatalf("French goldens: %v, %v", files, err)
 	}
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, w := range msgtest.EnglishWords(string(data)) {
-			t.Errorf("%s: English word %s", f, w)
-		}
-	}
+	msgtest.NoEnglishIn(t, files...)
 }

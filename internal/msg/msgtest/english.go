@@ -3,9 +3,11 @@
 package msgtest
 
 import (
+	"os"
 	"regexp"
 	"sort"
 	"strings"
+	"testing"
 )
 
 // stopWords are common English words that are no French words. ("on",
@@ -51,4 +53,19 @@ func EnglishWords(text string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// NoEnglishIn fails t for each common English word in the files (goldens
+// meant to be French), naming the file and the word.
+func NoEnglishIn(t testing.TB, files ...string) {
+	t.Helper()
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range EnglishWords(string(data)) {
+			t.Errorf("%s: English word %s", f, w)
+		}
+	}
 }
