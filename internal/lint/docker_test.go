@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/labctl/labctl/internal/rules"
 	"github.com/labctl/labctl/internal/testbed"
 	"github.com/labctl/labctl/internal/validate"
 )
@@ -76,7 +75,7 @@ func TestDockerValidators(t *testing.T) {
 	t.Run("an image without the command falls back and says so", func(t *testing.T) {
 		// Roles come from the Compose file; the images are then swapped for
 		// ones without otelcol or promtool (what a custom image may be).
-		p, err := rules.LoadEnv(ctx, project(t, nil), nil, bedImages)
+		p, err := Load(ctx, project(t, nil), nil, bedImages)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -36,7 +36,7 @@ type Result struct {
 
 // Run lints a project.
 func Run(ctx context.Context, o Options) (*Result, error) {
-	p, err := rules.LoadEnv(ctx, o.Dir, o.Files, o.Env)
+	p, err := Load(ctx, o.Dir, o.Files, o.Env)
 	if err != nil {
 		return nil, err
 	}

@@ -6,15 +6,20 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/labctl/labctl/internal/discover"
+	"github.com/labctl/labctl/internal/userproject"
 )
 
 // TestFromLog: the recorded logs of the real binaries, read as a
 // service's log, give a finding at the file and line that caused it.
 func TestFromLog(t *testing.T) {
-	p, err := Load(context.Background(), filepath.Join("..", "..", "test", "student", "project"), nil)
+	dir := filepath.Join("..", "..", "test", "student", "project")
+	up, err := userproject.Load(context.Background(), userproject.Options{Dir: dir, All: true})
 	if err != nil {
 		t.Fatal(err)
 	}
+	p := FromCompose(dir, up.Compose, discover.ServiceRoles(up.Compose, nil))
 	tests := []struct {
 		service, log string
 		rule, file   string

@@ -1,18 +1,16 @@
 package rules
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
+	"github.com/compose-spec/compose-go/v2/types"
 	"gopkg.in/yaml.v3"
 
-	"github.com/labctl/labctl/internal/discover"
 	"github.com/labctl/labctl/internal/model"
-	"github.com/labctl/labctl/internal/userproject"
 )
 
 // Project is what the file rules read: the Compose model (values as
@@ -67,22 +65,15 @@ type Mount struct {
 	Line int
 }
 
-// Load reads a project from its folder (files: its Compose files, or none
-// for the default one) as docker compose would, then its configs.
-func Load(ctx context.Context, dir string, files []string) (*Project, error) {
-	return LoadEnv(ctx, dir, files, nil)
-}
-
-// LoadEnv is Load with env added to the environment the Compose file is
-// interpolated with (over the process's and .env's).
-func LoadEnv(ctx context.Context, dir string, files []string, env map[string]string) (*Project, error) {
-	up, err := userproject.Load(ctx, userproject.Options{Dir: dir, Files: files, All: true, Env: env})
-	if err != nil {
-		return nil, err
-	}
+// FromCompose builds the project the rules read from a Compose model as
+// docker compose loads it (values interpolated) and the role of each
+// service, then reads the configs the Collector and Prometheus mount.
+// Loading stays with the caller (internal/lint), so that the rules import
+// no engine: verify's checks use them too.
+func FromCompose(dir string, compose *types.Project, roles map[string]model.Role) *Project {
 	abs, _ := filepath.Abs(dir)
 	p := &Project{Dir: abs, Services: map[string]*Service{}, Roles: map[model.Role]string{}}
-	first := up.Compose.ComposeFiles[0]
+	first := compose.ComposeFiles[0]
 	p.ComposeFile = p.rel(first)
 	if data, err := os.ReadFile(first); err == nil {
 		var doc yaml.Node
@@ -90,11 +81,10 @@ func LoadEnv(ctx context.Context, dir string, files []string, env map[string]str
 			p.compose = doc.Content[0]
 		}
 	}
-	roles := discover.ServiceRoles(up.Compose, nil)
-	names := up.Compose.ServiceNames()
+	names := compose.ServiceNames()
 	sort.Strings(names)
 	for _, name := range names {
-		s := up.Compose.Services[name]
+		s := compose.Services[name]
 		svc := &Service{Name: name, Role: roles[name], Image: s.Image, Env: map[string]string{},
 			Command: s.Command, Entrypoint: s.Entrypoint, Line: p.composeLine("services", name)}
 		if s.Build != nil {
@@ -128,7 +118,7 @@ func LoadEnv(ctx context.Context, dir string, files []string, env map[string]str
 		}
 	}
 	p.readConfigs()
-	return p, nil
+	return p
 }
 
 // rel is path relative to the project folder (slash-separated).

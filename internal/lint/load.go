@@ -1,0 +1,21 @@
+package lint
+
+import (
+	"context"
+
+	"github.com/labctl/labctl/internal/discover"
+	"github.com/labctl/labctl/internal/rules"
+	"github.com/labctl/labctl/internal/userproject"
+)
+
+// Load reads a project from its folder (files: its Compose files, or none
+// for the default one) as docker compose would, with env added to the
+// environment the Compose file is interpolated with (over the process's
+// and .env's), then the configs its services mount.
+func Load(ctx context.Context, dir string, files []string, env map[string]string) (*rules.Project, error) {
+	up, err := userproject.Load(ctx, userproject.Options{Dir: dir, Files: files, All: true, Env: env})
+	if err != nil {
+		return nil, err
+	}
+	return rules.FromCompose(dir, up.Compose, discover.ServiceRoles(up.Compose, nil)), nil
+}
