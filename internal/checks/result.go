@@ -66,6 +66,10 @@ type Outcome struct {
 	// older than the catalog.
 	NameMsg     *msg.Message `json:"name_msg,omitempty"`
 	EvidenceMsg *msg.Message `json:"evidence_msg,omitempty"`
+	// DiagnosisMsg is Diagnosis as a catalog message (absent when it has
+	// no entry yet); Rule the catalogue rule it comes from (labctl explain).
+	DiagnosisMsg *msg.Message `json:"diagnosis_msg,omitempty"`
+	Rule         string       `json:"rule,omitempty"`
 }
 
 // Title is the check's name as a message: NameMsg, else Name as is.
@@ -82,6 +86,22 @@ func (o Outcome) EvidenceText() msg.Message {
 		return *o.EvidenceMsg
 	}
 	return msg.Raw(o.Evidence)
+}
+
+// DiagnosisText is the diagnosis as a message: DiagnosisMsg, else Diagnosis as is.
+func (o Outcome) DiagnosisText() msg.Message {
+	if o.DiagnosisMsg != nil {
+		return *o.DiagnosisMsg
+	}
+	return msg.Raw(o.Diagnosis)
+}
+
+// setDiagnosis records m as the diagnosis: its English text, and m itself when it is in the catalog.
+func (o *Outcome) setDiagnosis(m msg.Message) {
+	o.Diagnosis, o.DiagnosisMsg = m.English(), nil
+	if m.Key != "" {
+		o.DiagnosisMsg = &m
+	}
 }
 
 // setEvidence records m as the evidence: its English text, and m itself when it is in the catalog.
