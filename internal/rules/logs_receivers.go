@@ -1,0 +1,86 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/labctl/labctl/internal/logscan"
+)
+
+var _ = register(&Rule{
+	ID: "LAB063", Slug: "metrics-receiver-error",
+	Title:  "A metrics receiver of the Collector logs errors: it reads nothing",
+	Blocks: []string{BlocksPG, BlocksPGRows},
+	Fix:    "correct the receiver as its error says",
+	Page: `A receiver that scrapes (postgresql) logs each failed collection at level error, with
+otelcol.component.id naming it and the driver's own words in the "error" field, repeated once
+per query ("pq: ...; pq: ..."). labctl quotes that error at the receiver's line, whatever it
+says: the receiver's words are the diagnosis. Common ones:
+  pq: SSL is not enabled on the server   the receiver speaks TLS by default; the postgres image
+                                         has no TLS: tls: {insecure: true} under the receiver
+  password authentication failed         user or password (LAB04x rules say more)
+  dial tcp: lookup HOST ... no such host  the endpoint names no service of the project
+  connect: connection refused            nothing listens at the endpoint's port`,
+})
+
+// receiverHints say in words what a scraping receiver's error means, when
+// the error is one of these; any other error is quoted as is.
+var receiverHints = []struct{ says, means, fix string }{
+	{"SSL is not enabled on the server", "it speaks TLS by default and PostgreSQL has no TLS", "add tls: {insecure: true} under receivers.%s"},
+	{"password authentication failed", "PostgreSQL refuses its user or password", "give receivers.%s the database's user and password"},
+	{"no such host", "its endpoint names no host of the project", "set receivers.%s.endpoint to the database service"},
+	{"connection refused", "nothing listens at its endpoint", "set receivers.%s.endpoint to the database service and its port"},
+}
+
+// receiverErrors finds, in the Collector's log, each receiver of a metrics
+// pipeline that logs errors, at its line, quoting the first cause of its
+// newest error (an error while the database was still starting is stale).
+func receiverErrors(p *Project, service, log string) []Finding {
+	if p.Collector == nil {
+		return nil
+	}
+	inMetrics := map[string]bool{}
+	for _, pl := range p.Collector.PipelinesOf("metrics") {
+		for _, id := range pl.Receivers {
+			inMetrics[id] = true
+		}
+	}
+	r, _ := Lookup("LAB063")
+	var out []Finding
+	seen := map[string]bool{}
+	errs := logscan.Errors(logscan.Entries(log))
+	for i := len(errs) - 1; i >= 0; i-- {
+		e := errs[i]
+		c := p.Collector.Component("receiver", e.Component)
+		if c == nil || !inMetrics[c.ID] || seen[c.ID] {
+			continue
+		}
+		seen[c.ID] = true
+		said := firstError(e.Cause)
+		f := r.finding(p.CollectorFile, c.At.Line, "receivers."+c.ID,
+			fmt.Sprintf("receivers.%s cannot collect: %s", c.ID, said))
+		for _, h := range receiverHints {
+			// A hint the file contradicts is not given: the quote stays.
+			if strings.Contains(said, h.says) && !(c.Insecure && strings.Contains(h.fix, "tls")) {
+				f.Message = fmt.Sprintf("receivers.%s cannot collect: %s", c.ID, h.means)
+				f.Fix = fmt.Sprintf(h.fix, c.ID)
+				break
+			}
+		}
+		f.Quote, f.Source = said, service+" log"
+		out = append(out, f)
+	}
+	return out
+}
+
+// firstError is the first of the causes a scraper joins with "; ", after
+// the log message ("Error scraping metrics: pq: ...; pq: ..." → "pq: ...").
+func firstError(cause string) string {
+	// logscan joins a message of words and the error field with ": "; a
+	// bare error's own prefix ("pq: ...") has no space before it.
+	if msg, err, ok := strings.Cut(cause, ": "); ok && strings.Contains(msg, " ") {
+		cause = err
+	}
+	first, _, _ := strings.Cut(cause, "; ")
+	return strings.TrimSpace(first)
+}
