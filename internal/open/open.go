@@ -123,20 +123,31 @@ func Resolve(ctx context.Context, folder string, f Flags, implicit Implicit) (*T
 	if err != nil {
 		return nil, err
 	}
-	t := &Target{Choice: Choose(folder, f, cfg, implicit), Config: cfg}
-	if !t.Compose {
-		return t, nil
+	c := Choose(folder, f, cfg, implicit)
+	if !c.Compose {
+		return &Target{Choice: c, Config: cfg}, nil
 	}
+	t, err := ResolveCompose(ctx, folder, f.Files, f.Project)
+	if err != nil {
+		return nil, err
+	}
+	t.Choice, t.Config = c, cfg
+	return t, nil
+}
+
+// ResolveCompose resolves the Compose project of folder (its files, or
+// the folder's default; name, or the one docker compose derives) with no
+// labctl.yaml: a submission's folder, as the grader opens it.
+func ResolveCompose(ctx context.Context, folder string, files []string, name string) (*Target, error) {
 	abs, err := filepath.Abs(folder)
 	if err != nil {
 		return nil, fmt.Errorf("find working directory: %w", err)
 	}
-	p, err := discover.ResolveProject(ctx, abs, f.Files, f.Project)
+	p, err := discover.ResolveProject(ctx, abs, files, name)
 	if err != nil {
 		return nil, err
 	}
-	t.Project = &p
-	return t, nil
+	return &Target{Choice: Choice{Compose: true}, Config: config.Default(), Project: &p}, nil
 }
 
 // Opened is an opened lab: its description and the engine connection.

@@ -39,11 +39,11 @@ func (g *Grader) checkStack(ctx context.Context, sub Submission) (*checks.Result
 		if g.api == nil {
 			return nil, nil, noEngine
 		}
-		p, err := discover.ResolveProject(ctx, sub.CodeDir, g.o.ComposeFiles, "")
+		t, err := open.ResolveCompose(ctx, sub.CodeDir, g.o.ComposeFiles, "")
 		if err != nil {
 			return nil, nil, err
 		}
-		project, composeFile = p.Name, firstOr(p.Files, "")
+		project, composeFile = t.Project.Name, firstOr(t.Project.Files, "")
 	} else {
 		p, err := userproject.Load(ctx, userproject.Options{Dir: sub.CodeDir, Files: g.o.ComposeFiles,
 			Name: ProjectName(sub.Student), Isolate: true, Env: g.o.Env, Untrusted: !g.o.Trust})
