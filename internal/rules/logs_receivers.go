@@ -8,7 +8,7 @@ import (
 )
 
 var _ = register(&Rule{
-	ID: "LAB063", Slug: "metrics-receiver-error",
+	ID: "LAB068", Slug: "metrics-receiver-error",
 	Title:  "A metrics receiver of the Collector logs errors: it reads nothing",
 	Blocks: []string{BlocksPG, BlocksPGRows},
 	Fix:    "correct the receiver as its error says",
@@ -45,7 +45,7 @@ func receiverErrors(p *Project, service, log string) []Finding {
 			inMetrics[id] = true
 		}
 	}
-	r, _ := Lookup("LAB063")
+	r, _ := Lookup("LAB068")
 	var out []Finding
 	seen := map[string]bool{}
 	errs := logscan.Errors(logscan.Entries(log))
