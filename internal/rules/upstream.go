@@ -103,10 +103,14 @@ func (c Change) applies(image string) bool {
 	return !ok || !v.Less(c.Since)
 }
 
-// distance is the Levenshtein edit distance.
+// distance is the edit distance where swapping two neighbouring letters
+// counts as one edit, like an insertion, a deletion or a substitution
+// (optimal string alignment): "gprc" is one edit from "grpc", as a typing
+// slip is.
 func distance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
+	before := make([]int, len(rb)+1) // row i-2
+	prev := make([]int, len(rb)+1)   // row i-1
 	cur := make([]int, len(rb)+1)
 	for j := range prev {
 		prev[j] = j
@@ -119,8 +123,11 @@ func distance(a, b string) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], before[j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
+		before, prev, cur = prev, cur, before
 	}
 	return prev[len(rb)]
 }

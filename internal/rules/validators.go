@@ -156,6 +156,16 @@ func CollectorFinding(p *Project, out, source string) (Finding, bool) {
 			f.Fix = "write " + near
 		}
 	case v.ID != "" && len(v.Keys) > 0:
+		if u, ok := unknownKeyNamed(p, v.Section, v.ID, lastPart(v.Keys[0])); ok {
+			// The component's own keys (its config struct) say where the key
+			// sits and which accepted key it is nearest to.
+			f.Key, f.Line, f.Message = u.key(), u.Line, unknownKeyMessage(u)
+			f.Fix = "remove or correct the key " + u.name() + " (see the component's README for its settings)"
+			if fix := unknownKeyFix(u); fix != "" {
+				f.Fix = fix
+			}
+			break
+		}
 		f.Key = v.Section + "." + v.ID + "." + v.Keys[0]
 		f.Line = keyLine(p.CollectorDoc, v.Section, v.ID, v.Keys[0])
 		f.Message = fmt.Sprintf("%s.%s has no setting %q", v.Section, v.ID, v.Keys[0])

@@ -1,0 +1,253 @@
+package rules
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"gopkg.in/yaml.v3"
+)
+
+// The keys each Collector component accepts, read by tools/collectorkeys
+// from the components' own config structs (mapstructure tags) in the
+// Collector build of the test bed (test/bed/otelcol-builder.yaml). It needs
+// the Collector's modules, so it is its own Go module and runs only here:
+//
+//go:generate sh -c "cd ../../tools/collectorkeys && go run . -o ../../internal/rules/collectorkeys_0.145.0.json"
+//go:embed collectorkeys_0.145.0.json
+var collectorKeysJSON []byte
+
+// keyNode is the keys accepted at one level of a component's config: "*"
+// stands for any key (a map), "[]" for a list's items; nil means "not
+// checked below" (a scalar, or a part that decodes itself).
+type keyNode map[string]keyNode
+
+type keyTable struct {
+	Collector  string                        `json:"collector"`
+	Components map[string]map[string]keyNode `json:"components"`
+	// Aliases are deprecated type names (exporters: otlp -> otlp_grpc).
+	Aliases map[string]map[string]string `json:"aliases"`
+	version Version
+}
+
+// collectorKeys is the embedded table, parsed once; nil if it does not
+// parse (TestCollectorKeysTable fails then).
+var collectorKeys = sync.OnceValue(func() *keyTable {
+	var t keyTable
+	if err := json.Unmarshal(collectorKeysJSON, &t); err != nil {
+		return nil
+	}
+	v, ok := ImageVersion(":" + t.Collector)
+	if !ok {
+		return nil
+	}
+	t.version = v
+	return &t
+})
+
+// componentKeys is the keys of a component type, when the table knows it
+// and is about the image's release. A Collector of another (or an unknown)
+// release, or a component not in the test bed's build, gives nothing:
+// better no finding than a wrong one.
+func componentKeys(image, section, typ string) (keyNode, bool) {
+	t := collectorKeys()
+	if t == nil {
+		return nil, false
+	}
+	if v, ok := ImageVersion(image); !ok || v != t.version {
+		return nil, false
+	}
+	if real, ok := t.Aliases[section][typ]; ok {
+		typ = real
+	}
+	n, ok := t.Components[section][typ]
+	return n, ok && n != nil
+}
+
+// unknownKey is a key the component's config struct does not have.
+type unknownKey struct {
+	Section, ID string
+	// Path is the key's path under the component (tls.insecur).
+	Path []string
+	Line int
+	// Near is the accepted key at that level nearest to it ("" if none is near).
+	Near string
+	// Under is, when nothing is near, the section one level down that has
+	// this very key ("insecure" written beside tls instead of under it).
+	Under string
+}
+
+func (u unknownKey) key() string {
+	return u.Section + "." + u.ID + "." + strings.Join(u.Path, ".")
+}
+
+// name is the key itself (its last part).
+func (u unknownKey) name() string { return u.Path[len(u.Path)-1] }
+
+// unknownKeys lists the keys, in the Collector config, that the
+// components' config structs do not have (in file order).
+func unknownKeys(p *Project) []unknownKey {
+	var out []unknownKey
+	image := collectorImage(p)
+	for _, section := range componentSections {
+		for _, id := range definedIDs(p.CollectorDoc, section) {
+			typ, _, _ := strings.Cut(id, "/")
+			keys, ok := componentKeys(image, section, typ)
+			if !ok {
+				continue
+			}
+			walkKeys(valueOf(valueOf(p.CollectorDoc, section), id), keys, nil, func(u unknownKey) {
+				u.Section, u.ID = section, id
+				out = append(out, u)
+			})
+		}
+	}
+	return out
+}
+
+// unknownKeyNamed is the unknown key of a component with that name (the
+// validator names the key, not always its path); false when the table
+// does not apply or does not find it.
+func unknownKeyNamed(p *Project, section, id, name string) (unknownKey, bool) {
+	for _, u := range unknownKeys(p) {
+		if u.Section == section && u.ID == id && u.name() == name {
+			return u, true
+		}
+	}
+	return unknownKey{}, false
+}
+
+// walkKeys compares a YAML value with the keys accepted there and calls
+// found for each key that is not.
+func walkKeys(n *yaml.Node, keys keyNode, path []string, found func(unknownKey)) {
+	for n != nil && n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	if n == nil || keys == nil {
+		return
+	}
+	switch n.Kind {
+	case yaml.SequenceNode:
+		if items, ok := keys["[]"]; ok {
+			for i, c := range n.Content {
+				walkKeys(c, items, with(path, fmt.Sprintf("[%d]", i)), found)
+			}
+		}
+	case yaml.MappingNode:
+		if anyKey, ok := keys["*"]; ok {
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				walkKeys(n.Content[i+1], anyKey, with(path, n.Content[i].Value), found)
+			}
+			return
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i].Value
+			// "<<" merges an anchor; "a::b" is confmap's nested path:
+			// neither is read here.
+			if k == "<<" || strings.Contains(k, "::") {
+				continue
+			}
+			sub := with(path, k)
+			if child, ok := keys[k]; ok {
+				walkKeys(n.Content[i+1], child, sub, found)
+				continue
+			}
+			u := unknownKey{Path: sub, Line: n.Content[i].Line, Near: DidYouMean(k, keys.names())}
+			if u.Near == "" {
+				u.Under = keys.sectionWith(k)
+			}
+			found(u)
+		}
+	}
+}
+
+// with is path and one more key, in a new slice (paths are kept).
+func with(path []string, k string) []string {
+	return append(append(make([]string, 0, len(path)+1), path...), k)
+}
+
+// sectionWith is the one sub-section at this level that accepts key; ""
+// when none or several do.
+func (k keyNode) sectionWith(key string) string {
+	found := ""
+	for _, name := range k.names() {
+		if _, ok := k[name][key]; ok {
+			if found != "" {
+				return ""
+			}
+			found = name
+		}
+	}
+	return found
+}
+
+// names are the keys accepted at a level, sorted.
+func (k keyNode) names() []string {
+	out := make([]string, 0, len(k))
+	for name := range k {
+		if name != "*" && name != "[]" {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+var _ = register(&Rule{
+	ID: "LAB023", Slug: "collector-unknown-key",
+	Title:  "A Collector component's config sets a key the component does not have",
+	Blocks: allChecks,
+	Fix:    "correct the key's spelling or remove it",
+	Page: `Each Collector component decodes its config into its own Go struct and refuses any key
+the struct does not have: the whole config is refused and the Collector exits, e.g.
+  'postgresqlreceiver.Config' has invalid keys: databse
+  'tls' has invalid keys: insecur
+labctl knows, for the components of the Collector build it tests with (0.145.0: otlp and
+postgresql receivers, batch processor, otlp_grpc, debug and prometheus exporters,
+health_check extension), every key their config structs accept, read from the structs
+themselves (tools/collectorkeys writes internal/rules/collectorkeys_0.145.0.json), and
+names the nearest accepted key at the same level. For another Collector release, or a
+component outside that list, labctl says nothing here; the image's own validator
+(LAB050) still answers when Docker runs.`,
+	Check: func(r *Rule, p *Project) []Finding {
+		var out []Finding
+		for _, u := range unknownKeys(p) {
+			f := r.finding(p.CollectorFile, u.Line, u.key(), unknownKeyMessage(u))
+			if fix := unknownKeyFix(u); fix != "" {
+				f.Fix = fix
+			}
+			out = append(out, f)
+		}
+		return out
+	},
+})
+
+func unknownKeyMessage(u unknownKey) string {
+	where := u.Section + "." + u.ID
+	if len(u.Path) > 1 {
+		where += "." + strings.Join(u.Path[:len(u.Path)-1], ".")
+	}
+	msg := fmt.Sprintf("%s has no setting %q", where, u.name())
+	switch {
+	case u.Near != "":
+		msg += fmt.Sprintf("; did you mean %q?", u.Near)
+	case u.Under != "":
+		msg += fmt.Sprintf(": it is a setting of %s, one level down", u.Under)
+	}
+	return msg
+}
+
+// unknownKeyFix is the precise fix ("" when the rule's generic one is all
+// that can be said).
+func unknownKeyFix(u unknownKey) string {
+	switch {
+	case u.Near != "":
+		return fmt.Sprintf("write %s instead of %s", u.Near, u.name())
+	case u.Under != "":
+		return fmt.Sprintf("move %s under %s: (%s: {%s: ...})", u.name(), u.Under, u.Under, u.name())
+	}
+	return ""
+}
