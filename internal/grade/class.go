@@ -52,14 +52,17 @@ func firstFailureEvidence(r *Result) string {
 	return ""
 }
 
-// WriteClassMarkdown writes the class sheet as a Markdown table, in the
-// language of the first result's rubric.
-func WriteClassMarkdown(w io.Writer, rs []*Result) error {
-	lang, title := "fr", ""
+// WriteClassMarkdown writes the class sheet as a Markdown table, in lang
+// ("": the language of the first result's rubric, else French).
+func WriteClassMarkdown(w io.Writer, lang msg.Lang, rs []*Result) error {
+	title := ""
 	if len(rs) > 0 {
-		lang, title = rs[0].Lang, rs[0].Rubric
+		title = rs[0].Rubric
+		if lang == "" {
+			lang = msg.Lang(rs[0].Lang)
+		}
 	}
-	p := printer(lang)
+	p := printer(string(lang))
 	var b strings.Builder
 	fmt.Fprintf(&b, "## %s", p.Sprintf("grade.ClassTitle"))
 	if title != "" {

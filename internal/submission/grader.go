@@ -17,6 +17,7 @@ import (
 
 	"github.com/labctl/labctl/internal/engine"
 	"github.com/labctl/labctl/internal/grade"
+	"github.com/labctl/labctl/internal/msg"
 	"github.com/labctl/labctl/internal/policy"
 )
 
@@ -65,6 +66,9 @@ type Options struct {
 	Limits grade.Limits
 	// Version is the labctl that grades, recorded in each result.
 	Version string
+	// Lang is the language of each student's checklist written into a
+	// class's Out ("": the rubric's; see grade.Rubric.ChooseLang).
+	Lang msg.Lang
 }
 
 // DefaultLimits are what a submission gets when neither the rubric nor a
