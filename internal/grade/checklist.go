@@ -32,7 +32,7 @@ func WriteChecklist(w io.Writer, lang msg.Lang, r *Rubric, res *Result) error {
 	}
 	b.WriteString(p.Sprintf("grade.GradedBy", res.GradedAt.Format("2006-01-02 15:04 -07:00"), who) + "\n")
 	if res.Error != "" {
-		b.WriteString("\n" + p.Sprintf("grade.ErrorLine", msg.Quote(oneLine(res.Error))) + "\n")
+		b.WriteString("\n" + p.Sprintf("grade.ErrorLine", msg.Quote(clipLine(res.Error))) + "\n")
 	}
 	writeRefused(&b, p, res.Refused)
 	group, notChecked := "\x00", 0
@@ -80,7 +80,7 @@ func writeRefused(b *strings.Builder, p *msg.Printer, refused []policy.Refusal) 
 
 // codeText keeps a student's text from closing the code span it is in.
 func codeText(s string) string {
-	return strings.ReplaceAll(oneLine(s), "`", "'")
+	return strings.ReplaceAll(clipLine(s), "`", "'")
 }
 
 // noteTable is the rubric's count-to-note table with the row reached in bold.
@@ -166,7 +166,7 @@ func codeSpan(s string) string {
 
 // mdInline keeps a line of evidence from opening HTML or emphasis.
 func mdInline(s string) string {
-	return strings.ReplaceAll(mdEscape(oneLine(s)), "<!--", "&lt;!--")
+	return strings.ReplaceAll(mdEscape(clipLine(s)), "<!--", "&lt;!--")
 }
 
 // mdEscape escapes what would start or end emphasis: every *, and each _

@@ -25,7 +25,7 @@ func WriteClassCSV(w io.Writer, rs []*Result) error {
 	rows := [][]string{ClassCSVHeader}
 	for _, r := range rs {
 		rows = append(rows, []string{r.Student, FormatNote(r.Note), fmt.Sprint(r.Met), fmt.Sprint(r.Max),
-			r.FirstFailure, firstFailureEvidence(r), oneLine(r.Error), oneLine(strings.Join(r.Flags, "; "))})
+			r.FirstFailure, firstFailureEvidence(r), clipLine(r.Error), clipLine(strings.Join(r.Flags, "; "))})
 	}
 	if err := cw.WriteAll(rows); err != nil {
 		return fmt.Errorf("write the class sheet as CSV: %w", err)
@@ -89,7 +89,7 @@ func WriteClassMarkdown(w io.Writer, lang msg.Lang, rs []*Result) error {
 
 // cellText makes text safe in a Markdown table cell.
 func cellText(s string) string {
-	return strings.ReplaceAll(mdEscape(oneLine(s)), "|", `\|`)
+	return strings.ReplaceAll(mdEscape(clipLine(s)), "|", `\|`)
 }
 
 // Collect reads the grade results found under dir: the JSON files

@@ -19,6 +19,7 @@ import (
 	"github.com/labctl/labctl/internal/grade"
 	"github.com/labctl/labctl/internal/msg"
 	"github.com/labctl/labctl/internal/policy"
+	"github.com/labctl/labctl/internal/textutil"
 )
 
 // StackMode says what grading does with a submission's Compose project.
@@ -173,7 +174,7 @@ func (g *Grader) One(ctx context.Context, sub Submission) *grade.Result {
 			g.o.Progress(sub.Student, "the stack could not be checked: "+ev.StackError)
 		case err != nil:
 			ev.StackError = err.Error()
-			g.o.Progress(sub.Student, "the stack could not be checked: "+oneLine(err))
+			g.o.Progress(sub.Student, "the stack could not be checked: "+textutil.OneLine(err.Error()))
 		default:
 			ev.Checks = grade.FromVerify(res)
 		}
