@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"strings"
 )
 
 // Exit codes: 0 ok, 1 a check or readiness failed, 2 usage, config or
@@ -64,9 +63,4 @@ func exitCode(err error) int {
 		return ExitFailed
 	}
 	return ExitUsage
-}
-
-// oneLine keeps error output to a single line, as users and CI logs expect.
-func oneLine(err error) string {
-	return strings.Join(strings.Fields(strings.ReplaceAll(err.Error(), "\n", " ")), " ")
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/labctl/labctl/internal/fsutil"
 	"github.com/labctl/labctl/internal/grade"
 	"github.com/labctl/labctl/internal/junit"
+	"github.com/labctl/labctl/internal/msg"
 	"github.com/labctl/labctl/internal/submission"
 )
 
@@ -34,6 +35,7 @@ type gradeOptions struct {
 	force     bool
 	out       string
 	format    string
+	lang      string
 	junit     string
 	classroom bool
 	collect   string
@@ -97,6 +99,9 @@ One submission prints its checklist, ready to paste into the merge request
 student,report,code columns) are graded --jobs at a time; each result goes to
 --out (STUDENT.json and STUDENT.md), a graded student is skipped unless
 --force, and the class sheet is written there (class.csv, class.md).
+The checklists and the class sheet are in --lang, else the lang: of the
+--rubric file, else the locale's (LC_ALL, LC_MESSAGES, LANG), else French;
+the rubric's own words (title, groups, criteria) stay as it wrote them.
 --collect DIR builds the sheet from the JSON results of the students' own CI
 runs instead. Those files are the students' writing: every note is computed
 again from its criteria and the rubric (--rubric, the one they must have been
@@ -138,6 +143,7 @@ one could not be, 2 on a usage error; 130 when interrupted.`,
 	f.BoolVar(&opts.force, "force", false, "grade again the submissions whose result is in --out already")
 	f.StringVar(&opts.out, "out", "", "folder for each student's result and the class sheet (default labctl-grades when grading several)")
 	f.StringVar(&opts.format, "format", "markdown", "output for one submission: markdown (the checklist) or json")
+	f.StringVar(&opts.lang, "lang", "", "language of the checklists and the class sheet: en or fr (default: the rubric file's lang:, else the locale's (LANG=fr_CH.UTF-8), else fr, the course's language)")
 	f.StringVar(&opts.junit, "junit", "", "also write JUnit XML to `FILE` (one submission)")
 	f.BoolVar(&opts.classroom, "classroom", false, "also give GitHub Classroom's grading reporter the result: output result= in $GITHUB_OUTPUT (one submission)")
 	f.StringVar(&opts.collect, "collect", "", "build the class sheet from the grade JSON results under `DIR` (students' CI artifacts); grades nothing")
@@ -190,6 +196,10 @@ func runGrade(ctx context.Context, opts gradeOptions, args []string, stdio Stdio
 			return err
 		}
 	}
+	lang, err := rubric.ChooseLang(opts.lang, os.Getenv)
+	if err != nil {
+		return usageError(err)
+	}
 	var deadline *time.Time
 	if opts.deadline != "" {
 		d, err := parseDeadline(opts.deadline)
@@ -212,7 +222,7 @@ func runGrade(ctx context.Context, opts gradeOptions, args []string, stdio Stdio
 		fmt.Fprintf(stdio.Err, "%s: %s\n", student, line)
 	}
 	gopts := submission.Options{Rubric: rubric, Stack: mode, ComposeFiles: opts.files, Deadline: deadline,
-		VerifyTimeout: opts.timeout, Pull: pull, Progress: progress}
+		VerifyTimeout: opts.timeout, Pull: pull, Progress: progress, Lang: lang}
 	if err := containment(&gopts, opts); err != nil {
 		return usageError(err)
 	}
@@ -222,7 +232,7 @@ func runGrade(ctx context.Context, opts gradeOptions, args []string, stdio Stdio
 	}
 	defer closeDocker()
 	if !class {
-		return gradeOne(ctx, g, rubric, subs[0], opts, stdio)
+		return gradeOne(ctx, g, rubric, lang, subs[0], opts, stdio)
 	}
 	out := opts.out
 	if out == "" {
@@ -232,14 +242,14 @@ func runGrade(ctx context.Context, opts gradeOptions, args []string, stdio Stdio
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
-	if werr := writeSheets(out, results, false); werr != nil {
+	if werr := writeSheets(out, lang, results, false); werr != nil {
 		return werr
 	}
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdio.Err, "graded %d submissions; class sheet in %s\n", len(results), filepath.Join(out, "class.csv"))
-	return grade.WriteClassMarkdown(stdio.Out, results)
+	return grade.WriteClassMarkdown(stdio.Out, lang, results)
 }
 
 // newGrader connects to Docker unless the stack is not run.
@@ -370,7 +380,7 @@ func parseDeadline(s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("--deadline %q is not a date; use 2026-12-15T23:59:00+01:00 or 2026-12-15", s)
 }
 
-func gradeOne(ctx context.Context, g *submission.Grader, rubric *grade.Rubric, sub submission.Submission, opts gradeOptions, stdio Stdio) error {
+func gradeOne(ctx context.Context, g *submission.Grader, rubric *grade.Rubric, lang msg.Lang, sub submission.Submission, opts gradeOptions, stdio Stdio) error {
 	r := g.One(ctx, sub)
 	if ctx.Err() != nil {
 		return ctx.Err()
@@ -379,7 +389,7 @@ func gradeOne(ctx context.Context, g *submission.Grader, rubric *grade.Rubric, s
 	if opts.format == "json" {
 		err = grade.WriteJSON(stdio.Out, r)
 	} else {
-		err = grade.WriteChecklist(stdio.Out, rubric, r)
+		err = grade.WriteChecklist(stdio.Out, lang, rubric, r)
 	}
 	if err != nil {
 		return fmt.Errorf("print the grade: %w", err)
@@ -435,8 +445,8 @@ func writeClassroom(rubric *grade.Rubric, r *grade.Result, stdio Stdio) error {
 	return nil
 }
 
-// writeSheets writes the class sheet as CSV and Markdown into out.
-func writeSheets(out string, results []*grade.Result, withErrors bool) error {
+// writeSheets writes the class sheet as CSV and Markdown (in lang) into out.
+func writeSheets(out string, lang msg.Lang, results []*grade.Result, withErrors bool) error {
 	var done []*grade.Result
 	for _, r := range results {
 		if r != nil && (r.Error == "" || withErrors) {
@@ -447,7 +457,7 @@ func writeSheets(out string, results []*grade.Result, withErrors bool) error {
 	if err := grade.WriteClassCSV(&csv, done); err != nil {
 		return err
 	}
-	if err := grade.WriteClassMarkdown(&md, done); err != nil {
+	if err := grade.WriteClassMarkdown(&md, lang, done); err != nil {
 		return err
 	}
 	if err := fsutil.WriteFile(filepath.Join(out, "class.csv"), csv.Bytes(), 0o644); err != nil {
@@ -475,6 +485,10 @@ func runCollect(ctx context.Context, opts gradeOptions, args []string, stdio Std
 		if rubric, err = grade.LoadRubric(opts.rubric); err != nil {
 			return err
 		}
+	}
+	lang, err := rubric.ChooseLang(opts.lang, os.Getenv)
+	if err != nil {
+		return usageError(err)
 	}
 	versions := opts.versions
 	if len(versions) == 0 {
@@ -517,11 +531,11 @@ func runCollect(ctx context.Context, opts gradeOptions, args []string, stdio Std
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return fmt.Errorf("create %s: %w", out, err)
 	}
-	if err := writeSheets(out, results, true); err != nil {
+	if err := writeSheets(out, lang, results, true); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdio.Err, "collected %d results, notes computed from their criteria; class sheet in %s\n", len(results), strings.TrimSuffix(out, "/")+"/class.csv")
-	if err := grade.WriteClassMarkdown(stdio.Out, results); err != nil {
+	if err := grade.WriteClassMarkdown(stdio.Out, lang, results); err != nil {
 		return err
 	}
 	if refused+flagged > 0 {

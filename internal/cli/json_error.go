@@ -3,6 +3,8 @@ package cli
 import (
 	"encoding/json"
 	"io"
+
+	"github.com/labctl/labctl/internal/textutil"
 )
 
 // writeJSONError prints err as JSON on w for a command run with --format
@@ -16,7 +18,7 @@ func writeJSONError(w io.Writer, err error, asVerify bool) {
 		Error    string          `json:"error"`
 		ExitCode int             `json:"exit_code"`
 		Checks   json.RawMessage `json:"checks,omitempty"`
-	}{Error: oneLine(err), ExitCode: exitCode(err)}
+	}{Error: textutil.OneLine(err.Error()), ExitCode: exitCode(err)}
 	if asVerify {
 		out.Passed, out.Checks = new(bool), json.RawMessage("[]")
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/labctl/labctl/internal/render"
 	"github.com/labctl/labctl/internal/report"
 	"github.com/labctl/labctl/internal/tasks"
+	"github.com/labctl/labctl/internal/textutil"
 	"github.com/labctl/labctl/templates"
 )
 
@@ -263,7 +264,7 @@ func describeReport(ctx context.Context, opts *reportOptions, cfg *config.Config
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		fmt.Fprintf(stderr, "labctl: report: cannot describe your Compose project (%s); reporting on labctl's lab from %s instead\n", oneLine(err), opts.lab.Dir)
+		fmt.Fprintf(stderr, "labctl: report: cannot describe your Compose project (%s); reporting on labctl's lab from %s instead\n", textutil.OneLine(err.Error()), opts.lab.Dir)
 	} else if choice.Note != "" {
 		fmt.Fprintln(stderr, "labctl: "+choice.Note)
 	}

@@ -13,6 +13,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/labctl/labctl/internal/textutil"
 	"github.com/spf13/cobra"
 )
 
@@ -34,7 +35,7 @@ func Run(ctx context.Context, args []string, stdio Stdio) int {
 	if err == nil {
 		return ExitOK
 	}
-	fmt.Fprintln(stdio.Err, "labctl: "+oneLine(err))
+	fmt.Fprintln(stdio.Err, "labctl: "+textutil.OneLine(err.Error()))
 	if ctx.Err() != nil { // interrupted, whatever error that surfaced as
 		return ExitInterrupted
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/labctl/labctl/internal/dockerx"
 	"github.com/labctl/labctl/internal/scenario"
 	"github.com/labctl/labctl/internal/termsize"
+	"github.com/labctl/labctl/internal/textutil"
 )
 
 type scenarioOptions struct {
@@ -142,7 +143,7 @@ func runScenario(ctx context.Context, opts scenarioOptions, stdio Stdio) error {
 	}
 	res, err := scenario.Run(ctx, o)
 	if res.RestoreErr != nil {
-		fmt.Fprintf(stdio.Err, "labctl: the flag could not be put back: %s; run labctl scenario %s --restore\n", oneLine(res.RestoreErr), scenario.Name)
+		fmt.Fprintf(stdio.Err, "labctl: the flag could not be put back: %s; run labctl scenario %s --restore\n", textutil.OneLine(res.RestoreErr.Error()), scenario.Name)
 	}
 	if err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/labctl/labctl/internal/textutil"
 	"github.com/moby/moby/client"
 )
 
@@ -13,7 +14,7 @@ import (
 type EngineGoneError struct{ Err error }
 
 func (e *EngineGoneError) Error() string {
-	return fmt.Sprintf("the Docker engine stopped answering (%s); check that Docker runs (docker info), then run the command again", oneLineErr(e.Err))
+	return fmt.Sprintf("the Docker engine stopped answering (%s); check that Docker runs (docker info), then run the command again", textutil.OneLine(e.Err.Error()))
 }
 
 func (e *EngineGoneError) Unwrap() error { return e.Err }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	cerrdefs "github.com/containerd/errdefs"
+	"github.com/labctl/labctl/internal/textutil"
 	"github.com/moby/moby/client"
 )
 
@@ -49,7 +50,7 @@ func (e *ImageError) Error() string {
 			e.Image, e.Service, fix)
 	}
 	return fmt.Sprintf("pull image %s (%s): %v; check the name and the registry, or %s",
-		e.Image, e.Service, oneLineErr(e.Err), fix)
+		e.Image, e.Service, textutil.OneLine(e.Err.Error()), fix)
 }
 
 func (e *ImageError) Unwrap() error { return e.Err }
@@ -132,11 +133,4 @@ func (e *Engine) pull(ctx context.Context, ref, service string) error {
 	}
 	e.emit(Event{Kind: EventPulled, Service: service, Image: ref, Percent: 100, Text: "pulled " + ref})
 	return nil
-}
-
-func oneLineErr(err error) string {
-	if err == nil {
-		return ""
-	}
-	return strings.Join(strings.Fields(err.Error()), " ")
 }

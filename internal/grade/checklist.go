@@ -14,12 +14,16 @@ import (
 // rubric's title, each group a heading, each criterion a task-list line
 // (**bold** main, _italic_ secondary) with one line of evidence under it,
 // then the note and the rubric's table, the note reached in bold. Ready to
-// paste into a merge request.
-func WriteChecklist(w io.Writer, r *Rubric, res *Result) error {
+// paste into a merge request. It is in lang ("": the rubric's language;
+// see Rubric.ChooseLang); the rubric's own texts are as the rubric wrote them.
+func WriteChecklist(w io.Writer, lang msg.Lang, r *Rubric, res *Result) error {
 	if r == nil {
 		r = DefaultRubric()
 	}
-	p := printer(r.Lang)
+	if lang == "" {
+		lang = msg.Lang(r.Lang)
+	}
+	p := printer(string(lang))
 	var b strings.Builder
 	fmt.Fprintf(&b, "## %s\n\n", r.Title)
 	who := ""
@@ -28,7 +32,7 @@ func WriteChecklist(w io.Writer, r *Rubric, res *Result) error {
 	}
 	b.WriteString(p.Sprintf("grade.GradedBy", res.GradedAt.Format("2006-01-02 15:04 -07:00"), who) + "\n")
 	if res.Error != "" {
-		b.WriteString("\n" + p.Sprintf("grade.ErrorLine", msg.Quote(oneLine(res.Error))) + "\n")
+		b.WriteString("\n" + p.Sprintf("grade.ErrorLine", msg.Quote(clipLine(res.Error))) + "\n")
 	}
 	writeRefused(&b, p, res.Refused)
 	group, notChecked := "\x00", 0
@@ -76,7 +80,7 @@ func writeRefused(b *strings.Builder, p *msg.Printer, refused []policy.Refusal) 
 
 // codeText keeps a student's text from closing the code span it is in.
 func codeText(s string) string {
-	return strings.ReplaceAll(oneLine(s), "`", "'")
+	return strings.ReplaceAll(clipLine(s), "`", "'")
 }
 
 // noteTable is the rubric's count-to-note table with the row reached in bold.
@@ -162,7 +166,7 @@ func codeSpan(s string) string {
 
 // mdInline keeps a line of evidence from opening HTML or emphasis.
 func mdInline(s string) string {
-	return strings.ReplaceAll(mdEscape(oneLine(s)), "<!--", "&lt;!--")
+	return strings.ReplaceAll(mdEscape(clipLine(s)), "<!--", "&lt;!--")
 }
 
 // mdEscape escapes what would start or end emphasis: every *, and each _
@@ -184,3 +188,21 @@ func mdEscape(s string) string {
 }
 
 func isWord(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// ChooseLang is the language of the checklist and the class sheet, as
+// labctl report chooses its own: flag (--lang) when given, an unknown one
+// being an error; else the lang: the rubric's file names (the teacher's
+// choice, kept with the rubric as the report keeps its language in its
+// block); else the locale's (LC_ALL, LC_MESSAGES, LANG); else French, the
+// course's language. getenv is os.Getenv.
+func (r *Rubric) ChooseLang(flag string, getenv func(string) string) (msg.Lang, error) {
+	if flag != "" {
+		return msg.Parse(flag)
+	}
+	if r != nil && r.langSet {
+		if l, err := msg.Parse(r.Lang); err == nil {
+			return l, nil
+		}
+	}
+	return msg.Choose("", getenv, msg.French)
+}

@@ -25,7 +25,7 @@ func WriteClassCSV(w io.Writer, rs []*Result) error {
 	rows := [][]string{ClassCSVHeader}
 	for _, r := range rs {
 		rows = append(rows, []string{r.Student, FormatNote(r.Note), fmt.Sprint(r.Met), fmt.Sprint(r.Max),
-			r.FirstFailure, firstFailureEvidence(r), oneLine(r.Error), oneLine(strings.Join(r.Flags, "; "))})
+			r.FirstFailure, firstFailureEvidence(r), clipLine(r.Error), clipLine(strings.Join(r.Flags, "; "))})
 	}
 	if err := cw.WriteAll(rows); err != nil {
 		return fmt.Errorf("write the class sheet as CSV: %w", err)
@@ -52,14 +52,17 @@ func firstFailureEvidence(r *Result) string {
 	return ""
 }
 
-// WriteClassMarkdown writes the class sheet as a Markdown table, in the
-// language of the first result's rubric.
-func WriteClassMarkdown(w io.Writer, rs []*Result) error {
-	lang, title := "fr", ""
+// WriteClassMarkdown writes the class sheet as a Markdown table, in lang
+// ("": the language of the first result's rubric, else French).
+func WriteClassMarkdown(w io.Writer, lang msg.Lang, rs []*Result) error {
+	title := ""
 	if len(rs) > 0 {
-		lang, title = rs[0].Lang, rs[0].Rubric
+		title = rs[0].Rubric
+		if lang == "" {
+			lang = msg.Lang(rs[0].Lang)
+		}
 	}
-	p := printer(lang)
+	p := printer(string(lang))
 	var b strings.Builder
 	fmt.Fprintf(&b, "## %s", p.Sprintf("grade.ClassTitle"))
 	if title != "" {
@@ -86,7 +89,7 @@ func WriteClassMarkdown(w io.Writer, rs []*Result) error {
 
 // cellText makes text safe in a Markdown table cell.
 func cellText(s string) string {
-	return strings.ReplaceAll(mdEscape(oneLine(s)), "|", `\|`)
+	return strings.ReplaceAll(mdEscape(clipLine(s)), "|", `\|`)
 }
 
 // Collect reads the grade results found under dir: the JSON files

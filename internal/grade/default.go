@@ -18,6 +18,9 @@ var defaultRubric = sync.OnceValue(func() *Rubric {
 		panic("grade: the built-in rubric does not parse: " + err.Error()) // a build defect, caught by the tests
 	}
 	r.Source = ""
+	// Its lang: fr is labctl's default, not a teacher's choice: the
+	// locale may still choose English (ChooseLang).
+	r.langSet = false
 	return r
 })
 

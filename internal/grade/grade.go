@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/labctl/labctl/internal/msg"
+	"github.com/labctl/labctl/internal/textutil"
 
 	"github.com/labctl/labctl/internal/checks"
 	"github.com/labctl/labctl/internal/policy"
@@ -77,7 +78,7 @@ func (cr CriterionResult) EvidenceIn(p *msg.Printer) string {
 	if cr.EvidenceMsg == nil {
 		return cr.Evidence
 	}
-	s := oneLine(p.Text(*cr.EvidenceMsg))
+	s := clipLine(p.Text(*cr.EvidenceMsg))
 	// Shortened inside a « quote »: close it within the same length, so
 	// that the quote still shows where it ends.
 	if r := []rune(s); strings.Count(s, "«") > strings.Count(s, "»") && len(r) > 3 {
@@ -144,7 +145,7 @@ func Grade(r *Rubric, student, dir string, ev Evidence) *Result {
 				cr.Proof = "check " + strings.Join(checkList(c.Proof), " + ")
 				judgeChecks(&cr, checkList(c.Proof), ev)
 			}
-			cr.Evidence = oneLine(cr.Evidence)
+			cr.Evidence = clipLine(cr.Evidence)
 			if cr.Checked {
 				res.Max++
 				if cr.Met {
@@ -313,10 +314,11 @@ func FromVerify(res *checks.Result) map[string]CheckEvidence {
 	return out
 }
 
-// oneLine keeps evidence on one line of reasonable length: it goes into a
-// Markdown list item, a CSV cell and a Classroom message.
-func oneLine(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
+// clipLine keeps evidence on one line (textutil.OneLine) of reasonable
+// length: it goes into a Markdown list item, a CSV cell and a Classroom
+// message.
+func clipLine(s string) string {
+	s = textutil.OneLine(s)
 	const max = 300
 	if r := []rune(s); len(r) > max {
 		return string(r[:max-1]) + "…"

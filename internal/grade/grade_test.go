@@ -245,7 +245,7 @@ func TestChecklistGolden(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			r, res := c.grade(t)
 			var b bytes.Buffer
-			if err := WriteChecklist(&b, r, res); err != nil {
+			if err := WriteChecklist(&b, "", r, res); err != nil {
 				t.Fatal(err)
 			}
 			testutil.Golden(t, filepath.Join("testdata", "checklist-"+c.name+".golden.md"), b.Bytes())
@@ -288,7 +288,7 @@ func TestChecklistError(t *testing.T) {
 	res := Grade(DefaultRubric(), "alice", ".", Evidence{NoStack: true})
 	res.Error = "interrupted: context canceled"
 	var b bytes.Buffer
-	if err := WriteChecklist(&b, nil, res); err != nil {
+	if err := WriteChecklist(&b, "", nil, res); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(b.String(), "**Évaluation incomplète** : « interrupted: context canceled »") {
@@ -304,7 +304,7 @@ func TestLongQuotedEvidenceCloses(t *testing.T) {
 		o.Status, o.Diagnosis = checks.Fail, long
 	}))})
 	var b strings.Builder
-	if err := WriteChecklist(&b, DefaultRubric(), res); err != nil {
+	if err := WriteChecklist(&b, "", DefaultRubric(), res); err != nil {
 		t.Fatal(err)
 	}
 	i := strings.Index(b.String(), "http_server_span en échec")

@@ -21,7 +21,7 @@ func JUnit(res *Result) junit.Suites {
 			{Name: "criteria_met", Value: fmt.Sprintf("%d/%d", res.Met, res.Max)},
 		}}}
 	if res.Error != "" {
-		s.Properties.List = append(s.Properties.List, junit.Property{Name: "error", Value: oneLine(res.Error)})
+		s.Properties.List = append(s.Properties.List, junit.Property{Name: "error", Value: clipLine(res.Error)})
 		s.Errors = 1
 	}
 	for _, c := range res.Criteria {

@@ -232,7 +232,7 @@ func TestClassCSV(t *testing.T) {
 
 func TestClassMarkdownGolden(t *testing.T) {
 	var b bytes.Buffer
-	if err := WriteClassMarkdown(&b, classResults(t)); err != nil {
+	if err := WriteClassMarkdown(&b, "", classResults(t)); err != nil {
 		t.Fatal(err)
 	}
 	testutil.Golden(t, filepath.Join("testdata", "class.golden.md"), b.Bytes())

@@ -34,6 +34,10 @@ type Rubric struct {
 	// Expectations are the rubric's own (rubric_expect.go): verify runs
 	// them as checks expect.<id>, which criteria name with expect:.
 	Expectations []expect.Expectation `json:"-"`
+	// langSet says the rubric's file names its lang: (the built-in one's
+	// does not count): then it decides the checklist's language over the
+	// locale (Rubric.ChooseLang). Not part of the Digest.
+	langSet bool
 }
 
 // Group is one heading of the checklist.
@@ -208,6 +212,7 @@ func (p *rubricParser) rubric(root *yaml.Node) (*Rubric, error) {
 			r.Title, err = p.str(v, "title")
 		case "lang":
 			r.Lang, err = p.str(v, "lang")
+			r.langSet = true
 			if err == nil && r.Lang != "fr" && r.Lang != "en" {
 				err = p.errf(v, "lang %q is not a language labctl writes; use fr or en", r.Lang)
 			}

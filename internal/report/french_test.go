@@ -16,4 +16,7 @@ func TestFrenchGoldensHaveNoEnglish(t *testing.T) {
 		t.Fatalf("French goldens: %v, %v", files, err)
 	}
 	msgtest.NoEnglishIn(t, files...)
+	// Nor a number a person reads in the English format: the scenario's
+	// chart (its x axis) included.
+	msgtest.NoEnglishNumbersIn(t, append(files, filepath.Join("testdata", "chart-fr.golden.md"))...)
 }

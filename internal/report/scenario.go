@@ -97,7 +97,7 @@ func scenarioSection(e *scenario.Evidence, t *msg.Printer) string {
 		b.WriteString("\n- " + strings.Join(spans, "\n- ") + "\n")
 	}
 	if len(e.Series) >= 2 {
-		b.WriteString("\n" + CountChart(e.Series, t.Sprintf("scenario.ChartTitle"), t.Sprintf("scenario.XAxis"), t.Sprintf("scenario.YAxis")))
+		b.WriteString("\n" + CountChart(e.Series, t, t.Sprintf("scenario.ChartTitle"), t.Sprintf("scenario.XAxis"), t.Sprintf("scenario.YAxis")))
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
@@ -107,9 +107,18 @@ func scenarioSection(e *scenario.Evidence, t *msg.Printer) string {
 // xychart spaces its points evenly and merges equal labels, so a long
 // series is read at evenly spaced times (the count as of each), and labels
 // get as many decimals as keep them distinct.
-func CountChart(series []scenario.SeriesPoint, title, xAxis, yAxis string) string {
+//
+// What a person reads is in t's language; what Mermaid parses stays in
+// its own syntax. The x axis's labels are quoted category names, drawn as
+// written: they are t's numbers ("0,4" in French). The y axis's range and
+// the line's values are numbers Mermaid parses (digits and a point only)
+// and never draws as written; it draws the y axis's ticks itself, with
+// JavaScript's number format, so the range is at least 0 --> 10: d3's ten
+// ticks are then whole numbers, without the decimal point a French reader
+// would misread ("0.5").
+func CountChart(series []scenario.SeriesPoint, t *msg.Printer, title, xAxis, yAxis string) string {
 	ts, counts := resample(series, scenarioMaxPoints)
-	xs := distinctLabels(ts)
+	xs := distinctLabels(ts, t)
 	ys := make([]string, len(counts))
 	hi := 0
 	for i, c := range counts {
@@ -120,7 +129,7 @@ func CountChart(series []scenario.SeriesPoint, title, xAxis, yAxis string) strin
 	b.WriteString("```mermaid\nxychart-beta\n")
 	fmt.Fprintf(&b, "    title %s\n", chartText(title))
 	fmt.Fprintf(&b, "    x-axis %s [%s]\n", chartText(xAxis), strings.Join(xs, ", "))
-	fmt.Fprintf(&b, "    y-axis %s 0 --> %d\n", chartText(yAxis), niceCeil(hi))
+	fmt.Fprintf(&b, "    y-axis %s 0 --> %d\n", chartText(yAxis), max(niceCeil(hi), minChartTop))
 	fmt.Fprintf(&b, "    line [%s]\n", strings.Join(ys, ", "))
 	b.WriteString("```")
 	return b.String()
@@ -149,19 +158,23 @@ func resample(s []scenario.SeriesPoint, n int) ([]float64, []int) {
 	return ts, cs
 }
 
-// distinctLabels writes times with the fewest decimals (0 to 2) that keep
-// them distinct, quoted for the xychart.
-func distinctLabels(ts []float64) []string {
+// minChartTop is the lowest top of the y axis: Mermaid draws ten ticks
+// (d3's ticks), whole numbers only from a range of 10 on.
+const minChartTop = 10
+
+// distinctLabels writes times in t's format with the fewest decimals (0 to
+// 2) that keep them distinct, quoted for the xychart.
+func distinctLabels(ts []float64, t *msg.Printer) []string {
 	var out []string
 	for d := 0; d <= 2; d++ {
 		out = out[:0]
 		seen := map[string]bool{}
 		dup := false
-		for _, t := range ts {
-			l := strconv.FormatFloat(t, 'f', d, 64)
+		for _, v := range ts {
+			l := t.Number(v, d)
 			dup = dup || seen[l]
 			seen[l] = true
-			out = append(out, strconv.Quote(l))
+			out = append(out, chartText(l))
 		}
 		if !dup {
 			break

@@ -9,6 +9,7 @@ import (
 
 	"github.com/labctl/labctl/internal/checks"
 	"github.com/labctl/labctl/internal/msg"
+	"github.com/labctl/labctl/internal/textutil"
 )
 
 // LoadVerify reads DIR/verify.json with checks.Load. A missing file means
@@ -51,15 +52,15 @@ func verifySection(in Input, t *msg.Printer) string {
 		case checks.Skip:
 			mark, level = "–", level+", "+t.Sprintf("report.Skipped")
 		}
-		fmt.Fprintf(&b, "- %s %s (%s)", mark, oneLine(t.Text(c.Title())), level)
+		fmt.Fprintf(&b, "- %s %s (%s)", mark, textutil.OneLine(t.Text(c.Title())), level)
 		if ev := c.EvidenceText(); !ev.IsZero() {
 			if ev.Key == "" { // no catalog entry: a tool's error, an older verify.json
 				ev = msg.Quote(ev.Text)
 			}
-			b.WriteString(t.Sprintf("report.Sep") + oneLine(t.Text(ev)))
+			b.WriteString(t.Sprintf("report.Sep") + textutil.OneLine(t.Text(ev)))
 		}
 		if c.Status == checks.Fail && c.Diagnosis != "" {
-			b.WriteString(" — " + t.Sprintf("report.Diagnosis", oneLine(c.Diagnosis)))
+			b.WriteString(" — " + t.Sprintf("report.Diagnosis", textutil.OneLine(c.Diagnosis)))
 		}
 		b.WriteString("\n")
 	}
@@ -72,5 +73,3 @@ func verifySection(in Input, t *msg.Printer) string {
 	}
 	return strings.TrimSuffix(b.String(), "\n")
 }
-
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -91,7 +91,7 @@ func (g *Grader) save(out string, r *grade.Result) error {
 	if err := grade.WriteJSON(&js, r); err != nil {
 		return err
 	}
-	if err := grade.WriteChecklist(&md, g.o.Rubric, r); err != nil {
+	if err := grade.WriteChecklist(&md, g.o.Lang, g.o.Rubric, r); err != nil {
 		return err
 	}
 	if err := fsutil.WriteFile(checklistFile(out, r.Student), md.Bytes(), 0o644); err != nil {

@@ -17,7 +17,9 @@ import (
 
 	"github.com/labctl/labctl/internal/engine"
 	"github.com/labctl/labctl/internal/grade"
+	"github.com/labctl/labctl/internal/msg"
 	"github.com/labctl/labctl/internal/policy"
+	"github.com/labctl/labctl/internal/textutil"
 )
 
 // StackMode says what grading does with a submission's Compose project.
@@ -65,6 +67,9 @@ type Options struct {
 	Limits grade.Limits
 	// Version is the labctl that grades, recorded in each result.
 	Version string
+	// Lang is the language of each student's checklist written into a
+	// class's Out ("": the rubric's; see grade.Rubric.ChooseLang).
+	Lang msg.Lang
 }
 
 // DefaultLimits are what a submission gets when neither the rubric nor a
@@ -169,7 +174,7 @@ func (g *Grader) One(ctx context.Context, sub Submission) *grade.Result {
 			g.o.Progress(sub.Student, "the stack could not be checked: "+ev.StackError)
 		case err != nil:
 			ev.StackError = err.Error()
-			g.o.Progress(sub.Student, "the stack could not be checked: "+oneLine(err))
+			g.o.Progress(sub.Student, "the stack could not be checked: "+textutil.OneLine(err.Error()))
 		default:
 			ev.Checks = grade.FromVerify(res)
 		}

@@ -16,6 +16,7 @@ import (
 	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/open"
 	"github.com/labctl/labctl/internal/policy"
+	"github.com/labctl/labctl/internal/textutil"
 	"github.com/labctl/labctl/internal/userproject"
 )
 
@@ -73,7 +74,7 @@ func (g *Grader) checkStack(ctx context.Context, sub Submission) (*checks.Result
 		case err != nil:
 			// A service that exits is the submission's to explain: verify
 			// diagnoses it from its logs.
-			say("not every service became ready: %s", oneLine(err))
+			say("not every service became ready: %s", textutil.OneLine(err.Error()))
 		default:
 			say("up in %s", res.Elapsed.Round(100*time.Millisecond))
 		}
@@ -116,7 +117,7 @@ func (g *Grader) down(ctx context.Context, eng *engine.Engine, sub Submission, p
 	stop := gradeStopTimeout
 	res, err := eng.Down(dctx, project, engine.DownOptions{Volumes: true, StopTimeout: &stop})
 	if err != nil {
-		g.o.Progress(sub.Student, fmt.Sprintf("could not remove project %s: %s; run labctl down -p %s -v", project, oneLine(err), project))
+		g.o.Progress(sub.Student, fmt.Sprintf("could not remove project %s: %s; run labctl down -p %s -v", project, textutil.OneLine(err.Error()), project))
 		return
 	}
 	g.o.Progress(sub.Student, fmt.Sprintf("removed %d containers of project %s", len(res.Containers), project))
@@ -137,10 +138,6 @@ func isNotReady(err error) bool {
 	var nr *engine.NotReadyError
 	var nrs engine.NotReadyErrors
 	return errors.As(err, &nr) || errors.As(err, &nrs)
-}
-
-func oneLine(err error) string {
-	return strings.Join(strings.Fields(err.Error()), " ")
 }
 
 func firstOr(s []string, def string) string {

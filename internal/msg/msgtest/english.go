@@ -55,6 +55,46 @@ func EnglishWords(text string) []string {
 	return out
 }
 
+// numberRun is a run of digits and points: 0.5, 2.1.3, 12.
+var numberRun = regexp.MustCompile(`[0-9.]*[0-9][0-9.]*`)
+
+// versionBefore ends the text before a version number: "démo 2.2",
+// "version 1.5", "v1.5".
+var versionBefore = regexp.MustCompile(`(?i)(\bdémo|\bversion|\bv)\s*$`)
+
+// EnglishNumbers lists the numbers written with a decimal point ("0.5",
+// "1.1") in text outside what it quotes, with their line: French writes
+// "0,5". A version (2.1.3, démo 2.2, v1.5) is not one; a point that ends a
+// sentence is not part of the number.
+func EnglishNumbers(text string) []string {
+	var out []string
+	for _, line := range strings.Split(text, "\n") {
+		said := link.ReplaceAllString(guillemet.ReplaceAllString(codeSpan.ReplaceAllString(line, " "), " "), " ")
+		for _, at := range numberRun.FindAllStringIndex(said, -1) {
+			n := strings.Trim(said[at[0]:at[1]], ".")
+			if strings.Count(n, ".") == 1 && !versionBefore.MatchString(said[:at[0]]) {
+				out = append(out, n+" (in: "+strings.TrimSpace(line)+")")
+			}
+		}
+	}
+	return out
+}
+
+// NoEnglishNumbersIn fails t for each number with a decimal point in the
+// files (goldens meant to be French), naming the file and the number.
+func NoEnglishNumbersIn(t testing.TB, files ...string) {
+	t.Helper()
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range EnglishNumbers(string(data)) {
+			t.Errorf("%s: English number %s", f, n)
+		}
+	}
+}
+
 // NoEnglishIn fails t for each common English word in the files (goldens
 // meant to be French), naming the file and the word.
 func NoEnglishIn(t testing.TB, files ...string) {
