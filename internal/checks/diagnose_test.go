@@ -40,7 +40,7 @@ func diagnoses(s Snapshot) map[string]string {
 	e := &env{lab: defaultLab(), service: s.Service, topology: s.Topology, expectDB: true}
 	out := map[string]string{}
 	for _, c := range e.checks() {
-		out[c.ID] = c.Diagnose(s)
+		out[c.ID] = c.Diagnose(s).English()
 	}
 	return out
 }
