@@ -80,13 +80,11 @@ func commitsDiagnosis(s Snapshot) diagnosis {
 	}, couldNotTell)
 }
 
-// rowsDiagnosis: commits seen means the series exist; then what is missing
-// is a collection during this run, which postgresql_commits explains.
+// rowsDiagnosis: when the series is there, what is missing is a collection
+// during this run, which postgresql_commits explains.
 func rowsDiagnosis(s Snapshot) diagnosis {
 	const metric = "postgresql_rows"
 	return firstOf(s, func(s Snapshot) diagnosis {
-		return said(s, msg.New("diag.rows.stale", msg.New("check.postgresql_rows.stale")), commitsSeen, commitsNotRisen)
-	}, walkMetrics(metric), func(s Snapshot) diagnosis {
-		return said(s, msg.New("diag.rows.slow"), notInProm(metric))
-	}, couldNotTell)
+		return said(s, msg.New("diag.rows.stale", msg.New("check.postgresql_rows.stale")), inProm(metric), commitsNotRisen)
+	}, walkMetrics(metric), couldNotTell)
 }

@@ -282,7 +282,6 @@ var en = map[string]string{
 	"diag.commits.stayed":             "postgresql_commits_total stayed at %v: the postgresql receiver did not collect again before the deadline; lower receivers.postgresql.collection_interval in %s (labctl uses %s) or retry with a longer --timeout",
 	"diag.commits.slow":               "Prometheus has postgresql_commits_total but it was not seen before the deadline; retry with a longer --timeout",
 	"diag.rows.stale":                 "%s; see postgresql_commits",
-	"diag.rows.slow":                  "Prometheus had no postgresql_rows yet at the deadline; retry with a longer --timeout",
 	"diag.could_not_tell":             "labctl could not tell from what the pipeline looked like at the end why this check failed; see its evidence, and retry with a longer --timeout if the lab was still starting",
 	"diag.start.lab":                  "start the lab with `labctl up`",
 	"diag.start.compose":              "start it with `docker compose up -d`",

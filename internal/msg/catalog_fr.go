@@ -277,7 +277,6 @@ var fr = map[string]string{
 	"diag.commits.stayed":             "postgresql_commits_total est resté à %v : le receiver postgresql n'a pas refait de collecte avant la fin du délai ; baissez receivers.postgresql.collection_interval dans %s (labctl utilise %s) ou réessayez avec un --timeout plus long",
 	"diag.commits.slow":               "Prometheus a postgresql_commits_total, mais labctl ne l'a pas vu avant la fin du délai ; réessayez avec un --timeout plus long",
 	"diag.rows.stale":                 "%s ; voir postgresql_commits",
-	"diag.rows.slow":                  "Prometheus n'avait pas encore postgresql_rows à la fin du délai ; réessayez avec un --timeout plus long",
 	"diag.could_not_tell":             "labctl n'a pas pu dire, d'après l'état du pipeline à la fin, pourquoi cette vérification échoue ; voyez sa preuve, et réessayez avec un --timeout plus long si le lab démarrait encore",
 	"diag.start.lab":                  "démarrez le lab avec `labctl up`",
 	"diag.start.compose":              "démarrez-le avec `docker compose up -d`",
