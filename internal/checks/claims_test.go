@@ -9,6 +9,7 @@ import (
 	"github.com/labctl/labctl/internal/jaeger"
 	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/msg"
+	"github.com/labctl/labctl/internal/msg/msgtest"
 )
 
 // breaks are the ways a snapshot's stages can be off, one bit each: the
@@ -184,6 +185,7 @@ func allExplainers() map[string]explainer {
 // that states a fact s does not have.
 func checkClaims(t *testing.T, s Snapshot, where string) (keys []string) {
 	t.Helper()
+	fr := msg.For(msg.French)
 	for name, f := range allExplainers() {
 		d := f(s)
 		if !d.ok() {
@@ -193,6 +195,9 @@ func checkClaims(t *testing.T, s Snapshot, where string) (keys []string) {
 		at := fmt.Sprintf("%s: %s said %s (%q)", where, name, d.msg.Key, d.msg.English())
 		if !msg.Has(d.msg.Key) {
 			t.Errorf("%s: not in the catalog", at)
+		}
+		if w := msgtest.EnglishWords(fr.Text(d.msg)); len(w) > 0 {
+			t.Errorf("%s: English left in its French: %v", at, w)
 		}
 		if len(d.claims) == 0 && !claimFree[d.msg.Key] {
 			t.Errorf("%s: states no claim", at)
