@@ -252,6 +252,16 @@ func walkCases() []walkCase {
 			want:   []string{"exported 8 spans through otlp_grpc/jaeger but Jaeger at 127.0.0.1:16685 has none"},
 		},
 		{
+			name: "Collector's metrics not reachable, nothing in Jaeger",
+			real: "TestVerifyRealLab/Collector metrics not reachable, spans to another Jaeger",
+			break_: func(s *Snapshot) {
+				s.Collector = CollectorState{Unreachable: true, Err: "not reachable from this machine: publish port 8888", Exporter: DefaultExporter}
+				s.Services, s.Traces = []string{"jaeger"}, nil
+			},
+			checks: []string{IDJaegerService, IDCollector, IDServerSpan, IDDBSpan},
+			want:   []string{"Jaeger at 127.0.0.1:16685 has received no spans from any service, and labctl cannot read the Collector's own metrics (not reachable from this machine: publish port 8888)", "labctl logs collector"},
+		},
+		{
 			name: "no FastAPI instrumentation",
 			real: "TestVerifyRealLab/spans without FastAPI instrumentation",
 			break_: func(s *Snapshot) {
