@@ -30,7 +30,9 @@ var breaks = []func(s *Snapshot, n [6]uint8){
 	func(s *Snapshot, _ [6]uint8) { s.Collector.SentFound = false },
 	func(s *Snapshot, _ [6]uint8) { s.Collector.Exporters = []string{"debug"} },
 	func(s *Snapshot, _ [6]uint8) { s.Collector.Exporters = nil },
-	func(s *Snapshot, _ [6]uint8) { s.JaegerErr, s.Services, s.Traces = "connect: connection refused", nil, nil },
+	func(s *Snapshot, _ [6]uint8) {
+		s.JaegerErr, s.Services, s.Traces = "connect: connection refused", nil, nil
+	},
 	func(s *Snapshot, _ [6]uint8) { s.Services = []string{"jaeger"} },
 	func(s *Snapshot, _ [6]uint8) { s.Services = []string{"jaeger", "unknown_service:python"} },
 	func(s *Snapshot, _ [6]uint8) { s.Traces = nil },
@@ -53,7 +55,9 @@ var breaks = []func(s *Snapshot, n [6]uint8){
 			s.ExportNames, s.ExportPostgres = onlyCounts, 2
 		}
 	},
-	func(s *Snapshot, _ [6]uint8) { s.PromErr, s.Targets, s.PromNames = "connect: connection refused", nil, nil },
+	func(s *Snapshot, _ [6]uint8) {
+		s.PromErr, s.Targets, s.PromNames = "connect: connection refused", nil, nil
+	},
 	func(s *Snapshot, _ [6]uint8) { s.Targets = []Target{{Job: "prometheus", Health: "up"}} },
 	func(s *Snapshot, _ [6]uint8) {
 		for i := range s.Targets {
