@@ -61,16 +61,17 @@ func walkJaeger(s Snapshot) diagnosis {
 // says nothing of a Collector whose own metrics labctl cannot read.
 func walkCollector(s Snapshot) diagnosis {
 	c, n := s.Collector, s.names()
-	seen := []claim{viaCollector, collectorSeen}
+	// Every sentence here speaks of the Collector's own metrics.
+	seen := func(more ...claim) []claim { return append([]claim{viaCollector, collectorSeen}, more...) }
 	for _, d := range []diagnosis{
 		said(s, msg.New("diag.collector.down", c.URL, msg.Quote(c.Err), n.start, n.collectorLogs),
-			append(seen, collectorDown)...),
+			seen(collectorDown)...),
 		said(s, msg.New("diag.collector.no_spans", n.collectorOTLP),
-			append(seen, collectorAnswers, acceptedNone)...),
+			seen(collectorAnswers, acceptedNone)...),
 		said(s, msg.New("diag.collector.no_exporter", c.Accepted, c.Exporter, strings.Join(c.Exporters, ", "), n.collectorFile, n.jaegerOTLP),
-			append(seen, collectorAnswers, acceptedSome, exporterNoSeries, exporterIsMissing)...),
+			seen(collectorAnswers, acceptedSome, exporterNoSeries, exporterIsMissing)...),
 		said(s, msg.New("diag.collector.export_fails", c.Accepted, c.Sent, c.Failed, c.Queue, c.Exporter, c.Exporter, n.collectorFile, n.jaegerOTLP),
-			append(seen, collectorAnswers, acceptedSome, exportStalled)...),
+			seen(collectorAnswers, acceptedSome, exportStalled)...),
 	} {
 		if d.ok() {
 			return d
