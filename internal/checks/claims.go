@@ -40,6 +40,16 @@ func said(s Snapshot, m msg.Message, claims ...claim) diagnosis {
 	return diagnosis{msg: m, claims: claims}
 }
 
+// firstSaid is the first of ds that was said (its claims held).
+func firstSaid(ds ...diagnosis) diagnosis {
+	for _, d := range ds {
+		if d.ok() {
+			return d
+		}
+	}
+	return diagnosis{}
+}
+
 // explainer is a check's diagnosis over the snapshot, claims included.
 type explainer func(Snapshot) diagnosis
 

@@ -63,7 +63,7 @@ func walkCollector(s Snapshot) diagnosis {
 	c, n := s.Collector, s.names()
 	// Every sentence here speaks of the Collector's own metrics.
 	seen := func(more ...claim) []claim { return append([]claim{viaCollector, collectorSeen}, more...) }
-	for _, d := range []diagnosis{
+	return firstSaid(
 		said(s, msg.New("diag.collector.down", c.URL, msg.Quote(c.Err), n.start, n.collectorLogs),
 			seen(collectorDown)...),
 		said(s, msg.New("diag.collector.no_spans", n.collectorOTLP),
@@ -72,19 +72,14 @@ func walkCollector(s Snapshot) diagnosis {
 			seen(collectorAnswers, acceptedSome, exporterNoSeries, exporterIsMissing)...),
 		said(s, msg.New("diag.collector.export_fails", c.Accepted, c.Sent, c.Failed, c.Queue, c.Exporter, c.Exporter, n.collectorFile, n.jaegerOTLP),
 			seen(collectorAnswers, acceptedSome, exportStalled)...),
-	} {
-		if d.ok() {
-			return d
-		}
-	}
-	return diagnosis{}
+	)
 }
 
 // walkMetrics follows one postgresql_* metric from the receiver to Prometheus.
 func walkMetrics(metric string) explainer {
 	return func(s Snapshot) diagnosis {
 		c, n := s.Collector, s.names()
-		for _, d := range []diagnosis{
+		return firstSaid(
 			said(s, msg.New("diag.metrics.collector_down", c.URL, msg.Quote(c.Err), n.start, n.collectorLogs),
 				collectorSeen, collectorDown, exporterDown),
 			said(s, msg.New("diag.metrics.login", c.ScrapeErrors, metric, s.ExportURL, s.MonitorUser, n.collectorLogs, n.collectorFile, n.secrets),
@@ -98,12 +93,7 @@ func walkMetrics(metric string) explainer {
 				served(metric), promAnswers, notInProm(metric)),
 			said(s, msg.New("diag.metrics.not_in_prom_unseen", metric, msg.Quote(s.ExportErr), n.promFile, s.CollectorJob, n.exporterTarget),
 				exporterDown, exporterUnreachable, promAnswers, notInProm(metric)),
-		} {
-			if d.ok() {
-				return d
-			}
-		}
-		return diagnosis{}
+		)
 	}
 }
 
@@ -115,7 +105,7 @@ func walkProm(s Snapshot) diagnosis {
 	if t.LastError != "" {
 		lastErr = msg.Quote(t.LastError)
 	}
-	for _, d := range []diagnosis{
+	return firstSaid(
 		said(s, msg.New("diag.prom.down_serving", s.PromURL, msg.Quote(s.PromErr), n.start, s.ExportPostgres, s.ExportURL),
 			promDown, exporterServesSome),
 		said(s, msg.New("diag.prom.down", s.PromURL, msg.Quote(s.PromErr), n.start),
@@ -126,12 +116,7 @@ func walkProm(s Snapshot) diagnosis {
 			promAnswers, promJobTargetDown, collectorSeen, collectorDown),
 		said(s, msg.New("diag.prom.target_down", t.Job, t.URL, t.Health, lastErr, n.promFile, n.exporterTarget, n.exporterListen),
 			promAnswers, promJobTargetDown),
-	} {
-		if d.ok() {
-			return d
-		}
-	}
-	return diagnosis{}
+	)
 }
 
 // fallback is a check's last word when no stage is found broken: about
