@@ -337,3 +337,25 @@ func FuzzDiagnoseClaims(f *testing.F) {
 		checkClaims(t, broken(bits, [6]uint8{a, b, c, d, e, g}), fmt.Sprintf("snapshot %#x", bits))
 	})
 }
+
+// Every check verify runs says its explainer's diagnosis, so that the
+// claims tests above walk what verify says.
+func TestChecksSayTheirExplainer(t *testing.T) {
+	e := &env{lab: defaultLab(), service: "backend-service", topology: model.TopologyCollector, expectDB: true}
+	list := e.checks()
+	if len(list) != len(explainers) {
+		t.Errorf("%d checks, %d explainers", len(list), len(explainers))
+	}
+	for _, bits := range []uint32{0, 1 << 0, 1<<3 | 1<<10, 1 << 13, 1 << 14, 1 << 18, 1 << 20, 1 << 25, 1 << 26, 1 << 29} {
+		s := broken(bits, [6]uint8{8, 0, 1, 1, 3, 12})
+		for _, c := range list {
+			f, ok := explainers[c.ID]
+			if !ok {
+				t.Fatalf("check %s has no explainer", c.ID)
+			}
+			if got, want := c.Diagnose(s), f(s).msg; got.English() != want.English() {
+				t.Errorf("%s on %#x: says %q, its explainer %q", c.ID, bits, got.English(), want.English())
+			}
+		}
+	}
+}
