@@ -38,8 +38,9 @@ type Check struct {
 	// unreachable marks a skip because labctl cannot reach a part.
 	unreachable bool
 	Probe       Probe
-	// Diagnose explains a failure from what the pipeline looked like at the end.
-	Diagnose func(Snapshot) string
+	// Diagnose explains a failure from what the pipeline looked like at
+	// the end, as a catalog message (zero when it has nothing to say).
+	Diagnose func(Snapshot) msg.Message
 }
 
 // permanentError stops polling: looking again cannot change the answer.

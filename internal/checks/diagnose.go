@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/msg"
 )
 
 // The diagnosis walks the pipeline in the order data flows and names the
@@ -13,126 +14,115 @@ import (
 //	spans:   traffic → backend → (Collector: accepted → exported) → Jaeger → service → trace → spans
 //	metrics: PostgreSQL → postgresql receiver → prometheus exporter (:8889) → Prometheus scrape → series
 //
-// Each function returns "" when its stages look fine, so that the caller
-// can go on to what is specific to its check.
+// Each stage tries its sentences in order; a sentence is said only when the
+// facts it states hold on the snapshot (claims.go). A walk returns no
+// diagnosis when its stages look fine, so that the caller can go on to what
+// is specific to its check.
 
 // walkBackend explains traffic that got no answer at all.
-func walkBackend(s Snapshot) string {
-	if s.Traffic.Answered() || len(s.Traffic.Requests) == 0 {
-		return ""
-	}
-	why := ""
-	if f := s.Traffic.Failures(); len(f) > 0 {
-		why = " (" + f[0] + ")"
-	}
+func walkBackend(s Snapshot) diagnosis {
 	n := s.names()
-	return fmt.Sprintf("the backend does not answer at %s%s, so no request was traced; %s (or check %s), or pass --backend URL", s.Traffic.BaseURL, why, n.start, n.backendLogs)
+	if f := s.Traffic.Failures(); len(f) > 0 {
+		return said(s, msg.New("diag.backend.down_why", s.Traffic.BaseURL, msg.Quote(f[0]), n.start, n.backendLogs),
+			trafficSent, trafficUnanswered, trafficFailures)
+	}
+	return said(s, msg.New("diag.backend.down", s.Traffic.BaseURL, n.start, n.backendLogs), trafficSent, trafficUnanswered)
 }
 
 // walkSpans follows the spans from the backend to Jaeger's service list.
-func walkSpans(s Snapshot) string {
-	if d := walkBackend(s); d != "" {
-		return d
-	}
-	if s.Topology == model.TopologyCollector {
-		if d := walkCollector(s); d != "" {
-			return d
-		}
-	}
-	if s.JaegerErr != "" {
-		return fmt.Sprintf("Jaeger's query service does not answer at %s (%s); %s, or pass --jaeger URL (Jaeger's UI, e.g. http://127.0.0.1:%d) or HOST:PORT (its gRPC query port)", s.JaegerAddr, s.JaegerErr, s.names().start, model.PortJaegerUI)
-	}
-	others := userServices(s.Services)
-	if contains(others, s.Service) {
-		return ""
-	}
-	if len(others) > 0 {
-		return fmt.Sprintf("Jaeger has spans from %s but none from %q: the backend reports another service name; set service_name: %s in labctl.yaml to check that one, or make the backend report %q with OTEL_SERVICE_NAME=%s or OTEL_RESOURCE_ATTRIBUTES=service.name=%s",
-			quoteList(others), s.Service, others[0], s.Service, s.Service, s.Service)
-	}
-	if s.Topology == model.TopologyDirect {
-		return fmt.Sprintf("Jaeger has received no spans from any service: the backend sends no spans to Jaeger; check OTEL_EXPORTER_OTLP_ENDPOINT=http://%s in the backend (not localhost inside a container) and that it starts the OpenTelemetry SDK (opentelemetry-instrument or FastAPIInstrumentor)", s.names().jaegerOTLP)
-	}
-	n := s.names()
-	return fmt.Sprintf("the Collector exported %s spans through %s but Jaeger at %s has none: the exporter sends them to another Jaeger; check exporters.%s.endpoint in %s (%s)",
-		num(s.Collector.Sent), s.Collector.Exporter, s.JaegerAddr, s.Collector.Exporter, n.collectorFile, n.jaegerOTLP)
+func walkSpans(s Snapshot) diagnosis {
+	return firstOf(s, walkBackend, walkCollector, walkJaeger)
 }
 
-// walkCollector explains spans that did not go through the Collector.
-func walkCollector(s Snapshot) string {
-	c, n := s.Collector, s.names()
-	switch {
-	case c.Unreachable:
-		return "" // nothing to say about a Collector labctl cannot see
-	case c.Err != "":
-		return fmt.Sprintf("the Collector does not answer at %s (%s): it is not running, so the backend's spans go nowhere; %s and check %s", c.URL, c.Err, n.start, n.collectorLogs)
-	case c.Accepted == 0:
-		return fmt.Sprintf("the backend sends no spans to the Collector (otelcol_receiver_accepted_spans_total did not move); check OTEL_EXPORTER_OTLP_ENDPOINT=%s in the backend (not localhost inside a container) and that it starts the OpenTelemetry SDK", n.collectorOTLP)
-	case !c.SentFound && len(c.Exporters) > 0 && !contains(c.Exporters, c.Exporter):
-		return fmt.Sprintf("the Collector received %s spans but has no exporter %s (its exporters: %s); add it to the traces pipeline in %s with endpoint %s",
-			num(c.Accepted), c.Exporter, strings.Join(c.Exporters, ", "), n.collectorFile, n.jaegerOTLP)
-	case c.Sent == 0 || c.Failed > 0:
-		return fmt.Sprintf("the Collector receives spans but cannot export them to Jaeger (accepted %s, sent %s, failed %s, queue %s via %s); check exporters.%s.endpoint in %s (%s, tls.insecure: true) and that Jaeger is running",
-			num(c.Accepted), num(c.Sent), num(c.Failed), num(c.Queue), c.Exporter, c.Exporter, n.collectorFile, n.jaegerOTLP)
+// walkJaeger explains a Jaeger that has no span of the service.
+func walkJaeger(s Snapshot) diagnosis {
+	n, c := s.names(), s.Collector
+	if d := said(s, msg.New("diag.jaeger.down", s.JaegerAddr, msg.Quote(s.JaegerErr), n.start, fmt.Sprint(model.PortJaegerUI)),
+		jaegerDown); d.ok() {
+		return d
 	}
-	return ""
+	if others := userServices(s.Services); len(others) > 0 {
+		return said(s, msg.New("diag.spans.other_service", quoteList(others), s.Service, others[0], s.Service, s.Service, s.Service),
+			jaegerAnswers, jaegerHasOthers, jaegerLacksService)
+	}
+	if d := said(s, msg.New("diag.spans.direct_none", n.jaegerOTLP),
+		direct, jaegerAnswers, jaegerHasNoService, jaegerLacksService); d.ok() {
+		return d
+	}
+	if d := said(s, msg.New("diag.spans.exported_elsewhere", c.Sent, c.Exporter, s.JaegerAddr, c.Exporter, n.collectorFile, n.jaegerOTLP),
+		viaCollector, collectorSeen, collectorAnswers, sentSome, jaegerAnswers, jaegerHasNoService, jaegerLacksService); d.ok() {
+		return d
+	}
+	return said(s, msg.New("diag.spans.collector_unseen", s.JaegerAddr, msg.Quote(c.Err), n.collectorOTLP, c.Exporter, n.collectorFile, n.jaegerOTLP, n.backendLogs, n.collectorLogs),
+		viaCollector, collectorUnseen, jaegerAnswers, jaegerHasNoService, jaegerLacksService)
+}
+
+// walkCollector explains spans that did not go through the Collector. It
+// says nothing of a Collector whose own metrics labctl cannot read.
+func walkCollector(s Snapshot) diagnosis {
+	c, n := s.Collector, s.names()
+	// Every sentence here speaks of the Collector's own metrics.
+	seen := func(more ...claim) []claim { return append([]claim{viaCollector, collectorSeen}, more...) }
+	return firstSaid(
+		said(s, msg.New("diag.collector.down", c.URL, msg.Quote(c.Err), n.start, n.collectorLogs),
+			seen(collectorDown)...),
+		said(s, msg.New("diag.collector.no_spans", n.collectorOTLP),
+			seen(collectorAnswers, acceptedNone)...),
+		said(s, msg.New("diag.collector.no_exporter", c.Accepted, c.Exporter, strings.Join(c.Exporters, ", "), n.collectorFile, n.jaegerOTLP),
+			seen(collectorAnswers, acceptedSome, exporterNoSeries, exporterIsMissing)...),
+		said(s, msg.New("diag.collector.export_fails", c.Accepted, c.Sent, c.Failed, c.Queue, c.Exporter, c.Exporter, n.collectorFile, n.jaegerOTLP),
+			seen(collectorAnswers, acceptedSome, exportStalled)...),
+	)
 }
 
 // walkMetrics follows one postgresql_* metric from the receiver to Prometheus.
-func walkMetrics(s Snapshot, metric string) string {
-	c, n := s.Collector, s.names()
-	if c.Err != "" && !c.Unreachable && s.ExportErr != "" {
-		return fmt.Sprintf("the Collector does not answer at %s (%s): it is not running, so nothing scrapes PostgreSQL; %s and check %s", c.URL, c.Err, n.start, n.collectorLogs)
+func walkMetrics(metric string) explainer {
+	return func(s Snapshot) diagnosis {
+		c, n := s.Collector, s.names()
+		return firstSaid(
+			said(s, msg.New("diag.metrics.collector_down", c.URL, msg.Quote(c.Err), n.start, n.collectorLogs),
+				collectorSeen, collectorDown, exporterDown),
+			said(s, msg.New("diag.metrics.login", c.ScrapeErrors, metric, s.ExportURL, s.MonitorUser, n.collectorLogs, n.collectorFile, n.secrets),
+				notServed(metric), scrapeErrors),
+			said(s, msg.New("diag.metrics.exporter_down", s.ExportURL, msg.Quote(s.ExportErr), n.exporterListen),
+				exporterDown, exporterReachable),
+			said(s, msg.New("diag.metrics.not_served", metric, s.ExportURL, n.postgres),
+				exporterAnswers, notServed(metric)),
+			walkProm(s),
+			said(s, msg.New("diag.metrics.not_in_prom", metric, s.ExportURL, n.promFile, s.CollectorJob, n.exporterTarget),
+				served(metric), promAnswers, notInProm(metric)),
+			said(s, msg.New("diag.metrics.not_in_prom_unseen", metric, msg.Quote(s.ExportErr), n.promFile, s.CollectorJob, n.exporterTarget),
+				exporterDown, exporterUnreachable, promAnswers, notInProm(metric)),
+		)
 	}
-	served := contains(s.ExportNames, metric)
-	if !served && c.ScrapeErrors > 0 {
-		return fmt.Sprintf("the Collector's postgresql receiver cannot read PostgreSQL (otelcol_scraper_errored_metric_points_total{receiver=\"postgresql\"} = %s, no %s at %s): PostgreSQL refuses its login as %q (a wrong password or no such role: `password authentication failed`; a role made with CREATE ROLE, without LOGIN: `is not permitted to log in`) or its access to a database (`permission denied for database`: GRANT CONNECT); %s says which; check receivers.postgresql.username/password in %s against %s",
-			num(c.ScrapeErrors), metric, s.ExportURL, s.MonitorUser, n.collectorLogs, n.collectorFile, n.secrets)
-	}
-	if s.ExportErr != "" && !strings.HasPrefix(s.ExportErr, "not reachable") {
-		return fmt.Sprintf("the Collector's prometheus exporter does not answer at %s (%s); put the prometheus exporter (endpoint %s) in a metrics pipeline with the postgresql receiver", s.ExportURL, s.ExportErr, s.names().exporterListen)
-	}
-	if !served && s.ExportErr == "" {
-		return fmt.Sprintf("the Collector serves no %s at %s: put the postgresql receiver in a metrics pipeline that exports to prometheus, and check that it can reach PostgreSQL (endpoint %s)", metric, s.ExportURL, n.postgres)
-	}
-	if d := walkProm(s); d != "" {
-		return d
-	}
-	if !contains(s.PromNames, metric) {
-		return fmt.Sprintf("the Collector serves %s at %s but Prometheus has none: check that %s scrapes the Collector's exporter (job %s, target %s)", metric, s.ExportURL, n.promFile, s.CollectorJob, n.exporterTarget)
-	}
-	return ""
 }
 
 // walkProm explains Prometheus not answering or not scraping the Collector.
-func walkProm(s Snapshot) string {
+func walkProm(s Snapshot) diagnosis {
 	n := s.names()
-	if s.PromErr != "" {
-		d := fmt.Sprintf("Prometheus does not answer at %s (%s); %s or pass --prometheus URL", s.PromURL, s.PromErr, n.start)
-		if s.ExportPostgres > 0 {
-			d += fmt.Sprintf("; the Collector does serve %d postgresql_* series at %s, so only Prometheus is missing", s.ExportPostgres, s.ExportURL)
-		}
-		return d
+	t, _ := downTarget(s)
+	lastErr := msg.New("diag.no_error")
+	if t.LastError != "" {
+		lastErr = msg.Quote(t.LastError)
 	}
-	var job []Target
-	for _, t := range s.Targets {
-		if t.Job == s.CollectorJob {
-			job = append(job, t)
-		}
-	}
-	if len(job) == 0 {
-		return fmt.Sprintf("Prometheus has no target in job %q: add a scrape config for the Collector's exporter (%s) to %s", s.CollectorJob, n.exporterTarget, n.promFile)
-	}
-	for _, t := range job {
-		if t.Health != "up" {
-			d := fmt.Sprintf("Prometheus cannot scrape job %s at %s (health %s): %s", t.Job, t.URL, t.Health, orNone(t.LastError))
-			if s.Collector.Err != "" {
-				return d + "; the Collector is not running: " + n.start
-			}
-			return d + fmt.Sprintf("; check the target address in %s (%s) and that the Collector's prometheus exporter listens on %s", n.promFile, n.exporterTarget, n.exporterListen)
-		}
-	}
-	return ""
+	return firstSaid(
+		said(s, msg.New("diag.prom.down_serving", s.PromURL, msg.Quote(s.PromErr), n.start, s.ExportPostgres, s.ExportURL),
+			promDown, exporterServesSome),
+		said(s, msg.New("diag.prom.down", s.PromURL, msg.Quote(s.PromErr), n.start),
+			promDown),
+		said(s, msg.New("diag.prom.no_target", s.CollectorJob, n.exporterTarget, n.promFile),
+			promAnswers, promNoJobTarget),
+		said(s, msg.New("diag.prom.target_down_collector", t.Job, t.URL, t.Health, lastErr, n.start),
+			promAnswers, promJobTargetDown, collectorSeen, collectorDown),
+		said(s, msg.New("diag.prom.target_down", t.Job, t.URL, t.Health, lastErr, n.promFile, n.exporterTarget, n.exporterListen),
+			promAnswers, promJobTargetDown),
+	)
+}
+
+// fallback is a check's last word when no stage is found broken: about
+// time, which no snapshot can contradict, so it claims nothing.
+func fallback(m msg.Message) explainer {
+	return func(Snapshot) diagnosis { return diagnosis{msg: m} }
 }
 
 func userServices(all []string) []string {
@@ -163,10 +153,3 @@ func quoteList(list []string) string {
 }
 
 func num(f float64) string { return fmt.Sprintf("%g", f) }
-
-func orNone(s string) string {
-	if s == "" {
-		return "no error recorded yet"
-	}
-	return s
-}

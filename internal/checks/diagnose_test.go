@@ -40,7 +40,7 @@ func diagnoses(s Snapshot) map[string]string {
 	e := &env{lab: defaultLab(), service: s.Service, topology: s.Topology, expectDB: true}
 	out := map[string]string{}
 	for _, c := range e.checks() {
-		out[c.ID] = c.Diagnose(s)
+		out[c.ID] = c.Diagnose(s).English()
 	}
 	return out
 }
@@ -250,6 +250,16 @@ func walkCases() []walkCase {
 			},
 			checks: []string{IDJaegerService},
 			want:   []string{"exported 8 spans through otlp_grpc/jaeger but Jaeger at 127.0.0.1:16685 has none"},
+		},
+		{
+			name: "Collector's metrics not reachable, nothing in Jaeger",
+			real: "TestVerifyRealLab/Collector metrics not reachable, spans to another Jaeger",
+			break_: func(s *Snapshot) {
+				s.Collector = CollectorState{Unreachable: true, Err: "not reachable from this machine: publish port 8888", Exporter: DefaultExporter}
+				s.Services, s.Traces = []string{"jaeger"}, nil
+			},
+			checks: []string{IDJaegerService, IDCollector, IDServerSpan, IDDBSpan},
+			want:   []string{"Jaeger at 127.0.0.1:16685 has received no spans from any service, and labctl cannot read the Collector's own metrics (not reachable from this machine: publish port 8888)", "labctl logs collector"},
 		},
 		{
 			name: "no FastAPI instrumentation",

@@ -120,7 +120,7 @@ func (e *env) spanExpectCheck(x expect.Expectation) Check {
 		},
 		// The miss explains itself in the evidence; the diagnosis is for a
 		// pipeline that brought no spans at all.
-		Diagnose: walkSpans,
+		Diagnose: explainer(walkSpans).message,
 	}
 }
 
@@ -146,6 +146,6 @@ func (e *env) metricExpectCheck(x expect.Expectation) Check {
 			}
 			return msg.Message{}, facts, errors.New(said)
 		},
-		Diagnose: walkProm,
+		Diagnose: explainer(walkProm).message,
 	}
 }

@@ -456,7 +456,7 @@ func diagnose(out []Outcome, list []Check, s Snapshot, fs []Finding) {
 		}
 		if fi < 0 {
 			if list[i].Diagnose != nil {
-				out[i].Diagnosis = list[i].Diagnose(s)
+				out[i].setDiagnosis(list[i].Diagnose(s))
 			}
 			continue
 		}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/msg"
 )
 
 // courseLab is the description discovery makes of the course's project,
@@ -195,7 +196,7 @@ func TestFindingsFromTheCollectorLog(t *testing.T) {
 func TestDiagnoseShowsARootCauseOnce(t *testing.T) {
 	fs := []Finding{{Blocks: []string{IDJaegerService, IDServerSpan}, Where: model.Fact{File: "compose.yml"}, Problem: "p", Fix: "f"}}
 	out := []Outcome{{ID: IDBackendTraffic, Status: Pass}, {ID: IDJaegerService, Status: Fail}, {ID: IDServerSpan, Status: Fail}, {ID: IDPGRows, Status: Fail}}
-	list := []Check{{}, {}, {}, {Diagnose: func(Snapshot) string { return "own" }}}
+	list := []Check{{}, {}, {}, {Diagnose: func(Snapshot) msg.Message { return msg.Raw("own") }}}
 	diagnose(out, list, Snapshot{}, fs)
 	if out[1].Diagnosis != "compose.yml: p; f" || out[1].BlockedBy != "" {
 		t.Errorf("root: %+v", out[1])

@@ -2,15 +2,17 @@ package checks
 
 import (
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/msg"
 )
 
 // names are the lab's own names as diagnoses write them: in-network
 // addresses, file names, the commands that start it and show its logs. They
 // come from the lab's description, never from constants in a message.
 type names struct {
-	start                            string
+	// start says how to start the lab; secrets where its passwords are.
+	start, secrets                   msg.Message
 	collectorOTLP, jaegerOTLP        string
-	collectorFile, promFile, secrets string
+	collectorFile, promFile          string
 	exporterTarget, postgres         string
 	exporterListen                   string
 	collectorService, backendService string
@@ -24,13 +26,13 @@ func (s Snapshot) names() names {
 		l = &model.Lab{} // a snapshot built by hand: the course's names
 		l.Complete()
 	}
-	n := names{start: "start the lab with `labctl up`", secrets: "secrets.env",
+	n := names{start: msg.New("diag.start.lab"), secrets: msg.Raw("secrets.env"),
 		collectorFile: "otelcol.yaml", promFile: "prometheus.yml",
 		collectorService: "collector", backendService: "backend"}
 	if l.Origin == model.OriginDiscovered {
 		n.discovered = true
-		n.start = "start it with `docker compose up -d`"
-		n.secrets = "the database's POSTGRES_PASSWORD"
+		n.start = msg.New("diag.start.compose")
+		n.secrets = msg.New("diag.secrets.compose")
 	}
 	if c := l.Collector; c != nil && c.File != "" {
 		n.collectorFile = c.File

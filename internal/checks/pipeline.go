@@ -32,12 +32,7 @@ func (e *env) collectorCheck() Check {
 			}
 			return ev, facts, nil
 		},
-		Diagnose: func(s Snapshot) string {
-			if d := walkBackend(s); d != "" {
-				return d
-			}
-			return orDefault(walkCollector(s), "the spans took longer than the deadline to go through the Collector; retry with a longer --timeout")
-		},
+		Diagnose: explainer(collectorDiagnosis).message,
 	}
 	if e.topology != model.TopologyCollector {
 		c.Skip = msg.New("check.collector_pipeline.direct", string(e.topology))
@@ -120,9 +115,7 @@ func (e *env) promScrapeCheck() Check {
 			return msg.New("check.prometheus_scrape.pass", e.collectorJob, len(v)),
 				map[string]string{"job": e.collectorJob, "instance": v[0].Labels["instance"], "value": "1"}, nil
 		},
-		Diagnose: func(s Snapshot) string {
-			return orDefault(walkProm(s), "Prometheus had not scraped the Collector yet at the deadline; retry with a longer --timeout")
-		},
+		Diagnose: explainer(promScrapeDiagnosis).message,
 	}
 }
 
@@ -202,15 +195,7 @@ func (e *env) commitsCheck() Check {
 			}
 			return msg.New("check.postgresql_commits.pass", num(st.First), num(st.Latest)), facts, nil
 		},
-		Diagnose: func(s Snapshot) string {
-			if d := walkMetrics(s, "postgresql_commits_total"); d != "" {
-				return d
-			}
-			if s.Commits.Seen {
-				return fmt.Sprintf("postgresql_commits_total stayed at %s: the postgresql receiver did not collect again before the deadline; lower receivers.postgresql.collection_interval in %s (labctl uses %s) or retry with a longer --timeout", num(s.Commits.Latest), s.names().collectorFile, model.LabctlCollectionInterval)
-			}
-			return "Prometheus has postgresql_commits_total but it was not seen before the deadline; retry with a longer --timeout"
-		},
+		Diagnose: explainer(commitsDiagnosis).message,
 	}
 }
 
@@ -239,17 +224,7 @@ func (e *env) rowsCheck() Check {
 			return msg.New("check.postgresql_rows.pass", len(v), num(sum)),
 				map[string]string{"series": fmt.Sprint(len(v)), "value": num(sum)}, nil
 		},
-		Diagnose: func(s Snapshot) string {
-			// Commits seen means the series exist: then what is missing is a
-			// collection during this run, which postgresql_commits explains.
-			if s.Commits.Seen && !s.Commits.risen() {
-				return errStaleRows.Error() + "; see postgresql_commits"
-			}
-			if d := walkMetrics(s, "postgresql_rows"); d != "" {
-				return d
-			}
-			return "Prometheus had no postgresql_rows yet at the deadline; retry with a longer --timeout"
-		},
+		Diagnose: explainer(rowsDiagnosis).message,
 	}
 }
 

@@ -32,17 +32,7 @@ func (e *env) trafficCheck() Check {
 			}
 			return e.traffic.SummaryMsg(), facts, nil
 		},
-		Diagnose: func(s Snapshot) string {
-			if d := walkBackend(s); d != "" {
-				return d
-			}
-			f := s.Traffic.Failures()
-			if len(f) == 0 {
-				return ""
-			}
-			return fmt.Sprintf("the backend at %s fails: %s; read %s: a 500 on every route that touches the database usually means its POSTGRES_HOST/POSTGRES_USER/POSTGRES_PASSWORD/POSTGRES_DB are wrong",
-				s.Traffic.BaseURL, strings.Join(f, "; "), s.names().backendLogs)
-		},
+		Diagnose: explainer(trafficDiagnosis).message,
 	}
 }
 
@@ -63,9 +53,7 @@ func (e *env) serviceCheck() Check {
 			}
 			return msg.New("check.jaeger_service.pass", strings.Join(svcs, ", ")), map[string]string{"services": strings.Join(svcs, ",")}, nil
 		},
-		Diagnose: func(s Snapshot) string {
-			return orDefault(walkSpans(s), "the spans did not reach Jaeger before the deadline; retry with a longer --timeout")
-		},
+		Diagnose: explainer(serviceDiagnosis).message,
 	}
 }
 
@@ -84,15 +72,7 @@ func (e *env) serverSpanCheck() Check {
 			facts := map[string]string{"trace_id": t.ID, "route": sp.Tags["http.route"], "method": method(sp), "spans": fmt.Sprint(len(t.Spans))}
 			return msg.New("check.http_server_span.pass", t.ID, method(sp), sp.Tags["http.route"], len(t.Spans)), facts, nil
 		},
-		Diagnose: func(s Snapshot) string {
-			if d := walkSpans(s); d != "" {
-				return d
-			}
-			if len(s.Traces) == 0 {
-				return fmt.Sprintf("Jaeger has %s but no trace of it in the traffic window: the spans of verify's requests did not arrive (the backend exports in batches: retry with a longer --timeout), or the traffic went to another backend than the one that exports", s.Service)
-			}
-			return fmt.Sprintf("%s's traces have no HTTP server span with http.route and http.method: instrument FastAPI (opentelemetry-instrumentation-fastapi: FastAPIInstrumentor.instrument_app(app), or run uvicorn under opentelemetry-instrument)", s.Service)
-		},
+		Diagnose: explainer(serverSpanDiagnosis).message,
 	}
 }
 
@@ -125,15 +105,7 @@ func (e *env) dbSpanCheck() Check {
 			facts := map[string]string{"trace_id": f.trace.ID, "operation": f.db.Operation, "parent": f.parent.Operation}
 			return msg.New("check.db_client_span.pass", f.trace.ID, f.db.Operation, f.parent.Operation), facts, nil
 		},
-		Diagnose: func(s Snapshot) string {
-			if d := walkSpans(s); d != "" {
-				return d
-			}
-			if _, _, ok := firstServerSpan(s.Traces); !ok {
-				return "there is no HTTP server span to hang database spans on; fix the http_server_span check first"
-			}
-			return "the traced requests have no PostgreSQL client span (db.system=postgresql) under their server span: instrument the database layer (opentelemetry-instrumentation-sqlalchemy: SQLAlchemyInstrumentor().instrument(engine=engine), or -psycopg2: Psycopg2Instrumentor().instrument())"
-		},
+		Diagnose: explainer(dbSpanDiagnosis).message,
 	}
 }
 

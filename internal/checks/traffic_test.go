@@ -81,7 +81,7 @@ func TestSendTrafficToNothing(t *testing.T) {
 	if tr.Answered() || len(tr.Failures()) != 1 || !strings.Contains(tr.Failures()[0], "connection refused") {
 		t.Errorf("traffic %+v", tr)
 	}
-	d := walkBackend(Snapshot{Traffic: tr})
+	d := walkBackend(Snapshot{Traffic: tr}).msg.English()
 	if !strings.Contains(d, "the backend does not answer at "+url) {
 		t.Errorf("diagnosis %q", d)
 	}

@@ -34,6 +34,9 @@ type run struct {
 	Timeout time.Duration
 	Logs    func(ctx context.Context, service string) []string
 	Expect  []expect.Expectation
+	// Edit changes the lab's description after the overrides (an endpoint
+	// made unreachable, as a project that does not publish it).
+	Edit func(*model.Lab)
 	model.Overrides
 }
 
@@ -43,7 +46,11 @@ func (r run) options(t *testing.T) checks.Options {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return checks.Options{Lab: l.With(r.Overrides), Timeout: r.Timeout, Logs: r.Logs, Expect: r.Expect, Progress: t.Logf}
+	lab := l.With(r.Overrides)
+	if r.Edit != nil {
+		r.Edit(lab)
+	}
+	return checks.Options{Lab: lab, Timeout: r.Timeout, Logs: r.Logs, Expect: r.Expect, Progress: t.Logf}
 }
 
 func verify(t *testing.T, o run) *checks.Result {
@@ -301,6 +308,27 @@ func TestVerifyRealLab(t *testing.T) {
 		r := verify(t, o)
 		wantFail(t, r, checks.IDJaegerService, "the Collector exported", "through otlp_grpc/jaeger but Jaeger at "+o.JaegerAddr+" has none", "exporters.otlp_grpc/jaeger.endpoint")
 		wantPass(t, r, checks.IDBackendTraffic, checks.IDCollector)
+	})
+
+	// The same with the Collector's own metrics out of reach (a project that
+	// does not publish its port 8888): labctl cannot tell where the spans
+	// stop, and says so rather than "the Collector exported 0 spans".
+	t.Run("Collector metrics not reachable, spans to another Jaeger", func(t *testing.T) {
+		l.StartCollector(t, labtest.Good)
+		l.StartPrometheus(t)
+		o := opts(6 * time.Second)
+		o.JaegerAddr = testbed.StartJaeger(t).QueryGRPC
+		o.Edit = func(lab *model.Lab) {
+			lab.Endpoints.CollectorMetrics.Addr, lab.Endpoints.CollectorMetrics.Hint = "", "publish the Collector's port 8888"
+		}
+		r := verify(t, o)
+		for _, id := range []string{checks.IDJaegerService, checks.IDCollector} {
+			wantFail(t, r, id, "Jaeger at "+o.JaegerAddr+" has received no spans from any service, and labctl cannot read the Collector's own metrics (not reachable from this machine: publish the Collector's port 8888)")
+			if d := r.Outcome(id).Diagnosis; strings.Contains(d, "exported") {
+				t.Errorf("%s: %s", id, d)
+			}
+		}
+		wantPass(t, r, checks.IDBackendTraffic)
 	})
 
 	// The direct topology, while the backend still exports to the Collector's

@@ -40,8 +40,10 @@ type CheckEvidence struct {
 	Status    string `json:"status"` // pass, fail or skip
 	Evidence  string `json:"evidence,omitempty"`
 	Diagnosis string `json:"diagnosis,omitempty"`
-	// EvidenceMsg is Evidence as a catalog message, when it is one.
-	EvidenceMsg *msg.Message `json:"evidence_msg,omitempty"`
+	// EvidenceMsg and DiagnosisMsg are Evidence and Diagnosis as catalog
+	// messages, when they are ones.
+	EvidenceMsg  *msg.Message `json:"evidence_msg,omitempty"`
+	DiagnosisMsg *msg.Message `json:"diagnosis_msg,omitempty"`
 }
 
 // CriterionResult is one criterion's verdict. Checked false means it could
@@ -211,7 +213,10 @@ func judgeChecks(cr *CriterionResult, ids []string, ev Evidence) {
 		default:
 			cr.Met = false
 			why := ce.evidence(msg.New("grade.no_diagnosis"))
-			if ce.Diagnosis != "" {
+			switch {
+			case ce.DiagnosisMsg != nil && ce.DiagnosisMsg.Key != "":
+				why = msg.New("grade.diagnosis_msg", *ce.DiagnosisMsg)
+			case ce.Diagnosis != "": // no catalog entry: quoted, in English
 				why = msg.New("grade.diagnosis", ce.Diagnosis)
 			}
 			cr.say(msg.New("grade.check.failed", id, why))
@@ -309,7 +314,7 @@ func FromVerify(res *checks.Result) map[string]CheckEvidence {
 	}
 	out := make(map[string]CheckEvidence, len(res.Checks))
 	for _, o := range res.Checks {
-		out[o.ID] = CheckEvidence{Status: string(o.Status), Evidence: o.Evidence, Diagnosis: o.Diagnosis, EvidenceMsg: o.EvidenceMsg}
+		out[o.ID] = CheckEvidence{Status: string(o.Status), Evidence: o.Evidence, Diagnosis: o.Diagnosis, EvidenceMsg: o.EvidenceMsg, DiagnosisMsg: o.DiagnosisMsg}
 	}
 	return out
 }

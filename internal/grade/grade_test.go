@@ -101,8 +101,9 @@ func gradeCases() []gradeCase {
 			skipped: []string{"on_time"}},
 		{name: "missed-bonus-then-main-fr", report: "fr-total-wrong.md",
 			ev: Evidence{Checks: FromVerify(verifyResult(func(r *checks.Result) {
-				o := r.Outcome("db_client_span")
-				o.Status, o.Diagnosis = checks.Fail, "no PostgreSQL client span under the server span"
+				// The walk's own diagnosis, a catalog message: said in French.
+				o, d := r.Outcome("db_client_span"), msg.New("diag.db_span.none")
+				o.Status, o.Diagnosis, o.DiagnosisMsg = checks.Fail, d.English(), &d
 			})), Deadline: ptr(deadline), Submitted: ptr(deadline.Add(-time.Hour))},
 			// The class sheet names the failed main criterion, not the bonus before it.
 			met: 7, max: 12, note: 4.5, first: "mr_link",

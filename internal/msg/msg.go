@@ -12,6 +12,7 @@ package msg
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -184,4 +185,14 @@ func Verbs(format string) int {
 func Has(key string) bool {
 	_, ok := en[key]
 	return ok
+}
+
+// Keys lists the catalog's keys, sorted.
+func Keys() []string {
+	out := make([]string, 0, len(en))
+	for k := range en {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

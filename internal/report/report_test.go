@@ -1,13 +1,16 @@
 package report
 
 import (
+	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/labctl/labctl/internal/checks"
 	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/msg"
 	"github.com/labctl/labctl/internal/render"
 	"github.com/labctl/labctl/internal/tasks"
 	"github.com/labctl/labctl/templates"
@@ -95,6 +98,8 @@ func TestBuildGolden(t *testing.T) {
 		{"fr-scenario", French, true, func(in *Input) { in.Scenario = loadScenario(t, "testdata") }},
 		{"en-scenario-defect", English, false, func(in *Input) { in.Scenario = loadScenario(t, "testdata/scenario-defect") }},
 		{"fr-scenario-defect", French, false, func(in *Input) { in.Scenario = loadScenario(t, "testdata/scenario-defect") }},
+		{"en-diagnosis", English, true, func(in *Input) { walkDiagnosis(t, in) }},
+		{"fr-diagnosis", French, true, func(in *Input) { walkDiagnosis(t, in) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -113,6 +118,30 @@ func TestBuildGolden(t *testing.T) {
 			testutil.Golden(t, filepath.Join("testdata", "report-"+tt.name+".golden.md"), []byte(got+"\n"))
 		})
 	}
+}
+
+// walkDiagnosis makes the Collector check fail with a diagnosis of verify's
+// walk, a catalog message read back from JSON as report reads verify.json:
+// said in the reader's language, where a finding's text (postgresql_commits)
+// is quoted in English.
+func walkDiagnosis(t *testing.T, in *Input) {
+	t.Helper()
+	o := in.Verify.Outcome(checks.IDCollector)
+	if o == nil {
+		t.Fatal("no collector_pipeline in testdata/verify.json")
+	}
+	ev := msg.New("check.collector_pipeline.counts", "6", "0", "otlp_grpc/jaeger", "6")
+	d := msg.New("diag.collector.export_fails", 6.0, 0.0, 6.0, 1234.0, "otlp_grpc/jaeger", "otlp_grpc/jaeger", ".labctl/otelcol.yaml", "jaeger:4317")
+	o.Status, o.Evidence, o.EvidenceMsg, o.Diagnosis, o.DiagnosisMsg = checks.Fail, ev.English(), &ev, d.English(), &d
+	data, err := json.Marshal(in.Verify)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back checks.Result
+	if err := json.Unmarshal(data, &back); err != nil {
+		t.Fatal(err)
+	}
+	in.Verify = &back
 }
 
 func TestBuildNeverShowsSecrets(t *testing.T) {

@@ -59,8 +59,14 @@ func verifySection(in Input, t *msg.Printer) string {
 			}
 			b.WriteString(t.Sprintf("report.Sep") + textutil.OneLine(t.Text(ev)))
 		}
-		if c.Status == checks.Fail && c.Diagnosis != "" {
-			b.WriteString(" — " + t.Sprintf("report.Diagnosis", textutil.OneLine(c.Diagnosis)))
+		if d := c.DiagnosisText(); c.Status == checks.Fail && !d.IsZero() {
+			// A diagnosis with no catalog entry (a finding's text, an
+			// older verify.json) is quoted, in English.
+			said := t.Sprintf("report.Diagnosis", d)
+			if d.Key == "" {
+				said = t.Sprintf("report.DiagnosisQuoted", d)
+			}
+			b.WriteString(" — " + textutil.OneLine(said))
 		}
 		b.WriteString("\n")
 	}
