@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/msg"
 )
 
 var reEnvRef = regexp.MustCompile(`\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)(?::-[^}]*)?\}`)
@@ -42,10 +43,10 @@ traces are lost too.`,
 				seen[name] = true
 				f := r.finding(p.CollectorFile, line, "", fmt.Sprintf("%s is not set in the environment of %s: it expands to nothing", m[0], s.Name))
 				if near := DidYouMean(name, have); near != "" {
-					f.Message += fmt.Sprintf("; did you mean %s?", near)
-					f.Fix = fmt.Sprintf("write ${env:%s}, or add %s to services.%s.environment", near, name, s.Name)
+					f.also(fmt.Sprintf("; did you mean %s?", near))
+					f.Fix = msg.Raw(fmt.Sprintf("write ${env:%s}, or add %s to services.%s.environment", near, name, s.Name))
 				} else {
-					f.Fix = fmt.Sprintf("add %s to services.%s.environment in %s", name, s.Name, p.ComposeFile)
+					f.Fix = msg.Raw(fmt.Sprintf("add %s to services.%s.environment in %s", name, s.Name, p.ComposeFile))
 				}
 				out = append(out, f)
 			}
@@ -93,7 +94,7 @@ error.`,
 		f := r.finding(p.CollectorFile, lineOf(p.CollectorDoc, "service", "pipelines", pl.Name, "exporters"), "service.pipelines."+pl.Name+".exporters",
 			fmt.Sprintf("pipeline %s exports to [%s]: nothing sends spans to Jaeger (%s)", pl.Name, strings.Join(pl.Exporters, ", "), p.Roles[model.RoleJaeger]))
 		if len(toJaeger) > 0 {
-			f.Fix = fmt.Sprintf("add %s to service.pipelines.%s.exporters", toJaeger[0], pl.Name)
+			f.Fix = msg.Raw(fmt.Sprintf("add %s to service.pipelines.%s.exporters", toJaeger[0], pl.Name))
 		}
 		return []Finding{f}
 	},
@@ -123,12 +124,12 @@ that is no service fails with "lookup db ... no such host" in the Collector's lo
 				fmt.Sprintf("receivers.%s connects to %s: no service is named %q", c.ID, c.Endpoints[0], host))
 			near := DidYouMean(host, hostNames(p))
 			if near != "" {
-				f.Message += fmt.Sprintf("; did you mean %q?", near)
+				f.also(fmt.Sprintf("; did you mean %q?", near))
 			} else if c.Type == "postgresql" {
 				near = p.Roles[model.RolePostgres]
 			}
 			if near != "" {
-				f.Fix = "endpoint: " + strings.Replace(c.Endpoints[0], host, near, 1)
+				f.Fix = msg.Raw("endpoint: " + strings.Replace(c.Endpoints[0], host, near, 1))
 			}
 			out = append(out, f)
 		}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/msg"
 )
 
 // hostNames are the names that resolve inside the project's network.
@@ -175,7 +176,7 @@ var _ = register(&Rule{
 		f := r.finding(p.ComposeFile, p.envLine(s.Service.Name, s.Var), "services."+s.Service.Name+".environment."+s.Var,
 			fmt.Sprintf("%s=%s: inside the %s container %s is the backend itself, no Collector listens there", s.Var, s.Raw, s.Service.Name, s.Host))
 		if c := p.Roles[model.RoleCollector]; c != "" {
-			f.Fix = fmt.Sprintf("%s: %s", s.Var, strings.Replace(s.Raw, s.Host, c, 1))
+			f.Fix = msg.Raw(fmt.Sprintf("%s: %s", s.Var, strings.Replace(s.Raw, s.Host, c, 1)))
 		}
 		return []Finding{f}
 	},
@@ -194,16 +195,16 @@ failed for collector:4317".`,
 		if s == nil || s.Host == "" || isLoopback(s.Host) || serviceOf(p, s.Host) != nil || strings.Contains(s.Host, ".") || net.ParseIP(s.Host) != nil {
 			return nil
 		}
-		msg := fmt.Sprintf("%s=%s: no service is named %q", s.Var, s.Raw, s.Host)
-		f := r.finding(p.ComposeFile, p.envLine(s.Service.Name, s.Var), "services."+s.Service.Name+".environment."+s.Var, msg)
+		text := fmt.Sprintf("%s=%s: no service is named %q", s.Var, s.Raw, s.Host)
+		f := r.finding(p.ComposeFile, p.envLine(s.Service.Name, s.Var), "services."+s.Service.Name+".environment."+s.Var, text)
 		near := DidYouMean(s.Host, hostNames(p))
 		if near == "" {
 			near = p.Roles[model.RoleCollector]
 		} else {
-			f.Message += fmt.Sprintf("; did you mean %q?", near)
+			f.also(fmt.Sprintf("; did you mean %q?", near))
 		}
 		if near != "" {
-			f.Fix = fmt.Sprintf("%s: %s", s.Var, strings.Replace(s.Raw, s.Host, near, 1))
+			f.Fix = msg.Raw(fmt.Sprintf("%s: %s", s.Var, strings.Replace(s.Raw, s.Host, near, 1)))
 		}
 		return []Finding{f}
 	},
@@ -258,15 +259,15 @@ An HTTP exporter aimed at 4317 gets a gRPC server that does not answer HTTP/1.1.
 		case s.grpc() && s.Port == http && http != 0:
 			f := r.finding(p.ComposeFile, line, key, fmt.Sprintf("%s=%s: the backend exports over gRPC (%s) to port %d, where the Collector's OTLP receiver speaks HTTP (%s:%d)", s.Var, s.Raw, s.ProtocolFrom, s.Port, p.CollectorFile, at["http"]))
 			if grpc != 0 {
-				f.Fix = fmt.Sprintf("%s: %s", s.Var, strings.Replace(s.Raw, ":"+strconv.Itoa(s.Port), ":"+strconv.Itoa(grpc), 1))
+				f.Fix = msg.Raw(fmt.Sprintf("%s: %s", s.Var, strings.Replace(s.Raw, ":"+strconv.Itoa(s.Port), ":"+strconv.Itoa(grpc), 1)))
 			}
 			return []Finding{f}
 		case !s.grpc() && s.Port == grpc && grpc != 0:
 			f := r.finding(p.ComposeFile, line, key, fmt.Sprintf("%s=%s: the backend exports over HTTP (%s) to port %d, where the Collector's OTLP receiver speaks gRPC (%s:%d)", s.Var, s.Raw, s.ProtocolFrom, s.Port, p.CollectorFile, at["grpc"]))
 			if http != 0 {
-				f.Fix = fmt.Sprintf("%s: %s", s.Var, strings.Replace(s.Raw, ":"+strconv.Itoa(s.Port), ":"+strconv.Itoa(http), 1))
+				f.Fix = msg.Raw(fmt.Sprintf("%s: %s", s.Var, strings.Replace(s.Raw, ":"+strconv.Itoa(s.Port), ":"+strconv.Itoa(http), 1)))
 			} else {
-				f.Fix = "add receivers.otlp.protocols.http (endpoint 0.0.0.0:4318) and send to port 4318"
+				f.Fix = msg.Raw("add receivers.otlp.protocols.http (endpoint 0.0.0.0:4318) and send to port 4318")
 			}
 			return []Finding{f}
 		case s.Port != grpc && s.Port != http && (grpc != 0 || http != 0):
@@ -277,7 +278,7 @@ An HTTP exporter aimed at 4317 gets a gRPC server that does not answer HTTP/1.1.
 			}
 			f := r.finding(p.ComposeFile, line, key, fmt.Sprintf("%s=%s: the Collector's OTLP receiver listens on no port %d (gRPC %s, HTTP %s)", s.Var, s.Raw, s.Port, portStr(grpc), portStr(http)))
 			if want != 0 {
-				f.Fix = fmt.Sprintf("send %s to port %d", proto, want)
+				f.Fix = msg.Raw(fmt.Sprintf("send %s to port %d", proto, want))
 			}
 			return []Finding{f}
 		}
@@ -309,11 +310,11 @@ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as written. The Collector answers 404 on any 
 		switch {
 		case s.Var == "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT" && !strings.HasSuffix(s.Path, "/v1/traces"):
 			f := r.finding(p.ComposeFile, line, key, fmt.Sprintf("%s=%s is used as written over HTTP: the Collector serves traces on /v1/traces only", s.Var, s.Raw))
-			f.Fix = fmt.Sprintf("%s: %s/v1/traces", s.Var, strings.TrimSuffix(s.Raw, "/"))
+			f.Fix = msg.Raw(fmt.Sprintf("%s: %s/v1/traces", s.Var, strings.TrimSuffix(s.Raw, "/")))
 			return []Finding{f}
 		case s.Var == "OTEL_EXPORTER_OTLP_ENDPOINT" && strings.Contains(s.Path, "/v1/"):
 			f := r.finding(p.ComposeFile, line, key, fmt.Sprintf("%s=%s: the SDK appends /v1/traces, so it posts to %s/v1/traces", s.Var, s.Raw, strings.TrimSuffix(s.Raw, "/")))
-			f.Fix = fmt.Sprintf("%s: %s", s.Var, strings.TrimSuffix(strings.TrimSuffix(s.Raw, "/"), s.Path))
+			f.Fix = msg.Raw(fmt.Sprintf("%s: %s", s.Var, strings.TrimSuffix(strings.TrimSuffix(s.Raw, "/"), s.Path)))
 			return []Finding{f}
 		}
 		return nil
@@ -339,7 +340,7 @@ in the lab has no TLS: the handshake fails and the SDK logs StatusCode.UNAVAILAB
 		}
 		f := r.finding(p.ComposeFile, p.envLine(s.Service.Name, s.Var), "services."+s.Service.Name+".environment."+s.Var,
 			fmt.Sprintf("%s=%s: the gRPC exporter will use TLS (%s), the Collector's receiver speaks plain text", s.Var, s.Raw, why))
-		f.Fix = fmt.Sprintf("%s: http://%s:%d", s.Var, s.Host, s.Port)
+		f.Fix = msg.Raw(fmt.Sprintf("%s: http://%s:%d", s.Var, s.Host, s.Port))
 		return []Finding{f}
 	},
 })
@@ -372,17 +373,17 @@ only accepts connections from the container itself: the backend's spans are refu
 					continue // before v0.104 the default was 0.0.0.0
 				}
 				k := c.Keys["protocols."+proto+".endpoint"]
-				msg := fmt.Sprintf("receivers.%s.protocols.%s listens on %s: only its own container can connect", c.ID, proto, ep)
+				text := fmt.Sprintf("receivers.%s.protocols.%s listens on %s: only its own container can connect", c.ID, proto, ep)
 				if c.ListenDefault[proto] {
 					k = c.Keys["protocols."+proto]
-					msg = fmt.Sprintf("receivers.%s.protocols.%s has no endpoint: since v0.104.0 it listens on %s, only its own container can connect", c.ID, proto, ep)
+					text = fmt.Sprintf("receivers.%s.protocols.%s has no endpoint: since v0.104.0 it listens on %s, only its own container can connect", c.ID, proto, ep)
 				}
 				port := "4317"
 				if proto == "http" {
 					port = "4318"
 				}
-				f := r.finding(p.CollectorFile, k.Line, "receivers."+c.ID+".protocols."+proto+".endpoint", msg)
-				f.Fix = fmt.Sprintf("endpoint: 0.0.0.0:%s under receivers.%s.protocols.%s", port, c.ID, proto)
+				f := r.finding(p.CollectorFile, k.Line, "receivers."+c.ID+".protocols."+proto+".endpoint", text)
+				f.Fix = msg.Raw(fmt.Sprintf("endpoint: 0.0.0.0:%s under receivers.%s.protocols.%s", port, c.ID, proto))
 				out = append(out, f)
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/msg"
 )
 
 // exporterHost reads an exporter's endpoint: scheme, host and port.
@@ -46,7 +47,7 @@ the spans loop back into it and never reach Jaeger.`,
 			f := r.finding(p.CollectorFile, e.Keys["endpoint"].Line, "exporters."+e.ID+".endpoint",
 				fmt.Sprintf("exporters.%s sends to %s: inside the Collector's container that is the Collector itself", e.ID, e.Endpoints[0]))
 			if j := p.Roles[model.RoleJaeger]; j != "" {
-				f.Fix = "endpoint: " + strings.Replace(e.Endpoints[0], host, j, 1)
+				f.Fix = msg.Raw("endpoint: " + strings.Replace(e.Endpoints[0], host, j, 1))
 			}
 			out = append(out, f)
 		}
@@ -78,12 +79,12 @@ interval." and a "name resolver error" / "no such host" in the Collector's log.`
 				fmt.Sprintf("exporters.%s sends to %s: no service is named %q", e.ID, e.Endpoints[0], host))
 			near := DidYouMean(host, hostNames(p))
 			if near != "" {
-				f.Message += fmt.Sprintf("; did you mean %q?", near)
+				f.also(fmt.Sprintf("; did you mean %q?", near))
 			} else {
 				near = p.Roles[model.RoleJaeger]
 			}
 			if near != "" {
-				f.Fix = "endpoint: " + strings.Replace(e.Endpoints[0], host, near, 1)
+				f.Fix = msg.Raw("endpoint: " + strings.Replace(e.Endpoints[0], host, near, 1))
 			}
 			out = append(out, f)
 		}
@@ -171,7 +172,7 @@ after interval." and Jaeger stays empty.`,
 			}
 			f := r.finding(p.CollectorFile, e.Keys["endpoint"].Line, "exporters."+e.ID+".endpoint",
 				fmt.Sprintf("exporters.%s speaks %s to %s: port %d is Jaeger's %s; Jaeger takes %s on %d", e.ID, proto, e.Endpoints[0], port, what, proto, want))
-			f.Fix = "endpoint: " + strings.Replace(e.Endpoints[0], ":"+strconv.Itoa(port), ":"+strconv.Itoa(want), 1)
+			f.Fix = msg.Raw("endpoint: " + strings.Replace(e.Endpoints[0], ":"+strconv.Itoa(port), ":"+strconv.Itoa(want), 1))
 			out = append(out, f)
 		}
 		return out

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/msg"
 )
 
 // jaegerMajor says which Jaeger an image is: 1 (all-in-one, v1 tags), 2
@@ -76,7 +77,7 @@ does not switch the storage.`,
 		for _, k := range keys {
 			f := r.finding(p.ComposeFile, p.envLine(s.Name, k), "services."+s.Name+".environment."+k,
 				fmt.Sprintf("%s is a Jaeger v1 variable; %s (Jaeger v2) ignores it", k, s.Image))
-			f.Fix = "remove it; in v2: " + v1Env[k]
+			f.Fix = msg.Raw("remove it; in v2: " + v1Env[k])
 			out = append(out, f)
 		}
 		return out

@@ -88,9 +88,9 @@ func FromLog(p *Project, service, log string) []Finding {
 			if snd != nil {
 				f.Line = p.envLine(snd.Service.Name, snd.Var)
 				f.Key = "services." + snd.Service.Name + ".environment." + snd.Var
-				f.Message += " (" + snd.Var + "=" + snd.Raw + ")"
+				f.also(" (" + snd.Var + "=" + snd.Raw + ")")
 			}
-			f.Message += ": " + senderCause(e.Cause)
+			f.also(": " + senderCause(e.Cause))
 			f.Quote, f.Source = e.Cause, service+" log"
 			out = append(out, f)
 			break

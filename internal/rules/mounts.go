@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/msg"
 )
 
 // Where each image reads its config when the command line does not say,
@@ -121,7 +122,7 @@ func configNotRead(p *Project, s *Service, r *Rule, who, reads, flag string) []F
 		f := r.finding(p.ComposeFile, p.composeLine("services", s.Name, "command"), "services."+s.Name+".command",
 			fmt.Sprintf("the command of %s replaces its image's arguments and has no %s: %s starts with no config", s.Name, flag, who))
 		if len(yamls) > 0 {
-			f.Fix = fmt.Sprintf("add %s=%s to the command", flag, yamls[0].Target)
+			f.Fix = msg.Raw(fmt.Sprintf("add %s=%s to the command", flag, yamls[0].Target))
 		}
 		return []Finding{f}
 	}
@@ -135,8 +136,8 @@ func configNotRead(p *Project, s *Service, r *Rule, who, reads, flag string) []F
 		f := r.finding(p.ComposeFile, m.Line, "services."+s.Name+".volumes",
 			fmt.Sprintf("%s is mounted on %s, but it has no %s: %s reads %s", p.rel(dir), strings.TrimSuffix(reads, "/"+pathBase(reads)), pathBase(reads), who, reads))
 		if names := yamlFiles(dir); len(names) > 0 {
-			f.Message += fmt.Sprintf(" (the folder holds %s)", strings.Join(names, ", "))
-			f.Fix = fmt.Sprintf("rename %s/%s to %s, or pass %s=%s/%s", p.rel(dir), names[0], pathBase(reads), flag, strings.TrimSuffix(reads, "/"+pathBase(reads)), names[0])
+			f.also(fmt.Sprintf(" (the folder holds %s)", strings.Join(names, ", ")))
+			f.Fix = msg.Raw(fmt.Sprintf("rename %s/%s to %s, or pass %s=%s/%s", p.rel(dir), names[0], pathBase(reads), flag, strings.TrimSuffix(reads, "/"+pathBase(reads)), names[0]))
 		}
 		return []Finding{f}
 	}
@@ -149,15 +150,15 @@ func configNotRead(p *Project, s *Service, r *Rule, who, reads, flag string) []F
 	if len(yamls) == 0 {
 		f := r.finding(p.ComposeFile, s.Line, "services."+s.Name+".volumes",
 			fmt.Sprintf("%s reads %s (%s) but no volume of %s mounts a file there: it runs on the image's own config", who, reads, how, s.Name))
-		f.Fix = fmt.Sprintf("add a volume ./YOUR-CONFIG.yaml:%s to %s", reads, s.Name)
+		f.Fix = msg.Raw(fmt.Sprintf("add a volume ./YOUR-CONFIG.yaml:%s to %s", reads, s.Name))
 		return []Finding{f}
 	}
 	m := yamls[0]
 	f := r.finding(p.ComposeFile, m.Line, fmt.Sprintf("services.%s.volumes", s.Name),
 		fmt.Sprintf("%s is mounted at %s, but %s reads %s (%s): the file is never read", p.rel(m.Source), m.Target, who, reads, how))
-	f.Fix = fmt.Sprintf("mount it at %s (%s:%s), or pass %s=%s", reads, "./"+p.rel(m.Source), reads, flag, m.Target)
+	f.Fix = msg.Raw(fmt.Sprintf("mount it at %s (%s:%s), or pass %s=%s", reads, "./"+p.rel(m.Source), reads, flag, m.Target))
 	if len(s.Command) > 0 && !strings.HasPrefix(how, "its "+flag) {
-		f.Fix = fmt.Sprintf("add %s=%s to the command (a Compose command replaces the image's arguments)", flag, m.Target)
+		f.Fix = msg.Raw(fmt.Sprintf("add %s=%s to the command (a Compose command replaces the image's arguments)", flag, m.Target))
 	}
 	return []Finding{f}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/msg"
 )
 
 // promExporterPort is the port of the Collector's prometheus exporter.
@@ -50,12 +51,12 @@ var _ = register(&Rule{
 					fmt.Sprintf("job %s scrapes %s: no service is named %q", j.Name, t, host))
 				near := DidYouMean(host, hostNames(p))
 				if near != "" {
-					f.Message += fmt.Sprintf("; did you mean %q?", near)
+					f.also(fmt.Sprintf("; did you mean %q?", near))
 				} else {
 					near = p.Roles[model.RoleCollector]
 				}
 				if near != "" {
-					f.Fix = "target " + strings.Replace(t, host, near, 1)
+					f.Fix = msg.Raw("target " + strings.Replace(t, host, near, 1))
 				}
 				out = append(out, f)
 			}
@@ -105,7 +106,7 @@ since v0.104: unreachable from Prometheus, and without postgresql_* anyway.`,
 				}
 				f := r.finding(p.PrometheusFile, targetLine(p, t), "scrape_configs."+j.Name+".targets",
 					fmt.Sprintf("job %s scrapes %s: port %d is %s; exporters.%s listens on %d (%s:%d)", j.Name, t, port, what, exp.ID, want, p.CollectorFile, exp.Keys["endpoint"].Line))
-				f.Fix = "target " + model.HostPort(host, want)
+				f.Fix = msg.Raw("target " + model.HostPort(host, want))
 				out = append(out, f)
 			}
 		}
@@ -129,7 +130,7 @@ var _ = register(&Rule{
 		}
 		f := r.finding(p.CollectorFile, exp.Keys["endpoint"].Line, "exporters."+exp.ID+".endpoint",
 			fmt.Sprintf("exporters.%s listens on %s: only the Collector's own container can scrape it", exp.ID, exp.Endpoints[0]))
-		f.Fix = "endpoint: 0.0.0.0:" + strconv.Itoa(port)
+		f.Fix = msg.Raw("endpoint: 0.0.0.0:" + strconv.Itoa(port))
 		return []Finding{f}
 	},
 })

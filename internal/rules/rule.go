@@ -12,6 +12,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/labctl/labctl/internal/msg"
 )
 
 // Severity is how bad a finding is. Only errors fail lint.
@@ -66,13 +68,18 @@ type Finding struct {
 	Line int
 	// Key is the setting's path (services.backend.environment.X).
 	Key string
-	// Message says the cause, in one line.
-	Message string
+	// Message says the cause, in one line; Fix what to write instead. Both
+	// are catalog messages (msg.Raw where a rule has no entry yet), so
+	// that verify's report says them in the course's language.
+	Message msg.Message
+	Fix     msg.Message
 	// Quote is the line a real tool or a log printed, verbatim.
 	Quote string
 	// Source names who said Quote ("otelcol validate (labctl-bed/otelcol:0.145.0)").
 	Source string
-	Fix    string
+	// Blocks are the verify checks this finding makes fail: its rule's,
+	// or fewer where the finding knows better.
+	Blocks []string
 }
 
 // Where is "file:line" (or the file alone).
@@ -92,9 +99,9 @@ func (f Finding) Text() string {
 	if w := f.Where(); w != "" {
 		b.WriteString(w + ": ")
 	}
-	fmt.Fprintf(&b, "%s %s: %s", f.Severity, f.Rule, f.Message)
-	if f.Fix != "" {
-		b.WriteString("; fix: " + f.Fix)
+	fmt.Fprintf(&b, "%s %s: %s", f.Severity, f.Rule, f.Message.English())
+	if !f.Fix.IsZero() {
+		b.WriteString("; fix: " + f.Fix.English())
 	}
 	if f.Quote != "" {
 		src := f.Source
@@ -141,10 +148,23 @@ func Lookup(name string) (*Rule, bool) {
 	return nil, false
 }
 
-// finding starts a finding of r with its severity and generic fix.
-func (r *Rule) finding(file string, line int, key, msg string) Finding {
-	return Finding{Rule: r.ID, Severity: r.Severity, File: file, Line: line, Key: key, Message: msg, Fix: r.Fix}
+// finding starts a finding of r with its severity, the checks it blocks
+// and its generic fix, saying text as is (no catalog entry).
+func (r *Rule) finding(file string, line int, key, text string) Finding {
+	return r.says(file, line, key, msg.Raw(text))
 }
+
+// says starts a finding of r whose cause is the catalog message m.
+func (r *Rule) says(file string, line int, key string, m msg.Message) Finding {
+	f := Finding{Rule: r.ID, Severity: r.Severity, File: file, Line: line, Key: key, Message: m, Blocks: r.Blocks}
+	if r.Fix != "" {
+		f.Fix = msg.Raw(r.Fix)
+	}
+	return f
+}
+
+// also adds text as is to a finding's cause (rules with no catalog entry yet).
+func (f *Finding) also(text string) { f.Message = msg.Raw(f.Message.English() + text) }
 
 // Run applies every file rule to p, in rule order, then by place.
 func Run(p *Project) []Finding {
