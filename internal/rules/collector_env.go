@@ -58,7 +58,8 @@ traces are lost too.`,
 var _ = register(&Rule{
 	ID: "LAB017", Slug: "traces-not-exported",
 	Title:  "No traces pipeline exports to Jaeger",
-	Blocks: []string{BlocksTraces, BlocksSpans},
+	Blocks: traceChecks,
+	Lab:    labTracesNotExported,
 	Fix:    "add the exporter that sends to Jaeger (otlp/jaeger) to the traces pipeline's exporters",
 	Page: `The Collector only sends what a pipeline's exporters send: a traces pipeline with only
 debug prints spans in the Collector's log and Jaeger stays empty. The Collector reports no
@@ -103,7 +104,9 @@ error.`,
 var _ = register(&Rule{
 	ID: "LAB018", Slug: "receiver-unknown-host",
 	Title:  "A Collector receiver that scrapes names a host that is no service of the project",
-	Blocks: []string{BlocksPG, BlocksPGRows},
+	Blocks: pgChecks,
+	Lab:    labReceiverUnknownHost,
+	Log:    logPostgresNoHost,
 	Fix:    "use the database's Compose service name",
 	Page: `A pull receiver (postgresql) connects to its endpoint every collection_interval; a name
 that is no service fails with "lookup db ... no such host" in the Collector's log.`,

@@ -163,6 +163,7 @@ var _ = register(&Rule{
 	ID: "LAB010", Slug: "sender-localhost",
 	Title:  "The backend sends its spans to localhost, which inside its container is itself",
 	Blocks: traceChecks,
+	Lab:    labSenderLocalhost,
 	Fix:    "use the Collector's service name: http://otel-collector:4317",
 	Page: `In a container, localhost is that container. An endpoint copied from a run on the host
 (poetry run uvicorn ...) reaches nothing. The Python SDK logs:
@@ -186,6 +187,7 @@ var _ = register(&Rule{
 	ID: "LAB011", Slug: "sender-unknown-host",
 	Title:  "The backend's OTLP endpoint names a host that is no service of the project",
 	Blocks: traceChecks,
+	Lab:    labSenderUnknownHost,
 	Fix:    "use the Collector's Compose service name",
 	Page: `Compose resolves service names (and network aliases) inside the project's network; any
 other name fails to resolve. The Python SDK logs StatusCode.UNAVAILABLE with "DNS resolution
@@ -349,6 +351,7 @@ var _ = register(&Rule{
 	ID: "LAB005", Slug: "receiver-localhost",
 	Title:  "The Collector's OTLP receiver listens on localhost: other containers cannot reach it",
 	Blocks: traceChecks,
+	Lab:    labReceiverLocalhost,
 	Fix:    "set receivers.otlp.protocols.grpc.endpoint: 0.0.0.0:4317 (and http: 0.0.0.0:4318)",
 	Page: `Since v0.104.0 the Collector's receivers listen on localhost by default
 (component.UseLocalHostAsDefaultHost, collector-contrib#33658). Inside a container that

@@ -28,6 +28,7 @@ var _ = register(&Rule{
 	ID: "LAB006", Slug: "exporter-localhost",
 	Title:  "The Collector's exporter sends to localhost: to the Collector itself",
 	Blocks: traceChecks,
+	Lab:    labExporterLocalhost,
 	Fix:    "send to Jaeger's service name: endpoint: jaeger:4317",
 	Page: `Inside the Collector's container, localhost:4317 is the Collector's own OTLP receiver:
 the spans loop back into it and never reach Jaeger.`,
@@ -59,6 +60,7 @@ var _ = register(&Rule{
 	ID: "LAB007", Slug: "exporter-unknown-host",
 	Title:  "The Collector's exporter names a host that is no service of the project",
 	Blocks: traceChecks,
+	Lab:    labExporterUnknownHost,
 	Fix:    "use Jaeger's Compose service name",
 	Page: `The exporter retries for minutes with "Exporting failed. Will retry the request after
 interval." and a "name resolver error" / "no such host" in the Collector's log.`,
@@ -96,6 +98,7 @@ var _ = register(&Rule{
 	ID: "LAB009", Slug: "exporter-tls",
 	Title:  "The Collector's gRPC exporter uses TLS against plain-text Jaeger",
 	Blocks: traceChecks,
+	Lab:    labExporterTLS,
 	Fix:    "add tls: {insecure: true} under the exporter",
 	Page: `The otlp (otlp_grpc) exporter uses TLS unless tls.insecure is true or the endpoint starts
 with http://. Jaeger's OTLP receiver in a lab has no TLS: the Collector retries with

@@ -79,7 +79,8 @@ func targetLine(p *Project, target string) int {
 var _ = register(&Rule{
 	ID: "LAB041", Slug: "scrape-wrong-port",
 	Title:  "Prometheus scrapes the Collector on a port where its metrics exporter is not",
-	Blocks: []string{BlocksPG, BlocksPGRows},
+	Blocks: metricChecks,
+	Lab:    labScrapeWrongPort,
 	Fix:    "scrape the port of the Collector's prometheus exporter (8889 in the course)",
 	Page: `The postgresql_* series are on the Collector's prometheus exporter (exporters.prometheus.
 endpoint, 8889 in the course). 8888 is the Collector's own telemetry, on localhost by default
@@ -118,7 +119,11 @@ var _ = register(&Rule{
 	ID: "LAB042", Slug: "metrics-exporter-loopback",
 	Title:  "The Collector's prometheus exporter listens on localhost: Prometheus cannot scrape it",
 	Blocks: metricChecks,
+	Lab:    labExporterLoopback,
 	Fix:    "endpoint: 0.0.0.0:8889",
+	Page: `The prometheus exporter serves the Collector's metrics over HTTP for Prometheus to pull.
+On localhost (127.0.0.1:8889) only the Collector's own container can reach it: Prometheus's
+targets page shows the job down with "connection refused".`,
 	Check: func(r *Rule, p *Project) []Finding {
 		port, exp := promExporterPort(p)
 		if exp == nil {

@@ -5,7 +5,9 @@
 // lint`; the others are fed by the validators and by the logs.
 //
 // One small file per family: collector_*.go, endpoints.go, mounts.go,
-// jaeger.go, prometheus.go, validators.go, logs.go.
+// jaeger.go, prometheus.go, validators.go, logs.go; verify's own causes,
+// read from its completed lab model and the services' logs: lab_*.go and
+// log_postgres.go (lab.go runs them in the order data flows).
 package rules
 
 import (
@@ -13,6 +15,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/msg"
 )
 
@@ -29,6 +32,7 @@ const (
 const (
 	BlocksTraces  = "jaeger_service"
 	BlocksSpans   = "http_server_span"
+	BlocksDBSpan  = "db_client_span"
 	BlocksCollect = "collector_pipeline"
 	BlocksScrape  = "prometheus_scrape"
 	BlocksPG      = "postgresql_commits"
@@ -36,8 +40,10 @@ const (
 )
 
 var (
-	traceChecks  = []string{BlocksTraces, BlocksSpans, BlocksCollect}
+	// A span that does not reach Jaeger fails every span check.
+	traceChecks  = []string{BlocksTraces, BlocksSpans, BlocksDBSpan, BlocksCollect}
 	metricChecks = []string{BlocksScrape, BlocksPG, BlocksPGRows}
+	pgChecks     = []string{BlocksPG, BlocksPGRows}
 	allChecks    = append(append([]string{}, traceChecks...), metricChecks...)
 )
 
@@ -57,6 +63,12 @@ type Rule struct {
 	// Check finds the rule in a project's files; nil for rules fed by a
 	// validator or a log (they need a container).
 	Check func(r *Rule, p *Project) []Finding
+	// Lab finds the rule in verify's completed lab model (its files with
+	// their lines, its containers' states): what verify knows before it
+	// waits for data, and explains its failures with.
+	Lab func(r *Rule, l *model.Lab) []Finding
+	// Log finds the rule in the services' logs, once verify has failed.
+	Log func(r *Rule, l *model.Lab, logs Logs) []Finding
 }
 
 // Finding is one rule seen in one project.
@@ -77,9 +89,15 @@ type Finding struct {
 	Quote string
 	// Source names who said Quote ("otelcol validate (labctl-bed/otelcol:0.145.0)").
 	Source string
+	// Service is the service whose log Quote comes from ("" for a tool).
+	Service string
 	// Blocks are the verify checks this finding makes fail: its rule's,
 	// or fewer where the finding knows better.
 	Blocks []string
+
+	// evidence, set by a Lab rule, says in which log verify looks for the
+	// line that proves the finding (lab.go fills Quote from it).
+	evidence *logWords
 }
 
 // Where is "file:line" (or the file alone).
@@ -211,9 +229,16 @@ func (r *Rule) PageText() string {
 	if len(r.Blocks) > 0 {
 		fmt.Fprintf(&b, "blocks: %s\n", strings.Join(r.Blocks, ", "))
 	}
-	if r.Check != nil {
+	switch {
+	case r.Check != nil && r.Lab != nil:
+		b.WriteString("found by: labctl lint (files only) and labctl verify\n")
+	case r.Check != nil:
 		b.WriteString("found by: labctl lint (files only)\n")
-	} else {
+	case r.Lab != nil:
+		b.WriteString("found by: labctl verify (the lab's files and containers)\n")
+	case r.Log != nil:
+		b.WriteString("found by: labctl verify (the services' logs)\n")
+	default:
 		b.WriteString("found by: labctl lint with Docker (validators) or labctl verify (logs)\n")
 	}
 	if r.Fix != "" {
