@@ -179,7 +179,7 @@ the config and exits:
 					text := fmt.Sprintf("service::pipelines::%s: references %s %q which is not configured", name, singular(section), item.Value)
 					f := r.finding(p.CollectorFile, item.Line, "service.pipelines."+name+"."+section, text)
 					if near := DidYouMean(item.Value, defined); near != "" {
-						f.also(fmt.Sprintf("; did you mean %q?", near))
+						f.didYouMean(near)
 						f.Fix = msg.Raw(fmt.Sprintf("write %s (defined at line %d)", near, lineOf(p.CollectorDoc, section, near)))
 					} else if len(defined) > 0 {
 						f.Fix = msg.Raw(fmt.Sprintf("use one of %s defined under %s, or define %s there", strings.Join(defined, ", "), section, item.Value))

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -45,10 +44,10 @@ the spans loop back into it and never reach Jaeger.`,
 			if !isLoopback(host) {
 				continue
 			}
-			f := r.finding(p.CollectorFile, e.Keys["endpoint"].Line, "exporters."+e.ID+".endpoint",
-				fmt.Sprintf("exporters.%s sends to %s: inside the Collector's container that is the Collector itself", e.ID, e.Endpoints[0]))
+			f := r.says(p.CollectorFile, e.Keys["endpoint"].Line, "exporters."+e.ID+".endpoint",
+				msg.New("rule.LAB006.cause", e.ID, e.Endpoints[0]))
 			if j := p.Roles[model.RoleJaeger]; j != "" {
-				f.Fix = msg.Raw("endpoint: " + strings.Replace(e.Endpoints[0], host, j, 1))
+				f.Fix = msg.New("rule.fix.endpoint", strings.Replace(e.Endpoints[0], host, j, 1))
 			}
 			out = append(out, f)
 		}
@@ -77,16 +76,16 @@ interval." and a "name resolver error" / "no such host" in the Collector's log.`
 			if host == "" || isLoopback(host) || strings.Contains(host, ".") || serviceOf(p, host) != nil || strings.Contains(host, ":") {
 				continue
 			}
-			f := r.finding(p.CollectorFile, e.Keys["endpoint"].Line, "exporters."+e.ID+".endpoint",
-				fmt.Sprintf("exporters.%s sends to %s: no service is named %q", e.ID, e.Endpoints[0], host))
+			f := r.says(p.CollectorFile, e.Keys["endpoint"].Line, "exporters."+e.ID+".endpoint",
+				msg.New("rule.LAB007.cause", e.ID, e.Endpoints[0], host))
 			near := DidYouMean(host, hostNames(p))
 			if near != "" {
-				f.also(fmt.Sprintf("; did you mean %q?", near))
+				f.didYouMean(near)
 			} else {
 				near = p.Roles[model.RoleJaeger]
 			}
 			if near != "" {
-				f.Fix = msg.Raw("endpoint: " + strings.Replace(e.Endpoints[0], host, near, 1))
+				f.Fix = msg.New("rule.fix.endpoint", strings.Replace(e.Endpoints[0], host, near, 1))
 			}
 			out = append(out, f)
 		}
@@ -116,8 +115,8 @@ with http://. Jaeger's OTLP receiver in a lab has no TLS: the Collector retries 
 			if scheme == "http" || serviceOf(p, host) == nil {
 				continue
 			}
-			f := r.finding(p.CollectorFile, e.At.Line, "exporters."+e.ID+".tls.insecure",
-				fmt.Sprintf("exporters.%s sends gRPC to %s with TLS (no tls.insecure: true), and %s speaks plain text", e.ID, e.Endpoints[0], host))
+			f := r.says(p.CollectorFile, e.At.Line, "exporters."+e.ID+".tls.insecure",
+				msg.New("rule.LAB009.cause", e.ID, e.Endpoints[0], host))
 			out = append(out, f)
 		}
 		return out
@@ -125,14 +124,14 @@ with http://. Jaeger's OTLP receiver in a lab has no TLS: the Collector retries 
 })
 
 // jaegerPorts are what Jaeger listens on, by port.
-var jaegerPorts = map[int]string{
-	4317:  "OTLP gRPC",
-	4318:  "OTLP HTTP",
-	14250: "Jaeger v1's own gRPC (model.proto, for the removed jaeger exporter)",
-	14268: "Jaeger v1's Thrift HTTP",
-	16686: "the UI and its HTTP API",
-	16685: "the query gRPC API",
-	9411:  "Zipkin",
+var jaegerPorts = map[int]msg.Message{
+	4317:  msg.New("rule.jaeger_port.otlp_grpc"),
+	4318:  msg.New("rule.jaeger_port.otlp_http"),
+	14250: msg.New("rule.jaeger_port.v1_grpc"),
+	14268: msg.New("rule.jaeger_port.v1_thrift"),
+	16686: msg.New("rule.jaeger_port.ui"),
+	16685: msg.New("rule.jaeger_port.query"),
+	9411:  msg.New("rule.jaeger_port.zipkin"),
 }
 
 var _ = register(&Rule{
@@ -171,11 +170,11 @@ after interval." and Jaeger stays empty.`,
 			}
 			what, known := jaegerPorts[port]
 			if !known {
-				what = "no port Jaeger listens on"
+				what = msg.New("rule.jaeger_port.none")
 			}
-			f := r.finding(p.CollectorFile, e.Keys["endpoint"].Line, "exporters."+e.ID+".endpoint",
-				fmt.Sprintf("exporters.%s speaks %s to %s: port %d is Jaeger's %s; Jaeger takes %s on %d", e.ID, proto, e.Endpoints[0], port, what, proto, want))
-			f.Fix = msg.Raw("endpoint: " + strings.Replace(e.Endpoints[0], ":"+strconv.Itoa(port), ":"+strconv.Itoa(want), 1))
+			f := r.says(p.CollectorFile, e.Keys["endpoint"].Line, "exporters."+e.ID+".endpoint",
+				msg.New("rule.LAB019.cause", e.ID, proto, e.Endpoints[0], port, what, proto, want))
+			f.Fix = msg.New("rule.fix.endpoint", strings.Replace(e.Endpoints[0], ":"+strconv.Itoa(port), ":"+strconv.Itoa(want), 1))
 			out = append(out, f)
 		}
 		return out

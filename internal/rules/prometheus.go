@@ -47,16 +47,16 @@ var _ = register(&Rule{
 				if l := targetLine(p, t); l > 0 {
 					line = l
 				}
-				f := r.finding(p.PrometheusFile, line, fmt.Sprintf("scrape_configs.%s.targets[%d]", j.Name, i),
-					fmt.Sprintf("job %s scrapes %s: no service is named %q", j.Name, t, host))
+				f := r.says(p.PrometheusFile, line, fmt.Sprintf("scrape_configs.%s.targets[%d]", j.Name, i),
+					msg.New("rule.LAB040.cause", j.Name, t, host))
 				near := DidYouMean(host, hostNames(p))
 				if near != "" {
-					f.also(fmt.Sprintf("; did you mean %q?", near))
+					f.didYouMean(near)
 				} else {
 					near = p.Roles[model.RoleCollector]
 				}
 				if near != "" {
-					f.Fix = msg.Raw("target " + strings.Replace(t, host, near, 1))
+					f.Fix = msg.New("rule.fix.target", strings.Replace(t, host, near, 1))
 				}
 				out = append(out, f)
 			}
@@ -101,13 +101,13 @@ since v0.104: unreachable from Prometheus, and without postgresql_* anyway.`,
 				if serviceOf(p, host) != coll || port == want {
 					continue
 				}
-				what := "nothing of the Collector's"
+				what := msg.New("rule.LAB041.nothing")
 				if port == 8888 {
-					what = "the Collector's own telemetry (no postgresql_*; on localhost by default)"
+					what = msg.New("rule.LAB041.telemetry")
 				}
-				f := r.finding(p.PrometheusFile, targetLine(p, t), "scrape_configs."+j.Name+".targets",
-					fmt.Sprintf("job %s scrapes %s: port %d is %s; exporters.%s listens on %d (%s:%d)", j.Name, t, port, what, exp.ID, want, p.CollectorFile, exp.Keys["endpoint"].Line))
-				f.Fix = msg.Raw("target " + model.HostPort(host, want))
+				f := r.says(p.PrometheusFile, targetLine(p, t), "scrape_configs."+j.Name+".targets",
+					msg.New("rule.LAB041.cause", j.Name, t, port, what, exp.ID, want, p.CollectorFile, exp.Keys["endpoint"].Line))
+				f.Fix = msg.New("rule.fix.target", model.HostPort(host, want))
 				out = append(out, f)
 			}
 		}
@@ -133,9 +133,9 @@ targets page shows the job down with "connection refused".`,
 		if !isLoopback(host) {
 			return nil
 		}
-		f := r.finding(p.CollectorFile, exp.Keys["endpoint"].Line, "exporters."+exp.ID+".endpoint",
-			fmt.Sprintf("exporters.%s listens on %s: only the Collector's own container can scrape it", exp.ID, exp.Endpoints[0]))
-		f.Fix = msg.Raw("endpoint: 0.0.0.0:" + strconv.Itoa(port))
+		f := r.says(p.CollectorFile, exp.Keys["endpoint"].Line, "exporters."+exp.ID+".endpoint",
+			msg.New("rule.LAB042.cause", exp.ID, exp.Endpoints[0]))
+		f.Fix = msg.New("rule.fix.endpoint", "0.0.0.0:"+strconv.Itoa(port))
 		return []Finding{f}
 	},
 })

@@ -251,3 +251,8 @@ func (r *Rule) PageText() string {
 }
 
 func sortStrings(s []string) { sort.Strings(s) }
+
+// didYouMean adds the name the finding's misspelt one probably meant.
+func (f *Finding) didYouMean(near string) {
+	f.Message = msg.New("rule.did_you_mean", f.Message, near)
+}

@@ -154,7 +154,7 @@ func CollectorFinding(p *Project, out, source string) (Finding, bool) {
 		f.Line = lineOf(p.CollectorDoc, "service", "pipelines", v.Pipeline, v.Section, v.Ref)
 		f.Message = msg.Raw(fmt.Sprintf("pipeline %s references %s %q, which is not configured", v.Pipeline, singular(v.Section), v.Ref))
 		if near := DidYouMean(v.Ref, definedIDs(p.CollectorDoc, v.Section)); near != "" {
-			f.also(fmt.Sprintf("; did you mean %q?", near))
+			f.didYouMean(near)
 			f.Fix = msg.Raw("write " + near)
 		}
 	case v.ID != "" && len(v.Keys) > 0:
@@ -195,7 +195,7 @@ func CollectorFinding(p *Project, out, source string) (Finding, bool) {
 			f.also(fmt.Sprintf(" (removed upstream at %s)", c.Since))
 			f.Fix = msg.Raw("use " + c.Use)
 		} else if near := DidYouMean(v.Type, v.Valid); near != "" {
-			f.also(fmt.Sprintf("; did you mean %q?", near))
+			f.didYouMean(near)
 			f.Fix = msg.Raw("write " + strings.Replace(v.ID, v.Type, near, 1))
 		} else if len(v.Valid) > 0 {
 			f.Fix = msg.Raw("use one of the image's types: " + strings.Join(v.Valid, ", "))
