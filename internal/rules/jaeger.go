@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 
@@ -49,8 +48,8 @@ memory storage, and ignores v1 variables such as COLLECTOR_OTLP_ENABLED and SPAN
 		if s == nil || jaegerMajor(s.Image) != 1 {
 			return nil
 		}
-		return []Finding{r.finding(p.ComposeFile, p.composeLine("services", s.Name, "image"), "services."+s.Name+".image",
-			fmt.Sprintf("%s is Jaeger v1, end of life since 2025-12-31", s.Image))}
+		return []Finding{r.says(p.ComposeFile, p.composeLine("services", s.Name, "image"), "services."+s.Name+".image",
+			msg.New("rule.LAB030.cause", s.Image))}
 	},
 })
 
@@ -75,9 +74,9 @@ does not switch the storage.`,
 		sort.Strings(keys)
 		var out []Finding
 		for _, k := range keys {
-			f := r.finding(p.ComposeFile, p.envLine(s.Name, k), "services."+s.Name+".environment."+k,
-				fmt.Sprintf("%s is a Jaeger v1 variable; %s (Jaeger v2) ignores it", k, s.Image))
-			f.Fix = msg.Raw("remove it; in v2: " + v1Env[k])
+			f := r.says(p.ComposeFile, p.envLine(s.Name, k), "services."+s.Name+".environment."+k,
+				msg.New("rule.LAB031.cause", k, s.Image))
+			f.Fix = msg.New("rule.LAB031.fix", v1Env[k])
 			out = append(out, f)
 		}
 		return out

@@ -167,7 +167,8 @@ func Lookup(name string) (*Rule, bool) {
 }
 
 // finding starts a finding of r with its severity, the checks it blocks
-// and its generic fix, saying text as is (no catalog entry).
+// and its generic fix, saying text as is: what a tool said (a parse error,
+// a validator's verdict), which no catalog translates.
 func (r *Rule) finding(file string, line int, key, text string) Finding {
 	return r.says(file, line, key, msg.Raw(text))
 }
@@ -181,8 +182,6 @@ func (r *Rule) says(file string, line int, key string, m msg.Message) Finding {
 	return f
 }
 
-// also adds text as is to a finding's cause (rules with no catalog entry yet).
-func (f *Finding) also(text string) { f.Message = msg.Raw(f.Message.English() + text) }
 
 // Run applies every file rule to p, in rule order, then by place.
 func Run(p *Project) []Finding {

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -152,27 +151,27 @@ func CollectorFinding(p *Project, out, source string) (Finding, bool) {
 	case v.Ref != "":
 		f.Key = "service.pipelines." + v.Pipeline + "." + v.Section
 		f.Line = lineOf(p.CollectorDoc, "service", "pipelines", v.Pipeline, v.Section, v.Ref)
-		f.Message = msg.Raw(fmt.Sprintf("pipeline %s references %s %q, which is not configured", v.Pipeline, singular(v.Section), v.Ref))
+		f.Message = msg.New("rule.LAB050.unconfigured", v.Pipeline, singular(v.Section), v.Ref)
 		if near := DidYouMean(v.Ref, definedIDs(p.CollectorDoc, v.Section)); near != "" {
 			f.didYouMean(near)
-			f.Fix = msg.Raw("write " + near)
+			f.Fix = msg.New("rule.fix.write", near)
 		}
 	case v.ID != "" && len(v.Keys) > 0:
 		f.Key = v.Section + "." + v.ID + "." + v.Keys[0]
 		f.Line = keyLine(p.CollectorDoc, v.Section, v.ID, v.Keys[0])
-		f.Message = msg.Raw(fmt.Sprintf("%s.%s has no setting %q", v.Section, v.ID, v.Keys[0]))
+		f.Message = msg.New("rule.LAB050.no_setting", v.Section, v.ID, v.Keys[0])
 		if near := DidYouMean(lastPart(v.Keys[0]), siblingKeys(p.CollectorDoc, v.Section, v.ID)); near != "" {
-			f.also(fmt.Sprintf(" (is it %q misspelt?)", near))
+			f.Message = msg.New("rule.LAB050.misspelt", f.Message, near)
 		}
-		f.Fix = msg.Raw("remove or correct the key " + v.Keys[0] + " (see the component's README for its settings)")
+		f.Fix = msg.New("rule.LAB050.fix_key", v.Keys[0])
 	case v.Path != "" && len(v.Keys) > 0:
 		path := append(strings.Split(v.Path, "."), v.Keys[0])
 		f.Key = strings.Join(path, ".")
 		f.Line = lineOf(p.CollectorDoc, path...)
-		f.Message = msg.Raw(fmt.Sprintf("%s has no setting %q", v.Path, v.Keys[0]))
+		f.Message = msg.New("rule.LAB050.no_setting_path", v.Path, v.Keys[0])
 		if c, ok := ChangeFor("key", f.Key); ok {
-			f.also(" (" + c.Ref + ")")
-			f.Fix = msg.Raw("use " + c.Use)
+			f.Message = msg.New("rule.paren", f.Message, c.Ref)
+			f.Fix = msg.New("rule.fix.use", c.Use)
 		}
 	case v.ID == "" && v.Section != "":
 		// A message about a component without its ID ("the logging exporter
@@ -182,7 +181,7 @@ func CollectorFinding(p *Project, out, source string) (Finding, bool) {
 			if regexp.MustCompile(`\b` + regexp.QuoteMeta(typ) + `\b`).MatchString(v.Cause) {
 				f.Key, f.Line = v.Section+"."+id, lineOf(p.CollectorDoc, v.Section, id)
 				if c, ok := ChangeFor(v.Section, typ); ok && c.Removed {
-					f.Fix = msg.Raw("use " + c.Use)
+					f.Fix = msg.New("rule.fix.use", c.Use)
 				}
 				break
 			}
@@ -190,15 +189,15 @@ func CollectorFinding(p *Project, out, source string) (Finding, bool) {
 	case v.ID != "" && v.Type != "":
 		f.Key = v.Section + "." + v.ID
 		f.Line = lineOf(p.CollectorDoc, v.Section, v.ID)
-		f.Message = msg.Raw(fmt.Sprintf("%s type %q is not in this Collector image", singular(v.Section), v.Type))
+		f.Message = msg.New("rule.LAB050.not_in_image", singular(v.Section), v.Type)
 		if c, ok := ChangeFor(v.Section, v.Type); ok && c.Removed {
-			f.also(fmt.Sprintf(" (removed upstream at %s)", c.Since))
-			f.Fix = msg.Raw("use " + c.Use)
+			f.Message = msg.New("rule.LAB050.removed", f.Message, c.Since)
+			f.Fix = msg.New("rule.fix.use", c.Use)
 		} else if near := DidYouMean(v.Type, v.Valid); near != "" {
 			f.didYouMean(near)
-			f.Fix = msg.Raw("write " + strings.Replace(v.ID, v.Type, near, 1))
+			f.Fix = msg.New("rule.fix.write", strings.Replace(v.ID, v.Type, near, 1))
 		} else if len(v.Valid) > 0 {
-			f.Fix = msg.Raw("use one of the image's types: " + strings.Join(v.Valid, ", "))
+			f.Fix = msg.New("rule.LAB050.fix_types", strings.Join(v.Valid, ", "))
 		}
 	}
 	return f, true
