@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -30,5 +31,31 @@ func TestDiagnoseShowsARootCauseOnce(t *testing.T) {
 	}
 	if out[3].Diagnosis != "own" || out[3].Rule != "" || out[0].Diagnosis != "" {
 		t.Errorf("others: %+v %+v", out[3], out[0])
+	}
+}
+
+// A diagnosis from a rule survives verify.json: read back, it says the
+// same in French, the log line quoted, and keeps its rule.
+func TestRuleDiagnosisRoundTrips(t *testing.T) {
+	f := rules.Finding{Rule: "LAB066", Blocks: []string{IDPGCommits}, File: "otel-collector-config.yaml", Line: 10, Key: "receivers.postgresql.username",
+		Message: msg.New("rule.LAB066.cause", "postgresql", "otel"), Fix: msg.New("rule.LAB066.fix"),
+		Quote: `pq: role "otel" does not exist`, Source: "otel-collector log", Service: "otel-collector"}
+	out := []Outcome{{ID: IDPGCommits, Status: Fail}}
+	diagnose(out, []Check{{}}, Snapshot{}, []rules.Finding{f})
+	data, err := json.Marshal(out[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Outcome
+	if err := json.Unmarshal(data, &back); err != nil {
+		t.Fatal(err)
+	}
+	want := `otel-collector-config.yaml:10 receivers.postgresql.username: the postgresql receiver logs in as "otel", a role PostgreSQL does not have; use the database's user, or create the role (CREATE USER ... ; GRANT pg_monitor TO ...) (otel-collector log: pq: role "otel" does not exist)`
+	if back.Diagnosis != want || back.DiagnosisText().English() != want || back.Rule != "LAB066" {
+		t.Errorf("read back:\n  %s\n  %s\nwant\n  %s", back.Diagnosis, back.DiagnosisText().English(), want)
+	}
+	fr := msg.For(msg.French).Text(back.DiagnosisText())
+	if !strings.Contains(fr, "un rôle que PostgreSQL n'a pas") || !strings.Contains(fr, `(journal de otel-collector : « pq: role "otel" does not exist »)`) {
+		t.Errorf("in French: %s", fr)
 	}
 }
