@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -179,7 +180,7 @@ the config and exits:
 					f := r.says(p.CollectorFile, item.Line, "service.pipelines."+name+"."+section, text)
 					if near := DidYouMean(item.Value, defined); near != "" {
 						f.didYouMean(near)
-						f.Fix = msg.New("rule.LAB004.fix_near", near, lineOf(p.CollectorDoc, section, near))
+						f.Fix = msg.New("rule.LAB004.fix_near", near, strconv.Itoa(lineOf(p.CollectorDoc, section, near)))
 					} else if len(defined) > 0 {
 						f.Fix = msg.New("rule.LAB004.fix", strings.Join(defined, ", "), section, item.Value)
 					}

@@ -259,13 +259,13 @@ An HTTP exporter aimed at 4317 gets a gRPC server that does not answer HTTP/1.1.
 		line := p.envLine(s.Service.Name, s.Var)
 		switch {
 		case s.grpc() && s.Port == http && http != 0:
-			f := r.says(p.ComposeFile, line, key, msg.New("rule.LAB012.grpc_to_http", s.Var, s.Raw, s.ProtocolFrom, s.Port, p.CollectorFile, at["http"]))
+			f := r.says(p.ComposeFile, line, key, msg.New("rule.LAB012.grpc_to_http", s.Var, s.Raw, s.ProtocolFrom, strconv.Itoa(s.Port), p.CollectorFile, strconv.Itoa(at["http"])))
 			if grpc != 0 {
 				f.Fix = msg.New("rule.fix.set", s.Var, strings.Replace(s.Raw, ":"+strconv.Itoa(s.Port), ":"+strconv.Itoa(grpc), 1))
 			}
 			return []Finding{f}
 		case !s.grpc() && s.Port == grpc && grpc != 0:
-			f := r.says(p.ComposeFile, line, key, msg.New("rule.LAB012.http_to_grpc", s.Var, s.Raw, s.ProtocolFrom, s.Port, p.CollectorFile, at["grpc"]))
+			f := r.says(p.ComposeFile, line, key, msg.New("rule.LAB012.http_to_grpc", s.Var, s.Raw, s.ProtocolFrom, strconv.Itoa(s.Port), p.CollectorFile, strconv.Itoa(at["grpc"])))
 			if http != 0 {
 				f.Fix = msg.New("rule.fix.set", s.Var, strings.Replace(s.Raw, ":"+strconv.Itoa(s.Port), ":"+strconv.Itoa(http), 1))
 			} else {
@@ -278,9 +278,9 @@ An HTTP exporter aimed at 4317 gets a gRPC server that does not answer HTTP/1.1.
 			if !s.grpc() {
 				want, proto = http, "HTTP"
 			}
-			f := r.says(p.ComposeFile, line, key, msg.New("rule.LAB012.no_port", s.Var, s.Raw, s.Port, portStr(grpc), portStr(http)))
+			f := r.says(p.ComposeFile, line, key, msg.New("rule.LAB012.no_port", s.Var, s.Raw, strconv.Itoa(s.Port), portStr(grpc), portStr(http)))
 			if want != 0 {
-				f.Fix = msg.New("rule.LAB012.send_to", proto, want)
+				f.Fix = msg.New("rule.LAB012.send_to", proto, strconv.Itoa(want))
 			}
 			return []Finding{f}
 		}

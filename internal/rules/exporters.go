@@ -173,7 +173,7 @@ after interval." and Jaeger stays empty.`,
 				what = msg.New("rule.jaeger_port.none")
 			}
 			f := r.says(p.CollectorFile, e.Keys["endpoint"].Line, "exporters."+e.ID+".endpoint",
-				msg.New("rule.LAB019.cause", e.ID, proto, e.Endpoints[0], port, what, proto, want))
+				msg.New("rule.LAB019.cause", e.ID, proto, e.Endpoints[0], strconv.Itoa(port), what, proto, strconv.Itoa(want)))
 			f.Fix = msg.New("rule.fix.endpoint", strings.Replace(e.Endpoints[0], ":"+strconv.Itoa(port), ":"+strconv.Itoa(want), 1))
 			out = append(out, f)
 		}

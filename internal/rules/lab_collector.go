@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/labctl/labctl/internal/model"
@@ -87,7 +88,7 @@ func labReceiverLocalhost(r *Rule, l *model.Lab) []Finding {
 		if rc.ListenDefault[proto] {
 			where, m = rc.Keys["protocols."+proto], msg.New("rule.LAB005.lab_default", rc.ID, proto, listen)
 		}
-		out = append(out, r.at(where, m, msg.New("rule.LAB005.lab_fix", rc.ID, proto, port)))
+		out = append(out, r.at(where, m, msg.New("rule.LAB005.lab_fix", rc.ID, proto, strconv.Itoa(port))))
 	}
 	return out
 }

@@ -3,6 +3,7 @@ package rules
 import (
 	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/msg"
+	"strconv"
 )
 
 // The metrics' causes, as verify's lab model shows them: the postgresql
@@ -80,7 +81,7 @@ func labExporterLoopback(r *Rule, l *model.Lab) []Finding {
 	for _, x := range c.ExportersOfType("prometheus") {
 		for _, ep := range x.Endpoints {
 			if host, port := model.SplitEndpoint(ep); model.IsLoopback(host) {
-				out = append(out, r.at(keyOr(&x, "endpoint"), msg.New("rule.LAB042.lab", x.ID, ep), msg.New("rule.listen_all", port)))
+				out = append(out, r.at(keyOr(&x, "endpoint"), msg.New("rule.LAB042.lab", x.ID, ep), msg.New("rule.listen_all", strconv.Itoa(port))))
 			}
 		}
 	}

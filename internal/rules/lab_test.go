@@ -2,10 +2,12 @@ package rules
 
 import (
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/msg"
 )
 
 // courseLab is the description discovery makes of the course's project,
@@ -132,9 +134,15 @@ func TestOfLabFindsTheStudentsMistakes(t *testing.T) {
 			if strings.Contains(text, "MISSING") || got.Message.Key == "" || got.Fix.Key == "" {
 				t.Errorf("not through the catalog: %+v", got)
 			}
+			// In French too, and a port stays a port (no "4 317").
+			if fr := msg.For(msg.French).Text(got.Diagnosis()); strings.Contains(fr, "MISSING") || strings.Contains(fr, "%!") || groupedDigits.MatchString(fr) {
+				t.Errorf("in French: %s", fr)
+			}
 		})
 	}
 }
+
+var groupedDigits = regexp.MustCompile(`\d[\s\x{a0}\x{202f}]\d{3}\b`)
 
 func orEdit(e, def [2]string) [2]string {
 	if e[0] == "" {

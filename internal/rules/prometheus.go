@@ -106,7 +106,7 @@ since v0.104: unreachable from Prometheus, and without postgresql_* anyway.`,
 					what = msg.New("rule.LAB041.telemetry")
 				}
 				f := r.says(p.PrometheusFile, targetLine(p, t), "scrape_configs."+j.Name+".targets",
-					msg.New("rule.LAB041.cause", j.Name, t, port, what, exp.ID, want, p.CollectorFile, exp.Keys["endpoint"].Line))
+					msg.New("rule.LAB041.cause", j.Name, t, strconv.Itoa(port), what, exp.ID, strconv.Itoa(want), p.CollectorFile, strconv.Itoa(exp.Keys["endpoint"].Line)))
 				f.Fix = msg.New("rule.fix.target", model.HostPort(host, want))
 				out = append(out, f)
 			}

@@ -182,7 +182,6 @@ func (r *Rule) says(file string, line int, key string, m msg.Message) Finding {
 	return f
 }
 
-
 // Run applies every file rule to p, in rule order, then by place.
 func Run(p *Project) []Finding {
 	var out []Finding
