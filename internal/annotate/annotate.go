@@ -41,9 +41,9 @@ func count(fs []rules.Finding) (errs, warns int) {
 
 // message is the finding's text for a single annotation: cause, fix, quote.
 func message(f rules.Finding) string {
-	s := f.Message
-	if f.Fix != "" {
-		s += "; fix: " + f.Fix
+	s := f.Message.English()
+	if !f.Fix.IsZero() {
+		s += "; fix: " + f.Fix.English()
 	}
 	if f.Quote != "" {
 		src := f.Source
@@ -134,7 +134,7 @@ func CodeQuality(w io.Writer, fs []rules.Finding, prefix string) error {
 		line := max(f.Line, 1)
 		path := joinPath(prefix, f.File)
 		out = append(out, CodeQualityIssue{Description: f.Rule + ": " + message(f), CheckName: f.Rule,
-			Fingerprint: fingerprint(f.Rule, path, f.Key, f.Message), Severity: sev,
+			Fingerprint: fingerprint(f.Rule, path, f.Key, f.Message.English()), Severity: sev,
 			Location: CQLoc{Path: path, Lines: CQLines{Begin: line}}})
 	}
 	enc := json.NewEncoder(w)

@@ -9,17 +9,18 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/labctl/labctl/internal/msg"
 	"github.com/labctl/labctl/internal/rules"
 )
 
 var sample = []rules.Finding{
 	{Rule: "LAB004", Severity: rules.Error, File: "otel-collector-config.yaml", Line: 39, Key: "service.pipelines.traces.exporters",
-		Message: `service::pipelines::traces: references exporter "otlp/jager" which is not configured; did you mean "otlp/jaeger"?`,
-		Fix:     "write otlp/jaeger (defined at line 25)", Quote: `Error: service::pipelines::traces: references exporter "otlp/jager" which is not configured`,
+		Message: msg.Raw(`service::pipelines::traces: references exporter "otlp/jager" which is not configured; did you mean "otlp/jaeger"?`),
+		Fix:     msg.Raw("write otlp/jaeger (defined at line 25)"), Quote: `Error: service::pipelines::traces: references exporter "otlp/jager" which is not configured`,
 		Source: "otelcol validate (labctl-bed/otelcol:0.145.0)"},
-	{Rule: "LAB030", Severity: rules.Warning, File: "compose.yml", Line: 43, Message: "jaegertracing/all-in-one:1.52 is Jaeger v1, end of life since 2025-12-31"},
-	{Rule: "LAB003", Severity: rules.Note, File: "otel-collector-config.yaml", Line: 25, Message: "100% a note, with: colons, commas\nand a newline"},
-	{Rule: "LAB050", Severity: rules.Error, Message: "no file known"},
+	{Rule: "LAB030", Severity: rules.Warning, File: "compose.yml", Line: 43, Message: msg.Raw("jaegertracing/all-in-one:1.52 is Jaeger v1, end of life since 2025-12-31")},
+	{Rule: "LAB003", Severity: rules.Note, File: "otel-collector-config.yaml", Line: 25, Message: msg.Raw("100% a note, with: colons, commas\nand a newline")},
+	{Rule: "LAB050", Severity: rules.Error, Message: msg.Raw("no file known")},
 }
 
 func TestGitHubWorkflowCommands(t *testing.T) {

@@ -104,7 +104,7 @@ func SARIF(w io.Writer, fs []rules.Finding, prefix, version string) error {
 	for _, f := range fs {
 		res := sarifResult{RuleID: f.Rule, RuleIndex: index[f.Rule], Level: sarifLevel(f.Severity),
 			Message:             sarifText{message(f)},
-			PartialFingerprints: map[string]string{"labctlFinding/v1": fingerprint(f.Rule, f.File, f.Key, f.Message)}}
+			PartialFingerprints: map[string]string{"labctlFinding/v1": fingerprint(f.Rule, f.File, f.Key, f.Message.English())}}
 		if f.File != "" {
 			loc := sarifLocation{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: joinPath(prefix, f.File)}}}
 			if f.Line > 0 {

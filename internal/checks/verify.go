@@ -15,6 +15,7 @@ import (
 	"github.com/labctl/labctl/internal/jaeger"
 	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/msg"
+	"github.com/labctl/labctl/internal/rules"
 )
 
 // Options say what to verify and where.
@@ -99,8 +100,7 @@ func Verify(ctx context.Context, o Options) (*Result, error) {
 		o.Progress("diagnosing")
 		dctx := context.WithoutCancel(ctx)
 		snap := e.gather(dctx)
-		findings := e.findings(dctx)
-		diagnose(res.Checks, list, snap, findings)
+		diagnose(res.Checks, list, snap, e.causes(dctx))
 	}
 	res.FinishedAt = time.Now().UTC()
 	return res, nil
@@ -300,9 +300,9 @@ func (e *env) checks() []Check {
 	}
 	// A cause the lab's files show for sure ends its checks soon after the
 	// pipeline's own floor: a red verdict need not wait for --timeout.
-	for _, f := range inspect(e.lab) {
+	for _, f := range rules.OfLab(e.lab) {
 		for i := range list {
-			if !f.blocks(list[i].ID) {
+			if !f.BlocksCheck(list[i].ID) {
 				continue
 			}
 			floor := e.lab.Intervals.SpansFloor()

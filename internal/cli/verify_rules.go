@@ -13,6 +13,7 @@ import (
 	"github.com/labctl/labctl/internal/annotate"
 	"github.com/labctl/labctl/internal/checks"
 	"github.com/labctl/labctl/internal/lint"
+	"github.com/labctl/labctl/internal/msg"
 	"github.com/labctl/labctl/internal/rules"
 )
 
@@ -94,9 +95,9 @@ func annotateVerify(w io.Writer, found []rules.Finding, res *checks.Result, pref
 		if c.Status != checks.Fail || c.Diagnosis == "" || c.BlockedBy != "" {
 			continue
 		}
-		f := rules.Finding{Rule: c.ID, Severity: rules.Error, Message: c.Diagnosis}
+		f := rules.Finding{Rule: c.ID, Severity: rules.Error, Message: msg.Raw(c.Diagnosis)}
 		if m := reWhere.FindStringSubmatch(strings.TrimSpace(c.Diagnosis)); m != nil {
-			f.File, f.Message = m[1], m[3]
+			f.File, f.Message = m[1], msg.Raw(m[3])
 			f.Line, _ = strconv.Atoi(m[2])
 		}
 		if c.Level != checks.Required {

@@ -150,7 +150,7 @@ func match(t *testing.T, dir string, fs []rules.Finding, e *expect) (rules.Findi
 	}
 	for _, f := range fs {
 		if f.File == e.File && f.Line == line && (e.Rule == "" || f.Rule == e.Rule) && f.Severity == sev &&
-			strings.Contains(f.Message+" "+f.Quote, e.Cause) && strings.Contains(f.Fix, e.Fix) {
+			strings.Contains(f.Message.English()+" "+f.Quote, e.Cause) && strings.Contains(f.Fix.English(), e.Fix) {
 			return f, true
 		}
 	}

@@ -37,9 +37,9 @@ func TestFirstCause(t *testing.T) {
 			cause: `Failed to export spans batch code: 404, reason: Not Found`},
 		{file: "python-tls-to-plaintext.log", level: "warn", lines: 1, target: "127.0.0.1:24317",
 			cause: `UNKNOWN: ipv4:127.0.0.1:24317: Tls handshake failed (TSI_PROTOCOL_FAILURE): SSL_ERROR_SSL: error:100000f7:SSL routines:OPENSSL_internal:WRONG_VERSION_NUMBER: Invalid certificate verification context: OK`},
-		{file: "../../checks/testdata/collector-log/no-such-host.log", level: "error", lines: 3, component: "postgresql",
+		{file: "../../rules/testdata/collector-log/no-such-host.log", level: "error", lines: 3, component: "postgresql",
 			cause: `Errors encountered while fetching commits and rollbacks: dial tcp: lookup nosuchhost on 10.255.255.53:53: no such host`},
-		{file: "../../checks/testdata/collector-log/bad-password.log", level: "error", lines: 3, component: "postgresql"},
+		{file: "../../rules/testdata/collector-log/bad-password.log", level: "error", lines: 3, component: "postgresql"},
 	}
 	for _, tt := range tests {
 		t.Run(filepath.Base(tt.file), func(t *testing.T) {

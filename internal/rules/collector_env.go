@@ -1,12 +1,12 @@
 package rules
 
 import (
-	"fmt"
 	"regexp"
 	"sort"
 	"strings"
 
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/msg"
 )
 
 var reEnvRef = regexp.MustCompile(`\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)(?::-[^}]*)?\}`)
@@ -40,12 +40,12 @@ traces are lost too.`,
 					continue
 				}
 				seen[name] = true
-				f := r.finding(p.CollectorFile, line, "", fmt.Sprintf("%s is not set in the environment of %s: it expands to nothing", m[0], s.Name))
+				f := r.says(p.CollectorFile, line, "", msg.New("rule.LAB016.cause", m[0], s.Name))
 				if near := DidYouMean(name, have); near != "" {
-					f.Message += fmt.Sprintf("; did you mean %s?", near)
-					f.Fix = fmt.Sprintf("write ${env:%s}, or add %s to services.%s.environment", near, name, s.Name)
+					f.Message = msg.New("rule.did_you_mean_bare", f.Message, near)
+					f.Fix = msg.New("rule.LAB016.fix_near", "${env:"+near+"}", name, s.Name)
 				} else {
-					f.Fix = fmt.Sprintf("add %s to services.%s.environment in %s", name, s.Name, p.ComposeFile)
+					f.Fix = msg.New("rule.LAB016.fix", name, s.Name, p.ComposeFile)
 				}
 				out = append(out, f)
 			}
@@ -57,7 +57,8 @@ traces are lost too.`,
 var _ = register(&Rule{
 	ID: "LAB017", Slug: "traces-not-exported",
 	Title:  "No traces pipeline exports to Jaeger",
-	Blocks: []string{BlocksTraces, BlocksSpans},
+	Blocks: traceChecks,
+	Lab:    labTracesNotExported,
 	Fix:    "add the exporter that sends to Jaeger (otlp/jaeger) to the traces pipeline's exporters",
 	Page: `The Collector only sends what a pipeline's exporters send: a traces pipeline with only
 debug prints spans in the Collector's log and Jaeger stays empty. The Collector reports no
@@ -90,10 +91,10 @@ error.`,
 			}
 		}
 		pl := pipes[0]
-		f := r.finding(p.CollectorFile, lineOf(p.CollectorDoc, "service", "pipelines", pl.Name, "exporters"), "service.pipelines."+pl.Name+".exporters",
-			fmt.Sprintf("pipeline %s exports to [%s]: nothing sends spans to Jaeger (%s)", pl.Name, strings.Join(pl.Exporters, ", "), p.Roles[model.RoleJaeger]))
+		f := r.says(p.CollectorFile, lineOf(p.CollectorDoc, "service", "pipelines", pl.Name, "exporters"), "service.pipelines."+pl.Name+".exporters",
+			msg.New("rule.LAB017.cause", pl.Name, strings.Join(pl.Exporters, ", "), p.Roles[model.RoleJaeger]))
 		if len(toJaeger) > 0 {
-			f.Fix = fmt.Sprintf("add %s to service.pipelines.%s.exporters", toJaeger[0], pl.Name)
+			f.Fix = msg.New("rule.LAB017.fix", toJaeger[0], pl.Name)
 		}
 		return []Finding{f}
 	},
@@ -102,7 +103,9 @@ error.`,
 var _ = register(&Rule{
 	ID: "LAB018", Slug: "receiver-unknown-host",
 	Title:  "A Collector receiver that scrapes names a host that is no service of the project",
-	Blocks: []string{BlocksPG, BlocksPGRows},
+	Blocks: pgChecks,
+	Lab:    labReceiverUnknownHost,
+	Log:    logPostgresNoHost,
 	Fix:    "use the database's Compose service name",
 	Page: `A pull receiver (postgresql) connects to its endpoint every collection_interval; a name
 that is no service fails with "lookup db ... no such host" in the Collector's log.`,
@@ -119,16 +122,16 @@ that is no service fails with "lookup db ... no such host" in the Collector's lo
 			if host == "" || isLoopback(host) || strings.Contains(host, ".") || strings.Contains(host, ":") || serviceOf(p, host) != nil {
 				continue
 			}
-			f := r.finding(p.CollectorFile, c.Keys["endpoint"].Line, "receivers."+c.ID+".endpoint",
-				fmt.Sprintf("receivers.%s connects to %s: no service is named %q", c.ID, c.Endpoints[0], host))
+			f := r.says(p.CollectorFile, c.Keys["endpoint"].Line, "receivers."+c.ID+".endpoint",
+				msg.New("rule.LAB018.cause", c.ID, c.Endpoints[0], host))
 			near := DidYouMean(host, hostNames(p))
 			if near != "" {
-				f.Message += fmt.Sprintf("; did you mean %q?", near)
+				f.didYouMean(near)
 			} else if c.Type == "postgresql" {
 				near = p.Roles[model.RolePostgres]
 			}
 			if near != "" {
-				f.Fix = "endpoint: " + strings.Replace(c.Endpoints[0], host, near, 1)
+				f.Fix = msg.New("rule.fix.endpoint", strings.Replace(c.Endpoints[0], host, near, 1))
 			}
 			out = append(out, f)
 		}

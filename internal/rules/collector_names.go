@@ -1,12 +1,13 @@
 package rules
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/msg"
 )
 
 // knownTypes are component types of the contrib distribution (the common
@@ -88,16 +89,16 @@ otlp_grpc ("otlp" alias is deprecated).`,
 				}
 				line := lineOf(p.CollectorDoc, section, id)
 				if c.Removed {
-					f := r.finding(p.CollectorFile, line, section+"."+id,
-						fmt.Sprintf("%s type %q was removed from the Collector at %s: the Collector refuses the whole config and exits", singular(section), typ, c.Since))
+					f := r.says(p.CollectorFile, line, section+"."+id,
+						msg.New("rule.LAB001.cause", singular(section), typ, c.Since))
 					if c.Says != "" {
-						f.Message += fmt.Sprintf(" (it says: %s)", c.Says)
+						f.Message = msg.New("rule.LAB001.it_says", f.Message, c.Says)
 					}
-					f.Fix = "use " + c.Use
+					f.Fix = msg.New("rule.fix.use", c.Use)
 					out = append(out, f)
 				} else {
 					out = append(out, Finding{Rule: "LAB003", Severity: Note, File: p.CollectorFile, Line: line, Key: section + "." + id,
-						Message: fmt.Sprintf("%s type %q is a deprecated alias since %s", singular(section), typ, c.Since), Fix: "use " + c.Use})
+						Message: msg.New("rule.LAB003.cause", singular(section), typ, c.Since), Fix: msg.New("rule.fix.use", c.Use)})
 				}
 			}
 		}
@@ -134,9 +135,9 @@ the image's own validator answers (LAB050).`,
 					continue
 				}
 				if near := DidYouMean(typ, known); near != "" {
-					f := r.finding(p.CollectorFile, lineOf(p.CollectorDoc, section, id), section+"."+id,
-						fmt.Sprintf("%s type %q is not a Collector component; did you mean %q?", singular(section), typ, near))
-					f.Fix = fmt.Sprintf("write %s", strings.Replace(id, typ, near, 1))
+					f := r.says(p.CollectorFile, lineOf(p.CollectorDoc, section, id), section+"."+id,
+						msg.New("rule.LAB002.cause", singular(section), typ, near))
+					f.Fix = msg.New("rule.fix.write", strings.Replace(id, typ, near, 1))
 					out = append(out, f)
 				}
 			}
@@ -175,13 +176,13 @@ the config and exits:
 					if contains(defined, item.Value) {
 						continue
 					}
-					msg := fmt.Sprintf("service::pipelines::%s: references %s %q which is not configured", name, singular(section), item.Value)
-					f := r.finding(p.CollectorFile, item.Line, "service.pipelines."+name+"."+section, msg)
+					text := msg.New("rule.LAB004.cause", name, singular(section), item.Value)
+					f := r.says(p.CollectorFile, item.Line, "service.pipelines."+name+"."+section, text)
 					if near := DidYouMean(item.Value, defined); near != "" {
-						f.Message += fmt.Sprintf("; did you mean %q?", near)
-						f.Fix = fmt.Sprintf("write %s (defined at line %d)", near, lineOf(p.CollectorDoc, section, near))
+						f.didYouMean(near)
+						f.Fix = msg.New("rule.LAB004.fix_near", near, strconv.Itoa(lineOf(p.CollectorDoc, section, near)))
 					} else if len(defined) > 0 {
-						f.Fix = fmt.Sprintf("use one of %s defined under %s, or define %s there", strings.Join(defined, ", "), section, item.Value)
+						f.Fix = msg.New("rule.LAB004.fix", strings.Join(defined, ", "), section, item.Value)
 					}
 					out = append(out, f)
 				}
@@ -214,9 +215,9 @@ port: 8888}}}}].`,
 			if n == nil {
 				continue
 			}
-			f := r.finding(p.CollectorFile, lineOf(p.CollectorDoc, path...), c.Name,
-				fmt.Sprintf("%s is no longer accepted (%s)", c.Name, c.Ref))
-			f.Fix = "use " + c.Use
+			f := r.says(p.CollectorFile, lineOf(p.CollectorDoc, path...), c.Name,
+				msg.New("rule.LAB008.cause", c.Name, c.Ref))
+			f.Fix = msg.New("rule.fix.use", c.Use)
 			out = append(out, f)
 		}
 		return out

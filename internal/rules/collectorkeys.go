@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/labctl/labctl/internal/msg"
 	"gopkg.in/yaml.v3"
 )
 
@@ -215,8 +216,8 @@ component outside that list, labctl says nothing here; the image's own validator
 	Check: func(r *Rule, p *Project) []Finding {
 		var out []Finding
 		for _, u := range unknownKeys(p) {
-			f := r.finding(p.CollectorFile, u.Line, u.key(), unknownKeyMessage(u))
-			if fix := unknownKeyFix(u); fix != "" {
+			f := r.says(p.CollectorFile, u.Line, u.key(), unknownKeyMessage(u))
+			if fix := unknownKeyFix(u); !fix.IsZero() {
 				f.Fix = fix
 			}
 			out = append(out, f)
@@ -225,29 +226,29 @@ component outside that list, labctl says nothing here; the image's own validator
 	},
 })
 
-func unknownKeyMessage(u unknownKey) string {
+func unknownKeyMessage(u unknownKey) msg.Message {
 	where := u.Section + "." + u.ID
 	if len(u.Path) > 1 {
 		where += "." + strings.Join(u.Path[:len(u.Path)-1], ".")
 	}
-	msg := fmt.Sprintf("%s has no setting %q", where, u.name())
+	m := msg.New("rule.LAB023.no_setting", where, u.name())
 	switch {
 	case u.Near != "":
-		msg += fmt.Sprintf("; did you mean %q?", u.Near)
+		m = msg.New("rule.did_you_mean", m, u.Near)
 	case u.Under != "":
-		msg += fmt.Sprintf(": it is a setting of %s, one level down", u.Under)
+		m = msg.New("rule.LAB023.one_level_down", m, u.Under)
 	}
-	return msg
+	return m
 }
 
 // unknownKeyFix is the precise fix ("" when the rule's generic one is all
 // that can be said).
-func unknownKeyFix(u unknownKey) string {
+func unknownKeyFix(u unknownKey) msg.Message {
 	switch {
 	case u.Near != "":
-		return fmt.Sprintf("write %s instead of %s", u.Near, u.name())
+		return msg.New("rule.LAB023.fix_write", u.Near, u.name())
 	case u.Under != "":
-		return fmt.Sprintf("move %s under %s: (%s: {%s: ...})", u.name(), u.Under, u.Under, u.name())
+		return msg.New("rule.LAB023.fix_move", u.name(), u.Under, u.Under, u.name())
 	}
-	return ""
+	return msg.Message{}
 }

@@ -119,13 +119,13 @@ func TestCollectorUnknownKey(t *testing.T) {
 			if f.File != studentCollectorFile || f.Line != lineWith(t, p, tt.at) || f.Key != tt.key {
 				t.Errorf("got %s key %s; want %s:%d key %s", f.Where(), f.Key, studentCollectorFile, lineWith(t, p, tt.at), tt.key)
 			}
-			if tt.near != "" && (!strings.Contains(f.Message, `did you mean "`+tt.near+`"?`) || !strings.HasPrefix(f.Fix, "write "+tt.near+" ")) {
+			if tt.near != "" && (!strings.Contains(f.Message.English(), `did you mean "`+tt.near+`"?`) || !strings.HasPrefix(f.Fix.English(), "write "+tt.near+" ")) {
 				t.Errorf("no suggestion of %q: %s", tt.near, f.Text())
 			}
-			if tt.near == "" && strings.Contains(f.Message, "did you mean") {
+			if tt.near == "" && strings.Contains(f.Message.English(), "did you mean") {
 				t.Errorf("a suggestion where none is near: %s", f.Text())
 			}
-			if !strings.Contains(f.Message+" "+f.Fix, tt.also) {
+			if !strings.Contains(f.Message.English()+" "+f.Fix.English(), tt.also) {
 				t.Errorf("no %q in %s", tt.also, f.Text())
 			}
 			t.Log(f.Text())
@@ -203,7 +203,7 @@ func TestCollectorVerdictKeys(t *testing.T) {
 			if !ok {
 				t.Fatal("the verdict is not read")
 			}
-			if f.Line != lineWith(t, p, tt.at) || f.Key != tt.key || !strings.Contains(f.Message, `did you mean "`+tt.near+`"?`) {
+			if f.Line != lineWith(t, p, tt.at) || f.Key != tt.key || !strings.Contains(f.Message.English(), `did you mean "`+tt.near+`"?`) {
 				t.Errorf("got %s", f.Text())
 			}
 			if !strings.HasSuffix(f.Quote, "has invalid keys: "+strings.TrimSuffix(tt.at, ":")) {

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/msg"
 )
 
 // hostNames are the names that resolve inside the project's network.
@@ -162,6 +163,7 @@ var _ = register(&Rule{
 	ID: "LAB010", Slug: "sender-localhost",
 	Title:  "The backend sends its spans to localhost, which inside its container is itself",
 	Blocks: traceChecks,
+	Lab:    labSenderLocalhost,
 	Fix:    "use the Collector's service name: http://otel-collector:4317",
 	Page: `In a container, localhost is that container. An endpoint copied from a run on the host
 (poetry run uvicorn ...) reaches nothing. The Python SDK logs:
@@ -172,10 +174,10 @@ var _ = register(&Rule{
 		if s == nil || !isLoopback(s.Host) {
 			return nil
 		}
-		f := r.finding(p.ComposeFile, p.envLine(s.Service.Name, s.Var), "services."+s.Service.Name+".environment."+s.Var,
-			fmt.Sprintf("%s=%s: inside the %s container %s is the backend itself, no Collector listens there", s.Var, s.Raw, s.Service.Name, s.Host))
+		f := r.says(p.ComposeFile, p.envLine(s.Service.Name, s.Var), "services."+s.Service.Name+".environment."+s.Var,
+			msg.New("rule.LAB010.cause", s.Var, s.Raw, s.Service.Name, s.Host))
 		if c := p.Roles[model.RoleCollector]; c != "" {
-			f.Fix = fmt.Sprintf("%s: %s", s.Var, strings.Replace(s.Raw, s.Host, c, 1))
+			f.Fix = msg.New("rule.fix.set", s.Var, strings.Replace(s.Raw, s.Host, c, 1))
 		}
 		return []Finding{f}
 	},
@@ -185,6 +187,7 @@ var _ = register(&Rule{
 	ID: "LAB011", Slug: "sender-unknown-host",
 	Title:  "The backend's OTLP endpoint names a host that is no service of the project",
 	Blocks: traceChecks,
+	Lab:    labSenderUnknownHost,
 	Fix:    "use the Collector's Compose service name",
 	Page: `Compose resolves service names (and network aliases) inside the project's network; any
 other name fails to resolve. The Python SDK logs StatusCode.UNAVAILABLE with "DNS resolution
@@ -194,16 +197,16 @@ failed for collector:4317".`,
 		if s == nil || s.Host == "" || isLoopback(s.Host) || serviceOf(p, s.Host) != nil || strings.Contains(s.Host, ".") || net.ParseIP(s.Host) != nil {
 			return nil
 		}
-		msg := fmt.Sprintf("%s=%s: no service is named %q", s.Var, s.Raw, s.Host)
-		f := r.finding(p.ComposeFile, p.envLine(s.Service.Name, s.Var), "services."+s.Service.Name+".environment."+s.Var, msg)
+		text := msg.New("rule.LAB011.cause", s.Var, s.Raw, s.Host)
+		f := r.says(p.ComposeFile, p.envLine(s.Service.Name, s.Var), "services."+s.Service.Name+".environment."+s.Var, text)
 		near := DidYouMean(s.Host, hostNames(p))
 		if near == "" {
 			near = p.Roles[model.RoleCollector]
 		} else {
-			f.Message += fmt.Sprintf("; did you mean %q?", near)
+			f.didYouMean(near)
 		}
 		if near != "" {
-			f.Fix = fmt.Sprintf("%s: %s", s.Var, strings.Replace(s.Raw, s.Host, near, 1))
+			f.Fix = msg.New("rule.fix.set", s.Var, strings.Replace(s.Raw, s.Host, near, 1))
 		}
 		return []Finding{f}
 	},
@@ -256,17 +259,17 @@ An HTTP exporter aimed at 4317 gets a gRPC server that does not answer HTTP/1.1.
 		line := p.envLine(s.Service.Name, s.Var)
 		switch {
 		case s.grpc() && s.Port == http && http != 0:
-			f := r.finding(p.ComposeFile, line, key, fmt.Sprintf("%s=%s: the backend exports over gRPC (%s) to port %d, where the Collector's OTLP receiver speaks HTTP (%s:%d)", s.Var, s.Raw, s.ProtocolFrom, s.Port, p.CollectorFile, at["http"]))
+			f := r.says(p.ComposeFile, line, key, msg.New("rule.LAB012.grpc_to_http", s.Var, s.Raw, s.ProtocolFrom, strconv.Itoa(s.Port), p.CollectorFile, strconv.Itoa(at["http"])))
 			if grpc != 0 {
-				f.Fix = fmt.Sprintf("%s: %s", s.Var, strings.Replace(s.Raw, ":"+strconv.Itoa(s.Port), ":"+strconv.Itoa(grpc), 1))
+				f.Fix = msg.New("rule.fix.set", s.Var, strings.Replace(s.Raw, ":"+strconv.Itoa(s.Port), ":"+strconv.Itoa(grpc), 1))
 			}
 			return []Finding{f}
 		case !s.grpc() && s.Port == grpc && grpc != 0:
-			f := r.finding(p.ComposeFile, line, key, fmt.Sprintf("%s=%s: the backend exports over HTTP (%s) to port %d, where the Collector's OTLP receiver speaks gRPC (%s:%d)", s.Var, s.Raw, s.ProtocolFrom, s.Port, p.CollectorFile, at["grpc"]))
+			f := r.says(p.ComposeFile, line, key, msg.New("rule.LAB012.http_to_grpc", s.Var, s.Raw, s.ProtocolFrom, strconv.Itoa(s.Port), p.CollectorFile, strconv.Itoa(at["grpc"])))
 			if http != 0 {
-				f.Fix = fmt.Sprintf("%s: %s", s.Var, strings.Replace(s.Raw, ":"+strconv.Itoa(s.Port), ":"+strconv.Itoa(http), 1))
+				f.Fix = msg.New("rule.fix.set", s.Var, strings.Replace(s.Raw, ":"+strconv.Itoa(s.Port), ":"+strconv.Itoa(http), 1))
 			} else {
-				f.Fix = "add receivers.otlp.protocols.http (endpoint 0.0.0.0:4318) and send to port 4318"
+				f.Fix = msg.New("rule.LAB012.add_http")
 			}
 			return []Finding{f}
 		case s.Port != grpc && s.Port != http && (grpc != 0 || http != 0):
@@ -275,9 +278,9 @@ An HTTP exporter aimed at 4317 gets a gRPC server that does not answer HTTP/1.1.
 			if !s.grpc() {
 				want, proto = http, "HTTP"
 			}
-			f := r.finding(p.ComposeFile, line, key, fmt.Sprintf("%s=%s: the Collector's OTLP receiver listens on no port %d (gRPC %s, HTTP %s)", s.Var, s.Raw, s.Port, portStr(grpc), portStr(http)))
+			f := r.says(p.ComposeFile, line, key, msg.New("rule.LAB012.no_port", s.Var, s.Raw, strconv.Itoa(s.Port), portStr(grpc), portStr(http)))
 			if want != 0 {
-				f.Fix = fmt.Sprintf("send %s to port %d", proto, want)
+				f.Fix = msg.New("rule.LAB012.send_to", proto, strconv.Itoa(want))
 			}
 			return []Finding{f}
 		}
@@ -285,11 +288,11 @@ An HTTP exporter aimed at 4317 gets a gRPC server that does not answer HTTP/1.1.
 	},
 })
 
-func portStr(p int) string {
+func portStr(p int) msg.Message {
 	if p == 0 {
-		return "none"
+		return msg.New("rule.none")
 	}
-	return strconv.Itoa(p)
+	return msg.Raw(strconv.Itoa(p))
 }
 
 var _ = register(&Rule{
@@ -308,12 +311,12 @@ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as written. The Collector answers 404 on any 
 		line := p.envLine(s.Service.Name, s.Var)
 		switch {
 		case s.Var == "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT" && !strings.HasSuffix(s.Path, "/v1/traces"):
-			f := r.finding(p.ComposeFile, line, key, fmt.Sprintf("%s=%s is used as written over HTTP: the Collector serves traces on /v1/traces only", s.Var, s.Raw))
-			f.Fix = fmt.Sprintf("%s: %s/v1/traces", s.Var, strings.TrimSuffix(s.Raw, "/"))
+			f := r.says(p.ComposeFile, line, key, msg.New("rule.LAB013.no_path", s.Var, s.Raw))
+			f.Fix = msg.New("rule.fix.set", s.Var, strings.TrimSuffix(s.Raw, "/")+"/v1/traces")
 			return []Finding{f}
 		case s.Var == "OTEL_EXPORTER_OTLP_ENDPOINT" && strings.Contains(s.Path, "/v1/"):
-			f := r.finding(p.ComposeFile, line, key, fmt.Sprintf("%s=%s: the SDK appends /v1/traces, so it posts to %s/v1/traces", s.Var, s.Raw, strings.TrimSuffix(s.Raw, "/")))
-			f.Fix = fmt.Sprintf("%s: %s", s.Var, strings.TrimSuffix(strings.TrimSuffix(s.Raw, "/"), s.Path))
+			f := r.says(p.ComposeFile, line, key, msg.New("rule.LAB013.appended", s.Var, s.Raw, strings.TrimSuffix(s.Raw, "/")))
+			f.Fix = msg.New("rule.fix.set", s.Var, strings.TrimSuffix(strings.TrimSuffix(s.Raw, "/"), s.Path))
 			return []Finding{f}
 		}
 		return nil
@@ -333,13 +336,13 @@ in the lab has no TLS: the handshake fails and the SDK logs StatusCode.UNAVAILAB
 		if s == nil || !s.grpc() || s.Insecure || p.Collector == nil || serviceOf(p, s.Host) != p.Service(model.RoleCollector) {
 			return nil
 		}
-		why := "it has no scheme and OTEL_EXPORTER_OTLP_INSECURE is not true"
+		why := msg.New("rule.LAB014.no_scheme")
 		if s.Scheme == "https" {
-			why = "https:// asks for TLS"
+			why = msg.New("rule.LAB014.https")
 		}
-		f := r.finding(p.ComposeFile, p.envLine(s.Service.Name, s.Var), "services."+s.Service.Name+".environment."+s.Var,
-			fmt.Sprintf("%s=%s: the gRPC exporter will use TLS (%s), the Collector's receiver speaks plain text", s.Var, s.Raw, why))
-		f.Fix = fmt.Sprintf("%s: http://%s:%d", s.Var, s.Host, s.Port)
+		f := r.says(p.ComposeFile, p.envLine(s.Service.Name, s.Var), "services."+s.Service.Name+".environment."+s.Var,
+			msg.New("rule.LAB014.cause", s.Var, s.Raw, why))
+		f.Fix = msg.New("rule.fix.set", s.Var, fmt.Sprintf("http://%s:%d", s.Host, s.Port))
 		return []Finding{f}
 	},
 })
@@ -348,6 +351,7 @@ var _ = register(&Rule{
 	ID: "LAB005", Slug: "receiver-localhost",
 	Title:  "The Collector's OTLP receiver listens on localhost: other containers cannot reach it",
 	Blocks: traceChecks,
+	Lab:    labReceiverLocalhost,
 	Fix:    "set receivers.otlp.protocols.grpc.endpoint: 0.0.0.0:4317 (and http: 0.0.0.0:4318)",
 	Page: `Since v0.104.0 the Collector's receivers listen on localhost by default
 (component.UseLocalHostAsDefaultHost, collector-contrib#33658). Inside a container that
@@ -372,17 +376,17 @@ only accepts connections from the container itself: the backend's spans are refu
 					continue // before v0.104 the default was 0.0.0.0
 				}
 				k := c.Keys["protocols."+proto+".endpoint"]
-				msg := fmt.Sprintf("receivers.%s.protocols.%s listens on %s: only its own container can connect", c.ID, proto, ep)
+				text := msg.New("rule.LAB005.cause", c.ID, proto, ep)
 				if c.ListenDefault[proto] {
 					k = c.Keys["protocols."+proto]
-					msg = fmt.Sprintf("receivers.%s.protocols.%s has no endpoint: since v0.104.0 it listens on %s, only its own container can connect", c.ID, proto, ep)
+					text = msg.New("rule.LAB005.default", c.ID, proto, ep)
 				}
 				port := "4317"
 				if proto == "http" {
 					port = "4318"
 				}
-				f := r.finding(p.CollectorFile, k.Line, "receivers."+c.ID+".protocols."+proto+".endpoint", msg)
-				f.Fix = fmt.Sprintf("endpoint: 0.0.0.0:%s under receivers.%s.protocols.%s", port, c.ID, proto)
+				f := r.says(p.CollectorFile, k.Line, "receivers."+c.ID+".protocols."+proto+".endpoint", text)
+				f.Fix = msg.New("rule.LAB005.fix", port, c.ID, proto)
 				out = append(out, f)
 			}
 		}

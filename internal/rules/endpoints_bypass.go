@@ -1,10 +1,10 @@
 package rules
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/msg"
 )
 
 var _ = register(&Rule{
@@ -28,9 +28,9 @@ collector_pipeline check fails. A warning, not an error: in the first stage it i
 		if j == nil || j.Role != model.RoleJaeger {
 			return nil
 		}
-		f := r.finding(p.ComposeFile, p.envLine(s.Service.Name, s.Var), "services."+s.Service.Name+".environment."+s.Var,
-			fmt.Sprintf("%s=%s sends the spans to %s directly: the %s service's traces pipeline (%s) never sees them", s.Var, s.Raw, j.Name, col.Name, p.CollectorFile))
-		f.Fix = fmt.Sprintf("%s: %s", s.Var, strings.Replace(s.Raw, s.Host, col.Name, 1))
+		f := r.says(p.ComposeFile, p.envLine(s.Service.Name, s.Var), "services."+s.Service.Name+".environment."+s.Var,
+			msg.New("rule.LAB029.cause", s.Var, s.Raw, j.Name, col.Name, p.CollectorFile))
+		f.Fix = msg.New("rule.LAB029.fix", s.Var, strings.Replace(s.Raw, s.Host, col.Name, 1))
 		return []Finding{f}
 	},
 })

@@ -1,11 +1,11 @@
 package rules
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/msg"
 )
 
 // exporterHost reads an exporter's endpoint: scheme, host and port.
@@ -27,6 +27,7 @@ var _ = register(&Rule{
 	ID: "LAB006", Slug: "exporter-localhost",
 	Title:  "The Collector's exporter sends to localhost: to the Collector itself",
 	Blocks: traceChecks,
+	Lab:    labExporterLocalhost,
 	Fix:    "send to Jaeger's service name: endpoint: jaeger:4317",
 	Page: `Inside the Collector's container, localhost:4317 is the Collector's own OTLP receiver:
 the spans loop back into it and never reach Jaeger.`,
@@ -43,10 +44,10 @@ the spans loop back into it and never reach Jaeger.`,
 			if !isLoopback(host) {
 				continue
 			}
-			f := r.finding(p.CollectorFile, e.Keys["endpoint"].Line, "exporters."+e.ID+".endpoint",
-				fmt.Sprintf("exporters.%s sends to %s: inside the Collector's container that is the Collector itself", e.ID, e.Endpoints[0]))
+			f := r.says(p.CollectorFile, e.Keys["endpoint"].Line, "exporters."+e.ID+".endpoint",
+				msg.New("rule.LAB006.cause", e.ID, e.Endpoints[0]))
 			if j := p.Roles[model.RoleJaeger]; j != "" {
-				f.Fix = "endpoint: " + strings.Replace(e.Endpoints[0], host, j, 1)
+				f.Fix = msg.New("rule.fix.endpoint", strings.Replace(e.Endpoints[0], host, j, 1))
 			}
 			out = append(out, f)
 		}
@@ -58,6 +59,7 @@ var _ = register(&Rule{
 	ID: "LAB007", Slug: "exporter-unknown-host",
 	Title:  "The Collector's exporter names a host that is no service of the project",
 	Blocks: traceChecks,
+	Lab:    labExporterUnknownHost,
 	Fix:    "use Jaeger's Compose service name",
 	Page: `The exporter retries for minutes with "Exporting failed. Will retry the request after
 interval." and a "name resolver error" / "no such host" in the Collector's log.`,
@@ -74,16 +76,16 @@ interval." and a "name resolver error" / "no such host" in the Collector's log.`
 			if host == "" || isLoopback(host) || strings.Contains(host, ".") || serviceOf(p, host) != nil || strings.Contains(host, ":") {
 				continue
 			}
-			f := r.finding(p.CollectorFile, e.Keys["endpoint"].Line, "exporters."+e.ID+".endpoint",
-				fmt.Sprintf("exporters.%s sends to %s: no service is named %q", e.ID, e.Endpoints[0], host))
+			f := r.says(p.CollectorFile, e.Keys["endpoint"].Line, "exporters."+e.ID+".endpoint",
+				msg.New("rule.LAB007.cause", e.ID, e.Endpoints[0], host))
 			near := DidYouMean(host, hostNames(p))
 			if near != "" {
-				f.Message += fmt.Sprintf("; did you mean %q?", near)
+				f.didYouMean(near)
 			} else {
 				near = p.Roles[model.RoleJaeger]
 			}
 			if near != "" {
-				f.Fix = "endpoint: " + strings.Replace(e.Endpoints[0], host, near, 1)
+				f.Fix = msg.New("rule.fix.endpoint", strings.Replace(e.Endpoints[0], host, near, 1))
 			}
 			out = append(out, f)
 		}
@@ -95,6 +97,7 @@ var _ = register(&Rule{
 	ID: "LAB009", Slug: "exporter-tls",
 	Title:  "The Collector's gRPC exporter uses TLS against plain-text Jaeger",
 	Blocks: traceChecks,
+	Lab:    labExporterTLS,
 	Fix:    "add tls: {insecure: true} under the exporter",
 	Page: `The otlp (otlp_grpc) exporter uses TLS unless tls.insecure is true or the endpoint starts
 with http://. Jaeger's OTLP receiver in a lab has no TLS: the Collector retries with
@@ -112,8 +115,8 @@ with http://. Jaeger's OTLP receiver in a lab has no TLS: the Collector retries 
 			if scheme == "http" || serviceOf(p, host) == nil {
 				continue
 			}
-			f := r.finding(p.CollectorFile, e.At.Line, "exporters."+e.ID+".tls.insecure",
-				fmt.Sprintf("exporters.%s sends gRPC to %s with TLS (no tls.insecure: true), and %s speaks plain text", e.ID, e.Endpoints[0], host))
+			f := r.says(p.CollectorFile, e.At.Line, "exporters."+e.ID+".tls.insecure",
+				msg.New("rule.LAB009.cause", e.ID, e.Endpoints[0], host))
 			out = append(out, f)
 		}
 		return out
@@ -121,14 +124,14 @@ with http://. Jaeger's OTLP receiver in a lab has no TLS: the Collector retries 
 })
 
 // jaegerPorts are what Jaeger listens on, by port.
-var jaegerPorts = map[int]string{
-	4317:  "OTLP gRPC",
-	4318:  "OTLP HTTP",
-	14250: "Jaeger v1's own gRPC (model.proto, for the removed jaeger exporter)",
-	14268: "Jaeger v1's Thrift HTTP",
-	16686: "the UI and its HTTP API",
-	16685: "the query gRPC API",
-	9411:  "Zipkin",
+var jaegerPorts = map[int]msg.Message{
+	4317:  msg.New("rule.jaeger_port.otlp_grpc"),
+	4318:  msg.New("rule.jaeger_port.otlp_http"),
+	14250: msg.New("rule.jaeger_port.v1_grpc"),
+	14268: msg.New("rule.jaeger_port.v1_thrift"),
+	16686: msg.New("rule.jaeger_port.ui"),
+	16685: msg.New("rule.jaeger_port.query"),
+	9411:  msg.New("rule.jaeger_port.zipkin"),
 }
 
 var _ = register(&Rule{
@@ -167,11 +170,11 @@ after interval." and Jaeger stays empty.`,
 			}
 			what, known := jaegerPorts[port]
 			if !known {
-				what = "no port Jaeger listens on"
+				what = msg.New("rule.jaeger_port.none")
 			}
-			f := r.finding(p.CollectorFile, e.Keys["endpoint"].Line, "exporters."+e.ID+".endpoint",
-				fmt.Sprintf("exporters.%s speaks %s to %s: port %d is Jaeger's %s; Jaeger takes %s on %d", e.ID, proto, e.Endpoints[0], port, what, proto, want))
-			f.Fix = "endpoint: " + strings.Replace(e.Endpoints[0], ":"+strconv.Itoa(port), ":"+strconv.Itoa(want), 1)
+			f := r.says(p.CollectorFile, e.Keys["endpoint"].Line, "exporters."+e.ID+".endpoint",
+				msg.New("rule.LAB019.cause", e.ID, proto, e.Endpoints[0], strconv.Itoa(port), what, proto, strconv.Itoa(want)))
+			f.Fix = msg.New("rule.fix.endpoint", strings.Replace(e.Endpoints[0], ":"+strconv.Itoa(port), ":"+strconv.Itoa(want), 1))
 			out = append(out, f)
 		}
 		return out

@@ -1,11 +1,11 @@
 package rules
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/msg"
 )
 
 // jaegerMajor says which Jaeger an image is: 1 (all-in-one, v1 tags), 2
@@ -48,8 +48,8 @@ memory storage, and ignores v1 variables such as COLLECTOR_OTLP_ENABLED and SPAN
 		if s == nil || jaegerMajor(s.Image) != 1 {
 			return nil
 		}
-		return []Finding{r.finding(p.ComposeFile, p.composeLine("services", s.Name, "image"), "services."+s.Name+".image",
-			fmt.Sprintf("%s is Jaeger v1, end of life since 2025-12-31", s.Image))}
+		return []Finding{r.says(p.ComposeFile, p.composeLine("services", s.Name, "image"), "services."+s.Name+".image",
+			msg.New("rule.LAB030.cause", s.Image))}
 	},
 })
 
@@ -74,9 +74,9 @@ does not switch the storage.`,
 		sort.Strings(keys)
 		var out []Finding
 		for _, k := range keys {
-			f := r.finding(p.ComposeFile, p.envLine(s.Name, k), "services."+s.Name+".environment."+k,
-				fmt.Sprintf("%s is a Jaeger v1 variable; %s (Jaeger v2) ignores it", k, s.Image))
-			f.Fix = "remove it; in v2: " + v1Env[k]
+			f := r.says(p.ComposeFile, p.envLine(s.Name, k), "services."+s.Name+".environment."+k,
+				msg.New("rule.LAB031.cause", k, s.Image))
+			f.Fix = msg.New("rule.LAB031.fix", v1Env[k])
 			out = append(out, f)
 		}
 		return out

@@ -1,12 +1,11 @@
 package rules
 
 import (
-	"fmt"
-
 	"strings"
 
 	"github.com/labctl/labctl/internal/logscan"
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/msg"
 )
 
 var _ = register(&Rule{
@@ -72,8 +71,8 @@ func FromLog(p *Project, service, log string) []Finding {
 				continue
 			}
 			r, _ := Lookup("LAB062")
-			f := r.finding(p.CollectorFile, exp.Keys["endpoint"].Line, "exporters."+exp.ID+".endpoint",
-				fmt.Sprintf("exporters.%s cannot send to %s", exp.ID, strings.Join(exp.Endpoints, ", ")))
+			f := r.says(p.CollectorFile, exp.Keys["endpoint"].Line, "exporters."+exp.ID+".endpoint",
+				msg.New("rule.LAB062.cause", exp.ID, strings.Join(exp.Endpoints, ", ")))
 			f.Quote, f.Source = e.Cause, service+" log"
 			out = append(out, f)
 			break
@@ -85,13 +84,13 @@ func FromLog(p *Project, service, log string) []Finding {
 				continue
 			}
 			r, _ := Lookup("LAB061")
-			f := r.finding(p.ComposeFile, 0, "", fmt.Sprintf("the backend cannot export its spans to %s", e.Target))
+			f := r.says(p.ComposeFile, 0, "", msg.New("rule.LAB061.cause", e.Target))
 			if snd != nil {
 				f.Line = p.envLine(snd.Service.Name, snd.Var)
 				f.Key = "services." + snd.Service.Name + ".environment." + snd.Var
-				f.Message += " (" + snd.Var + "=" + snd.Raw + ")"
+				f.Message = msg.New("rule.paren", f.Message, snd.Var+"="+snd.Raw)
 			}
-			f.Message += ": " + senderCause(e.Cause)
+			f.Message = msg.New("rule.LAB061.why", f.Message, senderCause(e.Cause))
 			f.Quote, f.Source = e.Cause, service+" log"
 			out = append(out, f)
 			break
@@ -101,18 +100,18 @@ func FromLog(p *Project, service, log string) []Finding {
 }
 
 // senderCause says in words what the SDK's last error means.
-func senderCause(c string) string {
+func senderCause(c string) msg.Message {
 	switch {
 	case strings.Contains(c, "Failed parsing HTTP/2"):
-		return "the port speaks HTTP/1.1 (OTLP/HTTP, 4318), the exporter gRPC"
+		return msg.New("rule.LAB061.http2")
 	case strings.Contains(c, "Tls handshake failed") || strings.Contains(c, "SSL"):
-		return "the exporter uses TLS, the receiver plain text"
+		return msg.New("rule.LAB061.tls")
 	case strings.Contains(c, "Connection refused"):
-		return "nothing listens there"
+		return msg.New("rule.LAB061.refused")
 	case strings.Contains(c, "DNS resolution failed") || strings.Contains(c, "Domain name not found") || strings.Contains(c, "lookup"):
-		return "the name does not resolve: no such service in the project"
+		return msg.New("rule.LAB061.dns")
 	case strings.Contains(c, "404"):
-		return "the path is wrong (OTLP/HTTP wants /v1/traces)"
+		return msg.New("rule.LAB061.path")
 	}
-	return "see the quoted log line"
+	return msg.New("rule.LAB061.see_quote")
 }

@@ -1,10 +1,10 @@
 package rules
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/labctl/labctl/internal/logscan"
+	"github.com/labctl/labctl/internal/msg"
 )
 
 var _ = register(&Rule{
@@ -25,11 +25,24 @@ says: the receiver's words are the diagnosis. Common ones:
 
 // receiverHints say in words what a scraping receiver's error means, when
 // the error is one of these; any other error is quoted as is.
-var receiverHints = []struct{ says, means, fix string }{
-	{"SSL is not enabled on the server", "it speaks TLS by default and PostgreSQL has no TLS", "add tls: {insecure: true} under receivers.%s"},
-	{"password authentication failed", "PostgreSQL refuses its user or password", "give receivers.%s the database's user and password"},
-	{"no such host", "its endpoint names no host of the project", "set receivers.%s.endpoint to the database service"},
-	{"connection refused", "nothing listens at its endpoint", "set receivers.%s.endpoint to the database service and its port"},
+// (tls says the fix is a TLS setting: not given when the file sets it).
+var receiverHints = []struct {
+	says       string
+	cause, fix func(id string) msg.Message
+	tls        bool
+}{
+	{"SSL is not enabled on the server",
+		func(id string) msg.Message { return msg.New("rule.LAB068.no_tls.cause", id) },
+		func(id string) msg.Message { return msg.New("rule.LAB068.no_tls.fix", id) }, true},
+	{"password authentication failed",
+		func(id string) msg.Message { return msg.New("rule.LAB068.password.cause", id) },
+		func(id string) msg.Message { return msg.New("rule.LAB068.password.fix", id) }, false},
+	{"no such host",
+		func(id string) msg.Message { return msg.New("rule.LAB068.no_host.cause", id) },
+		func(id string) msg.Message { return msg.New("rule.LAB068.no_host.fix", id) }, false},
+	{"connection refused",
+		func(id string) msg.Message { return msg.New("rule.LAB068.refused.cause", id) },
+		func(id string) msg.Message { return msg.New("rule.LAB068.refused.fix", id) }, false},
 }
 
 // receiverErrors finds, in the Collector's log, each receiver of a metrics
@@ -57,13 +70,11 @@ func receiverErrors(p *Project, service, log string) []Finding {
 		}
 		seen[c.ID] = true
 		said := firstError(e.Cause)
-		f := r.finding(p.CollectorFile, c.At.Line, "receivers."+c.ID,
-			fmt.Sprintf("receivers.%s cannot collect: %s", c.ID, said))
+		f := r.says(p.CollectorFile, c.At.Line, "receivers."+c.ID, msg.New("rule.LAB068.cause", c.ID, msg.Quote(said)))
 		for _, h := range receiverHints {
 			// A hint the file contradicts is not given: the quote stays.
-			if strings.Contains(said, h.says) && !(c.Insecure && strings.Contains(h.fix, "tls")) {
-				f.Message = fmt.Sprintf("receivers.%s cannot collect: %s", c.ID, h.means)
-				f.Fix = fmt.Sprintf(h.fix, c.ID)
+			if strings.Contains(said, h.says) && !(c.Insecure && h.tls) {
+				f.Message, f.Fix = h.cause(c.ID), h.fix(c.ID)
 				break
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/msg"
 )
 
 // Where each image reads its config when the command line does not say,
@@ -88,7 +89,7 @@ no config at all. Nothing in the Collector's log names the file you meant.`,
 		if s == nil {
 			return nil
 		}
-		return configNotRead(p, s, r, "the Collector", CollectorReads(s), "--config")
+		return configNotRead(p, s, r, msg.New("rule.who.collector"), CollectorReads(s), "--config")
 	},
 })
 
@@ -106,11 +107,11 @@ scrapes only itself.`,
 		if s == nil {
 			return nil
 		}
-		return configNotRead(p, s, r, "Prometheus", PrometheusReads(s), "--config.file")
+		return configNotRead(p, s, r, msg.New("rule.who.prometheus"), PrometheusReads(s), "--config.file")
 	},
 })
 
-func configNotRead(p *Project, s *Service, r *Rule, who, reads, flag string) []Finding {
+func configNotRead(p *Project, s *Service, r *Rule, who msg.Message, reads, flag string) []Finding {
 	var yamls []Mount
 	for _, m := range s.Mounts {
 		if m.Bind && isYAML(m.Source) {
@@ -118,10 +119,10 @@ func configNotRead(p *Project, s *Service, r *Rule, who, reads, flag string) []F
 		}
 	}
 	if reads == "" {
-		f := r.finding(p.ComposeFile, p.composeLine("services", s.Name, "command"), "services."+s.Name+".command",
-			fmt.Sprintf("the command of %s replaces its image's arguments and has no %s: %s starts with no config", s.Name, flag, who))
+		f := r.says(p.ComposeFile, p.composeLine("services", s.Name, "command"), "services."+s.Name+".command",
+			msg.New("rule.config_not_read.no_flag", s.Name, flag, who))
 		if len(yamls) > 0 {
-			f.Fix = fmt.Sprintf("add %s=%s to the command", flag, yamls[0].Target)
+			f.Fix = msg.New("rule.config_not_read.add_flag", flag, yamls[0].Target)
 		}
 		return []Finding{f}
 	}
@@ -132,32 +133,32 @@ func configNotRead(p *Project, s *Service, r *Rule, who, reads, flag string) []F
 		// A folder mounted over the config's directory, without the file
 		// the process reads in it.
 		dir := strings.TrimSuffix(m.Source, "/"+pathBase(reads))
-		f := r.finding(p.ComposeFile, m.Line, "services."+s.Name+".volumes",
-			fmt.Sprintf("%s is mounted on %s, but it has no %s: %s reads %s", p.rel(dir), strings.TrimSuffix(reads, "/"+pathBase(reads)), pathBase(reads), who, reads))
+		f := r.says(p.ComposeFile, m.Line, "services."+s.Name+".volumes",
+			msg.New("rule.config_not_read.folder", p.rel(dir), strings.TrimSuffix(reads, "/"+pathBase(reads)), pathBase(reads), who, reads))
 		if names := yamlFiles(dir); len(names) > 0 {
-			f.Message += fmt.Sprintf(" (the folder holds %s)", strings.Join(names, ", "))
-			f.Fix = fmt.Sprintf("rename %s/%s to %s, or pass %s=%s/%s", p.rel(dir), names[0], pathBase(reads), flag, strings.TrimSuffix(reads, "/"+pathBase(reads)), names[0])
+			f.Message = msg.New("rule.config_not_read.holds", f.Message, strings.Join(names, ", "))
+			f.Fix = msg.New("rule.config_not_read.rename", p.rel(dir), names[0], pathBase(reads), flag, strings.TrimSuffix(reads, "/"+pathBase(reads)), names[0])
 		}
 		return []Finding{f}
 	}
-	how := "its image's default"
+	how, byFlag := msg.New("rule.config_not_read.how_default"), false
 	if args := append(append([]string{}, s.Entrypoint...), s.Command...); argValue(args, flag) != "" {
-		how = "its " + flag
+		how, byFlag = msg.New("rule.config_not_read.how_flag", flag), true
 	} else if len(s.Command) > 0 {
-		how = "its command has no " + flag + ", so the default of its working directory"
+		how = msg.New("rule.config_not_read.how_workdir", flag)
 	}
 	if len(yamls) == 0 {
-		f := r.finding(p.ComposeFile, s.Line, "services."+s.Name+".volumes",
-			fmt.Sprintf("%s reads %s (%s) but no volume of %s mounts a file there: it runs on the image's own config", who, reads, how, s.Name))
-		f.Fix = fmt.Sprintf("add a volume ./YOUR-CONFIG.yaml:%s to %s", reads, s.Name)
+		f := r.says(p.ComposeFile, s.Line, "services."+s.Name+".volumes",
+			msg.New("rule.config_not_read.no_volume", who, reads, how, s.Name))
+		f.Fix = msg.New("rule.config_not_read.add_volume", reads, s.Name)
 		return []Finding{f}
 	}
 	m := yamls[0]
-	f := r.finding(p.ComposeFile, m.Line, fmt.Sprintf("services.%s.volumes", s.Name),
-		fmt.Sprintf("%s is mounted at %s, but %s reads %s (%s): the file is never read", p.rel(m.Source), m.Target, who, reads, how))
-	f.Fix = fmt.Sprintf("mount it at %s (%s:%s), or pass %s=%s", reads, "./"+p.rel(m.Source), reads, flag, m.Target)
-	if len(s.Command) > 0 && !strings.HasPrefix(how, "its "+flag) {
-		f.Fix = fmt.Sprintf("add %s=%s to the command (a Compose command replaces the image's arguments)", flag, m.Target)
+	f := r.says(p.ComposeFile, m.Line, fmt.Sprintf("services.%s.volumes", s.Name),
+		msg.New("rule.config_not_read.elsewhere", p.rel(m.Source), m.Target, who, reads, how))
+	f.Fix = msg.New("rule.config_not_read.mount_at", reads, "./"+p.rel(m.Source), reads, flag, m.Target)
+	if len(s.Command) > 0 && !byFlag {
+		f.Fix = msg.New("rule.config_not_read.add_flag_command", flag, m.Target)
 	}
 	return []Finding{f}
 }
@@ -181,11 +182,11 @@ nothing. The path is relative to the Compose file's folder.`,
 				fi, err := os.Stat(m.Source)
 				switch {
 				case err != nil:
-					out = append(out, r.finding(p.ComposeFile, m.Line, "services."+name+".volumes",
-						fmt.Sprintf("%s does not exist: Docker will create an empty directory there and mount it on %s", p.rel(m.Source), m.Target)))
+					out = append(out, r.says(p.ComposeFile, m.Line, "services."+name+".volumes",
+						msg.New("rule.LAB022.missing", p.rel(m.Source), m.Target)))
 				case fi.IsDir():
-					out = append(out, r.finding(p.ComposeFile, m.Line, "services."+name+".volumes",
-						fmt.Sprintf("%s is a directory (Docker creates one when the file was missing) mounted on the file path %s", p.rel(m.Source), m.Target)))
+					out = append(out, r.says(p.ComposeFile, m.Line, "services."+name+".volumes",
+						msg.New("rule.LAB022.directory", p.rel(m.Source), m.Target)))
 				}
 			}
 		}

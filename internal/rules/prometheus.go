@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/msg"
 )
 
 // promExporterPort is the port of the Collector's prometheus exporter.
@@ -46,16 +47,16 @@ var _ = register(&Rule{
 				if l := targetLine(p, t); l > 0 {
 					line = l
 				}
-				f := r.finding(p.PrometheusFile, line, fmt.Sprintf("scrape_configs.%s.targets[%d]", j.Name, i),
-					fmt.Sprintf("job %s scrapes %s: no service is named %q", j.Name, t, host))
+				f := r.says(p.PrometheusFile, line, fmt.Sprintf("scrape_configs.%s.targets[%d]", j.Name, i),
+					msg.New("rule.LAB040.cause", j.Name, t, host))
 				near := DidYouMean(host, hostNames(p))
 				if near != "" {
-					f.Message += fmt.Sprintf("; did you mean %q?", near)
+					f.didYouMean(near)
 				} else {
 					near = p.Roles[model.RoleCollector]
 				}
 				if near != "" {
-					f.Fix = "target " + strings.Replace(t, host, near, 1)
+					f.Fix = msg.New("rule.fix.target", strings.Replace(t, host, near, 1))
 				}
 				out = append(out, f)
 			}
@@ -78,7 +79,8 @@ func targetLine(p *Project, target string) int {
 var _ = register(&Rule{
 	ID: "LAB041", Slug: "scrape-wrong-port",
 	Title:  "Prometheus scrapes the Collector on a port where its metrics exporter is not",
-	Blocks: []string{BlocksPG, BlocksPGRows},
+	Blocks: metricChecks,
+	Lab:    labScrapeWrongPort,
 	Fix:    "scrape the port of the Collector's prometheus exporter (8889 in the course)",
 	Page: `The postgresql_* series are on the Collector's prometheus exporter (exporters.prometheus.
 endpoint, 8889 in the course). 8888 is the Collector's own telemetry, on localhost by default
@@ -99,13 +101,13 @@ since v0.104: unreachable from Prometheus, and without postgresql_* anyway.`,
 				if serviceOf(p, host) != coll || port == want {
 					continue
 				}
-				what := "nothing of the Collector's"
+				what := msg.New("rule.LAB041.nothing")
 				if port == 8888 {
-					what = "the Collector's own telemetry (no postgresql_*; on localhost by default)"
+					what = msg.New("rule.LAB041.telemetry")
 				}
-				f := r.finding(p.PrometheusFile, targetLine(p, t), "scrape_configs."+j.Name+".targets",
-					fmt.Sprintf("job %s scrapes %s: port %d is %s; exporters.%s listens on %d (%s:%d)", j.Name, t, port, what, exp.ID, want, p.CollectorFile, exp.Keys["endpoint"].Line))
-				f.Fix = "target " + model.HostPort(host, want)
+				f := r.says(p.PrometheusFile, targetLine(p, t), "scrape_configs."+j.Name+".targets",
+					msg.New("rule.LAB041.cause", j.Name, t, strconv.Itoa(port), what, exp.ID, strconv.Itoa(want), p.CollectorFile, strconv.Itoa(exp.Keys["endpoint"].Line)))
+				f.Fix = msg.New("rule.fix.target", model.HostPort(host, want))
 				out = append(out, f)
 			}
 		}
@@ -117,7 +119,11 @@ var _ = register(&Rule{
 	ID: "LAB042", Slug: "metrics-exporter-loopback",
 	Title:  "The Collector's prometheus exporter listens on localhost: Prometheus cannot scrape it",
 	Blocks: metricChecks,
+	Lab:    labExporterLoopback,
 	Fix:    "endpoint: 0.0.0.0:8889",
+	Page: `The prometheus exporter serves the Collector's metrics over HTTP for Prometheus to pull.
+On localhost (127.0.0.1:8889) only the Collector's own container can reach it: Prometheus's
+targets page shows the job down with "connection refused".`,
 	Check: func(r *Rule, p *Project) []Finding {
 		port, exp := promExporterPort(p)
 		if exp == nil {
@@ -127,9 +133,9 @@ var _ = register(&Rule{
 		if !isLoopback(host) {
 			return nil
 		}
-		f := r.finding(p.CollectorFile, exp.Keys["endpoint"].Line, "exporters."+exp.ID+".endpoint",
-			fmt.Sprintf("exporters.%s listens on %s: only the Collector's own container can scrape it", exp.ID, exp.Endpoints[0]))
-		f.Fix = "endpoint: 0.0.0.0:" + strconv.Itoa(port)
+		f := r.says(p.CollectorFile, exp.Keys["endpoint"].Line, "exporters."+exp.ID+".endpoint",
+			msg.New("rule.LAB042.cause", exp.ID, exp.Endpoints[0]))
+		f.Fix = msg.New("rule.fix.endpoint", "0.0.0.0:"+strconv.Itoa(port))
 		return []Finding{f}
 	},
 })

@@ -5,13 +5,18 @@
 // lint`; the others are fed by the validators and by the logs.
 //
 // One small file per family: collector_*.go, endpoints.go, mounts.go,
-// jaeger.go, prometheus.go, validators.go, logs.go.
+// jaeger.go, prometheus.go, validators.go, logs.go; verify's own causes,
+// read from its completed lab model and the services' logs: lab_*.go and
+// log_postgres.go (lab.go runs them in the order data flows).
 package rules
 
 import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/msg"
 )
 
 // Severity is how bad a finding is. Only errors fail lint.
@@ -27,6 +32,7 @@ const (
 const (
 	BlocksTraces  = "jaeger_service"
 	BlocksSpans   = "http_server_span"
+	BlocksDBSpan  = "db_client_span"
 	BlocksCollect = "collector_pipeline"
 	BlocksScrape  = "prometheus_scrape"
 	BlocksPG      = "postgresql_commits"
@@ -34,8 +40,10 @@ const (
 )
 
 var (
-	traceChecks  = []string{BlocksTraces, BlocksSpans, BlocksCollect}
+	// A span that does not reach Jaeger fails every span check.
+	traceChecks  = []string{BlocksTraces, BlocksSpans, BlocksDBSpan, BlocksCollect}
 	metricChecks = []string{BlocksScrape, BlocksPG, BlocksPGRows}
+	pgChecks     = []string{BlocksPG, BlocksPGRows}
 	allChecks    = append(append([]string{}, traceChecks...), metricChecks...)
 )
 
@@ -55,6 +63,12 @@ type Rule struct {
 	// Check finds the rule in a project's files; nil for rules fed by a
 	// validator or a log (they need a container).
 	Check func(r *Rule, p *Project) []Finding
+	// Lab finds the rule in verify's completed lab model (its files with
+	// their lines, its containers' states): what verify knows before it
+	// waits for data, and explains its failures with.
+	Lab func(r *Rule, l *model.Lab) []Finding
+	// Log finds the rule in the services' logs, once verify has failed.
+	Log func(r *Rule, l *model.Lab, logs Logs) []Finding
 }
 
 // Finding is one rule seen in one project.
@@ -66,13 +80,24 @@ type Finding struct {
 	Line int
 	// Key is the setting's path (services.backend.environment.X).
 	Key string
-	// Message says the cause, in one line.
-	Message string
+	// Message says the cause, in one line; Fix what to write instead. Both
+	// are catalog messages (msg.Raw where a rule has no entry yet), so
+	// that verify's report says them in the course's language.
+	Message msg.Message
+	Fix     msg.Message
 	// Quote is the line a real tool or a log printed, verbatim.
 	Quote string
 	// Source names who said Quote ("otelcol validate (labctl-bed/otelcol:0.145.0)").
 	Source string
-	Fix    string
+	// Service is the service whose log Quote comes from ("" for a tool).
+	Service string
+	// Blocks are the verify checks this finding makes fail: its rule's,
+	// or fewer where the finding knows better.
+	Blocks []string
+
+	// evidence, set by a Lab rule, says in which log verify looks for the
+	// line that proves the finding (lab.go fills Quote from it).
+	evidence *logWords
 }
 
 // Where is "file:line" (or the file alone).
@@ -92,9 +117,9 @@ func (f Finding) Text() string {
 	if w := f.Where(); w != "" {
 		b.WriteString(w + ": ")
 	}
-	fmt.Fprintf(&b, "%s %s: %s", f.Severity, f.Rule, f.Message)
-	if f.Fix != "" {
-		b.WriteString("; fix: " + f.Fix)
+	fmt.Fprintf(&b, "%s %s: %s", f.Severity, f.Rule, f.Message.English())
+	if !f.Fix.IsZero() {
+		b.WriteString("; fix: " + f.Fix.English())
 	}
 	if f.Quote != "" {
 		src := f.Source
@@ -141,9 +166,20 @@ func Lookup(name string) (*Rule, bool) {
 	return nil, false
 }
 
-// finding starts a finding of r with its severity and generic fix.
-func (r *Rule) finding(file string, line int, key, msg string) Finding {
-	return Finding{Rule: r.ID, Severity: r.Severity, File: file, Line: line, Key: key, Message: msg, Fix: r.Fix}
+// finding starts a finding of r with its severity, the checks it blocks
+// and its generic fix, saying text as is: what a tool said (a parse error,
+// a validator's verdict), which no catalog translates.
+func (r *Rule) finding(file string, line int, key, text string) Finding {
+	return r.says(file, line, key, msg.Raw(text))
+}
+
+// says starts a finding of r whose cause is the catalog message m.
+func (r *Rule) says(file string, line int, key string, m msg.Message) Finding {
+	f := Finding{Rule: r.ID, Severity: r.Severity, File: file, Line: line, Key: key, Message: m, Blocks: r.Blocks}
+	if r.Fix != "" {
+		f.Fix = msg.Raw(r.Fix)
+	}
+	return f
 }
 
 // Run applies every file rule to p, in rule order, then by place.
@@ -191,9 +227,16 @@ func (r *Rule) PageText() string {
 	if len(r.Blocks) > 0 {
 		fmt.Fprintf(&b, "blocks: %s\n", strings.Join(r.Blocks, ", "))
 	}
-	if r.Check != nil {
+	switch {
+	case r.Check != nil && r.Lab != nil:
+		b.WriteString("found by: labctl lint (files only) and labctl verify\n")
+	case r.Check != nil:
 		b.WriteString("found by: labctl lint (files only)\n")
-	} else {
+	case r.Lab != nil:
+		b.WriteString("found by: labctl verify (the lab's files and containers)\n")
+	case r.Log != nil:
+		b.WriteString("found by: labctl verify (the services' logs)\n")
+	default:
 		b.WriteString("found by: labctl lint with Docker (validators) or labctl verify (logs)\n")
 	}
 	if r.Fix != "" {
@@ -206,3 +249,8 @@ func (r *Rule) PageText() string {
 }
 
 func sortStrings(s []string) { sort.Strings(s) }
+
+// didYouMean adds the name the finding's misspelt one probably meant.
+func (f *Finding) didYouMean(near string) {
+	f.Message = msg.New("rule.did_you_mean", f.Message, near)
+}

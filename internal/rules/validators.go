@@ -1,12 +1,13 @@
 package rules
 
 import (
-	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/labctl/labctl/internal/msg"
 )
 
 var _ = register(&Rule{
@@ -28,18 +29,18 @@ func ParseErrors(p *Project) []Finding {
 		if e.err == nil {
 			continue
 		}
-		msg := e.err.Error()
+		text := e.err.Error()
 		line := 0
-		if rest, ok := strings.CutPrefix(msg, e.file+":"); ok {
+		if rest, ok := strings.CutPrefix(text, e.file+":"); ok {
 			if n, tail, ok := strings.Cut(rest, ": "); ok {
 				if l, err := strconv.Atoi(n); err == nil {
-					line, msg = l, tail
+					line, text = l, tail
 				}
 			} else {
-				msg = strings.TrimSpace(rest)
+				text = strings.TrimSpace(rest)
 			}
 		}
-		out = append(out, r.finding(e.file, line, "", msg))
+		out = append(out, r.finding(e.file, line, "", text))
 	}
 	return out
 }
@@ -150,37 +151,37 @@ func CollectorFinding(p *Project, out, source string) (Finding, bool) {
 	case v.Ref != "":
 		f.Key = "service.pipelines." + v.Pipeline + "." + v.Section
 		f.Line = lineOf(p.CollectorDoc, "service", "pipelines", v.Pipeline, v.Section, v.Ref)
-		f.Message = fmt.Sprintf("pipeline %s references %s %q, which is not configured", v.Pipeline, singular(v.Section), v.Ref)
+		f.Message = msg.New("rule.LAB050.unconfigured", v.Pipeline, singular(v.Section), v.Ref)
 		if near := DidYouMean(v.Ref, definedIDs(p.CollectorDoc, v.Section)); near != "" {
-			f.Message += fmt.Sprintf("; did you mean %q?", near)
-			f.Fix = "write " + near
+			f.didYouMean(near)
+			f.Fix = msg.New("rule.fix.write", near)
 		}
 	case v.ID != "" && len(v.Keys) > 0:
 		if u, ok := unknownKeyNamed(p, v.Section, v.ID, lastPart(v.Keys[0])); ok {
 			// The component's own keys (its config struct) say where the key
 			// sits and which accepted key it is nearest to.
 			f.Key, f.Line, f.Message = u.key(), u.Line, unknownKeyMessage(u)
-			f.Fix = "remove or correct the key " + u.name() + " (see the component's README for its settings)"
-			if fix := unknownKeyFix(u); fix != "" {
+			f.Fix = msg.New("rule.LAB050.fix_key", u.name())
+			if fix := unknownKeyFix(u); !fix.IsZero() {
 				f.Fix = fix
 			}
 			break
 		}
 		f.Key = v.Section + "." + v.ID + "." + v.Keys[0]
 		f.Line = keyLine(p.CollectorDoc, v.Section, v.ID, v.Keys[0])
-		f.Message = fmt.Sprintf("%s.%s has no setting %q", v.Section, v.ID, v.Keys[0])
+		f.Message = msg.New("rule.LAB050.no_setting", v.Section, v.ID, v.Keys[0])
 		if near := DidYouMean(lastPart(v.Keys[0]), siblingKeys(p.CollectorDoc, v.Section, v.ID)); near != "" {
-			f.Message += fmt.Sprintf(" (is it %q misspelt?)", near)
+			f.Message = msg.New("rule.LAB050.misspelt", f.Message, near)
 		}
-		f.Fix = "remove or correct the key " + v.Keys[0] + " (see the component's README for its settings)"
+		f.Fix = msg.New("rule.LAB050.fix_key", v.Keys[0])
 	case v.Path != "" && len(v.Keys) > 0:
 		path := append(strings.Split(v.Path, "."), v.Keys[0])
 		f.Key = strings.Join(path, ".")
 		f.Line = lineOf(p.CollectorDoc, path...)
-		f.Message = fmt.Sprintf("%s has no setting %q", v.Path, v.Keys[0])
+		f.Message = msg.New("rule.LAB050.no_setting_path", v.Path, v.Keys[0])
 		if c, ok := ChangeFor("key", f.Key); ok {
-			f.Message += " (" + c.Ref + ")"
-			f.Fix = "use " + c.Use
+			f.Message = msg.New("rule.paren", f.Message, c.Ref)
+			f.Fix = msg.New("rule.fix.use", c.Use)
 		}
 	case v.ID == "" && v.Section != "":
 		// A message about a component without its ID ("the logging exporter
@@ -190,7 +191,7 @@ func CollectorFinding(p *Project, out, source string) (Finding, bool) {
 			if regexp.MustCompile(`\b` + regexp.QuoteMeta(typ) + `\b`).MatchString(v.Cause) {
 				f.Key, f.Line = v.Section+"."+id, lineOf(p.CollectorDoc, v.Section, id)
 				if c, ok := ChangeFor(v.Section, typ); ok && c.Removed {
-					f.Fix = "use " + c.Use
+					f.Fix = msg.New("rule.fix.use", c.Use)
 				}
 				break
 			}
@@ -198,15 +199,15 @@ func CollectorFinding(p *Project, out, source string) (Finding, bool) {
 	case v.ID != "" && v.Type != "":
 		f.Key = v.Section + "." + v.ID
 		f.Line = lineOf(p.CollectorDoc, v.Section, v.ID)
-		f.Message = fmt.Sprintf("%s type %q is not in this Collector image", singular(v.Section), v.Type)
+		f.Message = msg.New("rule.LAB050.not_in_image", singular(v.Section), v.Type)
 		if c, ok := ChangeFor(v.Section, v.Type); ok && c.Removed {
-			f.Message += fmt.Sprintf(" (removed upstream at %s)", c.Since)
-			f.Fix = "use " + c.Use
+			f.Message = msg.New("rule.LAB050.removed", f.Message, c.Since)
+			f.Fix = msg.New("rule.fix.use", c.Use)
 		} else if near := DidYouMean(v.Type, v.Valid); near != "" {
-			f.Message += fmt.Sprintf("; did you mean %q?", near)
-			f.Fix = "write " + strings.Replace(v.ID, v.Type, near, 1)
+			f.didYouMean(near)
+			f.Fix = msg.New("rule.fix.write", strings.Replace(v.ID, v.Type, near, 1))
 		} else if len(v.Valid) > 0 {
-			f.Fix = "use one of the image's types: " + strings.Join(v.Valid, ", ")
+			f.Fix = msg.New("rule.LAB050.fix_types", strings.Join(v.Valid, ", "))
 		}
 	}
 	return f, true

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/msg"
 	"github.com/labctl/labctl/internal/rules"
 )
 
@@ -76,7 +77,7 @@ func PromtoolFinding(p *rules.Project, out, source string) rules.Finding {
 		}
 		cause = l // the last line carries the cause
 	}
-	f := rules.Finding{Rule: r.ID, Severity: r.Severity, File: p.PrometheusFile, Message: cause, Fix: r.Fix,
+	f := rules.Finding{Rule: r.ID, Severity: r.Severity, File: p.PrometheusFile, Message: msg.Raw(cause), Fix: msg.Raw(r.Fix), Blocks: r.Blocks,
 		Quote: cause, Source: source}
 	if m := rePromLine.FindStringSubmatch(cause); m != nil {
 		fmt.Sscan(m[1], &f.Line)

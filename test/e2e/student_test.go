@@ -72,8 +72,8 @@ var allChecks = []string{checks.IDBackendTraffic, checks.IDJaegerService, checks
 	checks.IDCollector, checks.IDPromScrape, checks.IDPGCommits, checks.IDPGRows}
 
 // breakFails maps a variant's `breaks:` to the checks it makes fail: the
-// sets a cause blocks in internal/checks (findings.go: spanChecks,
-// metricChecks, pgChecks).
+// sets a cause blocks in the catalogue (internal/rules/rule.go:
+// traceChecks, metricChecks, pgChecks).
 var breakFails = map[string][]string{
 	"traces":  {checks.IDJaegerService, checks.IDServerSpan, checks.IDDBSpan, checks.IDCollector},
 	"service": {checks.IDJaegerService, checks.IDServerSpan, checks.IDDBSpan, checks.IDCollector},

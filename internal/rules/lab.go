@@ -1,0 +1,128 @@
+package rules
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/msg"
+)
+
+// Logs returns the lines of a service's log (nil when it cannot be read).
+type Logs func(service string) []string
+
+// logWords say where the proof of a finding is: the last line of the
+// service's log that holds every word.
+type logWords struct {
+	service string
+	words   []string
+}
+
+// flow is the order verify looks for its causes in: as the data flows,
+// backend → Collector (traces) → Collector (metrics) → Prometheus. A cause
+// is shown on the first failed check it blocks, so the one upstream wins.
+var flow = []string{
+	"LAB070", "LAB010", "LAB011", "LAB071", // lab_backend.go
+	"LAB072", "LAB073", "LAB005", "LAB017", "LAB006", "LAB007", "LAB009", // lab_collector.go
+	"LAB074", "LAB018", "LAB075", "LAB042", "LAB076", "LAB041", // lab_metrics.go
+}
+
+// logFlow is the order of the rules that read logs (log_postgres.go).
+var logFlow = []string{"LAB063", "LAB064", "LAB065", "LAB066", "LAB067", "LAB018"}
+
+// OfLab returns the causes the lab's model shows by itself, in the order
+// data flows: what verify knows before it waits for any data.
+func OfLab(l *model.Lab) []Finding {
+	var out []Finding
+	for _, id := range flow {
+		if r := registry[id]; r != nil && r.Lab != nil {
+			out = append(out, r.Lab(r, l)...)
+		}
+	}
+	return out
+}
+
+// Diagnose returns the causes of a failed verify: OfLab's, each with the
+// log line that proves it where one does, then the causes only a log shows.
+// Each service's log is read once.
+func Diagnose(l *model.Lab, logs Logs) []Finding {
+	read := map[string][]string{}
+	cached := func(service string) []string {
+		lines, ok := read[service]
+		if !ok && logs != nil {
+			lines = logs(service)
+			read[service] = lines
+		}
+		return lines
+	}
+	out := OfLab(l)
+	for i := range out {
+		f := &out[i]
+		if f.evidence == nil {
+			continue
+		}
+		if line := findLine(cached(f.evidence.service), f.evidence.words); line != "" {
+			f.quote(f.evidence.service, line)
+		}
+	}
+	for _, id := range logFlow {
+		if r := registry[id]; r != nil && r.Log != nil {
+			out = append(out, r.Log(r, l, cached)...)
+		}
+	}
+	return out
+}
+
+// quote records line of service's log as the finding's proof.
+func (f *Finding) quote(service, line string) {
+	f.Quote, f.Source, f.Service = line, service+" log", service
+}
+
+// Diagnosis is the finding as verify says it on a failed check: where,
+// the cause, the fix, and the log line that proves it.
+func (f Finding) Diagnosis() msg.Message {
+	m := f.Message
+	if !f.Fix.IsZero() {
+		m = msg.New("rule.diagnosis.fix", m, f.Fix)
+	}
+	switch {
+	case f.Quote != "" && f.Service != "":
+		m = msg.New("rule.diagnosis.log", m, f.Service, msg.Quote(f.Quote))
+	case f.Quote != "":
+		m = msg.New("rule.diagnosis.quote", m, f.Source, msg.Quote(f.Quote))
+	}
+	if w := (model.Fact{File: f.File, Line: f.Line, Key: f.Key}).String(); w != "" {
+		m = msg.New("rule.diagnosis.at", w, m)
+	}
+	return m
+}
+
+// BlocksCheck says whether the finding makes the check id fail.
+func (f Finding) BlocksCheck(id string) bool { return slices.Contains(f.Blocks, id) }
+
+// at starts a finding of r at a fact of the lab's model.
+func (r *Rule) at(where model.Fact, m, fix msg.Message) Finding {
+	f := r.says(where.File, where.Line, where.Key, m)
+	f.Fix = fix
+	return f
+}
+
+// keyOr is a component's setting, or where it would be written.
+func keyOr(c *model.Component, key string) model.Fact {
+	if f, ok := c.Keys[key]; ok {
+		return f
+	}
+	f := c.At
+	if f.Key != "" {
+		f.Key += "." + key
+	}
+	return f
+}
+
+// listOrNone is a list of names, or "no service".
+func listOrNone(list []string) msg.Message {
+	if len(list) == 0 {
+		return msg.New("rule.no_service")
+	}
+	return msg.Raw(strings.Join(list, ", "))
+}

@@ -1,0 +1,185 @@
+package rules
+
+import (
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/msg"
+)
+
+// courseLab is the description discovery makes of the course's project,
+// built by hand from the course's configs with edits applied.
+func courseLab(t *testing.T, otelEdit, promEdit [2]string, mod func(*model.Lab)) *model.Lab {
+	t.Helper()
+	read := func(name string, edit [2]string) []byte {
+		b, err := os.ReadFile("../discover/testdata/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := string(b)
+		if edit[0] != "" {
+			if !strings.Contains(s, edit[0]) {
+				t.Fatalf("%s has no %q", name, edit[0])
+			}
+			s = strings.Replace(s, edit[0], edit[1], 1)
+		}
+		return []byte(s)
+	}
+	col, err := model.ParseCollector(read("course-otelcol.yaml", otelEdit), "otel-collector-config.yaml", map[string]string{"POSTGRES_PASSWORD": "postgres"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	prom, err := model.ParsePrometheus(read("course-prometheus.yml", promEdit), "prometheus.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := func(name string, role model.Role) model.Service {
+		return model.Service{Name: name, Role: role, Running: true, State: "running", Aliases: []string{name}}
+	}
+	l := &model.Lab{
+		Origin: model.OriginDiscovered, Source: "compose.yml (project dop)", Topology: model.TopologyCollector, ServiceName: "backend-service",
+		Services: []model.Service{svc("backend", model.RoleBackend), svc("database", model.RolePostgres), svc("jaeger", model.RoleJaeger),
+			svc("otel-collector", model.RoleCollector), svc("prometheus", model.RolePrometheus)},
+		Backend: model.Backend{OTLPEndpoint: "http://otel-collector:4317", ServiceName: "backend-service",
+			EndpointFrom:    model.Fact{File: "compose.yml", Key: "services.backend.environment.OTEL_EXPORTER_OTLP_ENDPOINT"},
+			ServiceNameFrom: model.Fact{File: "compose.yml", Key: "services.backend.environment.OTEL_RESOURCE_ATTRIBUTES"}},
+		Collector: col, Prometheus: prom, Exporter: "otlp/jaeger", CollectorJob: "otel-collector", MetricsRequired: true,
+		Endpoints: model.Endpoints{CollectorExporter: model.Endpoint{Service: "otel-collector", Port: 8889, InNetwork: "otel-collector:8889"}},
+	}
+	if mod != nil {
+		mod(l)
+	}
+	l.Complete() // as discovery ends
+	return l
+}
+
+// The lab's model shows each cause by itself: the first finding that
+// blocks a check is the cause verify shows there, with its rule, file,
+// line, key and fix.
+func TestOfLabFindsTheStudentsMistakes(t *testing.T) {
+	none := [2]string{}
+	cases := []struct {
+		name       string
+		otel, prom [2]string
+		mod        func(*model.Lab)
+		blocks     string
+		rule       string
+		want       []string
+	}{
+		{name: "working", want: nil},
+		{name: "backend to localhost", mod: func(l *model.Lab) { l.Backend.OTLPEndpoint = "http://localhost:4317" },
+			blocks: BlocksTraces, rule: "LAB010", want: []string{"compose.yml services.backend.environment.OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel-collector:4317"}},
+		{name: "backend without endpoint", mod: func(l *model.Lab) { l.Backend.OTLPEndpoint = "" },
+			blocks: BlocksSpans, rule: "LAB070", want: []string{"sets no OTEL_EXPORTER_OTLP_ENDPOINT", "localhost:4317"}},
+		{name: "backend to a missing service", mod: func(l *model.Lab) { l.Backend.OTLPEndpoint = "http://collector:4317" },
+			blocks: BlocksCollect, rule: "LAB011", want: []string{`no service "collector"`, "otel-collector, prometheus"}},
+		{name: "another service name", mod: func(l *model.Lab) { l.Backend.ServiceName = "my-backend" },
+			blocks: BlocksTraces, rule: "LAB071", want: []string{"OTEL_RESOURCE_ATTRIBUTES", "service.name=my-backend", "backend-service"}},
+		{name: "Collector exited", mod: func(l *model.Lab) { l.Services[3].Running, l.Services[3].State = false, "exited" },
+			blocks: BlocksPGRows, rule: "LAB072", want: []string{"otel-collector-config.yaml: the otel-collector container is exited", "docker compose up -d"}},
+		{name: "no traces pipeline", otel: [2]string{"    traces:\n      receivers: [otlp]\n      processors: [batch]\n      exporters: [otlp/jaeger]\n", ""},
+			blocks: BlocksDBSpan, rule: "LAB073", want: []string{"service.pipelines: the Collector has no traces pipeline"}},
+		{name: "exporter to localhost", otel: [2]string{"endpoint: jaeger:4317", "endpoint: localhost:4317"},
+			blocks: BlocksTraces, rule: "LAB006", want: []string{"otel-collector-config.yaml:22 exporters.otlp/jaeger.endpoint", "set endpoint: jaeger:4317"}},
+		{name: "exporter without insecure", otel: [2]string{"    tls:\n      insecure: true\n  prometheus:", "  prometheus:"},
+			blocks: BlocksTraces, rule: "LAB009", want: []string{"exporters.otlp/jaeger", "tls: {insecure: true}"}},
+		{name: "receiver on localhost", otel: [2]string{"endpoint: 0.0.0.0:4317", "endpoint: localhost:4317"},
+			blocks: BlocksSpans, rule: "LAB005", want: []string{"otel-collector-config.yaml:5 receivers.otlp.protocols.grpc.endpoint", "0.0.0.0:4317"}},
+		{name: "receiver without endpoint", otel: [2]string{"      grpc:\n        endpoint: 0.0.0.0:4317\n", "      grpc:\n"},
+			blocks: BlocksSpans, rule: "LAB005", want: []string{"receivers.otlp.protocols.grpc", "has no endpoint", "localhost:4317"}},
+		{name: "pipeline without the exporter", otel: [2]string{"exporters: [otlp/jaeger]", "exporters: [prometheus]"},
+			mod: func(l *model.Lab) { l.Exporter = "" }, blocks: BlocksTraces, rule: "LAB017", want: []string{"service.pipelines.traces.exporters", "otlp/jaeger"}},
+		{name: "postgresql on another host", otel: [2]string{"endpoint: database:5432", "endpoint: db:5432"},
+			blocks: BlocksPG, rule: "LAB018", want: []string{"receivers.postgresql.endpoint", "database:5432"}},
+		{name: "prometheus exporter on loopback", otel: [2]string{"endpoint: 0.0.0.0:8889", "endpoint: 127.0.0.1:8889"},
+			blocks: BlocksScrape, rule: "LAB042", want: []string{"exporters.prometheus.endpoint", "0.0.0.0:8889"}},
+		{name: "no metrics pipeline (the bonus not done)", otel: [2]string{"    metrics:\n      receivers: [postgresql]\n      processors: [batch]\n      exporters: [prometheus]\n", ""},
+			blocks: BlocksScrape, rule: "LAB075", want: []string{"otel-collector-config.yaml exporters", "no prometheus exporter in a pipeline", "0.0.0.0:8889"}},
+		{name: "prometheus scrapes another port", prom: [2]string{"otel-collector:8889", "otel-collector:8888"},
+			blocks: BlocksScrape, rule: "LAB041", want: []string{"prometheus.yml:4", "otel-collector:8889"}},
+		{name: "no job scrapes the Collector", prom: [2]string{"otel-collector:8889", "collector:8889"},
+			mod: func(l *model.Lab) { l.CollectorJob = "" }, blocks: BlocksPGRows, rule: "LAB076", want: []string{"no Prometheus job scrapes", "otel-collector:8889"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			fs := OfLab(courseLab(t, orEdit(c.otel, none), orEdit(c.prom, none), c.mod))
+			if c.want == nil {
+				if len(fs) > 0 {
+					t.Fatalf("a working project has findings: %v", fs[0].Diagnosis().English())
+				}
+				return
+			}
+			var got *Finding
+			for i := range fs {
+				if fs[i].BlocksCheck(c.blocks) {
+					got = &fs[i]
+					break
+				}
+			}
+			if got == nil {
+				t.Fatalf("no finding blocks %s (%d findings)", c.blocks, len(fs))
+			}
+			text := got.Diagnosis().English()
+			if got.Rule != c.rule {
+				t.Errorf("rule %s, want %s: %s", got.Rule, c.rule, text)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(text, w) {
+					t.Errorf("finding lacks %q: %s", w, text)
+				}
+			}
+			if strings.Contains(text, "MISSING") || got.Message.Key == "" || got.Fix.Key == "" {
+				t.Errorf("not through the catalog: %+v", got)
+			}
+			// In French too, and a port stays a port (no "4 317").
+			if fr := msg.For(msg.French).Text(got.Diagnosis()); strings.Contains(fr, "MISSING") || strings.Contains(fr, "%!") || groupedDigits.MatchString(fr) {
+				t.Errorf("in French: %s", fr)
+			}
+		})
+	}
+}
+
+var groupedDigits = regexp.MustCompile(`\d[\s\x{a0}\x{202f}]\d{3}\b`)
+
+func orEdit(e, def [2]string) [2]string {
+	if e[0] == "" {
+		return def
+	}
+	return e
+}
+
+// Every rule verify reads the model or the logs with is in the order the
+// data flows, and every rule named there reads them: a rule left out of
+// flow would never be found.
+func TestFlowHoldsEveryLabRule(t *testing.T) {
+	in := map[string]bool{}
+	for _, id := range flow {
+		r, ok := Lookup(id)
+		if !ok || r.Lab == nil {
+			t.Errorf("flow names %s, which has no Lab function", id)
+		}
+		in[id] = true
+	}
+	logs := map[string]bool{}
+	for _, id := range logFlow {
+		r, ok := Lookup(id)
+		if !ok || r.Log == nil {
+			t.Errorf("logFlow names %s, which has no Log function", id)
+		}
+		logs[id] = true
+	}
+	for _, r := range All() {
+		if r.Lab != nil && !in[r.ID] {
+			t.Errorf("%s reads the lab but is not in flow", r.ID)
+		}
+		if r.Log != nil && !logs[r.ID] {
+			t.Errorf("%s reads the logs but is not in logFlow", r.ID)
+		}
+		if (r.Lab != nil || r.Log != nil) && (r.Title == "" || r.Page == "" || r.Fix == "" || len(r.Blocks) == 0) {
+			t.Errorf("%s lacks a title, a page, a fix or the checks it blocks", r.ID)
+		}
+	}
+}

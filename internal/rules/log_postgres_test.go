@@ -1,0 +1,125 @@
+package rules
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+// The Collector's log tells the receiver's causes apart. The logs are the
+// real Collector 0.145.0 against the real PostgreSQL 15, recorded
+// (testdata/collector-log/README.md); each cause has its own rule, key and fix.
+func TestPostgresCausesFromTheCollectorLog(t *testing.T) {
+	l := courseLab(t, [2]string{}, [2]string{}, nil)
+	cases := []struct {
+		log  string
+		rule string
+		want []string
+		not  []string
+	}{
+		{"bad-password.log", "LAB063", []string{"otel-collector-config.yaml:", "receivers.postgresql.password", `refuses the password of user "otel", or has no role "otel"`,
+			"otel-collector log: ", `pq: password authentication failed for user "otel")`}, []string{"pg_monitor", `\"`, "; pq:"}},
+		// With passwords, PostgreSQL words a missing role as a bad password.
+		{"no-such-role.log", "LAB063", []string{"receivers.postgresql.password", `has no role "nosuch"`, "or create that role",
+			`pq: password authentication failed for user "nosuch")`}, []string{"pg_monitor"}},
+		{"role-nologin.log", "LAB064", []string{"receivers.postgresql.username", `logs in as "nolog", a role without LOGIN`, "ALTER ROLE nolog LOGIN",
+			`pq: role "nolog" is not permitted to log in)`}, []string{"pg_monitor", "password"}},
+		{"no-connect.log", "LAB065", []string{"receivers.postgresql.databases", `may not connect to database "app"`, "GRANT CONNECT ON DATABASE app TO postgres",
+			"log: pq: permission denied for database app)"}, []string{"pg_monitor"}},
+		// Only where PostgreSQL trusts the client does it say the role is missing.
+		{"no-such-role-trust.log", "LAB066", []string{"receivers.postgresql.username", `logs in as "otel", a role PostgreSQL does not have`,
+			`pq: role "otel" does not exist)`}, nil},
+		{"no-such-host.log", "LAB018", []string{"receivers.postgresql.endpoint", "cannot find PostgreSQL's host", "database:5432",
+			"dial tcp: lookup nosuchhost on 10.255.255.53:53: no such host)"}, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.log, func(t *testing.T) {
+			data, err := os.ReadFile("testdata/collector-log/" + c.log)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fs := Diagnose(l, logOf("otel-collector", string(data)))
+			if len(fs) != 1 {
+				t.Fatalf("%d findings, want 1: %v", len(fs), fs)
+			}
+			f := fs[0]
+			text := f.Diagnosis().English()
+			if f.Rule != c.rule {
+				t.Errorf("rule %s, want %s: %s", f.Rule, c.rule, text)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(text, w) {
+					t.Errorf("lacks %q:\n  %s", w, text)
+				}
+			}
+			for _, w := range c.not {
+				if strings.Contains(text, w) {
+					t.Errorf("holds %q:\n  %s", w, text)
+				}
+			}
+			if got := f.Blocks; len(got) != 2 || got[0] != BlocksPG || got[1] != BlocksPGRows {
+				t.Errorf("blocks %v, want the two postgresql checks", got)
+			}
+			if f.Message.Key == "" || f.Fix.Key == "" || f.Service != "otel-collector" {
+				t.Errorf("not through the catalog, or no service: %+v", f)
+			}
+		})
+	}
+	// Not measured (PostgreSQL 15 lets any role read the default statistics):
+	// a permission error on a statistic asks for pg_monitor.
+	line := `2026-12-01T10:00:00Z	error	Error scraping metrics	{"error": "pq: permission denied for function pg_ls_waldir"}`
+	if fs := Diagnose(l, logOf("otel-collector", line)); len(fs) != 1 || fs[0].Rule != "LAB067" || !strings.Contains(fs[0].Diagnosis().English(), "GRANT pg_monitor TO postgres") {
+		t.Errorf("permission denied for a function: %v", fs)
+	}
+	if fs := Diagnose(l, logOf("otel-collector", "all good")); len(fs) != 0 {
+		t.Errorf("findings from a clean log: %v", fs)
+	}
+	if fs := Diagnose(l, nil); len(fs) != 0 {
+		t.Errorf("findings without logs: %v", fs)
+	}
+}
+
+// logOf is one service's log.
+func logOf(service, log string) Logs {
+	return func(s string) []string {
+		if s != service {
+			return nil
+		}
+		return strings.Split(log, "\n")
+	}
+}
+
+// A cause the files show takes its proof from the log: the newest line
+// with the words, the error field of a structured line.
+func TestDiagnoseQuotesTheLog(t *testing.T) {
+	l := courseLab(t, [2]string{"endpoint: jaeger:4317", "endpoint: localhost:4317"}, [2]string{}, nil)
+	log := `2026-12-01T10:00:00Z	info	Everything is ready.
+2026-12-01T10:00:05Z	warn	Exporting failed. Will retry the request after interval.	{"otelcol.component.id": "otlp/jaeger", "error": "rpc error: code = Unavailable desc = connection refused"}`
+	fs := Diagnose(l, logOf("otel-collector", log))
+	if len(fs) == 0 || fs[0].Rule != "LAB006" {
+		t.Fatalf("findings %v, want LAB006 first", fs)
+	}
+	got := fs[0].Diagnosis().English()
+	if !strings.Contains(got, "; set endpoint: jaeger:4317 (otel-collector log: ") || !strings.HasSuffix(got, `connection refused"})`) || fs[0].Service != "otel-collector" {
+		t.Errorf("no quote of the newest export failure: %s", got)
+	}
+	if fs := Diagnose(l, logOf("otel-collector", "all good")); len(fs) == 0 || fs[0].Quote != "" {
+		t.Errorf("a quote from a log without the words: %v", fs)
+	}
+}
+
+// PostgreSQL names a role or a database bare or quoted, and the quotes are
+// escaped in a raw JSON field.
+func TestNameAfter(t *testing.T) {
+	for _, c := range []struct{ line, prefix, want string }{
+		{`pq: password authentication failed for user "otel"`, "for user ", "otel"},
+		{`"error": "pq: role \"nolog\" is not permitted to log in"`, "role ", "nolog"},
+		{`pq: permission denied for database app; pq: permission denied for database "app"`, "permission denied for database ", "app"},
+		{`pq: permission denied for database "lab_locked"`, "permission denied for database ", "lab_locked"},
+		{`pq: the database system is starting up`, "for user ", ""},
+	} {
+		if got := nameAfter(c.line, c.prefix); got != c.want {
+			t.Errorf("nameAfter(%q, %q) = %q, want %q", c.line, c.prefix, got, c.want)
+		}
+	}
+}
