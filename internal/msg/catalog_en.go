@@ -453,4 +453,5 @@ var en = map[string]string{
 	"rule.LAB068.no_host.fix":    "set receivers.%s.endpoint to the database service",
 	"rule.LAB068.refused.cause":  "receivers.%s cannot collect: nothing listens at its endpoint",
 	"rule.LAB068.refused.fix":    "set receivers.%s.endpoint to the database service and its port",
+	"rule.LAB068.fix":            "correct receivers.%s as its error says",
 }

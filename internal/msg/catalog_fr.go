@@ -448,4 +448,5 @@ var fr = map[string]string{
 	"rule.LAB068.no_host.fix":    "mettez dans receivers.%s.endpoint le service de la base",
 	"rule.LAB068.refused.cause":  "receivers.%s ne collecte rien : rien n'écoute à son endpoint",
 	"rule.LAB068.refused.fix":    "mettez dans receivers.%s.endpoint le service de la base et son port",
+	"rule.LAB068.fix":            "corrigez receivers.%s comme le dit son erreur",
 }

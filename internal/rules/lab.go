@@ -28,7 +28,8 @@ var flow = []string{
 }
 
 // logFlow is the order of the rules that read logs (log_postgres.go).
-var logFlow = []string{"LAB063", "LAB064", "LAB065", "LAB066", "LAB067", "LAB018"}
+// LAB068 (logs_receivers.go), any receiver's own error, comes last.
+var logFlow = []string{"LAB063", "LAB064", "LAB065", "LAB066", "LAB067", "LAB018", "LAB068"}
 
 // OfLab returns the causes the lab's model shows by itself, in the order
 // data flows: what verify knows before it waits for any data.
@@ -65,12 +66,34 @@ func Diagnose(l *model.Lab, logs Logs) []Finding {
 			f.quote(f.evidence.service, line)
 		}
 	}
+	logged := len(out)
 	for _, id := range logFlow {
-		if r := registry[id]; r != nil && r.Log != nil {
-			out = append(out, r.Log(r, l, cached)...)
+		r := registry[id]
+		if r == nil || r.Log == nil {
+			continue
+		}
+		for _, f := range r.Log(r, l, cached) {
+			if !(logFallback[id] && namedBefore(out[logged:], f.Key)) {
+				out = append(out, f)
+			}
 		}
 	}
 	return out
+}
+
+// logFallback are the log rules that quote any error of a component: they
+// say nothing of one an earlier, more precise log rule already explains.
+var logFallback = map[string]bool{"LAB068": true}
+
+// namedBefore says whether a finding already names key's setting or one
+// under it (receivers.postgresql covers receivers.postgresql.password).
+func namedBefore(fs []Finding, key string) bool {
+	for _, f := range fs {
+		if key != "" && (f.Key == key || strings.HasPrefix(f.Key, key+".")) {
+			return true
+		}
+	}
+	return false
 }
 
 // quote records line of service's log as the finding's proof.

@@ -31,6 +31,9 @@ func TestPostgresCausesFromTheCollectorLog(t *testing.T) {
 			`pq: role "otel" does not exist)`}, nil},
 		{"no-such-host.log", "LAB018", []string{"receivers.postgresql.endpoint", "cannot find PostgreSQL's host", "database:5432",
 			"dial tcp: lookup nosuchhost on 10.255.255.53:53: no such host)"}, nil},
+		// Words no rule of the family knows: the receiver's own error, at its line.
+		{"ssl.log", "LAB068", []string{"otel-collector-config.yaml:", "receivers.postgresql cannot collect", "pq: SSL is not enabled on the server"}, nil},
+		{"refused.log", "LAB068", []string{"receivers.postgresql cannot collect: nothing listens at its endpoint", "connect: connection refused"}, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.log, func(t *testing.T) {

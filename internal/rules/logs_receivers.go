@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/labctl/labctl/internal/logscan"
+	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/msg"
 )
 
@@ -12,6 +13,15 @@ var _ = register(&Rule{
 	Title:  "A metrics receiver of the Collector logs errors: it reads nothing",
 	Blocks: []string{BlocksPG, BlocksPGRows},
 	Fix:    "correct the receiver as its error says",
+	// verify reads the Collector's log with it; after the PostgreSQL
+	// family (LAB063-067, LAB018), whose words are more precise.
+	Log: func(r *Rule, l *model.Lab, logs Logs) []Finding {
+		svc := l.Service(model.RoleCollector)
+		if svc == nil || l.Collector == nil {
+			return nil
+		}
+		return receiverErrors(l.Collector, l.Collector.File, svc.Name, strings.Join(logs(svc.Name), "\n"))
+	},
 	Page: `A receiver that scrapes (postgresql) logs each failed collection at level error, with
 otelcol.component.id naming it and the driver's own words in the "error" field, repeated once
 per query ("pq: ...; pq: ..."). labctl quotes that error at the receiver's line, whatever it
@@ -48,12 +58,12 @@ var receiverHints = []struct {
 // receiverErrors finds, in the Collector's log, each receiver of a metrics
 // pipeline that logs errors, at its line, quoting the first cause of its
 // newest error (an error while the database was still starting is stale).
-func receiverErrors(p *Project, service, log string) []Finding {
-	if p.Collector == nil {
+func receiverErrors(col *model.Collector, file, service, log string) []Finding {
+	if col == nil {
 		return nil
 	}
 	inMetrics := map[string]bool{}
-	for _, pl := range p.Collector.PipelinesOf("metrics") {
+	for _, pl := range col.PipelinesOf("metrics") {
 		for _, id := range pl.Receivers {
 			inMetrics[id] = true
 		}
@@ -64,13 +74,14 @@ func receiverErrors(p *Project, service, log string) []Finding {
 	errs := logscan.Errors(logscan.Entries(log))
 	for i := len(errs) - 1; i >= 0; i-- {
 		e := errs[i]
-		c := p.Collector.Component("receiver", e.Component)
+		c := col.Component("receiver", e.Component)
 		if c == nil || !inMetrics[c.ID] || seen[c.ID] {
 			continue
 		}
 		seen[c.ID] = true
 		said := firstError(e.Cause)
-		f := r.says(p.CollectorFile, c.At.Line, "receivers."+c.ID, msg.New("rule.LAB068.cause", c.ID, msg.Quote(said)))
+		f := r.says(file, c.At.Line, "receivers."+c.ID, msg.New("rule.LAB068.cause", c.ID, msg.Quote(said)))
+		f.Fix = msg.New("rule.LAB068.fix", c.ID)
 		for _, h := range receiverHints {
 			// A hint the file contradicts is not given: the quote stays.
 			if strings.Contains(said, h.says) && !(c.Insecure && h.tls) {
@@ -78,7 +89,7 @@ func receiverErrors(p *Project, service, log string) []Finding {
 				break
 			}
 		}
-		f.Quote, f.Source = said, service+" log"
+		f.quote(service, said)
 		out = append(out, f)
 	}
 	return out
