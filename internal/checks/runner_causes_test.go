@@ -142,8 +142,10 @@ func TestRunnerEndsChecksOnKnownCauses(t *testing.T) {
 			max:      5 * time.Second, // the look in progress ends at its Attempt (3 s here), the next at the grace
 		},
 		{
-			name:     "a permanent failure is not ended early: it ends at once by itself",
-			checks:   []Check{{ID: "traffic", Probe: func(context.Context) (msg.Message, map[string]string, error) { return msg.Message{}, nil, Permanent(errors.New("500")) }}},
+			name: "a permanent failure is not ended early: it ends at once by itself",
+			checks: []Check{{ID: "traffic", Probe: func(context.Context) (msg.Message, map[string]string, error) {
+				return msg.Message{}, nil, Permanent(errors.New("500"))
+			}}},
 			causes:   []timedCause{{0, cause("LAB010", "spans")}},
 			deadline: 10 * time.Second,
 			want:     map[string]wantOutcome{"traffic": {Fail, false, ""}},
