@@ -143,9 +143,9 @@ func watchCauses(ctx context.Context, known []Cause, watch func(context.Context)
 	return ch, func() { once.Do(func() { cancel(); <-done }) }
 }
 
-// keepCauses gives the checks a known cause ended their cause back after
-// diagnose (which reads the pipeline at the end, and knows less): shown
-// on the first such check, the others blocked by it.
+// keepCauses gives the failed checks a known cause blocks (ended or not)
+// their cause back after diagnose (which reads the pipeline at the end,
+// and knows less): shown on the first such check, the others blocked by it.
 func keepCauses(out []Outcome, ended map[int]Outcome) {
 	shown := map[string]string{}
 	for i := range out {
@@ -164,11 +164,12 @@ func keepCauses(out []Outcome, ended map[int]Outcome) {
 	}
 }
 
-// endedEarly keeps the outcomes a known cause ended, by index.
-func endedEarly(out []Outcome) map[int]Outcome {
+// causedFailures keeps, by index, the failures the runner gave a known
+// cause (their Rule).
+func causedFailures(out []Outcome) map[int]Outcome {
 	m := map[int]Outcome{}
 	for i, o := range out {
-		if o.EndedEarly {
+		if o.Status == Fail && o.Rule != "" {
 			m[i] = o
 		}
 	}

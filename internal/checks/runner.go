@@ -157,6 +157,18 @@ type blocker struct {
 	at    time.Time
 }
 
+// explain ends a failed outcome: a known cause that blocks the check is
+// its diagnosis and rule, whether it ended the check or the check failed
+// by itself meanwhile.
+func (b *blocker) explain(o Outcome, start time.Time) Outcome {
+	o.Duration = time.Since(start)
+	if isClosed(b.known) {
+		o.setDiagnosis(b.cause.Diagnosis)
+		o.Rule = b.cause.Rule
+	}
+	return o
+}
+
 func (b *blocker) set(c Cause) {
 	b.once.Do(func() {
 		b.cause, b.at = c, time.Now()
@@ -218,19 +230,14 @@ func runOne(ctx context.Context, c Check, b Backoff, bl *blocker, grace time.Dur
 			o.setEvidence(msg.Of(err))
 		}
 		if isPermanent(err) {
-			o.Duration = time.Since(start)
-			return o
+			return bl.explain(o, start)
 		}
 		if over {
-			o.Status = Fail
-			o.setDiagnosis(bl.cause.Diagnosis)
-			o.Rule, o.EndedEarly = bl.cause.Rule, true
-			o.Duration = time.Since(start)
-			return o
+			o.Status, o.EndedEarly = Fail, true
+			return bl.explain(o, start)
 		}
 		if !sleepOrKnown(ctx, wait, bl.known, end) {
-			o.Duration = time.Since(start)
-			return o
+			return bl.explain(o, start)
 		}
 		wait = b.next(wait)
 	}

@@ -142,6 +142,23 @@ func TestRunnerEndsChecksOnKnownCauses(t *testing.T) {
 			max:      5 * time.Second, // the look in progress ends at its Attempt (3 s here), the next at the grace
 		},
 		{
+			name: "a blocked check that fails by itself is not ended early, but its cause is said",
+			// The floor keeps the grace open while the probe gives up.
+			checks: []Check{{ID: "spans", Floor: time.Second, Probe: func() Probe {
+				n := 0
+				return func(context.Context) (msg.Message, map[string]string, error) {
+					if n++; n > 5 {
+						return msg.Message{}, nil, Permanent(errors.New("no spans, and none will come"))
+					}
+					return msg.Message{}, nil, errors.New("no spans yet")
+				}
+			}()}},
+			causes:   []timedCause{{0, cause("LAB010", "spans")}},
+			deadline: 10 * time.Second,
+			want:     map[string]wantOutcome{"spans": {Fail, false, "LAB010"}},
+			max:      time.Second,
+		},
+		{
 			name: "a permanent failure is not ended early: it ends at once by itself",
 			checks: []Check{{ID: "traffic", Probe: func(context.Context) (msg.Message, map[string]string, error) {
 				return msg.Message{}, nil, Permanent(errors.New("500"))
@@ -190,13 +207,13 @@ func TestRunnerEndsChecksOnKnownCauses(t *testing.T) {
 				if o.Status != w.status || o.EndedEarly != w.ended || o.Rule != w.rule {
 					t.Errorf("%s: status %s, ended early %v, rule %q; want %s, %v, %q (%+v)", o.ID, o.Status, o.EndedEarly, o.Rule, w.status, w.ended, w.rule, o)
 				}
-				if w.ended && !strings.Contains(o.Diagnosis, w.rule+" says why") {
+				if w.rule != "" && !strings.Contains(o.Diagnosis, w.rule+" says why") {
 					t.Errorf("%s: diagnosis %q is not its cause's", o.ID, o.Diagnosis)
 				}
 				if w.ended && o.Evidence == "" {
 					t.Errorf("%s: ended early without the last look's evidence", o.ID)
 				}
-				if !w.ended && o.Diagnosis != "" {
+				if w.rule == "" && o.Diagnosis != "" {
 					t.Errorf("%s: diagnosis %q though no cause ended it", o.ID, o.Diagnosis)
 				}
 			}

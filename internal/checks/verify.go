@@ -121,9 +121,9 @@ func Verify(ctx context.Context, o Options) (*Result, error) {
 		dctx := context.WithoutCancel(ctx)
 		snap := e.gather(dctx)
 		findings := e.findings(dctx)
-		ended := endedEarly(res.Checks)
+		caused := causedFailures(res.Checks)
 		diagnose(res.Checks, list, snap, findings)
-		keepCauses(res.Checks, ended)
+		keepCauses(res.Checks, caused)
 	}
 	res.FinishedAt = time.Now().UTC()
 	return res, nil
