@@ -3,6 +3,7 @@ package checks
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -105,15 +106,17 @@ func (w *LogWatch) New(ctx context.Context) []rules.Finding {
 	return out
 }
 
-// watchCauses sends the known causes, then what watch finds every
-// `every`, until stop is called; stop returns once the watcher is gone.
-func watchCauses(ctx context.Context, known []Cause, watch func(context.Context) []Cause, every time.Duration) (causes <-chan Cause, stop func()) {
+// watchCauses sends what watch finds every `every`, until stop is
+// called; stop returns once the watcher is gone, with every cause found.
+func watchCauses(ctx context.Context, watch func(context.Context) []Cause, every time.Duration) (causes <-chan Cause, stop func() []Cause) {
 	ch := make(chan Cause)
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
+	var found []Cause
 	go func() {
 		defer close(done)
 		send := func(cs []Cause) bool {
+			found = append(found, cs...)
 			for _, c := range cs {
 				select {
 				case ch <- c:
@@ -123,7 +126,7 @@ func watchCauses(ctx context.Context, known []Cause, watch func(context.Context)
 			}
 			return true
 		}
-		if !send(known) || watch == nil {
+		if watch == nil {
 			return
 		}
 		t := time.NewTicker(every)
@@ -140,7 +143,57 @@ func watchCauses(ctx context.Context, known []Cause, watch func(context.Context)
 		}
 	}()
 	var once sync.Once
-	return ch, func() { once.Do(func() { cancel(); <-done }) }
+	return ch, func() []Cause {
+		once.Do(func() { cancel(); <-done })
+		return found
+	}
+}
+
+// blameFailures gives each failure that has no cause yet the first of
+// causes that blocks it: a check that gave up by itself before the cause
+// was known (the Collector check inferred from the files fails at once)
+// has that cause all the same.
+//
+// A cause that blocks a check only through what it needs (the database
+// span under the server span) says nothing of it once what it needs
+// passed: such a check keeps the diagnosis diagnose gives, and is not
+// said to have ended early.
+func blameFailures(out []Outcome, list []Check, causes []Cause) {
+	for _, c := range causes {
+		for _, i := range blockedBy(list, c.Blocks) {
+			if out[i].Status == Fail && out[i].Rule == "" && !needPassed(out, list, i, c) {
+				out[i].setDiagnosis(c.Diagnosis)
+				out[i].Rule = c.Rule
+			}
+		}
+	}
+	for i := range out {
+		if out[i].Rule == "" {
+			continue
+		}
+		for _, c := range causes {
+			if c.Rule == out[i].Rule && needPassed(out, list, i, c) {
+				out[i].Rule, out[i].Diagnosis, out[i].DiagnosisMsg, out[i].EndedEarly = "", "", nil, false
+				break
+			}
+		}
+	}
+}
+
+// needPassed says whether check i is blocked by c only through a check it
+// needs, and that check passed.
+func needPassed(out []Outcome, list []Check, i int, c Cause) bool {
+	if slices.Contains(c.Blocks, list[i].ID) {
+		return false
+	}
+	for _, n := range list[i].Needs {
+		for j := range list {
+			if list[j].ID == n && (out[j].Status == Pass || needPassed(out, list, j, c)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // keepCauses gives the failed checks a known cause blocks (ended or not)

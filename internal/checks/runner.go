@@ -47,6 +47,8 @@ type Run struct {
 	// blocks) looks on for Grace, and at least until its Floor has passed,
 	// then fails with the cause as its diagnosis. It need not be closed.
 	Causes <-chan Cause
+	// Known are causes known before the run: they block from the first look.
+	Known []Cause
 	// Grace is the time a blocked check still gets; 0 means DefaultGrace.
 	Grace time.Duration
 	// Done, when set, is called once per check as it finishes, from the
@@ -73,6 +75,11 @@ func (r Run) Checks(ctx context.Context, list []Check) []Outcome {
 	blocks := make([]*blocker, len(list))
 	for i := range blocks {
 		blocks[i] = &blocker{known: make(chan struct{})}
+	}
+	for _, c := range r.Known {
+		for _, i := range blockedBy(list, c.Blocks) {
+			blocks[i].set(c)
+		}
 	}
 	var mu sync.Mutex
 	var wg sync.WaitGroup

@@ -88,8 +88,8 @@ func Verify(ctx context.Context, o Options) (*Result, error) {
 	o.Progress("checking until %s (%s)", deadline.Local().Format("15:04:05"), o.Timeout)
 
 	list := e.checks()
-	causes, stopWatch := watchCauses(ctx, o.Known, o.Watch, o.WatchEvery)
-	res.Checks = Run{Backoff: o.Backoff, Causes: causes, Grace: o.Grace, Done: func(c Outcome) {
+	causes, stopWatch := watchCauses(ctx, o.Watch, o.WatchEvery)
+	res.Checks = Run{Backoff: o.Backoff, Known: o.Known, Causes: causes, Grace: o.Grace, Done: func(c Outcome) {
 		if c.EndedEarly {
 			o.Progress("%s ended early: %s makes it fail, and it did not pass in the grace (labctl explain %s)", c.ID, c.Rule, c.Rule)
 		}
@@ -97,7 +97,7 @@ func Verify(ctx context.Context, o Options) (*Result, error) {
 			o.OnOutcome(c)
 		}
 	}}.Checks(ctx, list)
-	stopWatch()
+	blameFailures(res.Checks, list, append(append([]Cause{}, o.Known...), stopWatch()...))
 	if err := context.Cause(ctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		return nil, fmt.Errorf("verify interrupted: %w", err)
 	}
