@@ -54,8 +54,12 @@ round trip, which touches PostgreSQL), then check until --timeout that:
                        writes an example; the README documents the format)
 
 Each failure comes with a diagnosis that follows the data through the
-pipeline and says where it stops and what to change. The result is saved to
-DIR/verify.json for labctl report.
+pipeline and says where it stops and what to change. When the cause is
+known, the verdict does not wait for --timeout: an error the files show
+(labctl lint) from the start, or one the Collector's or the backend's log
+proves while verify waits, ends the checks it blocks a few seconds past
+the pipeline's floor ("CHECK ended early: RULE"; labctl explain RULE).
+The result is saved to DIR/verify.json for labctl report.
 
 What is checked: labctl's own lab (labctl.yaml), or your own running Compose
 project: in a folder with a compose.yml and no labctl.yaml, with -f FILE or
