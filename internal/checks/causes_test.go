@@ -1,13 +1,131 @@
 package checks
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/labctl/labctl/internal/msg"
 	"github.com/labctl/labctl/internal/rules"
 )
+
+func TestCauseOf(t *testing.T) {
+	tests := []struct {
+		name string
+		f    rules.Finding
+		ok   bool
+		want []string // in the diagnosis
+	}{
+		{"an error of a rule that blocks checks",
+			rules.Finding{Rule: "LAB010", Severity: rules.Error, File: "compose.yml", Line: 23, Key: "services.backend.environment.OTEL_EXPORTER_OTLP_ENDPOINT",
+				Message: msg.Raw("OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4317: inside the backend container localhost is the backend itself"), Fix: msg.Raw("OTEL_EXPORTER_OTLP_ENDPOINT: http://otel-collector:4317")},
+			true, []string{"compose.yml:23 services.backend.environment.OTEL_EXPORTER_OTLP_ENDPOINT: OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4317", "; OTEL_EXPORTER_OTLP_ENDPOINT: http://otel-collector:4317", "(labctl explain LAB010)"}},
+		{"a log's finding quotes the log",
+			rules.Finding{Rule: "LAB061", Severity: rules.Error, File: "compose.yml", Line: 23, Message: msg.Raw("the backend cannot export its spans to database:4317"), Quote: "Connection refused", Source: "backend log"},
+			true, []string{`(backend log: Connection refused)`}},
+		{"a warning blocks nothing", rules.Finding{Rule: "LAB030", Severity: rules.Warning}, false, nil},
+		{"an unknown rule blocks nothing", rules.Finding{Rule: "LAB999", Severity: rules.Error}, false, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, ok := CauseOf(tt.f)
+			if ok != tt.ok {
+				t.Fatalf("ok %v, want %v", ok, tt.ok)
+			}
+			if !ok {
+				return
+			}
+			r, _ := rules.Lookup(tt.f.Rule)
+			if c.Rule != tt.f.Rule || len(c.Blocks) == 0 || strings.Join(c.Blocks, ",") != strings.Join(r.Blocks, ",") {
+				t.Errorf("cause %+v, want rule %s blocking %v", c, tt.f.Rule, r.Blocks)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(c.Diagnosis.English(), w) {
+					t.Errorf("diagnosis lacks %q: %s", w, c.Diagnosis.English())
+				}
+			}
+		})
+	}
+}
+
+// After the run: a failure gets the cause that blocks it even when it gave
+// up first; a cause contradicted by a passed check it goes through says
+// nothing; one cause is shown once.
+func TestBlameAndKeepCauses(t *testing.T) {
+	list := []Check{{ID: "traffic"}, {ID: "service"}, {ID: "server"}, {ID: "db", Needs: []string{"server"}}, {ID: "collector"}}
+	c := Cause{Rule: "LAB010", Blocks: []string{"service", "server", "collector"}, Diagnosis: msg.Raw("compose.yml:23: localhost")}
+	tests := []struct {
+		name    string
+		out     []Outcome
+		want    map[string]string // ID → rule
+		blocked map[string]string // ID → blocked by
+	}{
+		{
+			name: "gave up before the cause was known",
+			out: []Outcome{{ID: "traffic", Status: Pass}, {ID: "service", Status: Fail, Rule: "LAB010", EndedEarly: true, Diagnosis: "compose.yml:23: localhost"},
+				{ID: "server", Status: Fail, Rule: "LAB010", EndedEarly: true, Diagnosis: "compose.yml:23: localhost"}, {ID: "db", Status: Fail}, {ID: "collector", Status: Fail}},
+			want:    map[string]string{"traffic": "", "service": "LAB010", "server": "LAB010", "db": "LAB010", "collector": "LAB010"},
+			blocked: map[string]string{"service": "", "server": "service", "db": "service", "collector": "service"},
+		},
+		{
+			name: "the server span passed: the database span's failure is its own",
+			out: []Outcome{{ID: "traffic", Status: Pass}, {ID: "service", Status: Pass}, {ID: "server", Status: Pass},
+				{ID: "db", Status: Fail, Rule: "LAB010", EndedEarly: true, Diagnosis: "compose.yml:23: localhost"}, {ID: "collector", Status: Fail}},
+			want:    map[string]string{"db": "", "collector": "LAB010"},
+			blocked: map[string]string{"collector": ""},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			blameFailures(tt.out, list, []Cause{c})
+			keepCauses(tt.out, causedFailures(tt.out))
+			for _, o := range tt.out {
+				if w, ok := tt.want[o.ID]; ok && o.Rule != w {
+					t.Errorf("%s: rule %q, want %q", o.ID, o.Rule, w)
+				}
+				if w, ok := tt.blocked[o.ID]; ok && o.BlockedBy != w {
+					t.Errorf("%s: blocked by %q, want %q (%s)", o.ID, o.BlockedBy, w, o.Diagnosis)
+				}
+				if o.Rule == "" && (o.EndedEarly || o.Diagnosis != "") {
+					t.Errorf("%s: no cause, yet ended early %v with diagnosis %q", o.ID, o.EndedEarly, o.Diagnosis)
+				}
+			}
+		})
+	}
+}
+
+// The watcher sends what it finds until stopped, returns all of it, and
+// is gone when stop returns.
+func TestWatchCauses(t *testing.T) {
+	n := 0
+	watch := func(ctx context.Context) []Cause {
+		n++
+		if n == 2 {
+			return []Cause{{Rule: "LAB061"}}
+		}
+		return nil
+	}
+	causes, stop := watchCauses(context.Background(), watch, 10*time.Millisecond)
+	select {
+	case c := <-causes:
+		if c.Rule != "LAB061" {
+			t.Errorf("got %+v", c)
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("the watcher sent nothing")
+	}
+	found := stop()
+	if len(found) != 1 || found[0].Rule != "LAB061" {
+		t.Errorf("stop returned %+v", found)
+	}
+	calls := n
+	time.Sleep(50 * time.Millisecond)
+	if n != calls {
+		t.Error("the watcher still reads after stop")
+	}
+}
 
 // One cause, shown once: the first check it blocks carries it with its
 // rule, the others point there; a check no finding covers keeps its own

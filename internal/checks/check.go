@@ -35,6 +35,15 @@ type Check struct {
 	// check that a known cause blocks fails once the pipeline's floor and
 	// some slack have passed, not at --timeout.
 	Deadline time.Duration
+	// Floor is the least time the check's data needs to arrive (the
+	// pipeline's floor): a known cause ends the check no sooner than Floor
+	// and a grace after it started, so that a wrong rule cannot fail a
+	// working check.
+	Floor time.Duration
+	// Needs are the checks whose data this one reads (a database span
+	// hangs under the server span): a cause that blocks one of them
+	// blocks this one too.
+	Needs []string
 	// unreachable marks a skip because labctl cannot reach a part.
 	unreachable bool
 	Probe       Probe

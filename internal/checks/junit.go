@@ -18,7 +18,7 @@ func JUnit(r *Result) junit.Suites {
 		switch {
 		case c.Status == Fail && c.Level == Required:
 			tc.Failure = &junit.Message{Message: orDefault(c.Diagnosis, c.Evidence), Type: "required",
-				Text: "evidence: " + c.Evidence + "\ndiagnosis: " + c.Diagnosis}
+				Text: "evidence: " + c.Evidence + "\ndiagnosis: " + c.Diagnosis + endedEarlyLine(c)}
 			s.Failures++
 		case c.Status == Fail:
 			tc.Skipped = &junit.Message{Message: "bonus check not met: " + orDefault(c.Diagnosis, c.Evidence)}
@@ -32,6 +32,15 @@ func JUnit(r *Result) junit.Suites {
 	s.Tests = len(s.Cases)
 	return junit.Suites{Name: "labctl", Tests: s.Tests, Failures: s.Failures, Skipped: s.Skipped, Time: s.Time,
 		Suites: []junit.Suite{s}}
+}
+
+// endedEarlyLine is the failure text's line saying that a known cause
+// ended the check before the deadline.
+func endedEarlyLine(c Outcome) string {
+	if !c.EndedEarly {
+		return ""
+	}
+	return "\nended early: " + c.Rule + " (the cause was known from the files or the logs; labctl explain " + c.Rule + ")"
 }
 
 // WriteJUnit writes the Result as JUnit XML (see JUnit).

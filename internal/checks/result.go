@@ -70,6 +70,10 @@ type Outcome struct {
 	// no entry yet); Rule the catalogue rule it comes from (labctl explain).
 	DiagnosisMsg *msg.Message `json:"diagnosis_msg,omitempty"`
 	Rule         string       `json:"rule,omitempty"`
+	// EndedEarly says that the check stopped waiting before the deadline
+	// because a cause Rule names was known (from the files or a log) and
+	// the check did not pass in the grace it was given.
+	EndedEarly bool `json:"ended_early,omitempty"`
 }
 
 // Title is the check's name as a message: NameMsg, else Name as is.

@@ -22,32 +22,168 @@ type Backoff struct {
 // collection every 2 s is seen within ~0.5 s of happening.
 var DefaultBackoff = Backoff{Min: 100 * time.Millisecond, Max: 2 * time.Second, Factor: 1.5, Attempt: 10 * time.Second}
 
+// DefaultGrace is how long a check a known cause blocks still looks: a
+// span batch arrives in ~0.7 s and a scrape comes every few seconds, so a
+// rule that is wrong about a working check does not fail it.
+const DefaultGrace = 5 * time.Second
+
+// Cause is a reason, known from the files or the logs, why some checks
+// cannot pass: the runner need not wait for them until the deadline.
+type Cause struct {
+	// Rule is the catalogue rule it comes from (labctl explain RULE).
+	Rule string
+	// Blocks are the IDs of the checks it makes fail.
+	Blocks []string
+	// Diagnosis says where and what to change; it becomes the diagnosis of
+	// the checks it ends.
+	Diagnosis msg.Message
+}
+
+// Run says how RunChecks runs a list of checks.
+type Run struct {
+	Backoff Backoff
+	// Causes, when set, brings causes as they become known (before the
+	// run or during it). Each check a cause blocks (or that Needs one it
+	// blocks) looks on for Grace, and at least until its Floor has passed,
+	// then fails with the cause as its diagnosis. It need not be closed.
+	Causes <-chan Cause
+	// Known are causes known before the run: they block from the first look.
+	Known []Cause
+	// Grace is the time a blocked check still gets; 0 means DefaultGrace.
+	Grace time.Duration
+	// Done, when set, is called once per check as it finishes, from the
+	// check's goroutine, one call at a time.
+	Done func(Outcome)
+}
+
 // RunChecks runs every check concurrently until it passes, fails for good,
 // or ctx ends (give ctx the deadline). done, when not nil, is called once per
 // check as it finishes, from the check's goroutine. Outcomes keep the order
 // of checks. Failed outcomes have no Diagnosis yet: see Diagnose.
 func RunChecks(ctx context.Context, list []Check, b Backoff, done func(Outcome)) []Outcome {
+	return Run{Backoff: b, Done: done}.Checks(ctx, list)
+}
+
+// Checks runs the list as RunChecks does, ending early the checks a known
+// cause blocks (see Run.Causes). It returns once every check is done and
+// its own goroutines have ended.
+func (r Run) Checks(ctx context.Context, list []Check) []Outcome {
+	if r.Grace <= 0 {
+		r.Grace = DefaultGrace
+	}
 	out := make([]Outcome, len(list))
+	blocks := make([]*blocker, len(list))
+	for i := range blocks {
+		blocks[i] = &blocker{known: make(chan struct{})}
+	}
+	for _, c := range r.Known {
+		for _, i := range blockedBy(list, c.Blocks) {
+			blocks[i].set(c)
+		}
+	}
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	for i, c := range list {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			o := runOne(ctx, c, b)
+			o := runOne(ctx, c, r.Backoff, blocks[i], r.Grace)
 			out[i] = o
-			if done != nil {
+			if r.Done != nil {
 				mu.Lock()
-				done(o)
+				r.Done(o)
 				mu.Unlock()
 			}
 		}()
 	}
+	finished := make(chan struct{})
+	dispatched := make(chan struct{})
+	go func() {
+		defer close(dispatched)
+		dispatch(r.Causes, list, blocks, finished)
+	}()
 	wg.Wait()
+	close(finished)
+	<-dispatched
 	return out
 }
 
-func runOne(ctx context.Context, c Check, b Backoff) Outcome {
+// dispatch hands each cause that arrives to the checks it blocks, until
+// the run is finished.
+func dispatch(causes <-chan Cause, list []Check, blocks []*blocker, finished <-chan struct{}) {
+	for causes != nil {
+		select {
+		case <-finished:
+			return
+		case c, ok := <-causes:
+			if !ok {
+				return
+			}
+			for _, i := range blockedBy(list, c.Blocks) {
+				blocks[i].set(c)
+			}
+		}
+	}
+}
+
+// blockedBy returns the indexes into list of the checks ids block: those
+// named, and those that need one of them (transitively).
+func blockedBy(list []Check, ids []string) []int {
+	blocked := map[string]bool{}
+	for _, id := range ids {
+		blocked[id] = true
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, c := range list {
+			if blocked[c.ID] {
+				continue
+			}
+			for _, n := range c.Needs {
+				if blocked[n] {
+					blocked[c.ID], changed = true, true
+					break
+				}
+			}
+		}
+	}
+	var out []int
+	for i, c := range list {
+		if blocked[c.ID] {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// blocker holds the first cause known to block one check.
+type blocker struct {
+	once  sync.Once
+	known chan struct{} // closed once cause is set
+	cause Cause
+	at    time.Time
+}
+
+// explain ends a failed outcome: a known cause that blocks the check is
+// its diagnosis and rule, whether it ended the check or the check failed
+// by itself meanwhile.
+func (b *blocker) explain(o Outcome, start time.Time) Outcome {
+	o.Duration = time.Since(start)
+	if isClosed(b.known) {
+		o.setDiagnosis(b.cause.Diagnosis)
+		o.Rule = b.cause.Rule
+	}
+	return o
+}
+
+func (b *blocker) set(c Cause) {
+	b.once.Do(func() {
+		b.cause, b.at = c, time.Now()
+		close(b.known)
+	})
+}
+
+func runOne(ctx context.Context, c Check, b Backoff, bl *blocker, grace time.Duration) Outcome {
 	o := Outcome{ID: c.ID, Name: c.Name, Level: c.Level}
 	if !c.Title.IsZero() {
 		o.Name = orDefault(c.Name, c.Title.English())
@@ -69,26 +205,108 @@ func runOne(ctx context.Context, c Check, b Backoff) Outcome {
 		defer cancel()
 	}
 	start := time.Now()
+	// end is when a known cause ends the check: never before the data's
+	// floor, and a grace after the cause became known.
+	var endAt time.Time
+	end := func() time.Time {
+		if endAt.IsZero() && isClosed(bl.known) {
+			endAt = later(start.Add(c.Floor), bl.at).Add(grace)
+		}
+		return endAt
+	}
 	wait := b.Min
 	for {
-		evidence, facts, err := look(ctx, c.Probe, b.Attempt)
+		attempt := b.Attempt
+		if e := end(); !e.IsZero() {
+			// A hung look must not hold a known verdict back.
+			attempt = boundAttempt(attempt, time.Until(e))
+		}
+		evidence, facts, err := look(ctx, c.Probe, attempt)
 		if err == nil {
 			o.Status, o.Facts = Pass, facts
 			o.setEvidence(evidence)
 			o.Duration = time.Since(start)
 			return o
 		}
+		e := end()
+		over := !e.IsZero() && !time.Now().Before(e)
 		// A look cut short by the deadline says less than the one before it.
 		// (A gRPC server may answer DeadlineExceeded just before ctx ends.)
-		if !nearDeadline(ctx) || o.Evidence == "" {
+		if !(nearDeadline(ctx) || over) || o.Evidence == "" {
 			o.Status, o.Facts = Fail, facts
 			o.setEvidence(msg.Of(err))
 		}
-		if isPermanent(err) || !sleep(ctx, wait) {
-			o.Duration = time.Since(start)
-			return o
+		if isPermanent(err) {
+			return bl.explain(o, start)
+		}
+		if over {
+			o.Status, o.EndedEarly = Fail, true
+			return bl.explain(o, start)
+		}
+		if !sleepOrKnown(ctx, wait, bl.known, end) {
+			return bl.explain(o, start)
 		}
 		wait = b.next(wait)
+	}
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func boundAttempt(attempt, left time.Duration) time.Duration {
+	left = max(left, time.Second)
+	if attempt <= 0 || left < attempt {
+		return left
+	}
+	return attempt
+}
+
+func isClosed(ch <-chan struct{}) bool {
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
+	}
+}
+
+// sleepOrKnown sleeps as sleep does, but no later than the end a known
+// cause sets (end, zero while none is known); a cause that becomes known
+// meanwhile shortens the sleep to its end. It reports whether there is
+// time left for another look.
+func sleepOrKnown(ctx context.Context, d time.Duration, known <-chan struct{}, end func() time.Time) bool {
+	if !end().IsZero() {
+		known = nil // already known: nothing more to wait for
+	}
+	wake := time.Now().Add(d)
+	for {
+		byEnd := false
+		if e := end(); !e.IsZero() && e.Before(wake) {
+			wake, byEnd = e, true
+		}
+		if dl, ok := ctx.Deadline(); ok && !dl.After(wake) {
+			wake, byEnd = dl, false
+		}
+		left := time.Until(wake)
+		if left <= 0 {
+			// The grace is over: one last look, then the cause decides.
+			return byEnd && ctx.Err() == nil
+		}
+		t := time.NewTimer(left)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return false
+		case <-t.C:
+			return ctx.Err() == nil
+		case <-known:
+			t.Stop()
+			known = nil // end() now gives the end; wake no later than it
+		}
 	}
 }
 

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -39,6 +38,18 @@ type Options struct {
 	// Expect are the user's expectations, run as checks after verify's own
 	// (expect_checks.go).
 	Expect []expect.Expectation
+	// Known are the causes known before the checks start (the file
+	// rules' errors, CausesOf): the checks they block end a grace past
+	// their floor, not at Timeout (causes.go).
+	Known []Cause
+	// Watch, when set, is asked every WatchEvery while the checks wait for
+	// the causes seen since (what the logs prove: LogWatch); WatchEvery 0
+	// means DefaultWatchEvery.
+	Watch      func(ctx context.Context) []Cause
+	WatchEvery time.Duration
+	// Grace is how long a check a known cause blocks still looks past its
+	// floor; 0 means DefaultGrace.
+	Grace time.Duration
 }
 
 // ErrUnreachable means that no part of the lab answered: it is not running.
@@ -77,7 +88,18 @@ func Verify(ctx context.Context, o Options) (*Result, error) {
 	o.Progress("checking until %s (%s)", deadline.Local().Format("15:04:05"), o.Timeout)
 
 	list := e.checks()
-	res.Checks = RunChecks(ctx, list, o.Backoff, o.OnOutcome)
+	// What the lab's model shows for sure is known from the start too.
+	known := append(CausesOf(rules.OfLab(e.lab)), o.Known...)
+	causes, stopWatch := watchCauses(ctx, o.Watch, o.WatchEvery)
+	res.Checks = Run{Backoff: o.Backoff, Known: known, Causes: causes, Grace: o.Grace, Done: func(c Outcome) {
+		if c.EndedEarly {
+			o.Progress("%s ended early: %s makes it fail, and it did not pass in the grace (labctl explain %s)", c.ID, c.Rule, c.Rule)
+		}
+		if o.OnOutcome != nil {
+			o.OnOutcome(c)
+		}
+	}}.Checks(ctx, list)
+	blameFailures(res.Checks, list, append(append([]Cause{}, known...), stopWatch()...))
 	if err := context.Cause(ctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		return nil, fmt.Errorf("verify interrupted: %w", err)
 	}
@@ -100,7 +122,9 @@ func Verify(ctx context.Context, o Options) (*Result, error) {
 		o.Progress("diagnosing")
 		dctx := context.WithoutCancel(ctx)
 		snap := e.gather(dctx)
+		caused := causedFailures(res.Checks)
 		diagnose(res.Checks, list, snap, e.causes(dctx))
+		keepCauses(res.Checks, caused)
 	}
 	res.FinishedAt = time.Now().UTC()
 	return res, nil
@@ -121,6 +145,9 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.Logs == nil {
 		o.Logs = func(context.Context, string) []string { return nil }
+	}
+	if o.WatchEvery <= 0 {
+		o.WatchEvery = DefaultWatchEvery
 	}
 	return o, nil
 }
@@ -263,6 +290,7 @@ func (e *env) checks() []Check {
 		e.rowsCheck(),
 	}
 	list = append(list, e.expectChecks()...)
+	e.setFloors(list)
 	skip := func(reason msg.Message, ids ...string) {
 		for i := range list {
 			for _, id := range ids {
@@ -298,22 +326,6 @@ func (e *env) checks() []Check {
 		}
 		skip(why, IDPromScrape, IDPGCommits, IDPGRows)
 	}
-	// A cause the lab's files show for sure ends its checks soon after the
-	// pipeline's own floor: a red verdict need not wait for --timeout.
-	for _, f := range rules.OfLab(e.lab) {
-		for i := range list {
-			if !f.BlocksCheck(list[i].ID) {
-				continue
-			}
-			floor := e.lab.Intervals.SpansFloor()
-			if slices.Contains(metricChecks, list[i].ID) {
-				floor = e.lab.Intervals.MetricsFloor()
-			}
-			if d := floor + blockedSlack; list[i].Deadline == 0 || d < list[i].Deadline {
-				list[i].Deadline = d
-			}
-		}
-	}
 	if e.promURL == "" {
 		skip(msg.New("check.unreachable", msg.New("check.part.prometheus"), hint(eps.Prometheus.Hint, "--prometheus")),
 			IDPromScrape, IDPGCommits, IDPGRows)
@@ -322,9 +334,33 @@ func (e *env) checks() []Check {
 	return list
 }
 
-// blockedSlack is how long past the floor a check a known cause blocks
-// still looks, in case labctl's reading of the files is wrong.
-const blockedSlack = 8 * time.Second
+// setFloors gives each check the least time its data needs (a known
+// cause ends it no sooner), and the checks whose data it reads.
+func (e *env) setFloors(list []Check) {
+	spans, metrics := e.lab.Intervals.SpansFloor(), e.lab.Intervals.MetricsFloor()
+	for i := range list {
+		c := &list[i]
+		switch {
+		case c.ID == IDBackendTraffic:
+		case c.ID == IDPromScrape || c.ID == IDPGCommits || c.ID == IDPGRows:
+			c.Floor = metrics
+		case strings.HasPrefix(c.ID, expect.CheckPrefix) && e.isMetricExpect(c.ID):
+			// A PromQL expectation reads what Prometheus scrapes.
+			c.Floor, c.Needs = metrics, []string{IDPromScrape}
+		case strings.HasPrefix(c.ID, expect.CheckPrefix):
+			// A span expectation reads the service's traces.
+			c.Floor, c.Needs = spans, []string{IDJaegerService}
+		default:
+			c.Floor = spans
+		}
+	}
+	for i := range list {
+		if list[i].ID == IDDBSpan {
+			// The database span hangs under the server span.
+			list[i].Needs = []string{IDServerSpan}
+		}
+	}
+}
 
 // unreachableJaeger and unreachableProm stand for a part labctl cannot
 // reach from this machine: every look fails with the line that fixes it.

@@ -27,7 +27,7 @@ func WriteText(w io.Writer, r *Result) error {
 		if c.Level == Bonus {
 			level = " (bonus)"
 		}
-		fmt.Fprintf(&b, "%s %-*s  %s%s: %s (%s)\n", mark, width, c.ID, c.Name, level, c.Evidence, round(c.Duration))
+		fmt.Fprintf(&b, "%s %-*s  %s%s: %s (%s%s)\n", mark, width, c.ID, c.Name, level, c.Evidence, round(c.Duration), endedEarlyNote(c))
 		if c.Status == Fail && c.Diagnosis != "" {
 			fmt.Fprintf(&b, "  %*s  → %s\n", width, "", c.Diagnosis)
 		}
@@ -35,6 +35,15 @@ func WriteText(w io.Writer, r *Result) error {
 	b.WriteString(summary(r) + "\n")
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// endedEarlyNote says, in the duration's parentheses, that a known cause
+// ended the check before the deadline, and which.
+func endedEarlyNote(c Outcome) string {
+	if !c.EndedEarly {
+		return ""
+	}
+	return ", ended early: " + c.Rule
 }
 
 func summary(r *Result) string {

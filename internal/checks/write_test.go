@@ -270,3 +270,43 @@ func TestLoadRefusesWhatIsNotAVerifyResult(t *testing.T) {
 		t.Errorf("missing file: %v, want fs.ErrNotExist", err)
 	}
 }
+
+// A check a known cause ended says so, with the rule, in every output.
+func TestWriteEndedEarly(t *testing.T) {
+	r := sampleResult()
+	r.Checks[1].EndedEarly, r.Checks[1].Rule = true, "LAB010"
+	r.Checks[1].Diagnosis = "compose.yml:23: OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4317: inside the backend container localhost is the backend itself (labctl explain LAB010)"
+	var text, js, junit bytes.Buffer
+	if err := WriteText(&text, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteJSON(&js, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteJUnit(&junit, r); err != nil {
+		t.Fatal(err)
+	}
+	if want := "✗ collector_pipeline  spans go through the Collector: accepted 0, sent 0 via otlp_grpc/jaeger, 0 failed (10s, ended early: LAB010)"; !strings.Contains(text.String(), want) {
+		t.Errorf("text lacks %q:\n%s", want, text.String())
+	}
+	if strings.Count(text.String(), "ended early") != 1 {
+		t.Errorf("text says ended early of a check no cause ended:\n%s", text.String())
+	}
+	var back Result
+	if err := json.Unmarshal(js.Bytes(), &back); err != nil {
+		t.Fatal(err)
+	}
+	if c := back.Checks[1]; !c.EndedEarly || c.Rule != "LAB010" || back.Checks[0].EndedEarly {
+		t.Errorf("JSON round trip: %+v", back.Checks)
+	}
+	if !strings.Contains(js.String(), `"ended_early": true`) || strings.Count(js.String(), "ended_early") != 1 {
+		t.Errorf("verify.json does not say ended_early once:\n%s", js.String())
+	}
+	var doc junitDoc
+	if err := xml.Unmarshal(junit.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if f := doc.Suites[0].Cases[1].Failure; f == nil || !strings.Contains(f.Text, "ended early: LAB010") || !strings.Contains(f.Message, "compose.yml:23") {
+		t.Errorf("JUnit failure %+v", f)
+	}
+}

@@ -54,8 +54,12 @@ round trip, which touches PostgreSQL), then check until --timeout that:
                        writes an example; the README documents the format)
 
 Each failure comes with a diagnosis that follows the data through the
-pipeline and says where it stops and what to change. The result is saved to
-DIR/verify.json for labctl report.
+pipeline and says where it stops and what to change. When the cause is
+known, the verdict does not wait for --timeout: an error the files show
+(labctl lint) from the start, or one the Collector's or the backend's log
+proves while verify waits, ends the checks it blocks a few seconds past
+the pipeline's floor ("CHECK ended early: RULE"; labctl explain RULE).
+The result is saved to DIR/verify.json for labctl report.
 
 What is checked: labctl's own lab (labctl.yaml), or your own running Compose
 project: in a folder with a compose.yml and no labctl.yaml, with -f FILE or
@@ -152,13 +156,22 @@ func verifyOnce(ctx context.Context, opts verifyOptions, stdio Stdio) error {
 	progress := func(format string, args ...any) { fmt.Fprintf(stdio.Err, "verify: "+format+"\n", args...) }
 	progress("checking %s", t.Lab.Source)
 	proj, found := lintBeforeVerify(ctx, t, progress)
+	watch := &checks.LogWatch{Project: proj, Logs: t.logs}
 	res, err := checks.Verify(ctx, checks.Options{
 		Lab:        t.Lab,
-		Timeout:    waitFor(opts.timeout, found, progress),
+		Timeout:    opts.timeout,
 		Logs:       t.logs,
 		EngineDown: t.EngineDown,
 		Expect:     expectations(exp),
 		Progress:   progress,
+		// What the files show, known at once, and what the logs prove while
+		// the checks wait, end the checks they block within seconds.
+		Known: checks.CausesOf(found),
+		Watch: func(ctx context.Context) []checks.Cause {
+			fs := newLogFindings(ctx, watch, found, progress)
+			found = append(found, fs...)
+			return checks.CausesOf(fs)
+		},
 		OnOutcome: func(o checks.Outcome) {
 			if opts.format == "json" {
 				progress("%s %s", o.Status, o.ID)
@@ -177,7 +190,8 @@ func verifyOnce(ctx context.Context, opts verifyOptions, stdio Stdio) error {
 		return fmt.Errorf("print verify result: %w", err)
 	}
 	if !res.Passed {
-		found = append(found, logFindings(ctx, t, proj, found, progress)...)
+		// The last lines the logs wrote, read after the checks.
+		found = append(found, newLogFindings(ctx, watch, found, progress)...)
 	}
 	if opts.format == "text" {
 		if err := annotateVerify(stdio.Out, found, res, ""); err != nil {

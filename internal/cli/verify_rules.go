@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/labctl/labctl/internal/annotate"
 	"github.com/labctl/labctl/internal/checks"
@@ -37,23 +36,15 @@ func lintBeforeVerify(ctx context.Context, t *target, progress func(string, ...a
 	return res.Project, res.Findings
 }
 
-// logFindings reads, after a failed verify, the logs of the services on
-// the path of the spans (the backend, the Collector) whole, and says what
-// they prove at the file and line that caused it.
-func logFindings(ctx context.Context, t *target, p *rules.Project, have []rules.Finding, progress func(string, ...any)) []rules.Finding {
-	if p == nil {
-		return nil
-	}
+// newLogFindings reads the logs of the services on the path of the data
+// (the backend, the Collector) whole, and says at once what they prove
+// that was not said before, at the file and line that caused it.
+func newLogFindings(ctx context.Context, w *checks.LogWatch, have []rules.Finding, progress func(string, ...any)) []rules.Finding {
 	var out []rules.Finding
-	for _, name := range []string{p.Roles["collector"], p.Roles["backend"]} {
-		if name == "" {
-			continue
-		}
-		for _, f := range rules.FromLog(p, name, strings.Join(t.logs(ctx, name), "\n")) {
-			if !sameSpot(have, f) {
-				progress("%s (labctl explain %s)", f.Text(), f.Rule)
-				out = append(out, f)
-			}
+	for _, f := range w.New(ctx) {
+		if !sameSpot(have, f) {
+			progress("%s (labctl explain %s)", f.Text(), f.Rule)
+			out = append(out, f)
 		}
 	}
 	return out
@@ -68,19 +59,6 @@ func sameSpot(fs []rules.Finding, f rules.Finding) bool {
 	return false
 }
 
-// shortWait is how long verify waits for data once the files show an
-// error that blocks it: long enough for the metrics' first scrape, not the
-// whole --timeout.
-const shortWait = 25 * time.Second
-
-func waitFor(timeout time.Duration, found []rules.Finding, progress func(string, ...any)) time.Duration {
-	if rules.HasError(found) && timeout > shortWait {
-		progress("the files already show an error: waiting %s for data, not %s", shortWait, timeout)
-		return shortWait
-	}
-	return timeout
-}
-
 var reWhere = regexp.MustCompile(`^([\w./-]+\.(?:ya?ml|py|env|toml)):(\d+): (.*)$`)
 
 // annotateVerify prints, under GitHub Actions, each file finding and each
@@ -92,8 +70,8 @@ func annotateVerify(w io.Writer, found []rules.Finding, res *checks.Result, pref
 	}
 	all := append([]rules.Finding{}, found...)
 	for _, c := range res.Checks {
-		if c.Status != checks.Fail || c.Diagnosis == "" || c.BlockedBy != "" {
-			continue
+		if c.Status != checks.Fail || c.Diagnosis == "" || c.BlockedBy != "" || hasRule(found, c.Rule) {
+			continue // shown once: a cause a finding says is annotated there
 		}
 		f := rules.Finding{Rule: c.ID, Severity: rules.Error, Message: msg.Raw(c.Diagnosis)}
 		if m := reWhere.FindStringSubmatch(strings.TrimSpace(c.Diagnosis)); m != nil {
@@ -109,4 +87,13 @@ func annotateVerify(w io.Writer, found []rules.Finding, res *checks.Result, pref
 		return fmt.Errorf("print annotations: %w", err)
 	}
 	return nil
+}
+
+func hasRule(fs []rules.Finding, rule string) bool {
+	for _, f := range fs {
+		if rule != "" && f.Rule == rule {
+			return true
+		}
+	}
+	return false
 }

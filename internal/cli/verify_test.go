@@ -25,7 +25,7 @@ func TestVerifyHelp(t *testing.T) {
 		t.Fatalf("exit %d: %s", r.Code, r.Stderr)
 	}
 	for _, want := range []string{"--timeout", "--format", "--junit", "--service", "--jaeger", "--prometheus", "--backend",
-		"Examples:", "labctl verify --format json --junit", "postgresql_commits", "collector_pipeline", "Exit status"} {
+		"Examples:", "labctl verify --format json --junit", "postgresql_commits", "collector_pipeline", "ended early", "Exit status"} {
 		if !strings.Contains(r.Stdout, want) {
 			t.Errorf("verify --help lacks %q", want)
 		}

@@ -33,10 +33,13 @@ type Entry struct {
 var (
 	reZapConsole = regexp.MustCompile(`^\d{4}-\d\d-\d\dT[\d:.]+Z?\s+(debug|info|warn|error|dpanic|panic|fatal)\s`)
 	rePyLogging  = regexp.MustCompile(`^(DEBUG|INFO|WARNING|ERROR|CRITICAL):[\w.]+:`)
-	rePyExport   = regexp.MustCompile(`(?:exporting traces to|export traces to|exporting spans to) ([\w.\-\[\]:]+?)(?:,|\s|$)`)
-	reGRPCAddr   = regexp.MustCompile(`dial tcp ([\w.\-\[\]:]+): `)
-	rePGLevel    = regexp.MustCompile(`\b(FATAL|ERROR|PANIC):\s`)
-	reStartLike  = regexp.MustCompile(`^(\d{4}[-/]\d\d[-/]\d\d|[IWEF]\d{4} |\{|[A-Z]+:[\w.]+:|Error:|Traceback )`)
+	// Without a logging config (the course's backend), Python's last
+	// resort handler prints the SDK's warnings and errors bare.
+	rePyBare    = regexp.MustCompile(`^(Transient error |Failed to export )`)
+	rePyExport  = regexp.MustCompile(`(?:exporting traces to|export traces to|exporting spans to) ([\w.\-\[\]:]+?)(?:,|\s|$)`)
+	reGRPCAddr  = regexp.MustCompile(`dial tcp ([\w.\-\[\]:]+): `)
+	rePGLevel   = regexp.MustCompile(`\b(FATAL|ERROR|PANIC):\s`)
+	reStartLike = regexp.MustCompile(`^(\d{4}[-/]\d\d[-/]\d\d|[IWEF]\d{4} |\{|[A-Z]+:[\w.]+:|Error:|Traceback |Transient error |Failed to export )`)
 )
 
 // Entries returns the log's errors and warnings in order, each with its
@@ -111,6 +114,12 @@ func levelOf(l string) (string, bool) {
 	if m := rePGLevel.FindStringSubmatch(l); m != nil {
 		return norm(m[1])
 	}
+	if m := rePyBare.FindStringSubmatch(l); m != nil {
+		if m[1] == "Transient error " {
+			return "warn", true // the SDK retries
+		}
+		return "error", true
+	}
 	return "", false
 }
 
@@ -167,7 +176,8 @@ func cause(lines []string) (cause, component, target string) {
 			}
 			cause = t
 		}
-		if m := rePyLogging.FindString(first); m != "" {
+		m := rePyLogging.FindString(first)
+		if m != "" || rePyBare.MatchString(first) {
 			cause = strings.TrimSpace(first[len(m):])
 			if _, det, ok := strings.Cut(cause, "last error: "); ok {
 				cause = strings.TrimSpace(det)

@@ -33,6 +33,8 @@ func TestFirstCause(t *testing.T) {
 			cause: `INTERNAL: ipv4:127.0.0.1:24318: Failed parsing HTTP/2 (Expected SETTINGS frame as the first frame, got frame type 80) (Trying to connect an http1.x server (HTTP status 400))`},
 		{file: "python-connection-refused.log", level: "warn", lines: 1, target: "127.0.0.1:24999",
 			cause: `UNKNOWN: ipv4:127.0.0.1:24999: Failed to connect to remote host: Connection refused`},
+		{file: "python-bare-connection-refused.log", level: "warn", lines: 1, target: "database:4317",
+			cause: `UNKNOWN: ipv4:192.168.160.2:4317: Failed to connect to remote host: Connection refused`},
 		{file: "python-http-404.log", level: "error", lines: 1,
 			cause: `Failed to export spans batch code: 404, reason: Not Found`},
 		{file: "python-tls-to-plaintext.log", level: "warn", lines: 1, target: "127.0.0.1:24317",

@@ -454,4 +454,6 @@ var en = map[string]string{
 	"rule.LAB068.refused.cause":  "receivers.%s cannot collect: nothing listens at its endpoint",
 	"rule.LAB068.refused.fix":    "set receivers.%s.endpoint to the database service and its port",
 	"rule.LAB068.fix":            "correct receivers.%s as its error says",
+	"check.blocked_by_rule":      "blocked by %s (%s)",
+	"rule.diagnosis.explain":     "%s (labctl explain %s)",
 }

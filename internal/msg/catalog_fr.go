@@ -449,4 +449,6 @@ var fr = map[string]string{
 	"rule.LAB068.refused.cause":  "receivers.%s ne collecte rien : rien n'écoute à son endpoint",
 	"rule.LAB068.refused.fix":    "mettez dans receivers.%s.endpoint le service de la base et son port",
 	"rule.LAB068.fix":            "corrigez receivers.%s comme le dit son erreur",
+	"check.blocked_by_rule":      "bloqué par %s (%s)",
+	"rule.diagnosis.explain":     "%s (labctl explain %s)",
 }

@@ -50,7 +50,7 @@ var expect = map[string]struct {
 	words []string
 }{
 	"backend-localhost":         {checks.IDJaegerService, []string{"compose.yml", "services.backend.environment.OTEL_EXPORTER_OTLP_ENDPOINT", "localhost", "http://otel-collector:4317"}},
-	"backend-wrong-service":     {checks.IDJaegerService, []string{"compose.yml", "OTEL_EXPORTER_OTLP_ENDPOINT", `no service "collector"`, "http://otel-collector:4317"}},
+	"backend-wrong-service":     {checks.IDJaegerService, []string{"compose.yml", "OTEL_EXPORTER_OTLP_ENDPOINT", `no service is named "collector"`, "http://otel-collector:4317"}},
 	"exporter-localhost":        {checks.IDJaegerService, []string{"otel-collector-config.yaml:", "exporters.otlp/jaeger.endpoint", "endpoint: jaeger:4317"}},
 	"exporter-no-insecure":      {checks.IDJaegerService, []string{"otel-collector-config.yaml:", "exporters.otlp/jaeger", "insecure: true"}},
 	"receiver-localhost":        {checks.IDJaegerService, []string{"otel-collector-config.yaml:", "receivers.otlp.protocols.grpc.endpoint", "0.0.0.0:4317"}},
@@ -61,7 +61,7 @@ var expect = map[string]struct {
 	"prometheus-wrong-target":   {checks.IDPromScrape, []string{"prometheus.yml:", "otel-collector:8889"}},
 	"pg-role-missing":           {checks.IDPGCommits, []string{"otel-collector-config.yaml:", "receivers.postgresql.password", `has no role "otel"`, `password authentication failed for user "otel"`}},
 	"pg-role-nologin":           {checks.IDPGCommits, []string{"otel-collector-config.yaml:", "receivers.postgresql.username", "a role without LOGIN", "ALTER ROLE otel LOGIN", `role "otel" is not permitted to log in`}},
-	"pg-password-env-unset":     {checks.IDJaegerService, []string{"otel-collector", "exited", "missing password"}},
+	"pg-password-env-unset":     {checks.IDJaegerService, []string{"otel-collector-config.yaml:", "${env:POSTGRESQL_PASSWORD}", "otel-collector", "POSTGRES_PASSWORD"}},
 	"prometheus-wrong-host":     {checks.IDPromScrape, []string{"prometheus.yml:", "otel-collector:8889"}},
 	"prom-exporter-loopback":    {checks.IDPromScrape, []string{"otel-collector-config.yaml:", "exporters.prometheus.endpoint", "0.0.0.0:8889"}},
 }

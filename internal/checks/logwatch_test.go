@@ -1,0 +1,62 @@
+package checks
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/labctl/labctl/internal/lint"
+)
+
+// LogWatch reads the backend's and the Collector's logs and returns each
+// error finding once: the course's project exporting to a service with
+// nothing on 4317, with the backend log recorded from the e2e run.
+func TestLogWatch(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join("..", "..", "test", "student", "project"))); err != nil {
+		t.Fatal(err)
+	}
+	compose := filepath.Join(dir, "compose.yml")
+	data, err := os.ReadFile(compose)
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := strings.Replace(string(data), "OTEL_EXPORTER_OTLP_ENDPOINT: http://otel-collector:4317", "OTEL_EXPORTER_OTLP_ENDPOINT: http://database:4317", 1)
+	if err := os.WriteFile(compose, []byte(broken), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := lint.Run(context.Background(), lint.Options{Dir: dir, Files: []string{compose}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	backendLog, err := os.ReadFile(filepath.Join("..", "logscan", "testdata", "python-bare-connection-refused.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs map[string][]string
+	w := &LogWatch{Project: res.Project, Logs: func(_ context.Context, service string) []string { return logs[service] }}
+
+	logs = map[string][]string{"backend": {`INFO:     172.18.0.1:35160 - "GET /products/1 HTTP/1.1" 200 OK`}}
+	if fs := w.New(context.Background()); len(fs) != 0 {
+		t.Fatalf("a clean log gave %+v", fs)
+	}
+	logs["backend"] = append(logs["backend"], strings.Split(strings.TrimSpace(string(backendLog)), "\n")...)
+	fs := w.New(context.Background())
+	if len(fs) != 1 {
+		t.Fatalf("%d findings, want the backend's failed export: %+v", len(fs), fs)
+	}
+	c, ok := CauseOf(fs[0])
+	if !ok || c.Rule != "LAB061" {
+		t.Fatalf("cause %+v (%v), want LAB061", c, ok)
+	}
+	for _, want := range []string{"compose.yml:23", "database:4317", "Connection refused", "labctl explain LAB061"} {
+		if !strings.Contains(c.Diagnosis.English(), want) {
+			t.Errorf("diagnosis lacks %q: %s", want, c.Diagnosis.English())
+		}
+	}
+	if again := w.New(context.Background()); len(again) != 0 {
+		t.Errorf("the same lines said twice: %+v", again)
+	}
+}
