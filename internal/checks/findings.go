@@ -208,14 +208,23 @@ func inspectBackend(l *model.Lab) []Finding {
 
 func inspectCollectorTraces(l *model.Lab) []Finding {
 	col, c := l.Service(model.RoleCollector), l.Collector
-	if col == nil || c == nil || l.Topology != model.TopologyCollector {
+	if col == nil || l.Topology != model.TopologyCollector {
 		return nil
 	}
 	var fs []Finding
+	// Said even when its config could not be read (not in the container:
+	// the very reason it exited); its log says why.
 	if !col.Running && col.State != "" {
-		fs = append(fs, Finding{Blocks: append(append([]string{}, spanChecks...), metricChecks...), Where: model.Fact{File: c.File},
+		var where model.Fact
+		if c != nil {
+			where.File = c.File
+		}
+		fs = append(fs, Finding{Blocks: append(append([]string{}, spanChecks...), metricChecks...), Where: where,
 			Problem: fmt.Sprintf("the %s container is %s: the Collector is not running", col.Name, col.State),
 			Fix:     "fix what its log says, then `docker compose up -d`", logService: col.Name, logWords: []string{"rror"}})
+	}
+	if c == nil {
+		return fs
 	}
 	traces := c.PipelinesOf("traces")
 	if len(traces) == 0 {

@@ -90,6 +90,12 @@ func TestFindingsOfTheStudentsFiles(t *testing.T) {
 			blocks: IDPromScrape, want: []string{"otel-collector-config.yaml exporters", "no prometheus exporter in a pipeline", "0.0.0.0:8889"}},
 		{name: "prometheus scrapes another port", prom: [2]string{"otel-collector:8889", "otel-collector:8888"},
 			blocks: IDPromScrape, want: []string{"prometheus.yml:4", "otel-collector:8889"}},
+		{name: "the Collector exited", mod: func(l *model.Lab) { exitCollector(l) },
+			blocks: IDJaegerService, want: []string{"otel-collector-config.yaml", "the otel-collector container is exited"}},
+		// Its config not in its container (a folder mounted over the
+		// config's directory): still said, with no file to name.
+		{name: "the Collector exited, no config read", mod: func(l *model.Lab) { exitCollector(l); l.Collector = nil },
+			blocks: IDPGCommits, want: []string{"the otel-collector container is exited", "fix what its log says"}},
 		{name: "no job scrapes the Collector", prom: [2]string{"otel-collector:8889", "collector:8889"},
 			mod: func(l *model.Lab) { l.CollectorJob = "" }, blocks: IDPGRows, want: []string{"no Prometheus job scrapes", "otel-collector:8889"}},
 	}
@@ -118,6 +124,14 @@ func TestFindingsOfTheStudentsFiles(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func exitCollector(l *model.Lab) {
+	for i := range l.Services {
+		if l.Services[i].Role == model.RoleCollector {
+			l.Services[i].Running, l.Services[i].State = false, "exited"
+		}
 	}
 }
 
