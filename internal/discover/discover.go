@@ -130,14 +130,20 @@ func (d *discoverer) container(role model.Role) (*model.Service, *container) {
 func (d *discoverer) readConfigs(ctx context.Context) error {
 	if s, c := d.container(model.RoleCollector); c != nil {
 		path, data, err := d.firstFile(ctx, c, collectorConfigPaths(c))
-		if err != nil {
+		switch {
+		case errors.Is(err, errNotFound) && !c.Running:
+			// It exited for want of its config (a folder mounted over
+			// the config's directory): no config to model; verify still
+			// gives its verdict, from the Collector's log.
+		case err != nil:
 			return fmt.Errorf("read the Collector's config from %s: %w", s.Name, err)
+		default:
+			col, err := model.ParseCollector(data, d.hostName(c, path), c.Env)
+			if err != nil {
+				return err
+			}
+			d.lab.Collector = col
 		}
-		col, err := model.ParseCollector(data, d.hostName(c, path), c.Env)
-		if err != nil {
-			return err
-		}
-		d.lab.Collector = col
 	}
 	if s, c := d.container(model.RolePrometheus); c != nil {
 		path, data, err := d.firstFile(ctx, c, prometheusConfigPaths(c))
@@ -168,7 +174,7 @@ func (d *discoverer) firstFile(ctx context.Context, c *container, paths []string
 		}
 		tried = append(tried, p)
 	}
-	return "", nil, fmt.Errorf("none of %s is in the container", strings.Join(tried, ", "))
+	return "", nil, fmt.Errorf("none of %s: %w", strings.Join(tried, ", "), errNotFound)
 }
 
 // hostName is the file a person edits for a path in the container: the

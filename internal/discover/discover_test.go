@@ -25,6 +25,9 @@ type fakeAPI struct {
 	containers []ctypes.InspectResponse
 	// files by container name, then path.
 	files map[string]map[string]string
+	// notFound, when set, is the engine's answer for a missing file
+	// (else Engine 29's).
+	notFound string
 }
 
 func (f *fakeAPI) ContainerList(_ context.Context, o client.ContainerListOptions) (client.ContainerListResult, error) {
@@ -53,6 +56,9 @@ func (f *fakeAPI) CopyFromContainer(_ context.Context, id string, o client.CopyF
 			continue
 		}
 		body, ok := f.files[strings.TrimPrefix(c.Name, "/")][o.SourcePath]
+		if !ok && f.notFound != "" {
+			return client.CopyFromContainerResult{}, errors.New(f.notFound)
+		}
 		if !ok {
 			return client.CopyFromContainerResult{}, errors.New("Error response from daemon: Could not find the file " + o.SourcePath + " in container: No such container:path")
 		}
@@ -276,6 +282,47 @@ func TestRecognise(t *testing.T) {
 		if got, why := recognise(c.c); got != c.want {
 			t.Errorf("%s %v: %s (%s), want %s", c.c.Image, c.c.Args, got, why, c.want)
 		}
+	}
+}
+
+// A Collector whose config is not in its container (a folder mounted over
+// its directory) exits: discovery goes on without its config, so that
+// verify gives its verdict from the Collector's log; a running one whose
+// config cannot be found stops discovery with the paths tried.
+func TestCollectorConfigMissing(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		running  bool
+		notFound string
+		wantErr  string
+	}{
+		{"exited, Engine 20.10", false, "Error response from daemon: Could not find the file /etc/otelcol-contrib/config.yaml in container 652074db8e3d", ""},
+		{"exited, Engine 29", false, "", ""},
+		{"running", true, "", "none of /etc/otelcol-contrib/config.yaml"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			svcs := course(t)
+			for i := range svcs {
+				if svcs[i].name == "otel-collector" {
+					svcs[i].running = tc.running
+					svcs[i].mounts = map[string]string{"/etc/otelcol-contrib": "/home/student/dop/otelcol"}
+				}
+			}
+			api := fake(t, "dop", svcs, "", read(t, "course-prometheus.yml"))
+			api.files["dop-otel-collector-1"] = map[string]string{}
+			api.notFound = tc.notFound
+			l, err := Discover(context.Background(), api, Options{Project: "dop", ContainerAddrs: true, Traffic: config.Default().Traffic})
+			switch {
+			case tc.wantErr != "":
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Errorf("err = %v, want %q", err, tc.wantErr)
+				}
+			case err != nil:
+				t.Fatal(err)
+			case l.Collector != nil || l.Service(model.RoleCollector) == nil:
+				t.Errorf("collector model %+v, service %+v", l.Collector, l.Service(model.RoleCollector))
+			}
+		})
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	cerrdefs "github.com/containerd/errdefs"
 	"github.com/labctl/labctl/internal/model"
 	"github.com/moby/moby/api/pkg/stdcopy"
 	ctypes "github.com/moby/moby/api/types/container"
@@ -145,7 +146,9 @@ var errNotFound = errors.New("no such file in the container")
 func readFile(ctx context.Context, api API, id, path string) ([]byte, error) {
 	res, err := api.CopyFromContainer(ctx, id, client.CopyFromContainerOptions{SourcePath: path})
 	if err != nil {
-		if strings.Contains(strings.ToLower(err.Error()), "no such") || strings.Contains(err.Error(), "404") {
+		// Engine 20.10 says only "Could not find the file ... in container ID" (a 404).
+		if cerrdefs.IsNotFound(err) || strings.Contains(strings.ToLower(err.Error()), "no such") ||
+			strings.Contains(err.Error(), "Could not find the file") || strings.Contains(err.Error(), "404") {
 			return nil, fmt.Errorf("%s: %w", path, errNotFound)
 		}
 		return nil, fmt.Errorf("copy %s: %w", path, err)

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/labctl/labctl/internal/logscan"
 	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/msg"
 )
@@ -16,6 +17,9 @@ type Logs func(service string) []string
 type logWords struct {
 	service string
 	words   []string
+	// cause: the line that says why of the log's first error, read whole
+	// with its continuation lines (logscan), not a line of words.
+	cause bool
 }
 
 // flow is the order verify looks for its causes in: as the data flows,
@@ -62,7 +66,12 @@ func Diagnose(l *model.Lab, logs Logs) []Finding {
 		if f.evidence == nil {
 			continue
 		}
-		if line := findLine(cached(f.evidence.service), f.evidence.words); line != "" {
+		lines := cached(f.evidence.service)
+		line := findLine(lines, f.evidence.words)
+		if e, ok := logscan.FirstCause(strings.Join(lines, "\n")); ok && f.evidence.cause {
+			line = e.Cause
+		}
+		if line != "" {
 			f.quote(f.evidence.service, line)
 		}
 	}

@@ -29,7 +29,7 @@ Only a discovered project is checked: labctl's own lab writes the variable.`,
 		}
 		f := r.at(b.EndpointFrom, msg.New("rule.LAB070.cause", model.SDKDefaultEndpoint),
 			msg.New("rule.LAB070.fix", l.OTLP.Backend.InNetwork))
-		f.evidence = &logWords{be.Name, exportWords}
+		f.evidence = &logWords{service: be.Name, words: exportWords}
 		return []Finding{f}
 	},
 })
@@ -44,7 +44,7 @@ func labSenderLocalhost(r *Rule, l *model.Lab) []Finding {
 		return nil
 	}
 	f := r.at(b.EndpointFrom, msg.New("rule.LAB010.lab", b.OTLPEndpoint), msg.New("rule.set_it", l.OTLP.Backend.InNetwork))
-	f.evidence = &logWords{be.Name, exportWords}
+	f.evidence = &logWords{service: be.Name, words: exportWords}
 	return []Finding{f}
 }
 
@@ -61,7 +61,7 @@ func labSenderUnknownHost(r *Rule, l *model.Lab) []Finding {
 	}
 	f := r.at(b.EndpointFrom, msg.New("rule.LAB011.lab", b.OTLPEndpoint, host, strings.Join(l.ServiceNames(), ", ")),
 		msg.New("rule.set_it", l.OTLP.Backend.InNetwork))
-	f.evidence = &logWords{be.Name, exportWords}
+	f.evidence = &logWords{service: be.Name, words: exportWords}
 	return []Finding{f}
 }
 

@@ -40,12 +40,18 @@ span and every metric with it; the other containers log that its name does not r
 exited container has no DNS name). Its own log says why, on its last error lines; labctl
 quotes the newest.`,
 	Lab: func(r *Rule, l *model.Lab) []Finding {
-		col, c := collectorOf(l)
-		if c == nil || col.Running || col.State == "" {
+		// Said even when its config could not be read (not in its
+		// container: the very reason it may have exited); its log says why.
+		col, c := l.Service(model.RoleCollector), l.Collector
+		if col == nil || l.Topology != model.TopologyCollector || col.Running || col.State == "" {
 			return nil
 		}
-		f := r.at(model.Fact{File: c.File}, msg.New("rule.LAB072.cause", col.Name, col.State), msg.New("rule.LAB072.fix"))
-		f.evidence = &logWords{col.Name, []string{"rror"}}
+		var where model.Fact
+		if c != nil {
+			where.File = c.File
+		}
+		f := r.at(where, msg.New("rule.LAB072.cause", col.Name, col.State), msg.New("rule.LAB072.fix"))
+		f.evidence = &logWords{service: col.Name, cause: true}
 		return []Finding{f}
 	},
 })
@@ -129,7 +135,7 @@ func exporterFindings(r *Rule, l *model.Lab, bad func(ep, host string, s *model.
 			continue
 		}
 		f := r.at(keyOr(x, key), cause(x, ep, host), fix)
-		f.evidence = &logWords{col.Name, words(x)}
+		f.evidence = &logWords{service: col.Name, words: words(x)}
 		out = append(out, f)
 	}
 	return out

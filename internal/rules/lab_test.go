@@ -2,6 +2,7 @@ package rules
 
 import (
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -80,6 +81,10 @@ func TestOfLabFindsTheStudentsMistakes(t *testing.T) {
 			blocks: BlocksTraces, rule: "LAB071", want: []string{"OTEL_RESOURCE_ATTRIBUTES", "service.name=my-backend", "backend-service"}},
 		{name: "Collector exited", mod: func(l *model.Lab) { l.Services[3].Running, l.Services[3].State = false, "exited" },
 			blocks: BlocksPGRows, rule: "LAB072", want: []string{"otel-collector-config.yaml: the otel-collector container is exited", "docker compose up -d"}},
+		// Its config not in its container (a folder mounted over the
+		// config's directory): still said, with no file to name.
+		{name: "Collector exited, no config read", mod: func(l *model.Lab) { l.Services[3].Running, l.Services[3].State = false, "exited"; l.Collector = nil },
+			blocks: BlocksPG, rule: "LAB072", want: []string{"the otel-collector container is exited", "docker compose up -d"}},
 		{name: "no traces pipeline", otel: [2]string{"    traces:\n      receivers: [otlp]\n      processors: [batch]\n      exporters: [otlp/jaeger]\n", ""},
 			blocks: BlocksDBSpan, rule: "LAB073", want: []string{"service.pipelines: the Collector has no traces pipeline"}},
 		{name: "exporter to localhost", otel: [2]string{"endpoint: jaeger:4317", "endpoint: localhost:4317"},
@@ -182,4 +187,25 @@ func TestFlowHoldsEveryLabRule(t *testing.T) {
 			t.Errorf("%s lacks a title, a page, a fix or the checks it blocks", r.ID)
 		}
 	}
+}
+
+// An exited Collector's finding quotes the line of its log that says why
+// (the error read whole, with its continuation lines), not the first line
+// that holds "error" ("decoding failed due to the following error(s):").
+func TestExitedCollectorQuotesTheCause(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "logscan", "testdata", "collector-unknown-type.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := courseLab(t, [2]string{}, [2]string{}, func(l *model.Lab) { l.Services[3].Running, l.Services[3].State = false, "exited" })
+	for _, f := range Diagnose(l, logOf("otel-collector", string(data))) {
+		if f.Rule != "LAB072" {
+			continue
+		}
+		if !strings.Contains(f.Quote, `unknown type: "jaeger"`) {
+			t.Errorf("quote %q, want the line with the cause", f.Quote)
+		}
+		return
+	}
+	t.Fatal("no LAB072")
 }

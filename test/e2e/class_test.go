@@ -56,6 +56,8 @@ type edit struct {
 	File string `yaml:"file"`
 	Old  string `yaml:"old"`
 	New  string `yaml:"new"`
+	// Copy creates File as a copy of this file of the project.
+	Copy string `yaml:"copy"`
 }
 
 // class is the fixture class written out: submissions/<student>/ each a git
@@ -146,10 +148,18 @@ var imageEnvFlags = []string{"--env", "PYTHON_IMAGE", "--env", "JAEGER_IMAGE", "
 	"--env", "POSTGRES_IMAGE", "--env", "PROMETHEUS_IMAGE"}
 
 // applyEdit replaces e.Old, which must occur once, by e.New in e.File; an
-// edit without Old creates e.File, which must not exist, holding e.New.
+// edit without Old creates e.File, which must not exist, holding e.New (or
+// a copy of e.Copy).
 func applyEdit(t *testing.T, dir string, e edit) {
 	t.Helper()
 	path := filepath.Join(dir, e.File)
+	if e.Copy != "" {
+		data, err := os.ReadFile(filepath.Join(dir, e.Copy))
+		if err != nil {
+			t.Fatalf("copy %s: %v", e.Copy, err)
+		}
+		e = edit{File: e.File, New: string(data)}
+	}
 	if e.Old == "" {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
