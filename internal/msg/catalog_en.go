@@ -456,4 +456,6 @@ var en = map[string]string{
 	"rule.LAB068.fix":            "correct receivers.%s as its error says",
 	"check.blocked_by_rule":      "blocked by %s (%s)",
 	"rule.diagnosis.explain":     "%s (labctl explain %s)",
+	"rule.LAB077.cause":          "the %s container is %s: it is not running",
+	"rule.LAB077.fix":            "fix what its log says, then `docker compose up -d`",
 }

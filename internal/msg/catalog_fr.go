@@ -451,4 +451,6 @@ var fr = map[string]string{
 	"rule.LAB068.fix":            "corrigez receivers.%s comme le dit son erreur",
 	"check.blocked_by_rule":      "bloqué par %s (%s)",
 	"rule.diagnosis.explain":     "%s (labctl explain %s)",
+	"rule.LAB077.cause":          "le conteneur %s est dans l'état %s : il ne tourne pas",
+	"rule.LAB077.fix":            "corrigez ce que dit son journal, puis lancez `docker compose up -d`",
 }

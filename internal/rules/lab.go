@@ -26,6 +26,7 @@ type logWords struct {
 // backend → Collector (traces) → Collector (metrics) → Prometheus. A cause
 // is shown on the first failed check it blocks, so the one upstream wins.
 var flow = []string{
+	"LAB077",                               // lab_services.go: a part that is down
 	"LAB070", "LAB010", "LAB011", "LAB071", // lab_backend.go
 	"LAB072", "LAB073", "LAB005", "LAB017", "LAB006", "LAB007", "LAB009", // lab_collector.go
 	"LAB074", "LAB018", "LAB075", "LAB042", "LAB076", "LAB041", // lab_metrics.go
