@@ -89,6 +89,35 @@ func (w *LogWatch) New(ctx context.Context) []rules.Finding {
 	return out
 }
 
+// watch adds to the caller's watch (the file rules' log reading) what the
+// lab model's log rules prove (the PostgreSQL receiver's refusals, any
+// receiver's own error), first, each cause once.
+func (e *env) watch(caller func(context.Context) []Cause) func(context.Context) []Cause {
+	if e.opts.Logs == nil {
+		return caller
+	}
+	seen := map[string]bool{}
+	return func(ctx context.Context) []Cause {
+		var out []Cause
+		logs := func(service string) []string {
+			c, cancel := context.WithTimeout(ctx, 3*time.Second)
+			defer cancel()
+			return e.opts.Logs(c, service)
+		}
+		for _, f := range rules.LogFindings(e.lab, logs) {
+			k := f.Rule + "\x00" + f.Key
+			if c, ok := CauseOf(f); ok && !seen[k] {
+				seen[k] = true
+				out = append(out, c)
+			}
+		}
+		if caller != nil {
+			out = append(out, caller(ctx)...)
+		}
+		return out
+	}
+}
+
 // watchCauses sends what watch finds every `every`, until stop is
 // called; stop returns once the watcher is gone, with every cause found.
 func watchCauses(ctx context.Context, watch func(context.Context) []Cause, every time.Duration) (causes <-chan Cause, stop func() []Cause) {
@@ -184,19 +213,33 @@ func needPassed(out []Outcome, list []Check, i int, c Cause) bool {
 // and knows less): shown on the first such check, the others blocked by it.
 func keepCauses(out []Outcome, ended map[int]Outcome) {
 	shown := map[string]string{}
+	// Where diagnose found the same rule, its words stay: it read the
+	// logs after the run, and quotes the line that proves the cause.
+	for i := range out {
+		if c, ok := ended[i]; ok && out[i].Rule == c.Rule && out[i].BlockedBy == "" {
+			shown[c.Rule] = out[i].ID
+		}
+	}
 	for i := range out {
 		c, ok := ended[i]
-		if !ok {
+		if !ok || out[i].Rule == c.Rule {
 			continue
 		}
 		out[i].Diagnosis, out[i].DiagnosisMsg, out[i].Rule, out[i].BlockedBy = c.Diagnosis, c.DiagnosisMsg, c.Rule, ""
-		k := c.Rule + "\x00" + c.Diagnosis
-		if first, ok := shown[k]; ok {
+		if first, ok := shown[c.Rule]; ok {
 			out[i].BlockedBy = first
 			out[i].setDiagnosis(msg.New("check.blocked_by_rule", first, c.Rule))
 			continue
 		}
-		shown[k] = out[i].ID
+		shown[c.Rule] = out[i].ID
+	}
+}
+
+// forgetCauses clears the rule the runner gave the failures of caused, so
+// that after diagnose a rule on them is diagnose's own (keepCauses).
+func forgetCauses(out []Outcome, caused map[int]Outcome) {
+	for i := range caused {
+		out[i].Rule, out[i].BlockedBy = "", ""
 	}
 }
 

@@ -80,7 +80,9 @@ func TestBlameAndKeepCauses(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			blameFailures(tt.out, list, []Cause{c})
-			keepCauses(tt.out, causedFailures(tt.out))
+			caused := causedFailures(tt.out)
+			forgetCauses(tt.out, caused) // diagnose finds nothing here
+			keepCauses(tt.out, caused)
 			for _, o := range tt.out {
 				if w, ok := tt.want[o.ID]; ok && o.Rule != w {
 					t.Errorf("%s: rule %q, want %q", o.ID, o.Rule, w)
@@ -175,5 +177,29 @@ func TestRuleDiagnosisRoundTrips(t *testing.T) {
 	fr := msg.For(msg.French).Text(back.DiagnosisText())
 	if !strings.Contains(fr, "un rôle que PostgreSQL n'a pas") || !strings.Contains(fr, `(journal de otel-collector : « pq: role "otel" does not exist »)`) {
 		t.Errorf("in French: %s", fr)
+	}
+}
+
+// A cause the runner ended a check with, found again by diagnose after the
+// run (which read the logs then), keeps diagnose's words: they quote the
+// log line that proves it. A check diagnose gives another rule gets the
+// runner's cause back.
+func TestKeepCausesPrefersDiagnoseWithItsQuote(t *testing.T) {
+	out := []Outcome{
+		{ID: "service", Status: Fail, Rule: "LAB072", EndedEarly: true, Diagnosis: "exited"},
+		{ID: "rows", Status: Fail, Rule: "LAB072", EndedEarly: true, Diagnosis: "exited"},
+	}
+	caused := causedFailures(out)
+	forgetCauses(out, caused)
+	// What diagnose does: the same rule with the log's line on the first
+	// check, another rule on the second.
+	out[0].Rule, out[0].Diagnosis = "LAB072", "exited (otel-collector log: unknown type)"
+	out[1].Rule, out[1].Diagnosis = "LAB076", "no job"
+	keepCauses(out, caused)
+	if out[0].Diagnosis != "exited (otel-collector log: unknown type)" || out[0].BlockedBy != "" {
+		t.Errorf("service: %+v", out[0])
+	}
+	if out[1].Rule != "LAB072" || out[1].BlockedBy != "service" {
+		t.Errorf("rows: %+v", out[1])
 	}
 }

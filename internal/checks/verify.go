@@ -88,9 +88,10 @@ func Verify(ctx context.Context, o Options) (*Result, error) {
 	o.Progress("checking until %s (%s)", deadline.Local().Format("15:04:05"), o.Timeout)
 
 	list := e.checks()
-	// What the lab's model shows for sure is known from the start too.
-	known := append(CausesOf(rules.OfLab(e.lab)), o.Known...)
-	causes, stopWatch := watchCauses(ctx, o.Watch, o.WatchEvery)
+	// What the lab's model shows for sure is known from the start too,
+	// after the file rules' causes (Known), which say it at its line.
+	known := append(append([]Cause{}, o.Known...), CausesOf(rules.OfLab(e.lab))...)
+	causes, stopWatch := watchCauses(ctx, e.watch(o.Watch), o.WatchEvery)
 	res.Checks = Run{Backoff: o.Backoff, Known: known, Causes: causes, Grace: o.Grace, Done: func(c Outcome) {
 		if c.EndedEarly {
 			o.Progress("%s ended early: %s makes it fail, and it did not pass in the grace (labctl explain %s)", c.ID, c.Rule, c.Rule)
@@ -123,6 +124,7 @@ func Verify(ctx context.Context, o Options) (*Result, error) {
 		dctx := context.WithoutCancel(ctx)
 		snap := e.gather(dctx)
 		caused := causedFailures(res.Checks)
+		forgetCauses(res.Checks, caused)
 		diagnose(res.Checks, list, snap, e.causes(dctx))
 		keepCauses(res.Checks, caused)
 	}

@@ -76,14 +76,21 @@ func Diagnose(l *model.Lab, logs Logs) []Finding {
 			f.quote(f.evidence.service, line)
 		}
 	}
-	logged := len(out)
+	return append(out, LogFindings(l, cached)...)
+}
+
+// LogFindings returns the causes only a log shows (the rules of logFlow),
+// in order; a fallback rule says nothing of a component an earlier one
+// explains. verify asks it while it waits, and Diagnose at the end.
+func LogFindings(l *model.Lab, logs Logs) []Finding {
+	var out []Finding
 	for _, id := range logFlow {
 		r := registry[id]
 		if r == nil || r.Log == nil {
 			continue
 		}
-		for _, f := range r.Log(r, l, cached) {
-			if !(logFallback[id] && namedBefore(out[logged:], f.Key)) {
+		for _, f := range r.Log(r, l, logs) {
+			if !(logFallback[id] && namedBefore(out, f.Key)) {
 				out = append(out, f)
 			}
 		}

@@ -61,7 +61,6 @@ func FromLog(p *Project, service, log string) []Finding {
 				out = append(out, f)
 			}
 		}
-		out = append(out, receiverErrors(p.Collector, p.CollectorFile, service, log)...)
 		for _, e := range logscan.Errors(logscan.Entries(log)) {
 			if e.Level != "error" || e.Component == "" || p.Collector == nil {
 				continue
