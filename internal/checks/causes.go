@@ -36,7 +36,7 @@ func CauseOf(f rules.Finding) (Cause, bool) {
 	if len(blocks) == 0 {
 		blocks = r.Blocks
 	}
-	return Cause{Rule: r.ID, Blocks: blocks, Diagnosis: msg.New("rule.diagnosis.explain", f.Diagnosis(), r.ID)}, true
+	return Cause{Rule: r.ID, Blocks: blocks, Diagnosis: msg.New("rule.diagnosis.explain", f.Diagnosis(), r.ID), AtLine: f.File != "" && f.Line > 0}, true
 }
 
 // CausesOf keeps the findings that are causes, in their order.
@@ -175,7 +175,7 @@ func blameFailures(out []Outcome, list []Check, causes []Cause) {
 		for _, i := range blockedBy(list, c.Blocks) {
 			if out[i].Status == Fail && out[i].Rule == "" && !needPassed(out, list, i, c) {
 				out[i].setDiagnosis(c.Diagnosis)
-				out[i].Rule = c.Rule
+				out[i].Rule, out[i].causeAtLine = c.Rule, c.AtLine
 			}
 		}
 	}
@@ -213,16 +213,18 @@ func needPassed(out []Outcome, list []Check, i int, c Cause) bool {
 // and knows less): shown on the first such check, the others blocked by it.
 func keepCauses(out []Outcome, ended map[int]Outcome) {
 	shown := map[string]string{}
-	// Where diagnose found the same rule, its words stay: it read the
-	// logs after the run, and quotes the line that proves the cause.
+	// Where diagnose found the same rule, its words stay, unless the
+	// runner's name the file's line (a file rule's): diagnose read the logs
+	// after the run, and quotes the line that proves the cause.
+	theirs := func(i int, c Outcome) bool { return out[i].Rule == c.Rule && !c.causeAtLine }
 	for i := range out {
-		if c, ok := ended[i]; ok && out[i].Rule == c.Rule && out[i].BlockedBy == "" {
+		if c, ok := ended[i]; ok && theirs(i, c) && out[i].BlockedBy == "" {
 			shown[c.Rule] = out[i].ID
 		}
 	}
 	for i := range out {
 		c, ok := ended[i]
-		if !ok || out[i].Rule == c.Rule {
+		if !ok || theirs(i, c) {
 			continue
 		}
 		out[i].Diagnosis, out[i].DiagnosisMsg, out[i].Rule, out[i].BlockedBy = c.Diagnosis, c.DiagnosisMsg, c.Rule, ""

@@ -203,3 +203,16 @@ func TestKeepCausesPrefersDiagnoseWithItsQuote(t *testing.T) {
 		t.Errorf("rows: %+v", out[1])
 	}
 }
+
+// A file rule's cause names its line: after the run it keeps its words
+// even where diagnose finds the same rule in the model (with no line).
+func TestKeepCausesKeepsAFileLine(t *testing.T) {
+	out := []Outcome{{ID: "service", Status: Fail, Rule: "LAB010", EndedEarly: true, Diagnosis: "compose.yml:23: localhost", causeAtLine: true}}
+	caused := causedFailures(out)
+	forgetCauses(out, caused)
+	out[0].Rule, out[0].Diagnosis = "LAB010", "compose.yml services.backend: localhost (backend log: refused)"
+	keepCauses(out, caused)
+	if out[0].Diagnosis != "compose.yml:23: localhost" {
+		t.Errorf("got %q", out[0].Diagnosis)
+	}
+}

@@ -69,7 +69,9 @@ type Outcome struct {
 	// DiagnosisMsg is Diagnosis as a catalog message (absent when it has
 	// no entry yet); Rule the catalogue rule it comes from (labctl explain).
 	DiagnosisMsg *msg.Message `json:"diagnosis_msg,omitempty"`
-	Rule         string       `json:"rule,omitempty"`
+	// causeAtLine: the runner's cause named a file's line (Cause.AtLine).
+	causeAtLine bool
+	Rule        string `json:"rule,omitempty"`
 	// EndedEarly says that the check stopped waiting before the deadline
 	// because a cause Rule names was known (from the files or a log) and
 	// the check did not pass in the grace it was given.

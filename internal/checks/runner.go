@@ -37,6 +37,9 @@ type Cause struct {
 	// Diagnosis says where and what to change; it becomes the diagnosis of
 	// the checks it ends.
 	Diagnosis msg.Message
+	// AtLine says the diagnosis names a file's line (a file rule's): it is
+	// kept over diagnose's words for the same rule after the run.
+	AtLine bool
 }
 
 // Run says how RunChecks runs a list of checks.
@@ -171,7 +174,7 @@ func (b *blocker) explain(o Outcome, start time.Time) Outcome {
 	o.Duration = time.Since(start)
 	if isClosed(b.known) {
 		o.setDiagnosis(b.cause.Diagnosis)
-		o.Rule = b.cause.Rule
+		o.Rule, o.causeAtLine = b.cause.Rule, b.cause.AtLine
 	}
 	return o
 }

@@ -188,10 +188,10 @@ func runUpstreamVariant(t *testing.T, v upstreamVariant) {
 	// that names its cause in the files, else its exit with its log's line.
 	if v.CollectorExits && wantCode != 2 {
 		root := rootDiagnosis(res)
-		named := exp.Rule != "" && strings.Contains(root, exp.Rule)
+		named := exp.Rule != "" && strings.Contains(root, exp.Rule) || strings.Contains(root, fmt.Sprintf("%s:%d ", exp.File, line))
 		exited := strings.Contains(root, "otel-collector") && strings.Contains(root, "exited") && strings.Contains(root, "otel-collector log: ")
 		if !named && !exited {
-			t.Errorf("the Collector exited, and the root diagnosis neither names the rule lint gives (%q) nor says so from its log: %s", exp.Rule, root)
+			t.Errorf("the Collector exited, and the root diagnosis neither names the rule lint gives (%q) nor its line (%s:%d) nor says so from its log: %s", exp.Rule, exp.File, line, root)
 		}
 	}
 	if wantCode == 1 && took > 60*time.Second {
