@@ -21,6 +21,10 @@ type DownOptions struct {
 	// before it is killed, instead of its own stop_grace_period (Docker's
 	// default 10 s): grading removes a stack it no longer needs.
 	StopTimeout *time.Duration
+	// BuiltImages removes the images labctl built for the project's
+	// containers (those with its build-hash label, none other): the grader
+	// builds each submission's backend, and a class would fill the disk.
+	BuiltImages bool
 }
 
 // DownResult lists what Down removed.
@@ -28,6 +32,7 @@ type DownResult struct {
 	Containers []string
 	Networks   []string
 	Volumes    []string
+	Images     []string
 }
 
 // Down removes the containers and networks carrying the project's label,
@@ -87,8 +92,39 @@ func (e *Engine) Down(ctx context.Context, project string, opts DownOptions) (*D
 	if err := g.Wait(); err != nil {
 		return res, err
 	}
+	if opts.BuiltImages {
+		if err := e.removeBuiltImages(ctx, items, res); err != nil {
+			return res, err
+		}
+	}
 	sort.Strings(res.Containers)
 	return res, nil
+}
+
+// removeBuiltImages removes the images of the removed containers that
+// labctl built (LabelBuildHash); an image another container still uses
+// stays (the engine refuses, and that is not an error here).
+func (e *Engine) removeBuiltImages(ctx context.Context, items []container.Summary, res *DownResult) error {
+	seen := map[string]bool{}
+	for _, c := range items {
+		if c.ImageID == "" || seen[c.ImageID] {
+			continue
+		}
+		seen[c.ImageID] = true
+		img, err := e.api.ImageInspect(ctx, c.ImageID)
+		if err != nil || img.Config == nil || img.Config.Labels[LabelBuildHash] == "" {
+			continue
+		}
+		if _, err := e.api.ImageRemove(ctx, c.ImageID, client.ImageRemoveOptions{PruneChildren: true}); err != nil {
+			if cerrdefs.IsNotFound(err) || cerrdefs.IsConflict(err) {
+				continue
+			}
+			return fmt.Errorf("remove image %s: %w", c.Image, err)
+		}
+		res.Images = append(res.Images, c.Image)
+		e.emit(Event{Kind: EventRemoved, Text: "image " + c.Image})
+	}
+	return nil
 }
 
 // removeInOrder stops and removes containers dependents first, as compose

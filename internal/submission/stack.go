@@ -115,12 +115,12 @@ func (g *Grader) down(ctx context.Context, eng *engine.Engine, sub Submission, p
 	// The stack is no use once verified: no grace period for a backend
 	// that takes 10 s to stop (uvicorn flushing its spans, keep-alives).
 	stop := gradeStopTimeout
-	res, err := eng.Down(dctx, project, engine.DownOptions{Volumes: true, StopTimeout: &stop})
+	res, err := eng.Down(dctx, project, engine.DownOptions{Volumes: true, StopTimeout: &stop, BuiltImages: true})
 	if err != nil {
 		g.o.Progress(sub.Student, fmt.Sprintf("could not remove project %s: %s; run labctl down -p %s -v", project, textutil.OneLine(err.Error()), project))
 		return
 	}
-	g.o.Progress(sub.Student, fmt.Sprintf("removed %d containers of project %s", len(res.Containers), project))
+	g.o.Progress(sub.Student, fmt.Sprintf("removed %d containers and %d built images of project %s", len(res.Containers), len(res.Images), project))
 }
 
 func (g *Grader) logs(l *model.Lab) func(ctx context.Context, service string) []string {
