@@ -126,3 +126,17 @@ func TestNameAfter(t *testing.T) {
 		}
 	}
 }
+
+// One failed collection is no cause: the database was still starting (a
+// class's grading measured it: the next collection worked). The same
+// error in two collections is (refused.log).
+func TestOneFailedCollectionIsNoCause(t *testing.T) {
+	data, err := os.ReadFile("testdata/collector-log/refused-once.log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := courseLab(t, [2]string{}, [2]string{}, nil)
+	if fs := Diagnose(l, logOf("otel-collector", string(data))); len(fs) > 0 {
+		t.Errorf("a cause from one failed collection: %s", fs[0].Diagnosis().English())
+	}
+}
