@@ -68,9 +68,13 @@ func Diagnose(l *model.Lab, logs Logs) []Finding {
 			continue
 		}
 		lines := cached(f.evidence.service)
-		line := findLine(lines, f.evidence.words)
-		if e, ok := logscan.FirstCause(strings.Join(lines, "\n")); ok && f.evidence.cause {
-			line = e.Cause
+		var line string
+		if f.evidence.cause {
+			if e, ok := logscan.FirstCause(strings.Join(lines, "\n")); ok {
+				line = e.Cause
+			}
+		} else {
+			line = findLine(lines, f.evidence.words)
 		}
 		if line != "" {
 			f.quote(f.evidence.service, line)
