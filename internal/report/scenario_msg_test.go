@@ -1,14 +1,11 @@
 package report
 
 import (
-	"go/ast"
-	"go/parser"
-	"go/token"
 	"path/filepath"
-	"strconv"
 	"testing"
 
 	"github.com/labctl/labctl/internal/msg"
+	"github.com/labctl/labctl/internal/msg/msgtest"
 	"github.com/labctl/labctl/internal/scenario"
 )
 
@@ -16,37 +13,7 @@ import (
 // package's source so that a new one cannot be missed, has its sentence in
 // the catalog (the report says it in the report's language).
 func TestEveryScenarioReasonHasAMessage(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join("..", "scenario", "*.go"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var reasons []string
-	fset := token.NewFileSet()
-	for _, name := range files {
-		f, err := parser.ParseFile(fset, name, nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			vs, ok := n.(*ast.ValueSpec)
-			if !ok || vs.Type == nil || len(vs.Values) != 1 {
-				return true
-			}
-			if id, ok := vs.Type.(*ast.Ident); !ok || id.Name != "Reason" {
-				return true
-			}
-			if lit, ok := vs.Values[0].(*ast.BasicLit); ok {
-				if r, err := strconv.Unquote(lit.Value); err == nil {
-					reasons = append(reasons, r)
-				}
-			}
-			return true
-		})
-	}
-	if len(reasons) < 5 {
-		t.Fatalf("found %d reasons in ../scenario: %v", len(reasons), reasons)
-	}
-	for _, r := range reasons {
+	for _, r := range msgtest.StringConsts(t, filepath.Join("..", "scenario"), "Reason", 5) {
 		if r == string(scenario.ReasonLeak) { // proven: said by Growth and Slower
 			continue
 		}
