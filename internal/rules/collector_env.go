@@ -72,11 +72,8 @@ error.`,
 			return nil
 		}
 		var toJaeger []string
-		for _, e := range p.Collector.Exporters {
-			if !isOTLPExporter(e.Type) || len(e.Endpoints) == 0 {
-				continue
-			}
-			_, host, _ := exporterHost(e.Endpoints[0])
+		for _, t := range otlpTargets(p) {
+			e, host := t.Component, t.host
 			if sv := serviceOf(p, host); sv != nil && sv.Role == model.RoleJaeger {
 				for _, pl := range pipes {
 					if contains(pl.Exporters, e.ID) {

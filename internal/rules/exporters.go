@@ -9,6 +9,30 @@ import (
 )
 
 // exporterHost reads an exporter's endpoint: scheme, host and port.
+// otlpTarget is an OTLP exporter of the Collector's config and where its
+// (first) endpoint points.
+type otlpTarget struct {
+	model.Component
+	scheme, host string
+	port         int
+}
+
+// otlpTargets lists the OTLP exporters that have an endpoint, in order.
+func otlpTargets(p *Project) []otlpTarget {
+	if p.Collector == nil {
+		return nil
+	}
+	var out []otlpTarget
+	for _, e := range p.Collector.Exporters {
+		if !isOTLPExporter(e.Type) || len(e.Endpoints) == 0 {
+			continue
+		}
+		scheme, host, port := exporterHost(e.Endpoints[0])
+		out = append(out, otlpTarget{e, scheme, host, port})
+	}
+	return out
+}
+
 func exporterHost(ep string) (scheme, host string, port int) {
 	scheme, rest, ok := strings.Cut(ep, "://")
 	if !ok {
@@ -36,11 +60,8 @@ the spans loop back into it and never reach Jaeger.`,
 			return nil
 		}
 		var out []Finding
-		for _, e := range p.Collector.Exporters {
-			if !isOTLPExporter(e.Type) || len(e.Endpoints) == 0 {
-				continue
-			}
-			_, host, _ := exporterHost(e.Endpoints[0])
+		for _, t := range otlpTargets(p) {
+			e, host := t.Component, t.host
 			if !isLoopback(host) {
 				continue
 			}
@@ -68,11 +89,8 @@ interval." and a "name resolver error" / "no such host" in the Collector's log.`
 			return nil
 		}
 		var out []Finding
-		for _, e := range p.Collector.Exporters {
-			if !isOTLPExporter(e.Type) || len(e.Endpoints) == 0 {
-				continue
-			}
-			_, host, _ := exporterHost(e.Endpoints[0])
+		for _, t := range otlpTargets(p) {
+			e, host := t.Component, t.host
 			if host == "" || isLoopback(host) || strings.Contains(host, ".") || serviceOf(p, host) != nil || strings.Contains(host, ":") {
 				continue
 			}
@@ -148,11 +166,8 @@ after interval." and Jaeger stays empty.`,
 			return nil
 		}
 		var out []Finding
-		for _, e := range p.Collector.Exporters {
-			if !isOTLPExporter(e.Type) || len(e.Endpoints) == 0 {
-				continue
-			}
-			scheme, host, port := exporterHost(e.Endpoints[0])
+		for _, t := range otlpTargets(p) {
+			e, scheme, host, port := t.Component, t.scheme, t.host, t.port
 			sv := serviceOf(p, host)
 			if sv == nil || sv.Role != model.RoleJaeger {
 				continue
