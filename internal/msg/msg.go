@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/text/language"
@@ -40,10 +41,26 @@ func (l Lang) tag() language.Tag {
 }
 
 // catalogs are the messages of every language, by key; catalog_en.go and
-// catalog_fr.go fill them.
+// catalog_fr.go fill them, and each catalog_TOPIC.go adds a topic's keys in
+// both languages side by side (extend), so that work on separate topics
+// touches separate files.
 var catalogs = map[Lang]map[string]string{English: en, French: fr}
 
-var built = func() catalog.Catalog {
+// extend adds a topic's messages in language l at init; a key already in
+// the catalog is a programming error (two topics would fight over it).
+func extend(l Lang, msgs map[string]string) {
+	c := catalogs[l]
+	for k, v := range msgs {
+		if _, dup := c[k]; dup {
+			panic("msg: catalog " + string(l) + ": duplicate key " + k)
+		}
+		c[k] = v
+	}
+}
+
+// built is the catalog golang.org/x/text prints with, made on first use:
+// after every file's init has extended the catalogs.
+var built = sync.OnceValue(func() catalog.Catalog {
 	b := catalog.NewBuilder(catalog.Fallback(language.English))
 	for l, msgs := range catalogs {
 		for k, v := range msgs {
@@ -53,7 +70,7 @@ var built = func() catalog.Catalog {
 		}
 	}
 	return b
-}()
+})
 
 // Printer prints messages in one language.
 type Printer struct {
@@ -66,7 +83,7 @@ func For(l Lang) *Printer {
 	if _, ok := catalogs[l]; !ok {
 		l = English
 	}
-	return &Printer{Lang: l, p: message.NewPrinter(l.tag(), message.Catalog(built))}
+	return &Printer{Lang: l, p: message.NewPrinter(l.tag(), message.Catalog(built()))}
 }
 
 // Sprintf prints the message key with args in the printer's language.
