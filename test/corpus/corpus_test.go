@@ -1,0 +1,286 @@
+// Package corpus lints published projects that run an OpenTelemetry
+// Collector under Compose, each copied as published into a folder of its
+// own with its SOURCE and a verdict judged by reading it against upstream's
+// source and docs (README.md says how). The test holds lint to the
+// verdicts: no error where a project runs, each recorded mistake found at
+// its file and line. What lint gets wrong today is listed, one line each
+// with why, in known-gaps.yaml: the test fails when a gap is fixed and the
+// list is not updated, and when a new false error appears.
+package corpus
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+)
+
+var report = flag.Bool("corpus.report", false, "print every finding of every case (to judge them)")
+
+// verdict is a case's verdict file.
+type verdict struct {
+	// Dir is the folder lint runs in, relative to the case ("" = the case).
+	Dir string `yaml:"dir"`
+	// Files are the Compose files as upstream runs them (-f), relative to Dir.
+	Files []string `yaml:"files"`
+	// Runs: the project runs as published (no mistake below).
+	Runs     bool      `yaml:"runs"`
+	Mistakes []mistake `yaml:"mistakes"`
+	Notes    string    `yaml:"notes"`
+	// Planted names the corpus case this one was copied from, with
+	// mistakes planted in it.
+	Planted string `yaml:"planted"`
+}
+
+// mistake is a real mistake of a project, judged against upstream.
+type mistake struct {
+	// File is relative to the case's folder (not to Dir).
+	File string `yaml:"file"`
+	Line int    `yaml:"line"`
+	What string `yaml:"what"`
+	Why  string `yaml:"why"`
+}
+
+// gaps is known-gaps.yaml: what lint got wrong when it was last measured.
+type gaps struct {
+	Measured    string     `yaml:"measured"`
+	Cases       int        `yaml:"cases"`
+	Errors      int        `yaml:"errors"`
+	TrueErrors  int        `yaml:"true_errors"`
+	Mistakes    int        `yaml:"mistakes"`
+	Found       int        `yaml:"found"`
+	FalseErrors []falseErr `yaml:"false_errors"`
+	Missed      []missed   `yaml:"missed"`
+}
+
+type falseErr struct {
+	Case string `yaml:"case"`
+	Rule string `yaml:"rule"`
+	File string `yaml:"file"`
+	Line int    `yaml:"line"`
+	Why  string `yaml:"why"`
+}
+
+type missed struct {
+	Case string `yaml:"case"`
+	File string `yaml:"file"`
+	Line int    `yaml:"line"`
+	Why  string `yaml:"why"`
+}
+
+// A case lint could not read at all is one false error of rule "load".
+const loadFailed = "load"
+
+type corpusCase struct {
+	Name    string
+	Dir     string
+	Verdict verdict
+}
+
+func loadCases(t *testing.T) []corpusCase {
+	t.Helper()
+	entries, err := os.ReadDir(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases []corpusCase
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(e.Name(), "verdict"))
+		if err != nil {
+			t.Errorf("%s: every case has a verdict: %v", e.Name(), err)
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(e.Name(), "SOURCE")); err != nil {
+			t.Errorf("%s: every case has a SOURCE: %v", e.Name(), err)
+		}
+		var v verdict
+		dec := yaml.NewDecoder(strings.NewReader(string(data)))
+		dec.KnownFields(true)
+		if err := dec.Decode(&v); err != nil {
+			t.Errorf("%s/verdict: %v", e.Name(), err)
+			continue
+		}
+		if v.Runs == (len(v.Mistakes) > 0) {
+			t.Errorf("%s/verdict: runs: %v with %d mistakes", e.Name(), v.Runs, len(v.Mistakes))
+		}
+		cases = append(cases, corpusCase{Name: e.Name(), Dir: e.Name(), Verdict: v})
+	}
+	return cases
+}
+
+func loadGaps(t *testing.T) gaps {
+	t.Helper()
+	data, err := os.ReadFile("known-gaps.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var g gaps
+	dec := yaml.NewDecoder(strings.NewReader(string(data)))
+	dec.KnownFields(true)
+	if err := dec.Decode(&g); err != nil {
+		t.Fatalf("known-gaps.yaml: %v", err)
+	}
+	return g
+}
+
+// outcome is what lint said of one case, judged by its verdict.
+type outcome struct {
+	trueErrors  int
+	falseErrors []falseErr
+	found       int
+	missed      []missed
+}
+
+func judge(c corpusCase, fs []finding, loadErr error) outcome {
+	var o outcome
+	if loadErr != nil {
+		o.falseErrors = append(o.falseErrors, falseErr{Case: c.Name, Rule: loadFailed})
+		for _, m := range c.Verdict.Mistakes {
+			o.missed = append(o.missed, missed{Case: c.Name, File: m.File, Line: m.Line})
+		}
+		return o
+	}
+	isMistake := func(f finding) bool {
+		for _, m := range c.Verdict.Mistakes {
+			if m.File == f.File && m.Line == f.Line {
+				return true
+			}
+		}
+		return false
+	}
+	seen := map[falseErr]bool{}
+	for _, f := range fs {
+		if f.Severity != "error" {
+			continue
+		}
+		if isMistake(f) {
+			o.trueErrors++
+			continue
+		}
+		k := falseErr{Case: c.Name, Rule: f.Rule, File: f.File, Line: f.Line}
+		if !seen[k] {
+			seen[k] = true
+			o.falseErrors = append(o.falseErrors, k)
+		}
+	}
+	for _, m := range c.Verdict.Mistakes {
+		hit := false
+		for _, f := range fs {
+			if f.File == m.File && f.Line == m.Line && (f.Severity == "error" || f.Severity == "warning") {
+				hit = true
+			}
+		}
+		if hit {
+			o.found++
+		} else {
+			o.missed = append(o.missed, missed{Case: c.Name, File: m.File, Line: m.Line})
+		}
+	}
+	return o
+}
+
+// TestCorpus lints every case and compares with the verdicts and the
+// known gaps.
+func TestCorpus(t *testing.T) {
+	cases := loadCases(t)
+	g := loadGaps(t)
+	knownFalse := map[falseErr]string{}
+	for _, f := range g.FalseErrors {
+		why := f.Why
+		f.Why = ""
+		knownFalse[f] = why
+	}
+	knownMissed := map[missed]bool{}
+	for _, m := range g.Missed {
+		m.Why = ""
+		knownMissed[m] = true
+	}
+	var total outcome
+	errorsSeen := 0
+	for _, c := range cases {
+		fs, err := lintCase(c.Dir, c.Verdict)
+		if *report {
+			t.Logf("== %s (runs: %v)", c.Name, c.Verdict.Runs)
+			if err != nil {
+				t.Logf("   lint failed: %v", err)
+			}
+			for _, f := range fs {
+				t.Logf("   %s", f.Text)
+			}
+		}
+		o := judge(c, fs, err)
+		for _, f := range o.falseErrors {
+			if _, ok := knownFalse[f]; !ok {
+				t.Errorf("%s: new false error %s at %s:%d (the verdict says this is no mistake); fix the rule or, if the verdict is wrong, the verdict", c.Name, f.Rule, f.File, f.Line)
+				if err != nil {
+					t.Logf("%s: lint failed: %v", c.Name, err)
+				}
+			}
+			delete(knownFalse, f)
+		}
+		for _, m := range o.missed {
+			if !knownMissed[m] {
+				t.Errorf("%s: the recorded mistake at %s:%d is not found (no error or warning there)", c.Name, m.File, m.Line)
+			}
+			delete(knownMissed, m)
+		}
+		total.trueErrors += o.trueErrors
+		total.found += o.found
+		errorsSeen += o.trueErrors + len(o.falseErrors)
+	}
+	for f := range knownFalse {
+		t.Errorf("known-gaps.yaml: %s %s at %s:%d is no longer said: a gap was fixed, remove it from the list (and update the counts and the README)", f.Case, f.Rule, f.File, f.Line)
+	}
+	for m := range knownMissed {
+		t.Errorf("known-gaps.yaml: the mistake of %s at %s:%d is now found: remove it from missed (and update the counts and the README)", m.Case, m.File, m.Line)
+	}
+	mistakes := 0
+	for _, c := range cases {
+		mistakes += len(c.Verdict.Mistakes)
+	}
+	got := fmt.Sprintf("cases %d, errors %d, true errors %d, mistakes %d, found %d", len(cases), errorsSeen, total.trueErrors, mistakes, total.found)
+	want := fmt.Sprintf("cases %d, errors %d, true errors %d, mistakes %d, found %d", g.Cases, g.Errors, g.TrueErrors, g.Mistakes, g.Found)
+	if got != want {
+		t.Errorf("measured %s; known-gaps.yaml says %s: update its counts and the README's precision", got, want)
+	}
+	t.Logf("precision %d/%d errors true; recall %d/%d recorded mistakes found", total.trueErrors, errorsSeen, total.found, mistakes)
+}
+
+// TestSourcesName checks each SOURCE names a repository, a commit and a
+// permissive license.
+func TestSourcesName(t *testing.T) {
+	allowed := map[string]bool{"Apache-2.0": true, "MIT": true, "BSD-3-Clause": true, "BSD-2-Clause": true}
+	for _, c := range loadCases(t) {
+		data, err := os.ReadFile(filepath.Join(c.Dir, "SOURCE"))
+		if err != nil {
+			continue
+		}
+		var s struct {
+			Repository string   `yaml:"repository"`
+			Path       string   `yaml:"path"`
+			Commit     string   `yaml:"commit"`
+			License    string   `yaml:"license"`
+			Files      []string `yaml:"files"`
+			Planted    string   `yaml:"planted"`
+		}
+		if err := yaml.Unmarshal(data, &s); err != nil {
+			t.Errorf("%s/SOURCE: %v", c.Name, err)
+			continue
+		}
+		if !strings.HasPrefix(s.Repository, "https://github.com/") || len(s.Commit) != 40 || !allowed[s.License] {
+			t.Errorf("%s/SOURCE: repository %q commit %q license %q", c.Name, s.Repository, s.Commit, s.License)
+		}
+		for _, f := range s.Files {
+			if _, err := os.Stat(filepath.Join(c.Dir, f)); err != nil {
+				t.Errorf("%s/SOURCE lists %s: %v", c.Name, f, err)
+			}
+		}
+	}
+}
