@@ -31,9 +31,17 @@ type verdict struct {
 	Runs     bool      `yaml:"runs"`
 	Mistakes []mistake `yaml:"mistakes"`
 	Notes    string    `yaml:"notes"`
-	// Planted names the corpus case this one was copied from, with
-	// mistakes planted in it.
+	// Planted names the corpus case this one is made from, with the
+	// Edits that plant its mistakes (its Dir and Files are the case's).
 	Planted string `yaml:"planted"`
+	Edits   []edit `yaml:"edits"`
+}
+
+// edit replaces Old, which occurs once in File, by New.
+type edit struct {
+	File string `yaml:"file"`
+	Old  string `yaml:"old"`
+	New  string `yaml:"new"`
 }
 
 // mistake is a real mistake of a project, judged against upstream.
@@ -110,15 +118,18 @@ func loadCases(t *testing.T) []corpusCase {
 			t.Errorf("%s: every case has a verdict: %v", e.Name(), err)
 			continue
 		}
-		if _, err := os.Stat(filepath.Join(e.Name(), "SOURCE")); err != nil {
-			t.Errorf("%s: every case has a SOURCE: %v", e.Name(), err)
-		}
 		var v verdict
 		dec := yaml.NewDecoder(strings.NewReader(string(data)))
 		dec.KnownFields(true)
 		if err := dec.Decode(&v); err != nil {
 			t.Errorf("%s/verdict: %v", e.Name(), err)
 			continue
+		}
+		if _, err := os.Stat(filepath.Join(e.Name(), "SOURCE")); err != nil && v.Planted == "" {
+			t.Errorf("%s: every published case has a SOURCE: %v", e.Name(), err)
+		}
+		if (v.Planted == "") != (len(v.Edits) == 0) {
+			t.Errorf("%s/verdict: planted %q with %d edits", e.Name(), v.Planted, len(v.Edits))
 		}
 		if v.Runs == (len(v.Mistakes) > 0) {
 			t.Errorf("%s/verdict: runs: %v with %d mistakes", e.Name(), v.Runs, len(v.Mistakes))
@@ -217,7 +228,8 @@ func TestCorpus(t *testing.T) {
 	}
 	var published, planted tally
 	for _, c := range cases {
-		fs, err := lintCase(c.Dir, c.Verdict)
+		dir, v := prepare(t, c, cases)
+		fs, err := lintCase(dir, v)
 		if *report {
 			t.Logf("== %s (runs: %v)", c.Name, c.Verdict.Runs)
 			if err != nil {
@@ -270,11 +282,55 @@ func TestCorpus(t *testing.T) {
 	}
 }
 
+// prepare is the folder a case is linted in: its own, or for a planted
+// case a copy of the case it is made from with its edits applied (Dir and
+// Files taken from that case's verdict).
+func prepare(t *testing.T, c corpusCase, cases []corpusCase) (string, verdict) {
+	t.Helper()
+	v := c.Verdict
+	if v.Planted == "" {
+		return c.Dir, v
+	}
+	var base *corpusCase
+	for i := range cases {
+		if cases[i].Name == c.Verdict.Planted {
+			base = &cases[i]
+		}
+	}
+	if base == nil || base.Verdict.Planted != "" {
+		t.Fatalf("%s: planted in %q, which is no published case", c.Name, c.Verdict.Planted)
+	}
+	dst := t.TempDir()
+	if err := os.CopyFS(dst, os.DirFS(base.Dir)); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range c.Verdict.Edits {
+		path := filepath.Join(dst, filepath.FromSlash(e.File))
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := strings.Count(string(data), e.Old); n != 1 {
+			t.Fatalf("%s: edit of %s: %q occurs %d times, want once", c.Name, e.File, e.Old, n)
+		}
+		if err := os.WriteFile(path, []byte(strings.Replace(string(data), e.Old, e.New, 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if v.Dir == "" && len(v.Files) == 0 {
+		v.Dir, v.Files = base.Verdict.Dir, base.Verdict.Files
+	}
+	return dst, v
+}
+
 // TestSourcesName checks each SOURCE names a repository, a commit and a
 // permissive license.
 func TestSourcesName(t *testing.T) {
 	allowed := map[string]bool{"Apache-2.0": true, "MIT": true, "BSD-3-Clause": true, "BSD-2-Clause": true}
 	for _, c := range loadCases(t) {
+		if c.Verdict.Planted != "" {
+			continue
+		}
 		data, err := os.ReadFile(filepath.Join(c.Dir, "SOURCE"))
 		if err != nil {
 			continue
