@@ -2,7 +2,6 @@ package discover
 
 import (
 	"fmt"
-	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -18,7 +17,7 @@ func (d *discoverer) reach(c *container, port int) model.Endpoint {
 	ep := model.Endpoint{Service: c.Service, Port: port, InNetwork: model.HostPort(c.Service, port)}
 	if b, ok := pickBinding(c.Published[port]); ok {
 		host := b.HostIP
-		if a, err := netip.ParseAddr(host); host == "" || err == nil && (a.IsUnspecified() || a.IsLoopback()) {
+		if model.IsAnyAddress(host) || model.IsLoopback(host) {
 			host = d.o.Host
 		}
 		ep.Addr, ep.Via = model.HostPort(host, b.HostPort), model.ReachPublished

@@ -17,9 +17,7 @@ package model
 
 import (
 	"fmt"
-	"net"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -310,41 +308,6 @@ func (l *Lab) ServiceNames() []string {
 		out[i] = s.Name
 	}
 	return out
-}
-
-// HostPort joins a host and a port.
-func HostPort(host string, port int) string { return net.JoinHostPort(host, strconv.Itoa(port)) }
-
-// IsLoopback reports whether host means "this container" inside a container.
-func IsLoopback(host string) bool {
-	switch strings.ToLower(host) {
-	case "localhost", "127.0.0.1", "::1", "0:0:0:0:0:0:0:1", "[::1]":
-		return true
-	}
-	return strings.HasPrefix(host, "127.")
-}
-
-// SplitEndpoint splits an endpoint as the Collector and the OpenTelemetry
-// SDKs write it (host:port, http://host:port/path, dns:///host:port) into
-// host and port; port is 0 when absent.
-func SplitEndpoint(ep string) (host string, port int) {
-	s := strings.TrimSpace(ep)
-	if i := strings.Index(s, "://"); i >= 0 {
-		s = s[i+3:]
-	}
-	s = strings.TrimPrefix(s, "/")
-	if i := strings.IndexAny(s, "/?"); i >= 0 {
-		s = s[:i]
-	}
-	if at := strings.LastIndex(s, "@"); at >= 0 {
-		s = s[at+1:]
-	}
-	h, p, err := net.SplitHostPort(s)
-	if err != nil {
-		return strings.Trim(s, "[]"), 0
-	}
-	n, _ := strconv.Atoi(p)
-	return h, n
 }
 
 // SpansFloor is the least time spans need to reach Jaeger: the SDK's

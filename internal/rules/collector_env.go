@@ -115,8 +115,8 @@ that is no service fails with "lookup db ... no such host" in the Collector's lo
 			if c.Mode != model.ModePull || len(c.Endpoints) == 0 {
 				continue
 			}
-			_, host, _ := exporterHost(c.Endpoints[0])
-			if host == "" || isLoopback(host) || strings.Contains(host, ".") || strings.Contains(host, ":") || serviceOf(p, host) != nil {
+			host := model.ParseAddress(c.Endpoints[0]).Host
+			if host == "" || model.IsLoopback(host) || strings.Contains(host, ".") || strings.Contains(host, ":") || serviceOf(p, host) != nil {
 				continue
 			}
 			f := r.says(p.CollectorFile, c.Keys["endpoint"].Line, "receivers."+c.ID+".endpoint",

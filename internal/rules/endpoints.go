@@ -2,8 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"net"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -32,10 +30,6 @@ func serviceOf(p *Project, host string) *Service {
 		}
 	}
 	return nil
-}
-
-func isLoopback(host string) bool {
-	return host == "localhost" || strings.HasPrefix(host, "127.") || host == "::1"
 }
 
 // Sender is where the backend sends its spans, as its SDK will read it.
@@ -86,16 +80,8 @@ func SenderOf(p *Project) *Sender {
 	if s.Protocol == "" {
 		s.Protocol, s.ProtocolFrom = "grpc", "the Python SDK's default"
 	}
-	raw := s.Raw
-	if !strings.Contains(raw, "://") {
-		raw = "//" + raw
-	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		return s
-	}
-	s.Scheme, s.Host, s.Path = u.Scheme, u.Hostname(), u.Path
-	s.Port, _ = strconv.Atoi(u.Port())
+	a := model.ParseAddress(s.Raw)
+	s.Scheme, s.Host, s.Port, s.Path = a.Scheme, a.Host, a.Port, a.Path
 	if s.Port == 0 {
 		switch {
 		case strings.HasPrefix(s.Protocol, "http"):
@@ -171,7 +157,7 @@ var _ = register(&Rule{
   ... Failed to connect to remote host: Connection refused`,
 	Check: func(r *Rule, p *Project) []Finding {
 		s := SenderOf(p)
-		if s == nil || !isLoopback(s.Host) {
+		if s == nil || !model.IsLoopback(s.Host) {
 			return nil
 		}
 		f := r.says(p.ComposeFile, p.envLine(s.Service.Name, s.Var), "services."+s.Service.Name+".environment."+s.Var,
@@ -194,7 +180,7 @@ other name fails to resolve. The Python SDK logs StatusCode.UNAVAILABLE with "DN
 failed for collector:4317".`,
 	Check: func(r *Rule, p *Project) []Finding {
 		s := SenderOf(p)
-		if s == nil || s.Host == "" || isLoopback(s.Host) || serviceOf(p, s.Host) != nil || strings.Contains(s.Host, ".") || net.ParseIP(s.Host) != nil {
+		if s == nil || s.Host == "" || model.IsLoopback(s.Host) || serviceOf(p, s.Host) != nil || strings.Contains(s.Host, ".") || model.IsIP(s.Host) {
 			return nil
 		}
 		text := msg.New("rule.LAB011.cause", s.Var, s.Raw, s.Host)
@@ -369,7 +355,7 @@ only accepts connections from the container itself: the backend's spans are refu
 					continue
 				}
 				host, _ := model.SplitEndpoint(ep)
-				if !isLoopback(host) {
+				if !model.IsLoopback(host) {
 					continue
 				}
 				if c.ListenDefault[proto] && known && v.Less(V(0, 104, 0)) {

@@ -8,7 +8,6 @@ import (
 	"github.com/labctl/labctl/internal/msg"
 )
 
-// exporterHost reads an exporter's endpoint: scheme, host and port.
 // otlpTarget is an OTLP exporter of the Collector's config and where its
 // (first) endpoint points.
 type otlpTarget struct {
@@ -27,20 +26,10 @@ func otlpTargets(p *Project) []otlpTarget {
 		if !isOTLPExporter(e.Type) || len(e.Endpoints) == 0 {
 			continue
 		}
-		scheme, host, port := exporterHost(e.Endpoints[0])
-		out = append(out, otlpTarget{e, scheme, host, port})
+		a := model.ParseAddress(e.Endpoints[0])
+		out = append(out, otlpTarget{e, a.Scheme, a.Host, a.Port})
 	}
 	return out
-}
-
-func exporterHost(ep string) (scheme, host string, port int) {
-	scheme, rest, ok := strings.Cut(ep, "://")
-	if !ok {
-		scheme, rest = "", ep
-	}
-	rest, _, _ = strings.Cut(rest, "/")
-	host, port = model.SplitEndpoint(rest)
-	return scheme, host, port
 }
 
 func isOTLPExporter(typ string) bool {
@@ -62,7 +51,7 @@ the spans loop back into it and never reach Jaeger.`,
 		var out []Finding
 		for _, t := range otlpTargets(p) {
 			e, host := t.Component, t.host
-			if !isLoopback(host) {
+			if !model.IsLoopback(host) {
 				continue
 			}
 			f := r.says(p.CollectorFile, e.Keys["endpoint"].Line, "exporters."+e.ID+".endpoint",
@@ -91,7 +80,7 @@ interval." and a "name resolver error" / "no such host" in the Collector's log.`
 		var out []Finding
 		for _, t := range otlpTargets(p) {
 			e, host := t.Component, t.host
-			if host == "" || isLoopback(host) || strings.Contains(host, ".") || serviceOf(p, host) != nil || strings.Contains(host, ":") {
+			if host == "" || model.IsLoopback(host) || strings.Contains(host, ".") || serviceOf(p, host) != nil || strings.Contains(host, ":") {
 				continue
 			}
 			f := r.says(p.CollectorFile, e.Keys["endpoint"].Line, "exporters."+e.ID+".endpoint",
@@ -129,8 +118,9 @@ with http://. Jaeger's OTLP receiver in a lab has no TLS: the Collector retries 
 			if (e.Type != "otlp" && e.Type != "otlp_grpc") || len(e.Endpoints) == 0 || e.Insecure {
 				continue
 			}
-			scheme, host, _ := exporterHost(e.Endpoints[0])
-			if scheme == "http" || serviceOf(p, host) == nil {
+			a := model.ParseAddress(e.Endpoints[0])
+			host := a.Host
+			if a.Scheme == "http" || serviceOf(p, host) == nil {
 				continue
 			}
 			f := r.says(p.CollectorFile, e.At.Line, "exporters."+e.ID+".tls.insecure",

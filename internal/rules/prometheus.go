@@ -37,7 +37,7 @@ var _ = register(&Rule{
 		for _, j := range p.Prometheus.Jobs {
 			for i, t := range j.Targets {
 				host, _ := model.SplitEndpoint(t)
-				if host == "" || isLoopback(host) || strings.Contains(host, ".") || serviceOf(p, host) != nil {
+				if host == "" || model.IsLoopback(host) || strings.Contains(host, ".") || serviceOf(p, host) != nil {
 					continue
 				}
 				line := lineOf(p.PrometheusDoc, "scrape_configs")
@@ -130,7 +130,7 @@ targets page shows the job down with "connection refused".`,
 			return nil
 		}
 		host, _ := model.SplitEndpoint(exp.Endpoints[0])
-		if !isLoopback(host) {
+		if !model.IsLoopback(host) {
 			return nil
 		}
 		f := r.says(p.CollectorFile, exp.Keys["endpoint"].Line, "exporters."+exp.ID+".endpoint",
