@@ -36,6 +36,10 @@ type Options struct {
 	Traffic     []model.Request
 	// HealthPath is what the backend's readiness waits on ("/" by default).
 	HealthPath string
+	// Files are the project's files when it is on disk (lint.Load's
+	// Lab.Files): the lab holds them, and what is read from the containers
+	// is located in them (the line of a variable).
+	Files *model.Files
 }
 
 // ErrNoProject means the engine has no container of the project.
@@ -79,6 +83,7 @@ func Discover(ctx context.Context, api API, o Options) (*model.Lab, error) {
 		ServiceName: o.ServiceName,
 		Services:    assignRoles(cs, o.Roles),
 		Traffic:     o.Traffic,
+		Files:       o.Files,
 	}
 	d.lab = l
 	if err := d.readConfigs(ctx); err != nil {

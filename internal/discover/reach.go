@@ -48,48 +48,24 @@ func pickBinding(bs []binding) (binding, bool) {
 	return binding{}, false
 }
 
-// backend reads the backend's tracing settings from its environment.
+// backend reads the backend's tracing settings from its environment (its
+// code is not seen: the protocol comes from the variables).
 func (d *discoverer) backend() {
 	s, c := d.container(model.RoleBackend)
 	if c == nil {
 		return
 	}
-	b := &d.lab.Backend
-	envFact := func(k string) model.Fact {
-		return model.Fact{File: d.composeFile, Key: "services." + s.Name + ".environment." + k}
-	}
-	for _, k := range []string{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT"} {
-		if v, ok := c.Env[k]; ok && v != "" {
-			b.OTLPEndpoint, b.EndpointFrom = v, envFact(k)
-			break
+	d.lab.Backend = model.ReadBackendEnv(c.Env, "", func(k string) model.Fact {
+		if f := d.lab.Files; f != nil {
+			return f.EnvFact(s.Name, k)
 		}
-	}
-	if b.OTLPEndpoint == "" {
-		b.EndpointFrom = envFact("OTEL_EXPORTER_OTLP_ENDPOINT")
-	}
-	if v := c.Env["OTEL_SERVICE_NAME"]; v != "" {
-		b.ServiceName, b.ServiceNameFrom = v, envFact("OTEL_SERVICE_NAME")
-	} else if v := resourceServiceName(c.Env["OTEL_RESOURCE_ATTRIBUTES"]); v != "" {
-		b.ServiceName, b.ServiceNameFrom = v, envFact("OTEL_RESOURCE_ATTRIBUTES")
-	}
+		return model.Fact{File: d.composeFile, Key: "services." + s.Name + ".environment." + k}
+	})
 	d.lab.Intervals.Export = 5 * time.Second // the Python SDK's default schedule delay
 	if ms, err := strconv.Atoi(c.Env["OTEL_BSP_SCHEDULE_DELAY"]); err == nil && ms >= 0 {
 		d.lab.Intervals.Export = time.Duration(ms) * time.Millisecond
 	}
-	b.RootPath = strings.TrimSuffix(c.Env["ROOT_PATH"], "/")
-	b.HealthPath = d.o.HealthPath
-}
-
-// resourceServiceName reads service.name from OTEL_RESOURCE_ATTRIBUTES
-// (k=v,k=v).
-func resourceServiceName(attrs string) string {
-	for _, kv := range strings.Split(attrs, ",") {
-		k, v, ok := strings.Cut(kv, "=")
-		if ok && strings.TrimSpace(k) == "service.name" {
-			return strings.TrimSpace(v)
-		}
-	}
-	return ""
+	d.lab.Backend.HealthPath = d.o.HealthPath
 }
 
 // backendPort is the port the backend listens on in its container.

@@ -8,12 +8,13 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/rules"
 )
 
 // Validator runs the real tools of a project's images; nil: files only.
 type Validator interface {
-	Validate(ctx context.Context, p *rules.Project) ([]rules.Finding, []string)
+	Validate(ctx context.Context, l *model.Lab) ([]rules.Finding, []string)
 }
 
 // Options say which project to lint.
@@ -29,7 +30,8 @@ type Options struct {
 
 // Result is what lint found, and notes on what it could not do.
 type Result struct {
-	Project  *rules.Project
+	// Lab is the project read from its files (Lab.Files set).
+	Lab      *model.Lab
 	Findings []rules.Finding
 	Notes    []string
 }
@@ -40,7 +42,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Project: p, Findings: rules.Run(p)}
+	res := &Result{Lab: p, Findings: rules.Run(p)}
 	res.Findings = append(res.Findings, rules.ParseErrors(p)...)
 	if o.Validator != nil {
 		fs, notes := o.Validator.Validate(ctx, p)

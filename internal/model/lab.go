@@ -67,6 +67,9 @@ const (
 	OriginRendered Origin = "labctl"
 	// OriginDiscovered: a running Compose project labctl did not render.
 	OriginDiscovered Origin = "compose"
+	// OriginFiles: a Compose project read from its files (lint), no
+	// container seen.
+	OriginFiles Origin = "files"
 )
 
 // Lab is the description of one lab.
@@ -95,6 +98,9 @@ type Lab struct {
 	Collector *Collector
 	// Prometheus is Prometheus's configuration; nil without Prometheus.
 	Prometheus *Prometheus
+	// Files are the lab's files with their YAML trees, when it was read
+	// from a project on disk; nil otherwise.
+	Files *Files
 	// CollectorJob is the Prometheus job that scrapes the Collector's
 	// prometheus exporter ("" when none does).
 	CollectorJob string
@@ -133,6 +139,17 @@ type Backend struct {
 	OTLPEndpoint string
 	// EndpointFrom says where OTLPEndpoint was read.
 	EndpointFrom Fact
+	// EndpointVar is the variable OTLPEndpoint was read from ("" when
+	// neither is set); Endpoint is OTLPEndpoint parsed, its port the
+	// protocol's default when it writes none.
+	EndpointVar string
+	Endpoint    Address
+	// Protocol is the SDK's OTLP transport ("grpc", "http/protobuf");
+	// ProtocolFrom says why.
+	Protocol, ProtocolFrom string
+	// Insecure is what the gRPC exporter decides: plain text for http://,
+	// or with OTEL_EXPORTER_OTLP_INSECURE=true.
+	Insecure bool
 	// ServiceName is the backend's own service.name setting ("" if unknown).
 	ServiceName     string
 	ServiceNameFrom Fact
@@ -182,8 +199,18 @@ type Service struct {
 	// Aliases are the names other containers reach it by (service name,
 	// container name, network aliases).
 	Aliases []string
-	// Env is the container's environment (secrets included: never print it).
+	// Env is the container's environment (secrets included: never print
+	// it); read from files, the Compose file's environment.
 	Env map[string]string
+
+	// What the Compose file says of the service, when the lab was read
+	// from its files: Line is its line; Build its build context
+	// (absolute); Command and Entrypoint as Compose gives them (the
+	// image's own are unknown without Docker); Mounts its volumes.
+	Line                int
+	Build               string
+	Command, Entrypoint []string
+	Mounts              []Mount
 }
 
 // Reach says how labctl reaches a port.
@@ -287,6 +314,9 @@ func (l *Lab) ServiceNamed(name string) *Service {
 // Resolve finds the service a host name reaches inside the lab's network
 // (a service name, a container name or an alias), or nil.
 func (l *Lab) Resolve(host string) *Service {
+	if host == "" {
+		return nil
+	}
 	for i := range l.Services {
 		s := &l.Services[i]
 		if s.Name == host || s.Container == host {

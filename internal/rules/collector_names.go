@@ -33,8 +33,8 @@ var componentSections = []string{"receivers", "processors", "exporters", "extens
 func singular(section string) string { return strings.TrimSuffix(section, "s") }
 
 // collectorImage is the Collector service's image ("" without one).
-func collectorImage(p *Project) string {
-	if s := p.Service(model.RoleCollector); s != nil {
+func collectorImage(l *model.Lab) string {
+	if s := l.Service(model.RoleCollector); s != nil {
 		return s.Image
 	}
 	return ""
@@ -77,19 +77,19 @@ whole config and exit, e.g.:
   'exporters' unknown type: "jaeger" for id: "jaeger" (valid values: [...])
 Deprecated aliases still work and only warn: at v0.145.0 the otlp exporter's type is
 otlp_grpc ("otlp" alias is deprecated).`,
-	Check: func(r *Rule, p *Project) []Finding {
+	Check: func(r *Rule, l *model.Lab) []Finding {
 		var out []Finding
-		image := collectorImage(p)
+		image := collectorImage(l)
 		for _, section := range componentSections {
-			for _, id := range definedIDs(p.CollectorDoc, section) {
+			for _, id := range definedIDs(l.Files.Collector.Doc, section) {
 				typ, _, _ := strings.Cut(id, "/")
 				c, ok := ChangeFor(section, typ)
 				if !ok || !c.applies(image) {
 					continue
 				}
-				line := lineOf(p.CollectorDoc, section, id)
+				line := lineOf(l.Files.Collector.Doc, section, id)
 				if c.Removed {
-					f := r.says(p.CollectorFile, line, section+"."+id,
+					f := r.says(l.Files.Collector.File, line, section+"."+id,
 						msg.New("rule.LAB001.cause", singular(section), typ, c.Since))
 					if c.Says != "" {
 						f.Message = msg.New("rule.LAB001.it_says", f.Message, c.Says)
@@ -97,7 +97,7 @@ otlp_grpc ("otlp" alias is deprecated).`,
 					f.Fix = msg.New("rule.fix.use", c.Use)
 					out = append(out, f)
 				} else {
-					out = append(out, Finding{Rule: "LAB003", Severity: Note, File: p.CollectorFile, Line: line, Key: section + "." + id,
+					out = append(out, Finding{Rule: "LAB003", Severity: Note, File: l.Files.Collector.File, Line: line, Key: section + "." + id,
 						Message: msg.New("rule.LAB003.cause", singular(section), typ, c.Since), Fix: msg.New("rule.fix.use", c.Use)})
 				}
 			}
@@ -125,17 +125,17 @@ makes the Collector refuse its config:
   'exporters' unknown type: "otpl" for id: "otpl/jaeger" (valid values: [...])
 Without Docker labctl compares with the contrib distribution's common types; with Docker,
 the image's own validator answers (LAB050).`,
-	Check: func(r *Rule, p *Project) []Finding {
+	Check: func(r *Rule, l *model.Lab) []Finding {
 		var out []Finding
 		for _, section := range componentSections {
 			known := knownTypes[section]
-			for _, id := range definedIDs(p.CollectorDoc, section) {
+			for _, id := range definedIDs(l.Files.Collector.Doc, section) {
 				typ, _, _ := strings.Cut(id, "/")
 				if _, changed := ChangeFor(section, typ); changed || contains(known, typ) {
 					continue
 				}
 				if near := DidYouMean(typ, known); near != "" {
-					f := r.says(p.CollectorFile, lineOf(p.CollectorDoc, section, id), section+"."+id,
+					f := r.says(l.Files.Collector.File, lineOf(l.Files.Collector.Doc, section, id), section+"."+id,
 						msg.New("rule.LAB002.cause", singular(section), typ, near))
 					f.Fix = msg.New("rule.fix.write", strings.Replace(id, typ, near, 1))
 					out = append(out, f)
@@ -155,9 +155,9 @@ var _ = register(&Rule{
 matching top-level section, exactly (the part after '/' included). The Collector refuses
 the config and exits:
   Error: service::pipelines::traces: references exporter "otlp/jager" which is not configured`,
-	Check: func(r *Rule, p *Project) []Finding {
+	Check: func(r *Rule, l *model.Lab) []Finding {
 		var out []Finding
-		pipes := valueOf(valueOf(p.CollectorDoc, "service"), "pipelines")
+		pipes := valueOf(valueOf(l.Files.Collector.Doc, "service"), "pipelines")
 		if pipes == nil || pipes.Kind != yaml.MappingNode {
 			return nil
 		}
@@ -168,19 +168,19 @@ the config and exits:
 				if list == nil || list.Kind != yaml.SequenceNode {
 					continue
 				}
-				defined := definedIDs(p.CollectorDoc, section)
+				defined := definedIDs(l.Files.Collector.Doc, section)
 				if section != "processors" {
-					defined = append(defined, definedIDs(p.CollectorDoc, "connectors")...)
+					defined = append(defined, definedIDs(l.Files.Collector.Doc, "connectors")...)
 				}
 				for _, item := range list.Content {
 					if contains(defined, item.Value) {
 						continue
 					}
 					text := msg.New("rule.LAB004.cause", name, singular(section), item.Value)
-					f := r.says(p.CollectorFile, item.Line, "service.pipelines."+name+"."+section, text)
+					f := r.says(l.Files.Collector.File, item.Line, "service.pipelines."+name+"."+section, text)
 					if near := DidYouMean(item.Value, defined); near != "" {
 						f.didYouMean(near)
-						f.Fix = msg.New("rule.LAB004.fix_near", near, strconv.Itoa(lineOf(p.CollectorDoc, section, near)))
+						f.Fix = msg.New("rule.LAB004.fix_near", near, strconv.Itoa(lineOf(l.Files.Collector.Doc, section, near)))
 					} else if len(defined) > 0 {
 						f.Fix = msg.New("rule.LAB004.fix", strings.Join(defined, ", "), section, item.Value)
 					}
@@ -201,21 +201,21 @@ var _ = register(&Rule{
 by recent Collectors (measured: 0.145.0 refuses the config); the replacement is a pull
 reader: service.telemetry.metrics.readers: [{pull: {exporter: {prometheus: {host: 0.0.0.0,
 port: 8888}}}}].`,
-	Check: func(r *Rule, p *Project) []Finding {
+	Check: func(r *Rule, l *model.Lab) []Finding {
 		var out []Finding
 		for _, c := range Changes {
-			if c.Section != "key" || !c.applies(collectorImage(p)) {
+			if c.Section != "key" || !c.applies(collectorImage(l)) {
 				continue
 			}
 			path := strings.Split(c.Name, ".")
-			n := p.CollectorDoc
+			n := l.Files.Collector.Doc
 			for _, k := range path {
 				n = valueOf(n, k)
 			}
 			if n == nil {
 				continue
 			}
-			f := r.says(p.CollectorFile, lineOf(p.CollectorDoc, path...), c.Name,
+			f := r.says(l.Files.Collector.File, lineOf(l.Files.Collector.Doc, path...), c.Name,
 				msg.New("rule.LAB008.cause", c.Name, c.Ref))
 			f.Fix = msg.New("rule.fix.use", c.Use)
 			out = append(out, f)

@@ -2,8 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -11,32 +9,14 @@ import (
 	"github.com/labctl/labctl/internal/msg"
 )
 
-// hostNames are the names that resolve inside the project's network.
-func hostNames(p *Project) []string {
-	var out []string
-	for _, n := range sortedNames(p) {
-		out = append(out, n)
-		out = append(out, p.Services[n].Aliases...)
-	}
-	return out
-}
-
-// serviceOf is the service a host name resolves to, nil when none.
-func serviceOf(p *Project, host string) *Service {
-	for _, n := range sortedNames(p) {
-		s := p.Services[n]
-		if n == host || contains(s.Aliases, host) {
-			return s
-		}
-	}
-	return nil
-}
-
-// Sender is where the backend sends its spans, as its SDK will read it.
-type Sender struct {
-	Service *Service
-	// Var is the variable that sets the endpoint; Raw its value.
+// sender is where the backend sends its spans, as its SDK will read it
+// (model.ReadBackendEnv read it): the fields the rules quote.
+type sender struct {
+	Service *model.Service
+	// Var is the variable that sets the endpoint; Raw its value; At where
+	// it is written.
 	Var, Raw string
+	At       model.Fact
 	// Protocol is "grpc" or "http/protobuf"; ProtocolFrom says why.
 	Protocol, ProtocolFrom string
 	Scheme, Host           string
@@ -47,103 +27,18 @@ type Sender struct {
 	Insecure bool
 }
 
-// SenderOf reads the backend's OTLP traces endpoint and protocol: the
-// _TRACES_ variables first, the exporter class in its code when it can be
-// seen (an explicit class wins over OTEL_EXPORTER_OTLP_PROTOCOL, which only
-// the auto-instrumentation reads), else the Python SDK's default, gRPC.
-func SenderOf(p *Project) *Sender {
-	b := p.Service(model.RoleBackend)
-	if b == nil {
+// senderOf is the backend's OTLP traces endpoint, nil when it sets none.
+func senderOf(l *model.Lab) *sender {
+	s, b := l.Service(model.RoleBackend), l.Backend
+	if s == nil || b.EndpointVar == "" {
 		return nil
 	}
-	s := &Sender{Service: b}
-	for _, v := range []string{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT"} {
-		if val, ok := b.Env[v]; ok && val != "" {
-			s.Var, s.Raw = v, val
-			break
-		}
-	}
-	if s.Var == "" {
-		return nil
-	}
-	switch cls := exporterInCode(b.Build); {
-	case cls != "":
-		s.Protocol, s.ProtocolFrom = cls, "the exporter class imported in the backend's code"
-	default:
-		for _, v := range []string{"OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_EXPORTER_OTLP_PROTOCOL"} {
-			if val := b.Env[v]; val != "" {
-				s.Protocol, s.ProtocolFrom = val, v
-				break
-			}
-		}
-	}
-	if s.Protocol == "" {
-		s.Protocol, s.ProtocolFrom = "grpc", "the Python SDK's default"
-	}
-	a := model.ParseAddress(s.Raw)
-	s.Scheme, s.Host, s.Port, s.Path = a.Scheme, a.Host, a.Port, a.Path
-	if s.Port == 0 {
-		switch {
-		case strings.HasPrefix(s.Protocol, "http"):
-			s.Port = 4318
-		default:
-			s.Port = 4317
-		}
-	}
-	ins := b.Env["OTEL_EXPORTER_OTLP_TRACES_INSECURE"]
-	if ins == "" {
-		ins = b.Env["OTEL_EXPORTER_OTLP_INSECURE"]
-	}
-	switch {
-	case s.Scheme == "https":
-		s.Insecure = false
-	case ins != "":
-		s.Insecure = strings.EqualFold(ins, "true")
-	default:
-		s.Insecure = s.Scheme == "http"
-	}
-	return s
+	return &sender{Service: s, Var: b.EndpointVar, Raw: b.OTLPEndpoint, At: b.EndpointFrom,
+		Protocol: b.Protocol, ProtocolFrom: b.ProtocolFrom,
+		Scheme: b.Endpoint.Scheme, Host: b.Endpoint.Host, Port: b.Endpoint.Port, Path: b.Endpoint.Path, Insecure: b.Insecure}
 }
 
-// exporterInCode finds which OTLP span exporter the backend's Python code
-// imports: "grpc", "http/protobuf" or "" (none seen).
-func exporterInCode(dir string) string {
-	if dir == "" {
-		return ""
-	}
-	found := ""
-	n := 0
-	_ = filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
-		if err != nil || n > 200 {
-			return filepath.SkipDir
-		}
-		if d.IsDir() {
-			switch d.Name() {
-			case ".venv", "venv", "node_modules", ".git", "__pycache__":
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !strings.HasSuffix(path, ".py") {
-			return nil
-		}
-		n++
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return nil
-		}
-		switch {
-		case strings.Contains(string(data), "exporter.otlp.proto.http"):
-			found = "http/protobuf"
-		case strings.Contains(string(data), "exporter.otlp.proto.grpc") && found == "":
-			found = "grpc"
-		}
-		return nil
-	})
-	return found
-}
-
-func (s *Sender) grpc() bool { return !strings.HasPrefix(s.Protocol, "http") }
+func (s *sender) grpc() bool { return !strings.HasPrefix(s.Protocol, "http") }
 
 var _ = register(&Rule{
 	ID: "LAB010", Slug: "sender-localhost",
@@ -155,14 +50,14 @@ var _ = register(&Rule{
 (poetry run uvicorn ...) reaches nothing. The Python SDK logs:
   Transient error StatusCode.UNAVAILABLE encountered while exporting traces to localhost:4317,
   ... Failed to connect to remote host: Connection refused`,
-	Check: func(r *Rule, p *Project) []Finding {
-		s := SenderOf(p)
+	Check: func(r *Rule, l *model.Lab) []Finding {
+		s := senderOf(l)
 		if s == nil || !model.IsLoopback(s.Host) {
 			return nil
 		}
-		f := r.says(p.ComposeFile, p.envLine(s.Service.Name, s.Var), "services."+s.Service.Name+".environment."+s.Var,
+		f := r.says(l.Files.Compose, l.Files.EnvLine(s.Service.Name, s.Var), "services."+s.Service.Name+".environment."+s.Var,
 			msg.New("rule.LAB010.cause", s.Var, s.Raw, s.Service.Name, s.Host))
-		if c := p.Roles[model.RoleCollector]; c != "" {
+		if c := roleName(l, model.RoleCollector); c != "" {
 			f.Fix = msg.New("rule.fix.set", s.Var, strings.Replace(s.Raw, s.Host, c, 1))
 		}
 		return []Finding{f}
@@ -178,16 +73,16 @@ var _ = register(&Rule{
 	Page: `Compose resolves service names (and network aliases) inside the project's network; any
 other name fails to resolve. The Python SDK logs StatusCode.UNAVAILABLE with "DNS resolution
 failed for collector:4317".`,
-	Check: func(r *Rule, p *Project) []Finding {
-		s := SenderOf(p)
-		if s == nil || s.Host == "" || model.IsLoopback(s.Host) || serviceOf(p, s.Host) != nil || strings.Contains(s.Host, ".") || model.IsIP(s.Host) {
+	Check: func(r *Rule, l *model.Lab) []Finding {
+		s := senderOf(l)
+		if s == nil || s.Host == "" || model.IsLoopback(s.Host) || serviceOf(l, s.Host) != nil || strings.Contains(s.Host, ".") || model.IsIP(s.Host) {
 			return nil
 		}
 		text := msg.New("rule.LAB011.cause", s.Var, s.Raw, s.Host)
-		f := r.says(p.ComposeFile, p.envLine(s.Service.Name, s.Var), "services."+s.Service.Name+".environment."+s.Var, text)
-		near := DidYouMean(s.Host, hostNames(p))
+		f := r.says(l.Files.Compose, l.Files.EnvLine(s.Service.Name, s.Var), "services."+s.Service.Name+".environment."+s.Var, text)
+		near := DidYouMean(s.Host, hostNames(l))
 		if near == "" {
-			near = p.Roles[model.RoleCollector]
+			near = roleName(l, model.RoleCollector)
 		} else {
 			f.didYouMean(near)
 		}
@@ -199,12 +94,12 @@ failed for collector:4317".`,
 })
 
 // receiverPorts are the otlp receivers' listening ports by protocol.
-func receiverPorts(p *Project) (grpc, http int, at map[string]int) {
+func receiverPorts(l *model.Lab) (grpc, http int, at map[string]int) {
 	at = map[string]int{}
-	if p.Collector == nil {
+	if l.Collector == nil {
 		return 0, 0, at
 	}
-	for _, c := range p.Collector.ReceiversOfType("otlp") {
+	for _, c := range l.Collector.ReceiversOfType("otlp") {
 		for proto, ep := range c.Listen {
 			_, port := model.SplitEndpoint(ep)
 			if proto == "grpc" && grpc == 0 {
@@ -235,23 +130,23 @@ HTTP/protobuf (protocols.http, 4318). The Python SDK's default exporter is gRPC;
   Failed parsing HTTP/2 (Expected SETTINGS frame as the first frame, got frame type 80)
   (Trying to connect an http1.x server (HTTP status 400))
 An HTTP exporter aimed at 4317 gets a gRPC server that does not answer HTTP/1.1.`,
-	Check: func(r *Rule, p *Project) []Finding {
-		s := SenderOf(p)
-		if s == nil || p.Collector == nil || serviceOf(p, s.Host) != p.Service(model.RoleCollector) {
+	Check: func(r *Rule, l *model.Lab) []Finding {
+		s := senderOf(l)
+		if s == nil || l.Collector == nil || serviceOf(l, s.Host) != l.Service(model.RoleCollector) {
 			return nil
 		}
-		grpc, http, at := receiverPorts(p)
+		grpc, http, at := receiverPorts(l)
 		key := "services." + s.Service.Name + ".environment." + s.Var
-		line := p.envLine(s.Service.Name, s.Var)
+		line := l.Files.EnvLine(s.Service.Name, s.Var)
 		switch {
 		case s.grpc() && s.Port == http && http != 0:
-			f := r.says(p.ComposeFile, line, key, msg.New("rule.LAB012.grpc_to_http", s.Var, s.Raw, s.ProtocolFrom, strconv.Itoa(s.Port), p.CollectorFile, strconv.Itoa(at["http"])))
+			f := r.says(l.Files.Compose, line, key, msg.New("rule.LAB012.grpc_to_http", s.Var, s.Raw, s.ProtocolFrom, strconv.Itoa(s.Port), l.Files.Collector.File, strconv.Itoa(at["http"])))
 			if grpc != 0 {
 				f.Fix = msg.New("rule.fix.set", s.Var, strings.Replace(s.Raw, ":"+strconv.Itoa(s.Port), ":"+strconv.Itoa(grpc), 1))
 			}
 			return []Finding{f}
 		case !s.grpc() && s.Port == grpc && grpc != 0:
-			f := r.says(p.ComposeFile, line, key, msg.New("rule.LAB012.http_to_grpc", s.Var, s.Raw, s.ProtocolFrom, strconv.Itoa(s.Port), p.CollectorFile, strconv.Itoa(at["grpc"])))
+			f := r.says(l.Files.Compose, line, key, msg.New("rule.LAB012.http_to_grpc", s.Var, s.Raw, s.ProtocolFrom, strconv.Itoa(s.Port), l.Files.Collector.File, strconv.Itoa(at["grpc"])))
 			if http != 0 {
 				f.Fix = msg.New("rule.fix.set", s.Var, strings.Replace(s.Raw, ":"+strconv.Itoa(s.Port), ":"+strconv.Itoa(http), 1))
 			} else {
@@ -264,7 +159,7 @@ An HTTP exporter aimed at 4317 gets a gRPC server that does not answer HTTP/1.1.
 			if !s.grpc() {
 				want, proto = http, "HTTP"
 			}
-			f := r.says(p.ComposeFile, line, key, msg.New("rule.LAB012.no_port", s.Var, s.Raw, strconv.Itoa(s.Port), portStr(grpc), portStr(http)))
+			f := r.says(l.Files.Compose, line, key, msg.New("rule.LAB012.no_port", s.Var, s.Raw, strconv.Itoa(s.Port), portStr(grpc), portStr(http)))
 			if want != 0 {
 				f.Fix = msg.New("rule.LAB012.send_to", proto, strconv.Itoa(want))
 			}
@@ -288,20 +183,20 @@ var _ = register(&Rule{
 	Fix:    "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT must end in /v1/traces (OTEL_EXPORTER_OTLP_ENDPOINT must not: the SDK appends it)",
 	Page: `For OTLP/HTTP the SDK appends /v1/traces to OTEL_EXPORTER_OTLP_ENDPOINT, but uses
 OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as written. The Collector answers 404 on any other path.`,
-	Check: func(r *Rule, p *Project) []Finding {
-		s := SenderOf(p)
+	Check: func(r *Rule, l *model.Lab) []Finding {
+		s := senderOf(l)
 		if s == nil || s.grpc() {
 			return nil
 		}
 		key := "services." + s.Service.Name + ".environment." + s.Var
-		line := p.envLine(s.Service.Name, s.Var)
+		line := l.Files.EnvLine(s.Service.Name, s.Var)
 		switch {
 		case s.Var == "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT" && !strings.HasSuffix(s.Path, "/v1/traces"):
-			f := r.says(p.ComposeFile, line, key, msg.New("rule.LAB013.no_path", s.Var, s.Raw))
+			f := r.says(l.Files.Compose, line, key, msg.New("rule.LAB013.no_path", s.Var, s.Raw))
 			f.Fix = msg.New("rule.fix.set", s.Var, strings.TrimSuffix(s.Raw, "/")+"/v1/traces")
 			return []Finding{f}
 		case s.Var == "OTEL_EXPORTER_OTLP_ENDPOINT" && strings.Contains(s.Path, "/v1/"):
-			f := r.says(p.ComposeFile, line, key, msg.New("rule.LAB013.appended", s.Var, s.Raw, strings.TrimSuffix(s.Raw, "/")))
+			f := r.says(l.Files.Compose, line, key, msg.New("rule.LAB013.appended", s.Var, s.Raw, strings.TrimSuffix(s.Raw, "/")))
 			f.Fix = msg.New("rule.fix.set", s.Var, strings.TrimSuffix(strings.TrimSuffix(s.Raw, "/"), s.Path))
 			return []Finding{f}
 		}
@@ -317,16 +212,16 @@ var _ = register(&Rule{
 	Page: `The Python gRPC exporter decides TLS from the endpoint: https:// or no scheme means TLS
 unless OTEL_EXPORTER_OTLP_INSECURE=true; http:// means plain text. The Collector's receiver
 in the lab has no TLS: the handshake fails and the SDK logs StatusCode.UNAVAILABLE.`,
-	Check: func(r *Rule, p *Project) []Finding {
-		s := SenderOf(p)
-		if s == nil || !s.grpc() || s.Insecure || p.Collector == nil || serviceOf(p, s.Host) != p.Service(model.RoleCollector) {
+	Check: func(r *Rule, l *model.Lab) []Finding {
+		s := senderOf(l)
+		if s == nil || !s.grpc() || s.Insecure || l.Collector == nil || serviceOf(l, s.Host) != l.Service(model.RoleCollector) {
 			return nil
 		}
 		why := msg.New("rule.LAB014.no_scheme")
 		if s.Scheme == "https" {
 			why = msg.New("rule.LAB014.https")
 		}
-		f := r.says(p.ComposeFile, p.envLine(s.Service.Name, s.Var), "services."+s.Service.Name+".environment."+s.Var,
+		f := r.says(l.Files.Compose, l.Files.EnvLine(s.Service.Name, s.Var), "services."+s.Service.Name+".environment."+s.Var,
 			msg.New("rule.LAB014.cause", s.Var, s.Raw, why))
 		f.Fix = msg.New("rule.fix.set", s.Var, fmt.Sprintf("http://%s:%d", s.Host, s.Port))
 		return []Finding{f}
@@ -342,13 +237,13 @@ var _ = register(&Rule{
 	Page: `Since v0.104.0 the Collector's receivers listen on localhost by default
 (component.UseLocalHostAsDefaultHost, collector-contrib#33658). Inside a container that
 only accepts connections from the container itself: the backend's spans are refused.`,
-	Check: func(r *Rule, p *Project) []Finding {
-		if p.Collector == nil {
+	Check: func(r *Rule, l *model.Lab) []Finding {
+		if l.Collector == nil {
 			return nil
 		}
-		v, known := ImageVersion(collectorImage(p))
+		v, known := ImageVersion(collectorImage(l))
 		var out []Finding
-		for _, c := range p.Collector.ReceiversOfType("otlp") {
+		for _, c := range l.Collector.ReceiversOfType("otlp") {
 			for _, proto := range []string{"grpc", "http"} {
 				ep, ok := c.Listen[proto]
 				if !ok {
@@ -371,7 +266,7 @@ only accepts connections from the container itself: the backend's spans are refu
 				if proto == "http" {
 					port = "4318"
 				}
-				f := r.says(p.CollectorFile, k.Line, "receivers."+c.ID+".protocols."+proto+".endpoint", text)
+				f := r.says(l.Files.Collector.File, k.Line, "receivers."+c.ID+".protocols."+proto+".endpoint", text)
 				f.Fix = msg.New("rule.LAB005.fix", port, c.ID, proto)
 				out = append(out, f)
 			}

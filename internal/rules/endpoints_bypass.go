@@ -18,18 +18,18 @@ OpenTelemetry Collector. A project that has a Collector with a traces pipeline w
 backend still exports to Jaeger's own OTLP port works in Jaeger's UI, but its spans never pass
 through the Collector: its otelcol_receiver_accepted_spans_total stays at 0 and verify's
 collector_pipeline check fails. A warning, not an error: in the first stage it is the goal.`,
-	Check: func(r *Rule, p *Project) []Finding {
-		s := SenderOf(p)
-		col := p.Service(model.RoleCollector)
-		if s == nil || col == nil || p.Collector == nil || len(p.Collector.PipelinesOf("traces")) == 0 {
+	Check: func(r *Rule, l *model.Lab) []Finding {
+		s := senderOf(l)
+		col := l.Service(model.RoleCollector)
+		if s == nil || col == nil || l.Collector == nil || len(l.Collector.PipelinesOf("traces")) == 0 {
 			return nil
 		}
-		j := serviceOf(p, s.Host)
+		j := serviceOf(l, s.Host)
 		if j == nil || j.Role != model.RoleJaeger {
 			return nil
 		}
-		f := r.says(p.ComposeFile, p.envLine(s.Service.Name, s.Var), "services."+s.Service.Name+".environment."+s.Var,
-			msg.New("rule.LAB029.cause", s.Var, s.Raw, j.Name, col.Name, p.CollectorFile))
+		f := r.says(l.Files.Compose, l.Files.EnvLine(s.Service.Name, s.Var), "services."+s.Service.Name+".environment."+s.Var,
+			msg.New("rule.LAB029.cause", s.Var, s.Raw, j.Name, col.Name, l.Files.Collector.File))
 		f.Fix = msg.New("rule.LAB029.fix", s.Var, strings.Replace(s.Raw, s.Host, col.Name, 1))
 		return []Finding{f}
 	},

@@ -17,12 +17,12 @@ type otlpTarget struct {
 }
 
 // otlpTargets lists the OTLP exporters that have an endpoint, in order.
-func otlpTargets(p *Project) []otlpTarget {
-	if p.Collector == nil {
+func otlpTargets(l *model.Lab) []otlpTarget {
+	if l.Collector == nil {
 		return nil
 	}
 	var out []otlpTarget
-	for _, e := range p.Collector.Exporters {
+	for _, e := range l.Collector.Exporters {
 		if !isOTLPExporter(e.Type) || len(e.Endpoints) == 0 {
 			continue
 		}
@@ -44,19 +44,19 @@ var _ = register(&Rule{
 	Fix:    "send to Jaeger's service name: endpoint: jaeger:4317",
 	Page: `Inside the Collector's container, localhost:4317 is the Collector's own OTLP receiver:
 the spans loop back into it and never reach Jaeger.`,
-	Check: func(r *Rule, p *Project) []Finding {
-		if p.Collector == nil {
+	Check: func(r *Rule, l *model.Lab) []Finding {
+		if l.Collector == nil {
 			return nil
 		}
 		var out []Finding
-		for _, t := range otlpTargets(p) {
+		for _, t := range otlpTargets(l) {
 			e, host := t.Component, t.host
 			if !model.IsLoopback(host) {
 				continue
 			}
-			f := r.says(p.CollectorFile, e.Keys["endpoint"].Line, "exporters."+e.ID+".endpoint",
+			f := r.says(l.Files.Collector.File, e.Keys["endpoint"].Line, "exporters."+e.ID+".endpoint",
 				msg.New("rule.LAB006.cause", e.ID, e.Endpoints[0]))
-			if j := p.Roles[model.RoleJaeger]; j != "" {
+			if j := roleName(l, model.RoleJaeger); j != "" {
 				f.Fix = msg.New("rule.fix.endpoint", strings.Replace(e.Endpoints[0], host, j, 1))
 			}
 			out = append(out, f)
@@ -73,23 +73,23 @@ var _ = register(&Rule{
 	Fix:    "use Jaeger's Compose service name",
 	Page: `The exporter retries for minutes with "Exporting failed. Will retry the request after
 interval." and a "name resolver error" / "no such host" in the Collector's log.`,
-	Check: func(r *Rule, p *Project) []Finding {
-		if p.Collector == nil {
+	Check: func(r *Rule, l *model.Lab) []Finding {
+		if l.Collector == nil {
 			return nil
 		}
 		var out []Finding
-		for _, t := range otlpTargets(p) {
+		for _, t := range otlpTargets(l) {
 			e, host := t.Component, t.host
-			if host == "" || model.IsLoopback(host) || strings.Contains(host, ".") || serviceOf(p, host) != nil || strings.Contains(host, ":") {
+			if host == "" || model.IsLoopback(host) || strings.Contains(host, ".") || serviceOf(l, host) != nil || strings.Contains(host, ":") {
 				continue
 			}
-			f := r.says(p.CollectorFile, e.Keys["endpoint"].Line, "exporters."+e.ID+".endpoint",
+			f := r.says(l.Files.Collector.File, e.Keys["endpoint"].Line, "exporters."+e.ID+".endpoint",
 				msg.New("rule.LAB007.cause", e.ID, e.Endpoints[0], host))
-			near := DidYouMean(host, hostNames(p))
+			near := DidYouMean(host, hostNames(l))
 			if near != "" {
 				f.didYouMean(near)
 			} else {
-				near = p.Roles[model.RoleJaeger]
+				near = roleName(l, model.RoleJaeger)
 			}
 			if near != "" {
 				f.Fix = msg.New("rule.fix.endpoint", strings.Replace(e.Endpoints[0], host, near, 1))
@@ -109,21 +109,21 @@ var _ = register(&Rule{
 	Page: `The otlp (otlp_grpc) exporter uses TLS unless tls.insecure is true or the endpoint starts
 with http://. Jaeger's OTLP receiver in a lab has no TLS: the Collector retries with
 "authentication handshake failed: tls: first record does not look like a TLS handshake".`,
-	Check: func(r *Rule, p *Project) []Finding {
-		if p.Collector == nil {
+	Check: func(r *Rule, l *model.Lab) []Finding {
+		if l.Collector == nil {
 			return nil
 		}
 		var out []Finding
-		for _, e := range p.Collector.Exporters {
+		for _, e := range l.Collector.Exporters {
 			if (e.Type != "otlp" && e.Type != "otlp_grpc") || len(e.Endpoints) == 0 || e.Insecure {
 				continue
 			}
 			a := model.ParseAddress(e.Endpoints[0])
 			host := a.Host
-			if a.Scheme == "http" || serviceOf(p, host) == nil {
+			if a.Scheme == "http" || serviceOf(l, host) == nil {
 				continue
 			}
-			f := r.says(p.CollectorFile, e.At.Line, "exporters."+e.ID+".tls.insecure",
+			f := r.says(l.Files.Collector.File, e.At.Line, "exporters."+e.ID+".tls.insecure",
 				msg.New("rule.LAB009.cause", e.ID, e.Endpoints[0], host))
 			out = append(out, f)
 		}
@@ -151,14 +151,14 @@ var _ = register(&Rule{
 since v0.145.0) and HTTP on 4318 (the otlphttp exporter, with http://). An exporter aimed at
 the other port, or at the UI (16686), retries with "Exporting failed. Will retry the request
 after interval." and Jaeger stays empty.`,
-	Check: func(r *Rule, p *Project) []Finding {
-		if p.Collector == nil {
+	Check: func(r *Rule, l *model.Lab) []Finding {
+		if l.Collector == nil {
 			return nil
 		}
 		var out []Finding
-		for _, t := range otlpTargets(p) {
+		for _, t := range otlpTargets(l) {
 			e, scheme, host, port := t.Component, t.scheme, t.host, t.port
-			sv := serviceOf(p, host)
+			sv := serviceOf(l, host)
 			if sv == nil || sv.Role != model.RoleJaeger {
 				continue
 			}
@@ -177,7 +177,7 @@ after interval." and Jaeger stays empty.`,
 			if !known {
 				what = msg.New("rule.jaeger_port.none")
 			}
-			f := r.says(p.CollectorFile, e.Keys["endpoint"].Line, "exporters."+e.ID+".endpoint",
+			f := r.says(l.Files.Collector.File, e.Keys["endpoint"].Line, "exporters."+e.ID+".endpoint",
 				msg.New("rule.LAB019.cause", e.ID, proto, e.Endpoints[0], strconv.Itoa(port), what, proto, strconv.Itoa(want)))
 			f.Fix = msg.New("rule.fix.endpoint", strings.Replace(e.Endpoints[0], ":"+strconv.Itoa(port), ":"+strconv.Itoa(want), 1))
 			out = append(out, f)

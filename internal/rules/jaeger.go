@@ -43,12 +43,12 @@ var _ = register(&Rule{
 print an EOL banner. It still works for the lab: this is a warning, never a failure. Jaeger
 v2 (jaegertracing/jaeger) is built on the Collector; with no config it runs all-in-one with
 memory storage, and ignores v1 variables such as COLLECTOR_OTLP_ENABLED and SPAN_STORAGE_TYPE.`,
-	Check: func(r *Rule, p *Project) []Finding {
-		s := p.Service(model.RoleJaeger)
+	Check: func(r *Rule, l *model.Lab) []Finding {
+		s := l.Service(model.RoleJaeger)
 		if s == nil || jaegerMajor(s.Image) != 1 {
 			return nil
 		}
-		return []Finding{r.says(p.ComposeFile, p.composeLine("services", s.Name, "image"), "services."+s.Name+".image",
+		return []Finding{r.says(l.Files.Compose, l.Files.Line("services", s.Name, "image"), "services."+s.Name+".image",
 			msg.New("rule.LAB030.cause", s.Image))}
 	},
 })
@@ -60,8 +60,8 @@ var _ = register(&Rule{
 	Page: `Jaeger v2 reads a Collector-style config file, not v1's environment variables: they are
 silently ignored. COLLECTOR_OTLP_ENABLED is harmless (OTLP is always on); SPAN_STORAGE_TYPE
 does not switch the storage.`,
-	Check: func(r *Rule, p *Project) []Finding {
-		s := p.Service(model.RoleJaeger)
+	Check: func(r *Rule, l *model.Lab) []Finding {
+		s := l.Service(model.RoleJaeger)
 		if s == nil || jaegerMajor(s.Image) != 2 {
 			return nil
 		}
@@ -74,7 +74,7 @@ does not switch the storage.`,
 		sort.Strings(keys)
 		var out []Finding
 		for _, k := range keys {
-			f := r.says(p.ComposeFile, p.envLine(s.Name, k), "services."+s.Name+".environment."+k,
+			f := r.says(l.Files.Compose, l.Files.EnvLine(s.Name, k), "services."+s.Name+".environment."+k,
 				msg.New("rule.LAB031.cause", k, s.Image))
 			f.Fix = msg.New("rule.LAB031.fix", v1Env[k])
 			out = append(out, f)

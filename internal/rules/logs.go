@@ -43,8 +43,8 @@ interval." and drops the data only minutes later; the cause is in the error fiel
 // FromLog reads one service's log and returns the findings it proves,
 // each at the file and line that caused it, quoting the log line that
 // carries the cause.
-func FromLog(p *Project, service, log string) []Finding {
-	s := p.Services[service]
+func FromLog(l *model.Lab, service, log string) []Finding {
+	s := l.ServiceNamed(service)
 	if s == nil {
 		return nil
 	}
@@ -52,40 +52,40 @@ func FromLog(p *Project, service, log string) []Finding {
 	switch s.Role {
 	case model.RoleCollector:
 		if e, ok := logscan.FirstCause(log); ok && e.Level == "fatal" {
-			if f, ok := CollectorFinding(p, strings.Join(e.Lines, "\n"), service+" log"); ok {
+			if f, ok := CollectorFinding(l, strings.Join(e.Lines, "\n"), service+" log"); ok {
 				f.Rule = "LAB060"
 				f.Quote = e.Cause
 				if f.Line == 0 {
-					f.File = p.CollectorFile
+					f.File = l.Files.Collector.File
 				}
 				out = append(out, f)
 			}
 		}
 		for _, e := range logscan.Errors(logscan.Entries(log)) {
-			if e.Level != "error" || e.Component == "" || p.Collector == nil {
+			if e.Level != "error" || e.Component == "" || l.Collector == nil {
 				continue
 			}
-			exp := p.Collector.Component("exporter", e.Component)
+			exp := l.Collector.Component("exporter", e.Component)
 			if exp == nil {
 				continue
 			}
 			r, _ := Lookup("LAB062")
-			f := r.says(p.CollectorFile, exp.Keys["endpoint"].Line, "exporters."+exp.ID+".endpoint",
+			f := r.says(l.Files.Collector.File, exp.Keys["endpoint"].Line, "exporters."+exp.ID+".endpoint",
 				msg.New("rule.LAB062.cause", exp.ID, strings.Join(exp.Endpoints, ", ")))
 			f.Quote, f.Source = e.Cause, service+" log"
 			out = append(out, f)
 			break
 		}
 	case model.RoleBackend:
-		snd := SenderOf(p)
+		snd := senderOf(l)
 		for _, e := range logscan.Entries(log) {
 			if e.Target == "" {
 				continue
 			}
 			r, _ := Lookup("LAB061")
-			f := r.says(p.ComposeFile, 0, "", msg.New("rule.LAB061.cause", e.Target))
+			f := r.says(l.Files.Compose, 0, "", msg.New("rule.LAB061.cause", e.Target))
 			if snd != nil {
-				f.Line = p.envLine(snd.Service.Name, snd.Var)
+				f.Line = l.Files.EnvLine(snd.Service.Name, snd.Var)
 				f.Key = "services." + snd.Service.Name + ".environment." + snd.Var
 				f.Message = msg.New("rule.paren", f.Message, snd.Var+"="+snd.Raw)
 			}

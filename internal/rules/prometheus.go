@@ -10,11 +10,11 @@ import (
 )
 
 // promExporterPort is the port of the Collector's prometheus exporter.
-func promExporterPort(p *Project) (int, *model.Component) {
-	if p.Collector == nil {
+func promExporterPort(l *model.Lab) (int, *model.Component) {
+	if l.Collector == nil {
 		return 0, nil
 	}
-	for _, e := range p.Collector.ExportersOfType("prometheus") {
+	for _, e := range l.Collector.ExportersOfType("prometheus") {
 		if len(e.Endpoints) > 0 {
 			_, port := model.SplitEndpoint(e.Endpoints[0])
 			return port, &e
@@ -29,31 +29,31 @@ var _ = register(&Rule{
 	Blocks: metricChecks,
 	Fix:    "use the Collector's Compose service name in the target",
 	Page:   `Prometheus's targets page shows the job down with "no such host".`,
-	Check: func(r *Rule, p *Project) []Finding {
-		if p.Prometheus == nil {
+	Check: func(r *Rule, l *model.Lab) []Finding {
+		if l.Prometheus == nil {
 			return nil
 		}
 		var out []Finding
-		for _, j := range p.Prometheus.Jobs {
+		for _, j := range l.Prometheus.Jobs {
 			for i, t := range j.Targets {
 				host, _ := model.SplitEndpoint(t)
-				if host == "" || model.IsLoopback(host) || strings.Contains(host, ".") || serviceOf(p, host) != nil {
+				if host == "" || model.IsLoopback(host) || strings.Contains(host, ".") || serviceOf(l, host) != nil {
 					continue
 				}
-				line := lineOf(p.PrometheusDoc, "scrape_configs")
+				line := lineOf(l.Files.Prometheus.Doc, "scrape_configs")
 				if j.At.Line > 0 {
 					line = j.At.Line
 				}
-				if l := targetLine(p, t); l > 0 {
+				if l := targetLine(l, t); l > 0 {
 					line = l
 				}
-				f := r.says(p.PrometheusFile, line, fmt.Sprintf("scrape_configs.%s.targets[%d]", j.Name, i),
+				f := r.says(l.Files.Prometheus.File, line, fmt.Sprintf("scrape_configs.%s.targets[%d]", j.Name, i),
 					msg.New("rule.LAB040.cause", j.Name, t, host))
-				near := DidYouMean(host, hostNames(p))
+				near := DidYouMean(host, hostNames(l))
 				if near != "" {
 					f.didYouMean(near)
 				} else {
-					near = p.Roles[model.RoleCollector]
+					near = roleName(l, model.RoleCollector)
 				}
 				if near != "" {
 					f.Fix = msg.New("rule.fix.target", strings.Replace(t, host, near, 1))
@@ -66,9 +66,9 @@ var _ = register(&Rule{
 })
 
 // targetLine finds the line of a target in the Prometheus file.
-func targetLine(p *Project, target string) int {
+func targetLine(l *model.Lab, target string) int {
 	line := 0
-	walk(p.PrometheusDoc, func(v string, l int) {
+	walk(l.Files.Prometheus.Doc, func(v string, l int) {
 		if line == 0 && v == target {
 			line = l
 		}
@@ -85,28 +85,28 @@ var _ = register(&Rule{
 	Page: `The postgresql_* series are on the Collector's prometheus exporter (exporters.prometheus.
 endpoint, 8889 in the course). 8888 is the Collector's own telemetry, on localhost by default
 since v0.104: unreachable from Prometheus, and without postgresql_* anyway.`,
-	Check: func(r *Rule, p *Project) []Finding {
-		if p.Prometheus == nil {
+	Check: func(r *Rule, l *model.Lab) []Finding {
+		if l.Prometheus == nil {
 			return nil
 		}
-		want, exp := promExporterPort(p)
-		coll := p.Service(model.RoleCollector)
+		want, exp := promExporterPort(l)
+		coll := l.Service(model.RoleCollector)
 		if want == 0 || coll == nil {
 			return nil
 		}
 		var out []Finding
-		for _, j := range p.Prometheus.Jobs {
+		for _, j := range l.Prometheus.Jobs {
 			for _, t := range j.Targets {
 				host, port := model.SplitEndpoint(t)
-				if serviceOf(p, host) != coll || port == want {
+				if serviceOf(l, host) != coll || port == want {
 					continue
 				}
 				what := msg.New("rule.LAB041.nothing")
 				if port == 8888 {
 					what = msg.New("rule.LAB041.telemetry")
 				}
-				f := r.says(p.PrometheusFile, targetLine(p, t), "scrape_configs."+j.Name+".targets",
-					msg.New("rule.LAB041.cause", j.Name, t, strconv.Itoa(port), what, exp.ID, strconv.Itoa(want), p.CollectorFile, strconv.Itoa(exp.Keys["endpoint"].Line)))
+				f := r.says(l.Files.Prometheus.File, targetLine(l, t), "scrape_configs."+j.Name+".targets",
+					msg.New("rule.LAB041.cause", j.Name, t, strconv.Itoa(port), what, exp.ID, strconv.Itoa(want), l.Files.Collector.File, strconv.Itoa(exp.Keys["endpoint"].Line)))
 				f.Fix = msg.New("rule.fix.target", model.HostPort(host, want))
 				out = append(out, f)
 			}
@@ -124,8 +124,8 @@ var _ = register(&Rule{
 	Page: `The prometheus exporter serves the Collector's metrics over HTTP for Prometheus to pull.
 On localhost (127.0.0.1:8889) only the Collector's own container can reach it: Prometheus's
 targets page shows the job down with "connection refused".`,
-	Check: func(r *Rule, p *Project) []Finding {
-		port, exp := promExporterPort(p)
+	Check: func(r *Rule, l *model.Lab) []Finding {
+		port, exp := promExporterPort(l)
 		if exp == nil {
 			return nil
 		}
@@ -133,7 +133,7 @@ targets page shows the job down with "connection refused".`,
 		if !model.IsLoopback(host) {
 			return nil
 		}
-		f := r.says(p.CollectorFile, exp.Keys["endpoint"].Line, "exporters."+exp.ID+".endpoint",
+		f := r.says(l.Files.Collector.File, exp.Keys["endpoint"].Line, "exporters."+exp.ID+".endpoint",
 			msg.New("rule.LAB042.cause", exp.ID, exp.Endpoints[0]))
 		f.Fix = msg.New("rule.fix.endpoint", "0.0.0.0:"+strconv.Itoa(port))
 		return []Finding{f}

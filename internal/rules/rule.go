@@ -62,7 +62,7 @@ type Rule struct {
 	Page string
 	// Check finds the rule in a project's files; nil for rules fed by a
 	// validator or a log (they need a container).
-	Check func(r *Rule, p *Project) []Finding
+	Check func(r *Rule, l *model.Lab) []Finding
 	// Lab finds the rule in verify's completed lab model (its files with
 	// their lines, its containers' states): what verify knows before it
 	// waits for data, and explains its failures with.
@@ -182,12 +182,16 @@ func (r *Rule) says(file string, line int, key string, m msg.Message) Finding {
 	return f
 }
 
-// Run applies every file rule to p, in rule order, then by place.
-func Run(p *Project) []Finding {
+// Run applies every file rule to a lab read from its files, in rule
+// order, then by place; nothing to a lab without files.
+func Run(l *model.Lab) []Finding {
+	if l.Files == nil {
+		return nil
+	}
 	var out []Finding
 	for _, r := range All() {
 		if r.Check != nil {
-			out = append(out, r.Check(r, p)...)
+			out = append(out, r.Check(r, l)...)
 		}
 	}
 	Sort(out)
