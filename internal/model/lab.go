@@ -4,9 +4,10 @@
 // Prometheus's jobs, the names and intervals the checks need, and where each
 // fact came from so that a diagnosis can point at it.
 //
-// Two producers build a Lab: rendering, for labctl's own lab (render.Describe),
-// and discovery, for any running Compose project (internal/discover); both
-// end with Lab.Complete, which fills the facts that follow from the rest
+// Three producers build a Lab: rendering, for labctl's own lab
+// (render.Describe); discovery, for any running Compose project
+// (discover.Discover); and a Compose project's files, with their lines
+// (discover.FromCompose, through lint.Load); all end with Lab.Complete, which fills the facts that follow from the rest
 // (where spans go, the addresses a fix writes). Probes, status, the checks,
 // the diagnoses and the report read it and derive nothing again: no port
 // arithmetic, no YAML parsing, no in-network address written by hand (a

@@ -60,8 +60,9 @@ type Rule struct {
 	// Page is the explanation `labctl explain` prints: why it happens,
 	// what the real tool says, where it was reported upstream.
 	Page string
-	// Check finds the rule in a project's files; nil for rules fed by a
-	// validator or a log (they need a container).
+	// Check finds the rule in a lab read from its files (l.Files set, as
+	// lint's loader reads them); nil for rules fed by a validator or a log
+	// (they need a container).
 	Check func(r *Rule, l *model.Lab) []Finding
 	// Lab finds the rule in verify's completed lab model (its files with
 	// their lines, its containers' states): what verify knows before it
