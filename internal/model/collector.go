@@ -55,6 +55,19 @@ type Pipeline struct {
 	Name                             string
 	Receivers, Processors, Exporters []string
 	At                               Fact
+	// Lists locates its "receivers", "processors" and "exporters" keys.
+	Lists map[string]Fact
+}
+
+// ListAt locates the pipeline's list of a kind ("exporters"), else the
+// pipeline itself (with the list's key, where it would be written).
+func (p Pipeline) ListAt(kind string) Fact {
+	if f, ok := p.Lists[kind]; ok {
+		return f
+	}
+	f := p.At
+	f.Key += "." + kind
+	return f
 }
 
 // Signal is the pipeline's signal: "traces" for "traces/jaeger".
@@ -147,8 +160,10 @@ type Prometheus struct {
 
 // ScrapeJob is one scrape config with static targets.
 type ScrapeJob struct {
-	Name        string
-	Targets     []string
+	Name    string
+	Targets []string
+	// TargetsAt locate each target (same order as Targets).
+	TargetsAt   []Fact
 	MetricsPath string
 	Interval    time.Duration
 	At          Fact

@@ -40,13 +40,7 @@ func Describe(cfg *config.Config) (*model.Lab, error) {
 			CollectorHealth:   ep(SvcCollector, model.PortCollectorHealth, p.CollectorHealth, "/"),
 			Postgres:          ep(SvcPostgres, model.PortPostgres, p.Postgres, ""),
 		},
-		Backend: model.Backend{
-			OTLPEndpoint: backendOTLPEndpoint(cfg),
-			EndpointFrom: model.Fact{File: FileCompose, Key: "services.backend.environment.OTEL_EXPORTER_OTLP_ENDPOINT"},
-			ServiceName:  cfg.ServiceName,
-			RootPath:     cfg.Backend.RootPath,
-			HealthPath:   healthPath(cfg),
-		},
+		Backend:         backendOf(cfg),
 		CollectorJob:    JobCollectorExporter,
 		MonitorUser:     cfg.Postgres.MonitorUser,
 		ExpectDB:        cfg.ExpectDBSpans(),
@@ -102,8 +96,20 @@ func finish(l *model.Lab, cfg *config.Config) {
 // backendExportDelay is the backend's OTEL_BSP_SCHEDULE_DELAY (project.go).
 const backendExportDelay = 500 * time.Millisecond
 
-func backendOTLPEndpoint(cfg *config.Config) string {
-	return fmt.Sprintf("http://%s:%d", traceTarget(cfg), model.PortOTLPGRPC)
+// backendOf reads the backend's environment as rendered, as discovery
+// reads a container's (model.ReadBackendEnv).
+func backendOf(cfg *config.Config) model.Backend {
+	env := map[string]string{}
+	for k, v := range backendEnvironment(cfg) {
+		if v != nil {
+			env[k] = *v
+		}
+	}
+	b := model.ReadBackendEnv(env, "", func(k string) model.Fact {
+		return model.Fact{File: FileCompose, Key: "services." + SvcBackend + ".environment." + k}
+	})
+	b.RootPath, b.HealthPath = cfg.Backend.RootPath, healthPath(cfg)
+	return b
 }
 
 func healthPath(cfg *config.Config) string {

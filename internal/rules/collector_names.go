@@ -77,6 +77,7 @@ whole config and exit, e.g.:
   'exporters' unknown type: "jaeger" for id: "jaeger" (valid values: [...])
 Deprecated aliases still work and only warn: at v0.145.0 the otlp exporter's type is
 otlp_grpc ("otlp" alias is deprecated).`,
+	Needs: NeedFiles,
 	Check: func(r *Rule, l *model.Lab) []Finding {
 		var out []Finding
 		image := collectorImage(l)
@@ -125,6 +126,7 @@ makes the Collector refuse its config:
   'exporters' unknown type: "otpl" for id: "otpl/jaeger" (valid values: [...])
 Without Docker labctl compares with the contrib distribution's common types; with Docker,
 the image's own validator answers (LAB050).`,
+	Needs: NeedFiles,
 	Check: func(r *Rule, l *model.Lab) []Finding {
 		var out []Finding
 		for _, section := range componentSections {
@@ -155,6 +157,7 @@ var _ = register(&Rule{
 matching top-level section, exactly (the part after '/' included). The Collector refuses
 the config and exits:
   Error: service::pipelines::traces: references exporter "otlp/jager" which is not configured`,
+	Needs: NeedFiles,
 	Check: func(r *Rule, l *model.Lab) []Finding {
 		var out []Finding
 		pipes := valueOf(valueOf(l.Files.Collector.Doc, "service"), "pipelines")
@@ -201,6 +204,7 @@ var _ = register(&Rule{
 by recent Collectors (measured: 0.145.0 refuses the config); the replacement is a pull
 reader: service.telemetry.metrics.readers: [{pull: {exporter: {prometheus: {host: 0.0.0.0,
 port: 8888}}}}].`,
+	Needs: NeedFiles,
 	Check: func(r *Rule, l *model.Lab) []Finding {
 		var out []Finding
 		for _, c := range Changes {

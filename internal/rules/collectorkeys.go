@@ -214,6 +214,7 @@ themselves (tools/collectorkeys writes internal/rules/collectorkeys_0.145.0.json
 names the nearest accepted key at the same level. For another Collector release, or a
 component outside that list, labctl says nothing here; the image's own validator
 (LAB050) still answers when Docker runs.`,
+	Needs: NeedFiles,
 	Check: func(r *Rule, l *model.Lab) []Finding {
 		var out []Finding
 		for _, u := range unknownKeys(l) {

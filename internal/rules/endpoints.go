@@ -40,59 +40,6 @@ func senderOf(l *model.Lab) *sender {
 
 func (s *sender) grpc() bool { return !strings.HasPrefix(s.Protocol, "http") }
 
-var _ = register(&Rule{
-	ID: "LAB010", Slug: "sender-localhost",
-	Title:  "The backend sends its spans to localhost, which inside its container is itself",
-	Blocks: traceChecks,
-	Lab:    labSenderLocalhost,
-	Fix:    "use the Collector's service name: http://otel-collector:4317",
-	Page: `In a container, localhost is that container. An endpoint copied from a run on the host
-(poetry run uvicorn ...) reaches nothing. The Python SDK logs:
-  Transient error StatusCode.UNAVAILABLE encountered while exporting traces to localhost:4317,
-  ... Failed to connect to remote host: Connection refused`,
-	Check: func(r *Rule, l *model.Lab) []Finding {
-		s := senderOf(l)
-		if s == nil || !model.IsLoopback(s.Host) {
-			return nil
-		}
-		f := r.says(l.Files.Compose, l.Files.EnvLine(s.Service.Name, s.Var), "services."+s.Service.Name+".environment."+s.Var,
-			msg.New("rule.LAB010.cause", s.Var, s.Raw, s.Service.Name, s.Host))
-		if c := roleName(l, model.RoleCollector); c != "" {
-			f.Fix = msg.New("rule.fix.set", s.Var, strings.Replace(s.Raw, s.Host, c, 1))
-		}
-		return []Finding{f}
-	},
-})
-
-var _ = register(&Rule{
-	ID: "LAB011", Slug: "sender-unknown-host",
-	Title:  "The backend's OTLP endpoint names a host that is no service of the project",
-	Blocks: traceChecks,
-	Lab:    labSenderUnknownHost,
-	Fix:    "use the Collector's Compose service name",
-	Page: `Compose resolves service names (and network aliases) inside the project's network; any
-other name fails to resolve. The Python SDK logs StatusCode.UNAVAILABLE with "DNS resolution
-failed for collector:4317".`,
-	Check: func(r *Rule, l *model.Lab) []Finding {
-		s := senderOf(l)
-		if s == nil || s.Host == "" || model.IsLoopback(s.Host) || serviceOf(l, s.Host) != nil || strings.Contains(s.Host, ".") || model.IsIP(s.Host) {
-			return nil
-		}
-		text := msg.New("rule.LAB011.cause", s.Var, s.Raw, s.Host)
-		f := r.says(l.Files.Compose, l.Files.EnvLine(s.Service.Name, s.Var), "services."+s.Service.Name+".environment."+s.Var, text)
-		near := DidYouMean(s.Host, hostNames(l))
-		if near == "" {
-			near = roleName(l, model.RoleCollector)
-		} else {
-			f.didYouMean(near)
-		}
-		if near != "" {
-			f.Fix = msg.New("rule.fix.set", s.Var, strings.Replace(s.Raw, s.Host, near, 1))
-		}
-		return []Finding{f}
-	},
-})
-
 // receiverPorts are the otlp receivers' listening ports by protocol.
 func receiverPorts(l *model.Lab) (grpc, http int, at map[string]int) {
 	at = map[string]int{}
@@ -130,6 +77,7 @@ HTTP/protobuf (protocols.http, 4318). The Python SDK's default exporter is gRPC;
   Failed parsing HTTP/2 (Expected SETTINGS frame as the first frame, got frame type 80)
   (Trying to connect an http1.x server (HTTP status 400))
 An HTTP exporter aimed at 4317 gets a gRPC server that does not answer HTTP/1.1.`,
+	Needs: NeedFiles,
 	Check: func(r *Rule, l *model.Lab) []Finding {
 		s := senderOf(l)
 		if s == nil || l.Collector == nil || serviceOf(l, s.Host) != l.Service(model.RoleCollector) {
@@ -183,6 +131,7 @@ var _ = register(&Rule{
 	Fix:    "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT must end in /v1/traces (OTEL_EXPORTER_OTLP_ENDPOINT must not: the SDK appends it)",
 	Page: `For OTLP/HTTP the SDK appends /v1/traces to OTEL_EXPORTER_OTLP_ENDPOINT, but uses
 OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as written. The Collector answers 404 on any other path.`,
+	Needs: NeedFiles,
 	Check: func(r *Rule, l *model.Lab) []Finding {
 		s := senderOf(l)
 		if s == nil || s.grpc() {
@@ -212,6 +161,7 @@ var _ = register(&Rule{
 	Page: `The Python gRPC exporter decides TLS from the endpoint: https:// or no scheme means TLS
 unless OTEL_EXPORTER_OTLP_INSECURE=true; http:// means plain text. The Collector's receiver
 in the lab has no TLS: the handshake fails and the SDK logs StatusCode.UNAVAILABLE.`,
+	Needs: NeedFiles,
 	Check: func(r *Rule, l *model.Lab) []Finding {
 		s := senderOf(l)
 		if s == nil || !s.grpc() || s.Insecure || l.Collector == nil || serviceOf(l, s.Host) != l.Service(model.RoleCollector) {
@@ -225,52 +175,5 @@ in the lab has no TLS: the handshake fails and the SDK logs StatusCode.UNAVAILAB
 			msg.New("rule.LAB014.cause", s.Var, s.Raw, why))
 		f.Fix = msg.New("rule.fix.set", s.Var, fmt.Sprintf("http://%s:%d", s.Host, s.Port))
 		return []Finding{f}
-	},
-})
-
-var _ = register(&Rule{
-	ID: "LAB005", Slug: "receiver-localhost",
-	Title:  "The Collector's OTLP receiver listens on localhost: other containers cannot reach it",
-	Blocks: traceChecks,
-	Lab:    labReceiverLocalhost,
-	Fix:    "set receivers.otlp.protocols.grpc.endpoint: 0.0.0.0:4317 (and http: 0.0.0.0:4318)",
-	Page: `Since v0.104.0 the Collector's receivers listen on localhost by default
-(component.UseLocalHostAsDefaultHost, collector-contrib#33658). Inside a container that
-only accepts connections from the container itself: the backend's spans are refused.`,
-	Check: func(r *Rule, l *model.Lab) []Finding {
-		if l.Collector == nil {
-			return nil
-		}
-		v, known := ImageVersion(collectorImage(l))
-		var out []Finding
-		for _, c := range l.Collector.ReceiversOfType("otlp") {
-			for _, proto := range []string{"grpc", "http"} {
-				ep, ok := c.Listen[proto]
-				if !ok {
-					continue
-				}
-				host, _ := model.SplitEndpoint(ep)
-				if !model.IsLoopback(host) {
-					continue
-				}
-				if c.ListenDefault[proto] && known && v.Less(V(0, 104, 0)) {
-					continue // before v0.104 the default was 0.0.0.0
-				}
-				k := c.Keys["protocols."+proto+".endpoint"]
-				text := msg.New("rule.LAB005.cause", c.ID, proto, ep)
-				if c.ListenDefault[proto] {
-					k = c.Keys["protocols."+proto]
-					text = msg.New("rule.LAB005.default", c.ID, proto, ep)
-				}
-				port := "4317"
-				if proto == "http" {
-					port = "4318"
-				}
-				f := r.says(l.Files.Collector.File, k.Line, "receivers."+c.ID+".protocols."+proto+".endpoint", text)
-				f.Fix = msg.New("rule.LAB005.fix", port, c.ID, proto)
-				out = append(out, f)
-			}
-		}
-		return out
 	},
 })

@@ -18,6 +18,7 @@ OpenTelemetry Collector. A project that has a Collector with a traces pipeline w
 backend still exports to Jaeger's own OTLP port works in Jaeger's UI, but its spans never pass
 through the Collector: its otelcol_receiver_accepted_spans_total stays at 0 and verify's
 collector_pipeline check fails. A warning, not an error: in the first stage it is the goal.`,
+	Needs: NeedFiles,
 	Check: func(r *Rule, l *model.Lab) []Finding {
 		s := senderOf(l)
 		col := l.Service(model.RoleCollector)

@@ -36,101 +36,6 @@ func isOTLPExporter(typ string) bool {
 	return typ == "otlp" || typ == "otlp_grpc" || typ == "otlphttp" || typ == "otlp_http"
 }
 
-var _ = register(&Rule{
-	ID: "LAB006", Slug: "exporter-localhost",
-	Title:  "The Collector's exporter sends to localhost: to the Collector itself",
-	Blocks: traceChecks,
-	Lab:    labExporterLocalhost,
-	Fix:    "send to Jaeger's service name: endpoint: jaeger:4317",
-	Page: `Inside the Collector's container, localhost:4317 is the Collector's own OTLP receiver:
-the spans loop back into it and never reach Jaeger.`,
-	Check: func(r *Rule, l *model.Lab) []Finding {
-		if l.Collector == nil {
-			return nil
-		}
-		var out []Finding
-		for _, t := range otlpTargets(l) {
-			e, host := t.Component, t.host
-			if !model.IsLoopback(host) {
-				continue
-			}
-			f := r.says(l.Files.Collector.File, e.Keys["endpoint"].Line, "exporters."+e.ID+".endpoint",
-				msg.New("rule.LAB006.cause", e.ID, e.Endpoints[0]))
-			if j := roleName(l, model.RoleJaeger); j != "" {
-				f.Fix = msg.New("rule.fix.endpoint", strings.Replace(e.Endpoints[0], host, j, 1))
-			}
-			out = append(out, f)
-		}
-		return out
-	},
-})
-
-var _ = register(&Rule{
-	ID: "LAB007", Slug: "exporter-unknown-host",
-	Title:  "The Collector's exporter names a host that is no service of the project",
-	Blocks: traceChecks,
-	Lab:    labExporterUnknownHost,
-	Fix:    "use Jaeger's Compose service name",
-	Page: `The exporter retries for minutes with "Exporting failed. Will retry the request after
-interval." and a "name resolver error" / "no such host" in the Collector's log.`,
-	Check: func(r *Rule, l *model.Lab) []Finding {
-		if l.Collector == nil {
-			return nil
-		}
-		var out []Finding
-		for _, t := range otlpTargets(l) {
-			e, host := t.Component, t.host
-			if host == "" || model.IsLoopback(host) || strings.Contains(host, ".") || serviceOf(l, host) != nil || strings.Contains(host, ":") {
-				continue
-			}
-			f := r.says(l.Files.Collector.File, e.Keys["endpoint"].Line, "exporters."+e.ID+".endpoint",
-				msg.New("rule.LAB007.cause", e.ID, e.Endpoints[0], host))
-			near := DidYouMean(host, hostNames(l))
-			if near != "" {
-				f.didYouMean(near)
-			} else {
-				near = roleName(l, model.RoleJaeger)
-			}
-			if near != "" {
-				f.Fix = msg.New("rule.fix.endpoint", strings.Replace(e.Endpoints[0], host, near, 1))
-			}
-			out = append(out, f)
-		}
-		return out
-	},
-})
-
-var _ = register(&Rule{
-	ID: "LAB009", Slug: "exporter-tls",
-	Title:  "The Collector's gRPC exporter uses TLS against plain-text Jaeger",
-	Blocks: traceChecks,
-	Lab:    labExporterTLS,
-	Fix:    "add tls: {insecure: true} under the exporter",
-	Page: `The otlp (otlp_grpc) exporter uses TLS unless tls.insecure is true or the endpoint starts
-with http://. Jaeger's OTLP receiver in a lab has no TLS: the Collector retries with
-"authentication handshake failed: tls: first record does not look like a TLS handshake".`,
-	Check: func(r *Rule, l *model.Lab) []Finding {
-		if l.Collector == nil {
-			return nil
-		}
-		var out []Finding
-		for _, e := range l.Collector.Exporters {
-			if (e.Type != "otlp" && e.Type != "otlp_grpc") || len(e.Endpoints) == 0 || e.Insecure {
-				continue
-			}
-			a := model.ParseAddress(e.Endpoints[0])
-			host := a.Host
-			if a.Scheme == "http" || serviceOf(l, host) == nil {
-				continue
-			}
-			f := r.says(l.Files.Collector.File, e.At.Line, "exporters."+e.ID+".tls.insecure",
-				msg.New("rule.LAB009.cause", e.ID, e.Endpoints[0], host))
-			out = append(out, f)
-		}
-		return out
-	},
-})
-
 // jaegerPorts are what Jaeger listens on, by port.
 var jaegerPorts = map[int]msg.Message{
 	4317:  msg.New("rule.jaeger_port.otlp_grpc"),
@@ -151,6 +56,7 @@ var _ = register(&Rule{
 since v0.145.0) and HTTP on 4318 (the otlphttp exporter, with http://). An exporter aimed at
 the other port, or at the UI (16686), retries with "Exporting failed. Will retry the request
 after interval." and Jaeger stays empty.`,
+	Needs: NeedFiles,
 	Check: func(r *Rule, l *model.Lab) []Finding {
 		if l.Collector == nil {
 			return nil

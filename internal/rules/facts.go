@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"strings"
+
 	"github.com/labctl/labctl/internal/model"
 )
 
@@ -31,3 +33,17 @@ func serviceOf(l *model.Lab, host string) *model.Service { return l.Resolve(host
 
 // lineOf is the line of a key path in a YAML tree.
 var lineOf = model.LineOf
+
+// unknownHost says a host name is no service of the lab: not empty, not
+// loopback, not a domain name or an IP address (those may well resolve).
+func unknownHost(l *model.Lab, host string) bool {
+	return host != "" && !model.IsLoopback(host) && !strings.ContainsAny(host, ".:") && serviceOf(l, host) == nil
+}
+
+// proveIn says in which service's log verify looks for the line that
+// proves the finding: the last one holding every word.
+func (f *Finding) proveIn(l *model.Lab, role model.Role, words ...string) {
+	if s := l.Service(role); s != nil {
+		f.evidence = &logWords{service: s.Name, words: words}
+	}
+}

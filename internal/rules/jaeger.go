@@ -43,6 +43,7 @@ var _ = register(&Rule{
 print an EOL banner. It still works for the lab: this is a warning, never a failure. Jaeger
 v2 (jaegertracing/jaeger) is built on the Collector; with no config it runs all-in-one with
 memory storage, and ignores v1 variables such as COLLECTOR_OTLP_ENABLED and SPAN_STORAGE_TYPE.`,
+	Needs: NeedFiles,
 	Check: func(r *Rule, l *model.Lab) []Finding {
 		s := l.Service(model.RoleJaeger)
 		if s == nil || jaegerMajor(s.Image) != 1 {
@@ -60,6 +61,7 @@ var _ = register(&Rule{
 	Page: `Jaeger v2 reads a Collector-style config file, not v1's environment variables: they are
 silently ignored. COLLECTOR_OTLP_ENABLED is harmless (OTLP is always on); SPAN_STORAGE_TYPE
 does not switch the storage.`,
+	Needs: NeedFiles,
 	Check: func(r *Rule, l *model.Lab) []Finding {
 		s := l.Service(model.RoleJaeger)
 		if s == nil || jaegerMajor(s.Image) != 2 {

@@ -41,8 +41,9 @@ var logFlow = []string{"LAB063", "LAB064", "LAB065", "LAB066", "LAB067", "LAB018
 func OfLab(l *model.Lab) []Finding {
 	var out []Finding
 	for _, id := range flow {
-		if r := registry[id]; r != nil && r.Lab != nil {
-			out = append(out, r.Lab(r, l)...)
+		// The file rules are lint's, which verify runs first.
+		if r := registry[id]; r != nil && r.runsOn(l) && r.Needs&NeedFiles == 0 {
+			out = append(out, r.Check(r, l)...)
 		}
 	}
 	return out

@@ -1,8 +1,6 @@
 package rules
 
 import (
-	"strings"
-
 	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/msg"
 )
@@ -22,7 +20,8 @@ var _ = register(&Rule{
 to localhost:4317. In a container that is the backend itself: nothing listens there, and the
 SDK logs "Failed to export traces to localhost:4317, error code: StatusCode.UNAVAILABLE".
 Only a discovered project is checked: labctl's own lab writes the variable.`,
-	Lab: func(r *Rule, l *model.Lab) []Finding {
+	Needs: NeedExpectations,
+	Check: func(r *Rule, l *model.Lab) []Finding {
 		be, b := l.Service(model.RoleBackend), l.Backend
 		if be == nil || b.OTLPEndpoint != "" || l.Origin != model.OriginDiscovered {
 			return nil
@@ -34,37 +33,6 @@ Only a discovered project is checked: labctl's own lab writes the variable.`,
 	},
 })
 
-// labSenderLocalhost is LAB010 in verify's model.
-func labSenderLocalhost(r *Rule, l *model.Lab) []Finding {
-	be, b := l.Service(model.RoleBackend), l.Backend
-	if be == nil || b.OTLPEndpoint == "" {
-		return nil
-	}
-	if host, _ := model.SplitEndpoint(b.OTLPEndpoint); !model.IsLoopback(host) {
-		return nil
-	}
-	f := r.at(b.EndpointFrom, msg.New("rule.LAB010.lab", b.OTLPEndpoint), msg.New("rule.set_it", l.OTLP.Backend.InNetwork))
-	f.evidence = &logWords{service: be.Name, words: exportWords}
-	return []Finding{f}
-}
-
-// labSenderUnknownHost is LAB011 in verify's model: a discovered project
-// has every service, so a host that is none of them resolves nowhere.
-func labSenderUnknownHost(r *Rule, l *model.Lab) []Finding {
-	be, b := l.Service(model.RoleBackend), l.Backend
-	if be == nil || b.OTLPEndpoint == "" || l.Origin != model.OriginDiscovered {
-		return nil
-	}
-	host, _ := model.SplitEndpoint(b.OTLPEndpoint)
-	if model.IsLoopback(host) || l.Resolve(host) != nil {
-		return nil
-	}
-	f := r.at(b.EndpointFrom, msg.New("rule.LAB011.lab", b.OTLPEndpoint, host, strings.Join(l.ServiceNames(), ", ")),
-		msg.New("rule.set_it", l.OTLP.Backend.InNetwork))
-	f.evidence = &logWords{service: be.Name, words: exportWords}
-	return []Finding{f}
-}
-
 var _ = register(&Rule{
 	ID: "LAB071", Slug: "service-name-mismatch",
 	Title:  "The backend reports another service.name than the one the lab looks for",
@@ -75,7 +43,8 @@ OTEL_SERVICE_NAME, else from service.name in OTEL_RESOURCE_ATTRIBUTES, else it r
 unknown_service:python. verify looks for the lab's name (service_name in labctl.yaml):
 spans under another name are there, but not where it looks. The Collector check fails too:
 without the Collector's own metrics, it is inferred from the service's traces in Jaeger.`,
-	Lab: func(r *Rule, l *model.Lab) []Finding {
+	Needs: NeedExpectations,
+	Check: func(r *Rule, l *model.Lab) []Finding {
 		b := l.Backend
 		if l.Service(model.RoleBackend) == nil || l.Origin != model.OriginDiscovered || b.ServiceName == "" || l.ServiceName == "" || b.ServiceName == l.ServiceName {
 			return nil

@@ -1,8 +1,6 @@
 package rules
 
 import (
-	"strconv"
-
 	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/msg"
 )
@@ -27,7 +25,8 @@ var _ = register(&Rule{
 	Page: `The postgresql_* series come from the Collector's postgresql receiver (contrib), which
 reads PostgreSQL's statistics every collection_interval. A receiver that no metrics pipeline
 names is not started; without one, Prometheus has no postgresql_* at all.`,
-	Lab: func(r *Rule, l *model.Lab) []Finding {
+	Needs: NeedExpectations,
+	Check: func(r *Rule, l *model.Lab) []Finding {
 		c := metricsOf(l)
 		if c == nil || len(c.ReceiversOfType("postgresql")) > 0 {
 			return nil
@@ -35,25 +34,6 @@ names is not started; without one, Prometheus has no postgresql_* at all.`,
 		return []Finding{r.at(model.Fact{File: c.File, Key: "receivers"}, msg.New("rule.LAB074.cause"), msg.New("rule.LAB074.fix", l.Fix.Postgres))}
 	},
 })
-
-// labReceiverUnknownHost is LAB018 in verify's model: the postgresql
-// receiver reads a loopback address, or a host no service answers to.
-func labReceiverUnknownHost(r *Rule, l *model.Lab) []Finding {
-	c := metricsOf(l)
-	if c == nil {
-		return nil
-	}
-	var out []Finding
-	for _, rc := range c.ReceiversOfType("postgresql") {
-		for _, ep := range rc.Endpoints {
-			host, _ := model.SplitEndpoint(ep)
-			if model.IsLoopback(host) || l.Resolve(host) == nil && l.Origin == model.OriginDiscovered {
-				out = append(out, r.at(keyOr(&rc, "endpoint"), msg.New("rule.LAB018.lab", rc.ID, ep), msg.New("rule.set_endpoint", l.Fix.Postgres)))
-			}
-		}
-	}
-	return out
-}
 
 var _ = register(&Rule{
 	ID: "LAB075", Slug: "no-prometheus-exporter",
@@ -63,7 +43,8 @@ var _ = register(&Rule{
 	Page: `The Collector serves its metrics to Prometheus through the prometheus exporter, an HTTP
 endpoint that Prometheus scrapes (pull). Without one in a metrics pipeline, the Collector's
 metrics go nowhere Prometheus can read them.`,
-	Lab: func(r *Rule, l *model.Lab) []Finding {
+	Needs: NeedExpectations,
+	Check: func(r *Rule, l *model.Lab) []Finding {
 		c := metricsOf(l)
 		if c == nil || len(c.ExportersOfType("prometheus")) > 0 {
 			return nil
@@ -72,23 +53,6 @@ metrics go nowhere Prometheus can read them.`,
 	},
 })
 
-// labExporterLoopback is LAB042 in verify's model.
-func labExporterLoopback(r *Rule, l *model.Lab) []Finding {
-	c := metricsOf(l)
-	if c == nil {
-		return nil
-	}
-	var out []Finding
-	for _, x := range c.ExportersOfType("prometheus") {
-		for _, ep := range x.Endpoints {
-			if host, port := model.SplitEndpoint(ep); model.IsLoopback(host) {
-				out = append(out, r.at(keyOr(&x, "endpoint"), msg.New("rule.LAB042.lab", x.ID, ep), msg.New("rule.listen_all", strconv.Itoa(port))))
-			}
-		}
-	}
-	return out
-}
-
 var _ = register(&Rule{
 	ID: "LAB076", Slug: "no-collector-scrape-job",
 	Title:  "No Prometheus job scrapes the Collector's prometheus exporter",
@@ -96,7 +60,8 @@ var _ = register(&Rule{
 	Fix:    "add a scrape config whose target is the Collector's service and its prometheus exporter's port",
 	Page: `Prometheus pulls: the Collector's metrics reach it only if a job in prometheus.yml
 (scrape_configs) names the Collector's service and the prometheus exporter's port as a target.`,
-	Lab: func(r *Rule, l *model.Lab) []Finding {
+	Needs: NeedExpectations,
+	Check: func(r *Rule, l *model.Lab) []Finding {
 		c, p := metricsOf(l), l.Prometheus
 		if c == nil || p == nil || len(c.ExportersOfType("prometheus")) == 0 || l.CollectorJob != "" {
 			return nil
@@ -116,25 +81,3 @@ var _ = register(&Rule{
 		return []Finding{r.at(where, msg.New("rule.LAB076.cause", listOrNone(seen)), msg.New("rule.LAB076.fix", want))}
 	},
 })
-
-// labScrapeWrongPort is LAB041 in verify's model: the job verify reads
-// the Collector's metrics from scrapes another port than the exporter's.
-func labScrapeWrongPort(r *Rule, l *model.Lab) []Finding {
-	c, p := metricsOf(l), l.Prometheus
-	if c == nil || p == nil || l.CollectorJob == "" {
-		return nil
-	}
-	want := l.Endpoints.CollectorExporter
-	var out []Finding
-	for _, j := range p.Jobs {
-		if j.Name != l.CollectorJob {
-			continue
-		}
-		for _, t := range j.Targets {
-			if _, port := model.SplitEndpoint(t); want.InNetwork != "" && port != want.Port {
-				out = append(out, r.at(j.At, msg.New("rule.LAB041.lab", j.Name, t), msg.New("rule.LAB041.lab_fix", want.InNetwork)))
-			}
-		}
-	}
-	return out
-}

@@ -28,7 +28,8 @@ that need it fail. Docker shows no published port for a stopped container, so wi
 rule verify would skip those checks as "not reachable" and pass. Its own log says why; labctl
 quotes the line that says it (the first error, read whole with its continuation lines).
 The Collector has its own rule, LAB072.`,
-	Lab: func(r *Rule, l *model.Lab) []Finding {
+	Needs: NeedContainers,
+	Check: func(r *Rule, l *model.Lab) []Finding {
 		var out []Finding
 		for _, s := range l.Services {
 			blocks, ok := stoppedBlocks[s.Role]

@@ -53,6 +53,14 @@ func courseLab(t *testing.T, otelEdit, promEdit [2]string, mod func(*model.Lab))
 	if mod != nil {
 		mod(l)
 	}
+	// The backend's settings as discovery reads them from its environment.
+	env := map[string]string{"OTEL_RESOURCE_ATTRIBUTES": "service.name=" + l.Backend.ServiceName}
+	if l.Backend.OTLPEndpoint != "" {
+		env["OTEL_EXPORTER_OTLP_ENDPOINT"] = l.Backend.OTLPEndpoint
+	}
+	l.Backend = model.ReadBackendEnv(env, "", func(k string) model.Fact {
+		return model.Fact{File: "compose.yml", Key: "services.backend.environment." + k}
+	})
 	l.Complete() // as discovery ends
 	return l
 }
@@ -76,7 +84,7 @@ func TestOfLabFindsTheStudentsMistakes(t *testing.T) {
 		{name: "backend without endpoint", mod: func(l *model.Lab) { l.Backend.OTLPEndpoint = "" },
 			blocks: BlocksSpans, rule: "LAB070", want: []string{"sets no OTEL_EXPORTER_OTLP_ENDPOINT", "localhost:4317"}},
 		{name: "backend to a missing service", mod: func(l *model.Lab) { l.Backend.OTLPEndpoint = "http://collector:4317" },
-			blocks: BlocksCollect, rule: "LAB011", want: []string{`no service "collector"`, "otel-collector, prometheus"}},
+			blocks: BlocksCollect, rule: "LAB011", want: []string{`no service is named "collector"`, "otel-collector, prometheus"}},
 		{name: "another service name", mod: func(l *model.Lab) { l.Backend.ServiceName = "my-backend" },
 			blocks: BlocksTraces, rule: "LAB071", want: []string{"OTEL_RESOURCE_ATTRIBUTES", "service.name=my-backend", "backend-service"}},
 		{name: "Collector exited", mod: func(l *model.Lab) { l.Services[3].Running, l.Services[3].State = false, "exited" },
@@ -88,7 +96,7 @@ func TestOfLabFindsTheStudentsMistakes(t *testing.T) {
 		{name: "no traces pipeline", otel: [2]string{"    traces:\n      receivers: [otlp]\n      processors: [batch]\n      exporters: [otlp/jaeger]\n", ""},
 			blocks: BlocksDBSpan, rule: "LAB073", want: []string{"service.pipelines: the Collector has no traces pipeline"}},
 		{name: "exporter to localhost", otel: [2]string{"endpoint: jaeger:4317", "endpoint: localhost:4317"},
-			blocks: BlocksTraces, rule: "LAB006", want: []string{"otel-collector-config.yaml:22 exporters.otlp/jaeger.endpoint", "set endpoint: jaeger:4317"}},
+			blocks: BlocksTraces, rule: "LAB006", want: []string{"otel-collector-config.yaml:22 exporters.otlp/jaeger.endpoint", "endpoint: jaeger:4317"}},
 		{name: "exporter without insecure", otel: [2]string{"    tls:\n      insecure: true\n  prometheus:", "  prometheus:"},
 			blocks: BlocksTraces, rule: "LAB009", want: []string{"exporters.otlp/jaeger", "tls: {insecure: true}"}},
 		{name: "receiver on localhost", otel: [2]string{"endpoint: 0.0.0.0:4317", "endpoint: localhost:4317"},
@@ -104,7 +112,7 @@ func TestOfLabFindsTheStudentsMistakes(t *testing.T) {
 		{name: "no metrics pipeline (the bonus not done)", otel: [2]string{"    metrics:\n      receivers: [postgresql]\n      processors: [batch]\n      exporters: [prometheus]\n", ""},
 			blocks: BlocksScrape, rule: "LAB075", want: []string{"otel-collector-config.yaml exporters", "no prometheus exporter in a pipeline", "0.0.0.0:8889"}},
 		{name: "prometheus scrapes another port", prom: [2]string{"otel-collector:8889", "otel-collector:8888"},
-			blocks: BlocksScrape, rule: "LAB041", want: []string{"prometheus.yml:4", "otel-collector:8889"}},
+			blocks: BlocksScrape, rule: "LAB041", want: []string{"prometheus.yml:6", "otel-collector:8889"}},
 		{name: "no job scrapes the Collector", prom: [2]string{"otel-collector:8889", "collector:8889"},
 			mod: func(l *model.Lab) { l.CollectorJob = "" }, blocks: BlocksPGRows, rule: "LAB076", want: []string{"no Prometheus job scrapes", "otel-collector:8889"}},
 	}
@@ -163,8 +171,8 @@ func TestFlowHoldsEveryLabRule(t *testing.T) {
 	in := map[string]bool{}
 	for _, id := range flow {
 		r, ok := Lookup(id)
-		if !ok || r.Lab == nil {
-			t.Errorf("flow names %s, which has no Lab function", id)
+		if !ok || r.Check == nil || r.Needs&NeedFiles != 0 {
+			t.Errorf("flow names %s, which verify does not run", id)
 		}
 		in[id] = true
 	}
@@ -177,13 +185,13 @@ func TestFlowHoldsEveryLabRule(t *testing.T) {
 		logs[id] = true
 	}
 	for _, r := range All() {
-		if r.Lab != nil && !in[r.ID] {
+		if r.Check != nil && r.Needs&NeedFiles == 0 && !in[r.ID] {
 			t.Errorf("%s reads the lab but is not in flow", r.ID)
 		}
 		if r.Log != nil && !logs[r.ID] {
 			t.Errorf("%s reads the logs but is not in logFlow", r.ID)
 		}
-		if (r.Lab != nil || r.Log != nil) && (r.Title == "" || r.Page == "" || r.Fix == "" || len(r.Blocks) == 0) {
+		if (r.Check != nil && r.Needs&NeedFiles == 0 || r.Log != nil) && (r.Title == "" || r.Page == "" || r.Fix == "" || len(r.Blocks) == 0) {
 			t.Errorf("%s lacks a title, a page, a fix or the checks it blocks", r.ID)
 		}
 	}

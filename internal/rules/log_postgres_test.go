@@ -103,7 +103,7 @@ func TestDiagnoseQuotesTheLog(t *testing.T) {
 		t.Fatalf("findings %v, want LAB006 first", fs)
 	}
 	got := fs[0].Diagnosis().English()
-	if !strings.Contains(got, "; set endpoint: jaeger:4317 (otel-collector log: ") || !strings.HasSuffix(got, `connection refused"})`) || fs[0].Service != "otel-collector" {
+	if !strings.Contains(got, "; endpoint: jaeger:4317 (otel-collector log: ") || !strings.HasSuffix(got, `connection refused"})`) || fs[0].Service != "otel-collector" {
 		t.Errorf("no quote of the newest export failure: %s", got)
 	}
 	if fs := Diagnose(l, logOf("otel-collector", "all good")); len(fs) == 0 || fs[0].Quote != "" {

@@ -20,6 +20,7 @@ var _ = register(&Rule{
 never read: the process runs on the image's built-in config, which has no pipeline to Jaeger.
 A Compose "command:" replaces the image's arguments: without --config in it the Collector has
 no config at all. Nothing in the Collector's log names the file you meant.`,
+	Needs: NeedFiles,
 	Check: func(r *Rule, l *model.Lab) []Finding {
 		s := l.Service(model.RoleCollector)
 		if s == nil {
@@ -38,6 +39,7 @@ var _ = register(&Rule{
 their CMD. A Compose "command:" replaces that CMD: keep --config.file in it, or Prometheus reads
 prometheus.yml in its working directory (/prometheus), i.e. its image's sample config, which
 scrapes only itself.`,
+	Needs: NeedFiles,
 	Check: func(r *Rule, l *model.Lab) []Finding {
 		s := l.Service(model.RolePrometheus)
 		if s == nil {
@@ -107,6 +109,7 @@ var _ = register(&Rule{
 	Page: `When the host side of a bind mount does not exist, Docker creates an empty directory
 there and mounts it: the process then fails on "is a directory" or "not a directory", or reads
 nothing. The path is relative to the Compose file's folder.`,
+	Needs: NeedFiles,
 	Check: func(r *Rule, l *model.Lab) []Finding {
 		var out []Finding
 		for _, s := range l.Services {
