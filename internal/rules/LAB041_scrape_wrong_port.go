@@ -25,6 +25,15 @@ since v0.104: unreachable from Prometheus, and without postgresql_* anyway.`,
 		if want == 0 || coll == nil {
 			return nil
 		}
+		// A job that scrapes the exporter gets the postgresql_*: another
+		// may scrape the Collector's own telemetry, on purpose.
+		for _, j := range l.Prometheus.Jobs {
+			for _, t := range j.Targets {
+				if host, port := model.SplitEndpoint(t); serviceOf(l, host) == coll && port == want {
+					return nil
+				}
+			}
+		}
 		var out []Finding
 		for _, j := range l.Prometheus.Jobs {
 			for i, t := range j.Targets {

@@ -47,3 +47,46 @@ func (f *Finding) proveIn(l *model.Lab, role model.Role, words ...string) {
 		f.evidence = &logWords{service: s.Name, words: words}
 	}
 }
+
+// The backend's causes, as verify's lab model shows them: where the SDK
+// sends its spans, and under which service name. The proof, when there is
+// one, is the SDK's export error in the backend's log.
+
+var exportWords = []string{"export"}
+
+// The Collector's causes on the traces' path, as verify's lab model shows
+// them: the container's state, the traces pipeline, the otlp receiver and
+// the exporter to Jaeger. The proof is in the Collector's log.
+
+// collectorOf is the lab's Collector when the spans go through it.
+func collectorOf(l *model.Lab) (*model.Service, *model.Collector) {
+	col, c := l.Service(model.RoleCollector), l.Collector
+	if col == nil || c == nil || l.Topology != model.TopologyCollector {
+		return nil, nil
+	}
+	return col, c
+}
+
+// tracesOf is the Collector's traces pipelines when the spans go through it.
+func tracesOf(l *model.Lab) (*model.Service, *model.Collector, []model.Pipeline) {
+	col, c := collectorOf(l)
+	if c == nil {
+		return nil, nil, nil
+	}
+	return col, c, c.PipelinesOf("traces")
+}
+
+// grpcOTLP says the exporter is the OTLP gRPC one (TLS on by default).
+func grpcOTLP(x *model.Component) bool { return x.Type == "otlp" || x.Type == "otlp_grpc" }
+
+// The metrics' causes, as verify's lab model shows them: the postgresql
+// receiver, the prometheus exporter, and Prometheus's job that scrapes it.
+// Only a lab that asks for the metrics (the bonus) is checked.
+
+// metricsOf is the lab's Collector when the lab asks for its metrics.
+func metricsOf(l *model.Lab) *model.Collector {
+	if l.Collector == nil || !l.MetricsRequired {
+		return nil
+	}
+	return l.Collector
+}

@@ -164,36 +164,65 @@ func orEdit(e, def [2]string) [2]string {
 	return e
 }
 
-// Every rule verify reads the model or the logs with is in the order the
-// data flows, and every rule named there reads them: a rule left out of
-// flow would never be found.
-func TestFlowHoldsEveryLabRule(t *testing.T) {
-	in := map[string]bool{}
-	for _, id := range flow {
-		r, ok := Lookup(id)
-		if !ok || r.Check == nil || r.Needs&NeedFiles != 0 {
-			t.Errorf("flow names %s, which verify does not run", id)
-		}
-		in[id] = true
+// verifyStage is where each rule verify runs stands as the data flows: a
+// rule verify runs that is not here fails TestOrder (say where it stands).
+var verifyStage = map[string]int{
+	"LAB077": 0,                                        // a part that is down: before anything it carries
+	"LAB070": 1, "LAB010": 1, "LAB011": 1, "LAB071": 1, // the backend
+	"LAB072": 2, "LAB073": 2, "LAB005": 2, "LAB017": 2, "LAB006": 2, "LAB007": 2, "LAB009": 2, // the Collector's traces
+	"LAB074": 3, "LAB018": 3, "LAB075": 3, "LAB042": 3, // the Collector's metrics
+	"LAB076": 4, "LAB041": 4, // Prometheus
+}
+
+// The order derived from the rules' After keeps the data's flow: backend,
+// then the Collector's traces, then its metrics, then Prometheus (a cause
+// is shown on the first failed check it blocks, so the one upstream wins);
+// the fallback log rule comes after the precise ones.
+func TestOrder(t *testing.T) {
+	order, err := Ordered(All())
+	if err != nil {
+		t.Fatal(err)
 	}
-	logs := map[string]bool{}
-	for _, id := range logFlow {
-		r, ok := Lookup(id)
-		if !ok || r.Log == nil {
-			t.Errorf("logFlow names %s, which has no Log function", id)
-		}
-		logs[id] = true
+	if len(order) != len(All()) {
+		t.Fatalf("%d rules ordered, %d registered", len(order), len(All()))
 	}
-	for _, r := range All() {
-		if r.Check != nil && r.Needs&NeedFiles == 0 && !in[r.ID] {
-			t.Errorf("%s reads the lab but is not in flow", r.ID)
+	stage, last := -1, ""
+	var logs []string
+	for _, r := range order {
+		if r.Log != nil {
+			logs = append(logs, r.ID)
 		}
-		if r.Log != nil && !logs[r.ID] {
-			t.Errorf("%s reads the logs but is not in logFlow", r.ID)
+		if r.Check == nil || r.Needs&NeedFiles != 0 {
+			continue
 		}
-		if (r.Check != nil && r.Needs&NeedFiles == 0 || r.Log != nil) && (r.Title == "" || r.Page == "" || r.Fix == "" || len(r.Blocks) == 0) {
+		s, ok := verifyStage[r.ID]
+		if !ok {
+			t.Errorf("verify runs %s: say where it stands in verifyStage", r.ID)
+			continue
+		}
+		if s < stage {
+			t.Errorf("%s (stage %d) comes after %s (stage %d)", r.ID, s, last, stage)
+		}
+		stage, last = s, r.ID
+		if r.Title == "" || r.Page == "" || r.Fix == "" || len(r.Blocks) == 0 {
 			t.Errorf("%s lacks a title, a page, a fix or the checks it blocks", r.ID)
 		}
+	}
+	if want := []string{"LAB063", "LAB064", "LAB065", "LAB066", "LAB067", "LAB018", "LAB068"}; strings.Join(logs, " ") != strings.Join(want, " ") {
+		t.Errorf("log rules in order %v, want %v", logs, want)
+	}
+	// A cycle, or an After naming no rule, is refused.
+	a, b, c := &Rule{ID: "LAB901", After: []string{"LAB903"}}, &Rule{ID: "LAB902", After: []string{"LAB901"}}, &Rule{ID: "LAB903", After: []string{"LAB902"}}
+	if _, err := Ordered([]*Rule{a, b, c}); err == nil || !strings.Contains(err.Error(), "cycle") {
+		t.Errorf("a cycle: %v", err)
+	}
+	if _, err := Ordered([]*Rule{{ID: "LAB901", After: []string{"LAB999"}}}); err == nil {
+		t.Error("an After naming no rule is accepted")
+	}
+	// Ties are broken by ID, whatever order the rules come in.
+	got, err := Ordered([]*Rule{{ID: "LAB903"}, {ID: "LAB901", After: []string{"LAB903"}}, {ID: "LAB902"}})
+	if err != nil || got[0].ID != "LAB902" || got[1].ID != "LAB903" || got[2].ID != "LAB901" {
+		t.Errorf("stable order: %v, %v", got, err)
 	}
 }
 

@@ -8,38 +8,6 @@ import (
 	"github.com/labctl/labctl/internal/msg"
 )
 
-var _ = register(&Rule{
-	ID: "LAB060", Slug: "collector-refused-config",
-	Title:  "The Collector refused its config and exited",
-	Blocks: allChecks,
-	Fix:    "correct what the Collector names (labctl lint finds most of these before starting)",
-	Page: `A Collector that cannot read its config exits at once; its log says why on the lines
-after "decoding failed due to the following error(s):" — the first line alone says nothing.
-Traces and metrics are both lost, and the other containers log that otel-collector does not
-resolve (an exited container has no DNS name).`,
-})
-
-var _ = register(&Rule{
-	ID: "LAB061", Slug: "sender-export-failed",
-	Title:  "The backend's SDK fails to export its spans",
-	Blocks: traceChecks,
-	Fix:    "make OTEL_EXPORTER_OTLP_ENDPOINT name the Collector's service, its gRPC port and http://",
-	Page: `The Python SDK logs each failed export with the endpoint it tried:
-  Transient error StatusCode.UNAVAILABLE encountered while exporting traces to HOST:PORT ...
-  Failed to export traces to HOST:PORT, error code: StatusCode.UNAVAILABLE, ...
-The cause is after "last error:": Connection refused (nothing listens), DNS resolution failed
-(no such service), Failed parsing HTTP/2 (an HTTP port), Tls handshake failed (TLS to plain text).`,
-})
-
-var _ = register(&Rule{
-	ID: "LAB062", Slug: "collector-export-failed",
-	Title:  "The Collector fails to export to Jaeger",
-	Blocks: traceChecks,
-	Fix:    "correct the exporter's endpoint and tls settings",
-	Page: `With the default retry the Collector logs "Exporting failed. Will retry the request after
-interval." and drops the data only minutes later; the cause is in the error field.`,
-})
-
 // FromLog reads one service's log and returns the findings it proves,
 // each at the file and line that caused it, quoting the log line that
 // carries the cause.

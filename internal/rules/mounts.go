@@ -9,46 +9,6 @@ import (
 	"github.com/labctl/labctl/internal/msg"
 )
 
-var _ = register(&Rule{
-	ID: "LAB020", Slug: "collector-config-not-read",
-	Title:  "The Collector does not read the config file the project mounts",
-	Blocks: allChecks,
-	Fix:    "mount the file at the path the Collector reads, or point --config at where it is mounted",
-	Page: `The Collector reads one path: its --config argument, or its image's default
-(/etc/otelcol-contrib/config.yaml for otel/opentelemetry-collector-contrib,
-/etc/otelcol/config.yaml for otel/opentelemetry-collector). A file mounted anywhere else is
-never read: the process runs on the image's built-in config, which has no pipeline to Jaeger.
-A Compose "command:" replaces the image's arguments: without --config in it the Collector has
-no config at all. Nothing in the Collector's log names the file you meant.`,
-	Needs: NeedFiles,
-	Check: func(r *Rule, l *model.Lab) []Finding {
-		s := l.Service(model.RoleCollector)
-		if s == nil {
-			return nil
-		}
-		return configNotRead(l, s, r, msg.New("rule.who.collector"), model.CollectorReads(s), "--config")
-	},
-})
-
-var _ = register(&Rule{
-	ID: "LAB021", Slug: "prometheus-config-not-read",
-	Title:  "Prometheus does not read the config file the project mounts",
-	Blocks: []string{BlocksScrape, BlocksPG, BlocksPGRows},
-	Fix:    "mount the file on /etc/prometheus/prometheus.yml, or pass --config.file=THE_PATH_YOU_MOUNT",
-	Page: `Prometheus reads --config.file; the images set it to /etc/prometheus/prometheus.yml in
-their CMD. A Compose "command:" replaces that CMD: keep --config.file in it, or Prometheus reads
-prometheus.yml in its working directory (/prometheus), i.e. its image's sample config, which
-scrapes only itself.`,
-	Needs: NeedFiles,
-	Check: func(r *Rule, l *model.Lab) []Finding {
-		s := l.Service(model.RolePrometheus)
-		if s == nil {
-			return nil
-		}
-		return configNotRead(l, s, r, msg.New("rule.who.prometheus"), model.PrometheusReads(s), "--config.file")
-	},
-})
-
 func configNotRead(l *model.Lab, s *model.Service, r *Rule, who msg.Message, reads, flag string) []Finding {
 	var yamls []model.Mount
 	for _, m := range s.Mounts {
@@ -100,38 +60,6 @@ func configNotRead(l *model.Lab, s *model.Service, r *Rule, who msg.Message, rea
 	}
 	return []Finding{f}
 }
-
-var _ = register(&Rule{
-	ID: "LAB022", Slug: "mount-source-missing",
-	Title:  "A bind-mounted config file does not exist on the host",
-	Blocks: allChecks,
-	Fix:    "fix the path on the left of the volume (relative to the Compose file's folder)",
-	Page: `When the host side of a bind mount does not exist, Docker creates an empty directory
-there and mounts it: the process then fails on "is a directory" or "not a directory", or reads
-nothing. The path is relative to the Compose file's folder.`,
-	Needs: NeedFiles,
-	Check: func(r *Rule, l *model.Lab) []Finding {
-		var out []Finding
-		for _, s := range l.Services {
-			name := s.Name
-			for _, m := range s.Mounts {
-				if !m.Bind || !model.IsYAML(m.Target) {
-					continue
-				}
-				fi, err := os.Stat(m.Source)
-				switch {
-				case err != nil:
-					out = append(out, r.says(l.Files.Compose, m.Line, "services."+name+".volumes",
-						msg.New("rule.LAB022.missing", l.Files.Rel(m.Source), m.Target)))
-				case fi.IsDir():
-					out = append(out, r.says(l.Files.Compose, m.Line, "services."+name+".volumes",
-						msg.New("rule.LAB022.directory", l.Files.Rel(m.Source), m.Target)))
-				}
-			}
-		}
-		return out
-	},
-})
 
 func pathBase(p string) string {
 	if i := strings.LastIndex(p, "/"); i >= 0 {

@@ -1,13 +1,17 @@
 // Package rules is labctl's catalogue of diagnoses: each rule has a stable
 // ID, a one-line title, the checks it blocks, and a fix; a finding is one
-// rule seen in one project, with its evidence (file:line, key, the line a
-// real tool or a log printed). Rules that read only files run in `labctl
-// lint`; the others are fed by the validators and by the logs.
+// rule seen in one lab, with its evidence (file:line, key, the line a real
+// tool or a log printed).
 //
-// One small file per family: collector_*.go, endpoints.go, mounts.go,
-// jaeger.go, prometheus.go, validators.go, logs.go; verify's own causes,
-// read from its completed lab model and the services' logs: lab_*.go and
-// log_postgres.go (lab.go runs them in the order data flows).
+// A rule is one file, LABnnn_slug.go, as staticcheck's analyzers are: its
+// ID, slug, title, page, severity, the facts it needs (Needs), the rules
+// whose causes come before its own (After), and its Check (or Log) over
+// model.Lab, whichever producer built the lab (lint's files, discovery,
+// rendering). Its fixtures are testdata/LABnnn/fires and near, run by one
+// generic test (fixtures_test.go). README.md says how to add one. The
+// other files hold what several rules share: facts.go (what rules ask of
+// the model), lab.go (verify's order and diagnosis), logs*.go and
+// log_postgres.go (reading logs), validators.go (the images' validators).
 package rules
 
 import (
@@ -75,6 +79,9 @@ type Rule struct {
 	Check func(r *Rule, l *model.Lab) []Finding
 	// Log finds the rule in the services' logs, once verify has failed.
 	Log func(r *Rule, l *model.Lab, logs Logs) []Finding
+	// Fallback marks a log rule that quotes any error of a component: it
+	// says nothing of one an earlier, more precise log rule explains.
+	Fallback bool
 }
 
 // Needs are facts some labs have and others lack.

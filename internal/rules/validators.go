@@ -11,13 +11,6 @@ import (
 	"github.com/labctl/labctl/internal/msg"
 )
 
-var _ = register(&Rule{
-	ID: "LAB015", Slug: "config-does-not-parse",
-	Title:  "A config file is not valid YAML, or not of the expected shape",
-	Blocks: allChecks,
-	Fix:    "correct the file at the line named (indentation, a missing ':' or ']')",
-})
-
 // ParseErrors turns the Collector's and Prometheus's parse errors
 // ("FILE:LINE: message") into findings.
 func ParseErrors(l *model.Lab) []Finding {
@@ -45,29 +38,6 @@ func ParseErrors(l *model.Lab) []Finding {
 	}
 	return out
 }
-
-var _ = register(&Rule{
-	ID: "LAB050", Slug: "collector-validate",
-	Title:  "The Collector image's own validator refuses the config",
-	Blocks: allChecks,
-	Fix:    "correct the key or component the validator names",
-	Page: `labctl runs the project's own Collector image with "validate --config FILE" in a
-throwaway container (same image, same mounts, no network) and maps what it says back to the
-file and line. The cause is on the lines after "decoding failed due to the following
-error(s):", e.g.:
-  'exporters' unknown type: "jaeger" for id: "jaeger" (valid values: [otlp_grpc otlp debug prometheus])
-  'postgresqlreceiver.Config' has invalid keys: databse
-  service::pipelines::traces: references exporter "otlp/jager" which is not configured`,
-})
-
-var _ = register(&Rule{
-	ID: "LAB051", Slug: "promtool-check",
-	Title:  "promtool check config refuses the Prometheus config",
-	Blocks: metricChecks,
-	Fix:    "correct the setting promtool names",
-	Page: `labctl runs "promtool check config FILE" in a throwaway container of the project's own
-Prometheus image (the official images carry /bin/promtool).`,
-})
 
 // CollectorVerdict is what `otelcol validate` said, parsed.
 type CollectorVerdict struct {

@@ -9,8 +9,6 @@ import (
 	"github.com/labctl/labctl/internal/msg"
 )
 
-var reEnvRef = regexp.MustCompile(`\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)(?::-[^}]*)?\}`)
-
 var _ = register(&Rule{
 	ID: "LAB016", Slug: "collector-env-unset",
 	Title:  "The Collector config reads an environment variable its container does not have",
@@ -54,3 +52,5 @@ traces are lost too.`,
 		return out
 	},
 })
+
+var reEnvRef = regexp.MustCompile(`\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)(?::-[^}]*)?\}`)

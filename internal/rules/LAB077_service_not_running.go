@@ -5,18 +5,6 @@ import (
 	"github.com/labctl/labctl/internal/msg"
 )
 
-// BlocksTraffic is verify's first check: the backend answers.
-const BlocksTraffic = "backend_traffic"
-
-// stoppedBlocks are the checks a part of the lab that is not running makes
-// fail (the Collector has its own rule, LAB072).
-var stoppedBlocks = map[model.Role][]string{
-	model.RoleBackend:    append([]string{BlocksTraffic}, traceChecks...),
-	model.RoleJaeger:     traceChecks,
-	model.RolePrometheus: metricChecks,
-	model.RolePostgres:   {BlocksPG, BlocksPGRows},
-}
-
 var _ = register(&Rule{
 	ID: "LAB077", Slug: "service-not-running",
 	Title:  "A service on the data's path is not running",
@@ -44,3 +32,15 @@ The Collector has its own rule, LAB072.`,
 		return out
 	},
 })
+
+// BlocksTraffic is verify's first check: the backend answers.
+const BlocksTraffic = "backend_traffic"
+
+// stoppedBlocks are the checks a part of the lab that is not running makes
+// fail (the Collector has its own rule, LAB072).
+var stoppedBlocks = map[model.Role][]string{
+	model.RoleBackend:    append([]string{BlocksTraffic}, traceChecks...),
+	model.RoleJaeger:     traceChecks,
+	model.RolePrometheus: metricChecks,
+	model.RolePostgres:   {BlocksPG, BlocksPGRows},
+}
