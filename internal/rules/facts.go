@@ -18,12 +18,18 @@ func roleName(l *model.Lab, r model.Role) string {
 }
 
 // hostNames are the names that resolve inside the project's network: each
-// service's name, then its aliases.
+// service's name, then its aliases, each once (a name listed twice would
+// tie with itself for "did you mean").
 func hostNames(l *model.Lab) []string {
 	var out []string
+	seen := map[string]bool{}
 	for _, s := range l.Services {
-		out = append(out, s.Name)
-		out = append(out, s.Aliases...)
+		for _, n := range append([]string{s.Name}, s.Aliases...) {
+			if !seen[n] {
+				seen[n] = true
+				out = append(out, n)
+			}
+		}
 	}
 	return out
 }
