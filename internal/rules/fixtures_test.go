@@ -291,4 +291,3 @@ func deref(s *string) string {
 	}
 	return *s
 }
-
