@@ -55,7 +55,7 @@ func Discover(ctx context.Context, api API, o Options) (*model.Lab, error) {
 		return nil, fmt.Errorf("%w: the Docker engine has no container labelled %s=%s; start it with `docker compose up -d`, or name it with -p", ErrNoProject, model.LabelProject, o.Project)
 	}
 	if o.Host == "" {
-		o.Host = "127.0.0.1"
+		o.Host = model.LoopbackHost
 	}
 	if o.ServiceName == "" {
 		o.ServiceName = "backend-service"

@@ -120,10 +120,10 @@ func (d *discoverer) endpoints() {
 	if _, c := d.container(model.RoleCollector); c != nil && d.lab.Collector != nil {
 		col := d.lab.Collector
 		e.CollectorMetrics = d.listening(c, col.SelfMetrics, "/metrics",
-			fmt.Sprintf("the Collector serves its own metrics on %s inside its container; set service.telemetry.metrics.readers[0].pull.exporter.prometheus.host: 0.0.0.0 in %s", col.SelfMetrics, col.File))
+			fmt.Sprintf("the Collector serves its own metrics on %s inside its container; set service.telemetry.metrics.readers[0].pull.exporter.prometheus.host: %s in %s", col.SelfMetrics, model.AnyHost, col.File))
 		if ex := col.ExportersOfType("prometheus"); len(ex) > 0 && len(ex[0].Endpoints) > 0 {
 			e.CollectorExporter = d.listening(c, ex[0].Endpoints[0], "/metrics",
-				fmt.Sprintf("the prometheus exporter listens on %s inside its container, so Prometheus cannot scrape it; set exporters.%s.endpoint: 0.0.0.0:%d in %s", ex[0].Endpoints[0], ex[0].ID, portOf(ex[0].Endpoints[0]), col.File))
+				fmt.Sprintf("the prometheus exporter listens on %s inside its container, so Prometheus cannot scrape it; set exporters.%s.endpoint: %s in %s", ex[0].Endpoints[0], ex[0].ID, model.Listen(portOf(ex[0].Endpoints[0])), col.File))
 		}
 	}
 }

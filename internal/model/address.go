@@ -12,6 +12,14 @@ import (
 // published port's host IP): every package asks these, none keeps its own
 // list of what loopback or "every interface" is.
 
+// The hosts labctl writes: every interface (where a server in a container
+// must listen for the others), and loopback (where labctl publishes and
+// reaches ports by default, safe by default).
+const (
+	AnyHost      = "0.0.0.0"
+	LoopbackHost = "127.0.0.1"
+)
+
 // Address is an endpoint split into its parts.
 type Address struct {
 	// Scheme is "http", "https", "grpc" (or any other written, lower

@@ -17,7 +17,7 @@ import (
 func Describe(cfg *config.Config) (*model.Lab, error) {
 	host := cfg.Host
 	if host == "" {
-		host = "127.0.0.1"
+		host = model.LoopbackHost
 	}
 	ep := func(svc string, inPort, hostPort int, path string) model.Endpoint {
 		return model.Endpoint{Service: svc, Port: inPort, Addr: model.HostPort(host, hostPort), Path: path,
@@ -83,7 +83,7 @@ func finish(l *model.Lab, cfg *config.Config) {
 	l.Complete()
 	host := cfg.Host
 	if host == "" {
-		host = "127.0.0.1"
+		host = model.LoopbackHost
 	}
 	l.OTLP.Collector.Addr, l.OTLP.Collector.Via = model.HostPort(host, cfg.Ports.OTLPGRPC), model.ReachPublished
 	l.OTLP.CollectorHTTP = model.Endpoint{Service: SvcCollector, Port: model.PortOTLPHTTP, Protocol: "http",

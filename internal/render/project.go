@@ -106,7 +106,7 @@ func jaegerService(cfg *config.Config) types.ServiceConfig {
 		s.Environment = types.MappingWithEquals{"COLLECTOR_OTLP_ENABLED": strPtr("true")}
 	} else {
 		// Jaeger v2 binds localhost unless told otherwise.
-		s.Environment = types.MappingWithEquals{"JAEGER_LISTEN_HOST": strPtr("0.0.0.0")}
+		s.Environment = types.MappingWithEquals{"JAEGER_LISTEN_HOST": strPtr(model.AnyHost)}
 	}
 	s.Ports = []types.ServicePortConfig{
 		publish(cfg.PublishAddress, cfg.Ports.JaegerUI, model.PortJaegerUI),
@@ -134,7 +134,7 @@ func postgresService(cfg *config.Config) types.ServiceConfig {
 	s.Ports = []types.ServicePortConfig{publish(cfg.PublishAddress, cfg.Ports.Postgres, model.PortPostgres)}
 	// Over TCP: during first-start init the official image runs a temporary
 	// server on the Unix socket only, which must not count as ready.
-	s.HealthCheck = healthcheck("CMD", "pg_isready", "-h", "127.0.0.1", "-U", cfg.Postgres.User, "-d", cfg.Postgres.DB)
+	s.HealthCheck = healthcheck("CMD", "pg_isready", "-h", model.LoopbackHost, "-U", cfg.Postgres.User, "-d", cfg.Postgres.DB)
 	return s
 }
 
