@@ -2,16 +2,13 @@ package lint
 
 import (
 	"context"
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/labctl/labctl/internal/msg"
+	"github.com/labctl/labctl/internal/testutil"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata")
 
 // TestLintGolden: what lint says (files only) on the course's project and
 // on every variant of test/student/variants, in both languages, is the
@@ -42,30 +39,5 @@ func TestLintGolden(t *testing.T) {
 			say(file+" "+v.Name, v.Edits)
 		}
 	}
-	golden := filepath.Join("testdata", "lint.golden")
-	if *update {
-		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := b.String(); got != string(want) {
-		gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
-		for i := 0; i < len(gl) || i < len(wl); i++ {
-			var g, w string
-			if i < len(gl) {
-				g = gl[i]
-			}
-			if i < len(wl) {
-				w = wl[i]
-			}
-			if g != w {
-				t.Errorf("line %d differs:\n got: %s\nwant: %s", i+1, g, w)
-				break
-			}
-		}
-	}
+	testutil.Golden(t, filepath.Join("testdata", "lint.golden"), []byte(b.String()))
 }

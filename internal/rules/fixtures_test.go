@@ -213,16 +213,24 @@ func verifyFindings(t *testing.T, project, dir string, fx fixture) []rules.Findi
 	return fs
 }
 
-// build lays the case's files over testdata/base and applies its edits.
+// baseProject is the course's project (test/student/project): every
+// fixture is it with a few changes.
+var baseProject = filepath.Join("..", "..", "test", "student", "project")
+
+// build lays the case's files over the course's project and applies its
+// edits.
 func build(t *testing.T, dir string, fx fixture) string {
 	t.Helper()
 	dst := t.TempDir()
-	for _, src := range []string{filepath.Join("testdata", "base"), dir} {
+	for _, src := range []string{baseProject, dir} {
 		err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
 			if err != nil {
 				return err
 			}
 			rel, _ := filepath.Rel(src, p)
+			if d.IsDir() && d.Name() == "__pycache__" {
+				return filepath.SkipDir
+			}
 			if d.IsDir() {
 				return os.MkdirAll(filepath.Join(dst, rel), 0o755)
 			}

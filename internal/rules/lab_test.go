@@ -14,17 +14,21 @@ import (
 )
 
 // courseLab is the lab verify builds of the course's project
-// (testdata/base) with the Collector's config edited (old, new: once
+// (test/student/project) with the Collector's config edited (old, new: once
 // each): read from its files, run by an engine, discovered; no field set
 // by hand.
 func courseLab(t *testing.T, otelEdit [2]string) *model.Lab {
 	t.Helper()
 	dir := t.TempDir()
-	err := filepath.WalkDir(filepath.Join("testdata", "base"), func(p string, d os.DirEntry, err error) error {
+	base := filepath.Join("..", "..", "test", "student", "project")
+	err := filepath.WalkDir(base, func(p string, d os.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		rel, _ := filepath.Rel(filepath.Join("testdata", "base"), p)
+		rel, _ := filepath.Rel(base, p)
+		if d.IsDir() && d.Name() == "__pycache__" {
+			return filepath.SkipDir
+		}
 		if d.IsDir() {
 			return os.MkdirAll(filepath.Join(dir, rel), 0o755)
 		}
