@@ -16,6 +16,7 @@ import (
 	"github.com/labctl/labctl/internal/lint"
 	"github.com/labctl/labctl/internal/msg"
 	"github.com/labctl/labctl/internal/rules"
+	"github.com/labctl/labctl/internal/testutil"
 )
 
 var groupedDigits = regexp.MustCompile(`\d[\s\x{a0}\x{202f}]\d{3}\b`)
@@ -222,43 +223,10 @@ var baseProject = filepath.Join("..", "..", "test", "student", "project")
 func build(t *testing.T, dir string, fx fixture) string {
 	t.Helper()
 	dst := t.TempDir()
-	for _, src := range []string{baseProject, dir} {
-		err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			rel, _ := filepath.Rel(src, p)
-			if d.IsDir() && d.Name() == "__pycache__" {
-				return filepath.SkipDir
-			}
-			if d.IsDir() {
-				return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-			}
-			if rel == "expect.yaml" || strings.HasSuffix(rel, ".log") {
-				return nil
-			}
-			data, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	testutil.CopyTree(t, baseProject, dst, nil)
+	testutil.CopyTree(t, dir, dst, func(rel string) bool { return rel == "expect.yaml" || strings.HasSuffix(rel, ".log") })
 	for _, e := range fx.Edits {
-		path := filepath.Join(dst, e.File)
-		data, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if n := strings.Count(string(data), e.Old); n != 1 {
-			t.Fatalf("edit of %s: %q occurs %d times, want 1", e.File, e.Old, n)
-		}
-		if err := os.WriteFile(path, []byte(strings.Replace(string(data), e.Old, e.New, 1)), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		testutil.Edit(t, dst, e.File, e.Old, e.New)
 	}
 	return dst
 }

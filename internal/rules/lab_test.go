@@ -2,7 +2,6 @@ package rules
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,6 +9,7 @@ import (
 	"github.com/labctl/labctl/internal/discover"
 	"github.com/labctl/labctl/internal/discover/enginetest"
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/testutil"
 	"github.com/labctl/labctl/internal/userproject"
 )
 
@@ -20,32 +20,9 @@ import (
 func courseLab(t *testing.T, otelEdit [2]string) *model.Lab {
 	t.Helper()
 	dir := t.TempDir()
-	base := filepath.Join("..", "..", "test", "student", "project")
-	err := filepath.WalkDir(base, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(base, p)
-		if d.IsDir() && d.Name() == "__pycache__" {
-			return filepath.SkipDir
-		}
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(dir, rel), 0o755)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		if rel == "otel-collector-config.yaml" && otelEdit[0] != "" {
-			if !strings.Contains(string(data), otelEdit[0]) {
-				t.Fatalf("%s has no %q", rel, otelEdit[0])
-			}
-			data = []byte(strings.Replace(string(data), otelEdit[0], otelEdit[1], 1))
-		}
-		return os.WriteFile(filepath.Join(dir, rel), data, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
+	testutil.CopyTree(t, filepath.Join("..", "..", "test", "student", "project"), dir, nil)
+	if otelEdit[0] != "" {
+		testutil.Edit(t, dir, "otel-collector-config.yaml", otelEdit[0], otelEdit[1])
 	}
 	ctx := context.Background()
 	up, err := userproject.Load(ctx, userproject.Options{Dir: dir, All: true})
