@@ -4,7 +4,10 @@
 // and Prometheus's own config files out of their containers, reads the
 // backend's OTEL_* environment, and works out how each endpoint is reached
 // from this machine. The result is a model.Lab, the same description
-// rendering makes for labctl's own lab.
+// rendering makes for labctl's own lab. FromCompose (files.go) describes a
+// project from its files alone, with their lines: what lint reads, and
+// what discovery locates its facts in when the project is on disk
+// (Options.Files).
 package discover
 
 import (

@@ -38,14 +38,14 @@ type Result struct {
 
 // Run lints a project.
 func Run(ctx context.Context, o Options) (*Result, error) {
-	p, err := Load(ctx, o.Dir, o.Files, o.Env)
+	l, err := Load(ctx, o.Dir, o.Files, o.Env)
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Lab: p, Findings: rules.Run(p)}
-	res.Findings = append(res.Findings, rules.ParseErrors(p)...)
+	res := &Result{Lab: l, Findings: rules.Run(l)}
+	res.Findings = append(res.Findings, rules.ParseErrors(l)...)
 	if o.Validator != nil {
-		fs, notes := o.Validator.Validate(ctx, p)
+		fs, notes := o.Validator.Validate(ctx, l)
 		res.Findings = rules.Merge(res.Findings, fs)
 		res.Notes = append(res.Notes, notes...)
 	} else {
