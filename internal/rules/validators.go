@@ -72,8 +72,10 @@ func ParseCollectorVerdict(out string) (CollectorVerdict, bool) {
 		if l == "" {
 			continue
 		}
-		if m := rePath.FindStringSubmatch(l); m != nil && !strings.HasSuffix(m[1], "Config") && !strings.Contains(m[1], "Config") {
-			if strings.Contains(m[1], ".") {
+		if m := rePath.FindStringSubmatch(l); m != nil && !strings.Contains(m[1], "Config") {
+			// A top-level section names where; any other name is a
+			// setting ('collection_interval' time: invalid duration).
+			if strings.Contains(m[1], ".") || !contains(componentSections, m[1]) && m[1] != "service" {
 				v.Path = m[1]
 			} else if v.Section == "" {
 				v.Section = m[1]
@@ -167,6 +169,11 @@ func CollectorFinding(l *model.Lab, out, source string) (Finding, bool) {
 				break
 			}
 		}
+	case v.ID != "" && v.Path != "":
+		// A setting of the component whose value the Collector cannot read.
+		f.Key = v.Section + "." + v.ID + "." + v.Path
+		f.Line = lineOf(l.Files.Collector.Doc, append([]string{v.Section, v.ID}, strings.Split(v.Path, ".")...)...)
+		f.Message = msg.New("rule.LAB050.bad_value", f.Key, strings.TrimPrefix(v.Cause, "'"+v.Path+"' "))
 	case v.ID != "" && v.Type != "":
 		f.Key = v.Section + "." + v.ID
 		f.Line = lineOf(l.Files.Collector.Doc, v.Section, v.ID)
