@@ -150,6 +150,7 @@ func (d *discoverer) readConfigs(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
+			col.ReadIn(c.Name)
 			d.lab.Collector = col
 		}
 	}
@@ -162,6 +163,7 @@ func (d *discoverer) readConfigs(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
+		p.ReadIn(c.Name)
 		d.lab.Prometheus = p
 	}
 	return nil

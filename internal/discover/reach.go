@@ -56,10 +56,12 @@ func (d *discoverer) backend() {
 		return
 	}
 	d.lab.Backend = model.ReadBackendEnv(c.Env, "", func(k string) model.Fact {
-		if f := d.lab.Files; f != nil {
-			return f.EnvFact(s.Name, k)
+		f := model.Fact{File: d.composeFile, Key: "services." + s.Name + ".environment." + k}
+		if files := d.lab.Files; files != nil {
+			f = files.EnvFact(s.Name, k)
 		}
-		return model.Fact{File: d.composeFile, Key: "services." + s.Name + ".environment." + k}
+		f.Container = c.Name
+		return f
 	})
 	d.lab.Intervals.Export = 5 * time.Second // the Python SDK's default schedule delay
 	if ms, err := strconv.Atoi(c.Env["OTEL_BSP_SCHEDULE_DELAY"]); err == nil && ms >= 0 {

@@ -150,6 +150,38 @@ func (c *Collector) ExportersOfType(typ string) []Component {
 	return out
 }
 
+// ReadIn records that the configuration was read in a container: every
+// fact it holds says so.
+func (c *Collector) ReadIn(container string) {
+	in := func(f *Fact) { f.Container = container }
+	for i := range c.Pipelines {
+		in(&c.Pipelines[i].At)
+		for k, f := range c.Pipelines[i].Lists {
+			in(&f)
+			c.Pipelines[i].Lists[k] = f
+		}
+	}
+	for _, list := range [][]Component{c.Receivers, c.Exporters} {
+		for i := range list {
+			in(&list[i].At)
+			for k, f := range list[i].Keys {
+				in(&f)
+				list[i].Keys[k] = f
+			}
+		}
+	}
+}
+
+// ReadIn records that the configuration was read in a container.
+func (p *Prometheus) ReadIn(container string) {
+	for i := range p.Jobs {
+		p.Jobs[i].At.Container = container
+		for j := range p.Jobs[i].TargetsAt {
+			p.Jobs[i].TargetsAt[j].Container = container
+		}
+	}
+}
+
 // Prometheus is what labctl knows of a Prometheus configuration.
 type Prometheus struct {
 	File string

@@ -168,6 +168,10 @@ type Fact struct {
 	// Key is the setting's path in that file
 	// (services.backend.environment.OTEL_EXPORTER_OTLP_ENDPOINT).
 	Key string
+	// Container is the container the value was read from, when the
+	// engine gave it (its environment, a config copied out of it); ""
+	// when it was read from the file itself.
+	Container string
 }
 
 func (f Fact) String() string {
