@@ -11,10 +11,13 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/discover"
 	"github.com/labctl/labctl/internal/discover/enginetest"
 	"github.com/labctl/labctl/internal/lint"
+	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/msg"
+	"github.com/labctl/labctl/internal/render"
 	"github.com/labctl/labctl/internal/rules"
 	"github.com/labctl/labctl/internal/testbed"
 	"github.com/labctl/labctl/internal/testutil"
@@ -282,4 +285,20 @@ func deref(s *string) string {
 		return "(anywhere)"
 	}
 	return *s
+}
+
+// labctl's own lab, as rendering describes it, shows verify no cause, in
+// either topology: the rules read its model as they read a discovered one.
+func TestLabctlsOwnLabIsClean(t *testing.T) {
+	for _, topo := range []model.Topology{model.TopologyCollector, model.TopologyDirect} {
+		cfg := config.Default()
+		cfg.Topology = topo
+		l, err := render.Describe(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range rules.OfLab(l) {
+			t.Errorf("%s: %s", topo, f.Text())
+		}
+	}
 }
