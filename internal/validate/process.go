@@ -25,6 +25,9 @@ type Process struct {
 
 // Validate implements lint.Validator.
 func (x *Process) Validate(ctx context.Context, p *model.Lab) ([]rules.Finding, []string) {
+	if p.Files == nil {
+		return nil, []string{noFiles}
+	}
 	x.dir, x.project = p.Files.Dir, p
 	return validateWith(ctx, p, x.run, func(*model.Service) string { return "process" })
 }

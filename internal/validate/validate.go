@@ -22,12 +22,19 @@ import (
 // entrypoint that is not a Collector).
 var ErrNoCommand = errors.New("no such command in the image")
 
+// noFiles is the note for a lab not read from its files: the validators
+// check the files a project mounts.
+const noFiles = "the validators were not run: the lab was not read from its files"
+
 // run is one validator run: the tool's output and whether it passed.
 type run func(ctx context.Context, s *model.Service, tool string, args []string) (out string, ok bool, err error)
 
 // validateWith runs both validators through r and turns verdicts into
 // findings; notes say what could not run, and why.
 func validateWith(ctx context.Context, p *model.Lab, r run, where func(*model.Service) string) ([]rules.Finding, []string) {
+	if p.Files == nil {
+		return nil, []string{noFiles}
+	}
 	var out []rules.Finding
 	var notes []string
 	if s := p.Service(model.RoleCollector); s != nil && p.Files.Collector.File != "" {
