@@ -204,7 +204,7 @@ func (d *discoverer) hostName(c *container, path string) string {
 // collectorConfigPaths is the file the Collector reads: its --config
 // argument, else its image's default.
 func collectorConfigPaths(c *container) []string {
-	if p := argValue(c.Args, "--config"); p != "" {
+	if p := model.ArgValue(c.Args, "--config"); p != "" {
 		p = strings.TrimPrefix(p, "file:")
 		return []string{p}
 	}
@@ -219,21 +219,8 @@ func collectorConfigPaths(c *container) []string {
 }
 
 func prometheusConfigPaths(c *container) []string {
-	if p := argValue(c.Args, "--config.file"); p != "" {
+	if p := model.ArgValue(c.Args, "--config.file"); p != "" {
 		return []string{p}
 	}
 	return []string{"/etc/prometheus/prometheus.yml"}
-}
-
-// argValue finds --name=value or --name value in args.
-func argValue(args []string, name string) string {
-	for i, a := range args {
-		if v, ok := strings.CutPrefix(a, name+"="); ok {
-			return v
-		}
-		if a == name && i+1 < len(args) {
-			return args[i+1]
-		}
-	}
-	return ""
 }

@@ -72,7 +72,7 @@ func (d *discoverer) backend() {
 
 // backendPort is the port the backend listens on in its container.
 func backendPort(c *container) int {
-	if p := argValue(c.Args, "--port"); p != "" {
+	if p := model.ArgValue(c.Args, "--port"); p != "" {
 		if n, err := strconv.Atoi(p); err == nil {
 			return n
 		}
@@ -106,12 +106,12 @@ func (d *discoverer) endpoints() {
 	}
 	if _, c := d.container(model.RoleJaeger); c != nil {
 		e.JaegerUI = d.reach(c, model.PortJaegerUI)
-		e.JaegerUI.Path = strings.TrimSuffix(firstNonEmpty(c.Env["QUERY_BASE_PATH"], argValue(c.Args, "--query.base-path")), "/")
+		e.JaegerUI.Path = strings.TrimSuffix(firstNonEmpty(c.Env["QUERY_BASE_PATH"], model.ArgValue(c.Args, "--query.base-path")), "/")
 		e.JaegerGRPC = d.reach(c, model.PortJaegerGRPC)
 	}
 	if _, c := d.container(model.RolePrometheus); c != nil {
 		port := model.PortPrometheus
-		if _, p := model.SplitEndpoint(argValue(c.Args, "--web.listen-address")); p != 0 {
+		if _, p := model.SplitEndpoint(model.ArgValue(c.Args, "--web.listen-address")); p != 0 {
 			port = p
 		}
 		e.Prometheus = d.reach(c, port)
