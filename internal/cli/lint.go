@@ -100,10 +100,10 @@ func runLint(ctx context.Context, stdio Stdio, o *lintOptions) error {
 
 // composeFile is where a report shows a finding about the whole project.
 func composeFile(res *lint.Result) annotate.Option {
-	if res.Project == nil {
+	if res.Lab == nil || res.Lab.Files == nil {
 		return annotate.DefaultFile("")
 	}
-	return annotate.DefaultFile(res.Project.ComposeFile)
+	return annotate.DefaultFile(res.Lab.Files.Compose)
 }
 
 func writeReport(path string, fill func(*bytes.Buffer) error) error {

@@ -40,6 +40,9 @@ type fixture struct {
 	// Validate runs the images' validators as lint does when Docker
 	// answers (the test bed's otelcol and promtool, as processes).
 	Validate bool `yaml:"validate"`
+	// Severity, when set, is the finding's (a rule that says a cause
+	// less surely in some cases gives a warning there).
+	Severity string `yaml:"severity"`
 }
 
 // pending are the rules without fixtures yet, and why: the list only
@@ -151,6 +154,9 @@ func runFixture(t *testing.T, r *rules.Rule, dir string, fires bool) {
 			continue
 		}
 		t.Logf("%s: %s", side, f.Text())
+		if fx.Severity != "" && string(f.Severity) != fx.Severity {
+			t.Errorf("%s: %s is a %s, want a %s: %s", side, r.ID, f.Severity, fx.Severity, f.Text())
+		}
 		if fx.Blocks != "" && side == "verify" {
 			for _, g := range fs {
 				if g.BlocksCheck(fx.Blocks) {
