@@ -93,7 +93,7 @@ func (e *Engine) Down(ctx context.Context, project string, opts DownOptions) (*D
 		return res, err
 	}
 	if opts.BuiltImages {
-		if err := e.removeBuiltImages(ctx, items, res); err != nil {
+		if err := e.removeBuiltImages(ctx, project, items, res); err != nil {
 			return res, err
 		}
 	}
@@ -102,17 +102,26 @@ func (e *Engine) Down(ctx context.Context, project string, opts DownOptions) (*D
 }
 
 // removeBuiltImages removes the images of the removed containers that
-// labctl built (LabelBuildHash); an image another container still uses
-// stays (the engine refuses, and that is not an error here).
-func (e *Engine) removeBuiltImages(ctx context.Context, items []container.Summary, res *DownResult) error {
+// labctl built for this project: carrying its build-hash label and its
+// LabelBuiltFor naming this project, and run under the name labctl gave
+// it (BuildImageName). An image the project named by `image:` (the
+// teacher's own, even one labctl built for another project) stays; so
+// does an image another container still uses (the engine refuses, and
+// that is not an error here).
+func (e *Engine) removeBuiltImages(ctx context.Context, project string, items []container.Summary, res *DownResult) error {
 	seen := map[string]bool{}
 	for _, c := range items {
 		if c.ImageID == "" || seen[c.ImageID] {
 			continue
 		}
 		seen[c.ImageID] = true
+		// The list shows the image's ID instead of its name once the name
+		// points elsewhere: still the image this container was built from.
+		if c.Image != BuildImageName(project, c.Labels[LabelService]) && c.Image != c.ImageID {
+			continue
+		}
 		img, err := e.api.ImageInspect(ctx, c.ImageID)
-		if err != nil || img.Config == nil || img.Config.Labels[LabelBuildHash] == "" {
+		if err != nil || img.Config == nil || img.Config.Labels[LabelBuildHash] == "" || img.Config.Labels[LabelBuiltFor] != project {
 			continue
 		}
 		if _, err := e.api.ImageRemove(ctx, c.ImageID, client.ImageRemoveOptions{PruneChildren: true}); err != nil {

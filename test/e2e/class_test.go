@@ -23,6 +23,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/labctl/labctl/internal/grade"
+	"github.com/labctl/labctl/internal/submission"
 	"github.com/labctl/labctl/internal/testbed"
 )
 
@@ -276,7 +277,7 @@ func (c *class) removeLeftovers() {
 		return
 	}
 	for _, s := range c.file.Submissions {
-		cmd := exec.Command(bin, "down", "-p", "labctl-grade-"+s.Student, "--volumes")
+		cmd := exec.Command(bin, "down", "-p", submission.ProjectName(s.Student), "--volumes")
 		cmd.Dir = c.dir
 		_ = cmd.Run()
 	}

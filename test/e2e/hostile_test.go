@@ -18,6 +18,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/labctl/labctl/internal/grade"
+	"github.com/labctl/labctl/internal/submission"
 )
 
 // hostileWallTime bounds each hostile submission in the test (the default
@@ -272,7 +273,7 @@ func watchBackends(t *testing.T, stop <-chan struct{}, students ...string) map[s
 		case <-time.After(500 * time.Millisecond):
 		}
 		for _, student := range students {
-			f := make(client.Filters).Add("label", "com.docker.compose.project=labctl-grade-"+student).Add("label", "com.docker.compose.service=backend")
+			f := make(client.Filters).Add("label", "com.docker.compose.project="+submission.ProjectName(student)).Add("label", "com.docker.compose.service=backend")
 			cs, err := api.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: f})
 			if err != nil || len(cs.Items) == 0 {
 				continue
