@@ -10,7 +10,7 @@ const (
 	// isolation, limits), and says so.
 	Changed Treatment = "changed"
 	// NotCarried: labctl's engine does not carry the key into what it
-	// creates: it has no effect on the machine (labctl up says so).
+	// creates: it has no effect on the machine.
 	NotCarried Treatment = "not carried"
 	// Allowed: carried as written; it stays within the project's own
 	// containers, networks and volumes.

@@ -49,6 +49,9 @@ type classFile struct {
 			Refused []string `yaml:"refused"`
 			// Bounded: it runs, misbehaves, and ends by its limits.
 			Bounded bool `yaml:"bounded"`
+			// Changed: the keys labctl ran otherwise than asked, named in
+			// the checklist (hostile.yaml).
+			Changed []string `yaml:"changed"`
 		} `yaml:"expect"`
 	} `yaml:"submissions"`
 }
@@ -72,13 +75,14 @@ type class struct {
 
 func newClass(t *testing.T) *class {
 	t.Helper()
-	return newClassFrom(t, "class.yaml", t.TempDir())
+	return newClassFrom(t, "class.yaml", t.TempDir(), nil)
 }
 
 // newClassFrom writes out the class of test/class/NAME in dir; @OUTSIDE@
 // in its edits and symlinks stands for dir/outside, a folder of the
-// teacher's beside submissions/.
-func newClassFrom(t *testing.T, name, dir string) *class {
+// teacher's beside submissions/, and each @NAME@ of vars for its value
+// (the teacher's network, image and volume of hostile.yaml).
+func newClassFrom(t *testing.T, name, dir string, vars map[string]string) *class {
 	t.Helper()
 	testbed.RequireDocker(t)
 	for _, img := range []string{testbed.ImageJaegerV1, testbed.ImageCollector, testbed.ImagePostgres, testbed.ImagePrometheus, testbed.ImagePython} {
@@ -90,6 +94,9 @@ func newClassFrom(t *testing.T, name, dir string) *class {
 		t.Fatal(err)
 	}
 	data = []byte(strings.ReplaceAll(string(data), "@OUTSIDE@", filepath.Join(dir, "outside")))
+	for k, v := range vars {
+		data = []byte(strings.ReplaceAll(string(data), "@"+k+"@", v))
+	}
 	c := &class{t: t, dir: dir}
 	if err := yaml.Unmarshal(data, &c.file); err != nil {
 		t.Fatal(err)
@@ -267,6 +274,14 @@ func leftovers(t *testing.T) []string {
 		if strings.HasPrefix(v.Labels["com.docker.compose.project"], "labctl-grade-") {
 			out = append(out, "volume "+v.Name)
 		}
+	}
+	// The images grade built (labctl-grade-STUDENT-SERVICE) go with their stacks.
+	is, err := api.ImageList(ctx, client.ImageListOptions{Filters: make(client.Filters).Add("reference", "labctl-grade-*")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, i := range is.Items {
+		out = append(out, "image "+strings.Join(i.RepoTags, ","))
 	}
 	return out
 }
