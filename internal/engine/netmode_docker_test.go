@@ -20,7 +20,9 @@ import (
 func TestEngineNetworkModeOfAService(t *testing.T) {
 	cli := dockerClient(t)
 	dir := t.TempDir()
-	compose := "services:\n  db:\n    image: " + enginetest.FakeOK + "\n  app:\n    image: " + enginetest.FakeOK + "\n    network_mode: service:db\n"
+	// One network namespace: app listens on a port db does not.
+	compose := "services:\n  db:\n    image: " + enginetest.FakeOK + "\n  app:\n    image: " + enginetest.FakeOK +
+		"\n    network_mode: service:db\n    environment: {FAKE_PORTS: \"18081\"}\n"
 	if err := os.WriteFile(filepath.Join(dir, "compose.yml"), []byte(compose), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -43,5 +45,8 @@ func TestEngineNetworkModeOfAService(t *testing.T) {
 	}
 	if got, want := string(app.Container.HostConfig.NetworkMode), "container:"+cs["db"].ID; got != want {
 		t.Errorf("app's network mode %q, want %q", got, want)
+	}
+	if app.Container.State == nil || !app.Container.State.Running {
+		t.Errorf("app is not running: %+v", app.Container.State)
 	}
 }
