@@ -134,6 +134,7 @@ services:
 			[]string{"services.app.build.context outside"}},
 		{"dockerfile outside", "services:\n  app:\n    build: {context: ., dockerfile: ../teacher/Dockerfile}\n",
 			[]string{"services.app.build.dockerfile outside"}},
+		{"links to its own service", "services:\n  app:\n    image: alpine\n    links: [db]\n  db:\n    image: alpine\n", nil},
 		{"additional context outside", "services:\n  app:\n    build:\n      context: .\n      additional_contexts: {home: /root, img: \"docker-image://alpine\"}\n",
 			[]string{"services.app.build.additional_contexts.home outside"}},
 		{"build with the teacher's SSH agent", "services:\n  app:\n    build: {context: ., ssh: [default]}\n",
@@ -298,6 +299,21 @@ func TestLoaderRefusesOutsideFiles(t *testing.T) {
 	}
 	if _, err := load(t, sub); err != nil {
 		t.Errorf("include and extends of the folder's own file: %v", err)
+	}
+}
+
+// links and depends_on name only the project's own services: compose-go
+// refuses a project whose links name a container outside it (the README's
+// table says so of both keys).
+func TestLoaderRefusesLinksOutside(t *testing.T) {
+	for _, compose := range []string{
+		"services:\n  app:\n    image: alpine\n    links: [teacher-db]\n",
+		"services:\n  app:\n    image: alpine\n    depends_on: [teacher-db]\n",
+	} {
+		sub, _ := submission(t, compose)
+		if _, err := load(t, sub); err == nil || !strings.Contains(err.Error(), "undefined service") {
+			t.Errorf("%q: loaded with %v, want an undefined service", compose, err)
+		}
 	}
 }
 
