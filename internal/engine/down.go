@@ -133,6 +133,37 @@ func (e *Engine) removeBuiltImages(ctx context.Context, project string, items []
 		res.Images = append(res.Images, c.Image)
 		e.emit(Event{Kind: EventRemoved, Text: "image " + c.Image})
 	}
+	return e.removeOrphanBuilds(ctx, project, res)
+}
+
+// removeOrphanBuilds removes the images built for the project that no
+// container ran (an up that failed after its builds): labelled for this
+// project by labctl and named PROJECT-SERVICE, as above.
+func (e *Engine) removeOrphanBuilds(ctx context.Context, project string, res *DownResult) error {
+	imgs, err := e.api.ImageList(ctx, client.ImageListOptions{Filters: make(client.Filters).Add("label", LabelBuiltFor+"="+project)})
+	if err != nil {
+		return fmt.Errorf("list images: %w", err)
+	}
+	for _, img := range imgs.Items {
+		if img.Labels[LabelBuildHash] == "" || img.Labels[LabelBuiltFor] != project {
+			continue
+		}
+		for _, tag := range img.RepoTags {
+			name := strings.TrimSuffix(tag, ":latest")
+			if !strings.HasPrefix(name, project+"-") || strings.Contains(name, ":") {
+				continue
+			}
+			if _, err := e.api.ImageRemove(ctx, img.ID, client.ImageRemoveOptions{PruneChildren: true}); err != nil {
+				if cerrdefs.IsNotFound(err) || cerrdefs.IsConflict(err) {
+					break
+				}
+				return fmt.Errorf("remove image %s: %w", name, err)
+			}
+			res.Images = append(res.Images, name)
+			e.emit(Event{Kind: EventRemoved, Text: "image " + name})
+			break
+		}
+	}
 	return nil
 }
 

@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -119,5 +120,59 @@ func TestEngineDownRemovesOnlyItsOwnBuiltImages(t *testing.T) {
 	after, err := teacher.cli.ImageInspect(ctx, teacherImage)
 	if err != nil || after.ID != before.ID {
 		t.Errorf("the teacher's image %s: %v, id %s, want %s unchanged", teacherImage, err, after.ID, before.ID)
+	}
+}
+
+// An up that fails after its builds (here on a network of the project's
+// name that is not the project's, OwnedOnly) leaves a built image no
+// container ran: Down(BuiltImages) removes it too, and the network that
+// was not the project's stays.
+func TestEngineDownRemovesBuildsNoContainerRan(t *testing.T) {
+	cli := dockerClient(t)
+	dir := t.TempDir()
+	files := map[string]string{
+		"Dockerfile":  "FROM " + enginetest.FakeOK + "\nLABEL test=orphan\n",
+		"compose.yml": "services:\n  own:\n    build: .\n",
+	}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	project := enginetest.ProjectName(t, "orphan")
+	net := project + "_default"
+	if _, err := cli.NetworkCreate(ctx, net, client.NetworkCreateOptions{Driver: "bridge"}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _, _ = cli.NetworkRemove(context.Background(), net, client.NetworkRemoveOptions{}) })
+	p, err := userproject.Load(ctx, userproject.Options{Dir: dir, Name: project, All: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng := engine.NewEngine(cli, true, nil)
+	_, err = eng.Up(ctx, p.Compose, userproject.Hints(p), engine.UpOptions{Pull: engine.PullNever, Timeout: time.Minute, OwnedOnly: true})
+	var no *engine.NotOwnedError
+	if !errors.As(err, &no) {
+		t.Fatalf("up: %v, want a NotOwnedError for %s", err, net)
+	}
+	built := engine.BuildImageName(project, "own")
+	if _, err := cli.ImageInspect(ctx, built); err != nil {
+		t.Fatalf("%s was not built before the failure: %v", built, err)
+	}
+	res, err := eng.Down(ctx, project, engine.DownOptions{Volumes: true, BuiltImages: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Images) != 1 || res.Images[0] != built {
+		t.Errorf("removed images %v, want [%s]", res.Images, built)
+	}
+	if _, err := cli.ImageInspect(ctx, built); err == nil {
+		t.Errorf("%s is still there", built)
+		_, _ = cli.ImageRemove(ctx, built, client.ImageRemoveOptions{})
+	}
+	if _, err := cli.NetworkInspect(ctx, net, client.NetworkInspectOptions{}); err != nil {
+		t.Errorf("the network that was not the project's went: %v", err)
 	}
 }
