@@ -237,8 +237,10 @@ func (c *class) grade(ctx context.Context, args ...string) run {
 	return r
 }
 
-// leftovers lists what carries a grading project's label.
-func leftovers(t *testing.T) []string {
+// leftovers lists what carries a grading project's label: any grading
+// project's, or only those of projects when given (other tests may grade
+// on the same engine at the same time).
+func leftovers(t *testing.T, projects ...string) []string {
 	t.Helper()
 	api, err := client.New(client.FromEnv, client.WithAPIVersionNegotiation())
 	if err != nil {
@@ -248,12 +250,15 @@ func leftovers(t *testing.T) []string {
 	ctx := context.Background()
 	f := make(client.Filters).Add("label", "com.docker.compose.project")
 	var out []string
+	ours := func(project string) bool {
+		return strings.HasPrefix(project, "labctl-grade-") && (len(projects) == 0 || slices.Contains(projects, project))
+	}
 	cs, err := api.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: f})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, x := range cs.Items {
-		if p := x.Labels["com.docker.compose.project"]; strings.HasPrefix(p, "labctl-grade-") {
+		if ours(x.Labels["com.docker.compose.project"]) {
 			out = append(out, "container "+strings.Join(x.Names, ","))
 		}
 	}
@@ -262,7 +267,7 @@ func leftovers(t *testing.T) []string {
 		t.Fatal(err)
 	}
 	for _, n := range ns.Items {
-		if strings.HasPrefix(n.Labels["com.docker.compose.project"], "labctl-grade-") {
+		if ours(n.Labels["com.docker.compose.project"]) {
 			out = append(out, "network "+n.Name)
 		}
 	}
@@ -271,17 +276,33 @@ func leftovers(t *testing.T) []string {
 		t.Fatal(err)
 	}
 	for _, v := range vs.Items {
-		if strings.HasPrefix(v.Labels["com.docker.compose.project"], "labctl-grade-") {
+		if ours(v.Labels["com.docker.compose.project"]) {
 			out = append(out, "volume "+v.Name)
 		}
 	}
-	// The images grade built (labctl-grade-STUDENT-SERVICE) go with their stacks.
+	// The images grade built (PROJECT-SERVICE) go with their stacks.
+	if len(projects) == 0 {
+		return out
+	}
 	is, err := api.ImageList(ctx, client.ImageListOptions{Filters: make(client.Filters).Add("reference", "labctl-grade-*")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, i := range is.Items {
-		out = append(out, "image "+strings.Join(i.RepoTags, ","))
+		for _, tag := range i.RepoTags {
+			if slices.ContainsFunc(projects, func(p string) bool { return strings.HasPrefix(tag, p+"-") }) {
+				out = append(out, "image "+tag)
+			}
+		}
+	}
+	return out
+}
+
+// projects are the grading projects of the class's students.
+func (c *class) projects() []string {
+	var out []string
+	for _, s := range c.file.Submissions {
+		out = append(out, submission.ProjectName(s.Student))
 	}
 	return out
 }
@@ -309,7 +330,7 @@ func TestGradeClass(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("grade exit %d", r.code)
 	}
-	if left := leftovers(t); len(left) > 0 {
+	if left := leftovers(t, c.projects()...); len(left) > 0 {
 		t.Errorf("left on the engine after grading: %v", left)
 	}
 	for _, s := range c.file.Submissions {

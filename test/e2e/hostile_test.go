@@ -169,7 +169,7 @@ func TestGradeHostileClass(t *testing.T) {
 	if entries, _ := os.ReadDir(outside.dir); len(entries) != len(outside.files) {
 		t.Errorf("outside/ holds %d entries, want the %d it was given", len(entries), len(outside.files))
 	}
-	if left := leftovers(t); len(left) > 0 {
+	if left := leftovers(t, c.projects()...); len(left) > 0 {
 		t.Errorf("left on the engine after grading: %v", left)
 	}
 	if n := teacher.connections(); n > 0 {
