@@ -35,6 +35,7 @@ func WriteChecklist(w io.Writer, lang msg.Lang, r *Rubric, res *Result) error {
 		b.WriteString("\n" + p.Sprintf("grade.ErrorLine", msg.Quote(clipLine(res.Error))) + "\n")
 	}
 	writeRefused(&b, p, res.Refused)
+	writeChanged(&b, p, res.Changed)
 	group, notChecked := "\x00", 0
 	for _, c := range res.Criteria {
 		if c.Group != group {
@@ -75,6 +76,20 @@ func writeRefused(b *strings.Builder, p *msg.Printer, refused []policy.Refusal) 
 	for _, r := range refused {
 		why := p.Sprintf("grade.reason." + string(r.Reason))
 		fmt.Fprintf(b, "- %s\n", p.Sprintf("grade.RefusedLine", codeText(r.File), codeText(r.Key), codeText(r.Asked), why))
+	}
+}
+
+// writeChanged lists, one line each, the keys labctl ran otherwise than
+// the submission asked: the file, the key, what it asked, what labctl
+// gave and why.
+func writeChanged(b *strings.Builder, p *msg.Printer, changed []policy.Change) {
+	if len(changed) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "\n### %s\n\n%s\n\n", p.Sprintf("grade.ChangedTitle"), p.Sprintf("grade.ChangedIntro"))
+	for _, c := range changed {
+		why := p.Sprintf("grade.change." + string(c.Did))
+		fmt.Fprintf(b, "- %s\n", p.Sprintf("grade.ChangedLine", codeText(c.File), codeText(c.Key), codeText(c.Asked), codeText(c.Gave), why))
 	}
 }
 

@@ -25,6 +25,9 @@ type Evidence struct {
 	// submission's Compose files: the stack was not run, check-proved
 	// criteria are not checked, and the checklist lists each key.
 	Refused []policy.Refusal
+	// Changed is what labctl ran otherwise than the submission's Compose
+	// files asked (policy.Adjust); the checklist lists each key.
+	Changed []policy.Change
 	// Report is the analysis of report.md; nil: not analysed.
 	Report *ReportAnalysis
 	// Deadline (--deadline); nil: on-time criteria are not checked.
@@ -114,6 +117,8 @@ type Result struct {
 	// Refused are the keys of the submission's Compose files the policy
 	// for untrusted projects refused (the stack was not run).
 	Refused []policy.Refusal `json:"refused,omitempty"`
+	// Changed are the keys labctl ran otherwise than asked (policy.Adjust).
+	Changed []policy.Change `json:"changed,omitempty"`
 	// RubricDigest is the rubric's Digest: --collect refuses a result
 	// graded with another rubric.
 	RubricDigest string `json:"rubric_digest,omitempty"`
@@ -131,7 +136,7 @@ func Grade(r *Rubric, student, dir string, ev Evidence) *Result {
 		r = DefaultRubric()
 	}
 	res := &Result{Format: ResultFormat, Student: student, Dir: dir, Rubric: r.Title, Lang: r.Lang, GradedAt: time.Now(),
-		Refused: ev.Refused, RubricDigest: r.Digest()}
+		Refused: ev.Refused, Changed: ev.Changed, RubricDigest: r.Digest()}
 	firstMain := false
 	for _, g := range r.Groups {
 		for _, c := range g.Criteria {

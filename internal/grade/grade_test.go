@@ -111,6 +111,12 @@ func gradeCases() []gradeCase {
 		{name: "labctl-report-fr", report: "fr-labctl.md",
 			ev:  Evidence{Checks: FromVerify(verifyResult(nil)), Deadline: ptr(deadline), SubmittedErr: "sub is not a git repository, so the date report.md was handed in is unknown; grade a clone of the student's repository"},
 			met: 11, max: 12, note: 6, first: "on_time", unmet: []string{"on_time"}},
+		// labctl ran the stack with a key changed: graded as the complete
+		// one, and the checklist says what was changed and why.
+		{name: "changed-fr", report: "fr-complete.md",
+			ev: Evidence{Checks: FromVerify(verifyResult(nil)), Deadline: ptr(deadline), Submitted: ptr(deadline.Add(-3 * time.Hour)),
+				Changed: []policy.Change{{File: "compose.yml", Key: "services.backend.image", Asked: "teacher/tool:1", Gave: "labctl-grade-eve-backend", Did: policy.BuildNameIgnored}}},
+			met: 12, max: 12, note: 6},
 		// The policy refused the project: nothing ran, the stack's
 		// criteria are not checked, the checklist names each key.
 		{name: "refused-fr", report: "fr-complete.md",

@@ -65,7 +65,8 @@ func (g *Grader) checkStack(ctx context.Context, sub Submission) (*checks.Result
 		hints := userproject.Hints(p)
 		defer g.down(ctx, eng, sub, project)
 		say("starting %s (project %s)", strings.Join(p.Compose.ServiceNames(), ", "), project)
-		res, err := eng.Up(ctx, p.Compose, hints, engine.UpOptions{Pull: g.o.Pull, Timeout: g.o.UpTimeout, Limits: g.engineLimits()})
+		g.changed.Store(sub.Student, p.Changes)
+		res, err := eng.Up(ctx, p.Compose, hints, engine.UpOptions{Pull: g.o.Pull, Timeout: g.o.UpTimeout, Limits: g.engineLimits(), OwnedOnly: !g.o.Trust})
 		switch {
 		case ctx.Err() != nil:
 			return nil, nil, ctx.Err()

@@ -64,6 +64,9 @@ type Project struct {
 	// Refusals are what the policy refused (Untrusted): when there are
 	// any, the project must not be run.
 	Refusals []policy.Refusal
+	// Changes are the keys run otherwise than asked (Untrusted): a build
+	// is tagged only with engine.BuildImageName (policy.Adjust).
+	Changes []policy.Change
 }
 
 // needed are the roles whose services the checks read.
@@ -155,6 +158,10 @@ func Load(ctx context.Context, o Options) (*Project, error) {
 	if o.Untrusted {
 		// After narrowing: only what would run is judged.
 		out.Refusals = append(out.Refusals, policy.Check(out.Compose, dir)...)
+		out.Changes = policy.Adjust(out.Compose, engine.BuildImageName)
+		for _, c := range out.Changes {
+			out.Notes = append(out.Notes, fmt.Sprintf("%s %s not used: the build is tagged %s", c.Key, c.Asked, c.Gave))
+		}
 		if n := policy.Harden(out.Compose); n > 0 {
 			out.Notes = append(out.Notes, fmt.Sprintf("%d bind mount(s) made read-only (a submission does not write to its folder)", n))
 		}
