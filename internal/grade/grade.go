@@ -105,6 +105,15 @@ type Result struct {
 	Met  int     `json:"met"`
 	Max  int     `json:"max"`
 	Note float64 `json:"note"`
+	// NotChecked criteria could not be judged (--no-stack, no --deadline):
+	// Note counts them as not met, so it is Provisional, and NoteMax is
+	// the note if they were all met.
+	NotChecked  int     `json:"not_checked,omitempty"`
+	Provisional bool    `json:"provisional,omitempty"`
+	NoteMax     float64 `json:"note_max,omitempty"`
+	// Calculation is how the note was computed by a rubric in the base and
+	// complementary scheme; nil with a count-to-note table.
+	Calculation *Calculation `json:"calculation,omitempty"`
 	// FirstFailure is the ID of the first checked main criterion not met,
 	// else of the first secondary one; "" when none.
 	FirstFailure string    `json:"first_failure,omitempty"`
@@ -132,7 +141,6 @@ func Grade(r *Rubric, student, dir string, ev Evidence) *Result {
 	}
 	res := &Result{Format: ResultFormat, Student: student, Dir: dir, Rubric: r.Title, Lang: r.Lang, GradedAt: time.Now(),
 		Refused: ev.Refused, RubricDigest: r.Digest()}
-	firstMain := false
 	for _, g := range r.Groups {
 		for _, c := range g.Criteria {
 			cr := CriterionResult{ID: c.ID, Group: g.Name, Text: c.Text, Main: c.Main}
@@ -148,20 +156,21 @@ func Grade(r *Rubric, student, dir string, ev Evidence) *Result {
 				judgeChecks(&cr, checkList(c.Proof), ev)
 			}
 			cr.Evidence = clipLine(cr.Evidence)
-			if cr.Checked {
-				res.Max++
-				if cr.Met {
-					res.Met++
-				} else if res.FirstFailure == "" || cr.Main && !firstMain {
-					// A failed main criterion says more than a missed bonus.
-					res.FirstFailure, firstMain = cr.ID, cr.Main
-				}
-			}
 			res.Criteria = append(res.Criteria, cr)
 		}
 	}
-	res.Note = r.Note(res.Met)
+	res.setScore(scoreOf(r, res.Criteria))
 	return res
+}
+
+// setScore stores a score in the result.
+func (res *Result) setScore(s score) {
+	res.Met, res.Max, res.FirstFailure, res.Note = s.met, s.max, s.firstFailure, s.note
+	res.NotChecked, res.Provisional, res.NoteMax = s.notChecked, s.notChecked > 0, 0
+	if res.Provisional {
+		res.NoteMax = s.noteMax
+	}
+	res.Calculation = s.calc
 }
 
 func checkList(p Proof) []string {

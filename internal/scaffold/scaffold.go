@@ -49,8 +49,10 @@ type Options struct {
 	// Classroom makes the GitHub workflow a GitHub Classroom autograding
 	// one (labctl grade --classroom); CI must be github.
 	Classroom bool
-	// Rubric writes only the default grading rubric, for a teacher to edit.
+	// Rubric writes only the default grading rubric, for a teacher to edit,
+	// in Scheme (grade.SchemeCount, the default, or grade.SchemeBase).
 	Rubric bool
+	Scheme string
 	// Expect writes only the example expectations file (labctl-expect.yaml).
 	Expect bool
 	Force  bool // overwrite existing files
@@ -73,8 +75,14 @@ func Files(opts Options) ([]File, error) {
 		return []File{{Path: expect.DefaultFile, Data: expect.ExampleYAML}}, nil
 	case opts.Rubric && (opts.CI != CINone || opts.Classroom):
 		return nil, fmt.Errorf("--rubric writes the grading rubric alone; run labctl init --ci separately")
+	case opts.Scheme != "" && !opts.Rubric:
+		return nil, fmt.Errorf("--scheme chooses the grading scheme of the rubric; use it with --rubric")
 	case opts.Rubric:
-		return []File{{Path: RubricFile, Data: grade.DefaultRubricYAML()}}, nil
+		data, err := grade.RubricYAML(opts.Scheme)
+		if err != nil {
+			return nil, err
+		}
+		return []File{{Path: RubricFile, Data: data}}, nil
 	case opts.Classroom && opts.CI != CIGitHub:
 		return nil, fmt.Errorf("--classroom is GitHub Classroom's autograding; use it with --ci github")
 	}
