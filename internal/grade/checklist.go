@@ -35,6 +35,9 @@ func WriteChecklist(w io.Writer, lang msg.Lang, r *Rubric, res *Result) error {
 		b.WriteString("\n" + p.Sprintf("grade.ErrorLine", msg.Quote(clipLine(res.Error))) + "\n")
 	}
 	writeRefused(&b, p, res.Refused)
+	if len(res.Profiles) > 0 {
+		b.WriteString("\n" + p.Sprintf("course.profiles.enabled", "`"+strings.Join(res.Profiles, "`, `")+"`") + "\n")
+	}
 	group := "\x00"
 	for _, c := range res.Criteria {
 		if c.Group != group {

@@ -25,6 +25,9 @@ type Evidence struct {
 	// submission's Compose files: the stack was not run, check-proved
 	// criteria are not checked, and the checklist lists each key.
 	Refused []policy.Refusal
+	// Profiles are the Compose profiles enabled to start the services
+	// the checks read (the checklist names them).
+	Profiles []string
 	// Report is the analysis of report.md; nil: not analysed.
 	Report *ReportAnalysis
 	// Deadline (--deadline); nil: on-time criteria are not checked.
@@ -123,6 +126,9 @@ type Result struct {
 	// Refused are the keys of the submission's Compose files the policy
 	// for untrusted projects refused (the stack was not run).
 	Refused []policy.Refusal `json:"refused,omitempty"`
+	// Profiles are the Compose profiles grading enabled to start the
+	// services its checks read.
+	Profiles []string `json:"profiles,omitempty"`
 	// RubricDigest is the rubric's Digest: --collect refuses a result
 	// graded with another rubric.
 	RubricDigest string `json:"rubric_digest,omitempty"`
@@ -140,7 +146,7 @@ func Grade(r *Rubric, student, dir string, ev Evidence) *Result {
 		r = DefaultRubric()
 	}
 	res := &Result{Format: ResultFormat, Student: student, Dir: dir, Rubric: r.Title, Lang: r.Lang, GradedAt: time.Now(),
-		Refused: ev.Refused, RubricDigest: r.Digest()}
+		Refused: ev.Refused, Profiles: ev.Profiles, RubricDigest: r.Digest()}
 	for _, g := range r.Groups {
 		for _, c := range g.Criteria {
 			cr := CriterionResult{ID: c.ID, Group: g.Name, Text: c.Text, Main: c.Main}

@@ -11,9 +11,11 @@ import (
 // Load reads a project from its folder (files: its Compose files, or none
 // for the default one) as docker compose would, with env added to the
 // environment the Compose file is interpolated with (over the process's
-// and .env's), then the configs its services mount.
+// and .env's), then the configs its services mount. Every service is read
+// whatever its Compose profile ("*"): a service behind a profile (the
+// course's observability services) is still the student's to get right.
 func Load(ctx context.Context, dir string, files []string, env map[string]string) (*rules.Project, error) {
-	up, err := userproject.Load(ctx, userproject.Options{Dir: dir, Files: files, All: true, Env: env})
+	up, err := userproject.Load(ctx, userproject.Options{Dir: dir, Files: files, All: true, Env: env, Profiles: []string{"*"}})
 	if err != nil {
 		return nil, err
 	}

@@ -54,6 +54,9 @@ type Service struct {
 	Mounts     []Mount
 	Aliases    []string
 	Line       int
+	// Profiles are the Compose profiles the service is in (none: always
+	// enabled); lint reads every service whatever its profile.
+	Profiles []string
 }
 
 // Mount is one volume of a service.
@@ -86,7 +89,7 @@ func FromCompose(dir string, compose *types.Project, roles map[string]model.Role
 	for _, name := range names {
 		s := compose.Services[name]
 		svc := &Service{Name: name, Role: roles[name], Image: s.Image, Env: map[string]string{},
-			Command: s.Command, Entrypoint: s.Entrypoint, Line: p.composeLine("services", name)}
+			Command: s.Command, Entrypoint: s.Entrypoint, Line: p.composeLine("services", name), Profiles: s.Profiles}
 		if s.Build != nil {
 			svc.Build = s.Build.Context
 		}

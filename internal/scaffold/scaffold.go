@@ -5,12 +5,14 @@ package scaffold
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"text/template"
 
 	"github.com/labctl/labctl/internal/config"
@@ -18,6 +20,7 @@ import (
 	"github.com/labctl/labctl/internal/expect"
 	"github.com/labctl/labctl/internal/fsutil"
 	"github.com/labctl/labctl/internal/grade"
+	"github.com/labctl/labctl/internal/userproject"
 	"github.com/labctl/labctl/templates"
 )
 
@@ -110,6 +113,7 @@ func Files(opts Options) ([]File, error) {
 	// written, since one would make labctl check its own lab instead.
 	if f := discover.FindComposeFile(opts.Dir); f != "" && opts.CI != CINone {
 		vars["ComposeFile"] = f
+		vars["Profiles"] = checkedProfiles(opts.Dir, f)
 		github, gitlab = templates.GitHubComposeWorkflow, templates.GitLabComposeCI
 		files = nil
 	}
@@ -141,6 +145,17 @@ func Files(opts Options) ([]File, error) {
 		return nil, fmt.Errorf("unknown CI %q; use --ci github or --ci gitlab", opts.CI)
 	}
 	return files, nil
+}
+
+// checkedProfiles are the Compose profiles of the services labctl's checks
+// read (comma-separated, as COMPOSE_PROFILES takes them), "" when none or
+// when the project does not load: the workflow then runs it as it is.
+func checkedProfiles(dir, file string) string {
+	p, err := userproject.Load(context.Background(), userproject.Options{Dir: dir, Files: []string{file}})
+	if err != nil {
+		return ""
+	}
+	return strings.Join(p.Profiles, ",")
 }
 
 // Result says what Write did, relative to Options.Dir.

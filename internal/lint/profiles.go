@@ -1,0 +1,42 @@
+package lint
+
+import (
+	"strings"
+
+	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/msg"
+	"github.com/labctl/labctl/internal/rules"
+)
+
+// sayProfiles adds to each finding about a service in a Compose profile
+// which profile it is in: a student who runs `docker compose up` without
+// --profile does not start that service, and the finding says why it
+// still counts. Every output (text, annotations, SARIF, Code Quality)
+// carries it, as part of the message.
+func sayProfiles(p *rules.Project, fs []rules.Finding) {
+	for i := range fs {
+		s := serviceOf(p, fs[i])
+		if s == nil || len(s.Profiles) == 0 {
+			continue
+		}
+		fs[i].Message = msg.New("course.lint.in_profile", fs[i].Message, s.Name, strings.Join(s.Profiles, ", "))
+	}
+}
+
+// serviceOf is the service a finding is about: the one whose log it
+// quotes, whose Compose key it names, or whose config file it is in.
+func serviceOf(p *rules.Project, f rules.Finding) *rules.Service {
+	name := f.Service
+	if rest, ok := strings.CutPrefix(f.Key, "services."); ok && name == "" {
+		name, _, _ = strings.Cut(rest, ".")
+	}
+	if name == "" && f.File != "" {
+		switch f.File {
+		case p.CollectorFile:
+			name = p.Roles[model.RoleCollector]
+		case p.PrometheusFile:
+			name = p.Roles[model.RolePrometheus]
+		}
+	}
+	return p.Services[name]
+}
