@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 
+	"github.com/labctl/labctl/internal/msg"
 	"github.com/labctl/labctl/internal/rules"
 )
 
@@ -17,6 +18,9 @@ type sarifLog struct {
 type sarifRun struct {
 	Tool    sarifTool     `json:"tool"`
 	Results []sarifResult `json:"results"`
+	// Language is the messages' language (RFC 5646) when not SARIF's
+	// default, English.
+	Language string `json:"language,omitempty"`
 }
 
 type sarifTool struct {
@@ -86,6 +90,12 @@ func sarifLevel(s rules.Severity) string {
 // SARIF writes a SARIF 2.1.0 log with every rule of the catalogue in
 // tool.driver.rules and one result per finding.
 func SARIF(w io.Writer, fs []rules.Finding, prefix, version string) error {
+	return SARIFIn(w, fs, prefix, version, english)
+}
+
+// SARIFIn is SARIF with the results' messages in p's language (the run
+// says which, as SARIF's language); the rules' descriptions stay English.
+func SARIFIn(w io.Writer, fs []rules.Finding, prefix, version string, p *msg.Printer) error {
 	var drv = sarifDriver{Name: "labctl", Version: version, InformationURI: "https://github.com/labctl/labctl", Rules: []sarifRule{}}
 	index := map[string]int{}
 	for _, r := range rules.All() {
@@ -103,7 +113,7 @@ func SARIF(w io.Writer, fs []rules.Finding, prefix, version string) error {
 	results := make([]sarifResult, 0, len(fs))
 	for _, f := range fs {
 		res := sarifResult{RuleID: f.Rule, RuleIndex: index[f.Rule], Level: sarifLevel(f.Severity),
-			Message:             sarifText{message(f)},
+			Message:             sarifText{message(f, p)},
 			PartialFingerprints: map[string]string{"labctlFinding/v1": fingerprint(f.Rule, f.File, f.Key, f.Message.English())}}
 		if f.File != "" {
 			loc := sarifLocation{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: joinPath(prefix, f.File)}}}
@@ -117,5 +127,12 @@ func SARIF(w io.Writer, fs []rules.Finding, prefix, version string) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0",
-		Runs: []sarifRun{{Tool: sarifTool{Driver: drv}, Results: results}}})
+		Runs: []sarifRun{{Tool: sarifTool{Driver: drv}, Results: results, Language: sarifLanguage(p)}}})
+}
+
+func sarifLanguage(p *msg.Printer) string {
+	if p.Lang == msg.English {
+		return ""
+	}
+	return string(p.Lang)
 }

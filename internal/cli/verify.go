@@ -13,6 +13,7 @@ import (
 
 	"github.com/labctl/labctl/internal/checks"
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/msg"
 )
 
 type verifyOptions struct {
@@ -27,6 +28,7 @@ type verifyOptions struct {
 	backend    string
 	collector  string
 	expect     string
+	lang       string
 }
 
 func newVerifyCmd(stdio Stdio) *cobra.Command {
@@ -104,6 +106,7 @@ usage error or when nothing answers (the lab is not running).`,
 	f.StringVar(&opts.prometheus, "prometheus", "", "Prometheus `URL` (default http://host:ports.prometheus)")
 	f.StringVar(&opts.backend, "backend", "", "backend base `URL` (default http://host:ports.backend)")
 	f.StringVar(&opts.expect, "expect", "", "also check the expectations of this YAML `FILE` (default labctl-expect.yaml beside labctl.yaml or the Compose file, when there is one)")
+	addLangFlag(cmd, &opts.lang)
 	f.StringVar(&opts.collector, "collector-metrics", "", "the Collector's own metrics `URL` (default http://host:ports.collector_metrics/metrics)")
 	return cmd
 }
@@ -134,6 +137,10 @@ func verifyOnce(ctx context.Context, opts verifyOptions, stdio Stdio) error {
 			return usageError(err)
 		}
 	}
+	p, err := termPrinter(opts.lang)
+	if err != nil {
+		return err
+	}
 	exp, err := loadExpectations(opts.expect, &opts.lab, &opts.compose)
 	if err != nil {
 		return err
@@ -150,12 +157,13 @@ func verifyOnce(ctx context.Context, opts verifyOptions, stdio Stdio) error {
 		return err
 	}
 	defer t.close()
-	if err := checkExpectTraffic(exp, t.Lab, stdio.Err); err != nil {
+	if err := checkExpectTraffic(exp, t.Lab, stdio.Err, p); err != nil {
 		return err
 	}
 	progress := func(format string, args ...any) { fmt.Fprintf(stdio.Err, "verify: "+format+"\n", args...) }
-	progress("checking %s", t.Lab.Source)
-	proj, found := lintBeforeVerify(ctx, t, progress)
+	say := func(m msg.Message) { progress("%s", p.Say(m)) }
+	say(msg.New("term.verify.checking", t.Lab.Source))
+	proj, found := lintBeforeVerify(ctx, t, say, p)
 	watch := &checks.LogWatch{Project: proj, Logs: t.logs}
 	res, err := checks.Verify(ctx, checks.Options{
 		Lab:        t.Lab,
@@ -163,12 +171,12 @@ func verifyOnce(ctx context.Context, opts verifyOptions, stdio Stdio) error {
 		Logs:       t.logs,
 		EngineDown: t.EngineDown,
 		Expect:     expectations(exp),
-		Progress:   progress,
+		Say:        say,
 		// What the files show, known at once, and what the logs prove while
 		// the checks wait, end the checks they block within seconds.
 		Known: checks.CausesOf(found),
 		Watch: func(ctx context.Context) []checks.Cause {
-			fs := newLogFindings(ctx, watch, found, progress)
+			fs := newLogFindings(ctx, watch, found, say, p)
 			found = append(found, fs...)
 			return checks.CausesOf(fs)
 		},
@@ -184,17 +192,17 @@ func verifyOnce(ctx context.Context, opts verifyOptions, stdio Stdio) error {
 	if opts.format == "json" {
 		err = checks.WriteJSON(stdio.Out, res)
 	} else {
-		err = checks.WriteText(stdio.Out, res)
+		err = checks.WriteTextIn(stdio.Out, res, p)
 	}
 	if err != nil {
 		return fmt.Errorf("print verify result: %w", err)
 	}
 	if !res.Passed {
 		// The last lines the logs wrote, read after the checks.
-		found = append(found, newLogFindings(ctx, watch, found, progress)...)
+		found = append(found, newLogFindings(ctx, watch, found, say, p)...)
 	}
 	if opts.format == "text" {
-		if err := annotateVerify(stdio.Out, found, res, ""); err != nil {
+		if err := annotateVerify(stdio.Out, found, res, "", p); err != nil {
 			return printedError{err}
 		}
 	}
