@@ -73,7 +73,8 @@ func (t *target) logs(ctx context.Context, service string) []string {
 // openTarget opens the lab a reading command checks (open.Open, the
 // folder's rule), the flags' overrides applied, and prints why that lab
 // when the folder holds both kinds.
-func openTarget(ctx context.Context, lf *labFlags, cf *composeFlags, ov model.Overrides, stderr io.Writer) (*target, error) {
+// p, when given, is the language of the notes (English otherwise).
+func openTarget(ctx context.Context, lf *labFlags, cf *composeFlags, ov model.Overrides, stderr io.Writer, p ...*msg.Printer) (*target, error) {
 	l, err := open.Open(ctx, ".", openFlags(lf, cf, ov), open.Reading)
 	if err != nil {
 		return nil, err
@@ -82,7 +83,11 @@ func openTarget(ctx context.Context, lf *labFlags, cf *composeFlags, ov model.Ov
 		fmt.Fprintln(stderr, "labctl: "+l.Note)
 	}
 	if n := profilesNote(l); !n.IsZero() {
-		fmt.Fprintln(stderr, "labctl: "+n.English())
+		pr := msg.For(msg.English)
+		if len(p) > 0 {
+			pr = p[0]
+		}
+		fmt.Fprintln(stderr, "labctl: "+pr.Say(n))
 	}
 	return &target{l}, nil
 }

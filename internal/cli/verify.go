@@ -152,7 +152,7 @@ func verifyOnce(ctx context.Context, opts verifyOptions, stdio Stdio) error {
 		PrometheusURL:       strings.TrimSuffix(opts.prometheus, "/"),
 		BackendURL:          strings.TrimSuffix(opts.backend, "/"),
 		CollectorMetricsURL: opts.collector,
-	}, stdio.Err)
+	}, stdio.Err, p)
 	if err != nil {
 		return err
 	}
