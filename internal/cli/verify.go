@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
@@ -222,9 +223,9 @@ func verifyOnce(ctx context.Context, opts verifyOptions, stdio Stdio) error {
 			}
 		}
 		if len(ids) == 0 && len(res.Unverified) > 0 {
-			return printed(Failed(fmt.Errorf("verify could not check the traces: %s", res.Unverified[0])))
+			return printed(Failed(errors.New(p.Sprintf("term.verify.unverified", p.Say(msg.Raw(res.Unverified[0]))))))
 		}
-		return printed(Failed(fmt.Errorf("verify failed: %s; the diagnoses say what to change", strings.Join(ids, ", "))))
+		return printed(Failed(errors.New(p.Sprintf("term.verify.failed_ids", strings.Join(ids, ", ")))))
 	}
 	return nil
 }

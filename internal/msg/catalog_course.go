@@ -71,6 +71,9 @@ func init() {
 		"term.trace.skew":                  "clock skew? (outside its parent)",
 		"term.trace.verified":              "trace: the trace labctl verify checked (%s)",
 		"term.trace.gone":                  "trace: the trace of %s is no longer in Jaeger; showing the newest of %s",
+		"term.lint.note":                   "note: %s",
+		"term.verify.unverified":           "verify could not check the traces: %s",
+		"term.verify.failed_ids":           "verify failed: %s; the diagnoses say what to change",
 	})
 	extend(French, map[string]string{
 		"course.calc":                      "Calcul : base %s ; complémentaires %s ; = %s",
@@ -139,5 +142,8 @@ func init() {
 		"term.trace.skew":                  "horloges décalées ? (hors de son parent)",
 		"term.trace.verified":              "trace : la trace vérifiée par labctl verify (%s)",
 		"term.trace.gone":                  "trace : la trace de %s n'est plus dans Jaeger ; voici la plus récente de %s",
+		"term.lint.note":                   "remarque : %s",
+		"term.verify.unverified":           "verify n'a pas pu vérifier les traces : %s",
+		"term.verify.failed_ids":           "vérification en échec : %s ; les diagnostics disent quoi changer",
 	})
 }
