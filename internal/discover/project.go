@@ -12,6 +12,8 @@ import (
 
 	"github.com/compose-spec/compose-go/v2/cli"
 	"github.com/compose-spec/compose-go/v2/loader"
+
+	"github.com/labctl/labctl/internal/model"
 )
 
 // ComposeFileNames are the files `docker compose` looks for, in its order.
@@ -37,7 +39,8 @@ type Project struct {
 	// Services are the project's service names (those of disabled profiles
 	// too), sorted; nil when only its name is known (-p NAME).
 	Services []string
-	// Profiled are the services in Compose profiles, with their profiles;
+	// Profiled are the services in Compose profiles that play a role
+	// verify checks (backend, Collector, Jaeger, ...), with their profiles;
 	// Enabled the profiles enabled as docker compose takes them
 	// (--profile, else COMPOSE_PROFILES from the environment or .env).
 	Profiled map[string][]string
@@ -118,10 +121,15 @@ func ResolveProject(ctx context.Context, dir string, files []string, name string
 		services = append(services, name)
 	}
 	sort.Strings(services)
+	// Only the services a check reads: a tool behind a profile of its
+	// own (pgweb under tools) is none of verify's business.
 	profiled := map[string][]string{}
-	for name, s := range p.AllServices() {
-		if len(s.Profiles) > 0 {
-			profiled[name] = s.Profiles
+	if all, err := p.WithProfiles([]string{"*"}); err == nil {
+		roles := ServiceRoles(all, nil)
+		for name, s := range all.Services {
+			if r := roles[name]; len(s.Profiles) > 0 && r != "" && r != model.RoleOther {
+				profiled[name] = s.Profiles
+			}
 		}
 	}
 	var enabled []string
