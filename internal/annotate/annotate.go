@@ -172,16 +172,19 @@ type CQLines struct {
 }
 
 // CodeQuality writes the JSON array GitLab reads from
-// artifacts:reports:codequality, in English.
-func CodeQuality(w io.Writer, fs []rules.Finding, prefix string) error {
-	return CodeQualityIn(w, fs, prefix, english)
+// artifacts:reports:codequality, in English. Every issue has a path and a
+// line: a finding with none is shown at line 1 of DefaultFile (or of the
+// file it is about), and its description says so.
+func CodeQuality(w io.Writer, fs []rules.Finding, prefix string, opts ...Option) error {
+	return CodeQualityIn(w, fs, prefix, english, opts...)
 }
 
 // CodeQualityIn is CodeQuality with the descriptions in p's language; the
 // fingerprints stay those of the English text, so that a finding is the
 // same finding whatever the language.
-func CodeQualityIn(w io.Writer, fs []rules.Finding, prefix string, p *msg.Printer) error {
+func CodeQualityIn(w io.Writer, fs []rules.Finding, prefix string, p *msg.Printer, opts ...Option) error {
 	out := make([]CodeQualityIssue, 0, len(fs))
+	fallback := fallbackFile(fs, opts)
 	for _, f := range fs {
 		sev := "major"
 		switch f.Severity {
@@ -190,11 +193,10 @@ func CodeQualityIn(w io.Writer, fs []rules.Finding, prefix string, p *msg.Printe
 		case rules.Note:
 			sev = "info"
 		}
-		line := max(f.Line, 1)
-		path := joinPath(prefix, f.File)
-		out = append(out, CodeQualityIssue{Description: f.Rule + ": " + message(f, p), CheckName: f.Rule,
-			Fingerprint: fingerprint(f.Rule, path, f.Key, f.Message.English()), Severity: sev,
-			Location: CQLoc{Path: path, Lines: CQLines{Begin: line}}})
+		at := locate(f, fallback, prefix, p)
+		out = append(out, CodeQualityIssue{Description: f.Rule + ": " + at.withNote(message(f, p)), CheckName: f.Rule,
+			Fingerprint: fingerprint(f.Rule, joinPath(prefix, f.File), f.Key, f.Message.English()), Severity: sev,
+			Location: CQLoc{Path: at.path, Lines: CQLines{Begin: at.line}}})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

@@ -88,13 +88,15 @@ func runLint(ctx context.Context, stdio Stdio, o *lintOptions) error {
 		}
 	}
 	if o.codequality != "" {
-		if err := writeReport(o.codequality, func(b *bytes.Buffer) error { return annotate.CodeQualityIn(b, res.Findings, o.prefix, p) }); err != nil {
+		if err := writeReport(o.codequality, func(b *bytes.Buffer) error {
+			return annotate.CodeQualityIn(b, res.Findings, o.prefix, p, composeFile(res))
+		}); err != nil {
 			return err
 		}
 	}
 	if o.sarif != "" {
 		if err := writeReport(o.sarif, func(b *bytes.Buffer) error {
-			return annotate.SARIFIn(b, res.Findings, o.prefix, currentVersion(), p)
+			return annotate.SARIFIn(b, res.Findings, o.prefix, currentVersion(), p, composeFile(res))
 		}); err != nil {
 			return err
 		}
@@ -103,6 +105,14 @@ func runLint(ctx context.Context, stdio Stdio, o *lintOptions) error {
 		return Failed(fmt.Errorf("lint: %s", annotate.Summary(res.Findings, p)))
 	}
 	return nil
+}
+
+// composeFile is where a report shows a finding about the whole project.
+func composeFile(res *lint.Result) annotate.Option {
+	if res.Lab == nil || res.Lab.Files == nil {
+		return annotate.DefaultFile("")
+	}
+	return annotate.DefaultFile(res.Lab.Files.Compose)
 }
 
 func writeReport(path string, fill func(*bytes.Buffer) error) error {

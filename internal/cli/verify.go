@@ -165,7 +165,7 @@ func verifyOnce(ctx context.Context, opts verifyOptions, stdio Stdio) error {
 	say := func(m msg.Message) { progress("%s", p.Say(m)) }
 	say(msg.New("term.verify.checking", t.Lab.Source))
 	proj, found := lintBeforeVerify(ctx, t, say, p)
-	watch := &checks.LogWatch{Project: proj, Logs: t.logs}
+	watch := &checks.LogWatch{Lab: proj, Logs: t.logs}
 	res, err := checks.Verify(ctx, checks.Options{
 		Lab:        t.Lab,
 		Timeout:    opts.timeout,

@@ -13,9 +13,9 @@ import (
 // --profile does not start that service, and the finding says why it
 // still counts. Every output (text, annotations, SARIF, Code Quality)
 // carries it, as part of the message.
-func sayProfiles(p *rules.Project, fs []rules.Finding) {
+func sayProfiles(l *model.Lab, fs []rules.Finding) {
 	for i := range fs {
-		s := serviceOf(p, fs[i])
+		s := serviceOf(l, fs[i])
 		if s == nil || len(s.Profiles) == 0 {
 			continue
 		}
@@ -25,18 +25,25 @@ func sayProfiles(p *rules.Project, fs []rules.Finding) {
 
 // serviceOf is the service a finding is about: the one whose log it
 // quotes, whose Compose key it names, or whose config file it is in.
-func serviceOf(p *rules.Project, f rules.Finding) *rules.Service {
+func serviceOf(l *model.Lab, f rules.Finding) *model.Service {
 	name := f.Service
 	if rest, ok := strings.CutPrefix(f.Key, "services."); ok && name == "" {
 		name, _, _ = strings.Cut(rest, ".")
 	}
-	if name == "" && f.File != "" {
+	if name == "" && f.File != "" && l.Files != nil {
+		var role model.Role
 		switch f.File {
-		case p.CollectorFile:
-			name = p.Roles[model.RoleCollector]
-		case p.PrometheusFile:
-			name = p.Roles[model.RolePrometheus]
+		case l.Files.Collector.File:
+			role = model.RoleCollector
+		case l.Files.Prometheus.File:
+			role = model.RolePrometheus
+		}
+		if s := l.Service(role); role != "" && s != nil {
+			name = s.Name
 		}
 	}
-	return p.Services[name]
+	if name == "" {
+		return nil
+	}
+	return l.ServiceNamed(name)
 }

@@ -29,8 +29,8 @@ func TestProfiledProject(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if res.Project.Services["otel-collector"] == nil || strings.Join(res.Project.Services["jaeger"].Profiles, ",") != "observability" {
-				t.Fatalf("services read: %v", res.Project.Services)
+			if j := res.Lab.ServiceNamed("jaeger"); res.Lab.ServiceNamed("otel-collector") == nil || j == nil || strings.Join(j.Profiles, ",") != "observability" {
+				t.Fatalf("services read: %v", res.Lab.ServiceNames())
 			}
 			if c.want == nil {
 				if rules.HasError(res.Findings) {
