@@ -55,12 +55,13 @@ func fallbackFile(fs []rules.Finding, opts []Option) string {
 	return "compose.yaml"
 }
 
-func locate(f rules.Finding, fallback, prefix string) located {
+// locate says the note in p's language (English: the English text).
+func locate(f rules.Finding, fallback, prefix string, p *msg.Printer) located {
 	switch {
 	case f.File == "":
-		return located{path: joinPath(prefix, fallback), line: 1, note: msg.New("annotate.no_file", fallback).English()}
+		return located{path: joinPath(prefix, fallback), line: 1, note: p.Say(msg.New("annotate.no_file", fallback))}
 	case f.Line <= 0:
-		return located{path: joinPath(prefix, f.File), line: 1, note: msg.New("annotate.no_line", f.File).English()}
+		return located{path: joinPath(prefix, f.File), line: 1, note: p.Say(msg.New("annotate.no_line", f.File))}
 	}
 	return located{path: joinPath(prefix, f.File), line: f.Line}
 }

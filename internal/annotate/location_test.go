@@ -142,3 +142,25 @@ func TestLocationNoteInBothLanguages(t *testing.T) {
 		}
 	}
 }
+
+// TestLocationNoteInPrintersLanguage: SARIFIn and CodeQualityIn locate a
+// placeless finding as SARIF and CodeQuality do, and say where it is shown
+// in the printer's language.
+func TestLocationNoteInPrintersLanguage(t *testing.T) {
+	fr := msg.For(msg.French)
+	var sarif, cq bytes.Buffer
+	if err := SARIFIn(&sarif, placeless[:1], "student", "test", fr, DefaultFile("compose.yml")); err != nil {
+		t.Fatal(err)
+	}
+	if err := CodeQualityIn(&cq, placeless[:1], "student", fr, DefaultFile("compose.yml")); err != nil {
+		t.Fatal(err)
+	}
+	for report, out := range map[string]string{"SARIF": sarif.String(), "Code Quality": cq.String()} {
+		if !strings.Contains(out, "affiché à la ligne 1 de compose.yml") || strings.Contains(out, "shown at line 1") {
+			t.Errorf("%s in French: the note is not French:\n%s", report, out)
+		}
+		if !strings.Contains(out, `"student/compose.yml"`) {
+			t.Errorf("%s in French: not located at the Compose file:\n%s", report, out)
+		}
+	}
+}

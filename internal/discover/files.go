@@ -34,7 +34,7 @@ func FromCompose(dir string, compose *types.Project, roles map[string]model.Role
 	for _, name := range names {
 		s := compose.Services[name]
 		svc := model.Service{Name: name, Role: roles[name], Image: s.Image, Env: map[string]string{},
-			Command: s.Command, Entrypoint: s.Entrypoint, Line: f.Line("services", name)}
+			Command: s.Command, Entrypoint: s.Entrypoint, Line: f.Line("services", name), Profiles: s.Profiles}
 		if s.Build != nil {
 			svc.Build = s.Build.Context
 		}

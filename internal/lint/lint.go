@@ -52,6 +52,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		res.Notes = append(res.Notes, "the images' validators were not run (files only)")
 	}
 	rules.Sort(res.Findings)
+	sayProfiles(l, res.Findings)
 	return res, nil
 }
 

@@ -12,9 +12,11 @@ import (
 // for the default one) as docker compose would, with env added to the
 // environment the Compose file is interpolated with (over the process's
 // and .env's), then the configs its services mount: the lab the rules
-// read, with its files (Lab.Files) and no container.
+// read, with its files (Lab.Files) and no container. Every service is read
+// whatever its Compose profile ("*"): a service behind a profile (the
+// course's observability services) is still the student's to get right.
 func Load(ctx context.Context, dir string, files []string, env map[string]string) (*model.Lab, error) {
-	up, err := userproject.Load(ctx, userproject.Options{Dir: dir, Files: files, All: true, Env: env})
+	up, err := userproject.Load(ctx, userproject.Options{Dir: dir, Files: files, All: true, Env: env, Profiles: []string{"*"}})
 	if err != nil {
 		return nil, err
 	}

@@ -211,11 +211,13 @@ type Service struct {
 	// What the Compose file says of the service, when the lab was read
 	// from its files: Line is its line; Build its build context
 	// (absolute); Command and Entrypoint as Compose gives them (the
-	// image's own are unknown without Docker); Mounts its volumes.
+	// image's own are unknown without Docker); Mounts its volumes;
+	// Profiles the Compose profiles it is in (none: always enabled).
 	Line                int
 	Build               string
 	Command, Entrypoint []string
 	Mounts              []Mount
+	Profiles            []string
 }
 
 // Reach says how labctl reaches a port.

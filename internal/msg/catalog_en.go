@@ -119,7 +119,6 @@ var en = map[string]string{
 	"grade.NoteCol":                "Note",
 	"grade.MetCol":                 "Criteria met",
 	"grade.NotChecked":             "not checked: %s",
-	"grade.NotCounted":             "%d criteria not checked, left out of the total.",
 	"grade.ErrorLine":              "**Grading incomplete**: %s",
 	"grade.Student":                "Student",
 	"grade.Met":                    "Criteria met",

@@ -116,7 +116,6 @@ var fr = map[string]string{
 	"grade.NoteCol":                "Note",
 	"grade.MetCol":                 "Nombre de critères validés",
 	"grade.NotChecked":             "non vérifié : %s",
-	"grade.NotCounted":             "%d critère(s) non vérifié(s), hors du total.",
 	"grade.ErrorLine":              "**Évaluation incomplète** : %s",
 	"grade.Student":                "Étudiant·e",
 	"grade.Met":                    "Critères validés",

@@ -163,7 +163,7 @@ func (g *Grader) One(ctx context.Context, sub Submission) *grade.Result {
 		ev.NoStack = true
 	default:
 		sctx, cancel := context.WithTimeout(ctx, g.o.Limits.WallTime)
-		res, refused, err := g.checkStack(sctx, sub)
+		res, refused, err := g.checkStack(sctx, sub, &ev.Profiles)
 		timedOut := sctx.Err() != nil
 		cancel()
 		if c, ok := g.changed.LoadAndDelete(sub.Student); ok {

@@ -31,8 +31,9 @@ const gradeStopTimeout = time.Second
 // and removed afterwards (StackUp), or as it runs (StackRunning). An error
 // says why nothing could be verified; a verify that ran returns its result
 // whatever it found. A project the rules for untrusted projects refuse is
-// not run: its refusals come back instead (unless Options.Trust).
-func (g *Grader) checkStack(ctx context.Context, sub Submission) (*checks.Result, []policy.Refusal, error) {
+// not run: its refusals come back instead (unless Options.Trust). profiles
+// receives the Compose profiles it enabled to start what the checks read.
+func (g *Grader) checkStack(ctx context.Context, sub Submission, profiles *[]string) (*checks.Result, []policy.Refusal, error) {
 	noEngine := errors.New("no Docker engine to run the stack on")
 	say := func(format string, args ...any) { g.o.Progress(sub.Student, fmt.Sprintf(format, args...)) }
 	var project, composeFile string
@@ -58,6 +59,10 @@ func (g *Grader) checkStack(ctx context.Context, sub Submission) (*checks.Result
 			return nil, nil, noEngine
 		}
 		project, composeFile = p.Compose.Name, firstOr(p.Compose.ComposeFiles, "")
+		*profiles = p.Profiles
+		if len(p.Profiles) > 0 {
+			say("enabling Compose profile(s) %s: the checks read their services", strings.Join(p.Profiles, ", "))
+		}
 		for _, n := range p.Notes {
 			say("%s", n)
 		}

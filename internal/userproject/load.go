@@ -43,6 +43,13 @@ type Options struct {
 	// Env is added to the environment the Compose file is interpolated
 	// with (over the process's and .env's), e.g. images for an offline bed.
 	Env map[string]string
+	// Profiles are the Compose profiles to enable, as docker compose's
+	// --profile ("*": all of them). None: COMPOSE_PROFILES (from the
+	// environment or .env), as docker compose reads it, unless the
+	// project is narrowed (not All): then every service may be chosen
+	// whatever its profile, and Project.Profiles says which profiles the
+	// services kept need.
+	Profiles []string
 	// Untrusted loads the project of someone else (a student's submission
 	// on a teacher's machine) under internal/policy: files it includes,
 	// extends or reads (.env, env_file, label_file) only from inside Dir,
@@ -67,6 +74,9 @@ type Project struct {
 	// Changes are the keys run otherwise than asked (Untrusted): a build
 	// is tagged only with engine.BuildImageName (policy.Adjust).
 	Changes []policy.Change
+	// Profiles are the Compose profiles of the services kept, sorted:
+	// those a narrowed project enables to run its checks.
+	Profiles []string
 }
 
 // needed are the roles whose services the checks read.
@@ -121,7 +131,7 @@ func Load(ctx context.Context, o Options) (*Project, error) {
 	if len(refused) == 0 {
 		fns = append(fns, cli.WithEnvFiles(), cli.WithDotEnv)
 	}
-	fns = append(fns, cli.WithName(o.Name), cli.WithDefaultProfiles(), cli.WithResolvedPaths(true))
+	fns = append(fns, cli.WithName(o.Name), profilesOption(o), cli.WithResolvedPaths(true))
 	opts, err := cli.NewProjectOptions(abs, fns...)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", files[0], err)
@@ -152,6 +162,12 @@ func Load(ctx context.Context, o Options) (*Project, error) {
 	for name := range out.Compose.Services {
 		out.Roles[name] = roles[name]
 	}
+	out.Profiles = profilesOf(out.Compose)
+	if !o.All {
+		// The project as docker compose would run it with these profiles
+		// enabled (compose up --profile ...), and no others.
+		out.Compose.Profiles = out.Profiles
+	}
 	if o.Isolate {
 		out.isolate()
 	}
@@ -172,6 +188,36 @@ func Load(ctx context.Context, o Options) (*Project, error) {
 		}
 	}
 	return out, nil
+}
+
+// profilesOption enables o.Profiles; a narrowed project sees every
+// service, so that a check's service behind a profile (the course's
+// observability services) is found, and narrow then keeps only what the
+// checks read; otherwise COMPOSE_PROFILES, as docker compose does.
+func profilesOption(o Options) cli.ProjectOptionsFn {
+	switch {
+	case len(o.Profiles) > 0:
+		return cli.WithProfiles(o.Profiles)
+	case !o.All:
+		return cli.WithProfiles([]string{"*"})
+	}
+	return cli.WithDefaultProfiles()
+}
+
+// profilesOf lists the profiles the project's services declare, sorted.
+func profilesOf(p *types.Project) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range p.Services {
+		for _, pr := range s.Profiles {
+			if !seen[pr] {
+				seen[pr] = true
+				out = append(out, pr)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // resolveInside reads the env_file and label_file of each service that
