@@ -43,7 +43,7 @@ func profiledEdits(t *testing.T) []edit {
 // note and criteria; the profiled one's observability profile is enabled
 // and said, its tools profile never started.
 func TestGradeProfiledLikePlain(t *testing.T) {
-	c := newClassFrom(t, "profiles.yaml", t.TempDir())
+	c := newClassFrom(t, "profiles.yaml", t.TempDir(), nil)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	r := c.grade(ctx, append(c.dirs(), "--jobs", "2", "--deadline", classDeadline, "--out", "grades")...)
