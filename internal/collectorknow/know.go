@@ -338,3 +338,39 @@ func KeysFrom() Version {
 	}
 	return t.keysFrom
 }
+
+// Names are the type names a section accepts at this release: its types
+// and their deprecated aliases, sorted.
+func (r Release) Names(section string) []string {
+	out := r.Types(section)
+	for _, c := range r.s.types[section] {
+		if c.Alias != "" {
+			out = append(out, c.Alias)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// EverNames are the type names a section accepted at any known release.
+func EverNames(section string) []string {
+	t, err := load()
+	if err != nil {
+		return nil
+	}
+	seen := map[string]bool{}
+	for _, s := range t.states {
+		for typ, c := range s.types[section] {
+			seen[typ] = true
+			if c.Alias != "" {
+				seen[c.Alias] = true
+			}
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for n := range seen {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -128,7 +128,7 @@ the image's own validator answers (LAB050).`,
 	Check: func(r *Rule, p *Project) []Finding {
 		var out []Finding
 		for _, section := range componentSections {
-			known := knownTypes[section]
+			known := knownTypesFor(collectorImage(p), section)
 			for _, id := range definedIDs(p.CollectorDoc, section) {
 				typ, _, _ := strings.Cut(id, "/")
 				if _, changed := ChangeFor(section, typ); changed || contains(known, typ) {

@@ -329,7 +329,7 @@ func isConfUnmarshal(m *ast.FuncDecl, imports map[string]string, p *pkg) bool {
 
 // keyPreserving says whether a custom Unmarshal decodes the struct's own
 // fields with the Conf's strict Unmarshal (so the keys are the struct's):
-// it calls conf.Unmarshal, uses nothing of the Conf but Unmarshal, IsSet
+// it calls conf.Unmarshal on the receiver, uses nothing of the Conf but Unmarshal, IsSet
 // and Get, and does not ask to ignore unused keys. Anything else (Sub,
 // ToStringMap, Get, ...) reads keys this walk does not see.
 func keyPreserving(m *ast.FuncDecl) bool {
@@ -337,6 +337,10 @@ func keyPreserving(m *ast.FuncDecl) bool {
 		return false
 	}
 	conf := m.Type.Params.List[0].Names[0].Name
+	recv := ""
+	if names := m.Recv.List[0].Names; len(names) == 1 {
+		recv = names[0].Name
+	}
 	unmarshals, other := false, false
 	ast.Inspect(m.Body, func(n ast.Node) bool {
 		switch n := n.(type) {
@@ -344,7 +348,7 @@ func keyPreserving(m *ast.FuncDecl) bool {
 			if id, ok := n.X.(*ast.Ident); ok && id.Name == conf {
 				switch n.Sel.Name {
 				case "Unmarshal":
-					unmarshals = true
+					unmarshals = true // its argument is checked below
 				case "IsSet", "Get":
 				default:
 					other = true
@@ -355,6 +359,13 @@ func keyPreserving(m *ast.FuncDecl) bool {
 				other = true
 			}
 		case *ast.CallExpr:
+			// conf.Unmarshal into something else than the receiver (a
+			// map, a local struct): the keys are not the struct's.
+			if sel, ok := n.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Unmarshal" {
+				if id, ok := sel.X.(*ast.Ident); ok && id.Name == conf && (len(n.Args) == 0 || recv == "" || !mentions(n.Args[0], recv)) {
+					other = true
+				}
+			}
 			// the Conf passed whole to another function: not followed
 			for _, a := range n.Args {
 				if id, ok := a.(*ast.Ident); ok && id.Name == conf {
@@ -530,4 +541,16 @@ func structTag(tag, key string) string {
 		}
 	}
 	return ""
+}
+
+// mentions says whether an expression uses the identifier name.
+func mentions(e ast.Expr, name string) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && id.Name == name {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
