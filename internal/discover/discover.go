@@ -194,9 +194,10 @@ func (d *discoverer) hostName(c *container, path string) string {
 // collectorConfigPaths is the file the Collector reads: its --config
 // argument, else its image's default.
 func collectorConfigPaths(c *container) []string {
-	if p := argValue(c.Args, "--config"); p != "" {
-		p = strings.TrimPrefix(p, "file:")
-		return []string{p}
+	// The Collector's own reading of its flags (also inside `sh -c`): the
+	// first --config read from a file is the main config.
+	if files := model.ParseCollectorArgs(nil, c.Args).Files(); len(files) > 0 {
+		return files[:1]
 	}
 	repo := imageRepo(c.Image)
 	switch {

@@ -51,6 +51,22 @@ func ParseCollectorArgs(entrypoint, command []string) CollectorArgs {
 // --set): without one the Collector starts with no config at all.
 func (a CollectorArgs) HasConfig() bool { return len(a.Configs) > 0 }
 
+// Files are the --config values read from a file, as paths in order (a
+// path, or a file: URI): not env:, yaml:, http(s): or other URIs.
+func (a CollectorArgs) Files() []string {
+	var out []string
+	for _, uri := range a.Configs {
+		scheme, rest, ok := cutScheme(uri)
+		switch {
+		case !ok:
+			out = append(out, uri)
+		case scheme == "file":
+			out = append(out, rest)
+		}
+	}
+	return out
+}
+
 // URIs are the layers the Collector resolves, in order: the --config
 // values, then the --set ones.
 func (a CollectorArgs) URIs() []string { return append(append([]string{}, a.Configs...), a.Sets...) }

@@ -277,3 +277,42 @@ func hasItem(list []*yaml.Node, item *yaml.Node) bool {
 	}
 	return false
 }
+
+// MainFile is the file of the first layer read from a file: the config
+// the others overlay, that findings name.
+func (m *MergedConfig) MainFile() string {
+	for _, l := range m.Layers {
+		if l.File != "" {
+			return l.File
+		}
+	}
+	return ""
+}
+
+// MainDoc is a copy of Root where the nodes from other layers than the
+// main file have no line: a finding about them names no line of the main
+// file that is not theirs (facts carry one file name each until they carry
+// FileOf).
+func (m *MergedConfig) MainDoc() *yaml.Node {
+	main := m.MainFile()
+	var cp func(n *yaml.Node) *yaml.Node
+	cp = func(n *yaml.Node) *yaml.Node {
+		c := *n
+		if m.FileOf(n) != main || main == "" {
+			c.Line, c.Column = 0, 0
+		}
+		c.Content = make([]*yaml.Node, len(n.Content))
+		for i, e := range n.Content {
+			c.Content[i] = cp(e)
+		}
+		return &c
+	}
+	return cp(m.Root)
+}
+
+// ParseMergedCollector is ParseCollector on a merged config (MainDoc,
+// named by MainFile); ${...} references are expanded after the merge, as
+// the Collector does.
+func ParseMergedCollector(m *MergedConfig, env map[string]string) (*Collector, error) {
+	return parseCollectorRoot(m.MainDoc(), m.MainFile(), env)
+}

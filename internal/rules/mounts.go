@@ -26,14 +26,25 @@ const prometheusDefault = "/etc/prometheus/prometheus.yml"
 // replaces the image's arguments without any --config (the Collector then
 // has no config at all).
 func CollectorReads(s *Service) string {
-	args := append(append([]string{}, s.Entrypoint...), s.Command...)
-	if v := argValue(args, "--config"); v != "" {
-		return strings.TrimPrefix(v, "file:")
+	if files := CollectorFiles(s); len(files) > 0 {
+		return files[0]
 	}
 	if len(s.Command) > 0 {
 		return ""
 	}
 	return collectorDefault(s.Image)
+}
+
+// CollectorFiles are the config files the Collector merges, in order: its
+// --config paths and file: URIs (also inside `sh -c`), else its image's
+// default when the command does not replace the image's; env:, yaml: and
+// other URIs are not files.
+func CollectorFiles(s *Service) []string {
+	a := model.ParseCollectorArgs(s.Entrypoint, s.Command)
+	if files := a.Files(); len(files) > 0 || a.HasConfig() || len(s.Command) > 0 {
+		return files
+	}
+	return []string{collectorDefault(s.Image)}
 }
 
 func collectorDefault(image string) string {
@@ -88,6 +99,9 @@ no config at all. Nothing in the Collector's log names the file you meant.`,
 		s := p.Service(model.RoleCollector)
 		if s == nil {
 			return nil
+		}
+		if a := model.ParseCollectorArgs(s.Entrypoint, s.Command); a.HasConfig() && len(CollectorFiles(s)) == 0 {
+			return nil // its config comes from env: or yaml: layers, not from a file
 		}
 		return configNotRead(p, s, r, msg.New("rule.who.collector"), CollectorReads(s), "--config")
 	},

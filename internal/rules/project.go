@@ -142,7 +142,9 @@ func (p *Project) Service(r model.Role) *Service {
 // else the first YAML file mounted (the rules say when it is not read).
 func (p *Project) readConfigs() {
 	if c := p.Service(model.RoleCollector); c != nil {
-		if m := configMount(c, CollectorReads(c)); m != nil && isFile(m.Source) {
+		if p.readCollectorLayers(c) {
+			// several layers: merged as the Collector merges them
+		} else if m := configMount(c, CollectorReads(c)); m != nil && isFile(m.Source) {
 			p.CollectorFile = p.rel(m.Source)
 			data, err := os.ReadFile(m.Source)
 			if err == nil {
