@@ -59,7 +59,10 @@ type table struct {
 	byMinor  map[int]int
 }
 
-var load = sync.OnceValues(func() (*table, error) {
+// load reads the table once, on first use.
+var load = sync.OnceValues(loadTable)
+
+func loadTable() (*table, error) {
 	var f file
 	if err := json.Unmarshal(knowledgeJSON, &f); err != nil {
 		return nil, fmt.Errorf("collectorknow: knowledge.json: %w", err)
@@ -107,7 +110,7 @@ var load = sync.OnceValues(func() (*table, error) {
 		return nil, fmt.Errorf("collectorknow: knowledge.json has no release")
 	}
 	return t, nil
-})
+}
 
 func copy2[V any](m map[string]map[string]V) map[string]map[string]V {
 	out := make(map[string]map[string]V, len(m))

@@ -1,6 +1,9 @@
 package collectorknow
 
-import "testing"
+import (
+	"sync"
+	"testing"
+)
 
 func mustAt(t *testing.T, s string) Release {
 	t.Helper()
@@ -95,5 +98,15 @@ func TestNewerAndOlderReleases(t *testing.T) {
 	}
 	if r, ok := At(Version{0, 145, 2}); !ok || r.Version != (Version{0, 145, 0}) {
 		t.Errorf("a patch release answers as its .0, got %+v", r)
+	}
+}
+
+// BenchmarkLoad is the cost lint pays once per run to read the table.
+func BenchmarkLoad(b *testing.B) {
+	for b.Loop() {
+		load = sync.OnceValues(loadTable)
+		if _, err := load(); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -10,24 +10,6 @@ import (
 	"github.com/labctl/labctl/internal/msg"
 )
 
-// knownTypes are component types of the contrib distribution (the common
-// ones), for "did you mean" without Docker. The validator, when it runs,
-// gives the image's own list ("valid values: [...]").
-var knownTypes = map[string][]string{
-	"receivers": {"otlp", "postgresql", "prometheus", "prometheus_simple", "hostmetrics", "filelog", "jaeger",
-		"zipkin", "kafka", "mysql", "redis", "docker_stats", "httpcheck", "k8s_cluster", "kubeletstats", "statsd",
-		"syslog", "journald", "nginx", "apache", "mongodb", "elasticsearch", "rabbitmq", "sqlquery", "otlpjsonfile",
-		"fluentforward", "sqlserver", "oracledb"},
-	"processors": {"batch", "memory_limiter", "attributes", "resource", "resourcedetection", "filter", "transform",
-		"tail_sampling", "probabilistic_sampler", "k8sattributes", "span", "groupbyattrs", "cumulativetodelta",
-		"deltatocumulative", "metricstransform", "redaction"},
-	"exporters": {"otlp", "otlp_grpc", "otlphttp", "otlp_http", "debug", "prometheus", "prometheusremotewrite",
-		"file", "kafka", "zipkin", "loadbalancing", "elasticsearch", "clickhouse", "nop"},
-	"extensions": {"health_check", "pprof", "zpages", "basicauth", "bearertokenauth", "file_storage",
-		"oauth2client", "headers_setter"},
-	"connectors": {"spanmetrics", "count", "forward", "routing", "servicegraph"},
-}
-
 var componentSections = []string{"receivers", "processors", "exporters", "extensions", "connectors"}
 
 func singular(section string) string { return strings.TrimSuffix(section, "s") }
@@ -123,8 +105,9 @@ var _ = register(&Rule{
 choice. A type that is not in the image (a typo, or a component of another distribution)
 makes the Collector refuse its config:
   'exporters' unknown type: "otpl" for id: "otpl/jaeger" (valid values: [...])
-Without Docker labctl compares with the contrib distribution's common types; with Docker,
-the image's own validator answers (LAB050).`,
+Without Docker labctl compares with the types and aliases of the image's release (generated
+from upstream, internal/collectorknow; every release's names when the tag does not say);
+with Docker, the image's own validator answers (LAB050).`,
 	Check: func(r *Rule, p *Project) []Finding {
 		var out []Finding
 		for _, section := range componentSections {

@@ -21,16 +21,20 @@
 //     read with go/parser, following named and squashed types into the
 //     modules its go.mod requires (at those versions).
 //
-// Why source and not reflection on built factories (as tools/collectorkeys
-// did for one release): compiling a Collector per release costs minutes of
+// Why source and not reflection on built factories (as tools/collectorkeys,
+// which this replaces, did for one release): compiling a Collector per release costs minutes of
 // CPU each (66 releases); parsing the few packages a Config reaches costs
 // milliseconds, and the zips come from the module cache after the first run.
 // The cost is that types decoding themselves (a confmap Unmarshal that reads
 // more than its own fields) are left unchecked, as with reflection.
 //
 // Regenerate: tools/collectorknow/regen (it finds or clones the releases
-// repository). Measured cold (empty module cache for these modules, 2 cores):
-// see README.md in this folder.
+// repository). Measured here (2 busy cores, 2026-12-07, 86 releases v0.80.0
+// to v0.165.0): cold, with an empty module cache, 15m19s wall, 2m39s user
+// CPU, 6281 go mod download calls, 2.2 GB of module cache (network-bound:
+// 8 downloads at once, -jobs); warm, ~5 min (the proxy is still asked for
+// the versions it does not serve, and for the modules dropped after the
+// last manifest).
 package main
 
 import (
