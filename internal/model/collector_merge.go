@@ -316,3 +316,67 @@ func (m *MergedConfig) MainDoc() *yaml.Node {
 func ParseMergedCollector(m *MergedConfig, env map[string]string) (*Collector, error) {
 	return parseCollectorRoot(m.MainDoc(), m.MainFile(), env)
 }
+
+// ResolveFileRefs expands the ${file:PATH} references of the merged
+// config as the Collector does after merging (its file provider): a value
+// that is one reference becomes the file's YAML, a reference inside a
+// longer string the file's text, final newline included. read gives a file by the path the
+// Collector sees; a reference it cannot give is left as written and
+// returned.
+func (m *MergedConfig) ResolveFileRefs(read func(path string) ([]byte, error)) []UnreadLayer {
+	var unread []UnreadLayer
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		for i, c := range n.Content {
+			if c.Kind != yaml.ScalarNode || !strings.Contains(c.Value, "${file:") {
+				walk(c)
+				continue
+			}
+			v := c.Value
+			if p, ok := wholeFileRef(v); ok {
+				data, err := read(p)
+				if err != nil {
+					unread = append(unread, UnreadLayer{"file:" + p, err})
+					continue
+				}
+				var doc yaml.Node
+				if yaml.Unmarshal(data, &doc) == nil && len(doc.Content) > 0 {
+					r := normalize(doc.Content[0])
+					r.Line, r.Column = c.Line, c.Column
+					n.Content[i] = r
+				}
+				continue
+			}
+			var b strings.Builder
+			for {
+				start := strings.Index(v, "${file:")
+				end := strings.Index(v[max(start, 0):], "}")
+				if start < 0 || end < 0 {
+					b.WriteString(v)
+					break
+				}
+				end += start
+				p := v[start+len("${file:") : end]
+				data, err := read(p)
+				if err != nil {
+					unread = append(unread, UnreadLayer{"file:" + p, err})
+					b.WriteString(v[:end+1])
+				} else {
+					b.WriteString(v[:start])
+					b.WriteString(string(data)) // as is: its last newline too (measured: otelcol 0.145.0 print-config)
+				}
+				v = v[end+1:]
+			}
+			c.Value = b.String()
+		}
+	}
+	walk(m.Root)
+	return unread
+}
+
+func wholeFileRef(v string) (string, bool) {
+	if strings.HasPrefix(v, "${file:") && strings.HasSuffix(v, "}") && strings.Count(v, "${") == 1 {
+		return v[len("${file:") : len(v)-1], true
+	}
+	return "", false
+}

@@ -49,6 +49,14 @@ var mergeCases = []struct {
 		uris:  []string{"a.yaml", "b.yaml"},
 		gates: "confmap.enableMergeAppendOption",
 		want:  "receivers:\n  otlp:\n    protocols:\n      grpc:\nexporters:\n  debug:\n  otlp_grpc/b:\n    endpoint: b:4317\nextensions:\n  health_check:\nservice:\n  extensions: [health_check]\n  pipelines:\n    traces:\n      receivers: [otlp]\n      exporters: [debug, otlp_grpc/b]\n"},
+	{name: "${file:} references, whole and inside a string",
+		files: map[string]string{
+			"a.yaml":   "receivers:\n  otlp:\n    protocols:\n      grpc:\nexporters:\n  otlp_grpc/a:\n    endpoint: ${file:host.txt}:4317\n    tls: ${file:tls.yaml}\nservice:\n  pipelines:\n    traces:\n      receivers: [otlp]\n      exporters: [otlp_grpc/a]\n",
+			"tls.yaml": "insecure: true\n",
+			"host.txt": "jaeger\n",
+		},
+		uris: []string{"a.yaml"},
+		want: "receivers:\n  otlp:\n    protocols:\n      grpc:\nexporters:\n  otlp_grpc/a:\n    endpoint: \"jaeger\\n:4317\"\n    tls:\n      insecure: true\nservice:\n  pipelines:\n    traces:\n      receivers: [otlp]\n      exporters: [otlp_grpc/a]\n"},
 	{name: "anchors and merge keys",
 		files: map[string]string{
 			"a.yaml": "receivers:\n  otlp:\n    protocols:\n      grpc:\nexporters:\n  otlp_grpc/a:\n    endpoint: a:4317\n    tls: &tls\n      insecure: true\n  otlp_grpc/c:\n    endpoint: a:4317\n    tls: *tls\n  otlp_grpc/b:\n    <<: {endpoint: b:4317, compression: none}\n    endpoint: c:4317\nservice:\n  pipelines:\n    traces:\n      receivers: [otlp]\n      exporters: [otlp_grpc/a, otlp_grpc/b, otlp_grpc/c]\n",
@@ -74,6 +82,9 @@ func mergeCase(t *testing.T, dir string, i int) map[string]any {
 	m, err := MergeCollectorLayers(layers, c.gates != "")
 	if err != nil {
 		t.Fatal(err)
+	}
+	if unread := m.ResolveFileRefs(func(p string) ([]byte, error) { return os.ReadFile(filepath.Join(dir, p)) }); len(unread) > 0 {
+		t.Fatalf("unread: %v", unread)
 	}
 	data, err := m.Bytes()
 	if err != nil {

@@ -62,6 +62,13 @@ func TestCollectorLayersRead(t *testing.T) {
 			t.Errorf("want no LAB020, got %v", fs)
 		}
 	})
+	t.Run("${file:} is read from its mount", func(t *testing.T) {
+		p := layeredProject(t, `["--config=/etc/otel/main.yaml", "--config=/etc/otel/extra.yaml"]`,
+			"exporters:\n  otlp/jaeger:\n    tls: ${file:/etc/otel/main.yaml}\n")
+		if fs := findingsOf(p, "LAB023"); len(fs) == 0 {
+			t.Fatalf("want the keys of the file read into tls refused, got none")
+		}
+	})
 	t.Run("--set counts as a layer", func(t *testing.T) {
 		p := layeredProject(t, `["--config=/etc/otel/main.yaml", "--set=processors.batch.timeout_typo=2s"]`, "")
 		if fs := findingsOf(p, "LAB023"); len(fs) != 1 || !strings.Contains(fs[0].Key, "timeout_typo") {
