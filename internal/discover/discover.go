@@ -128,7 +128,16 @@ func (d *discoverer) container(role model.Role) (*model.Service, *container) {
 // readConfigs copies the Collector's and Prometheus's config files out of
 // their containers and parses them.
 func (d *discoverer) readConfigs(ctx context.Context) error {
-	if s, c := d.container(model.RoleCollector); c != nil {
+	// Several layers (or ${file:} references): merged as the Collector does.
+	if _, c := d.container(model.RoleCollector); c != nil {
+		if col, ok, err := d.collectorLayered(ctx, c); ok {
+			if err != nil {
+				return err
+			}
+			d.lab.Collector = col
+		}
+	}
+	if s, c := d.container(model.RoleCollector); c != nil && d.lab.Collector == nil {
 		path, data, err := d.firstFile(ctx, c, collectorConfigPaths(c))
 		switch {
 		case errors.Is(err, errNotFound) && !c.Running:
