@@ -120,9 +120,12 @@ type CQLines struct {
 }
 
 // CodeQuality writes the JSON array GitLab reads from
-// artifacts:reports:codequality.
-func CodeQuality(w io.Writer, fs []rules.Finding, prefix string) error {
+// artifacts:reports:codequality. Every issue has a path and a line: a
+// finding with none is shown at line 1 of DefaultFile (or of the file it
+// is about), and its description says so.
+func CodeQuality(w io.Writer, fs []rules.Finding, prefix string, opts ...Option) error {
 	out := make([]CodeQualityIssue, 0, len(fs))
+	fallback := fallbackFile(fs, opts)
 	for _, f := range fs {
 		sev := "major"
 		switch f.Severity {
@@ -131,11 +134,10 @@ func CodeQuality(w io.Writer, fs []rules.Finding, prefix string) error {
 		case rules.Note:
 			sev = "info"
 		}
-		line := max(f.Line, 1)
-		path := joinPath(prefix, f.File)
-		out = append(out, CodeQualityIssue{Description: f.Rule + ": " + message(f), CheckName: f.Rule,
-			Fingerprint: fingerprint(f.Rule, path, f.Key, f.Message.English()), Severity: sev,
-			Location: CQLoc{Path: path, Lines: CQLines{Begin: line}}})
+		at := locate(f, fallback, prefix)
+		out = append(out, CodeQualityIssue{Description: f.Rule + ": " + at.withNote(message(f)), CheckName: f.Rule,
+			Fingerprint: fingerprint(f.Rule, joinPath(prefix, f.File), f.Key, f.Message.English()), Severity: sev,
+			Location: CQLoc{Path: at.path, Lines: CQLines{Begin: at.line}}})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

@@ -84,8 +84,11 @@ func sarifLevel(s rules.Severity) string {
 }
 
 // SARIF writes a SARIF 2.1.0 log with every rule of the catalogue in
-// tool.driver.rules and one result per finding.
-func SARIF(w io.Writer, fs []rules.Finding, prefix, version string) error {
+// tool.driver.rules and one result per finding. Every result has a file
+// and a line (GitHub code scanning refuses a result without a location):
+// a finding with none is shown at line 1 of DefaultFile (or of the file it
+// is about), and its message says so.
+func SARIF(w io.Writer, fs []rules.Finding, prefix, version string, opts ...Option) error {
 	var drv = sarifDriver{Name: "labctl", Version: version, InformationURI: "https://github.com/labctl/labctl", Rules: []sarifRule{}}
 	index := map[string]int{}
 	for _, r := range rules.All() {
@@ -101,17 +104,14 @@ func SARIF(w io.Writer, fs []rules.Finding, prefix, version string) error {
 		drv.Rules = append(drv.Rules, sr)
 	}
 	results := make([]sarifResult, 0, len(fs))
+	fallback := fallbackFile(fs, opts)
 	for _, f := range fs {
+		at := locate(f, fallback, prefix)
 		res := sarifResult{RuleID: f.Rule, RuleIndex: index[f.Rule], Level: sarifLevel(f.Severity),
-			Message:             sarifText{message(f)},
-			PartialFingerprints: map[string]string{"labctlFinding/v1": fingerprint(f.Rule, f.File, f.Key, f.Message.English())}}
-		if f.File != "" {
-			loc := sarifLocation{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: joinPath(prefix, f.File)}}}
-			if f.Line > 0 {
-				loc.PhysicalLocation.Region = &sarifRegion{StartLine: f.Line}
-			}
-			res.Locations = []sarifLocation{loc}
-		}
+			Message:             sarifText{at.withNote(message(f))},
+			PartialFingerprints: map[string]string{"labctlFinding/v1": fingerprint(f.Rule, f.File, f.Key, f.Message.English())},
+			Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: at.path},
+				Region: &sarifRegion{StartLine: at.line}}}}}
 		results = append(results, res)
 	}
 	enc := json.NewEncoder(w)

@@ -54,7 +54,8 @@ func CausesOf(fs []rules.Finding) []Cause {
 // Collector, the backend) and returns the error findings they prove that
 // it has not returned before. Not safe for concurrent use.
 type LogWatch struct {
-	Project *rules.Project
+	// Lab is the project read from its files (lint.Load).
+	Lab *model.Lab
 	// Logs returns the last lines a service wrote (Options.Logs).
 	Logs func(ctx context.Context, service string) []string
 	seen map[string]bool
@@ -62,7 +63,7 @@ type LogWatch struct {
 
 // New reads the logs once and returns the errors not seen before.
 func (w *LogWatch) New(ctx context.Context) []rules.Finding {
-	if w == nil || w.Project == nil || w.Logs == nil {
+	if w == nil || w.Lab == nil || w.Logs == nil {
 		return nil
 	}
 	if w.seen == nil {
@@ -70,14 +71,15 @@ func (w *LogWatch) New(ctx context.Context) []rules.Finding {
 	}
 	var out []rules.Finding
 	for _, role := range []model.Role{model.RoleCollector, model.RoleBackend} {
-		name := w.Project.Roles[role]
-		if name == "" {
+		s := w.Lab.Service(role)
+		if s == nil {
 			continue
 		}
+		name := s.Name
 		c, cancel := context.WithTimeout(ctx, 3*time.Second)
 		lines := w.Logs(c, name)
 		cancel()
-		for _, f := range rules.FromLog(w.Project, name, strings.Join(lines, "\n")) {
+		for _, f := range rules.FromLog(w.Lab, name, strings.Join(lines, "\n")) {
 			k := strings.Join([]string{f.Rule, f.File, fmt.Sprint(f.Line), f.Key, f.Message.English()}, "\x00")
 			if f.Severity != rules.Error || w.seen[k] {
 				continue

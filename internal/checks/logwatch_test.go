@@ -36,7 +36,7 @@ func TestLogWatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	var logs map[string][]string
-	w := &LogWatch{Project: res.Project, Logs: func(_ context.Context, service string) []string { return logs[service] }}
+	w := &LogWatch{Lab: res.Lab, Logs: func(_ context.Context, service string) []string { return logs[service] }}
 
 	logs = map[string][]string{"backend": {`INFO:     172.18.0.1:35160 - "GET /products/1 HTTP/1.1" 200 OK`}}
 	if fs := w.New(context.Background()); len(fs) != 0 {

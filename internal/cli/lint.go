@@ -81,13 +81,13 @@ func runLint(ctx context.Context, stdio Stdio, o *lintOptions) error {
 		}
 	}
 	if o.codequality != "" {
-		if err := writeReport(o.codequality, func(b *bytes.Buffer) error { return annotate.CodeQuality(b, res.Findings, o.prefix) }); err != nil {
+		if err := writeReport(o.codequality, func(b *bytes.Buffer) error { return annotate.CodeQuality(b, res.Findings, o.prefix, composeFile(res)) }); err != nil {
 			return err
 		}
 	}
 	if o.sarif != "" {
 		if err := writeReport(o.sarif, func(b *bytes.Buffer) error {
-			return annotate.SARIF(b, res.Findings, o.prefix, currentVersion())
+			return annotate.SARIF(b, res.Findings, o.prefix, currentVersion(), composeFile(res))
 		}); err != nil {
 			return err
 		}
@@ -96,6 +96,14 @@ func runLint(ctx context.Context, stdio Stdio, o *lintOptions) error {
 		return Failed(fmt.Errorf("lint: %s", res.Summary()))
 	}
 	return nil
+}
+
+// composeFile is where a report shows a finding about the whole project.
+func composeFile(res *lint.Result) annotate.Option {
+	if res.Lab == nil || res.Lab.Files == nil {
+		return annotate.DefaultFile("")
+	}
+	return annotate.DefaultFile(res.Lab.Files.Compose)
 }
 
 func writeReport(path string, fill func(*bytes.Buffer) error) error {

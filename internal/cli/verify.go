@@ -156,7 +156,7 @@ func verifyOnce(ctx context.Context, opts verifyOptions, stdio Stdio) error {
 	progress := func(format string, args ...any) { fmt.Fprintf(stdio.Err, "verify: "+format+"\n", args...) }
 	progress("checking %s", t.Lab.Source)
 	proj, found := lintBeforeVerify(ctx, t, progress)
-	watch := &checks.LogWatch{Project: proj, Logs: t.logs}
+	watch := &checks.LogWatch{Lab: proj, Logs: t.logs}
 	res, err := checks.Verify(ctx, checks.Options{
 		Lab:        t.Lab,
 		Timeout:    opts.timeout,

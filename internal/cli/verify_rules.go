@@ -12,6 +12,7 @@ import (
 	"github.com/labctl/labctl/internal/annotate"
 	"github.com/labctl/labctl/internal/checks"
 	"github.com/labctl/labctl/internal/lint"
+	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/msg"
 	"github.com/labctl/labctl/internal/rules"
 )
@@ -20,7 +21,7 @@ import (
 // waits for data: what the files already show is said at once (on stderr,
 // with the rule to `labctl explain`), not after --timeout. Nil when the
 // project is not on disk or cannot be read (verify says why, later).
-func lintBeforeVerify(ctx context.Context, t *target, progress func(string, ...any)) (*rules.Project, []rules.Finding) {
+func lintBeforeVerify(ctx context.Context, t *target, progress func(string, ...any)) (*model.Lab, []rules.Finding) {
 	if t.Project == nil || t.Project.Dir == "" || len(t.Project.Files) == 0 {
 		return nil, nil
 	}
@@ -33,7 +34,7 @@ func lintBeforeVerify(ctx context.Context, t *target, progress func(string, ...a
 			progress("%s (labctl explain %s)", f.Text(), f.Rule)
 		}
 	}
-	return res.Project, res.Findings
+	return res.Lab, res.Findings
 }
 
 // newLogFindings reads the logs of the services on the path of the data

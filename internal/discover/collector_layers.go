@@ -2,6 +2,8 @@ package discover
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -38,4 +40,46 @@ func (d *discoverer) collectorLayered(ctx context.Context, c *container) (*model
 	})
 	col, err := model.ParseMergedCollector(merged, c.Env)
 	return col, true, err
+}
+
+// readCollectorLayers reads, from the project's files, a Collector started
+// with several config layers (--config more than once, or with --set), or
+// whose config reads files (${file:PATH}), as the Collector does: every
+// layer merged in order (model.MergeCollectorLayers), then the file
+// references expanded. The merged config is the lab's Collector, named by
+// its main file (Files.Collector, its Doc the merged tree where keys from
+// the other layers carry no line of it; Files.CollectorLayers the merge).
+// False when the command has one plain layer or none (readConfigs reads
+// it as before), or its main file is not mounted.
+func readCollectorLayers(l *model.Lab, c *model.Service) bool {
+	f := l.Files
+	a := model.ParseCollectorArgs(c.Entrypoint, c.Command)
+	read := func(path string) (string, []byte, error) {
+		m := model.MountFor(c, path)
+		if m == nil || !model.IsFile(m.Source) {
+			return "", nil, fmt.Errorf("%s is not mounted from a file of the project", path)
+		}
+		data, err := os.ReadFile(m.Source)
+		return f.Rel(m.Source), data, err
+	}
+	layers, _ := model.CollectorLayers(a.URIs(), c.Env, read)
+	if len(layers) == 0 || layers[0].File == "" {
+		return false
+	}
+	if len(a.URIs()) < 2 && !strings.Contains(string(layers[0].Data), "${file:") {
+		return false
+	}
+	merged, err := model.MergeCollectorLayers(layers, a.MergeAppend())
+	f.Collector.File = layers[0].File
+	if err == nil {
+		merged.ResolveFileRefs(func(path string) ([]byte, error) {
+			_, data, err := read(path)
+			return data, err
+		})
+		f.CollectorLayers = merged
+		f.Collector.Doc = merged.MainDoc()
+		l.Collector, err = model.ParseMergedCollector(merged, c.Env)
+	}
+	f.Collector.Err = err
+	return true
 }

@@ -392,4 +392,26 @@ func TestDiscoverLayeredCollector(t *testing.T) {
 	if l.Collector == nil || l.Collector.File != "otel-collector-config.yaml" || l.Collector.BatchTimeout.Seconds() != 3 {
 		t.Fatalf("want the merged config (batch timeout 3s from the overlay), named by the main file: %+v", l.Collector)
 	}
+	if x := l.Collector.Component("exporter", "otlp/jaeger"); x == nil || x.At.Container != "dop-otel-collector-1" {
+		t.Errorf("the merged config's facts say their container: %+v", x)
+	}
+}
+
+// What discovery reads in a container says which: the backend's variables,
+// the Collector's and Prometheus's configs.
+func TestFactsSayTheirContainer(t *testing.T) {
+	api := fake(t, "dop", course(t), read(t, "course-otelcol.yaml"), read(t, "course-prometheus.yml"))
+	l, err := Discover(context.Background(), api, Options{Project: "dop"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := l.Backend.EndpointFrom.Container; got != "dop-backend-1" {
+		t.Errorf("the backend's endpoint read in %q", got)
+	}
+	if x := l.Collector.Component("exporter", "otlp/jaeger"); x == nil || x.Keys["endpoint"].Container != "dop-otel-collector-1" || x.At.Container != "dop-otel-collector-1" {
+		t.Errorf("the exporter's facts: %+v", x)
+	}
+	if j := l.Prometheus.Jobs[0]; j.At.Container != "dop-prometheus-1" || j.TargetsAt[0].Container != "dop-prometheus-1" {
+		t.Errorf("the job's facts: %+v", j)
+	}
 }

@@ -174,7 +174,7 @@ func (p *collectorParser) pipelines(service *yaml.Node) ([]Pipeline, error) {
 			ferr = err
 			return
 		}
-		pl := Pipeline{Name: k.Value, At: Fact{File: p.file, Line: k.Line, Key: key}}
+		pl := Pipeline{Name: k.Value, At: Fact{File: p.file, Line: k.Line, Key: key}, Lists: map[string]Fact{}}
 		for _, l := range []struct {
 			name string
 			dst  *[]string
@@ -182,6 +182,9 @@ func (p *collectorParser) pipelines(service *yaml.Node) ([]Pipeline, error) {
 			if *l.dst, err = idList(p.file, key+"."+l.name, lookupValue(body, l.name)); err != nil {
 				ferr = err
 				return
+			}
+			if lk, _ := lookup(body, l.name); lk != nil {
+				pl.Lists[l.name] = Fact{File: p.file, Line: lk.Line, Key: key + "." + l.name}
 			}
 		}
 		out = append(out, pl)

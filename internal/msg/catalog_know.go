@@ -14,6 +14,7 @@ func init() {
 		"know.use.none":            "another component: %s left the Collector's distributions",
 		"know.use.alias":           "%s (%s still works as a deprecated alias)",
 		"know.newer":               "%s (labctl knows Collector releases up to %s: the image's %s was checked as %s)",
+		"know.latest":              "%s (the image names no release: read as the newest labctl knows, %s, what a pull of latest gives)",
 	})
 	extend(French, map[string]string{
 		"know.use.metrics_readers": "service.telemetry.metrics.readers: [{pull: {exporter: {prometheus: {host: 0.0.0.0, port: 8888}}}}]",
@@ -26,5 +27,6 @@ func init() {
 		"know.use.none":            "un autre composant : %s a quitté les distributions du Collector",
 		"know.use.alias":           "%s (%s marche encore comme alias déprécié)",
 		"know.newer":               "%s (labctl connaît les versions du Collector jusqu'à %s : la %s de l'image a été vérifiée comme %s)",
+		"know.latest":              "%s (l'image ne nomme pas de version : lue comme la plus récente que labctl connaît, %s, ce que donne un pull de latest)",
 	})
 }

@@ -8,12 +8,13 @@ import (
 	"testing"
 
 	"github.com/labctl/labctl/internal/discover"
+	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/userproject"
 )
 
 // layeredProject is a Compose project whose Collector starts with the
 // command given, the course's config as main.yaml and an overlay.
-func layeredProject(t *testing.T, command, overlay string) *Project {
+func layeredProject(t *testing.T, command, overlay string) *model.Lab {
 	t.Helper()
 	dir := t.TempDir()
 	main, err := os.ReadFile(filepath.Join("..", "..", "test", "student", "project", studentCollectorFile))
@@ -35,14 +36,14 @@ func layeredProject(t *testing.T, command, overlay string) *Project {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return FromCompose(dir, up.Compose, discover.ServiceRoles(up.Compose, nil))
+	return discover.FromCompose(dir, up.Compose, discover.ServiceRoles(up.Compose, nil))
 }
 
 func TestCollectorLayersRead(t *testing.T) {
 	t.Run("an empty overlay: the main config is checked", func(t *testing.T) {
 		p := layeredProject(t, `["--config=/etc/otel/main.yaml", "--config=/etc/otel/extra.yaml"]`, "# nothing\n")
-		if p.CollectorFile != "main.yaml" || p.Collector == nil || len(p.Collector.Pipelines) == 0 {
-			t.Fatalf("the main config is not read: file %q, err %v", p.CollectorFile, p.CollectorErr)
+		if p.Files.Collector.File != "main.yaml" || p.Collector == nil || len(p.Collector.Pipelines) == 0 {
+			t.Fatalf("the main config is not read: file %q, err %v", p.Files.Collector.File, p.Files.Collector.Err)
 		}
 	})
 	t.Run("an overlay's typo is found, with no line of the main file", func(t *testing.T) {
@@ -55,8 +56,8 @@ func TestCollectorLayersRead(t *testing.T) {
 	})
 	t.Run("sh -c: the config in the script is read", func(t *testing.T) {
 		p := layeredProject(t, `["sh", "-c", "sleep 1 && exec /otelcol-contrib --config=/etc/otel/main.yaml"]`, "")
-		if p.CollectorFile != "main.yaml" || p.Collector == nil {
-			t.Fatalf("the script's --config is not read: file %q", p.CollectorFile)
+		if p.Files.Collector.File != "main.yaml" || p.Collector == nil {
+			t.Fatalf("the script's --config is not read: file %q", p.Files.Collector.File)
 		}
 		if fs := findingsOf(p, "LAB020"); len(fs) > 0 {
 			t.Errorf("want no LAB020, got %v", fs)

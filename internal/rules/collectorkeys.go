@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/labctl/labctl/internal/collectorknow"
+	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/msg"
 	"gopkg.in/yaml.v3"
 )
@@ -52,17 +53,17 @@ func (u unknownKey) name() string { return u.Path[len(u.Path)-1] }
 
 // unknownKeys lists the keys, in the Collector config, that the
 // components' config structs do not have (in file order).
-func unknownKeys(p *Project) []unknownKey {
+func unknownKeys(l *model.Lab) []unknownKey {
 	var out []unknownKey
-	image := collectorImage(p)
+	image := collectorImage(l)
 	for _, section := range componentSections {
-		for _, id := range definedIDs(p.CollectorDoc, section) {
+		for _, id := range definedIDs(l.Files.Collector.Doc, section) {
 			typ, _, _ := strings.Cut(id, "/")
 			keys, ok := componentKeys(image, section, typ)
 			if !ok {
 				continue
 			}
-			walkKeys(valueOf(valueOf(p.CollectorDoc, section), id), keys, nil, func(u unknownKey) {
+			walkKeys(valueOf(valueOf(l.Files.Collector.Doc, section), id), keys, nil, func(u unknownKey) {
 				u.Section, u.ID = section, id
 				out = append(out, u)
 			})
@@ -74,8 +75,8 @@ func unknownKeys(p *Project) []unknownKey {
 // unknownKeyNamed is the unknown key of a component with that name (the
 // validator names the key, not always its path); false when the table
 // does not apply or does not find it.
-func unknownKeyNamed(p *Project, section, id, name string) (unknownKey, bool) {
-	for _, u := range unknownKeys(p) {
+func unknownKeyNamed(l *model.Lab, section, id, name string) (unknownKey, bool) {
+	for _, u := range unknownKeys(l) {
 		if u.Section == section && u.ID == id && u.name() == name {
 			return u, true
 		}
@@ -177,10 +178,11 @@ components' own source (tools/collectorknow), and names the nearest accepted key
 same level. For an image whose release is not in its tag (latest, a digest) or a custom
 build, or a component outside that list, labctl says nothing here; the image's own
 validator (LAB050) still answers when Docker runs.`,
-	Check: func(r *Rule, p *Project) []Finding {
+	Needs: NeedFiles,
+	Check: func(r *Rule, l *model.Lab) []Finding {
 		var out []Finding
-		for _, u := range unknownKeys(p) {
-			f := r.says(p.CollectorFile, u.Line, u.key(), newerNote(collectorImage(p), unknownKeyMessage(u)))
+		for _, u := range unknownKeys(l) {
+			f := r.says(l.Files.Collector.File, u.Line, u.key(), newerNote(collectorImage(l), unknownKeyMessage(u)))
 			if fix := unknownKeyFix(u); !fix.IsZero() {
 				f.Fix = fix
 			}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/labctl/labctl/internal/collectorknow"
 	"github.com/labctl/labctl/internal/discover"
+	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/userproject"
 )
 
@@ -17,7 +18,7 @@ const studentCollectorFile = "otel-collector-config.yaml"
 
 // studentProject copies test/student/project with the Collector config
 // edited (old -> new, each once) and the Collector's image set.
-func studentProject(t *testing.T, image string, edits ...string) *Project {
+func studentProject(t *testing.T, image string, edits ...string) *model.Lab {
 	t.Helper()
 	src := filepath.Join("..", "..", "test", "student", "project")
 	dir := t.TempDir()
@@ -48,8 +49,8 @@ func studentProject(t *testing.T, image string, edits ...string) *Project {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := FromCompose(dir, up.Compose, discover.ServiceRoles(up.Compose, nil))
-	if p.CollectorDoc == nil || collectorImage(p) != image {
+	p := discover.FromCompose(dir, up.Compose, discover.ServiceRoles(up.Compose, nil))
+	if p.Files.Collector.Doc == nil || collectorImage(p) != image {
 		t.Fatalf("the Collector's config or image (%q) is not read", collectorImage(p))
 	}
 	return p
@@ -57,9 +58,9 @@ func studentProject(t *testing.T, image string, edits ...string) *Project {
 
 // lineWith is the 1-based line of the config's first line that is s, else
 // the first that contains s.
-func lineWith(t *testing.T, p *Project, s string) int {
+func lineWith(t *testing.T, p *model.Lab, s string) int {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(p.Dir, p.CollectorFile))
+	data, err := os.ReadFile(filepath.Join(p.Files.Dir, p.Files.Collector.File))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +79,7 @@ func lineWith(t *testing.T, p *Project, s string) int {
 	return 0
 }
 
-func findingsOf(p *Project, rule string) []Finding {
+func findingsOf(p *model.Lab, rule string) []Finding {
 	r, _ := Lookup(rule)
 	return r.Check(r, p)
 }

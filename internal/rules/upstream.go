@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/labctl/labctl/internal/collectorknow"
+	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/msg"
 )
 
@@ -123,7 +124,7 @@ func ImageVersion(image string) (Version, bool) {
 // a release. A release newer than the table answers as the newest known
 // (Newer: the finding says so).
 func collectorRelease(image string) (collectorknow.Release, bool) {
-	if !upstreamCollector(image) {
+	if !model.UpstreamCollector(image) {
 		return collectorknow.Release{}, false
 	}
 	v, ok := ImageVersion(image)
@@ -133,27 +134,40 @@ func collectorRelease(image string) (collectorknow.Release, bool) {
 	return collectorknow.At(v)
 }
 
-// upstreamCollector says whether an image is one of upstream's
-// distributions (or the test bed's build of contrib components).
-func upstreamCollector(image string) bool {
-	for _, d := range collectorDefaults {
-		if strings.Contains(image, d.repo) {
-			return true
-		}
+// applies says whether a change holds for an image: its release is known
+// and at least Since. An upstream image whose tag names no release
+// (latest, or no tag) is what a pull gives: the newest release, where
+// every removal holds (the finding says how the tag was read, newerNote);
+// an alias or a key is not said for it.
+func (c Change) applies(image string) bool {
+	if r, ok := collectorRelease(image); ok {
+		return !r.Asked.Less(c.Since)
 	}
-	return false
+	return c.Removed && pulledLatest(image)
 }
 
-// applies says whether a change holds for an image: its release is known
-// and at least Since.
-func (c Change) applies(image string) bool {
-	r, ok := collectorRelease(image)
-	return ok && !r.Asked.Less(c.Since)
+// pulledLatest says whether an upstream Collector image is named by no
+// release: the tag latest, or no tag (a digest pins an image whose
+// release labctl cannot read).
+func pulledLatest(image string) bool {
+	if !model.UpstreamCollector(image) || strings.Contains(image, "@") {
+		return false
+	}
+	name := image
+	if i := strings.LastIndex(name, "/"); i >= 0 {
+		name = name[i:]
+	}
+	_, tag, ok := strings.Cut(name, ":")
+	return !ok || tag == "latest"
 }
 
 // newerNote adds to a finding's message, when the image's release is newer
-// than the knowledge, that it was checked as the newest release known.
+// than the knowledge, that it was checked as the newest release known; for
+// an image pulled as latest, that latest was read as that release.
 func newerNote(image string, m msg.Message) msg.Message {
+	if pulledLatest(image) {
+		return msg.New("know.latest", m, collectorknow.Newest())
+	}
 	if r, ok := collectorRelease(image); ok && r.Newer {
 		return msg.New("know.newer", m, r.Version, r.Asked, r.Version)
 	}

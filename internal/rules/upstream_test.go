@@ -16,7 +16,7 @@ func TestRemovedComponentByRelease(t *testing.T) {
 		{"otel/opentelemetry-collector-contrib:0.131.0", "v0.131.0"},
 		{"otel/opentelemetry-collector-contrib:0.145.0", "v0.131.0"},
 		{"otel/opentelemetry-collector-contrib:0.130.0", ""},
-		{"otel/opentelemetry-collector-contrib:latest", ""},
+		{"otel/opentelemetry-collector-contrib:latest", "v0.131.0"}, // latest: what a pull gives
 		{"otel/opentelemetry-collector-contrib@sha256:0123", ""},
 		{"example.org/custom-otelcol:0.145.0", ""},
 	}
@@ -87,5 +87,34 @@ func TestUnknownKeyAtRelease(t *testing.T) {
 	fs = findingsOf(studentProject(t, "otel/opentelemetry-collector-contrib:0.400.0", edit...), "LAB023")
 	if len(fs) != 1 || !strings.Contains(fs[0].Message.English(), "labctl knows Collector releases up to") {
 		t.Fatalf("want the finding with a note on the newer release, got %v", fs)
+	}
+}
+
+// A removal holds for an upstream image pulled as latest (or without a
+// tag), read as the newest release and said so; not for a digest or a
+// custom build, whose release labctl cannot read.
+func TestOldRemovalOnLatest(t *testing.T) {
+	jaeger := []string{"  otlp/jaeger:", "  jaeger:\n    endpoint: jaeger:14250\n  otlp/jaeger:"}
+	for image, want := range map[string]int{
+		"otel/opentelemetry-collector-contrib:latest":      1,
+		"otel/opentelemetry-collector-contrib":             1,
+		"otel/opentelemetry-collector-contrib@sha256:0123": 0,
+		"example.org/custom-otelcol:latest":                0,
+		"otel/opentelemetry-collector-contrib:0.84.0":      0,
+		"otel/opentelemetry-collector-contrib:0.145.0":     1,
+	} {
+		var fs []Finding
+		for _, f := range findingsOf(studentProject(t, image, jaeger...), "LAB001") {
+			if f.Rule == "LAB001" {
+				fs = append(fs, f)
+			}
+		}
+		if len(fs) != want {
+			t.Errorf("%s: want %d LAB001 (jaeger removed at v0.85.0), got %v", image, want, fs)
+		}
+		if latest := !strings.ContainsAny(image[strings.LastIndex(image, "/"):], ":@") || strings.HasSuffix(image, ":latest"); latest && len(fs) == 1 &&
+			!strings.Contains(fs[0].Message.English(), "read as the newest labctl knows") {
+			t.Errorf("%s: want the note on how the tag was read: %s", image, fs[0].Message.English())
+		}
 	}
 }
