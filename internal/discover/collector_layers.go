@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/labctl/labctl/internal/model"
@@ -16,44 +15,30 @@ import (
 // false when its command has one plain layer (readConfigs reads that
 // file) or its main file cannot be read.
 func (d *discoverer) collectorLayered(ctx context.Context, c *container) (*model.Collector, bool, error) {
-	a := model.ParseCollectorArgs(nil, c.Args)
 	read := func(path string) (string, []byte, error) {
 		c2, cancel := context.WithTimeout(ctx, 10*time.Second)
 		defer cancel()
 		data, err := readFile(c2, d.api, c.ID, path)
 		return d.hostName(c, path), data, err
 	}
-	layers, _ := model.CollectorLayers(a.URIs(), c.Env, read)
-	if len(layers) == 0 || layers[0].File == "" {
-		return nil, false, nil
+	merged, ok, err := model.ReadLayeredCollector(model.ParseCollectorArgs(nil, c.Args), c.Env, read)
+	if !ok || err != nil {
+		return nil, ok, err
 	}
-	if len(a.URIs()) < 2 && !strings.Contains(string(layers[0].Data), "${file:") {
-		return nil, false, nil
-	}
-	merged, err := model.MergeCollectorLayers(layers, a.MergeAppend())
-	if err != nil {
-		return nil, true, err
-	}
-	merged.ResolveFileRefs(func(path string) ([]byte, error) {
-		_, data, err := read(path)
-		return data, err
-	})
 	col, err := model.ParseMergedCollector(merged, c.Env)
 	return col, true, err
 }
 
 // readCollectorLayers reads, from the project's files, a Collector started
 // with several config layers (--config more than once, or with --set), or
-// whose config reads files (${file:PATH}), as the Collector does: every
-// layer merged in order (model.MergeCollectorLayers), then the file
-// references expanded. The merged config is the lab's Collector, named by
-// its main file (Files.Collector, its Doc the merged tree where keys from
-// the other layers carry no line of it; Files.CollectorLayers the merge).
-// False when the command has one plain layer or none (readConfigs reads
-// it as before), or its main file is not mounted.
+// whose config reads files (${file:PATH}), as the Collector does
+// (model.ReadLayeredCollector). The merged config is the lab's Collector,
+// named by its main file (Files.Collector, its Doc the merged tree where
+// keys from the other layers carry no line of it; Files.CollectorLayers
+// the merge). False when the command has one plain layer or none
+// (readConfigs reads it as before), or its main file is not mounted.
 func readCollectorLayers(l *model.Lab, c *model.Service) bool {
 	f := l.Files
-	a := model.ParseCollectorArgs(c.Entrypoint, c.Command)
 	read := func(path string) (string, []byte, error) {
 		m := model.MountFor(c, path)
 		if m == nil || !model.IsFile(m.Source) {
@@ -62,21 +47,19 @@ func readCollectorLayers(l *model.Lab, c *model.Service) bool {
 		data, err := os.ReadFile(m.Source)
 		return f.Rel(m.Source), data, err
 	}
-	layers, _ := model.CollectorLayers(a.URIs(), c.Env, read)
-	if len(layers) == 0 || layers[0].File == "" {
+	a := model.ParseCollectorArgs(c.Entrypoint, c.Command)
+	merged, ok, err := model.ReadLayeredCollector(a, c.Env, read)
+	if !ok {
 		return false
 	}
-	if len(a.URIs()) < 2 && !strings.Contains(string(layers[0].Data), "${file:") {
-		return false
+	if files := a.Files(); len(files) > 0 {
+		if m := model.MountFor(c, files[0]); m != nil {
+			f.Collector.File = f.Rel(m.Source)
+		}
 	}
-	merged, err := model.MergeCollectorLayers(layers, a.MergeAppend())
-	f.Collector.File = layers[0].File
 	if err == nil {
-		merged.ResolveFileRefs(func(path string) ([]byte, error) {
-			_, data, err := read(path)
-			return data, err
-		})
 		f.CollectorLayers = merged
+		f.Collector.File = merged.MainFile()
 		f.Collector.Doc = merged.MainDoc()
 		l.Collector, err = model.ParseMergedCollector(merged, c.Env)
 	}

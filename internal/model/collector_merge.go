@@ -380,3 +380,30 @@ func wholeFileRef(v string) (string, bool) {
 	}
 	return "", false
 }
+
+// ReadLayeredCollector reads a Collector's config as the Collector does
+// when its command line (a) has several layers (--config more than once,
+// --set) or its one config reads files (${file:PATH}): every layer through
+// read (a path as the Collector sees it; the caller knows where that is),
+// merged in order, then the file references expanded. ok is false when the
+// command has one plain layer or none (the caller reads that one file), or
+// its first layer is not a file read gives; err says why the layers do not
+// merge.
+func ReadLayeredCollector(a CollectorArgs, env map[string]string, read func(path string) (file string, data []byte, err error)) (m *MergedConfig, ok bool, err error) {
+	layers, _ := CollectorLayers(a.URIs(), env, read)
+	if len(layers) == 0 || layers[0].File == "" {
+		return nil, false, nil
+	}
+	if len(a.URIs()) < 2 && !strings.Contains(string(layers[0].Data), "${file:") {
+		return nil, false, nil
+	}
+	m, err = MergeCollectorLayers(layers, a.MergeAppend())
+	if err != nil {
+		return nil, true, err
+	}
+	m.ResolveFileRefs(func(path string) ([]byte, error) {
+		_, data, err := read(path)
+		return data, err
+	})
+	return m, true, nil
+}
