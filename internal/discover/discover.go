@@ -136,7 +136,17 @@ func (d *discoverer) container(role model.Role) (*model.Service, *container) {
 // readConfigs copies the Collector's and Prometheus's config files out of
 // their containers and parses them.
 func (d *discoverer) readConfigs(ctx context.Context) error {
-	if s, c := d.container(model.RoleCollector); c != nil {
+	// Several layers (or ${file:} references): merged as the Collector does.
+	if _, c := d.container(model.RoleCollector); c != nil {
+		if col, ok, err := d.collectorLayered(ctx, c); ok {
+			if err != nil {
+				return err
+			}
+			col.ReadIn(c.Name)
+			d.lab.Collector = col
+		}
+	}
+	if s, c := d.container(model.RoleCollector); c != nil && d.lab.Collector == nil {
 		path, data, err := d.firstFile(ctx, c, collectorConfigPaths(c))
 		switch {
 		case errors.Is(err, errNotFound) && !c.Running:
@@ -204,9 +214,10 @@ func (d *discoverer) hostName(c *container, path string) string {
 // collectorConfigPaths is the file the Collector reads: its --config
 // argument, else its image's default.
 func collectorConfigPaths(c *container) []string {
-	if p := model.ArgValue(c.Args, "--config"); p != "" {
-		p = strings.TrimPrefix(p, "file:")
-		return []string{p}
+	// The Collector's own reading of its flags (also inside `sh -c`): the
+	// first --config read from a file is the main config.
+	if files := model.ParseCollectorArgs(nil, c.Args).Files(); len(files) > 0 {
+		return files[:1]
 	}
 	repo := imageRepo(c.Image)
 	switch {

@@ -76,7 +76,9 @@ func FromCompose(dir string, compose *types.Project, roles map[string]model.Role
 func readConfigs(l *model.Lab) {
 	f := l.Files
 	if c := l.Service(model.RoleCollector); c != nil {
-		if m := model.ConfigMount(c, model.CollectorReads(c)); m != nil && model.IsFile(m.Source) {
+		if readCollectorLayers(l, c) {
+			// several layers: merged as the Collector merges them
+		} else if m := model.ConfigMount(c, model.CollectorReads(c)); m != nil && model.IsFile(m.Source) {
 			f.Collector.File = f.Rel(m.Source)
 			data, err := os.ReadFile(m.Source)
 			if err == nil {

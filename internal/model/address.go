@@ -35,13 +35,19 @@ type Address struct {
 
 // ParseAddress splits an endpoint as the Collector, the OpenTelemetry SDKs
 // and Prometheus write it: host:port, scheme://host:port/path,
-// dns:///host:port, [::1]:4317, user:password@host:port. It never fails:
+// dns:///host:port, [::1]:4317, user:password@host:port, unix:///socket
+// (a path, no host). It never fails:
 // what it cannot read stays in Host.
 func ParseAddress(ep string) Address {
 	var a Address
 	s := strings.TrimSpace(ep)
 	if scheme, rest, ok := strings.Cut(s, "://"); ok && !strings.ContainsAny(scheme, "/@[:") {
 		a.Scheme, s = strings.ToLower(scheme), rest
+	}
+	if a.Scheme == "unix" {
+		// unix:///var/run/docker.sock is a socket's path: no host
+		a.Path = "/" + strings.TrimPrefix(s, "/")
+		return a
 	}
 	s = strings.TrimPrefix(s, "/") // dns:///host:port
 	if i := strings.IndexAny(s, "/?"); i >= 0 {

@@ -12,6 +12,7 @@ func TestParseAddress(t *testing.T) {
 		{"HTTPS://Collector:4318/v1/traces", Address{Scheme: "https", Host: "Collector", Port: 4318, Path: "/v1/traces"}},
 		{"grpc://jaeger:4317", Address{Scheme: "grpc", Host: "jaeger", Port: 4317}},
 		{"dns:///jaeger:4317", Address{Scheme: "dns", Host: "jaeger", Port: 4317}},
+		{"unix:///var/run/docker.sock", Address{Scheme: "unix", Path: "/var/run/docker.sock"}},
 		{"[::1]:4317", Address{Host: "::1", Port: 4317}},
 		{"http://[::]:4318/x?y=1", Address{Scheme: "http", Host: "::", Port: 4318, Path: "/x"}},
 		{"otel:secret@database:5432", Address{Host: "database", Port: 5432}},

@@ -23,19 +23,59 @@ var collectorDefaults = []struct{ repo, path string }{
 
 const prometheusDefault = "/etc/prometheus/prometheus.yml"
 
-// CollectorReads is the config path the Collector process reads: its
-// --config argument, else its image's default. "" when the Compose command
-// replaces the image's arguments without any --config (the Collector then
-// has no config at all).
+// CollectorReads is the config path the Collector process reads first
+// (its main config): its first --config read from a file, as the
+// Collector reads its command (also inside `sh -c`), else its image's
+// default. "" when the Compose command replaces the image's arguments
+// without any --config file (the Collector then has no config file at
+// all, or only env: and yaml: layers).
 func CollectorReads(s *Service) string {
-	args := append(append([]string{}, s.Entrypoint...), s.Command...)
-	if v := ArgValue(args, "--config"); v != "" {
-		return strings.TrimPrefix(v, "file:")
+	if files := CollectorFiles(s); len(files) > 0 {
+		return files[0]
 	}
 	if len(s.Command) > 0 {
 		return ""
 	}
 	return collectorDefault(s.Image)
+}
+
+// CollectorFiles are the config files the Collector merges, in order: its
+// --config paths and file: URIs (also inside `sh -c`), else its image's
+// default when the command does not replace the image's; env:, yaml: and
+// other URIs are not files.
+func CollectorFiles(s *Service) []string {
+	a := ParseCollectorArgs(s.Entrypoint, s.Command)
+	if files := a.Files(); len(files) > 0 || a.HasConfig() || len(s.Command) > 0 {
+		return files
+	}
+	return []string{collectorDefault(s.Image)}
+}
+
+// UpstreamCollector says whether an image is one of upstream's Collector
+// distributions (otel/opentelemetry-collector*, on Docker Hub or
+// ghcr.io/open-telemetry/opentelemetry-collector-releases/) or the test
+// bed's build of contrib components: only then does the image's tag say
+// which components it has (omnition/opentelemetry-collector-contrib:latest
+// is a build of 2019).
+func UpstreamCollector(image string) bool {
+	repo := image
+	if i := strings.IndexAny(repo, "@"); i >= 0 {
+		repo = repo[:i]
+	}
+	if i := strings.LastIndex(repo, ":"); i > strings.LastIndex(repo, "/") {
+		repo = repo[:i]
+	}
+	repo = strings.TrimPrefix(strings.TrimPrefix(repo, "docker.io/"), "index.docker.io/")
+	for _, owner := range []string{"otel/", "ghcr.io/open-telemetry/opentelemetry-collector-releases/"} {
+		if name, ok := strings.CutPrefix(repo, owner); ok {
+			for _, d := range collectorDefaults {
+				if name == d.repo {
+					return true
+				}
+			}
+		}
+	}
+	return strings.HasSuffix(repo, "labctl-bed/otelcol")
 }
 
 func collectorDefault(image string) string {

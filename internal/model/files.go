@@ -20,8 +20,14 @@ type Files struct {
 	// it could not be read again).
 	Compose    string
 	ComposeDoc *yaml.Node
-	// Collector and Prometheus are the configs their services mount.
+	// Collector and Prometheus are the configs their services mount. A
+	// Collector whose config is made of several layers (several --config,
+	// --set) or reads files (${file:PATH}) has here its main file, and as
+	// Doc the merged config where the nodes from other layers have no line.
 	Collector, Prometheus ConfigFile
+	// CollectorLayers is that merged config, with the file each node comes
+	// from (MergedConfig.FileOf); nil for a config of one plain file.
+	CollectorLayers *MergedConfig
 }
 
 // ConfigFile is one config file a service mounts.

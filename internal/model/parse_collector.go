@@ -69,6 +69,11 @@ func ParseCollector(data []byte, file string, env map[string]string) (*Collector
 	if err != nil {
 		return nil, err
 	}
+	return parseCollectorRoot(root, file, env)
+}
+
+// parseCollectorRoot is ParseCollector on a parsed document's root.
+func parseCollectorRoot(root *yaml.Node, file string, env map[string]string) (*Collector, error) {
 	if err := prepare(root, file, env, true); err != nil {
 		return nil, err
 	}

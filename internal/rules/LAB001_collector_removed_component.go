@@ -37,6 +37,7 @@ otlp_grpc ("otlp" alias is deprecated).`,
 					if c.Says != "" {
 						f.Message = msg.New("rule.LAB001.it_says", f.Message, c.Says)
 					}
+					f.Message = newerNote(image, f.Message)
 					f.Fix = msg.New("rule.fix.use", c.Use)
 					out = append(out, f)
 				} else {

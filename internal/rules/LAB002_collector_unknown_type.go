@@ -16,13 +16,14 @@ var _ = register(&Rule{
 choice. A type that is not in the image (a typo, or a component of another distribution)
 makes the Collector refuse its config:
   'exporters' unknown type: "otpl" for id: "otpl/jaeger" (valid values: [...])
-Without Docker labctl compares with the contrib distribution's common types; with Docker,
-the image's own validator answers (LAB050).`,
+Without Docker labctl compares with the types and aliases of the image's release (generated
+from upstream, internal/collectorknow; every release's names when the tag does not say);
+with Docker, the image's own validator answers (LAB050).`,
 	Needs: NeedFiles,
 	Check: func(r *Rule, l *model.Lab) []Finding {
 		var out []Finding
 		for _, section := range componentSections {
-			known := knownTypes[section]
+			known := knownTypesFor(collectorImage(l), section)
 			for _, id := range definedIDs(l.Files.Collector.Doc, section) {
 				typ, _, _ := strings.Cut(id, "/")
 				if _, changed := ChangeFor(section, typ); changed || contains(known, typ) {

@@ -32,7 +32,7 @@ port: 8888}}}}].`,
 				continue
 			}
 			f := r.says(l.Files.Collector.File, lineOf(l.Files.Collector.Doc, path...), c.Name,
-				msg.New("rule.LAB008.cause", c.Name, c.Ref))
+				newerNote(collectorImage(l), msg.New("rule.LAB008.cause", c.Name, c.Ref)))
 			f.Fix = msg.New("rule.fix.use", c.Use)
 			out = append(out, f)
 		}

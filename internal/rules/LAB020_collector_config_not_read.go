@@ -22,6 +22,9 @@ no config at all. Nothing in the Collector's log names the file you meant.`,
 		if s == nil {
 			return nil
 		}
+		if a := model.ParseCollectorArgs(s.Entrypoint, s.Command); a.HasConfig() && len(model.CollectorFiles(s)) == 0 {
+			return nil // its config comes from env: or yaml: layers, not from a file
+		}
 		return configNotRead(l, s, r, msg.New("rule.who.collector"), model.CollectorReads(s), "--config")
 	},
 })

@@ -8,24 +8,6 @@ import (
 	"github.com/labctl/labctl/internal/model"
 )
 
-// knownTypes are component types of the contrib distribution (the common
-// ones), for "did you mean" without Docker. The validator, when it runs,
-// gives the image's own list ("valid values: [...]").
-var knownTypes = map[string][]string{
-	"receivers": {"otlp", "postgresql", "prometheus", "prometheus_simple", "hostmetrics", "filelog", "jaeger",
-		"zipkin", "kafka", "mysql", "redis", "docker_stats", "httpcheck", "k8s_cluster", "kubeletstats", "statsd",
-		"syslog", "journald", "nginx", "apache", "mongodb", "elasticsearch", "rabbitmq", "sqlquery", "otlpjsonfile",
-		"fluentforward", "sqlserver", "oracledb"},
-	"processors": {"batch", "memory_limiter", "attributes", "resource", "resourcedetection", "filter", "transform",
-		"tail_sampling", "probabilistic_sampler", "k8sattributes", "span", "groupbyattrs", "cumulativetodelta",
-		"deltatocumulative", "metricstransform", "redaction"},
-	"exporters": {"otlp", "otlp_grpc", "otlphttp", "otlp_http", "debug", "prometheus", "prometheusremotewrite",
-		"file", "kafka", "zipkin", "loadbalancing", "elasticsearch", "clickhouse", "nop"},
-	"extensions": {"health_check", "pprof", "zpages", "basicauth", "bearertokenauth", "file_storage",
-		"oauth2client", "headers_setter"},
-	"connectors": {"spanmetrics", "count", "forward", "routing", "servicegraph"},
-}
-
 var componentSections = []string{"receivers", "processors", "exporters", "extensions", "connectors"}
 
 func singular(section string) string { return strings.TrimSuffix(section, "s") }

@@ -42,7 +42,15 @@ func validateWith(ctx context.Context, p *model.Lab, r run, where func(*model.Se
 		if path == "" {
 			notes = append(notes, "otelcol validate not run: the Collector has no --config")
 		} else {
-			text, ok, err := r(ctx, s, "otelcol", []string{"validate", "--config", path})
+			args := []string{"validate", "--config", path}
+			if uris := model.ParseCollectorArgs(s.Entrypoint, s.Command).URIs(); len(uris) > 1 {
+				// every layer, as the Collector will merge them
+				args = []string{"validate"}
+				for _, u := range uris {
+					args = append(args, "--config", u)
+				}
+			}
+			text, ok, err := r(ctx, s, "otelcol", args)
 			switch {
 			case errors.Is(err, ErrNoCommand):
 				notes = append(notes, fmt.Sprintf("%s has no Collector validate command: its config was checked by labctl's rules only", s.Image))
