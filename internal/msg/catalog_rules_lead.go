@@ -9,3 +9,14 @@ func init() {
 		"rule.LAB041.fix_own": "retirez cette cible, ou exposez la télémétrie propre du Collector là où Prometheus l'atteint (service.telemetry.metrics.readers : pull.exporter.prometheus.host: 0.0.0.0)",
 	})
 }
+
+func init() {
+	extend(English, map[string]string{
+		"rule.LAB068.refused_at_pg.cause": "receivers.%s cannot collect: its endpoint %s names the %s service, which refused the connection in two collections (not running, or not ready yet)",
+		"rule.LAB068.refused_at_pg.fix":   "the endpoint is right: check that %s runs and is ready (its log), and start the Collector after it (depends_on with condition: service_healthy)",
+	})
+	extend(French, map[string]string{
+		"rule.LAB068.refused_at_pg.cause": "receivers.%s ne collecte rien : son endpoint %s désigne le service %s, qui a refusé la connexion lors de deux collectes (arrêté, ou pas encore prêt)",
+		"rule.LAB068.refused_at_pg.fix":   "l'endpoint est juste : vérifiez que %s tourne et est prêt (son log), et démarrez le Collector après lui (depends_on avec condition: service_healthy)",
+	})
+}

@@ -20,7 +20,7 @@ var _ = register(&Rule{
 		if svc == nil || l.Collector == nil {
 			return nil
 		}
-		return receiverErrors(l.Collector, l.Collector.File, svc.Name, strings.Join(logs(svc.Name), "\n"))
+		return receiverErrors(l, svc.Name, strings.Join(logs(svc.Name), "\n"))
 	},
 	Page: `A receiver that scrapes (postgresql) logs each failed collection at level error, with
 otelcol.component.id naming it and the driver's own words in the "error" field, repeated once

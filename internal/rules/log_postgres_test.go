@@ -33,7 +33,6 @@ func TestPostgresCausesFromTheCollectorLog(t *testing.T) {
 			"dial tcp: lookup nosuchhost on 10.255.255.53:53: no such host)"}, nil},
 		// Words no rule of the family knows: the receiver's own error, at its line.
 		{"ssl.log", "LAB068", []string{"otel-collector-config.yaml:", "receivers.postgresql cannot collect", "pq: SSL is not enabled on the server"}, nil},
-		{"refused.log", "LAB068", []string{"receivers.postgresql cannot collect: nothing listens at its endpoint", "connect: connection refused"}, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.log, func(t *testing.T) {
@@ -67,6 +66,40 @@ func TestPostgresCausesFromTheCollectorLog(t *testing.T) {
 				t.Errorf("not through the catalog, or no service: %+v", f)
 			}
 		})
+	}
+	// Refused connections: recorded against a closed port. Where the
+	// endpoint names another port, nothing listens there; where it names
+	// the PostgreSQL service at its port, the endpoint is right and the fix
+	// must not ask for it again (a database still starting, in a class).
+	refused, err := os.ReadFile("testdata/collector-log/refused.log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		edit      [2]string
+		want, not []string
+	}{
+		{[2]string{"endpoint: database:5432", "endpoint: database:5433"},
+			[]string{"receivers.postgresql cannot collect: nothing listens at its endpoint", "set receivers.postgresql.endpoint", "connect: connection refused"}, nil},
+		{[2]string{},
+			[]string{"its endpoint database:5432 names the database service", "the endpoint is right", "connect: connection refused"},
+			[]string{"set receivers.postgresql.endpoint"}},
+	} {
+		fs := Diagnose(courseLab(t, c.edit), logOf("otel-collector", string(refused)))
+		if len(fs) != 1 || fs[0].Rule != "LAB068" {
+			t.Fatalf("refused, endpoint %q: %v, want one LAB068", c.edit[1], fs)
+		}
+		text := fs[0].Diagnosis().English()
+		for _, w := range c.want {
+			if !strings.Contains(text, w) {
+				t.Errorf("refused, endpoint %q: lacks %q:\n  %s", c.edit[1], w, text)
+			}
+		}
+		for _, w := range c.not {
+			if strings.Contains(text, w) {
+				t.Errorf("refused, endpoint %q: holds %q:\n  %s", c.edit[1], w, text)
+			}
+		}
 	}
 	// Not measured (PostgreSQL 15 lets any role read the default statistics):
 	// a permission error on a statistic asks for pg_monitor.

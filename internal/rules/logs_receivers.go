@@ -35,10 +35,12 @@ var receiverHints = []struct {
 // collection is the database still starting: measured in a class's grading,
 // where the next collection worked), at its line, quoting the first cause
 // of its newest error (an earlier one may be stale).
-func receiverErrors(col *model.Collector, file, service, log string) []Finding {
+func receiverErrors(l *model.Lab, service, log string) []Finding {
+	col := l.Collector
 	if col == nil {
 		return nil
 	}
+	file := col.File
 	inMetrics := map[string]bool{}
 	for _, pl := range col.PipelinesOf("metrics") {
 		for _, id := range pl.Receivers {
@@ -73,10 +75,30 @@ func receiverErrors(col *model.Collector, file, service, log string) []Finding {
 				break
 			}
 		}
+		if pg, at := endpointAtPostgres(l, c); pg != "" && strings.Contains(said, "connection refused") {
+			// The endpoint is right: PostgreSQL did not accept connections
+			// (not started, still starting): a fix must not ask for it again.
+			f.Message = msg.New("rule.LAB068.refused_at_pg.cause", c.ID, at, pg)
+			f.Fix = msg.New("rule.LAB068.refused_at_pg.fix", pg)
+		}
 		f.quote(service, said)
 		out = append(out, f)
 	}
 	return out
+}
+
+// endpointAtPostgres is the PostgreSQL service and the endpoint when the
+// receiver's endpoint names that service at PostgreSQL's port ("" if not).
+func endpointAtPostgres(l *model.Lab, c *model.Component) (service, endpoint string) {
+	pg := l.Service(model.RolePostgres)
+	if pg == nil || len(c.Endpoints) == 0 {
+		return "", ""
+	}
+	host, port := model.SplitEndpoint(c.Endpoints[0])
+	if serviceOf(l, host) != pg || port != model.PortPostgres {
+		return "", ""
+	}
+	return pg.Name, c.Endpoints[0]
 }
 
 // secondOf is the second a log line was written in: the zap console
