@@ -63,11 +63,62 @@ func FromCompose(dir string, compose *types.Project, roles map[string]model.Role
 		l.Services = append(l.Services, svc)
 	}
 	readConfigs(l)
-	if b := l.Service(model.RoleBackend); b != nil {
-		l.Backend = model.ReadBackendEnv(b.Env, exporterInCode(b.Build), func(k string) model.Fact { return f.EnvFact(b.Name, k) })
-	}
+	readSenders(l, compose)
 	l.Complete()
 	return l
+}
+
+// readSenders reads, for every service that sets an OTLP endpoint, how it
+// sends: its SDK from what the service shows (image, command, environment,
+// the Dockerfile it is built from), then its settings as that SDK reads
+// them; the backend's are the lab's Backend whether it sets one or not.
+// The Collector, Jaeger, Prometheus and PostgreSQL are no senders of
+// spans of their own here.
+func readSenders(l *model.Lab, compose *types.Project) {
+	for i := range l.Services {
+		svc := &l.Services[i]
+		switch svc.Role {
+		case model.RoleCollector, model.RoleJaeger, model.RolePrometheus, model.RolePostgres:
+			continue
+		}
+		e := model.SenderEvidence{Image: svc.Image, Command: svc.Command, Entrypoint: svc.Entrypoint,
+			Environment: svc.Env, Dockerfile: dockerfileOf(compose.Services[svc.Name].Build)}
+		inCode := ""
+		if svc.Role == model.RoleBackend {
+			inCode = exporterInCode(svc.Build)
+		}
+		name := svc.Name
+		b := model.ReadSenderEnv(svc.Env, inCode, model.DetectSender(e), func(k string) model.Fact { return l.Files.EnvFact(name, k) })
+		if svc.Role == model.RoleBackend {
+			l.Backend = b
+		}
+		if b.EndpointVar != "" {
+			svc.OTLP = &b
+		}
+	}
+}
+
+// dockerfileOf is the text of the Dockerfile a service is built from ("" when
+// it is not built or the file cannot be read).
+func dockerfileOf(b *types.BuildConfig) string {
+	if b == nil {
+		return ""
+	}
+	if b.DockerfileInline != "" {
+		return b.DockerfileInline
+	}
+	name := b.Dockerfile
+	if name == "" {
+		name = "Dockerfile"
+	}
+	if !filepath.IsAbs(name) {
+		name = filepath.Join(b.Context, name)
+	}
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return ""
+	}
+	return string(data)
 }
 
 // readConfigs parses the Collector's and Prometheus's configs from the

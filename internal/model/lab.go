@@ -145,9 +145,12 @@ type Backend struct {
 	// protocol's default when it writes none.
 	EndpointVar string
 	Endpoint    Address
-	// Protocol is the SDK's OTLP transport ("grpc", "http/protobuf");
+	// Protocol is the SDK's OTLP transport ("grpc", "http/protobuf"), ""
+	// when unknown (an SDK whose default is not known, or chosen in code);
 	// ProtocolFrom says why.
 	Protocol, ProtocolFrom string
+	// SDK is what the service shows of its SDK (DetectSender).
+	SDK Sender
 	// Insecure is what the gRPC exporter decides: plain text for http://,
 	// or with OTEL_EXPORTER_OTLP_INSECURE=true.
 	Insecure bool
@@ -216,6 +219,10 @@ type Service struct {
 	Build               string
 	Command, Entrypoint []string
 	Mounts              []Mount
+	// OTLP is the service's OTLP export settings when it sets an endpoint
+	// (read from files for every service that sends, the backend or not);
+	// nil otherwise.
+	OTLP *Backend
 }
 
 // Reach says how labctl reaches a port.
