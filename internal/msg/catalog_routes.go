@@ -6,9 +6,11 @@ func init() {
 	extend(English, map[string]string{
 		"rule.LAB012.sender_grpc_to_http": "%s=%s: %s exports over gRPC (%s) to port %s, where the Collector's OTLP receiver speaks HTTP (%s:%s)",
 		"rule.LAB012.sender_http_to_grpc": "%s=%s: %s exports over HTTP (%s) to port %s, where the Collector's OTLP receiver speaks gRPC (%s:%s)",
+		"rule.LAB017.fix_define":          "if spans are meant for Jaeger, define an exporter to %s (otlp_grpc, port 4317) and add it to service.pipelines.%s.exporters",
 	})
 	extend(French, map[string]string{
 		"rule.LAB012.sender_grpc_to_http": "%s=%s : %s exporte en gRPC (%s) vers le port %s, où le receiver OTLP du Collector parle HTTP (%s:%s)",
 		"rule.LAB012.sender_http_to_grpc": "%s=%s : %s exporte en HTTP (%s) vers le port %s, où le receiver OTLP du Collector parle gRPC (%s:%s)",
+		"rule.LAB017.fix_define":          "si les spans sont destinés à Jaeger, définissez un exporter vers %s (otlp_grpc, port 4317) et ajoutez-le à service.pipelines.%s.exporters",
 	})
 }
