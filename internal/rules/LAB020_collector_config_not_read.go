@@ -22,6 +22,6 @@ no config at all. Nothing in the Collector's log names the file you meant.`,
 		if s == nil {
 			return nil
 		}
-		return configNotRead(l, s, r, msg.New("rule.who.collector"), model.CollectorReads(s), "--config")
+		return configNotRead(l, s, r, msg.New("rule.who.collector"), model.CollectorReads(s), "--config", model.CollectorImageKnown(s.Image))
 	},
 })
