@@ -102,6 +102,12 @@ type Lab struct {
 	// Files are the lab's files with their YAML trees, when it was read
 	// from a project on disk; nil otherwise.
 	Files *Files
+	// MissingEnvFiles are the env_files the Compose file names that do not
+	// exist (read from files: lint loads the project without them), and
+	// ComposeWarnings what docker compose itself warns of as it loads the
+	// project (composewarn.go).
+	MissingEnvFiles []MissingEnvFile
+	ComposeWarnings []ComposeWarning
 	// CollectorJob is the Prometheus job that scrapes the Collector's
 	// prometheus exporter ("" when none does).
 	CollectorJob string
@@ -219,6 +225,9 @@ type Service struct {
 	Build               string
 	Command, Entrypoint []string
 	Mounts              []Mount
+	// Publishes are the container ports its ports: publish on the host
+	// (read from files).
+	Publishes []int
 	// OTLP is the service's OTLP export settings when it sets an endpoint
 	// (read from files for every service that sends, the backend or not);
 	// nil otherwise.

@@ -96,3 +96,14 @@ func metricsOf(l *model.Lab) *model.Collector {
 	}
 	return l.Collector
 }
+
+// envFileMissing says a service names an env_file that does not exist:
+// what its environment holds is then unknown (LAB078 says it).
+func envFileMissing(l *model.Lab, service string) bool {
+	for _, m := range l.MissingEnvFiles {
+		if m.Service == service {
+			return true
+		}
+	}
+	return false
+}
