@@ -49,6 +49,10 @@ func FromCompose(dir string, compose *types.Project, roles map[string]model.Role
 			svc.Mounts = append(svc.Mounts, model.Mount{Source: v.Source, Target: v.Target, Bind: v.Type == "bind",
 				Line: f.Line("services", name, "volumes", fmt.Sprintf("[%d]", i))})
 		}
+		for h := range s.ExtraHosts {
+			svc.ExtraHosts = append(svc.ExtraHosts, h)
+		}
+		sort.Strings(svc.ExtraHosts)
 		for _, p := range s.Ports {
 			svc.Publishes = append(svc.Publishes, int(p.Target))
 		}

@@ -228,6 +228,9 @@ type Service struct {
 	// Publishes are the container ports its ports: publish on the host
 	// (read from files).
 	Publishes []int
+	// ExtraHosts are the names its extra_hosts add to /etc/hosts (read
+	// from files).
+	ExtraHosts []string
 	// OTLP is the service's OTLP export settings when it sets an endpoint
 	// (read from files for every service that sends, the backend or not);
 	// nil otherwise.
