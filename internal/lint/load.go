@@ -24,6 +24,9 @@ func Load(ctx context.Context, dir string, files []string, env map[string]string
 	up, err := userproject.Load(ctx, userproject.Options{Dir: dir, Files: files, All: true, Env: env,
 		CollectWarnings: true, SkipMissingEnvFiles: true})
 	if err != nil {
+		if yerr := composeSyntaxError(dir, files); yerr != nil && strings.Contains(err.Error(), "yaml:") {
+			return nil, yerr
+		}
 		return nil, err
 	}
 	l := discover.FromCompose(dir, up.Compose, discover.ServiceRoles(up.Compose, nil))
@@ -99,4 +102,29 @@ func firstLine(path string, re *regexp.Regexp) int {
 		}
 	}
 	return 0
+}
+
+// composeSyntaxError is the first Compose file's YAML error at the line of
+// the mistake (compose-go names the line of the enclosing mapping, and a
+// second one off by one), nil when every file parses.
+func composeSyntaxError(dir string, files []string) error {
+	if len(files) == 0 {
+		if f := discover.FindComposeFile(dir); f != "" {
+			files = []string{f}
+		}
+	}
+	for _, f := range files {
+		path := f
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(dir, f)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			continue
+		}
+		if err := model.YAMLSyntaxError(filepath.ToSlash(f), data); err != nil {
+			return fmt.Errorf("%w; fix the YAML on that line", err)
+		}
+	}
+	return nil
 }

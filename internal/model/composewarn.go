@@ -1,5 +1,7 @@
 package model
 
+import "gopkg.in/yaml.v3"
+
 // MissingEnvFile is an env_file a service names that does not exist:
 // docker compose refuses to start the project ("env file PATH not found")
 // unless the entry says required: false.
@@ -20,4 +22,15 @@ type MissingEnvFile struct {
 type ComposeWarning struct {
 	Text string
 	At   Fact
+}
+
+// YAMLSyntaxError is a file's YAML syntax error as "FILE:LINE: message",
+// the line the mistake is on (yaml.v3's parser names the line of the
+// enclosing construct, often far above); nil when the file parses.
+func YAMLSyntaxError(file string, data []byte) error {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return yamlError(file, data, err)
+	}
+	return nil
 }
