@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -144,6 +146,9 @@ func readConfigs(l *model.Lab) {
 			f.Collector.Err = err
 		}
 	}
+	if s := l.Service(model.RoleJaeger); s != nil {
+		s.ConfigEnv = configEnv(s)
+	}
 	if s := l.Service(model.RolePrometheus); s != nil {
 		if m := model.ConfigMount(s, model.PrometheusReads(s)); m != nil && model.IsFile(m.Source) {
 			f.Prometheus.File = f.Rel(m.Source)
@@ -201,4 +206,32 @@ func exporterInCode(dir string) string {
 		return nil
 	})
 	return found
+}
+
+var configEnvRef = regexp.MustCompile(`\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)`)
+
+// configEnv lists the variables referenced (${env:X}, ${X}) by the config
+// file a Collector-based process (Jaeger v2) reads: its --config, as
+// mounted from the project. A variable it references is read, not ignored.
+func configEnv(s *model.Service) []string {
+	args := append(append([]string{}, s.Entrypoint...), s.Command...)
+	path := strings.TrimPrefix(model.ArgValue(args, "--config"), "file:")
+	if path == "" {
+		return nil
+	}
+	m := model.MountFor(s, path)
+	if m == nil {
+		return nil
+	}
+	data, err := os.ReadFile(m.Source)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, r := range configEnvRef.FindAllStringSubmatch(string(data), -1) {
+		if !slices.Contains(out, r[1]) {
+			out = append(out, r[1])
+		}
+	}
+	return out
 }

@@ -231,6 +231,9 @@ type Service struct {
 	// ExtraHosts are the names its extra_hosts add to /etc/hosts (read
 	// from files).
 	ExtraHosts []string
+	// ConfigEnv are the variables the config file its process reads
+	// (--config) references, ${env:X} or ${X} (read from files; Jaeger's).
+	ConfigEnv []string
 	// OTLP is the service's OTLP export settings when it sets an endpoint
 	// (read from files for every service that sends, the backend or not);
 	// nil otherwise.
