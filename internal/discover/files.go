@@ -92,10 +92,7 @@ func readSenders(l *model.Lab, compose *types.Project) {
 		}
 		e := model.SenderEvidence{Image: svc.Image, Command: svc.Command, Entrypoint: svc.Entrypoint,
 			Environment: svc.Env, Dockerfile: dockerfileOf(compose.Services[svc.Name].Build)}
-		inCode := ""
-		if svc.Role == model.RoleBackend {
-			inCode = exporterInCode(svc.Build)
-		}
+		inCode := exporterInCode(svc.Build)
 		name := svc.Name
 		b := model.ReadSenderEnv(svc.Env, inCode, model.DetectSender(e), func(k string) model.Fact { return l.Files.EnvFact(name, k) })
 		if svc.Role == model.RoleBackend {
@@ -170,13 +167,18 @@ func parseDoc(data []byte) *yaml.Node {
 	return doc.Content[0]
 }
 
-// exporterInCode finds which OTLP span exporter the backend's Python code
-// imports: "grpc", "http/protobuf" or "" (none seen).
+// exporterInCode finds which OTLP span exporter a service's code imports:
+// "grpc", "http/protobuf", "http/json" or "" (none seen, or several).
+// Python: opentelemetry.exporter.otlp.proto.grpc / .http (http wins, as
+// the course's backend is read); Go: otlptracegrpc / otlptracehttp; Node:
+// @opentelemetry/exporter-trace-otlp-grpc / -proto / -http (JSON). An
+// exporter class chosen in code ignores OTEL_EXPORTER_OTLP_PROTOCOL.
 func exporterInCode(dir string) string {
 	if dir == "" {
 		return ""
 	}
-	found := ""
+	python := ""
+	others := map[string]bool{}
 	n := 0
 	_ = filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
 		if err != nil || n > 200 {
@@ -184,12 +186,13 @@ func exporterInCode(dir string) string {
 		}
 		if d.IsDir() {
 			switch d.Name() {
-			case ".venv", "venv", "node_modules", ".git", "__pycache__":
+			case ".venv", "venv", "node_modules", ".git", "__pycache__", "vendor":
 				return filepath.SkipDir
 			}
 			return nil
 		}
-		if !strings.HasSuffix(path, ".py") {
+		ext := filepath.Ext(path)
+		if ext != ".py" && ext != ".go" && ext != ".js" && ext != ".ts" && ext != ".mjs" && d.Name() != "package.json" {
 			return nil
 		}
 		n++
@@ -197,15 +200,39 @@ func exporterInCode(dir string) string {
 		if err != nil {
 			return nil
 		}
+		text := string(data)
 		switch {
-		case strings.Contains(string(data), "exporter.otlp.proto.http"):
-			found = "http/protobuf"
-		case strings.Contains(string(data), "exporter.otlp.proto.grpc") && found == "":
-			found = "grpc"
+		case strings.Contains(text, "exporter.otlp.proto.http"):
+			python = "http/protobuf"
+		case strings.Contains(text, "exporter.otlp.proto.grpc") && python == "":
+			python = "grpc"
+		}
+		for needle, proto := range codeExporters {
+			if strings.Contains(text, needle) {
+				others[proto] = true
+			}
 		}
 		return nil
 	})
-	return found
+	if python != "" {
+		return python
+	}
+	if len(others) == 1 {
+		for p := range others {
+			return p
+		}
+	}
+	return ""
+}
+
+// codeExporters are the Go and Node.js trace exporters' import paths and
+// the protocol each speaks.
+var codeExporters = map[string]string{
+	"otlp/otlptrace/otlptracegrpc":             model.ProtocolGRPC,
+	"otlp/otlptrace/otlptracehttp":             model.ProtocolHTTPProtobuf,
+	"@opentelemetry/exporter-trace-otlp-grpc":  model.ProtocolGRPC,
+	"@opentelemetry/exporter-trace-otlp-proto": model.ProtocolHTTPProtobuf,
+	"@opentelemetry/exporter-trace-otlp-http":  model.ProtocolHTTPJSON,
 }
 
 var configEnvRef = regexp.MustCompile(`\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)`)

@@ -41,7 +41,7 @@ func ReadSenderEnv(env map[string]string, inCode string, sdk Sender, at func(key
 	}
 	switch {
 	case inCode != "":
-		b.Protocol, b.ProtocolFrom = inCode, "the exporter class imported in the backend's code"
+		b.Protocol, b.ProtocolFrom = inCode, "the exporter class its code imports"
 	default:
 		for _, k := range []string{"OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_EXPORTER_OTLP_PROTOCOL"} {
 			if v := env[k]; v != "" {
