@@ -445,5 +445,5 @@ func (s Sender) says() string {
 	if s.Because == "" {
 		return name + "'s default"
 	}
-	return name + "'s default, " + s.Because
+	return "the default of " + name + ", " + s.Because
 }
