@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -49,6 +51,13 @@ func FromCompose(dir string, compose *types.Project, roles map[string]model.Role
 			svc.Mounts = append(svc.Mounts, model.Mount{Source: v.Source, Target: v.Target, Bind: v.Type == "bind",
 				Line: f.Line("services", name, "volumes", fmt.Sprintf("[%d]", i))})
 		}
+		for h := range s.ExtraHosts {
+			svc.ExtraHosts = append(svc.ExtraHosts, h)
+		}
+		sort.Strings(svc.ExtraHosts)
+		for _, p := range s.Ports {
+			svc.Publishes = append(svc.Publishes, int(p.Target))
+		}
 		for _, n := range s.Networks {
 			if n != nil {
 				svc.Aliases = append(svc.Aliases, n.Aliases...)
@@ -63,11 +72,66 @@ func FromCompose(dir string, compose *types.Project, roles map[string]model.Role
 		l.Services = append(l.Services, svc)
 	}
 	readConfigs(l)
-	if b := l.Service(model.RoleBackend); b != nil {
-		l.Backend = model.ReadBackendEnv(b.Env, exporterInCode(b.Build), func(k string) model.Fact { return f.EnvFact(b.Name, k) })
-	}
+	readSenders(l, compose)
 	l.Complete()
 	return l
+}
+
+// readSenders reads, for every service that sets an OTLP endpoint, how it
+// sends: its SDK from what the service shows (image, command, environment,
+// the Dockerfile it is built from), then its settings as that SDK reads
+// them; the backend's are the lab's Backend whether it sets one or not.
+// The Collector, Jaeger, Prometheus and PostgreSQL are no senders of
+// spans of their own here.
+func readSenders(l *model.Lab, compose *types.Project) {
+	for i := range l.Services {
+		svc := &l.Services[i]
+		switch svc.Role {
+		case model.RoleCollector, model.RoleJaeger, model.RolePrometheus, model.RolePostgres:
+			continue
+		}
+		e := model.SenderEvidence{Image: svc.Image, Command: svc.Command, Entrypoint: svc.Entrypoint,
+			Environment: svc.Env, Dockerfile: dockerfileOf(compose.Services[svc.Name].Build)}
+		sdk := model.DetectSender(e)
+		inCode, seen := exporterInCode(svc.Build)
+		if sdk.CodeMayOverride && !seen {
+			// The application's code sets its exporter up and none of it was
+			// read (a prebuilt image, a context without its sources): the
+			// SDK's default may not be what it sends with.
+			sdk.Protocol = ""
+		}
+		name := svc.Name
+		b := model.ReadSenderEnv(svc.Env, inCode, sdk, func(k string) model.Fact { return l.Files.EnvFact(name, k) })
+		if svc.Role == model.RoleBackend {
+			l.Backend = b
+		}
+		if b.EndpointVar != "" {
+			svc.OTLP = &b
+		}
+	}
+}
+
+// dockerfileOf is the text of the Dockerfile a service is built from ("" when
+// it is not built or the file cannot be read).
+func dockerfileOf(b *types.BuildConfig) string {
+	if b == nil {
+		return ""
+	}
+	if b.DockerfileInline != "" {
+		return b.DockerfileInline
+	}
+	name := b.Dockerfile
+	if name == "" {
+		name = "Dockerfile"
+	}
+	if !filepath.IsAbs(name) {
+		name = filepath.Join(b.Context, name)
+	}
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return ""
+	}
+	return string(data)
 }
 
 // readConfigs parses the Collector's and Prometheus's configs from the
@@ -87,6 +151,9 @@ func readConfigs(l *model.Lab) {
 			}
 			f.Collector.Err = err
 		}
+	}
+	if s := l.Service(model.RoleJaeger); s != nil {
+		s.ConfigEnv = configEnv(s)
 	}
 	if s := l.Service(model.RolePrometheus); s != nil {
 		if m := model.ConfigMount(s, model.PrometheusReads(s)); m != nil && model.IsFile(m.Source) {
@@ -109,13 +176,18 @@ func parseDoc(data []byte) *yaml.Node {
 	return doc.Content[0]
 }
 
-// exporterInCode finds which OTLP span exporter the backend's Python code
-// imports: "grpc", "http/protobuf" or "" (none seen).
-func exporterInCode(dir string) string {
+// exporterInCode finds which OTLP span exporter a service's code imports:
+// "grpc", "http/protobuf", "http/json" or "" (none seen, or several).
+// Python: opentelemetry.exporter.otlp.proto.grpc / .http (http wins, as
+// the course's backend is read); Go: otlptracegrpc / otlptracehttp; Node:
+// @opentelemetry/exporter-trace-otlp-grpc / -proto / -http (JSON). An
+// exporter class chosen in code ignores OTEL_EXPORTER_OTLP_PROTOCOL.
+func exporterInCode(dir string) (proto string, seen bool) {
 	if dir == "" {
-		return ""
+		return "", false
 	}
-	found := ""
+	python := ""
+	others := map[string]bool{}
 	n := 0
 	_ = filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
 		if err != nil || n > 200 {
@@ -123,12 +195,13 @@ func exporterInCode(dir string) string {
 		}
 		if d.IsDir() {
 			switch d.Name() {
-			case ".venv", "venv", "node_modules", ".git", "__pycache__":
+			case ".venv", "venv", "node_modules", ".git", "__pycache__", "vendor":
 				return filepath.SkipDir
 			}
 			return nil
 		}
-		if !strings.HasSuffix(path, ".py") {
+		ext := filepath.Ext(path)
+		if ext != ".py" && ext != ".go" && ext != ".js" && ext != ".ts" && ext != ".mjs" && d.Name() != "package.json" {
 			return nil
 		}
 		n++
@@ -136,13 +209,65 @@ func exporterInCode(dir string) string {
 		if err != nil {
 			return nil
 		}
+		text := string(data)
 		switch {
-		case strings.Contains(string(data), "exporter.otlp.proto.http"):
-			found = "http/protobuf"
-		case strings.Contains(string(data), "exporter.otlp.proto.grpc") && found == "":
-			found = "grpc"
+		case strings.Contains(text, "exporter.otlp.proto.http"):
+			python = "http/protobuf"
+		case strings.Contains(text, "exporter.otlp.proto.grpc") && python == "":
+			python = "grpc"
+		}
+		for needle, proto := range codeExporters {
+			if strings.Contains(text, needle) {
+				others[proto] = true
+			}
 		}
 		return nil
 	})
-	return found
+	if python != "" {
+		return python, true
+	}
+	if len(others) == 1 {
+		for p := range others {
+			return p, true
+		}
+	}
+	return "", n > 0
+}
+
+// codeExporters are the Go and Node.js trace exporters' import paths and
+// the protocol each speaks.
+var codeExporters = map[string]string{
+	"otlp/otlptrace/otlptracegrpc":             model.ProtocolGRPC,
+	"otlp/otlptrace/otlptracehttp":             model.ProtocolHTTPProtobuf,
+	"@opentelemetry/exporter-trace-otlp-grpc":  model.ProtocolGRPC,
+	"@opentelemetry/exporter-trace-otlp-proto": model.ProtocolHTTPProtobuf,
+	"@opentelemetry/exporter-trace-otlp-http":  model.ProtocolHTTPJSON,
+}
+
+var configEnvRef = regexp.MustCompile(`\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)`)
+
+// configEnv lists the variables referenced (${env:X}, ${X}) by the config
+// file a Collector-based process (Jaeger v2) reads: its --config, as
+// mounted from the project. A variable it references is read, not ignored.
+func configEnv(s *model.Service) []string {
+	args := append(append([]string{}, s.Entrypoint...), s.Command...)
+	path := strings.TrimPrefix(model.ArgValue(args, "--config"), "file:")
+	if path == "" {
+		return nil
+	}
+	m := model.MountFor(s, path)
+	if m == nil {
+		return nil
+	}
+	data, err := os.ReadFile(m.Source)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, r := range configEnvRef.FindAllStringSubmatch(string(data), -1) {
+		if !slices.Contains(out, r[1]) {
+			out = append(out, r[1])
+		}
+	}
+	return out
 }

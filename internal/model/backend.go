@@ -14,7 +14,22 @@ import "strings"
 // else from the protocol variables, else the Python SDK's default, gRPC;
 // TLS as the gRPC exporter decides it; service.name; ROOT_PATH.
 func ReadBackendEnv(env map[string]string, inCode string, at func(key string) Fact) Backend {
-	var b Backend
+	return ReadSenderEnv(env, inCode, pythonSender, at)
+}
+
+// pythonSender is what ReadBackendEnv assumes when nothing else is known of
+// the backend: the course's backend is Python (labctl's own lab, a
+// container whose image and code are not read).
+var pythonSender = Sender{SDK: SDKPython, Protocol: ProtocolGRPC, Port: PortOTLPGRPC, CodeMayOverride: true}
+
+// ReadSenderEnv reads a service's OTLP settings as its SDK will, the SDK
+// being what DetectSender read of the service (sdk): the protocol from
+// the exporter class its code imports (inCode), else the protocol
+// variables, else what the SDK says (a protocol its Dockerfile or command
+// sets, or its default); "" when the SDK is unknown or its code chooses
+// (no protocol finding may be made then).
+func ReadSenderEnv(env map[string]string, inCode string, sdk Sender, at func(key string) Fact) Backend {
+	b := Backend{SDK: sdk}
 	for _, k := range []string{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT"} {
 		if v := env[k]; v != "" {
 			b.OTLPEndpoint, b.EndpointVar, b.EndpointFrom = v, k, at(k)
@@ -26,7 +41,7 @@ func ReadBackendEnv(env map[string]string, inCode string, at func(key string) Fa
 	}
 	switch {
 	case inCode != "":
-		b.Protocol, b.ProtocolFrom = inCode, "the exporter class imported in the backend's code"
+		b.Protocol, b.ProtocolFrom = inCode, "the exporter class its code imports"
 	default:
 		for _, k := range []string{"OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_EXPORTER_OTLP_PROTOCOL"} {
 			if v := env[k]; v != "" {
@@ -35,8 +50,8 @@ func ReadBackendEnv(env map[string]string, inCode string, at func(key string) Fa
 			}
 		}
 	}
-	if b.Protocol == "" {
-		b.Protocol, b.ProtocolFrom = "grpc", "the Python SDK's default"
+	if b.Protocol == "" && sdk.Protocol != "" {
+		b.Protocol, b.ProtocolFrom = sdk.Protocol, sdk.says()
 	}
 	if b.OTLPEndpoint != "" {
 		def := PortOTLPGRPC

@@ -33,6 +33,10 @@ type Component struct {
 	// Endpoints are where it listens or sends, credentials removed, ${env:…}
 	// resolved. For an otlp receiver: one per protocol (grpc first).
 	Endpoints []string
+	// Routes are the host:port an exporter hands its data to besides its
+	// endpoint: a loadbalancing exporter's resolver (static hostnames,
+	// the dns hostname with its port). See routes.go.
+	Routes []string
 	// Listen are the receiver's listening endpoints by protocol
 	// ("grpc" → "0.0.0.0:4317"); a protocol without endpoint gets the
 	// Collector's default (localhost:4317 at 0.145.0) with ListenDefault.

@@ -102,6 +102,12 @@ type Lab struct {
 	// Files are the lab's files with their YAML trees, when it was read
 	// from a project on disk; nil otherwise.
 	Files *Files
+	// MissingEnvFiles are the env_files the Compose file names that do not
+	// exist (read from files: lint loads the project without them), and
+	// ComposeWarnings what docker compose itself warns of as it loads the
+	// project (composewarn.go).
+	MissingEnvFiles []MissingEnvFile
+	ComposeWarnings []ComposeWarning
 	// CollectorJob is the Prometheus job that scrapes the Collector's
 	// prometheus exporter ("" when none does).
 	CollectorJob string
@@ -145,9 +151,12 @@ type Backend struct {
 	// protocol's default when it writes none.
 	EndpointVar string
 	Endpoint    Address
-	// Protocol is the SDK's OTLP transport ("grpc", "http/protobuf");
+	// Protocol is the SDK's OTLP transport ("grpc", "http/protobuf"), ""
+	// when unknown (an SDK whose default is not known, or chosen in code);
 	// ProtocolFrom says why.
 	Protocol, ProtocolFrom string
+	// SDK is what the service shows of its SDK (DetectSender).
+	SDK Sender
 	// Insecure is what the gRPC exporter decides: plain text for http://,
 	// or with OTEL_EXPORTER_OTLP_INSECURE=true.
 	Insecure bool
@@ -217,7 +226,21 @@ type Service struct {
 	Build               string
 	Command, Entrypoint []string
 	Mounts              []Mount
-	Profiles            []string
+	// Profiles are the Compose profiles the service is in (read from files).
+	Profiles []string
+	// Publishes are the container ports its ports: publish on the host
+	// (read from files).
+	Publishes []int
+	// ExtraHosts are the names its extra_hosts add to /etc/hosts (read
+	// from files).
+	ExtraHosts []string
+	// ConfigEnv are the variables the config file its process reads
+	// (--config) references, ${env:X} or ${X} (read from files; Jaeger's).
+	ConfigEnv []string
+	// OTLP is the service's OTLP export settings when it sets an endpoint
+	// (read from files for every service that sends, the backend or not);
+	// nil otherwise.
+	OTLP *Backend
 }
 
 // Reach says how labctl reaches a port.

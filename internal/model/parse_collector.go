@@ -336,6 +336,7 @@ func classify(kind, id string, m *yaml.Node) Component {
 			}
 		}
 	}
+	c.Routes = exporterRoutes(kind, typ, m)
 	return c
 }
 

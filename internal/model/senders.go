@@ -421,3 +421,29 @@ func explicitProtocol(e SenderEvidence) (string, string) {
 	}
 	return "", ""
 }
+
+// sdkNames name each SDK in a finding's evidence.
+var sdkNames = map[SDK]string{
+	SDKPython: "the Python SDK", SDKJavaAgent: "the Java agent", SDKJava: "the Java SDK",
+	SDKNode: "the Node.js SDK", SDKDotNet: "the .NET SDK", SDKGo: "the Go SDK",
+	SDKPHP: "the PHP SDK", SDKErlang: "the Erlang SDK",
+}
+
+// says is why the sender speaks its protocol, for a finding's evidence:
+// what set it, or whose default it is and what showed that SDK.
+func (s Sender) says() string {
+	if s.Explicit {
+		return s.Because
+	}
+	name := sdkNames[s.SDK]
+	switch {
+	case s.Version == "latest":
+		name += " (latest release)"
+	case s.Version != "":
+		name += " " + s.Version
+	}
+	if s.Because == "" {
+		return name + "'s default"
+	}
+	return "the default of " + name + ", " + s.Because
+}

@@ -333,8 +333,6 @@ var en = map[string]string{
 	"rule.none":                  "none",
 	"rule.LAB010.cause":          "%s=%s: inside the %s container %s is the backend itself, no Collector listens there",
 	"rule.LAB011.cause":          "%s=%s: no service is named %q",
-	"rule.LAB012.grpc_to_http":   "%s=%s: the backend exports over gRPC (%s) to port %s, where the Collector's OTLP receiver speaks HTTP (%s:%s)",
-	"rule.LAB012.http_to_grpc":   "%s=%s: the backend exports over HTTP (%s) to port %s, where the Collector's OTLP receiver speaks gRPC (%s:%s)",
 	"rule.LAB012.add_http":       "add receivers.otlp.protocols.http (endpoint 0.0.0.0:4318) and send to port 4318",
 	"rule.LAB012.no_port":        "%s=%s: the Collector's OTLP receiver listens on no port %s (gRPC %s, HTTP %s)",
 	"rule.LAB012.send_to":        "send %s to port %s",

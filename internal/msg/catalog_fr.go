@@ -328,8 +328,6 @@ var fr = map[string]string{
 	"rule.none":                  "aucun",
 	"rule.LAB010.cause":          "%s=%s : dans le conteneur %s, %s est le backend lui-même, aucun Collector n'y écoute",
 	"rule.LAB011.cause":          "%s=%s : aucun service ne s'appelle %q",
-	"rule.LAB012.grpc_to_http":   "%s=%s : le backend exporte en gRPC (%s) vers le port %s, où le receiver OTLP du Collector parle HTTP (%s:%s)",
-	"rule.LAB012.http_to_grpc":   "%s=%s : le backend exporte en HTTP (%s) vers le port %s, où le receiver OTLP du Collector parle gRPC (%s:%s)",
 	"rule.LAB012.add_http":       "ajoutez receivers.otlp.protocols.http (endpoint 0.0.0.0:4318) et envoyez au port 4318",
 	"rule.LAB012.no_port":        "%s=%s : le receiver OTLP du Collector n'écoute sur aucun port %s (gRPC %s, HTTP %s)",
 	"rule.LAB012.send_to":        "envoyez le %s au port %s",

@@ -20,3 +20,14 @@ func init() {
 		"rule.LAB068.refused_at_pg.fix":   "l'endpoint est juste : vérifiez que %s tourne et est prêt (son log), et démarrez le Collector après lui (depends_on avec condition: service_healthy)",
 	})
 }
+
+func init() {
+	extend(English, map[string]string{
+		"rule.LAB007.not_traces": "%s (used only by pipeline(s) %s: their data is lost, not the spans)",
+		"rule.LAB007.fix_other":  "name the service that receives it, or remove %s from those pipelines",
+	})
+	extend(French, map[string]string{
+		"rule.LAB007.not_traces": "%s (utilisé seulement par le(s) pipeline(s) %s : ce sont leurs données qui se perdent, pas les spans)",
+		"rule.LAB007.fix_other":  "nommez le service qui les reçoit, ou retirez %s de ces pipelines",
+	})
+}

@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"slices"
+
 	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/msg"
 )
@@ -12,7 +14,10 @@ var _ = register(&Rule{
 	Fix:    "set receivers.otlp.protocols.grpc.endpoint: 0.0.0.0:4317 (and http: 0.0.0.0:4318)",
 	Page: `Since v0.104.0 the Collector's receivers listen on localhost by default
 (component.UseLocalHostAsDefaultHost, collector-contrib#33658). Inside a container that
-only accepts connections from the container itself: the backend's spans are refused.`,
+only accepts connections from the container itself: the backend's spans are refused. Said
+when something is seen sending to that port from outside the container (a service's OTLP
+endpoint, the backend's, or the port published on the host); a receiver nothing sends to
+(a config whose pipelines only serve an extension, or a dummy) is no mistake.`,
 	After: []string{"LAB073"},
 	Check: func(r *Rule, l *model.Lab) []Finding {
 		if l.Collector == nil {
@@ -26,8 +31,8 @@ only accepts connections from the container itself: the backend's spans are refu
 				if !ok {
 					continue
 				}
-				host, _ := model.SplitEndpoint(ep)
-				if !model.IsLoopback(host) {
+				host, port := model.SplitEndpoint(ep)
+				if !model.IsLoopback(host) || !sentTo(l, port) {
 					continue
 				}
 				if c.ListenDefault[proto] && known && v.Less(V(0, 104, 0)) {
@@ -39,15 +44,34 @@ only accepts connections from the container itself: the backend's spans are refu
 					k = c.Keys["protocols."+proto]
 					text = msg.New("rule.LAB005.default", c.ID, proto, ep)
 				}
-				port := "4317"
+				fixPort := "4317"
 				if proto == "http" {
-					port = "4318"
+					fixPort = "4318"
 				}
 				f := r.says(l.Collector.File, k.Line, "receivers."+c.ID+".protocols."+proto+".endpoint", text)
-				f.Fix = msg.New("rule.LAB005.fix", port, c.ID, proto)
+				f.Fix = msg.New("rule.LAB005.fix", fixPort, c.ID, proto)
 				out = append(out, f)
 			}
 		}
 		return out
 	},
 })
+
+// sentTo says something is seen sending to the Collector's port from
+// outside its container: a service's OTLP endpoint (the backend's, as
+// every producer reads it; any other's, read from files), or the port
+// published on the host.
+func sentTo(l *model.Lab, port int) bool {
+	coll := l.Service(model.RoleCollector)
+	if coll == nil {
+		return true // no container to be outside of: as the config says
+	}
+	if slices.Contains(coll.Publishes, port) {
+		return true
+	}
+	to := func(a model.Address) bool { return serviceOf(l, a.Host) == coll && a.Port == port }
+	if l.Backend.EndpointVar != "" && to(l.Backend.Endpoint) {
+		return true
+	}
+	return slices.ContainsFunc(l.Services, func(s model.Service) bool { return s.OTLP != nil && to(s.OTLP.Endpoint) })
+}

@@ -10,52 +10,78 @@ import (
 
 var _ = register(&Rule{
 	ID: "LAB012", Slug: "sender-protocol-mismatch",
-	Title:  "The backend speaks one OTLP protocol to the Collector's port of the other",
+	Title:  "A sender speaks one OTLP protocol to the Collector's port of the other",
 	Blocks: traceChecks,
 	Fix:    "gRPC goes to 4317, HTTP to 4318: change the port, or the protocol",
 	Page: `OTLP has two transports: gRPC (the Collector's receivers.otlp.protocols.grpc, 4317) and
-HTTP/protobuf (protocols.http, 4318). The Python SDK's default exporter is gRPC; aimed at
-4318 it logs (measured, SDK 1.45):
+HTTP/protobuf (protocols.http, 4318). Which one a service sends with is what it sets
+(OTEL_EXPORTER_OTLP_PROTOCOL, -Dotel.exporter.otlp.protocol, the exporter class its code
+imports), else its SDK's default, read from each SDK's source (model.SenderDefaults): gRPC
+for Python and .NET and the Java agent before 2.0, http/protobuf for the Java agent from 2.0
+(its CHANGELOG, 2.0.0), Node.js, PHP and Erlang; Go's code chooses. The SDK is read from
+what the project shows (-javaagent, opentelemetry-instrument, the image, the Dockerfile's
+FROM); where it is unknown, nothing is said. The Python SDK aimed at 4318 logs (measured,
+SDK 1.45):
   Transient error StatusCode.UNAVAILABLE encountered while exporting traces to HOST:4318 ...
   Failed parsing HTTP/2 (Expected SETTINGS frame as the first frame, got frame type 80)
   (Trying to connect an http1.x server (HTTP status 400))
 An HTTP exporter aimed at 4317 gets a gRPC server that does not answer HTTP/1.1.`,
 	Needs: NeedFiles,
 	Check: func(r *Rule, l *model.Lab) []Finding {
-		s := senderOf(l)
-		if s == nil || l.Collector == nil || serviceOf(l, s.Host) != l.Service(model.RoleCollector) {
+		if l.Collector == nil {
 			return nil
 		}
-		grpc, http, at := receiverPorts(l)
-		key := "services." + s.Service.Name + ".environment." + s.Var
-		line := l.Files.EnvLine(s.Service.Name, s.Var)
-		switch {
-		case s.grpc() && s.Port == http && http != 0:
-			f := r.says(l.Files.Compose, line, key, msg.New("rule.LAB012.grpc_to_http", s.Var, s.Raw, s.ProtocolFrom, strconv.Itoa(s.Port), l.Files.Collector.File, strconv.Itoa(at["http"])))
-			if grpc != 0 {
-				f.Fix = msg.New("rule.fix.set", s.Var, strings.Replace(s.Raw, ":"+strconv.Itoa(s.Port), ":"+strconv.Itoa(grpc), 1))
+		var out []Finding
+		for i := range l.Services {
+			if f, ok := protocolMismatch(r, l, &l.Services[i]); ok {
+				out = append(out, f)
 			}
-			return []Finding{f}
-		case !s.grpc() && s.Port == grpc && grpc != 0:
-			f := r.says(l.Files.Compose, line, key, msg.New("rule.LAB012.http_to_grpc", s.Var, s.Raw, s.ProtocolFrom, strconv.Itoa(s.Port), l.Files.Collector.File, strconv.Itoa(at["grpc"])))
-			if http != 0 {
-				f.Fix = msg.New("rule.fix.set", s.Var, strings.Replace(s.Raw, ":"+strconv.Itoa(s.Port), ":"+strconv.Itoa(http), 1))
-			} else {
-				f.Fix = msg.New("rule.LAB012.add_http")
-			}
-			return []Finding{f}
-		case s.Port != grpc && s.Port != http && (grpc != 0 || http != 0):
-			want := grpc
-			proto := "gRPC"
-			if !s.grpc() {
+		}
+		return out
+	},
+})
+
+// protocolMismatch is the finding of one sender whose endpoint is the
+// Collector: its protocol to the other protocol's port, or to a port no
+// receiver listens on. A sender whose protocol is unknown is said nothing
+// of, unless the port it writes is none of the receiver's.
+func protocolMismatch(r *Rule, l *model.Lab, svc *model.Service) (Finding, bool) {
+	b := svc.OTLP
+	if b == nil || b.EndpointVar == "" || serviceOf(l, b.Endpoint.Host) != l.Service(model.RoleCollector) {
+		return Finding{}, false
+	}
+	grpc, http, at := receiverPorts(l)
+	key := "services." + svc.Name + ".environment." + b.EndpointVar
+	line := l.Files.EnvLine(svc.Name, b.EndpointVar)
+	port := b.Endpoint.Port
+	known := b.Protocol != ""
+	switch {
+	case known && b.GRPC() && port == http && http != 0:
+		f := r.says(l.Files.Compose, line, key, msg.New("rule.LAB012.sender_grpc_to_http", b.EndpointVar, b.OTLPEndpoint, svc.Name, b.ProtocolFrom, strconv.Itoa(port), l.Files.Collector.File, strconv.Itoa(at["http"])))
+		if grpc != 0 {
+			f.Fix = msg.New("rule.fix.set", b.EndpointVar, strings.Replace(b.OTLPEndpoint, ":"+strconv.Itoa(port), ":"+strconv.Itoa(grpc), 1))
+		}
+		return f, true
+	case known && !b.GRPC() && port == grpc && grpc != 0:
+		f := r.says(l.Files.Compose, line, key, msg.New("rule.LAB012.sender_http_to_grpc", b.EndpointVar, b.OTLPEndpoint, svc.Name, b.ProtocolFrom, strconv.Itoa(port), l.Files.Collector.File, strconv.Itoa(at["grpc"])))
+		if http != 0 {
+			f.Fix = msg.New("rule.fix.set", b.EndpointVar, strings.Replace(b.OTLPEndpoint, ":"+strconv.Itoa(port), ":"+strconv.Itoa(http), 1))
+		} else {
+			f.Fix = msg.New("rule.LAB012.add_http")
+		}
+		return f, true
+	case port != grpc && port != http && (grpc != 0 || http != 0) && (known || model.ParseAddress(b.OTLPEndpoint).Port != 0):
+		f := r.says(l.Files.Compose, line, key, msg.New("rule.LAB012.no_port", b.EndpointVar, b.OTLPEndpoint, strconv.Itoa(port), portStr(grpc), portStr(http)))
+		if known {
+			want, proto := grpc, "gRPC"
+			if !b.GRPC() {
 				want, proto = http, "HTTP"
 			}
-			f := r.says(l.Files.Compose, line, key, msg.New("rule.LAB012.no_port", s.Var, s.Raw, strconv.Itoa(s.Port), portStr(grpc), portStr(http)))
 			if want != 0 {
 				f.Fix = msg.New("rule.LAB012.send_to", proto, strconv.Itoa(want))
 			}
-			return []Finding{f}
 		}
-		return nil
-	},
-})
+		return f, true
+	}
+	return Finding{}, false
+}

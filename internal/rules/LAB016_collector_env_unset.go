@@ -22,8 +22,8 @@ traces are lost too.`,
 	Needs: NeedFiles,
 	Check: func(r *Rule, l *model.Lab) []Finding {
 		s := l.Service(model.RoleCollector)
-		if s == nil || l.Files.Collector.Doc == nil {
-			return nil
+		if s == nil || l.Files.Collector.Doc == nil || envFileMissing(l, s.Name) {
+			return nil // a missing env_file may set any variable: LAB078 says it
 		}
 		var have []string
 		for k := range s.Env {

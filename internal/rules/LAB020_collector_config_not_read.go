@@ -22,9 +22,13 @@ no config at all. Nothing in the Collector's log names the file you meant.`,
 		if s == nil {
 			return nil
 		}
-		if a := model.ParseCollectorArgs(s.Entrypoint, s.Command); a.HasConfig() && len(model.CollectorFiles(s)) == 0 {
+		a := model.ParseCollectorArgs(s.Entrypoint, s.Command)
+		if a.HasConfig() && len(model.CollectorFiles(s)) == 0 {
 			return nil // its config comes from env: or yaml: layers, not from a file
 		}
-		return configNotRead(l, s, r, msg.New("rule.who.collector"), model.CollectorReads(s), "--config")
+		// What it reads is known from its --config (also inside sh -c) or
+		// from an official image's default.
+		known := a.HasConfig() || model.CollectorImageKnown(s.Image)
+		return configNotRead(l, s, r, msg.New("rule.who.collector"), model.CollectorReads(s), "--config", known)
 	},
 })

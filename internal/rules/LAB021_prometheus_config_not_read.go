@@ -20,6 +20,6 @@ scrapes only itself.`,
 		if s == nil {
 			return nil
 		}
-		return configNotRead(l, s, r, msg.New("rule.who.prometheus"), model.PrometheusReads(s), "--config.file")
+		return configNotRead(l, s, r, msg.New("rule.who.prometheus"), model.PrometheusReads(s), "--config.file", model.PrometheusImageKnown(s.Image))
 	},
 })

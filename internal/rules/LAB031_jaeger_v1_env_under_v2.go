@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/labctl/labctl/internal/model"
@@ -13,7 +14,8 @@ var _ = register(&Rule{
 	Fix:   "remove it (or set its v2 equivalent in Jaeger's config file)",
 	Page: `Jaeger v2 reads a Collector-style config file, not v1's environment variables: they are
 silently ignored. COLLECTOR_OTLP_ENABLED is harmless (OTLP is always on); SPAN_STORAGE_TYPE
-does not switch the storage.`,
+does not switch the storage. A variable the v2 config file itself reads (max_traces:
+${env:MEMORY_MAX_TRACES}, as the OpenTelemetry Demo's) is read, not ignored: nothing is said.`,
 	Needs: NeedFiles,
 	Check: func(r *Rule, l *model.Lab) []Finding {
 		s := l.Service(model.RoleJaeger)
@@ -22,7 +24,8 @@ does not switch the storage.`,
 		}
 		var keys []string
 		for k := range s.Env {
-			if _, ok := v1Env[k]; ok {
+			// A variable the config file reads (${env:X}) is not ignored.
+			if _, ok := v1Env[k]; ok && !slices.Contains(s.ConfigEnv, k) {
 				keys = append(keys, k)
 			}
 		}

@@ -42,8 +42,24 @@ var lineOf = model.LineOf
 
 // unknownHost says a host name is no service of the lab: not empty, not
 // loopback, not a domain name or an IP address (those may well resolve).
+//
+// A host that cannot be a name at all is not said to be unknown: a
+// vendor's placeholder the user fills in (https://<your_endpoint>), or a
+// bare $VAR that the Collector expands itself (before v0.104.0 its
+// expandconverter expanded $VAR; confmap.unifyEnvVarExpansion, beta in
+// v0.104.0, collector#10435): what it becomes is not in the file.
 func unknownHost(l *model.Lab, host string) bool {
-	return host != "" && !model.IsLoopback(host) && !strings.ContainsAny(host, ".:") && serviceOf(l, host) == nil
+	return host != "" && !model.IsLoopback(host) && !strings.ContainsAny(host, ".:") && isHostName(host) && serviceOf(l, host) == nil
+}
+
+// isHostName: letters, digits, '-' and '_' (Compose's service names).
+func isHostName(host string) bool {
+	for _, c := range host {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // proveIn says in which service's log verify looks for the line that
@@ -95,4 +111,15 @@ func metricsOf(l *model.Lab) *model.Collector {
 		return nil
 	}
 	return l.Collector
+}
+
+// envFileMissing says a service names an env_file that does not exist:
+// what its environment holds is then unknown (LAB078 says it).
+func envFileMissing(l *model.Lab, service string) bool {
+	for _, m := range l.MissingEnvFiles {
+		if m.Service == service {
+			return true
+		}
+	}
+	return false
 }

@@ -9,7 +9,16 @@ import (
 	"github.com/labctl/labctl/internal/msg"
 )
 
-func configNotRead(l *model.Lab, s *model.Service, r *Rule, who msg.Message, reads, flag string) []Finding {
+// configNotRead says a process does not read the config its service
+// mounts. imageKnown says labctl knows the path the image's own command
+// passes: without a flag in the Compose command and with an image it does
+// not know, what the process reads is unknown and nothing is said.
+func configNotRead(l *model.Lab, s *model.Service, r *Rule, who msg.Message, reads, flag string, imageKnown bool) []Finding {
+	args := append(append([]string{}, s.Entrypoint...), s.Command...)
+	byFlag := model.ArgValue(args, flag) != ""
+	if !byFlag && !imageKnown {
+		return nil
+	}
 	var yamls []model.Mount
 	for _, m := range s.Mounts {
 		if m.Bind && model.IsYAML(m.Source) {
@@ -39,13 +48,21 @@ func configNotRead(l *model.Lab, s *model.Service, r *Rule, who msg.Message, rea
 		}
 		return []Finding{f}
 	}
-	how, byFlag := msg.New("rule.config_not_read.how_default"), false
-	if args := append(append([]string{}, s.Entrypoint...), s.Command...); model.ArgValue(args, flag) != "" {
-		how, byFlag = msg.New("rule.config_not_read.how_flag", flag), true
+	how := msg.New("rule.config_not_read.how_default")
+	if byFlag {
+		how = msg.New("rule.config_not_read.how_flag", flag)
 	} else if len(s.Command) > 0 {
 		how = msg.New("rule.config_not_read.how_workdir", flag)
 	}
 	if len(yamls) == 0 {
+		// A folder of configs mounted elsewhere: the mistake is that
+		// volume's line, not the service's.
+		if m, names := yamlFolderMount(s); m != nil {
+			f := r.says(l.Files.Compose, m.Line, fmt.Sprintf("services.%s.volumes", s.Name),
+				msg.New("rule.config_not_read.folder_elsewhere", l.Files.Rel(m.Source), strings.Join(names, ", "), m.Target, who, reads, how))
+			f.Fix = msg.New("rule.config_not_read.folder_fix", flag, strings.TrimSuffix(m.Target, "/")+"/"+names[0], l.Files.Rel(m.Source), names[0], reads)
+			return []Finding{f}
+		}
 		f := r.says(l.Files.Compose, s.Line, "services."+s.Name+".volumes",
 			msg.New("rule.config_not_read.no_volume", who, reads, how, s.Name))
 		f.Fix = msg.New("rule.config_not_read.add_volume", reads, s.Name)
@@ -91,4 +108,18 @@ func directMount(s *model.Service, path string) bool {
 		}
 	}
 	return false
+}
+
+// yamlFolderMount is the first bind-mounted folder holding YAML files, and
+// their names.
+func yamlFolderMount(s *model.Service) (*model.Mount, []string) {
+	for i, m := range s.Mounts {
+		if !m.Bind || model.IsFile(m.Source) {
+			continue
+		}
+		if names := yamlFiles(m.Source); len(names) > 0 {
+			return &s.Mounts[i], names
+		}
+	}
+	return nil, nil
 }

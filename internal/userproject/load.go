@@ -57,6 +57,13 @@ type Options struct {
 	// environment (the teacher's tokens), and checked key by key; what the
 	// policy refuses is in Refusals, and such a project must not run.
 	Untrusted bool
+	// CollectWarnings keeps compose-go's own warnings in
+	// Project.Warnings instead of printing them on stderr.
+	CollectWarnings bool
+	// SkipMissingEnvFiles loads a service whose env_file does not exist
+	// as required: false would (lint, which says it in a finding);
+	// otherwise such a project is refused as docker compose refuses it.
+	SkipMissingEnvFiles bool
 }
 
 // Project is a loaded project ready for engine.Up.
@@ -77,6 +84,11 @@ type Project struct {
 	// Profiles are the Compose profiles of the services kept, sorted:
 	// those a narrowed project enables to run its checks.
 	Profiles []string
+	// MissingEnvFiles are the env_files that do not exist, loaded as
+	// required: false loads them (skipped).
+	MissingEnvFiles []MissingEnvFile
+	// Warnings are compose-go's own warnings, when collected.
+	Warnings []string
 }
 
 // needed are the roles whose services the checks read.
@@ -119,7 +131,9 @@ func Load(ctx context.Context, o Options) (*Project, error) {
 			refused = append(refused, policy.Refusal{File: ".env", Key: ".env", Asked: "a link out of the folder", Reason: policy.Outside})
 		}
 	} else {
-		fns = append(fns, cli.WithOsEnv)
+		// The environment is resolved below, once missing env_files are
+		// set aside.
+		fns = append(fns, cli.WithOsEnv, cli.WithoutEnvironmentResolution)
 	}
 	if len(o.Env) > 0 {
 		env := make([]string, 0, len(o.Env))
@@ -136,7 +150,18 @@ func Load(ctx context.Context, o Options) (*Project, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", files[0], err)
 	}
-	p, err := opts.LoadProject(ctx)
+	var p *types.Project
+	load := func() error {
+		var err error
+		p, err = opts.LoadProject(ctx)
+		return err
+	}
+	var warnings []string
+	if o.CollectWarnings {
+		warnings, err = collectWarnings(load)
+	} else {
+		err = load()
+	}
 	var outside *policy.OutsideFileError
 	if errors.As(err, &outside) {
 		// Refused before it was read: the submission is graded without
@@ -147,12 +172,19 @@ func Load(ctx context.Context, o Options) (*Project, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", files[0], err)
 	}
-	if o.Untrusted {
-		if p, err = resolveInside(p, dir); err != nil {
-			return nil, fmt.Errorf("read %s: %w", files[0], err)
-		}
+	missing := skipMissingEnvFiles(p)
+	if len(missing) > 0 && !o.SkipMissingEnvFiles {
+		return nil, fmt.Errorf("read %s: env file %s not found (services.%s.env_file); create it, or mark it required: false", files[0], missing[0].Path, missing[0].Service)
 	}
-	out := &Project{Compose: p, Roles: map[string]model.Role{}, Refusals: refused}
+	if o.Untrusted {
+		p, err = resolveInside(p, dir)
+	} else {
+		p, err = p.WithServicesEnvironmentResolved(false)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", files[0], err)
+	}
+	out := &Project{Compose: p, Roles: map[string]model.Role{}, Refusals: refused, MissingEnvFiles: missing, Warnings: warnings}
 	roles := discover.ServiceRoles(p, o.Roles)
 	if !o.All {
 		if err := out.narrow(roles, files[0]); err != nil {
