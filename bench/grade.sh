@@ -14,7 +14,9 @@
 #   bench/grade.sh [RUNS]     RUNS, default 2
 #   env: COPIES (default 1), JOBS (default "1 2"), GRADE_FLAGS (more flags for every grade),
 #        LABCTL_B (another labctl binary, e.g. built from an older commit: each run then grades
-#        with this tree's labctl and with it, in turn, at every --jobs: a side-by-side comparison)
+#        with this tree's labctl and with it, in turn, at every --jobs: a side-by-side comparison),
+#        BENCH_LOGS (a folder: labctl's progress lines of every class run are copied there, each
+#        line with the seconds since the class started: where a submission's time goes)
 set -euo pipefail
 RUNS=${1:-2}
 COPIES=${COPIES:-1}
@@ -86,6 +88,10 @@ for b in bad:
 sys.exit(1 if bad else 0)
 PY
 }
+# stamp: each line of stdin after the seconds since it started ("  12.3 student: up in 8.2s").
+stamp() { python3 -uc 'import sys, time
+t0 = time.time()
+for l in sys.stdin: print(f"{time.time() - t0:7.1f} {l}", end="", flush=True)'; }
 # grade BIN JOBS: wall seconds of the class; appends per-submission seconds to per-BIN-JOBS.txt
 # and labctl's peak RSS (MiB) to rss-BIN-JOBS.txt.
 grade() {
@@ -95,10 +101,12 @@ grade() {
 	local sampler=$!
 	t0=$(date +%s.%N)
 	/usr/bin/time -f '%M' -o "rss.tmp" "${!exe}" grade submissions/* --jobs "$jobs" --force --deadline "$DEADLINE" \
-		--out "out-$tag" "${ENV_FLAGS[@]}" "${EXTRA[@]}" 2>"log-$tag.txt" >/dev/null || true
+		--out "out-$tag" "${ENV_FLAGS[@]}" "${EXTRA[@]}" 2> >(stamp >"log-$tag.txt") >/dev/null || true
 	t1=$(date +%s.%N)
 	kill "$sampler" 2>/dev/null
 	wait "$sampler" 2>/dev/null || true
+	sleep 0.2 # the stamp process writes its last lines
+	if [[ -n ${BENCH_LOGS:-} ]]; then mkdir -p "$BENCH_LOGS" && cat "log-$tag.txt" >>"$BENCH_LOGS/grade-$tag.log"; fi
 	check "out-$tag"
 	echo "$(($(cat rss.tmp) / 1024))" >>"rss-$tag.txt"
 	sed -n 's/^.*: note .* in \([0-9.]*\)s$/\1/p; s/^.*: note .* in \([0-9]*\)m\([0-9.]*\)s$/\1 \2/p' "log-$tag.txt" |
