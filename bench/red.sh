@@ -29,7 +29,7 @@ WORK=$(mktemp -d)
 export PYTHON_IMAGE=labctl-bed/python:3.11 JAEGER_IMAGE=labctl-bed/all-in-one:1.76.0 OTELCOL_IMAGE=labctl-bed/otelcol:0.145.0 \
 	POSTGRES_IMAGE=labctl-bed/postgres:15 PROMETHEUS_IMAGE=labctl-bed/prometheus:2.42 \
 	BACKEND_PORT=${BENCH_PORT_BASE:-21200} JAEGER_UI_PORT=$((${BENCH_PORT_BASE:-21200} + 1)) PROMETHEUS_PORT=$((${BENCH_PORT_BASE:-21200} + 2))
-cleanup() { for d in "$WORK"/*/; do [[ -f $d/compose.yml ]] && (cd "$d" && "$COMPOSE" down --volumes --timeout 1 >/dev/null 2>&1 || true); done; rm -rf "$WORK"; }
+cleanup() { for d in "$WORK"/*/; do [[ -f $d/compose.yml ]] && (cd "$d" && "$COMPOSE" down --volumes --rmi local --timeout 1 >/dev/null 2>&1 || true); done; rm -rf "$WORK"; }
 trap cleanup EXIT
 log "building labctl"
 (cd "$ROOT" && go build -o "$WORK/labctl" ./cmd/labctl)
@@ -65,7 +65,7 @@ for name in "${names[@]}"; do
 	code=0
 	(cd "$dir" && "$WORK/labctl" verify --format json --timeout "$TIMEOUT" >"$dir.json" 2>"$dir.err") || code=$?
 	t1=$(date +%s.%N)
-	(cd "$dir" && "$COMPOSE" down --volumes --timeout 1 >/dev/null 2>&1) || true
+	(cd "$dir" && "$COMPOSE" down --volumes --rmi local --timeout 1 >/dev/null 2>&1) || true
 	rows+=("$(row "$name" "$code" "$(python3 -c "print($t1 - $t0)")" "$dir.json")")
 	log "${rows[-1]}"
 done
