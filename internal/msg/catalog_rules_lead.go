@@ -31,3 +31,16 @@ func init() {
 		"rule.LAB007.fix_other":  "nommez le service qui les reçoit, ou retirez %s de ces pipelines",
 	})
 }
+
+func init() {
+	extend(English, map[string]string{
+		"rule.LAB081.off":   "OTEL_TRACES_SAMPLER=%s: the backend records no span of verify's requests (they carry no sampled parent), so it exports nothing",
+		"rule.LAB081.ratio": "OTEL_TRACES_SAMPLER=%s with OTEL_TRACES_SAMPLER_ARG=%s: the backend keeps a share of 0 of its traces, so it exports nothing",
+		"rule.LAB081.fix":   "remove OTEL_TRACES_SAMPLER (the default, parentbased_always_on, keeps every span), or give a ratio above 0",
+	})
+	extend(French, map[string]string{
+		"rule.LAB081.off":   "OTEL_TRACES_SAMPLER=%s : le backend n'enregistre aucun span des requêtes de verify (elles n'ont pas de parent échantillonné), il n'exporte donc rien",
+		"rule.LAB081.ratio": "OTEL_TRACES_SAMPLER=%s avec OTEL_TRACES_SAMPLER_ARG=%s : le backend garde une part nulle de ses traces, il n'exporte donc rien",
+		"rule.LAB081.fix":   "retirez OTEL_TRACES_SAMPLER (le défaut, parentbased_always_on, garde chaque span), ou donnez un ratio supérieur à 0",
+	})
+}

@@ -7,7 +7,7 @@ import (
 
 var _ = register(&Rule{
 	ID: "LAB071", Slug: "service-name-mismatch",
-	After:  []string{"LAB011", "LAB070"},
+	After:  []string{"LAB011", "LAB070", "LAB081"},
 	Title:  "The backend reports another service.name than the one the lab looks for",
 	Blocks: traceChecks,
 	Fix:    "set service.name (OTEL_SERVICE_NAME or OTEL_RESOURCE_ATTRIBUTES) to the lab's, or check the backend's with --service",
