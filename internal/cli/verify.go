@@ -13,6 +13,8 @@ import (
 
 	"github.com/labctl/labctl/internal/checks"
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/rules"
+	"github.com/labctl/labctl/internal/verify"
 )
 
 type verifyOptions struct {
@@ -155,22 +157,16 @@ func verifyOnce(ctx context.Context, opts verifyOptions, stdio Stdio) error {
 	}
 	progress := func(format string, args ...any) { fmt.Fprintf(stdio.Err, "verify: "+format+"\n", args...) }
 	progress("checking %s", t.Lab.Source)
-	proj, found := lintBeforeVerify(ctx, t, progress)
-	watch := &checks.LogWatch{Project: proj, Logs: t.logs}
-	res, err := checks.Verify(ctx, checks.Options{
+	out, err := verify.Run(ctx, verify.Options{
 		Lab:        t.Lab,
-		Timeout:    opts.timeout,
 		Logs:       t.logs,
+		Files:      labFiles(t, opts.lab.Dir),
 		EngineDown: t.EngineDown,
 		Expect:     expectations(exp),
+		Timeout:    opts.timeout,
 		Progress:   progress,
-		// What the files show, known at once, and what the logs prove while
-		// the checks wait, end the checks they block within seconds.
-		Known: checks.CausesOf(found),
-		Watch: func(ctx context.Context) []checks.Cause {
-			fs := newLogFindings(ctx, watch, found, progress)
-			found = append(found, fs...)
-			return checks.CausesOf(fs)
+		OnFinding: func(f rules.Finding) {
+			progress("%s (labctl explain %s)", f.Text(), f.Rule)
 		},
 		OnOutcome: func(o checks.Outcome) {
 			if opts.format == "json" {
@@ -181,6 +177,7 @@ func verifyOnce(ctx context.Context, opts verifyOptions, stdio Stdio) error {
 	if err != nil { // nothing answers (ErrUnreachable) or interrupted: exit 2
 		return err
 	}
+	res := out.Result
 	if opts.format == "json" {
 		err = checks.WriteJSON(stdio.Out, res)
 	} else {
@@ -189,12 +186,8 @@ func verifyOnce(ctx context.Context, opts verifyOptions, stdio Stdio) error {
 	if err != nil {
 		return fmt.Errorf("print verify result: %w", err)
 	}
-	if !res.Passed {
-		// The last lines the logs wrote, read after the checks.
-		found = append(found, newLogFindings(ctx, watch, found, progress)...)
-	}
 	if opts.format == "text" {
-		if err := annotateVerify(stdio.Out, found, res, ""); err != nil {
+		if err := annotateVerify(stdio.Out, out.Findings, res, ""); err != nil {
 			return printedError{err}
 		}
 	}

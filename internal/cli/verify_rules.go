@@ -1,62 +1,45 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/labctl/labctl/internal/annotate"
 	"github.com/labctl/labctl/internal/checks"
-	"github.com/labctl/labctl/internal/lint"
+	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/msg"
+	"github.com/labctl/labctl/internal/render"
 	"github.com/labctl/labctl/internal/rules"
+	"github.com/labctl/labctl/internal/verify"
 )
 
-// lintBeforeVerify runs the file rules on a Compose project before verify
-// waits for data: what the files already show is said at once (on stderr,
-// with the rule to `labctl explain`), not after --timeout. Nil when the
-// project is not on disk or cannot be read (verify says why, later).
-func lintBeforeVerify(ctx context.Context, t *target, progress func(string, ...any)) (*rules.Project, []rules.Finding) {
-	if t.Project == nil || t.Project.Dir == "" || len(t.Project.Files) == 0 {
-		return nil, nil
-	}
-	res, err := lint.Run(ctx, lint.Options{Dir: t.Project.Dir, Files: t.Project.Files})
-	if err != nil {
-		return nil, nil
-	}
-	for _, f := range res.Findings {
-		if f.Severity != rules.Note {
-			progress("%s (labctl explain %s)", f.Text(), f.Rule)
+// labFiles is the Compose project on disk that verify's rules read: a
+// project's own files (nil when it is known only from its containers), or
+// for labctl's own lab the compose.yaml render wrote into labDir (nil
+// before labctl up), so that a backend's log proves the same causes in
+// both labs.
+func labFiles(t *target, labDir string) *verify.Files {
+	if t.Project != nil {
+		if t.Project.Dir == "" || len(t.Project.Files) == 0 {
+			return nil
 		}
+		roles, _ := t.Config.Roles() // checked when the lab was opened
+		return &verify.Files{Dir: t.Project.Dir, Files: t.Project.Files, Roles: roles}
 	}
-	return res.Project, res.Findings
-}
-
-// newLogFindings reads the logs of the services on the path of the data
-// (the backend, the Collector) whole, and says at once what they prove
-// that was not said before, at the file and line that caused it.
-func newLogFindings(ctx context.Context, w *checks.LogWatch, have []rules.Finding, progress func(string, ...any)) []rules.Finding {
-	var out []rules.Finding
-	for _, f := range w.New(ctx) {
-		if !sameSpot(have, f) {
-			progress("%s (labctl explain %s)", f.Text(), f.Rule)
-			out = append(out, f)
-		}
+	compose := filepath.Join(labDir, render.FileCompose)
+	if _, err := os.Stat(compose); err != nil {
+		return nil
 	}
-	return out
-}
-
-func sameSpot(fs []rules.Finding, f rules.Finding) bool {
-	for _, g := range fs {
-		if g.File == f.File && g.Line == f.Line && f.Line > 0 && g.Severity == rules.Error {
-			return true
-		}
+	roles := map[string]model.Role{}
+	for _, s := range t.Lab.Services {
+		roles[s.Name] = s.Role
 	}
-	return false
+	return &verify.Files{Dir: labDir, Files: []string{compose}, Roles: roles, Rendered: true}
 }
 
 var reWhere = regexp.MustCompile(`^([\w./-]+\.(?:ya?ml|py|env|toml)):(\d+): (.*)$`)

@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/rules"
 )
 
@@ -23,6 +24,9 @@ type Options struct {
 	// Env is added to the environment the Compose file is interpolated
 	// with (images of an offline test bed).
 	Env map[string]string
+	// Roles is labctl.yaml's services mapping (service name to role), over
+	// what the images say.
+	Roles map[string]model.Role
 	// Validator, when set, adds the images' own verdicts.
 	Validator Validator
 }
@@ -36,7 +40,7 @@ type Result struct {
 
 // Run lints a project.
 func Run(ctx context.Context, o Options) (*Result, error) {
-	p, err := Load(ctx, o.Dir, o.Files, o.Env)
+	p, err := LoadWithRoles(ctx, o.Dir, o.Files, o.Env, o.Roles)
 	if err != nil {
 		return nil, err
 	}

@@ -16,8 +16,10 @@ import (
 	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/open"
 	"github.com/labctl/labctl/internal/policy"
+	"github.com/labctl/labctl/internal/rules"
 	"github.com/labctl/labctl/internal/textutil"
 	"github.com/labctl/labctl/internal/userproject"
+	"github.com/labctl/labctl/internal/verify"
 )
 
 // downTimeout bounds the removal of a graded stack, which runs even when
@@ -36,6 +38,9 @@ func (g *Grader) checkStack(ctx context.Context, sub Submission) (*checks.Result
 	noEngine := errors.New("no Docker engine to run the stack on")
 	say := func(format string, args ...any) { g.o.Progress(sub.Student, fmt.Sprintf(format, args...)) }
 	var project, composeFile string
+	// The files verify's file rules read: the submission's own, as the
+	// stack was started from them (after the policy accepted them).
+	files := &verify.Files{Dir: sub.CodeDir, Files: g.o.ComposeFiles, Env: g.o.Env}
 	if g.o.Stack == StackRunning {
 		if g.api == nil {
 			return nil, nil, noEngine
@@ -45,6 +50,7 @@ func (g *Grader) checkStack(ctx context.Context, sub Submission) (*checks.Result
 			return nil, nil, err
 		}
 		project, composeFile = t.Project.Name, firstOr(t.Project.Files, "")
+		files.Files, files.Env = t.Project.Files, nil
 	} else {
 		p, err := userproject.Load(ctx, userproject.Options{Dir: sub.CodeDir, Files: g.o.ComposeFiles,
 			Name: ProjectName(sub.Student), Isolate: true, Env: g.o.Env, Untrusted: !g.o.Trust})
@@ -87,10 +93,14 @@ func (g *Grader) checkStack(ctx context.Context, sub Submission) (*checks.Result
 		return nil, nil, err
 	}
 	say("verifying")
-	res, err := checks.Verify(ctx, checks.Options{Lab: l, Timeout: g.o.VerifyTimeout, Logs: g.logs(l), Expect: g.o.Rubric.Expectations})
+	// The same verify as `labctl verify`: file rules, known causes, the
+	// log watch, the expectations.
+	out, err := verify.Run(ctx, verify.Options{Lab: l, Logs: g.logs(l), Files: files, Timeout: g.o.VerifyTimeout,
+		Expect: g.o.Rubric.Expectations, OnFinding: func(f rules.Finding) { say("%s (labctl explain %s)", f.Text(), f.Rule) }})
 	if err != nil {
 		return nil, nil, err
 	}
+	res := out.Result
 	passed := 0
 	for _, c := range res.Checks {
 		if c.Status == checks.Pass {

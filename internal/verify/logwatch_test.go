@@ -1,4 +1,4 @@
-package checks
+package verify
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/labctl/labctl/internal/checks"
 	"github.com/labctl/labctl/internal/lint"
 )
 
@@ -36,18 +37,19 @@ func TestLogWatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	var logs map[string][]string
-	w := &LogWatch{Project: res.Project, Logs: func(_ context.Context, service string) []string { return logs[service] }}
+	w := &LogWatch{Project: res.Project}
+	read := func(service string) []string { return logs[service] }
 
 	logs = map[string][]string{"backend": {`INFO:     172.18.0.1:35160 - "GET /products/1 HTTP/1.1" 200 OK`}}
-	if fs := w.New(context.Background()); len(fs) != 0 {
+	if fs := w.New(read); len(fs) != 0 {
 		t.Fatalf("a clean log gave %+v", fs)
 	}
 	logs["backend"] = append(logs["backend"], strings.Split(strings.TrimSpace(string(backendLog)), "\n")...)
-	fs := w.New(context.Background())
+	fs := w.New(read)
 	if len(fs) != 1 {
 		t.Fatalf("%d findings, want the backend's failed export: %+v", len(fs), fs)
 	}
-	c, ok := CauseOf(fs[0])
+	c, ok := checks.CauseOf(fs[0])
 	if !ok || c.Rule != "LAB061" {
 		t.Fatalf("cause %+v (%v), want LAB061", c, ok)
 	}
@@ -56,7 +58,7 @@ func TestLogWatch(t *testing.T) {
 			t.Errorf("diagnosis lacks %q: %s", want, c.Diagnosis.English())
 		}
 	}
-	if again := w.New(context.Background()); len(again) != 0 {
+	if again := w.New(read); len(again) != 0 {
 		t.Errorf("the same lines said twice: %+v", again)
 	}
 }
