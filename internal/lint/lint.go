@@ -27,6 +27,9 @@ type Options struct {
 	// Roles is labctl.yaml's services mapping (service name to role), over
 	// what the images say.
 	Roles map[string]model.Role
+	// Untrusted reads a stranger's project (a graded submission) under
+	// the policy for untrusted projects (LoadFor).
+	Untrusted bool
 	// Validator, when set, adds the images' own verdicts.
 	Validator Validator
 }
@@ -40,7 +43,7 @@ type Result struct {
 
 // Run lints a project.
 func Run(ctx context.Context, o Options) (*Result, error) {
-	p, err := LoadWithRoles(ctx, o.Dir, o.Files, o.Env, o.Roles)
+	p, err := LoadFor(ctx, o)
 	if err != nil {
 		return nil, err
 	}

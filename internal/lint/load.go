@@ -2,9 +2,9 @@ package lint
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/labctl/labctl/internal/discover"
-	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/rules"
 	"github.com/labctl/labctl/internal/userproject"
 )
@@ -14,15 +14,21 @@ import (
 // environment the Compose file is interpolated with (over the process's
 // and .env's), then the configs its services mount.
 func Load(ctx context.Context, dir string, files []string, env map[string]string) (*rules.Project, error) {
-	return LoadWithRoles(ctx, dir, files, env, nil)
+	return LoadFor(ctx, Options{Dir: dir, Files: files, Env: env})
 }
 
-// LoadWithRoles is Load with labctl.yaml's services mapping (roles), which
-// wins over what a service's image and command say of its role.
-func LoadWithRoles(ctx context.Context, dir string, files []string, env map[string]string, roles map[string]model.Role) (*rules.Project, error) {
-	up, err := userproject.Load(ctx, userproject.Options{Dir: dir, Files: files, All: true, Env: env})
+// LoadFor is Load as o says: with labctl.yaml's services mapping
+// (o.Roles), which wins over what a service's image and command say of its
+// role, and for a stranger's project (o.Untrusted) under the policy for
+// untrusted projects (no process environment, nothing read from outside
+// its folder): a refused project is an error.
+func LoadFor(ctx context.Context, o Options) (*rules.Project, error) {
+	up, err := userproject.Load(ctx, userproject.Options{Dir: o.Dir, Files: o.Files, All: true, Env: o.Env, Untrusted: o.Untrusted})
 	if err != nil {
 		return nil, err
 	}
-	return rules.FromCompose(dir, up.Compose, discover.ServiceRoles(up.Compose, roles)), nil
+	if len(up.Refusals) > 0 {
+		return nil, fmt.Errorf("%s: %s refused for an untrusted project", o.Dir, up.Refusals[0].String())
+	}
+	return rules.FromCompose(o.Dir, up.Compose, discover.ServiceRoles(up.Compose, o.Roles)), nil
 }

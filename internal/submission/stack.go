@@ -40,7 +40,7 @@ func (g *Grader) checkStack(ctx context.Context, sub Submission) (*checks.Result
 	var project, composeFile string
 	// The files verify's file rules read: the submission's own, as the
 	// stack was started from them (after the policy accepted them).
-	files := &verify.Files{Dir: sub.CodeDir, Files: g.o.ComposeFiles, Env: g.o.Env}
+	files := &verify.Files{Dir: sub.CodeDir, Files: g.o.ComposeFiles, Env: g.o.Env, Untrusted: !g.o.Trust}
 	if g.o.Stack == StackRunning {
 		if g.api == nil {
 			return nil, nil, noEngine
@@ -50,7 +50,7 @@ func (g *Grader) checkStack(ctx context.Context, sub Submission) (*checks.Result
 			return nil, nil, err
 		}
 		project, composeFile = t.Project.Name, firstOr(t.Project.Files, "")
-		files.Files, files.Env = t.Project.Files, nil
+		files.Files = t.Project.Files
 	} else {
 		p, err := userproject.Load(ctx, userproject.Options{Dir: sub.CodeDir, Files: g.o.ComposeFiles,
 			Name: ProjectName(sub.Student), Isolate: true, Env: g.o.Env, Untrusted: !g.o.Trust})

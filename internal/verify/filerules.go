@@ -16,13 +16,13 @@ func fileRules(ctx context.Context, f *Files) (*rules.Project, []rules.Finding) 
 		return nil, nil
 	}
 	if f.Rendered {
-		p, err := lint.LoadWithRoles(ctx, f.Dir, f.Files, f.Env, f.Roles)
+		p, err := lint.LoadFor(ctx, lint.Options{Dir: f.Dir, Files: f.Files, Env: f.Env, Roles: f.Roles})
 		if err != nil {
 			return nil, nil
 		}
 		return p, nil
 	}
-	res, err := lint.Run(ctx, lint.Options{Dir: f.Dir, Files: f.Files, Env: f.Env, Roles: f.Roles})
+	res, err := lint.Run(ctx, lint.Options{Dir: f.Dir, Files: f.Files, Env: f.Env, Roles: f.Roles, Untrusted: f.Untrusted})
 	if err != nil {
 		return nil, nil
 	}

@@ -63,6 +63,10 @@ type Files struct {
 	// Collector's refusal of an edited otelcol.yaml), but the file rules
 	// judge a student's files, not labctl's, and are not run.
 	Rendered bool
+	// Untrusted reads a stranger's files (a graded submission) as the
+	// grader runs them: no process environment, nothing from outside the
+	// folder (lint.Options.Untrusted).
+	Untrusted bool
 }
 
 // Outcome is what one verify found.
