@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"net"
 	"strings"
 
 	"github.com/labctl/labctl/internal/logscan"
@@ -89,7 +90,7 @@ func FromLog(p *Project, service, log string) []Finding {
 				f.Key = "services." + snd.Service.Name + ".environment." + snd.Var
 				f.Message = msg.New("rule.paren", f.Message, snd.Var+"="+snd.Raw)
 			}
-			f.Message = msg.New("rule.LAB061.why", f.Message, senderCause(e.Cause))
+			f.Message = msg.New("rule.LAB061.why", f.Message, senderCause(p, e.Target, e.Cause))
 			f.Quote, f.Source = e.Cause, service+" log"
 			out = append(out, f)
 			break
@@ -99,7 +100,13 @@ func FromLog(p *Project, service, log string) []Finding {
 }
 
 // senderCause says in words what the SDK's last error means.
-func senderCause(c string) msg.Message {
+// A name that does not resolve may be a service of the project all the
+// same: Docker's DNS answers only for a running container.
+func senderCause(p *Project, target, c string) msg.Message {
+	dns := strings.Contains(c, "DNS resolution failed") || strings.Contains(c, "Domain name not found") || strings.Contains(c, "lookup")
+	if host, _, err := net.SplitHostPort(target); dns && err == nil && serviceOf(p, host) != nil {
+		return msg.New("verify.LAB061.dns_service", host)
+	}
 	switch {
 	case strings.Contains(c, "Failed parsing HTTP/2"):
 		return msg.New("rule.LAB061.http2")

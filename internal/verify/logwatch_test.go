@@ -62,3 +62,39 @@ func TestLogWatch(t *testing.T) {
 		t.Errorf("the same lines said twice: %+v", again)
 	}
 }
+
+// A backend whose Collector's container exited logs that the Collector's
+// name does not resolve (Docker's DNS answers only for running
+// containers): the finding says the service exists and why its name does
+// not resolve, not that the project has no such service. The log is the
+// Python SDK's (the bed's venv) exporting to otel-collector:4317, a name
+// with no answer.
+func TestLogWatchNameOfAStoppedService(t *testing.T) {
+	res, err := lint.Run(context.Background(), lint.Options{Dir: filepath.Join("..", "..", "test", "student", "project")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	log, err := os.ReadFile(filepath.Join("testdata", "python-name-not-found.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &LogWatch{Project: res.Project}
+	fs := w.New(func(service string) []string {
+		if service == "backend" {
+			return strings.Split(strings.TrimSpace(string(log)), "\n")
+		}
+		return nil
+	})
+	if len(fs) != 1 || fs[0].Rule != "LAB061" {
+		t.Fatalf("findings %+v, want LAB061", fs)
+	}
+	got := fs[0].Message.English()
+	for _, want := range []string{"otel-collector:4317", "otel-collector is a service of the project", "its container is not running"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the finding lacks %q: %s", want, got)
+		}
+	}
+	if strings.Contains(got, "no such service") {
+		t.Errorf("the finding denies a service the project has: %s", got)
+	}
+}
