@@ -41,6 +41,10 @@ const (
 	// NoPostgresInPipeline leaves the postgresql receiver out of the metrics
 	// pipeline (which then takes OTLP metrics only).
 	NoPostgresInPipeline
+	// ReceiverOtherDatabase has the receiver read PostgreSQL's own
+	// database "postgres", which has no table, not the backend's: its
+	// commits are served, postgresql_rows is not.
+	ReceiverOtherDatabase
 )
 
 // variantLogins are the receiver variants' roles, made once per lab
@@ -60,6 +64,8 @@ func (l *Lab) login(t *testing.T, v Variant) (user, password string, dbs []strin
 		password = "not-the-password"
 	case ReceiverNoSuchRole:
 		user = "nosuchrole"
+	case ReceiverOtherDatabase:
+		dbs = []string{"postgres"}
 	}
 	r, ok := variantLogins[v]
 	if !ok {
