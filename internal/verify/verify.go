@@ -94,6 +94,15 @@ func Run(ctx context.Context, o Options) (*Outcome, error) {
 		say(f)
 	}
 	out.Findings = found
+	// A service on the data's path whose container is not running is
+	// said first, with the cause its log gives: what the other services
+	// log of it (its name does not resolve) follows from it.
+	for _, f := range stopped(o.Lab, checks.TickLogs(ctx, o.Logs)) {
+		if !sameSpot(out.Findings, f) {
+			say(f)
+			out.Findings = append(out.Findings, f)
+		}
+	}
 	watch := &LogWatch{Project: proj}
 	// fresh keeps what the logs prove that was not said before, and says it.
 	fresh := func(fs []rules.Finding) []rules.Finding {
@@ -144,4 +153,20 @@ func sameSpot(fs []rules.Finding, f rules.Finding) bool {
 		}
 	}
 	return false
+}
+
+// stopped are the causes the lab's model shows of services whose
+// container is not running (rules LAB072, LAB077), each with the line of
+// its log that says why.
+func stopped(l *model.Lab, logs rules.Logs) []rules.Finding {
+	if l == nil {
+		return nil
+	}
+	var out []rules.Finding
+	for _, f := range rules.Diagnose(l, logs) {
+		if s := l.ServiceNamed(f.Service); s != nil && !s.Running && s.State != "" && f.Severity == rules.Error {
+			out = append(out, f)
+		}
+	}
+	return out
 }
