@@ -2,6 +2,7 @@ package rules
 
 import (
 	"net"
+	"strconv"
 	"strings"
 
 	"github.com/labctl/labctl/internal/logscan"
@@ -85,7 +86,12 @@ func FromLog(p *Project, service, log string) []Finding {
 			}
 			r, _ := Lookup("LAB061")
 			f := r.says(p.ComposeFile, 0, "", msg.New("rule.LAB061.cause", e.Target))
-			if snd != nil {
+			if snd != nil && !sendsTo(snd, e.Target) {
+				// Not where the variable points: the endpoint came from
+				// elsewhere (the code), and the variable's line is no cause.
+				f.Message = msg.New("verify.LAB061.not_from_env", e.Target, snd.Var+"="+snd.Raw)
+				f.Fix = msg.New("verify.LAB061.not_from_env_fix", snd.Var)
+			} else if snd != nil {
 				f.Line = p.envLine(snd.Service.Name, snd.Var)
 				f.Key = "services." + snd.Service.Name + ".environment." + snd.Var
 				f.Message = msg.New("rule.paren", f.Message, snd.Var+"="+snd.Raw)
@@ -97,6 +103,16 @@ func FromLog(p *Project, service, log string) []Finding {
 		}
 	}
 	return out
+}
+
+// sendsTo says whether target (HOST:PORT, as the SDK logs it) is where
+// the sender's variable points.
+func sendsTo(snd *Sender, target string) bool {
+	h, port, err := net.SplitHostPort(target)
+	if err != nil || snd.Host == "" {
+		return true // nothing to compare: as before
+	}
+	return strings.EqualFold(h, snd.Host) && port == strconv.Itoa(snd.Port)
 }
 
 // senderCause says in words what the SDK's last error means.

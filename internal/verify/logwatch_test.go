@@ -98,3 +98,38 @@ func TestLogWatchNameOfAStoppedService(t *testing.T) {
 		t.Errorf("the finding denies a service the project has: %s", got)
 	}
 }
+
+// A backend that exports elsewhere than its OTEL_EXPORTER_OTLP_ENDPOINT
+// says (an endpoint in its code) is not blamed on the variable's line:
+// the course's project, whose variable names otel-collector:4317, with the
+// Python SDK's real log of an export to 127.0.0.1:24999.
+func TestLogWatchEndpointNotFromTheVariable(t *testing.T) {
+	res, err := lint.Run(context.Background(), lint.Options{Dir: filepath.Join("..", "..", "test", "student", "project")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	log, err := os.ReadFile(filepath.Join("..", "logscan", "testdata", "python-connection-refused.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &LogWatch{Project: res.Project}
+	fs := w.New(func(service string) []string {
+		if service == "backend" {
+			return strings.Split(strings.TrimSpace(string(log)), "\n")
+		}
+		return nil
+	})
+	if len(fs) != 1 || fs[0].Rule != "LAB061" {
+		t.Fatalf("findings %+v, want LAB061", fs)
+	}
+	f := fs[0]
+	got := f.Diagnosis().English()
+	for _, want := range []string{"exports its spans to 127.0.0.1:24999", "not where OTEL_EXPORTER_OTLP_ENDPOINT=http://otel-collector:4317 points", "nothing listens there", "remove the endpoint the backend's code gives its exporter"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the finding lacks %q: %s", want, got)
+		}
+	}
+	if f.Line != 0 || strings.Contains(got, "make OTEL_EXPORTER_OTLP_ENDPOINT name") {
+		t.Errorf("the finding blames the variable's line (%d): %s", f.Line, got)
+	}
+}
