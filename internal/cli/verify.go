@@ -160,7 +160,7 @@ func verifyOnce(ctx context.Context, opts verifyOptions, stdio Stdio) error {
 	out, err := verify.Run(ctx, verify.Options{
 		Lab:        t.Lab,
 		Logs:       t.logs,
-		Files:      labFiles(t, opts.lab.Dir),
+		Files:      t.Files(opts.lab.Dir),
 		EngineDown: t.EngineDown,
 		Expect:     expectations(exp),
 		Timeout:    opts.timeout,

@@ -4,43 +4,15 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/labctl/labctl/internal/annotate"
 	"github.com/labctl/labctl/internal/checks"
-	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/msg"
-	"github.com/labctl/labctl/internal/render"
 	"github.com/labctl/labctl/internal/rules"
-	"github.com/labctl/labctl/internal/verify"
 )
-
-// labFiles is the Compose project on disk that verify's rules read: a
-// project's own files (nil when it is known only from its containers), or
-// for labctl's own lab the compose.yaml render wrote into labDir (nil
-// before labctl up), so that a backend's log proves the same causes in
-// both labs.
-func labFiles(t *target, labDir string) *verify.Files {
-	if t.Project != nil {
-		if t.Project.Dir == "" || len(t.Project.Files) == 0 {
-			return nil
-		}
-		roles, _ := t.Config.Roles() // checked when the lab was opened
-		return &verify.Files{Dir: t.Project.Dir, Files: t.Project.Files, Roles: roles}
-	}
-	compose := filepath.Join(labDir, render.FileCompose)
-	if _, err := os.Stat(compose); err != nil {
-		return nil
-	}
-	roles := map[string]model.Role{}
-	for _, s := range t.Lab.Services {
-		roles[s.Name] = s.Role
-	}
-	return &verify.Files{Dir: labDir, Files: []string{compose}, Roles: roles, Rendered: true}
-}
 
 var reWhere = regexp.MustCompile(`^([\w./-]+\.(?:ya?ml|py|env|toml)):(\d+): (.*)$`)
 

@@ -14,6 +14,7 @@ import (
 	"github.com/labctl/labctl/internal/checks"
 	"github.com/labctl/labctl/internal/expect"
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/open"
 	"github.com/labctl/labctl/internal/rules"
 )
 
@@ -48,26 +49,8 @@ type Options struct {
 	Grace      time.Duration
 }
 
-// Files is a Compose project on disk: its folder and files (none for the
-// folder's default one), and what its interpolation adds to the
-// environment (an offline test bed's images).
-type Files struct {
-	Dir   string
-	Files []string
-	Env   map[string]string
-	// Roles maps service names to roles, over what their images say
-	// (labctl.yaml's services:, or the roles labctl's own lab gives).
-	Roles map[string]model.Role
-	// Rendered says the files are labctl's own lab as render wrote them:
-	// the log rules point into them (a backend's failed export, the
-	// Collector's refusal of an edited otelcol.yaml), but the file rules
-	// judge a student's files, not labctl's, and are not run.
-	Rendered bool
-	// Untrusted reads a stranger's files (a graded submission) as the
-	// grader runs them: no process environment, nothing from outside the
-	// folder (lint.Options.Untrusted).
-	Untrusted bool
-}
+// Files is the lab's Compose project on disk (open.Files).
+type Files = open.Files
 
 // Outcome is what one verify found.
 type Outcome struct {

@@ -1,0 +1,80 @@
+package open
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/labctl/labctl/internal/config"
+	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/render"
+)
+
+// Files is a lab's Compose project on disk, as the rules read it (lint,
+// and verify's file and log rules).
+type Files struct {
+	// Dir is the project's folder; Files its Compose files (none: the
+	// folder's default one).
+	Dir   string
+	Files []string
+	// Env is added to the environment the Compose files are interpolated
+	// with (a grader's --env, an offline test bed's images).
+	Env map[string]string
+	// Roles maps service names to roles, over what their images say:
+	// labctl.yaml's services mapping, or the roles of labctl's own lab.
+	Roles map[string]model.Role
+	// Rendered says the files are labctl's own lab as render wrote them:
+	// the log rules point into them, the file rules (which judge a
+	// student's files, not labctl's) are not run on them.
+	Rendered bool
+	// Untrusted reads a stranger's files (a graded submission) as the
+	// grader runs them: no process environment, nothing from outside the
+	// folder.
+	Untrusted bool
+}
+
+// OnDisk opens the Compose project in folder for the commands that read
+// only its files (lint): labctl.yaml (f.Config, else the folder's
+// labctl.yaml when there is one) gives its services' roles.
+func OnDisk(folder string, f Flags) (*Files, error) {
+	path := f.Config
+	if path == "" {
+		path = filepath.Join(folder, config.DefaultConfigFile)
+		if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
+			return &Files{Dir: folder, Files: f.Files}, nil
+		}
+	}
+	cfg, err := config.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	roles, err := cfg.Roles()
+	if err != nil {
+		return nil, err
+	}
+	return &Files{Dir: folder, Files: f.Files, Roles: roles}, nil
+}
+
+// Files is the opened lab's Compose project on disk: a project's own
+// files (nil when it is known only from its containers), or for labctl's
+// own lab the compose.yaml render wrote into labDir (nil before it was
+// rendered), so that a backend's log proves the same causes in both labs.
+func (o *Opened) Files(labDir string) *Files {
+	if o.Project != nil {
+		if o.Project.Dir == "" || len(o.Project.Files) == 0 {
+			return nil
+		}
+		roles, _ := o.Config.Roles() // checked when the lab was opened
+		return &Files{Dir: o.Project.Dir, Files: o.Project.Files, Roles: roles}
+	}
+	compose := filepath.Join(labDir, render.FileCompose)
+	if _, err := os.Stat(compose); err != nil || o.Lab == nil {
+		return nil
+	}
+	roles := map[string]model.Role{}
+	for _, s := range o.Lab.Services {
+		roles[s.Name] = s.Role
+	}
+	return &Files{Dir: labDir, Files: []string{compose}, Roles: roles, Rendered: true}
+}
