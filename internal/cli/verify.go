@@ -159,7 +159,7 @@ func verifyOnce(ctx context.Context, opts verifyOptions, stdio Stdio) error {
 	progress("checking %s", t.Lab.Source)
 	out, err := verify.Run(ctx, verify.Options{
 		Lab:        t.Lab,
-		Logs:       t.logs,
+		Logs:       t.Logs,
 		Files:      t.Files(opts.lab.Dir),
 		EngineDown: t.EngineDown,
 		Expect:     expectations(exp),

@@ -170,6 +170,23 @@ func (l *Opened) Close() {
 	}
 }
 
+// Logs returns the last lines of a service's container, for diagnoses
+// (nil without the engine).
+func (l *Opened) Logs(ctx context.Context, service string) []string {
+	if l.Docker == nil || l.Lab == nil {
+		return nil
+	}
+	id := ""
+	if s := l.Lab.ServiceNamed(service); s != nil {
+		id = s.ID
+	}
+	if id == "" {
+		id = engine.ContainerName(l.Lab.Project, service)
+	}
+	lines, _ := discover.TailLogs(ctx, l.Docker, id, 200)
+	return lines
+}
+
 // Engine is labctl's engine on the connection (nil without one).
 func (l *Opened) Engine(progress func(engine.Event)) *engine.Engine {
 	if l.Docker == nil {
