@@ -41,9 +41,9 @@ const (
 	// NoPostgresInPipeline leaves the postgresql receiver out of the metrics
 	// pipeline (which then takes OTLP metrics only).
 	NoPostgresInPipeline
-	// ReceiverOtherDatabase has the receiver read PostgreSQL's own
-	// database "postgres", which has no table, not the backend's: its
-	// commits are served, postgresql_rows is not.
+	// ReceiverOtherDatabase has the receiver read a database with no
+	// table (lab_empty), not the backend's: its commits are served,
+	// postgresql_rows is not.
 	ReceiverOtherDatabase
 )
 
@@ -65,7 +65,8 @@ func (l *Lab) login(t *testing.T, v Variant) (user, password string, dbs []strin
 	case ReceiverNoSuchRole:
 		user = "nosuchrole"
 	case ReceiverOtherDatabase:
-		dbs = []string{"postgres"}
+		l.emptyDB.Do(func() { l.PG.Psql(t, "CREATE DATABASE lab_empty") })
+		dbs = []string{"lab_empty"}
 	}
 	r, ok := variantLogins[v]
 	if !ok {
