@@ -173,18 +173,33 @@ func (l *Opened) Close() {
 // Logs returns the last lines of a service's container, for diagnoses
 // (nil without the engine).
 func (l *Opened) Logs(ctx context.Context, service string) []string {
-	if l.Docker == nil || l.Lab == nil {
+	if l.Docker == nil {
 		return nil
 	}
-	id := ""
-	if s := l.Lab.ServiceNamed(service); s != nil {
-		id = s.ID
+	return LogsOf(l.Docker, l.Lab)(ctx, service)
+}
+
+// LogsOf reads the logs of lab's services through api: the last 200 lines
+// of the service's container (by the ID discovery found; in labctl's own
+// lab, by the name labctl gives it), nil when it cannot be read.
+func LogsOf(api discover.API, lab *model.Lab) func(ctx context.Context, service string) []string {
+	return func(ctx context.Context, service string) []string {
+		if lab == nil {
+			return nil
+		}
+		id := ""
+		if s := lab.ServiceNamed(service); s != nil {
+			id = s.ID
+		}
+		if id == "" && lab.Origin == model.OriginRendered {
+			id = engine.ContainerName(lab.Project, service)
+		}
+		if id == "" {
+			return nil
+		}
+		lines, _ := discover.TailLogs(ctx, api, id, 200)
+		return lines
 	}
-	if id == "" {
-		id = engine.ContainerName(l.Lab.Project, service)
-	}
-	lines, _ := discover.TailLogs(ctx, l.Docker, id, 200)
-	return lines
 }
 
 // Engine is labctl's engine on the connection (nil without one).

@@ -11,9 +11,7 @@ import (
 
 	"github.com/labctl/labctl/internal/checks"
 	"github.com/labctl/labctl/internal/config"
-	"github.com/labctl/labctl/internal/discover"
 	"github.com/labctl/labctl/internal/engine"
-	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/open"
 	"github.com/labctl/labctl/internal/policy"
 	"github.com/labctl/labctl/internal/rules"
@@ -95,7 +93,7 @@ func (g *Grader) checkStack(ctx context.Context, sub Submission) (*checks.Result
 	say("verifying")
 	// The same verify as `labctl verify`: file rules, known causes, the
 	// log watch, the expectations.
-	out, err := verify.Run(ctx, verify.Options{Lab: l, Logs: g.logs(l), Files: files, Timeout: g.o.VerifyTimeout,
+	out, err := verify.Run(ctx, verify.Options{Lab: l, Logs: open.LogsOf(g.api, l), Files: files, Timeout: g.o.VerifyTimeout,
 		Expect: g.o.Rubric.Expectations, OnFinding: func(f rules.Finding) { say("%s (labctl explain %s)", f.Text(), f.Rule) }})
 	if err != nil {
 		return nil, nil, err
@@ -131,17 +129,6 @@ func (g *Grader) down(ctx context.Context, eng *engine.Engine, sub Submission, p
 		return
 	}
 	g.o.Progress(sub.Student, fmt.Sprintf("removed %d containers and %d built images of project %s", len(res.Containers), len(res.Images), project))
-}
-
-func (g *Grader) logs(l *model.Lab) func(ctx context.Context, service string) []string {
-	return func(ctx context.Context, service string) []string {
-		s := l.ServiceNamed(service)
-		if s == nil || s.ID == "" {
-			return nil
-		}
-		lines, _ := discover.TailLogs(ctx, g.api, s.ID, 200)
-		return lines
-	}
 }
 
 func isNotReady(err error) bool {
