@@ -9,6 +9,7 @@ import (
 
 	"github.com/labctl/labctl/internal/checks"
 	"github.com/labctl/labctl/internal/lint"
+	"github.com/labctl/labctl/internal/rules"
 )
 
 // LogWatch reads the backend's and the Collector's logs and returns each
@@ -70,24 +71,7 @@ func TestLogWatch(t *testing.T) {
 // Python SDK's (the bed's venv) exporting to otel-collector:4317, a name
 // with no answer.
 func TestLogWatchNameOfAStoppedService(t *testing.T) {
-	res, err := lint.Run(context.Background(), lint.Options{Dir: filepath.Join("..", "..", "test", "student", "project")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	log, err := os.ReadFile(filepath.Join("testdata", "python-name-not-found.log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := &LogWatch{Project: res.Project}
-	fs := w.New(func(service string) []string {
-		if service == "backend" {
-			return strings.Split(strings.TrimSpace(string(log)), "\n")
-		}
-		return nil
-	})
-	if len(fs) != 1 || fs[0].Rule != "LAB061" {
-		t.Fatalf("findings %+v, want LAB061", fs)
-	}
+	fs := backendLogFindings(t, filepath.Join("testdata", "python-name-not-found.log"))
 	got := fs[0].Message.English()
 	for _, want := range []string{"otel-collector:4317", "otel-collector is a service of the project", "its container is not running"} {
 		if !strings.Contains(got, want) {
@@ -104,11 +88,28 @@ func TestLogWatchNameOfAStoppedService(t *testing.T) {
 // the course's project, whose variable names otel-collector:4317, with the
 // Python SDK's real log of an export to 127.0.0.1:24999.
 func TestLogWatchEndpointNotFromTheVariable(t *testing.T) {
+	fs := backendLogFindings(t, filepath.Join("..", "logscan", "testdata", "python-connection-refused.log"))
+	f := fs[0]
+	got := f.Diagnosis().English()
+	for _, want := range []string{"exports its spans to 127.0.0.1:24999", "not where OTEL_EXPORTER_OTLP_ENDPOINT=http://otel-collector:4317 points", "nothing listens there", "remove the endpoint the backend's code gives its exporter"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the finding lacks %q: %s", want, got)
+		}
+	}
+	if f.Line != 0 || strings.Contains(got, "make OTEL_EXPORTER_OTLP_ENDPOINT name") {
+		t.Errorf("the finding blames the variable's line (%d): %s", f.Line, got)
+	}
+}
+
+// backendLogFindings is what the log watch finds in a recorded log read as
+// the backend's of the course's project: one LAB061 finding.
+func backendLogFindings(t *testing.T, logFile string) []rules.Finding {
+	t.Helper()
 	res, err := lint.Run(context.Background(), lint.Options{Dir: filepath.Join("..", "..", "test", "student", "project")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	log, err := os.ReadFile(filepath.Join("..", "logscan", "testdata", "python-connection-refused.log"))
+	log, err := os.ReadFile(logFile)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,14 +123,5 @@ func TestLogWatchEndpointNotFromTheVariable(t *testing.T) {
 	if len(fs) != 1 || fs[0].Rule != "LAB061" {
 		t.Fatalf("findings %+v, want LAB061", fs)
 	}
-	f := fs[0]
-	got := f.Diagnosis().English()
-	for _, want := range []string{"exports its spans to 127.0.0.1:24999", "not where OTEL_EXPORTER_OTLP_ENDPOINT=http://otel-collector:4317 points", "nothing listens there", "remove the endpoint the backend's code gives its exporter"} {
-		if !strings.Contains(got, want) {
-			t.Errorf("the finding lacks %q: %s", want, got)
-		}
-	}
-	if f.Line != 0 || strings.Contains(got, "make OTEL_EXPORTER_OTLP_ENDPOINT name") {
-		t.Errorf("the finding blames the variable's line (%d): %s", f.Line, got)
-	}
+	return fs
 }
