@@ -97,6 +97,11 @@ func FromLog(p *Project, service, log string) []Finding {
 				f.Message = msg.New("rule.paren", f.Message, snd.Var+"="+snd.Raw)
 			}
 			f.Message = msg.New("rule.LAB061.why", f.Message, senderCause(p, e.Target, e.Cause))
+			if host := stoppedService(p, e.Target, e.Cause); host != "" {
+				// The variable names a service that is down: starting it
+				// is the fix, not the variable.
+				f.Line, f.Key, f.Fix = 0, "", msg.New("verify.LAB061.dns_service_fix", host, host)
+			}
 			f.Quote, f.Source = e.Cause, service+" log"
 			out = append(out, f)
 			break
@@ -115,12 +120,20 @@ func sendsTo(snd *Sender, target string) bool {
 	return strings.EqualFold(h, snd.Host) && port == strconv.Itoa(snd.Port)
 }
 
-// senderCause says in words what the SDK's last error means.
-// A name that does not resolve may be a service of the project all the
-// same: Docker's DNS answers only for a running container.
-func senderCause(p *Project, target, c string) msg.Message {
+// stoppedService is the host of target when the SDK's error c says the
+// name does not resolve and it is a service of the project all the same
+// (Docker's DNS answers only for a running container), else "".
+func stoppedService(p *Project, target, c string) string {
 	dns := strings.Contains(c, "DNS resolution failed") || strings.Contains(c, "Domain name not found") || strings.Contains(c, "lookup")
 	if host, _, err := net.SplitHostPort(target); dns && err == nil && serviceOf(p, host) != nil {
+		return host
+	}
+	return ""
+}
+
+// senderCause says in words what the SDK's last error means.
+func senderCause(p *Project, target, c string) msg.Message {
+	if host := stoppedService(p, target, c); host != "" {
 		return msg.New("verify.LAB061.dns_service", host)
 	}
 	switch {

@@ -81,6 +81,10 @@ func TestLogWatchNameOfAStoppedService(t *testing.T) {
 	if strings.Contains(got, "no such service") {
 		t.Errorf("the finding denies a service the project has: %s", got)
 	}
+	// The variable names the right service: its line is not the cause.
+	if f := fs[0]; f.Line != 0 || !strings.Contains(f.Diagnosis().English(), "start otel-collector") {
+		t.Errorf("the finding blames the variable (line %d): %s", f.Line, f.Diagnosis().English())
+	}
 }
 
 // A backend that exports elsewhere than its OTEL_EXPORTER_OTLP_ENDPOINT
