@@ -68,13 +68,17 @@ func (o *Opened) Files(labDir string) *Files {
 		roles, _ := o.Config.Roles() // checked when the lab was opened
 		return &Files{Dir: o.Project.Dir, Files: o.Project.Files, Roles: roles}
 	}
-	compose := filepath.Join(labDir, render.FileCompose)
-	if _, err := os.Stat(compose); err != nil || o.Lab == nil {
+	dir, err := filepath.Abs(labDir)
+	if err != nil || o.Lab == nil {
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(dir, render.FileCompose)); err != nil {
 		return nil
 	}
 	roles := map[string]model.Role{}
 	for _, s := range o.Lab.Services {
 		roles[s.Name] = s.Role
 	}
-	return &Files{Dir: labDir, Files: []string{compose}, Roles: roles, Rendered: true}
+	// Files are relative to Dir, as -f is to the folder.
+	return &Files{Dir: dir, Files: []string{render.FileCompose}, Roles: roles, Rendered: true}
 }
