@@ -31,6 +31,13 @@ func TestVerifyAndGradeSayTheSameRules(t *testing.T) {
 			exits: true, running: true,
 		},
 		{
+			// Only the backend's log proves it (the log watch): the grader
+			// used to have no rule for it.
+			name: "backend exports to the database service",
+			edit: edit{File: "compose.yml", Old: "OTEL_EXPORTER_OTLP_ENDPOINT: http://otel-collector:4317", New: "OTEL_EXPORTER_OTLP_ENDPOINT: http://database:4317"},
+			rule: "LAB061",
+		},
+		{
 			name: "backend exports to localhost",
 			edit: edit{File: "compose.yml", Old: "OTEL_EXPORTER_OTLP_ENDPOINT: http://otel-collector:4317", New: "OTEL_EXPORTER_OTLP_ENDPOINT: http://localhost:4317"},
 			rule: "LAB010",
@@ -102,12 +109,18 @@ func TestVerifyAndGradeSayTheSameRules(t *testing.T) {
 				if !ok || !cr.Checked {
 					continue
 				}
-				want := ""
+				want, failed := "", false
 				for _, id := range strings.Split(ids, " + ") {
 					if o := byID[id]; o.Status == checks.Fail {
-						want = o.Rule
+						want, failed = o.Rule, true
 						break
 					}
+				}
+				if !failed && !tc.running {
+					// The grader's own stack is another run: what passed in
+					// verify's may fail in it for its own reasons (a
+					// database slower to start under load).
+					continue
 				}
 				if cr.Rule != want {
 					t.Errorf("criterion %s (%s): grade says rule %q, verify %q\n  grade:  %s\n  verify: %s", cr.ID, ids, cr.Rule, want, cr.Evidence, byID[strings.Split(ids, " + ")[0]].Diagnosis)
