@@ -146,4 +146,3 @@ func TestVerifyAndGradeSayTheSameRules(t *testing.T) {
 		})
 	}
 }
-
