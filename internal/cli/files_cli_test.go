@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/labctl/labctl/internal/testutil"
+
+	"github.com/labctl/labctl/internal/testbed"
 )
 
 // oneLineError checks exit 2 and a single "labctl: ..." line holding want.
@@ -80,7 +82,7 @@ func TestReportWritesThroughLinksAndRefusesReadOnly(t *testing.T) {
 	})
 	for _, name := range []string{"report.md", "labctl-tasks.yaml"} {
 		if err := os.Symlink(filepath.Join("repo", name), filepath.Join(dir, name)); err != nil {
-			t.Skip("no symbolic links here:", err)
+			testbed.Lacks(t, "symbolic links: %v", err)
 		}
 	}
 	if res := runInProcess(t, dir, nil, "report"); res.Code != 0 {

@@ -25,6 +25,12 @@ type Evidence struct {
 	// submission's Compose files: the stack was not run, check-proved
 	// criteria are not checked, and the checklist lists each key.
 	Refused []policy.Refusal
+	// Changed is what labctl ran otherwise than the submission's Compose
+	// files asked (policy.Adjust); the checklist lists each key.
+	Changed []policy.Change
+	// Profiles are the Compose profiles enabled to start the services
+	// the checks read (the checklist names them).
+	Profiles []string
 	// Report is the analysis of report.md; nil: not analysed.
 	Report *ReportAnalysis
 	// Deadline (--deadline); nil: on-time criteria are not checked.
@@ -110,6 +116,15 @@ type Result struct {
 	Met  int     `json:"met"`
 	Max  int     `json:"max"`
 	Note float64 `json:"note"`
+	// NotChecked criteria could not be judged (--no-stack, no --deadline):
+	// Note counts them as not met, so it is Provisional, and NoteMax is
+	// the note if they were all met.
+	NotChecked  int     `json:"not_checked,omitempty"`
+	Provisional bool    `json:"provisional,omitempty"`
+	NoteMax     float64 `json:"note_max,omitempty"`
+	// Calculation is how the note was computed by a rubric in the base and
+	// complementary scheme; nil with a count-to-note table.
+	Calculation *Calculation `json:"calculation,omitempty"`
 	// FirstFailure is the ID of the first checked main criterion not met,
 	// else of the first secondary one; "" when none.
 	FirstFailure string    `json:"first_failure,omitempty"`
@@ -119,6 +134,11 @@ type Result struct {
 	// Refused are the keys of the submission's Compose files the policy
 	// for untrusted projects refused (the stack was not run).
 	Refused []policy.Refusal `json:"refused,omitempty"`
+	// Changed are the keys labctl ran otherwise than asked (policy.Adjust).
+	Changed []policy.Change `json:"changed,omitempty"`
+	// Profiles are the Compose profiles grading enabled to start the
+	// services its checks read.
+	Profiles []string `json:"profiles,omitempty"`
 	// RubricDigest is the rubric's Digest: --collect refuses a result
 	// graded with another rubric.
 	RubricDigest string `json:"rubric_digest,omitempty"`
@@ -136,8 +156,7 @@ func Grade(r *Rubric, student, dir string, ev Evidence) *Result {
 		r = DefaultRubric()
 	}
 	res := &Result{Format: ResultFormat, Student: student, Dir: dir, Rubric: r.Title, Lang: r.Lang, GradedAt: time.Now(),
-		Refused: ev.Refused, RubricDigest: r.Digest()}
-	firstMain := false
+		Refused: ev.Refused, Changed: ev.Changed, Profiles: ev.Profiles, RubricDigest: r.Digest()}
 	for _, g := range r.Groups {
 		for _, c := range g.Criteria {
 			cr := CriterionResult{ID: c.ID, Group: g.Name, Text: c.Text, Main: c.Main}
@@ -153,20 +172,21 @@ func Grade(r *Rubric, student, dir string, ev Evidence) *Result {
 				judgeChecks(&cr, checkList(c.Proof), ev)
 			}
 			cr.Evidence = clipEvidence(cr.Evidence, cr.EvidenceMsg)
-			if cr.Checked {
-				res.Max++
-				if cr.Met {
-					res.Met++
-				} else if res.FirstFailure == "" || cr.Main && !firstMain {
-					// A failed main criterion says more than a missed bonus.
-					res.FirstFailure, firstMain = cr.ID, cr.Main
-				}
-			}
 			res.Criteria = append(res.Criteria, cr)
 		}
 	}
-	res.Note = r.Note(res.Met)
+	res.setScore(scoreOf(r, res.Criteria))
 	return res
+}
+
+// setScore stores a score in the result.
+func (res *Result) setScore(s score) {
+	res.Met, res.Max, res.FirstFailure, res.Note = s.met, s.max, s.firstFailure, s.note
+	res.NotChecked, res.Provisional, res.NoteMax = s.notChecked, s.notChecked > 0, 0
+	if res.Provisional {
+		res.NoteMax = s.noteMax
+	}
+	res.Calculation = s.calc
 }
 
 func checkList(p Proof) []string {

@@ -1,12 +1,14 @@
 package open
 
 import (
+	"context"
 	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
 
 	"github.com/labctl/labctl/internal/config"
+	"github.com/labctl/labctl/internal/lint"
 	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/render"
 )
@@ -81,4 +83,26 @@ func (o *Opened) Files(labDir string) *Files {
 	}
 	// Files are relative to Dir, as -f is to the folder.
 	return &Files{Dir: dir, Files: []string{render.FileCompose}, Roles: roles, Rendered: true}
+}
+
+// Lab reads the files as the rules read them (lint.LoadFor, under the
+// policy for untrusted projects when f.Untrusted): a lab with its files
+// (Lab.Files) and no container. Discovery locates what it reads from the
+// containers in those files (discover.Options.Files).
+func (f *Files) Lab(ctx context.Context) (*model.Lab, error) {
+	return lint.LoadFor(ctx, lint.Options{Dir: f.Dir, Files: f.Files, Env: f.Env, Roles: f.Roles, Untrusted: f.Untrusted})
+}
+
+// onDiskFiles are the files of a project on disk, for discovery to locate
+// its facts in (lines in diagnoses); nil when it is not on disk or its
+// files cannot be read (verify says why, later).
+func onDiskFiles(ctx context.Context, f *Files) *model.Files {
+	if f == nil {
+		return nil
+	}
+	l, err := f.Lab(ctx)
+	if err != nil {
+		return nil
+	}
+	return l.Files
 }

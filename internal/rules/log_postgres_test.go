@@ -10,7 +10,7 @@ import (
 // real Collector 0.145.0 against the real PostgreSQL 15, recorded
 // (testdata/collector-log/README.md); each cause has its own rule, key and fix.
 func TestPostgresCausesFromTheCollectorLog(t *testing.T) {
-	l := courseLab(t, [2]string{}, [2]string{}, nil)
+	l := courseLab(t, [2]string{})
 	cases := []struct {
 		log  string
 		rule string
@@ -95,7 +95,7 @@ func logOf(service, log string) Logs {
 // A cause the files show takes its proof from the log: the newest line
 // with the words, the error field of a structured line.
 func TestDiagnoseQuotesTheLog(t *testing.T) {
-	l := courseLab(t, [2]string{"endpoint: jaeger:4317", "endpoint: localhost:4317"}, [2]string{}, nil)
+	l := courseLab(t, [2]string{"endpoint: jaeger:4317", "endpoint: localhost:4317"})
 	log := `2026-12-01T10:00:00Z	info	Everything is ready.
 2026-12-01T10:00:05Z	warn	Exporting failed. Will retry the request after interval.	{"otelcol.component.id": "otlp/jaeger", "error": "rpc error: code = Unavailable desc = connection refused"}`
 	fs := Diagnose(l, logOf("otel-collector", log))
@@ -103,7 +103,7 @@ func TestDiagnoseQuotesTheLog(t *testing.T) {
 		t.Fatalf("findings %v, want LAB006 first", fs)
 	}
 	got := fs[0].Diagnosis().English()
-	if !strings.Contains(got, "; set endpoint: jaeger:4317 (otel-collector log: ") || !strings.HasSuffix(got, `connection refused"})`) || fs[0].Service != "otel-collector" {
+	if !strings.Contains(got, "; endpoint: jaeger:4317 (otel-collector log: ") || !strings.HasSuffix(got, `connection refused"})`) || fs[0].Service != "otel-collector" {
 		t.Errorf("no quote of the newest export failure: %s", got)
 	}
 	if fs := Diagnose(l, logOf("otel-collector", "all good")); len(fs) == 0 || fs[0].Quote != "" {
@@ -135,7 +135,7 @@ func TestOneFailedCollectionIsNoCause(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := courseLab(t, [2]string{}, [2]string{}, nil)
+	l := courseLab(t, [2]string{})
 	if fs := Diagnose(l, logOf("otel-collector", string(data))); len(fs) > 0 {
 		t.Errorf("a cause from one failed collection: %s", fs[0].Diagnosis().English())
 	}

@@ -19,7 +19,7 @@ func TestFromLog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := FromCompose(dir, up.Compose, discover.ServiceRoles(up.Compose, nil))
+	p := discover.FromCompose(dir, up.Compose, discover.ServiceRoles(up.Compose, nil))
 	tests := []struct {
 		service, log string
 		rule, file   string

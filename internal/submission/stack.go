@@ -31,8 +31,9 @@ const gradeStopTimeout = time.Second
 // and removed afterwards (StackUp), or as it runs (StackRunning). An error
 // says why nothing could be verified; a verify that ran returns its result
 // whatever it found. A project the rules for untrusted projects refuse is
-// not run: its refusals come back instead (unless Options.Trust).
-func (g *Grader) checkStack(ctx context.Context, sub Submission) (*checks.Result, []policy.Refusal, error) {
+// not run: its refusals come back instead (unless Options.Trust). profiles
+// receives the Compose profiles it enabled to start what the checks read.
+func (g *Grader) checkStack(ctx context.Context, sub Submission, profiles *[]string) (*checks.Result, []policy.Refusal, error) {
 	noEngine := errors.New("no Docker engine to run the stack on")
 	say := func(format string, args ...any) { g.o.Progress(sub.Student, fmt.Sprintf(format, args...)) }
 	var project, composeFile string
@@ -62,6 +63,10 @@ func (g *Grader) checkStack(ctx context.Context, sub Submission) (*checks.Result
 			return nil, nil, noEngine
 		}
 		project, composeFile = p.Compose.Name, firstOr(p.Compose.ComposeFiles, "")
+		*profiles = p.Profiles
+		if len(p.Profiles) > 0 {
+			say("enabling Compose profile(s) %s: the checks read their services", strings.Join(p.Profiles, ", "))
+		}
 		for _, n := range p.Notes {
 			say("%s", n)
 		}
@@ -69,7 +74,8 @@ func (g *Grader) checkStack(ctx context.Context, sub Submission) (*checks.Result
 		hints := userproject.Hints(p)
 		defer g.down(ctx, eng, sub, project)
 		say("starting %s (project %s)", strings.Join(p.Compose.ServiceNames(), ", "), project)
-		res, err := eng.Up(ctx, p.Compose, hints, engine.UpOptions{Pull: g.o.Pull, Timeout: g.o.UpTimeout, Limits: g.engineLimits()})
+		g.changed.Store(sub.Student, p.Changes)
+		res, err := eng.Up(ctx, p.Compose, hints, engine.UpOptions{Pull: g.o.Pull, Timeout: g.o.UpTimeout, Limits: g.engineLimits(), OwnedOnly: !g.o.Trust})
 		switch {
 		case ctx.Err() != nil:
 			return nil, nil, ctx.Err()
@@ -83,10 +89,16 @@ func (g *Grader) checkStack(ctx context.Context, sub Submission) (*checks.Result
 			say("up in %s", res.Elapsed.Round(100*time.Millisecond))
 		}
 	}
-	l, err := open.Compose(ctx, g.api, config.Default(), open.ComposeOptions{
+	// The lab discovered from the containers, its facts located in the
+	// submission's files (the lines its diagnoses give).
+	co := open.ComposeOptions{
 		Project: project, ComposeFile: relTo(sub.CodeDir, composeFile),
 		ContainerAddrs: g.local && runtime.GOOS == "linux" && g.o.Stack == StackRunning,
-	})
+	}
+	if fl, err := files.Lab(ctx); err == nil {
+		co.Files = fl.Files
+	}
+	l, err := open.Compose(ctx, g.api, config.Default(), co)
 	if err != nil {
 		return nil, nil, err
 	}

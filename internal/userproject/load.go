@@ -43,6 +43,13 @@ type Options struct {
 	// Env is added to the environment the Compose file is interpolated
 	// with (over the process's and .env's), e.g. images for an offline bed.
 	Env map[string]string
+	// Profiles are the Compose profiles to enable, as docker compose's
+	// --profile ("*": all of them). None: COMPOSE_PROFILES (from the
+	// environment or .env), as docker compose reads it, unless the
+	// project is narrowed (not All): then every service may be chosen
+	// whatever its profile, and Project.Profiles says which profiles the
+	// services kept need.
+	Profiles []string
 	// Untrusted loads the project of someone else (a student's submission
 	// on a teacher's machine) under internal/policy: files it includes,
 	// extends or reads (.env, env_file, label_file) only from inside Dir,
@@ -64,6 +71,12 @@ type Project struct {
 	// Refusals are what the policy refused (Untrusted): when there are
 	// any, the project must not be run.
 	Refusals []policy.Refusal
+	// Changes are the keys run otherwise than asked (Untrusted): a build
+	// is tagged only with engine.BuildImageName (policy.Adjust).
+	Changes []policy.Change
+	// Profiles are the Compose profiles of the services kept, sorted:
+	// those a narrowed project enables to run its checks.
+	Profiles []string
 }
 
 // needed are the roles whose services the checks read.
@@ -118,7 +131,7 @@ func Load(ctx context.Context, o Options) (*Project, error) {
 	if len(refused) == 0 {
 		fns = append(fns, cli.WithEnvFiles(), cli.WithDotEnv)
 	}
-	fns = append(fns, cli.WithName(o.Name), cli.WithDefaultProfiles(), cli.WithResolvedPaths(true))
+	fns = append(fns, cli.WithName(o.Name), profilesOption(o), cli.WithResolvedPaths(true))
 	opts, err := cli.NewProjectOptions(abs, fns...)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", files[0], err)
@@ -149,12 +162,22 @@ func Load(ctx context.Context, o Options) (*Project, error) {
 	for name := range out.Compose.Services {
 		out.Roles[name] = roles[name]
 	}
+	out.Profiles = profilesOf(out.Compose)
+	if !o.All {
+		// The project as docker compose would run it with these profiles
+		// enabled (compose up --profile ...), and no others.
+		out.Compose.Profiles = out.Profiles
+	}
 	if o.Isolate {
 		out.isolate()
 	}
 	if o.Untrusted {
 		// After narrowing: only what would run is judged.
 		out.Refusals = append(out.Refusals, policy.Check(out.Compose, dir)...)
+		out.Changes = policy.Adjust(out.Compose, engine.BuildImageName)
+		for _, c := range out.Changes {
+			out.Notes = append(out.Notes, fmt.Sprintf("%s %s not used: the build is tagged %s", c.Key, c.Asked, c.Gave))
+		}
 		if n := policy.Harden(out.Compose); n > 0 {
 			out.Notes = append(out.Notes, fmt.Sprintf("%d bind mount(s) made read-only (a submission does not write to its folder)", n))
 		}
@@ -165,6 +188,36 @@ func Load(ctx context.Context, o Options) (*Project, error) {
 		}
 	}
 	return out, nil
+}
+
+// profilesOption enables o.Profiles; a narrowed project sees every
+// service, so that a check's service behind a profile (the course's
+// observability services) is found, and narrow then keeps only what the
+// checks read; otherwise COMPOSE_PROFILES, as docker compose does.
+func profilesOption(o Options) cli.ProjectOptionsFn {
+	switch {
+	case len(o.Profiles) > 0:
+		return cli.WithProfiles(o.Profiles)
+	case !o.All:
+		return cli.WithProfiles([]string{"*"})
+	}
+	return cli.WithDefaultProfiles()
+}
+
+// profilesOf lists the profiles the project's services declare, sorted.
+func profilesOf(p *types.Project) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range p.Services {
+		for _, pr := range s.Profiles {
+			if !seen[pr] {
+				seen[pr] = true
+				out = append(out, pr)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // resolveInside reads the env_file and label_file of each service that

@@ -40,8 +40,8 @@ func TestRenderedLabFiles(t *testing.T) {
 		t.Errorf("the file rules ran on labctl's own files: %+v", found)
 	}
 	for role, want := range map[model.Role]string{model.RoleBackend: render.SvcBackend, model.RoleCollector: render.SvcCollector} {
-		if got := p.Roles[role]; got != want {
-			t.Errorf("role %s is %q, want %q", role, got, want)
+		if s := p.Service(role); s == nil || s.Name != want {
+			t.Errorf("role %s is %+v, want %q", role, s, want)
 		}
 	}
 }

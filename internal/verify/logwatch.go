@@ -13,16 +13,16 @@ import (
 // error findings they prove that it has not returned before. Not safe for
 // concurrent use.
 type LogWatch struct {
-	// Project is the Compose project the findings point into; nil: the
-	// watch sees nothing.
-	Project *rules.Project
-	seen    map[string]bool
+	// Lab is the project read from its files (lint.Load: Lab.Files set),
+	// what the findings point into; nil: the watch sees nothing.
+	Lab  *model.Lab
+	seen map[string]bool
 }
 
 // New reads the logs once (logs: one reading, shared with the lab model's
 // log rules: checks.TickLogs) and returns the errors not seen before.
 func (w *LogWatch) New(logs rules.Logs) []rules.Finding {
-	if w == nil || w.Project == nil || logs == nil {
+	if w == nil || w.Lab == nil || w.Lab.Files == nil || logs == nil {
 		return nil
 	}
 	if w.seen == nil {
@@ -30,11 +30,12 @@ func (w *LogWatch) New(logs rules.Logs) []rules.Finding {
 	}
 	var out []rules.Finding
 	for _, role := range []model.Role{model.RoleCollector, model.RoleBackend} {
-		name := w.Project.Roles[role]
-		if name == "" {
+		s := w.Lab.Service(role)
+		if s == nil {
 			continue
 		}
-		for _, f := range rules.FromLog(w.Project, name, strings.Join(logs(name), "\n")) {
+		name := s.Name
+		for _, f := range rules.FromLog(w.Lab, name, strings.Join(logs(name), "\n")) {
 			k := strings.Join([]string{f.Rule, f.File, fmt.Sprint(f.Line), f.Key, f.Message.English()}, "\x00")
 			if f.Severity != rules.Error || w.seen[k] {
 				continue

@@ -38,7 +38,7 @@ func TestLogWatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	var logs map[string][]string
-	w := &LogWatch{Project: res.Project}
+	w := &LogWatch{Lab: res.Lab}
 	read := func(service string) []string { return logs[service] }
 
 	logs = map[string][]string{"backend": {`INFO:     172.18.0.1:35160 - "GET /products/1 HTTP/1.1" 200 OK`}}
@@ -117,7 +117,7 @@ func backendLogFindings(t *testing.T, logFile string) []rules.Finding {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &LogWatch{Project: res.Project}
+	w := &LogWatch{Lab: res.Lab}
 	fs := w.New(func(service string) []string {
 		if service == "backend" {
 			return strings.Split(strings.TrimSpace(string(log)), "\n")

@@ -14,6 +14,7 @@ import (
 	"github.com/labctl/labctl/internal/checks"
 	"github.com/labctl/labctl/internal/expect"
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/msg"
 	"github.com/labctl/labctl/internal/open"
 	"github.com/labctl/labctl/internal/rules"
 )
@@ -34,8 +35,11 @@ type Options struct {
 	// Expect are the user's expectations, run after verify's own checks.
 	Expect  []expect.Expectation
 	Timeout time.Duration
-	// Progress, when set, is told what the checks do, for people (stderr).
+	// Progress, when set, is told what the checks do, for people (stderr),
+	// in English; Say, when set, is told instead, as catalog messages (the
+	// caller's printer says them in the user's language: checks.Options).
 	Progress func(format string, args ...any)
+	Say      func(msg.Message)
 	// OnFinding, when set, is called with each finding of the files and
 	// the logs as it is found, once (warnings and errors; notes are only
 	// in Outcome.Findings).
@@ -72,7 +76,7 @@ func Run(ctx context.Context, o Options) (*Outcome, error) {
 		}
 	}
 	out := &Outcome{}
-	proj, found := fileRules(ctx, o.Files)
+	files, found := fileRules(ctx, o.Files)
 	for _, f := range found {
 		say(f)
 	}
@@ -86,7 +90,7 @@ func Run(ctx context.Context, o Options) (*Outcome, error) {
 			out.Findings = append(out.Findings, f)
 		}
 	}
-	watch := &LogWatch{Project: proj}
+	watch := &LogWatch{Lab: files}
 	// fresh keeps what the logs prove that was not said before, and says it.
 	fresh := func(fs []rules.Finding) []rules.Finding {
 		var news []rules.Finding
@@ -107,6 +111,7 @@ func Run(ctx context.Context, o Options) (*Outcome, error) {
 		EngineDown: o.EngineDown,
 		Expect:     o.Expect,
 		Progress:   o.Progress,
+		Say:        o.Say,
 		OnOutcome:  o.OnOutcome,
 		// What the files show, known at once, and what the logs prove while
 		// the checks wait, end the checks they block within seconds.
