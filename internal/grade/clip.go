@@ -2,6 +2,7 @@ package grade
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/labctl/labctl/internal/msg"
 	"github.com/labctl/labctl/internal/textutil"
@@ -21,17 +22,23 @@ func clipEvidence(s string, m *msg.Message) string {
 	if q == "" || at < 0 {
 		return clipLine(s)
 	}
-	head, tail := []rune(s[:at]), s[at+len(q):]
+	// The quote's opening mark (« in French) stays with it: cut from its
+	// mark, a quote reads as the checklist's own words.
+	if h := strings.TrimRight(s[:at], " \u00a0\u202f"); strings.HasSuffix(h, "«") || strings.HasSuffix(h, "“") {
+		_, size := utf8.DecodeLastRuneInString(h)
+		at = len(h) - size
+	}
+	head, rest := []rune(s[:at]), s[at:]
 	// What is left for the words before the quote, never less than the
 	// start of the sentence (which check, which file).
-	room := maxEvidence - len([]rune(q)) - len([]rune(tail)) - 2
+	room := maxEvidence - len([]rune(rest)) - 2
 	if room < minHead {
 		room = minHead
 	}
 	if len(head) > room {
 		head = append(head[:room], []rune("… ")...)
 	}
-	return string(head) + q + tail
+	return string(head) + rest
 }
 
 // minHead is what clipEvidence keeps at least of the words before a quote.

@@ -57,3 +57,22 @@ func TestChecklistQuotesTheExitCauseWhole(t *testing.T) {
 		}
 	}
 }
+
+// A quote kept whole keeps its opening « in French: the words before it
+// are shortened, not the mark (the checklist's French test reads what is
+// inside « » as quoted, an English hint outside them as untranslated).
+func TestClipKeepsTheQuotesMark(t *testing.T) {
+	hint := "the Collector serves its own metrics on localhost:8888 inside its container; set service.telemetry.metrics.readers[0].pull.exporter.prometheus.host: 0.0.0.0 in otel-collector-config.yaml"
+	chain := msg.New("check.collector_pipeline.chain", "otel-collector:4317", "services.backend.environment.OTEL_EXPORTER_OTLP_ENDPOINT",
+		"otel-collector-config.yaml", "otlp/jaeger", "jaeger:4317")
+	m := msg.New("check.collector_pipeline.inferred", chain, strings.Repeat("0123456789abcdef", 2), msg.Quote(hint))
+	for _, lang := range []msg.Lang{msg.English, msg.French} {
+		got := clipEvidence(msg.For(lang).Text(m), &m)
+		if !strings.Contains(got, hint) {
+			t.Errorf("%s: the quote is cut: %s", lang, got)
+		}
+		if lang == msg.French && (!strings.Contains(got, "« "+hint) || strings.Count(got, "«") != strings.Count(got, "»")) {
+			t.Errorf("%s: the quote lost its mark: %s", lang, got)
+		}
+	}
+}
