@@ -46,9 +46,10 @@ type Options struct {
 	// their floor, not at Timeout (causes.go).
 	Known []Cause
 	// Watch, when set, is asked every WatchEvery while the checks wait for
-	// the causes seen since (what the logs prove: LogWatch); WatchEvery 0
-	// means DefaultWatchEvery.
-	Watch      func(ctx context.Context) []Cause
+	// the causes seen since (what the logs prove), with that tick's reading
+	// of the logs (read once, shared with the lab model's log rules);
+	// WatchEvery 0 means DefaultWatchEvery.
+	Watch      func(ctx context.Context, logs rules.Logs) []Cause
 	WatchEvery time.Duration
 	// Grace is how long a check a known cause blocks still looks past its
 	// floor; 0 means DefaultGrace.

@@ -71,7 +71,7 @@ func TestSmallerBadInputs(t *testing.T) {
 				}
 			}
 			before := testutil.Files(t, dir)
-			res := runLabctl(t, dir, append([]string{"LABCTL_PUBLISH_ADDRESS=", "LABCTL_HOST="}, tt.env...), tt.args...)
+			res := runInProcess(t, dir, append([]string{"LABCTL_PUBLISH_ADDRESS=", "LABCTL_HOST="}, tt.env...), tt.args...)
 			oneLineError(t, res, tt.want)
 			if res.Stdout != "" {
 				t.Errorf("stdout = %q, want nothing", res.Stdout)

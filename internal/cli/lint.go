@@ -12,11 +12,13 @@ import (
 	"github.com/labctl/labctl/internal/annotate"
 	"github.com/labctl/labctl/internal/lint"
 	"github.com/labctl/labctl/internal/msg"
+	"github.com/labctl/labctl/internal/open"
 	"github.com/labctl/labctl/internal/rules"
 	"github.com/labctl/labctl/internal/validate"
 )
 
 type lintOptions struct {
+	config      string
 	dir         string
 	files       []string
 	codequality string
@@ -54,6 +56,7 @@ command, so that it shows on the line of the pull request's diff.`,
 	}
 	f := cmd.Flags()
 	f.StringVarP(&o.dir, "dir", "C", ".", "the project's folder")
+	f.StringVar(&o.config, "config", "", "labctl.yaml whose services: mapping names the services' roles (default: the folder's labctl.yaml, when there is one)")
 	f.StringArrayVarP(&o.files, "file", "f", nil, "Compose file(s), relative to the folder (default: compose.yaml, compose.yml, ...)")
 	f.StringVar(&o.codequality, "codequality", "", "write GitLab Code Quality JSON to `FILE`")
 	f.StringVar(&o.sarif, "sarif", "", "write SARIF 2.1.0 to `FILE` (GitHub code scanning)")
@@ -68,7 +71,11 @@ func runLint(ctx context.Context, stdio Stdio, o *lintOptions) error {
 	if err != nil {
 		return err
 	}
-	lo := lint.Options{Dir: o.dir, Files: o.files}
+	d, err := open.OnDisk(o.dir, open.Flags{Config: o.config, Files: o.files})
+	if err != nil {
+		return err
+	}
+	lo := lint.Options{Dir: d.Dir, Files: d.Files, Roles: d.Roles}
 	if !o.noDocker {
 		lo.Validator = &validate.Docker{Timeout: 20 * time.Second}
 	}

@@ -8,8 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/labctl/labctl/internal/discover"
-	"github.com/labctl/labctl/internal/engine"
 	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/msg"
 	"github.com/labctl/labctl/internal/open"
@@ -52,23 +50,6 @@ type target struct{ *open.Opened }
 
 // close releases the engine connection.
 func (t *target) close() { t.Opened.Close() }
-
-// logs returns the last lines of a service's container, for diagnoses.
-func (t *target) logs(ctx context.Context, service string) []string {
-	if t.Docker == nil || t.Lab == nil {
-		return nil
-	}
-	s := t.Lab.ServiceNamed(service)
-	id := ""
-	if s != nil {
-		id = s.ID
-	}
-	if id == "" {
-		id = engine.ContainerName(t.Lab.Project, service)
-	}
-	lines, _ := discover.TailLogs(ctx, t.Docker, id, 200)
-	return lines
-}
 
 // openTarget opens the lab a reading command checks (open.Open, the
 // folder's rule), the flags' overrides applied, and prints why that lab

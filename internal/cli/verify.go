@@ -12,9 +12,12 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/labctl/labctl/internal/annotate"
 	"github.com/labctl/labctl/internal/checks"
 	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/msg"
+	"github.com/labctl/labctl/internal/rules"
+	"github.com/labctl/labctl/internal/verify"
 )
 
 type verifyOptions struct {
@@ -164,22 +167,16 @@ func verifyOnce(ctx context.Context, opts verifyOptions, stdio Stdio) error {
 	progress := func(format string, args ...any) { fmt.Fprintf(stdio.Err, "verify: "+format+"\n", args...) }
 	say := func(m msg.Message) { progress("%s", p.Say(m)) }
 	say(msg.New("term.verify.checking", t.Lab.Source))
-	proj, found := lintBeforeVerify(ctx, t, say, p)
-	watch := &checks.LogWatch{Lab: proj, Logs: t.logs}
-	res, err := checks.Verify(ctx, checks.Options{
+	out, err := verify.Run(ctx, verify.Options{
 		Lab:        t.Lab,
-		Timeout:    opts.timeout,
-		Logs:       t.logs,
+		Logs:       t.Logs,
+		Files:      t.Files(opts.lab.Dir),
 		EngineDown: t.EngineDown,
 		Expect:     expectations(exp),
+		Timeout:    opts.timeout,
 		Say:        say,
-		// What the files show, known at once, and what the logs prove while
-		// the checks wait, end the checks they block within seconds.
-		Known: checks.CausesOf(found),
-		Watch: func(ctx context.Context) []checks.Cause {
-			fs := newLogFindings(ctx, watch, found, say, p)
-			found = append(found, fs...)
-			return checks.CausesOf(fs)
+		OnFinding: func(f rules.Finding) {
+			say(msg.New("term.verify.explain", msg.Raw(annotate.Line(f, p)), f.Rule))
 		},
 		OnOutcome: func(o checks.Outcome) {
 			if opts.format == "json" {
@@ -190,6 +187,7 @@ func verifyOnce(ctx context.Context, opts verifyOptions, stdio Stdio) error {
 	if err != nil { // nothing answers (ErrUnreachable) or interrupted: exit 2
 		return err
 	}
+	res := out.Result
 	if opts.format == "json" {
 		err = checks.WriteJSON(stdio.Out, res)
 	} else {
@@ -198,12 +196,8 @@ func verifyOnce(ctx context.Context, opts verifyOptions, stdio Stdio) error {
 	if err != nil {
 		return fmt.Errorf("print verify result: %w", err)
 	}
-	if !res.Passed {
-		// The last lines the logs wrote, read after the checks.
-		found = append(found, newLogFindings(ctx, watch, found, say, p)...)
-	}
 	if opts.format == "text" {
-		if err := annotateVerify(stdio.Out, found, res, "", p); err != nil {
+		if err := annotateVerify(stdio.Out, out.Findings, res, "", p); err != nil {
 			return printedError{err}
 		}
 	}

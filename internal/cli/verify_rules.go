@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"os"
@@ -11,54 +10,9 @@ import (
 
 	"github.com/labctl/labctl/internal/annotate"
 	"github.com/labctl/labctl/internal/checks"
-	"github.com/labctl/labctl/internal/lint"
-	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/msg"
 	"github.com/labctl/labctl/internal/rules"
 )
-
-// lintBeforeVerify runs the file rules on a Compose project before verify
-// waits for data: what the files already show is said at once (on stderr,
-// with the rule to `labctl explain`), not after --timeout. Nil when the
-// project is not on disk or cannot be read (verify says why, later).
-func lintBeforeVerify(ctx context.Context, t *target, say func(msg.Message), p *msg.Printer) (*model.Lab, []rules.Finding) {
-	if t.Project == nil || t.Project.Dir == "" || len(t.Project.Files) == 0 {
-		return nil, nil
-	}
-	res, err := lint.Run(ctx, lint.Options{Dir: t.Project.Dir, Files: t.Project.Files})
-	if err != nil {
-		return nil, nil
-	}
-	for _, f := range res.Findings {
-		if f.Severity != rules.Note {
-			say(msg.New("term.verify.explain", msg.Raw(annotate.Line(f, p)), f.Rule))
-		}
-	}
-	return res.Lab, res.Findings
-}
-
-// newLogFindings reads the logs of the services on the path of the data
-// (the backend, the Collector) whole, and says at once what they prove
-// that was not said before, at the file and line that caused it.
-func newLogFindings(ctx context.Context, w *checks.LogWatch, have []rules.Finding, say func(msg.Message), p *msg.Printer) []rules.Finding {
-	var out []rules.Finding
-	for _, f := range w.New(ctx) {
-		if !sameSpot(have, f) {
-			say(msg.New("term.verify.explain", msg.Raw(annotate.Line(f, p)), f.Rule))
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
-func sameSpot(fs []rules.Finding, f rules.Finding) bool {
-	for _, g := range fs {
-		if g.File == f.File && g.Line == f.Line && f.Line > 0 && g.Severity == rules.Error {
-			return true
-		}
-	}
-	return false
-}
 
 var reWhere = regexp.MustCompile(`^([\w./-]+\.(?:ya?ml|py|env|toml)):(\d+): (.*)$`)
 

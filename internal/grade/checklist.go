@@ -8,6 +8,7 @@ import (
 
 	"github.com/labctl/labctl/internal/msg"
 	"github.com/labctl/labctl/internal/policy"
+	"github.com/labctl/labctl/internal/textutil"
 )
 
 // WriteChecklist writes the course's Markdown checklist filled in: the
@@ -212,7 +213,8 @@ func codeSpan(s string) string {
 
 // mdInline keeps a line of evidence from opening HTML or emphasis.
 func mdInline(s string) string {
-	return strings.ReplaceAll(mdEscape(clipLine(s)), "<!--", "&lt;!--")
+	// Not clipped again: EvidenceIn clipped it around its quote.
+	return strings.ReplaceAll(mdEscape(textutil.OneLine(s)), "<!--", "&lt;!--")
 }
 
 // mdEscape escapes what would start or end emphasis: every *, and each _

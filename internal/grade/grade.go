@@ -50,6 +50,8 @@ type CheckEvidence struct {
 	// messages, when they are ones.
 	EvidenceMsg  *msg.Message `json:"evidence_msg,omitempty"`
 	DiagnosisMsg *msg.Message `json:"diagnosis_msg,omitempty"`
+	// Rule is the catalogue rule the diagnosis comes from (labctl explain), "" when none.
+	Rule string `json:"rule,omitempty"`
 }
 
 // CriterionResult is one criterion's verdict. Checked false means it could
@@ -70,6 +72,9 @@ type CriterionResult struct {
 	Line int    `json:"line,omitempty"`
 	// Quote is that line of the report, when the evidence quotes it.
 	Quote string `json:"quote,omitempty"`
+	// Rule is the catalogue rule (labctl explain) of the failed check's
+	// diagnosis, the same as verify's on the same project; "" when none.
+	Rule string `json:"rule,omitempty"`
 	// EvidenceMsg is Evidence as a catalog message, so that the checklist
 	// and the class sheet say it in the rubric's language; absent in
 	// results older than the catalog (Evidence is then shown as is).
@@ -86,7 +91,7 @@ func (cr CriterionResult) EvidenceIn(p *msg.Printer) string {
 	if cr.EvidenceMsg == nil {
 		return cr.Evidence
 	}
-	s := clipLine(p.Text(*cr.EvidenceMsg))
+	s := clipEvidence(p.Text(*cr.EvidenceMsg), cr.EvidenceMsg)
 	// Shortened inside a « quote »: close it within the same length, so
 	// that the quote still shows where it ends.
 	if r := []rune(s); strings.Count(s, "«") > strings.Count(s, "»") && len(r) > 3 {
@@ -166,7 +171,7 @@ func Grade(r *Rubric, student, dir string, ev Evidence) *Result {
 				cr.Proof = "check " + strings.Join(checkList(c.Proof), " + ")
 				judgeChecks(&cr, checkList(c.Proof), ev)
 			}
-			cr.Evidence = clipLine(cr.Evidence)
+			cr.Evidence = clipEvidence(cr.Evidence, cr.EvidenceMsg)
 			res.Criteria = append(res.Criteria, cr)
 		}
 	}
@@ -240,6 +245,7 @@ func judgeChecks(cr *CriterionResult, ids []string, ev Evidence) {
 				why = msg.New("grade.diagnosis", ce.Diagnosis)
 			}
 			cr.say(msg.New("grade.check.failed", id, why))
+			cr.Rule = ce.Rule
 			return
 		}
 	}
@@ -334,19 +340,21 @@ func FromVerify(res *checks.Result) map[string]CheckEvidence {
 	}
 	out := make(map[string]CheckEvidence, len(res.Checks))
 	for _, o := range res.Checks {
-		out[o.ID] = CheckEvidence{Status: string(o.Status), Evidence: o.Evidence, Diagnosis: o.Diagnosis, EvidenceMsg: o.EvidenceMsg, DiagnosisMsg: o.DiagnosisMsg}
+		out[o.ID] = CheckEvidence{Status: string(o.Status), Evidence: o.Evidence, Diagnosis: o.Diagnosis, EvidenceMsg: o.EvidenceMsg, DiagnosisMsg: o.DiagnosisMsg, Rule: o.Rule}
 	}
 	return out
 }
+
+// maxEvidence is how long a line of evidence gets (clipLine).
+const maxEvidence = 300
 
 // clipLine keeps evidence on one line (textutil.OneLine) of reasonable
 // length: it goes into a Markdown list item, a CSV cell and a Classroom
 // message.
 func clipLine(s string) string {
 	s = textutil.OneLine(s)
-	const max = 300
-	if r := []rune(s); len(r) > max {
-		return string(r[:max-1]) + "…"
+	if r := []rune(s); len(r) > maxEvidence {
+		return string(r[:maxEvidence-1]) + "…"
 	}
 	return s
 }

@@ -24,6 +24,12 @@ type Options struct {
 	// Env is added to the environment the Compose file is interpolated
 	// with (images of an offline test bed).
 	Env map[string]string
+	// Roles is labctl.yaml's services mapping (service name to role), over
+	// what the images say.
+	Roles map[string]model.Role
+	// Untrusted reads a stranger's project (a graded submission) under
+	// the policy for untrusted projects (LoadFor).
+	Untrusted bool
 	// Validator, when set, adds the images' own verdicts.
 	Validator Validator
 }
@@ -38,7 +44,7 @@ type Result struct {
 
 // Run lints a project.
 func Run(ctx context.Context, o Options) (*Result, error) {
-	l, err := Load(ctx, o.Dir, o.Files, o.Env)
+	l, err := LoadFor(ctx, o)
 	if err != nil {
 		return nil, err
 	}

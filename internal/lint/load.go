@@ -24,7 +24,17 @@ import (
 // and compose's own warnings become facts of the lab (LAB079) instead of
 // stderr lines.
 func Load(ctx context.Context, dir string, files []string, env map[string]string) (*model.Lab, error) {
-	up, err := userproject.Load(ctx, userproject.Options{Dir: dir, Files: files, All: true, Env: env, Profiles: []string{"*"},
+	return LoadFor(ctx, Options{Dir: dir, Files: files, Env: env})
+}
+
+// LoadFor is Load as o says: with labctl.yaml's services mapping
+// (o.Roles), which wins over what a service's image and command say of its
+// role, and for a stranger's project (o.Untrusted) under the policy for
+// untrusted projects (no process environment, nothing read from outside
+// its folder): a refused project is an error.
+func LoadFor(ctx context.Context, o Options) (*model.Lab, error) {
+	dir, files := o.Dir, o.Files
+	up, err := userproject.Load(ctx, userproject.Options{Dir: dir, Files: files, All: true, Env: o.Env, Untrusted: o.Untrusted, Profiles: []string{"*"},
 		CollectWarnings: true, SkipMissingEnvFiles: true})
 	if err != nil {
 		if yerr := composeSyntaxError(dir, files); yerr != nil && strings.Contains(err.Error(), "yaml:") {
@@ -32,7 +42,10 @@ func Load(ctx context.Context, dir string, files []string, env map[string]string
 		}
 		return nil, err
 	}
-	l := discover.FromCompose(dir, up.Compose, discover.ServiceRoles(up.Compose, nil))
+	if len(up.Refusals) > 0 {
+		return nil, fmt.Errorf("%s: %s refused for an untrusted project", dir, up.Refusals[0].String())
+	}
+	l := discover.FromCompose(dir, up.Compose, discover.ServiceRoles(up.Compose, o.Roles))
 	for _, m := range up.MissingEnvFiles {
 		l.MissingEnvFiles = append(l.MissingEnvFiles, missingEnvFile(l.Files, m))
 	}

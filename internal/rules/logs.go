@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"net"
+	"strconv"
 	"strings"
 
 	"github.com/labctl/labctl/internal/logscan"
@@ -13,8 +15,8 @@ import (
 // carries the cause.
 func FromLog(l *model.Lab, service, log string) []Finding {
 	s := l.ServiceNamed(service)
-	if s == nil {
-		return nil
+	if s == nil || l.Files == nil {
+		return nil // no file for a finding to point into
 	}
 	var out []Finding
 	switch s.Role {
@@ -52,12 +54,22 @@ func FromLog(l *model.Lab, service, log string) []Finding {
 			}
 			r, _ := Lookup("LAB061")
 			f := r.says(l.Files.Compose, 0, "", msg.New("rule.LAB061.cause", e.Target))
-			if snd != nil {
+			if snd != nil && !sendsTo(snd, e.Target) {
+				// Not where the variable points: the endpoint came from
+				// elsewhere (the code), and the variable's line is no cause.
+				f.Message = msg.New("verify.LAB061.not_from_env", e.Target, snd.Var+"="+snd.Raw)
+				f.Fix = msg.New("verify.LAB061.not_from_env_fix", snd.Var)
+			} else if snd != nil {
 				f.Line = l.Files.EnvLine(snd.Service.Name, snd.Var)
 				f.Key = "services." + snd.Service.Name + ".environment." + snd.Var
 				f.Message = msg.New("rule.paren", f.Message, snd.Var+"="+snd.Raw)
 			}
-			f.Message = msg.New("rule.LAB061.why", f.Message, senderCause(e.Cause))
+			f.Message = msg.New("rule.LAB061.why", f.Message, senderCause(l, e.Target, e.Cause))
+			if host := stoppedService(l, e.Target, e.Cause); host != "" {
+				// The variable names a service that is down: starting it
+				// is the fix, not the variable.
+				f.Line, f.Key, f.Fix = 0, "", msg.New("verify.LAB061.dns_service_fix", host, host)
+			}
 			f.Quote, f.Source = e.Cause, service+" log"
 			out = append(out, f)
 			break
@@ -66,8 +78,32 @@ func FromLog(l *model.Lab, service, log string) []Finding {
 	return out
 }
 
+// sendsTo says whether target (HOST:PORT, as the SDK logs it) is where
+// the sender's variable points.
+func sendsTo(snd *sender, target string) bool {
+	h, port, err := net.SplitHostPort(target)
+	if err != nil || snd.Host == "" {
+		return true // nothing to compare: as before
+	}
+	return strings.EqualFold(h, snd.Host) && port == strconv.Itoa(snd.Port)
+}
+
+// stoppedService is the host of target when the SDK's error c says the
+// name does not resolve and it is a service of the project all the same
+// (Docker's DNS answers only for a running container), else "".
+func stoppedService(l *model.Lab, target, c string) string {
+	dns := strings.Contains(c, "DNS resolution failed") || strings.Contains(c, "Domain name not found") || strings.Contains(c, "lookup")
+	if host, _, err := net.SplitHostPort(target); dns && err == nil && serviceOf(l, host) != nil {
+		return host
+	}
+	return ""
+}
+
 // senderCause says in words what the SDK's last error means.
-func senderCause(c string) msg.Message {
+func senderCause(l *model.Lab, target, c string) msg.Message {
+	if host := stoppedService(l, target, c); host != "" {
+		return msg.New("verify.LAB061.dns_service", host)
+	}
 	switch {
 	case strings.Contains(c, "Failed parsing HTTP/2"):
 		return msg.New("rule.LAB061.http2")
