@@ -11,7 +11,6 @@ var _ = register(&Rule{
 	ID: "LAB001", Slug: "collector-removed-component",
 	Title:  "The Collector config uses a component that upstream removed or renamed",
 	Blocks: allChecks,
-	Fix:    "use the replacement the Collector's changelog names",
 	Page: `Collector releases remove components: the jaeger exporter at v0.85.0 (Jaeger takes OTLP
 itself: use the otlp exporter to jaeger:4317), the logging exporter at v0.111.0 (debug),
 the memory_ballast extension at v0.109.0. A removed type makes the Collector refuse its

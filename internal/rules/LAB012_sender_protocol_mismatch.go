@@ -12,7 +12,6 @@ var _ = register(&Rule{
 	ID: "LAB012", Slug: "sender-protocol-mismatch",
 	Title:  "A sender speaks one OTLP protocol to the Collector's port of the other",
 	Blocks: traceChecks,
-	Fix:    "gRPC goes to 4317, HTTP to 4318: change the port, or the protocol",
 	Page: `OTLP has two transports: gRPC (the Collector's receivers.otlp.protocols.grpc, 4317) and
 HTTP/protobuf (protocols.http, 4318). Which one a service sends with is what it sets
 (OTEL_EXPORTER_OTLP_PROTOCOL, -Dotel.exporter.otlp.protocol, the exporter class its code

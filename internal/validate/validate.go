@@ -92,7 +92,7 @@ func PromtoolFinding(p *model.Lab, out, source string) rules.Finding {
 		}
 		cause = l // the last line carries the cause
 	}
-	f := rules.Finding{Rule: r.ID, Severity: r.Severity, File: p.Files.Prometheus.File, Message: msg.Raw(cause), Fix: msg.Raw(r.Fix), Blocks: r.Blocks,
+	f := rules.Finding{Rule: r.ID, Severity: r.Severity, File: p.Files.Prometheus.File, Message: msg.Raw(cause), Fix: r.GenericFix(), Blocks: r.Blocks,
 		Quote: cause, Source: source}
 	if m := rePromLine.FindStringSubmatch(cause); m != nil {
 		fmt.Sscan(m[1], &f.Line)
