@@ -153,8 +153,12 @@ type Backend struct {
 	Endpoint    Address
 	// Protocol is the SDK's OTLP transport ("grpc", "http/protobuf"), ""
 	// when unknown (an SDK whose default is not known, or chosen in code);
-	// ProtocolFrom says why.
-	Protocol, ProtocolFrom string
+	// ProtocolFrom says what chose it, ProtocolVar the variable that did
+	// (ProtocolInVariable); with ProtocolOfSDK, SDK says the rest (set by
+	// what its Clues show, or its version's default).
+	Protocol     string
+	ProtocolFrom ProtocolOrigin
+	ProtocolVar  string
 	// SDK is what the service shows of its SDK (DetectSender).
 	SDK Sender
 	// Insecure is what the gRPC exporter decides: plain text for http://,

@@ -159,8 +159,9 @@ func TestKeysInSource(t *testing.T) {
 	for _, m := range regexp.MustCompile(`\.T\.([A-Za-z]+)`).FindAllStringSubmatch(string(tmpl), -1) {
 		named["report."+m[1]] = true
 	}
-	// Keys built at run time from a value: scenario.reason.<Reason>, grade.reason.<policy.Reason>, grade.change.<policy.Did>.
-	dynamic := []string{"scenario.reason.", "grade.reason.", "grade.change."}
+	// Keys built at run time from a value: scenario.reason.<Reason>, grade.reason.<policy.Reason>, grade.change.<policy.Did>,
+	// sender.sdk.<model.SDK>, sender.place.<model.Place>.
+	dynamic := []string{"scenario.reason.", "grade.reason.", "grade.change.", "sender.sdk.", "sender.place."}
 	for k := range en {
 		// rule.LABnnn.fix_generic: Rule.GenericFix builds it from the rule's ID
 		// (internal/rules' TestEveryRuleHasFixtures checks every rule has one).
