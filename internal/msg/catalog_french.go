@@ -5,6 +5,11 @@ package msg
 // of v1's variables (LAB031).
 func init() {
 	extend(English, map[string]string{
+		"rule.LAB031.v2.otlp":         "nothing: OTLP (4317, 4318) is always on in v2",
+		"rule.LAB031.v2.storage":      "the storage extension in the v2 config file (memory by default)",
+		"rule.LAB031.v2.zipkin":       "a zipkin receiver in the v2 config file",
+		"rule.LAB031.v2.base_path":    "extensions.jaeger_query.base_path in the v2 config file",
+		"rule.LAB031.v2.max_traces":   "the memory storage's max_traces in the v2 config file",
 		"sender.from.code":            "the exporter class its code imports",
 		"sender.from.default":         "%s's default",
 		"sender.from.default_shown":   "the default of %s, %s",
@@ -29,6 +34,11 @@ func init() {
 		"sender.place.dockerfile_env": "the Dockerfile's ENV",
 	})
 	extend(French, map[string]string{
+		"rule.LAB031.v2.otlp":         "rien : l'OTLP (4317, 4318) est toujours actif en v2",
+		"rule.LAB031.v2.storage":      "l'extension de stockage dans le fichier de configuration v2 (en mémoire par défaut)",
+		"rule.LAB031.v2.zipkin":       "un receiver zipkin dans le fichier de configuration v2",
+		"rule.LAB031.v2.base_path":    "extensions.jaeger_query.base_path dans le fichier de configuration v2",
+		"rule.LAB031.v2.max_traces":   "le max_traces du stockage en mémoire dans le fichier de configuration v2",
 		"sender.from.code":            "la classe d'exporter que son code importe",
 		"sender.from.default":         "valeur par défaut pour %s",
 		"sender.from.default_shown":   "valeur par défaut pour %s, d'après %s",

@@ -34,7 +34,7 @@ otlp_grpc ("otlp" alias is deprecated).`,
 					f := r.says(l.Files.Collector.File, line, section+"."+id,
 						msg.New("rule.LAB001.cause", singular(section), typ, c.Since))
 					if c.Says != "" {
-						f.Message = msg.New("rule.LAB001.it_says", f.Message, c.Says)
+						f.Message = msg.New("rule.LAB001.it_says", f.Message, msg.Quote(c.Says)) // the Collector's own words
 					}
 					f.Message = newerNote(image, f.Message)
 					f.Fix = msg.New("rule.fix.use", c.Use)
