@@ -11,7 +11,6 @@ import (
 
 	"github.com/labctl/labctl/internal/annotate"
 	"github.com/labctl/labctl/internal/lint"
-	"github.com/labctl/labctl/internal/msg"
 	"github.com/labctl/labctl/internal/rules"
 	"github.com/labctl/labctl/internal/validate"
 )
@@ -80,7 +79,7 @@ func runLint(ctx context.Context, stdio Stdio, o *lintOptions) error {
 		return err
 	}
 	for _, n := range res.Notes {
-		fmt.Fprintln(stdio.Err, p.Sprintf("term.lint.note", p.Say(msg.Raw(n))))
+		fmt.Fprintln(stdio.Err, p.Sprintf("term.lint.note", p.Say(n)))
 	}
 	if os.Getenv("GITHUB_ACTIONS") == "true" {
 		if err := annotate.GitHubIn(stdio.Out, res.Findings, o.prefix, p); err != nil {
