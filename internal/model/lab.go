@@ -206,8 +206,9 @@ func (f Fact) String() string {
 type Service struct {
 	Name string
 	Role Role
-	// RoleFrom says why the role was given ("image otel/…", "labctl.yaml services").
-	RoleFrom  string
+	// RoleFrom says why the role was given: what discovery saw (the image
+	// otel/…, labctl.yaml's services), which the CLI says in its language.
+	RoleFrom  RoleReason
 	Container string
 	ID        string
 	Image     string
