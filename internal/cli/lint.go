@@ -11,6 +11,7 @@ import (
 
 	"github.com/labctl/labctl/internal/annotate"
 	"github.com/labctl/labctl/internal/lint"
+	"github.com/labctl/labctl/internal/msg"
 	"github.com/labctl/labctl/internal/rules"
 	"github.com/labctl/labctl/internal/validate"
 )
@@ -126,13 +127,21 @@ func writeReport(path string, fill func(*bytes.Buffer) error) error {
 }
 
 func newExplainCmd(stdio Stdio) *cobra.Command {
-	return &cobra.Command{
+	var lang string
+	cmd := &cobra.Command{
 		Use:     "explain [RULE]",
 		Short:   "Explain a diagnosis rule (LAB0xx or its name); list them all without one",
 		Args:    cobra.MaximumNArgs(1),
-		Example: "  labctl explain\n  labctl explain LAB020\n  labctl explain sender-protocol-mismatch",
+		Example: "  labctl explain\n  labctl explain LAB020\n  labctl explain sender-protocol-mismatch --lang fr",
 		RunE: func(_ *cobra.Command, args []string) error {
+			p, err := termPrinter(lang)
+			if err != nil {
+				return err
+			}
 			if len(args) == 0 {
+				if p.Lang != msg.English {
+					fmt.Fprintln(stdio.Out, p.Sprintf("explain.list_titles"))
+				}
 				for _, r := range rules.All() {
 					fmt.Fprintf(stdio.Out, "%s  %-30s %-8s %s\n", r.ID, r.Slug, r.Severity, r.Title)
 				}
@@ -142,8 +151,10 @@ func newExplainCmd(stdio Stdio) *cobra.Command {
 			if !ok {
 				return fmt.Errorf("no rule %q; labctl explain lists them", args[0])
 			}
-			fmt.Fprint(stdio.Out, r.PageText())
+			fmt.Fprint(stdio.Out, r.PageIn(p))
 			return nil
 		},
 	}
+	addLangFlag(cmd, &lang)
+	return cmd
 }
