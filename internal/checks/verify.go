@@ -316,9 +316,9 @@ func (e *env) checks() []Check {
 		}
 	}
 	// hint is the lab's own line that makes a part reachable, else the flag.
-	hint := func(h, flag string) msg.Message {
-		if h != "" {
-			return msg.Quote(h)
+	hint := func(ep model.Endpoint, flag string) msg.Message {
+		if h := hintSaid(ep); !h.IsZero() {
+			return h
 		}
 		return msg.New("check.pass_flag", flag)
 	}
@@ -326,11 +326,11 @@ func (e *env) checks() []Check {
 	// say the one line that makes the check possible.
 	eps := e.lab.Endpoints
 	if !eps.Backend.Reachable() && !e.down(model.RoleBackend) {
-		skip(msg.New("check.unreachable", msg.New("check.part.backend"), hint(eps.Backend.Hint, "--backend")),
+		skip(msg.New("check.unreachable", msg.New("check.part.backend"), hint(eps.Backend, "--backend")),
 			IDBackendTraffic, IDJaegerService, IDServerSpan, IDDBSpan, IDCollector)
 	}
 	if e.jaegerAddr == "" && !e.down(model.RoleJaeger) {
-		skip(msg.New("check.unreachable", msg.New("check.part.jaeger"), hint(eps.JaegerUI.Hint, "--jaeger")),
+		skip(msg.New("check.unreachable", msg.New("check.part.jaeger"), hint(eps.JaegerUI, "--jaeger")),
 			IDJaegerService, IDServerSpan, IDDBSpan, IDCollector)
 	}
 	if e.lab.MetricsSkip != "" {
@@ -341,7 +341,7 @@ func (e *env) checks() []Check {
 		skip(why, IDPromScrape, IDPGCommits, IDPGRows)
 	}
 	if e.promURL == "" && !e.down(model.RolePrometheus) {
-		skip(msg.New("check.unreachable", msg.New("check.part.prometheus"), hint(eps.Prometheus.Hint, "--prometheus")),
+		skip(msg.New("check.unreachable", msg.New("check.part.prometheus"), hint(eps.Prometheus, "--prometheus")),
 			IDPromScrape, IDPGCommits, IDPGRows)
 	}
 	e.skipExpectChecks(list)

@@ -76,13 +76,14 @@ func composeStatus(ctx context.Context, opts *statusOptions, p *msg.Printer, std
 		roleFrom  msg.Message
 		Container string `json:"container"`
 		State     string `json:"state"`
-		Reached   string `json:"reached,omitempty"`
+		Reached   string `json:"reached,omitempty"` // in English
+		reached   string
 	}
 	rows := make([]row, 0, len(l.Services))
 	var down []string
 	for _, s := range l.Services {
 		why := discover.SayRole(s.RoleFrom)
-		rows = append(rows, row{s.Name, string(s.Role), why.English(), why, s.Container, s.State, describeReach(l, s.Role)})
+		rows = append(rows, row{s.Name, string(s.Role), why.English(), why, s.Container, s.State, describeReach(l, s.Role, msg.For(msg.English)), describeReach(l, s.Role, p)})
 		if !s.Running && s.Role != model.RoleOther {
 			down = append(down, s.Name+" ("+s.State+")")
 		}
@@ -102,7 +103,7 @@ func composeStatus(ctx context.Context, opts *statusOptions, p *msg.Printer, std
 		fmt.Fprintln(stdio.Out, p.Sprintf("term.status.source", l.Source, l.Topology))
 		cells := make([][]string, 0, len(rows))
 		for _, r := range rows {
-			cells = append(cells, []string{r.Service, r.Role, r.Container, r.State, dash(r.Reached)})
+			cells = append(cells, []string{r.Service, r.Role, r.Container, r.State, dash(r.reached)})
 		}
 		table(stdio.Out, strings.Split(p.Sprintf("term.status.cols.compose"), "|"), cells)
 		for _, r := range rows {

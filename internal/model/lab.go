@@ -279,8 +279,17 @@ type Endpoint struct {
 	// for OTLP), "" when unknown or plain.
 	Protocol string
 	// Hint is the one line to add to enable a check that needs this
-	// endpoint when it is unreachable.
-	Hint string
+	// endpoint when it is unreachable, in English; HintSaid is the catalog
+	// message it is said from (internal/msg), for other languages.
+	Hint     string
+	HintSaid Said
+}
+
+// Said is a catalog message (internal/msg) by its key and arguments: the
+// model holds no sentence of its own, and imports no labctl package.
+type Said struct {
+	Key  string
+	Args []string
 }
 
 // Reachable reports whether labctl can reach the endpoint.

@@ -160,8 +160,8 @@ func TestKeysInSource(t *testing.T) {
 		named["report."+m[1]] = true
 	}
 	// Keys built at run time from a value: scenario.reason.<Reason>, grade.reason.<policy.Reason>, grade.change.<policy.Did>,
-	// sender.sdk.<model.SDK>, sender.place.<model.Place>, role.from.<model.RoleClue>.
-	dynamic := []string{"scenario.reason.", "grade.reason.", "grade.change.", "sender.sdk.", "sender.place.", "role.from."}
+	// sender.sdk.<model.SDK>, sender.place.<model.Place>, role.from.<model.RoleClue>, reach.hint.* (model.Said), reach.via.<model.Reach>.
+	dynamic := []string{"scenario.reason.", "grade.reason.", "grade.change.", "sender.sdk.", "sender.place.", "role.from.", "reach.hint.", "reach.via."}
 	for k := range en {
 		// rule.LABnnn.fix_generic: Rule.GenericFix builds it from the rule's ID
 		// (internal/rules' TestEveryRuleHasFixtures checks every rule has one).
