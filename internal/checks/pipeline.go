@@ -262,3 +262,12 @@ func hintSaid(ep model.Endpoint) msg.Message {
 	}
 	return msg.Message{}
 }
+
+// hintOr is the line that makes an endpoint reachable, else the flag that
+// gives it.
+func hintOr(ep model.Endpoint, flag string) msg.Message {
+	if h := hintSaid(ep); !h.IsZero() {
+		return h
+	}
+	return msg.New("check.pass_flag", flag)
+}
