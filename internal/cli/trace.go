@@ -122,7 +122,7 @@ func runTrace(ctx context.Context, opts traceOptions, args []string, stdio Stdio
 	defer t.close()
 	conn, err := jaeger.For(t.Lab, nil)
 	if err != nil {
-		return err
+		return inLang(err, p)
 	}
 	defer conn.Close()
 	service := opts.service

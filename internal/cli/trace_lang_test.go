@@ -2,8 +2,10 @@ package cli
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
+	"github.com/labctl/labctl/internal/jaeger"
 	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/msg"
 	"github.com/labctl/labctl/internal/msg/msgtest"
@@ -67,5 +69,33 @@ func TestReachInTheCoursesLanguage(t *testing.T) {
 	}
 	if got := msg.Strings(publish.Key, publish.Args).English(); got != `add "16686:16686" to services.jaeger.ports in compose.yml` {
 		t.Errorf("the publish hint changed: %s", got)
+	}
+}
+
+// trace without a reachable Jaeger: the error says the line that makes it
+// reachable, in English as before and in French.
+func TestJaegerUnreachableInTheCoursesLanguage(t *testing.T) {
+	l := &model.Lab{Source: "compose.yml"}
+	l.Endpoints.JaegerUI = model.Endpoint{Port: 16686, Hint: `add "16686:16686" to services.jaeger.ports in compose.yml`,
+		HintSaid: model.Said{Key: "reach.hint.publish", Args: []string{"16686", "16686", "jaeger", "compose.yml"}}}
+	for _, tc := range []struct {
+		lab *model.Lab
+		en  string
+	}{
+		{l, `jaeger is not reachable from this machine: add "16686:16686" to services.jaeger.ports in compose.yml`},
+		{&model.Lab{Source: "compose.yml"}, "jaeger is not reachable from this machine: no Jaeger in compose.yml"},
+	} {
+		_, err := jaeger.For(tc.lab, nil)
+		if err == nil || inLang(err, msg.For(msg.English)).Error() != tc.en {
+			t.Errorf("English %v, want %s", err, tc.en)
+			continue
+		}
+		fr := inLang(err, msg.For(msg.French)).Error()
+		if !strings.HasPrefix(fr, "Jaeger n'est pas joignable") {
+			t.Errorf("French: %s", fr)
+		}
+		for _, w := range msgtest.EnglishWordsSaid(fr) {
+			t.Errorf("English in French: %s", w)
+		}
 	}
 }
