@@ -91,30 +91,3 @@ func profilesNote(l *open.Opened) msg.Message {
 	flags := "--profile " + strings.Join(profiles, " --profile ")
 	return msg.New("course.profiles.not_started", strings.Join(services, ", "), strings.Join(profiles, ", "), flags)
 }
-
-// describeReach lists, for status, how each role's endpoint is reached.
-func describeReach(l *model.Lab, role model.Role) string {
-	e := l.Endpoints
-	var parts []string
-	add := func(what string, ep model.Endpoint) {
-		if ep.Port == 0 && ep.Addr == "" && ep.Hint == "" {
-			return
-		}
-		parts = append(parts, what+" "+ep.Describe())
-	}
-	switch role {
-	case model.RoleBackend:
-		add("http", e.Backend)
-	case model.RoleJaeger:
-		add("ui", e.JaegerUI)
-		add("grpc", e.JaegerGRPC)
-	case model.RolePrometheus:
-		add("http", e.Prometheus)
-	case model.RoleCollector:
-		add("metrics", e.CollectorMetrics)
-		add("exporter", e.CollectorExporter)
-	case model.RolePostgres:
-		add("tcp", e.Postgres)
-	}
-	return strings.Join(parts, "; ")
-}
