@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/labctl/labctl/internal/config"
+	"github.com/labctl/labctl/internal/discover"
 	"github.com/labctl/labctl/internal/fsutil"
 )
 
@@ -37,3 +38,10 @@ func Lock(labDir string) (unlock func(), err error) {
 
 // LabConfig is labctl.yaml as read (config.Config).
 type LabConfig = config.Config
+
+// CheckComposeFiles refuses a Compose file (-f) that does not exist
+// (discover.ComposeFilePaths): a file the user named is their input to fix.
+func CheckComposeFiles(folder string, files []string) error {
+	_, err := discover.ComposeFilePaths(folder, files)
+	return err
+}
