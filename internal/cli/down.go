@@ -2,12 +2,10 @@ package cli
 
 import (
 	"context"
-	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/labctl/labctl/internal/engine"
+	"github.com/labctl/labctl/internal/lab"
 	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/open"
 )
@@ -49,58 +47,11 @@ docker compose takes it and changes nothing here.`,
 	return cmd
 }
 
-func plural(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	return fmt.Sprintf("%d %ss", n, what)
-}
-
 func runDown(ctx context.Context, opts downOptions, stdio Stdio) error {
-	pr := &progressPrinter{w: stdio.Err}
 	// down acts on a Compose project only when -f or -p names it.
 	t, err := open.Resolve(ctx, ".", openFlags(&opts.lab, &opts.compose, model.Overrides{}), open.Acting)
 	if err != nil {
 		return err
 	}
-	eng, closeEngine, err := connectEngine(ctx, pr.event)
-	if err != nil {
-		return err
-	}
-	defer closeEngine()
-	project := t.ProjectName()
-	if t.Project == nil {
-		unlock, err := opts.lab.lock()
-		if err != nil {
-			return err
-		}
-		defer unlock()
-	}
-	res, err := eng.Down(ctx, project, engine.DownOptions{Volumes: opts.volumes})
-	if err != nil {
-		return engineError(stdio.Err, err)
-	}
-	kept := ""
-	if !opts.volumes {
-		kept = "; volumes are kept (--volumes removes them)"
-	}
-	if len(res.Containers)+len(res.Networks)+len(res.Volumes) == 0 {
-		what := "containers, networks or volumes"
-		if !opts.volumes {
-			what = "containers or networks"
-		}
-		fmt.Fprintf(stdio.Err, "nothing to remove: project %s has no %s%s\n", project, what, kept)
-		return nil
-	}
-	var parts []string
-	for _, p := range []struct {
-		n    int
-		what string
-	}{{len(res.Containers), "container"}, {len(res.Networks), "network"}, {len(res.Volumes), "volume"}} {
-		if p.n > 0 {
-			parts = append(parts, plural(p.n, p.what))
-		}
-	}
-	fmt.Fprintf(stdio.Err, "removed %s of project %s%s\n", strings.Join(parts, ", "), project, kept)
-	return nil
+	return labExit(lab.Down(ctx, t, lab.DownOptions{Volumes: opts.volumes, Lock: opts.lab.lock, Err: stdio.Err}))
 }

@@ -1,9 +1,7 @@
 package cli
 
 import (
-	"bytes"
 	"context"
-	"encoding/base64"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,11 +12,6 @@ import (
 	gounits "github.com/docker/go-units"
 	"github.com/spf13/cobra"
 
-	"github.com/labctl/labctl/internal/dockerx"
-	"github.com/labctl/labctl/internal/engine"
-	"github.com/labctl/labctl/internal/fsutil"
-	"github.com/labctl/labctl/internal/grade"
-	"github.com/labctl/labctl/internal/junit"
 	"github.com/labctl/labctl/internal/msg"
 	"github.com/labctl/labctl/internal/submission"
 )
@@ -169,7 +162,7 @@ func runGrade(ctx context.Context, opts gradeOptions, args []string, stdio Stdio
 	if opts.recheck != 0 || len(opts.versions) > 0 {
 		return usageError(fmt.Errorf("--recheck and --labctl-version check collected results: use them with --collect DIR"))
 	}
-	subs, err := gradeSubmissions(opts, args)
+	subs, err := submission.FromArgs(opts.roster, opts.code, args)
 	if err != nil {
 		return usageError(err)
 	}
@@ -186,15 +179,13 @@ func runGrade(ctx context.Context, opts gradeOptions, args []string, stdio Stdio
 	if class && (opts.junit != "" || opts.classroom || opts.format == "json") {
 		return usageError(fmt.Errorf("--junit, --classroom and --format json are for one submission; a class gets --out with each student's JSON"))
 	}
-	pull, err := engine.ParsePullPolicy(opts.pull)
+	pull, err := submission.ParsePull(opts.pull)
 	if err != nil {
 		return usageError(err)
 	}
-	rubric := grade.DefaultRubric()
-	if opts.rubric != "" {
-		if rubric, err = grade.LoadRubric(opts.rubric); err != nil {
-			return err
-		}
+	rubric, err := submission.LoadRubric(opts.rubric)
+	if err != nil {
+		return err
 	}
 	lang, err := rubric.ChooseLang(opts.lang, os.Getenv)
 	if err != nil {
@@ -226,7 +217,7 @@ func runGrade(ctx context.Context, opts gradeOptions, args []string, stdio Stdio
 	if err := containment(&gopts, opts); err != nil {
 		return usageError(err)
 	}
-	g, closeDocker, err := newGrader(ctx, gopts)
+	g, closeDocker, err := submission.Connect(ctx, gopts)
 	if err != nil {
 		return err
 	}
@@ -242,26 +233,14 @@ func runGrade(ctx context.Context, opts gradeOptions, args []string, stdio Stdio
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
-	if werr := writeSheets(out, lang, results, false); werr != nil {
+	if werr := submission.WriteSheets(out, lang, results, false); werr != nil {
 		return werr
 	}
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdio.Err, "graded %d submissions; class sheet in %s\n", len(results), filepath.Join(out, "class.csv"))
-	return grade.WriteClassMarkdown(stdio.Out, lang, results)
-}
-
-// newGrader connects to Docker unless the stack is not run.
-func newGrader(ctx context.Context, gopts submission.Options) (*submission.Grader, func(), error) {
-	if gopts.Stack == submission.StackNone {
-		return submission.New(nil, false, gopts), func() {}, nil
-	}
-	cli, ep, err := dockerx.Connect(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	return submission.New(cli, ep.Local(), gopts), func() { cli.Close() }, nil
+	return submission.WriteClassMarkdown(stdio.Out, lang, results)
 }
 
 // containment sets the trust, the interpolation variables and the limits
@@ -306,64 +285,6 @@ func containment(g *submission.Options, opts gradeOptions) error {
 	return nil
 }
 
-// gradeSubmissions turns the arguments (folders) or the roster into
-// submissions, checking that each folder exists.
-func gradeSubmissions(opts gradeOptions, args []string) ([]submission.Submission, error) {
-	if opts.roster != "" {
-		if len(args) > 0 || opts.code != "" {
-			return nil, fmt.Errorf("--roster lists the submissions: give no folder and no --code with it")
-		}
-		data, err := os.ReadFile(opts.roster)
-		if err != nil {
-			return nil, fsutil.ReadError("roster", opts.roster, err)
-		}
-		entries, err := grade.ParseRoster(data, opts.roster, filepath.Dir(opts.roster))
-		if err != nil {
-			return nil, err
-		}
-		subs := make([]submission.Submission, 0, len(entries))
-		for _, e := range entries {
-			subs = append(subs, submission.Submission{Student: e.Student, ReportDir: e.ReportDir, CodeDir: e.CodeDir})
-		}
-		return subs, checkDirs(subs)
-	}
-	if len(args) == 0 {
-		args = []string{"."}
-	}
-	if opts.code != "" && len(args) > 1 {
-		return nil, fmt.Errorf("--code is for one submission; for a class, give each student's code folder in a --roster")
-	}
-	var subs []submission.Submission
-	for _, a := range args {
-		abs, err := filepath.Abs(a)
-		if err != nil {
-			return nil, fmt.Errorf("resolve %s: %w", a, err)
-		}
-		code := abs
-		if opts.code != "" {
-			if code, err = filepath.Abs(opts.code); err != nil {
-				return nil, fmt.Errorf("resolve %s: %w", opts.code, err)
-			}
-		}
-		subs = append(subs, submission.Submission{Student: filepath.Base(abs), ReportDir: abs, CodeDir: code})
-	}
-	return subs, checkDirs(subs)
-}
-
-func checkDirs(subs []submission.Submission) error {
-	for _, s := range subs {
-		for _, d := range []string{s.ReportDir, s.CodeDir} {
-			if d == "" {
-				continue
-			}
-			if st, err := os.Stat(d); err != nil || !st.IsDir() {
-				return fmt.Errorf("submission %s: %s is not a folder; check the path", s.Student, d)
-			}
-		}
-	}
-	return nil
-}
-
 // parseDeadline takes RFC 3339, or a date alone (the end of that day, local time).
 func parseDeadline(s string) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
@@ -380,90 +301,30 @@ func parseDeadline(s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("--deadline %q is not a date; use 2026-12-15T23:59:00+01:00 or 2026-12-15", s)
 }
 
-func gradeOne(ctx context.Context, g *submission.Grader, rubric *grade.Rubric, lang msg.Lang, sub submission.Submission, opts gradeOptions, stdio Stdio) error {
+func gradeOne(ctx context.Context, g *submission.Grader, rubric *submission.Rubric, lang msg.Lang, sub submission.Submission, opts gradeOptions, stdio Stdio) error {
 	r := g.One(ctx, sub)
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
-	var err error
-	if opts.format == "json" {
-		err = grade.WriteJSON(stdio.Out, r)
-	} else {
-		err = grade.WriteChecklist(stdio.Out, lang, rubric, r)
-	}
-	if err != nil {
+	if err := submission.WriteResult(stdio.Out, opts.format, lang, rubric, r); err != nil {
 		return fmt.Errorf("print the grade: %w", err)
 	}
 	if opts.junit != "" {
-		if err := junit.Save(opts.junit, grade.JUnit(r)); err != nil {
+		if err := submission.SaveJUnit(opts.junit, r); err != nil {
 			return err
 		}
 	}
 	if opts.out != "" {
-		if err := os.MkdirAll(opts.out, 0o755); err != nil {
-			return fmt.Errorf("create %s: %w", opts.out, err)
-		}
-		var b bytes.Buffer
-		if err := grade.WriteJSON(&b, r); err != nil {
-			return err
-		}
-		if err := fsutil.WriteFile(filepath.Join(opts.out, "grade.json"), b.Bytes(), 0o644); err != nil {
+		if err := submission.SaveJSON(opts.out, r); err != nil {
 			return err
 		}
 	}
 	if opts.classroom {
-		if err := writeClassroom(rubric, r, stdio); err != nil {
+		if err := submission.WriteClassroom(rubric, r, stdio.Out, stdio.Err); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// writeClassroom hands the result to GitHub Classroom's grading reporter:
-// the base64 JSON as the step output "result" (the reporter reads it from
-// the env var <RUNNER-ID>_RESULTS), or on stdout outside Actions.
-func writeClassroom(rubric *grade.Rubric, r *grade.Result, stdio Stdio) error {
-	js, err := grade.ClassroomJSON(rubric, r)
-	if err != nil {
-		return err
-	}
-	enc := base64.StdEncoding.EncodeToString(js)
-	path := os.Getenv("GITHUB_OUTPUT")
-	if path == "" {
-		fmt.Fprintln(stdio.Err, "GITHUB_OUTPUT is not set (not in GitHub Actions): the Classroom result follows on stdout")
-		fmt.Fprintln(stdio.Out, "result="+enc)
-		return nil
-	}
-	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY|os.O_CREATE, 0o644)
-	if err != nil {
-		return fmt.Errorf("write the Classroom result to $GITHUB_OUTPUT (%s): %w", path, err)
-	}
-	defer f.Close()
-	if _, err := fmt.Fprintln(f, "result="+enc); err != nil {
-		return fmt.Errorf("write the Classroom result to $GITHUB_OUTPUT (%s): %w", path, err)
-	}
-	return nil
-}
-
-// writeSheets writes the class sheet as CSV and Markdown (in lang) into out.
-func writeSheets(out string, lang msg.Lang, results []*grade.Result, withErrors bool) error {
-	var done []*grade.Result
-	for _, r := range results {
-		if r != nil && (r.Error == "" || withErrors) {
-			done = append(done, r)
-		}
-	}
-	var csv, md bytes.Buffer
-	if err := grade.WriteClassCSV(&csv, done); err != nil {
-		return err
-	}
-	if err := grade.WriteClassMarkdown(&md, lang, done); err != nil {
-		return err
-	}
-	if err := fsutil.WriteFile(filepath.Join(out, "class.csv"), csv.Bytes(), 0o644); err != nil {
-		return err
-	}
-	return fsutil.WriteFile(filepath.Join(out, "class.md"), md.Bytes(), 0o644)
 }
 
 // runCollect builds the class sheet from results the students' CI made,
@@ -479,12 +340,9 @@ func runCollect(ctx context.Context, opts gradeOptions, args []string, stdio Std
 	if opts.recheck > 0 && len(args) == 0 && opts.roster == "" {
 		return usageError(fmt.Errorf("--recheck %d needs the submissions to grade again: give their folders, or --roster", opts.recheck))
 	}
-	rubric := grade.DefaultRubric()
-	if opts.rubric != "" {
-		var err error
-		if rubric, err = grade.LoadRubric(opts.rubric); err != nil {
-			return err
-		}
+	rubric, err := submission.LoadRubric(opts.rubric)
+	if err != nil {
+		return err
 	}
 	lang, err := rubric.ChooseLang(opts.lang, os.Getenv)
 	if err != nil {
@@ -494,20 +352,11 @@ func runCollect(ctx context.Context, opts gradeOptions, args []string, stdio Std
 	if len(versions) == 0 {
 		versions = []string{currentVersion()}
 	}
-	results, err := grade.Collect(opts.collect)
+	results, err := submission.Collect(opts.collect, rubric, versions)
 	if err != nil {
 		return err
 	}
-	if len(results) == 0 {
-		return fmt.Errorf("no grade result under %s; the students' CI writes them with labctl grade --out DIR", opts.collect)
-	}
 	refused, flagged := 0, 0
-	for _, r := range results {
-		if why := grade.Recompute(r, rubric, versions); why != "" {
-			r.Error, r.Met, r.Max, r.Note, r.Flags = "refused: "+why, 0, 0, 0, nil
-			r.NotChecked, r.Provisional, r.NoteMax, r.Calculation = 0, false, 0, nil
-		}
-	}
 	if opts.recheck > 0 {
 		if err := recheck(ctx, opts, args, rubric, results, stdio); err != nil {
 			return err
@@ -532,11 +381,11 @@ func runCollect(ctx context.Context, opts gradeOptions, args []string, stdio Std
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return fmt.Errorf("create %s: %w", out, err)
 	}
-	if err := writeSheets(out, lang, results, true); err != nil {
+	if err := submission.WriteSheets(out, lang, results, true); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdio.Err, "collected %d results, notes computed from their criteria; class sheet in %s\n", len(results), strings.TrimSuffix(out, "/")+"/class.csv")
-	if err := grade.WriteClassMarkdown(stdio.Out, lang, results); err != nil {
+	if err := submission.WriteClassMarkdown(stdio.Out, lang, results); err != nil {
 		return err
 	}
 	if refused+flagged > 0 {
@@ -547,8 +396,8 @@ func runCollect(ctx context.Context, opts gradeOptions, args []string, stdio Std
 
 // recheck grades opts.recheck of the collected results again, contained,
 // from the submissions in args or the roster.
-func recheck(ctx context.Context, opts gradeOptions, args []string, rubric *grade.Rubric, results []*grade.Result, stdio Stdio) error {
-	subs, err := gradeSubmissions(opts, args)
+func recheck(ctx context.Context, opts gradeOptions, args []string, rubric *submission.Rubric, results []*submission.Result, stdio Stdio) error {
+	subs, err := submission.FromArgs(opts.roster, opts.code, args)
 	if err != nil {
 		return usageError(err)
 	}
@@ -556,7 +405,7 @@ func recheck(ctx context.Context, opts gradeOptions, args []string, rubric *grad
 	if opts.changed == nil || !opts.changed("seed") {
 		seed = uint64(time.Now().UnixNano())
 	}
-	pull, err := engine.ParsePullPolicy(opts.pull)
+	pull, err := submission.ParsePull(opts.pull)
 	if err != nil {
 		return usageError(err)
 	}
@@ -573,7 +422,7 @@ func recheck(ctx context.Context, opts gradeOptions, args []string, rubric *grad
 	if err := containment(&gopts, opts); err != nil {
 		return usageError(err)
 	}
-	g, closeDocker, err := newGrader(ctx, gopts)
+	g, closeDocker, err := submission.Connect(ctx, gopts)
 	if err != nil {
 		return err
 	}

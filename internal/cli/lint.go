@@ -1,20 +1,16 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os"
-	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/labctl/labctl/internal/annotate"
 	"github.com/labctl/labctl/internal/lint"
 	"github.com/labctl/labctl/internal/msg"
 	"github.com/labctl/labctl/internal/open"
 	"github.com/labctl/labctl/internal/rules"
-	"github.com/labctl/labctl/internal/validate"
 )
 
 type lintOptions struct {
@@ -77,58 +73,26 @@ func runLint(ctx context.Context, stdio Stdio, o *lintOptions) error {
 	}
 	lo := lint.Options{Dir: d.Dir, Files: d.Files, Roles: d.Roles}
 	if !o.noDocker {
-		lo.Validator = &validate.Docker{Timeout: 20 * time.Second}
+		lo.Validator = lint.DockerValidator()
 	}
 	res, err := lint.Run(ctx, lo)
 	if err != nil {
 		return err
 	}
-	if err := annotate.TextIn(stdio.Out, res.Findings, p); err != nil {
+	if err := lint.WriteText(stdio.Out, res, p); err != nil {
 		return err
 	}
 	for _, n := range res.Notes {
 		fmt.Fprintln(stdio.Err, p.Sprintf("term.lint.note", p.Say(n)))
 	}
-	if os.Getenv("GITHUB_ACTIONS") == "true" {
-		if err := annotate.GitHubIn(stdio.Out, res.Findings, o.prefix, p); err != nil {
-			return err
-		}
-	}
-	if o.codequality != "" {
-		if err := writeReport(o.codequality, func(b *bytes.Buffer) error {
-			return annotate.CodeQualityIn(b, res.Findings, o.prefix, p, composeFile(res))
-		}); err != nil {
-			return err
-		}
-	}
-	if o.sarif != "" {
-		if err := writeReport(o.sarif, func(b *bytes.Buffer) error {
-			return annotate.SARIFIn(b, res.Findings, o.prefix, currentVersion(), p, composeFile(res))
-		}); err != nil {
-			return err
-		}
-	}
-	if rules.HasError(res.Findings) {
-		return Failed(fmt.Errorf("lint: %s", annotate.Summary(res.Findings, p)))
-	}
-	return nil
-}
-
-// composeFile is where a report shows a finding about the whole project.
-func composeFile(res *lint.Result) annotate.Option {
-	if res.Lab == nil || res.Lab.Files == nil {
-		return annotate.DefaultFile("")
-	}
-	return annotate.DefaultFile(res.Lab.Files.Compose)
-}
-
-func writeReport(path string, fill func(*bytes.Buffer) error) error {
-	var b bytes.Buffer
-	if err := fill(&b); err != nil {
+	if err := lint.WriteReports(stdio.Out, res, lint.Reports{
+		GitHub: os.Getenv("GITHUB_ACTIONS") == "true", CodeQuality: o.codequality, SARIF: o.sarif,
+		Prefix: o.prefix, Version: currentVersion(),
+	}, p); err != nil {
 		return err
 	}
-	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+	if summary := lint.Failed(res, p); summary != "" {
+		return Failed(fmt.Errorf("lint: %s", summary))
 	}
 	return nil
 }

@@ -3,16 +3,13 @@ package cli
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/labctl/labctl/internal/engine"
+	"github.com/labctl/labctl/internal/lab"
 	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/open"
-	"github.com/labctl/labctl/internal/render"
 )
 
 type logsOptions struct {
@@ -21,20 +18,6 @@ type logsOptions struct {
 	follow     bool
 	tail       string
 	timestamps bool
-}
-
-// checkServiceArgs refuses a SERVICE argument the project does not have
-// (known is nil when only the project's name is: then the engine tells).
-func checkServiceArgs(args, known []string, project string) error {
-	if known == nil {
-		return nil
-	}
-	for _, a := range args {
-		if !slices.Contains(known, a) {
-			return fmt.Errorf("project %s has no service %q; its services: %s", project, a, strings.Join(known, ", "))
-		}
-	}
-	return nil
 }
 
 func newLogsCmd(stdio Stdio) *cobra.Command {
@@ -75,21 +58,8 @@ func runLogs(ctx context.Context, opts logsOptions, args []string, stdio Stdio) 
 	if t.Note != "" && t.Compose {
 		fmt.Fprintln(stdio.Err, "labctl: "+t.Note)
 	}
-	// Sorted, as a Compose project's are.
-	project, services := t.ProjectName(), slices.Sorted(slices.Values(render.LabServices))
-	if t.Project != nil {
-		services = t.Project.Services
-	}
-	// Before Docker: a misspelt service is the user's to fix, whatever the engine does.
-	if err := checkServiceArgs(args, services, project); err != nil {
+	if err := lab.CheckServices(t, args); err != nil {
 		return usageError(err)
 	}
-	eng, closeEngine, err := connectEngine(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer closeEngine()
-	return eng.Logs(ctx, project, engine.LogsOptions{
-		Services: args, Follow: opts.follow, Tail: opts.tail, Timestamps: opts.timestamps,
-	}, stdio.Out)
+	return lab.Logs(ctx, t, args, lab.LogsOptions{Follow: opts.follow, Tail: opts.tail, Timestamps: opts.timestamps}, stdio.Out)
 }

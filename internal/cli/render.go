@@ -1,11 +1,9 @@
 package cli
 
 import (
-	"fmt"
-
 	"github.com/spf13/cobra"
 
-	"github.com/labctl/labctl/internal/render"
+	"github.com/labctl/labctl/internal/lab"
 )
 
 type renderOptions struct {
@@ -47,13 +45,5 @@ func runRender(opts renderOptions, stdio Stdio) error {
 		return err
 	}
 	defer unlock()
-	out, err := render.Render(cfg, opts.lab.Dir)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdio.Err, "wrote %d files to %s\n", len(out.Files), out.Dir)
-	for _, f := range out.Files {
-		fmt.Fprintln(stdio.Out, f)
-	}
-	return nil
+	return lab.Render(cfg, opts.lab.Dir, stdio.Out, stdio.Err)
 }

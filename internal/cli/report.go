@@ -2,27 +2,16 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/labctl/labctl/internal/config"
-	"github.com/labctl/labctl/internal/discover"
-	"github.com/labctl/labctl/internal/fsutil"
 	"github.com/labctl/labctl/internal/model"
-	"github.com/labctl/labctl/internal/msg"
 	"github.com/labctl/labctl/internal/open"
-	"github.com/labctl/labctl/internal/render"
 	"github.com/labctl/labctl/internal/report"
-	"github.com/labctl/labctl/internal/tasks"
 	"github.com/labctl/labctl/internal/textutil"
-	"github.com/labctl/labctl/templates"
 )
 
 type reportOptions struct {
@@ -95,7 +84,7 @@ labctl report would write now (a running task always makes it stale).`,
 	f.StringVar(&opts.lang, "lang", "", "language of the block: en or fr (default: the block's current language, else the locale's (LANG=fr_CH.UTF-8), else fr, the course's language)")
 	f.StringVar(&opts.mrURL, "mr-url", "", "your merge request's `URL` (default: the one already in the block)")
 	f.StringVar(&opts.template, "template", "", "Markdown template `FILE` (default: the built-in templates/report.md.tmpl)")
-	f.StringVar(&opts.tasksFile, "tasks", tasks.DefaultFile, "tasks `FILE` written by labctl task")
+	f.StringVar(&opts.tasksFile, "tasks", report.DefaultTasksFile, "tasks `FILE` written by labctl task")
 	f.BoolVar(&opts.check, "check", false, "write nothing; exit 1 when the block in --out is stale")
 	return cmd
 }
@@ -109,133 +98,19 @@ func runReport(ctx context.Context, opts reportOptions, stdio Stdio) error {
 		}
 		lang = l
 	}
-	existing, exists, err := readReport(opts.out)
-	if err != nil {
-		return err
-	}
-	current, err := report.Current(existing, opts.out)
-	if err != nil {
-		return err
-	}
-	block, err := buildReport(ctx, opts, lang, report.ParseSettings(current), stdio.Err)
-	if err != nil {
-		return err
-	}
-	if opts.check {
-		switch {
-		case current == block:
-			fmt.Fprintf(stdio.Out, "%s is up to date\n", opts.out)
-			return nil
-		case !exists:
-			return Failed(fmt.Errorf("%s does not exist; run labctl report to create it", opts.out))
-		case current == "":
-			return Failed(fmt.Errorf("%s has no labctl block; run labctl report to add it", opts.out))
-		default:
-			return Failed(fmt.Errorf("%s is stale: its labctl block differs from what labctl report writes now; run labctl report", opts.out))
-		}
-	}
-	merged, err := report.Merge(existing, block, opts.out)
-	if err != nil {
-		return err
-	}
-	if exists && merged == existing {
-		fmt.Fprintf(stdio.Err, "%s is already up to date\n", opts.out)
-		return nil
-	}
-	if err := fsutil.WriteFile(opts.out, []byte(merged), 0o644); err != nil {
-		return err
-	}
-	switch {
-	case !exists:
-		fmt.Fprintf(stdio.Err, "created %s\n", opts.out)
-	case current == "":
-		fmt.Fprintf(stdio.Err, "appended the labctl block to %s; your text above it is unchanged\n", opts.out)
-	default:
-		fmt.Fprintf(stdio.Err, "updated the labctl block of %s; the rest is unchanged\n", opts.out)
-	}
-	fmt.Fprintln(stdio.Out, opts.out)
-	return nil
-}
-
-// buildReport gathers the inputs and renders the block. Flags win over
-// the settings remembered in the current block.
-func buildReport(ctx context.Context, opts reportOptions, lang report.Lang, prev report.Settings, stderr io.Writer) (string, error) {
-	cfg, err := opts.lab.load()
-	if err != nil {
-		return "", err
-	}
-	if opts.tasksSet {
-		// A --tasks file that is not there is a mistyped path, not "no tasks yet".
-		if _, err := os.Stat(opts.tasksFile); errors.Is(err, fs.ErrNotExist) {
-			return "", fmt.Errorf("--tasks %s does not exist; check the path, or drop --tasks to use %s", opts.tasksFile, tasks.DefaultFile)
-		}
-	}
-	tf, err := tasks.Load(opts.tasksFile)
-	if err != nil {
-		return "", err
-	}
-	gen, err := report.ReadGenerated(opts.lab.Dir)
-	if err != nil {
-		return "", err
-	}
-	// labctl's lab as render wrote it; read first, so that a file labctl
-	// can no longer read says so whichever lab the report is about.
-	rendered, err := render.DescribeRendered(cfg, opts.lab.Dir)
-	if err != nil {
-		return "", err
-	}
-	secrets, err := config.SecretValues(filepath.Join(opts.lab.Dir, render.FileSecrets))
-	if err != nil {
-		return "", err
-	}
-	if n := report.WeakSecrets(secrets); n > 0 {
-		fmt.Fprintf(stderr, "warning: %d password(s) in %s are shorter than %d characters: easy to guess, and too short for labctl to search the report for them; "+
-			"to get generated ones, delete it and run labctl down --volumes\n",
-			n, filepath.Join(opts.lab.Dir, render.FileSecrets), report.MinSecretLength)
-	}
-	described, err := describeReport(ctx, &opts, cfg, rendered, stderr)
-	if err != nil {
-		return "", err
-	}
-	tmpl := templates.ReportTemplate
-	if opts.template != "" {
-		data, err := os.ReadFile(opts.template)
-		if err != nil {
-			return "", fmt.Errorf("read --template: %w", err)
-		}
-		tmpl = string(data)
-	}
-	if lang == "" {
-		lang = prev.Lang
-	}
-	if lang == "" {
-		// The course is taught, and its reports written, in French, unless
-		// the locale says English (LC_ALL, LC_MESSAGES, LANG).
-		lang, _ = msg.Choose("", os.Getenv, report.French)
-	}
-	mr := prev.MRURL
-	if opts.mrSet {
-		mr = opts.mrURL
-	}
-	now := time.Now
-	if opts.Now != nil {
-		now = opts.Now
-	}
-	trace, traceURL := reportTrace(ctx, described, gen.Verify)
-	return report.Build(report.Input{
-		Trace:    trace,
-		TraceURL: traceURL,
-		Lang:     lang,
-		Now:      now(),
-		Lab:      described,
-		Tasks:    tf.Tasks,
-		Verify:   gen.Verify,
-		Scenario: gen.Scenario,
-		Dir:      filepath.ToSlash(filepath.Clean(opts.lab.Dir)),
-		MRURL:    mr,
-		Secrets:  secrets,
-		Template: tmpl,
+	err := report.Update(ctx, report.UpdateOptions{
+		Out: opts.out, Check: opts.check, Lang: lang, MRURL: opts.mrURL, MRSet: opts.mrSet,
+		Template: opts.template, TasksFile: opts.tasksFile, TasksSet: opts.tasksSet, Dir: opts.lab.Dir,
+		LoadConfig: opts.lab.load,
+		Describe: func(ctx context.Context, cfg *open.LabConfig, rendered *model.Lab) (*model.Lab, error) {
+			return describeReport(ctx, &opts, cfg, rendered, stdio.Err)
+		},
+		Now: opts.Now, Stdout: stdio.Out, Stderr: stdio.Err,
 	})
+	if report.IsStale(err) {
+		return Failed(err)
+	}
+	return err
 }
 
 // describeReport is the lab the report is about. A student's own Compose
@@ -246,10 +121,10 @@ func buildReport(ctx context.Context, opts reportOptions, lang report.Lang, prev
 // with the Collector's and Prometheus's configurations read from the files
 // render wrote: those are what the containers run, and before a render
 // the report says to run it.
-func describeReport(ctx context.Context, opts *reportOptions, cfg *config.Config, rendered *model.Lab, stderr io.Writer) (*model.Lab, error) {
+func describeReport(ctx context.Context, opts *reportOptions, cfg *open.LabConfig, rendered *model.Lab, stderr io.Writer) (*model.Lab, error) {
 	// A file the user named is their input, not a project that is down:
 	// refuse it rather than report on another lab.
-	if _, err := discover.ComposeFilePaths(".", opts.compose.Files); err != nil {
+	if err := open.CheckComposeFiles(".", opts.compose.Files); err != nil {
 		return nil, usageError(err)
 	}
 	choice := open.Choose(".", openFlags(&opts.lab, &opts.compose, model.Overrides{}), cfg, open.Reading)
@@ -269,16 +144,4 @@ func describeReport(ctx context.Context, opts *reportOptions, cfg *config.Config
 		fmt.Fprintln(stderr, "labctl: "+choice.Note)
 	}
 	return rendered, nil
-}
-
-// readReport returns the report's text; a missing file is empty.
-func readReport(path string) (string, bool, error) {
-	data, err := os.ReadFile(path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return "", false, nil
-	case err != nil:
-		return "", false, fmt.Errorf("read %s: %w", path, err)
-	}
-	return string(data), true, nil
 }

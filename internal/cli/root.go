@@ -5,6 +5,19 @@
 // about is opened by internal/open. Exit codes are decided in one place
 // (exitCode, errors.go): Failed for "ran but did not pass", printed for a
 // verdict already on stdout.
+//
+// A command file imports internal/open, its one use-case package (verify,
+// lint, lab for up/down/status/logs/render, traceview, scenario, report,
+// submission, tasks, scaffold) and only this infrastructure, which every
+// command needs to parse flags and print:
+//   - model: the lab's vocabulary (model.Overrides handed to open, the
+//     default ports help texts quote); a leaf with no I/O and no logic;
+//   - msg: the message catalogs and printer (every sentence a person reads);
+//   - termsize: the terminal's width and colour;
+//   - textutil: one-line error texts for the terminal and JSON errors.
+//
+// imports_test.go enforces it, lists what a file still imports beyond it
+// (a list that may only shrink) and caps cli's internal imports in all.
 package cli
 
 import (

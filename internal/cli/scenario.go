@@ -7,13 +7,11 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/labctl/labctl/internal/dockerx"
 	"github.com/labctl/labctl/internal/msg"
 	"github.com/labctl/labctl/internal/scenario"
 	"github.com/labctl/labctl/internal/termsize"
@@ -139,14 +137,11 @@ func runScenario(ctx context.Context, opts scenarioOptions, stdio Stdio) error {
 		_, o.Live = termsize.Width(stdio.Err, 80)
 	}
 	if opts.jaeger == "" && opts.demo == "" {
-		c, cancel := context.WithTimeout(ctx, 10*time.Second)
-		cli, ep, err := dockerx.Connect(c)
-		cancel()
+		closeDocker, err := scenario.ConnectDocker(ctx, &o)
 		if err != nil {
-			return fmt.Errorf("find the demo: %w; or give its Jaeger with --jaeger URL (and --demo DIR for the flag)", err)
+			return err
 		}
-		defer cli.Close()
-		o.Docker, o.ContainerAddrs = cli, ep.Local() && runtime.GOOS == "linux"
+		defer closeDocker()
 	}
 	res, err := scenario.Run(ctx, o)
 	if res.RestoreErr != nil {

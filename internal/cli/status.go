@@ -2,18 +2,14 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/labctl/labctl/internal/discover"
+	"github.com/labctl/labctl/internal/lab"
 	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/msg"
 	"github.com/labctl/labctl/internal/open"
-	"github.com/labctl/labctl/internal/render"
 )
 
 type statusOptions struct {
@@ -54,13 +50,6 @@ the Docker engine cannot be reached.`,
 	return cmd
 }
 
-func dash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
-}
-
 // composeStatus shows what discovery found in a Compose project.
 func composeStatus(ctx context.Context, opts *statusOptions, p *msg.Printer, stdio Stdio) error {
 	t, err := openTarget(ctx, &opts.lab, &opts.compose, model.Overrides{}, stdio.Err, p)
@@ -68,52 +57,7 @@ func composeStatus(ctx context.Context, opts *statusOptions, p *msg.Printer, std
 		return err
 	}
 	defer t.close()
-	l := t.Lab
-	type row struct {
-		Service   string `json:"service"`
-		Role      string `json:"role"`
-		RoleFrom  string `json:"role_from"` // in English, as discovery said it
-		roleFrom  msg.Message
-		Container string `json:"container"`
-		State     string `json:"state"`
-		Reached   string `json:"reached,omitempty"` // in English
-		reached   string
-	}
-	rows := make([]row, 0, len(l.Services))
-	var down []string
-	for _, s := range l.Services {
-		why := discover.SayRole(s.RoleFrom)
-		rows = append(rows, row{s.Name, string(s.Role), why.English(), why, s.Container, s.State, describeReach(l, s.Role, msg.For(msg.English)), describeReach(l, s.Role, p)})
-		if !s.Running && s.Role != model.RoleOther {
-			down = append(down, s.Name+" ("+s.State+")")
-		}
-	}
-	if opts.format == "json" {
-		enc := json.NewEncoder(stdio.Out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(struct {
-			Source   string `json:"source"`
-			Project  string `json:"project"`
-			Topology string `json:"topology"`
-			Services []row  `json:"services"`
-		}{l.Source, l.Project, string(l.Topology), rows}); err != nil {
-			return err
-		}
-	} else {
-		fmt.Fprintln(stdio.Out, p.Sprintf("term.status.source", l.Source, l.Topology))
-		cells := make([][]string, 0, len(rows))
-		for _, r := range rows {
-			cells = append(cells, []string{r.Service, r.Role, r.Container, r.State, dash(r.reached)})
-		}
-		table(stdio.Out, strings.Split(p.Sprintf("term.status.cols.compose"), "|"), cells)
-		for _, r := range rows {
-			fmt.Fprintln(stdio.Out, p.Sprintf("term.status.role", r.Service, r.Role, p.Say(r.roleFrom)))
-		}
-	}
-	if len(down) > 0 {
-		return Failed(errors.New(p.Sprintf("term.status.not_running", len(down), strings.Join(down, ", "))))
-	}
-	return nil
+	return labExit(lab.ComposeStatus(t.Lab, opts.format, p, stdio.Out))
 }
 
 func runStatus(ctx context.Context, opts statusOptions, stdio Stdio) error {
@@ -131,40 +75,5 @@ func runStatus(ctx context.Context, opts statusOptions, stdio Stdio) error {
 	if open.Choose(".", openFlags(&opts.lab, &opts.compose, model.Overrides{}), cfg, open.Reading).Compose {
 		return composeStatus(ctx, &opts, p, stdio)
 	}
-	eng, closeEngine, err := connectEngine(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer closeEngine()
-	st, err := eng.Status(ctx, cfg.Project, render.EngineHints(cfg), render.LabServices, true)
-	if err != nil {
-		return err
-	}
-	if opts.format == "json" {
-		enc := json.NewEncoder(stdio.Out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(st); err != nil {
-			return err
-		}
-	} else {
-		rows := make([][]string, 0, len(st))
-		for _, s := range st {
-			ready := p.Sprintf("term.yes")
-			if !s.Ready {
-				ready = p.Sprintf("term.no")
-			}
-			rows = append(rows, []string{s.Service, dash(s.Container), s.State, dash(s.Health), ready, s.URL})
-		}
-		table(stdio.Out, strings.Split(p.Sprintf("term.status.cols.lab"), "|"), rows)
-	}
-	var bad []string
-	for _, s := range st {
-		if !s.Ready {
-			bad = append(bad, s.Service+" ("+s.Detail+")")
-		}
-	}
-	if len(bad) > 0 {
-		return Failed(errors.New(p.Sprintf("term.status.not_ready", len(bad), len(st), strings.Join(bad, "; "))))
-	}
-	return nil
+	return labExit(lab.Status(ctx, cfg, opts.format, p, stdio.Out))
 }

@@ -3,15 +3,13 @@ package cli
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/labctl/labctl/internal/engine"
+	"github.com/labctl/labctl/internal/lab"
 	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/open"
-	"github.com/labctl/labctl/internal/render"
 )
 
 type upOptions struct {
@@ -69,14 +67,14 @@ ready or the backend does not build, 2 on a usage or environment error
 	f.StringVarP(&opts.compose.Project, "project-name", "p", "", "with -f: the project's `NAME` (default as docker compose names it)")
 	f.BoolVar(&opts.all, "all", false, "with -f: start every service, not only those verify reads and their dependencies")
 	f.StringVar(&opts.pull, "pull", "missing", "when to pull images: missing, always or never")
-	f.DurationVar(&opts.timeout, "timeout", engine.DefaultUpTimeout, "how long to wait for every service to be ready (pulls and builds not included)")
+	f.DurationVar(&opts.timeout, "timeout", lab.DefaultUpTimeout, "how long to wait for every service to be ready (pulls and builds not included)")
 	f.BoolVar(&opts.noBuild, "no-build", false, "do not build the backend; use its existing image")
 	f.BoolVarP(&opts.quiet, "quiet", "q", false, "print no progress, only the result")
 	return cmd
 }
 
 func runUp(ctx context.Context, opts upOptions, stdio Stdio) error {
-	pull, err := engine.ParsePullPolicy(opts.pull)
+	pull, err := lab.ParsePull(opts.pull)
 	if err != nil {
 		return usageError(err)
 	}
@@ -86,8 +84,13 @@ func runUp(ctx context.Context, opts upOptions, stdio Stdio) error {
 	// up acts on a Compose project only when -f or -p names it, and
 	// starting one needs its files.
 	named := open.Choose(".", openFlags(&opts.lab, &opts.compose, model.Overrides{}), nil, open.Acting).Compose
+	uo := lab.UpOptions{Pull: pull, NoBuild: opts.noBuild, Timeout: opts.timeout, Quiet: opts.quiet, Out: stdio.Out, Err: stdio.Err}
 	if named && len(opts.compose.Files) > 0 {
-		return runUpCompose(ctx, opts, pull, stdio)
+		cfg, err := opts.lab.load()
+		if err != nil {
+			return err
+		}
+		return labExit(lab.UpCompose(ctx, cfg, lab.ComposeUp{Files: opts.compose.Files, Name: opts.compose.Project, All: opts.all}, uo))
 	}
 	if named || opts.all {
 		return usageError(fmt.Errorf("-p and --all go with -f FILE (the Compose project to run)"))
@@ -101,52 +104,13 @@ func runUp(ctx context.Context, opts upOptions, stdio Stdio) error {
 		return err
 	}
 	defer unlock()
-	out, err := render.Render(cfg, opts.lab.Dir)
-	if err != nil {
-		return err
-	}
-	project, err := render.LoadProject(ctx, out.Dir, cfg.Project)
-	if err != nil {
-		return err
-	}
-	pr := &progressPrinter{w: stdio.Err, quiet: opts.quiet, tty: isTerminal(stdio.Err)}
-	eng, closeEngine, err := connectEngine(ctx, pr.event)
-	if err != nil {
-		return err
-	}
-	defer closeEngine()
-	hints, err := render.WithVolumeFingerprints(render.EngineHints(cfg), out.Dir)
-	if err != nil {
-		return err
-	}
-	res, err := eng.Up(ctx, project, hints, engine.UpOptions{Pull: pull, NoBuild: opts.noBuild, Timeout: opts.timeout})
-	if err != nil {
-		return engineError(stdio.Err, err)
-	}
-	rows := make([][]string, 0, len(res.Services))
-	for _, s := range res.Services {
-		rows = append(rows, []string{s.Service, s.State, s.URL})
-	}
-	table(stdio.Out, []string{"SERVICE", "STATE", "URL"}, rows)
-	if !opts.quiet {
-		fmt.Fprintf(stdio.Err, "lab %s is up in %s (%s)\n", cfg.Project, round(res.Elapsed), upSummary(res))
-	}
-	return nil
+	return labExit(lab.Up(ctx, cfg, opts.lab.Dir, uo))
 }
 
-func upSummary(r *engine.UpResult) string {
-	if !r.Changed() {
-		return "nothing changed"
+// labExit maps the lab's "ran but did not pass" (lab.Failure) to exit 1.
+func labExit(err error) error {
+	if lab.IsFailure(err) {
+		return Failed(err)
 	}
-	var parts []string
-	add := func(verb string, names []string) {
-		if len(names) > 0 {
-			parts = append(parts, verb+" "+strings.Join(names, ", "))
-		}
-	}
-	add("created", r.Created)
-	add("recreated", r.Recreated)
-	add("started", r.Started)
-	add("kept", r.Kept)
-	return strings.Join(parts, "; ")
+	return err
 }

@@ -12,11 +12,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/labctl/labctl/internal/annotate"
-	"github.com/labctl/labctl/internal/checks"
 	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/msg"
-	"github.com/labctl/labctl/internal/rules"
 	"github.com/labctl/labctl/internal/verify"
 )
 
@@ -145,9 +142,9 @@ func verifyOnce(ctx context.Context, opts verifyOptions, stdio Stdio) error {
 	if err != nil {
 		return err
 	}
-	exp, err := loadExpectations(opts.expect, &opts.lab, &opts.compose)
+	exp, err := verify.LoadExpectations(opts.expect, verify.ExpectDirs(opts.lab.Config, opts.compose.Files))
 	if err != nil {
-		return err
+		return usageError(err)
 	}
 	t, err := openTarget(ctx, &opts.lab, &opts.compose, model.Overrides{
 		Service:             opts.service,
@@ -161,8 +158,11 @@ func verifyOnce(ctx context.Context, opts verifyOptions, stdio Stdio) error {
 		return err
 	}
 	defer t.close()
-	if err := checkExpectTraffic(exp, t.Lab, stdio.Err, p); err != nil {
-		return err
+	if err := verify.CheckExpectTraffic(exp, t.Lab); err != nil {
+		return usageError(err)
+	}
+	if exp != nil {
+		fmt.Fprintf(stdio.Err, "verify: %s\n", p.Say(msg.New("term.verify.expectations", len(exp.Expectations), exp.Path)))
 	}
 	progress := func(format string, args ...any) { fmt.Fprintf(stdio.Err, "verify: "+format+"\n", args...) }
 	say := func(m msg.Message) { progress("%s", p.Say(m)) }
@@ -172,13 +172,13 @@ func verifyOnce(ctx context.Context, opts verifyOptions, stdio Stdio) error {
 		Logs:       t.Logs,
 		Files:      t.Files(opts.lab.Dir),
 		EngineDown: t.EngineDown,
-		Expect:     expectations(exp),
+		Expect:     verify.Expectations(exp),
 		Timeout:    opts.timeout,
 		Say:        say,
-		OnFinding: func(f rules.Finding) {
-			say(msg.New("term.verify.explain", msg.Raw(annotate.Line(f, p)), f.Rule))
+		OnFinding: func(f verify.Finding) {
+			say(msg.New("term.verify.explain", verify.FindingLine(f, p), f.Rule))
 		},
-		OnOutcome: func(o checks.Outcome) {
+		OnOutcome: func(o verify.CheckOutcome) {
 			if opts.format == "json" {
 				progress("%s %s", o.Status, o.ID)
 			}
@@ -188,34 +188,24 @@ func verifyOnce(ctx context.Context, opts verifyOptions, stdio Stdio) error {
 		return err
 	}
 	res := out.Result
-	if opts.format == "json" {
-		err = checks.WriteJSON(stdio.Out, res)
-	} else {
-		err = checks.WriteTextIn(stdio.Out, res, p)
-	}
-	if err != nil {
+	if err := verify.WriteResult(stdio.Out, res, opts.format, p); err != nil {
 		return fmt.Errorf("print verify result: %w", err)
 	}
 	if opts.format == "text" {
-		if err := annotateVerify(stdio.Out, out.Findings, res, "", p); err != nil {
+		if err := verify.Annotate(stdio.Out, out.Findings, res, "", p); err != nil {
 			return printedError{err}
 		}
 	}
 	if opts.junit != "" {
-		if err := checks.SaveJUnit(opts.junit, res); err != nil {
+		if err := verify.SaveJUnit(opts.junit, res); err != nil {
 			return printed(err)
 		}
 	}
-	if err := checks.Save(opts.lab.Dir, res); err != nil {
+	if err := verify.Save(opts.lab.Dir, res); err != nil {
 		return printed(err)
 	}
 	if !res.Passed {
-		var ids []string
-		for _, c := range res.Checks {
-			if c.Status == checks.Fail && c.Level == checks.Required {
-				ids = append(ids, c.ID)
-			}
-		}
+		ids := verify.FailedRequired(res)
 		if len(ids) == 0 && len(res.Unverified) > 0 {
 			why := msg.Raw(res.Unverified[0])
 			for _, c := range res.Checks { // its words in the catalog, when the check has them

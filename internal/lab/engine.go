@@ -1,4 +1,8 @@
-package cli
+// Package lab holds the use cases of labctl's lifecycle commands over the
+// Docker engine: up (labctl's own lab, rendered, or a Compose project),
+// down, status, logs and render. Each command parses its flags and calls
+// one function here, which opens the engine, acts and writes the output.
+package lab
 
 import (
 	"context"
@@ -14,6 +18,19 @@ import (
 	"github.com/labctl/labctl/internal/engine"
 )
 
+// Failure marks an error as "the lab ran but did not pass" (a service not
+// ready, a build that failed): labctl exits with 1 for it, 2 otherwise.
+type Failure struct{ Err error }
+
+func (e Failure) Error() string { return e.Err.Error() }
+func (e Failure) Unwrap() error { return e.Err }
+
+// IsFailure reports whether err is a Failure.
+func IsFailure(err error) bool {
+	var f Failure
+	return errors.As(err, &f)
+}
+
 // connectEngine connects to the Docker engine (DOCKER_HOST, the current
 // context, or the default socket) and wraps it in a engine.Engine.
 func connectEngine(ctx context.Context, progress func(engine.Event)) (*engine.Engine, func(), error) {
@@ -26,7 +43,8 @@ func connectEngine(ctx context.Context, progress func(engine.Event)) (*engine.En
 
 // engineError prints what an engine error carries beyond its one line (a
 // service's last log lines, the end of a build log) and maps it to an exit
-// code: 1 when the lab ran but failed, 2 for usage and environment.
+// code: a Failure when the lab ran but failed, err as is for usage and
+// environment.
 func engineError(w io.Writer, err error) error {
 	var nr *engine.NotReadyError
 	var nrs engine.NotReadyErrors
@@ -36,10 +54,10 @@ func engineError(w io.Writer, err error) error {
 		for _, e := range nrs {
 			printLogTail(w, e)
 		}
-		return Failed(err)
+		return Failure{err}
 	case errors.As(err, &nr):
 		printLogTail(w, nr)
-		return Failed(err)
+		return Failure{err}
 	case errors.As(err, &be):
 		if len(be.Tail) > 0 {
 			fmt.Fprintf(w, "last lines of the %s build log:\n", be.Service)
@@ -47,9 +65,9 @@ func engineError(w io.Writer, err error) error {
 				fmt.Fprintf(w, "  | %s\n", l)
 			}
 		}
-		return Failed(err)
+		return Failure{err}
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
-		return Failed(err)
+		return Failure{err}
 	}
 	return err
 }
