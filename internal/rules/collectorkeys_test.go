@@ -251,14 +251,21 @@ func bedKeys(t *testing.T) map[string]map[string]keyNode {
 		found := false
 		for _, typ := range r.Types(section) {
 			if c, _ := r.Comp(section, typ); c.Module == g[1] {
+				found = true
 				keys, ok := r.Keys(section, typ)
 				if !ok {
-					t.Errorf("%s %s: no keys in the knowledge", section, typ)
+					// The bed builds more than the knowledge has keys for
+					// (what students commonly add): lint does not check
+					// those keys, so there is nothing to probe. The
+					// course's own components are required below
+					// (TestCollectorKeysTable).
+					t.Logf("%s %s: no keys in the knowledge, not probed", section, typ)
+					continue
 				}
 				if out[section] == nil {
 					out[section] = map[string]keyNode{}
 				}
-				out[section][typ], found = keys, true
+				out[section][typ] = keys
 			}
 		}
 		if !found {
