@@ -146,10 +146,25 @@ func wantStatuses(t *testing.T, res checks.Result, want map[string]checks.Status
 // 2-core machine and either engine; more only slow each verify down.
 var variantSlots = make(chan struct{}, 2)
 
+// heldSlots holds, by test, what gives its slot back (takeSlot).
+var heldSlots sync.Map
+
 func takeSlot(t *testing.T) {
 	t.Helper()
 	variantSlots <- struct{}{}
-	t.Cleanup(func() { <-variantSlots })
+	var once sync.Once
+	free := func() { once.Do(func() { <-variantSlots }) }
+	heldSlots.Store(t, free)
+	t.Cleanup(func() { heldSlots.Delete(t); free() })
+}
+
+// freeSlot gives the test's slot back before its project is removed: a
+// variant whose verdict is in lets the next one start at once, while
+// compose stops its containers.
+func freeSlot(t *testing.T) {
+	if free, ok := heldSlots.Load(t); ok {
+		free.(func())()
+	}
 }
 
 var labctlBin = sync.OnceValues(func() (string, error) {
@@ -204,6 +219,7 @@ func newStudentProject(t *testing.T, name string, env map[string]string) *studen
 		if t.Failed() {
 			p.run(p.compose, "logs", "--tail", "30")
 		}
+		freeSlot(t)
 		p.run(p.compose, "down", "--volumes", "--timeout", "1")
 	})
 	return p
