@@ -97,7 +97,10 @@ for a class whose code you trust; the limits stay.
 
 One submission prints its checklist, ready to paste into the merge request
 (--format json for machines). Several (folders, or --roster CSV with
-student,report,code columns) are graded --jobs at a time; each result goes to
+student,report,code columns) start --jobs at a time (default: from the
+engine's CPUs and memory; one whose stack is up lets the next start while its
+checks wait, as many stacks alive as the engine's memory holds, at most
+2 x --jobs); each result goes to
 --out (STUDENT.json and STUDENT.md), a graded student is skipped unless
 --force, and the class sheet is written there (class.csv, class.md).
 The checklists and the class sheet are in --lang, else the lang: of the
