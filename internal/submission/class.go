@@ -55,15 +55,19 @@ func (g *Grader) Class(ctx context.Context, subs []Submission, co ClassOptions) 
 	if m.CPUs == 0 {
 		m = EngineMachine(ctx, g.api)
 	}
-	key := "grade.schedule"
-	if co.Jobs == 0 {
-		co.Jobs, key = m.Jobs(), "grade.schedule_auto"
+	auto := co.Jobs == 0
+	if auto {
+		co.Jobs = m.Jobs()
 	}
 	stacks := co.Jobs
 	if g.o.Stack == StackUp {
 		stacks = m.Stacks(co.Jobs)
 	}
-	g.o.Progress("labctl", msg.New(key, co.Jobs, stacks, m.CPUs, m.Memory>>20).English())
+	line := msg.New("grade.schedule", co.Jobs, stacks, m.CPUs, m.Memory>>20)
+	if auto {
+		line = msg.New("grade.schedule_auto", co.Jobs, stacks, m.CPUs, m.Memory>>20)
+	}
+	g.o.Progress("labctl", line.English())
 	sched := newSchedule(co.Jobs, stacks)
 	results := make([]*grade.Result, len(subs))
 	errs := make([]error, len(subs))

@@ -126,3 +126,23 @@ func TestScheduleTakeInterrupted(t *testing.T) {
 		t.Errorf("held %d stacks, %d slots; want 1, 1", len(s.stacks), len(s.slots))
 	}
 }
+
+// Without --jobs, a class says what it chose from the machine.
+func TestClassSaysTheChosenJobs(t *testing.T) {
+	root := t.TempDir()
+	subs := []Submission{writeSubmission(t, root, "ana", goodReport)}
+	var mu sync.Mutex
+	var lines []string
+	g := New(nil, false, Options{Stack: StackNone, Progress: func(s, l string) {
+		mu.Lock()
+		lines = append(lines, s+": "+l)
+		mu.Unlock()
+	}})
+	if _, err := g.Class(context.Background(), subs, ClassOptions{Out: root + "/out", Machine: Machine{CPUs: 3, Memory: 8 << 30}}); err != nil {
+		t.Fatal(err)
+	}
+	want := "labctl: grading 3 submission(s) starting at once (--jobs chosen from the engine's CPUs and memory), up to 3 stack(s) alive while their checks wait (engine: 3 CPUs, 8192 MiB)"
+	if len(lines) == 0 || lines[0] != want {
+		t.Errorf("first line %q, want %q", lines, want)
+	}
+}
