@@ -25,6 +25,7 @@ type gradeOptions struct {
 	noStack   bool
 	files     []string
 	jobs      int
+	jobsAuto  bool // --jobs not given: chosen from the engine
 	force     bool
 	out       string
 	format    string
@@ -89,7 +90,10 @@ for a class whose code you trust; the limits stay.
 
 One submission prints its checklist, ready to paste into the merge request
 (--format json for machines). Several (folders, or --roster CSV with
-student,report,code columns) are graded --jobs at a time; each result goes to
+student,report,code columns) start --jobs at a time (default: from the
+engine's CPUs and memory; one whose stack is up lets the next start while its
+checks wait, as many stacks alive as the engine's memory holds, at most
+2 x --jobs); each result goes to
 --out (STUDENT.json and STUDENT.md), a graded student is skipped unless
 --force, and the class sheet is written there (class.csv, class.md).
 The checklists and the class sheet are in --lang, else the lang: of the
@@ -121,6 +125,7 @@ one could not be, 2 on a usage error; 130 when interrupted.`,
   # In a GitHub Classroom workflow (labctl init --ci github --classroom)
   labctl grade --classroom`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.jobsAuto = !cmd.Flags().Changed("jobs")
 			return runGrade(cmd.Context(), opts, args, stdio)
 		},
 	}
@@ -132,7 +137,7 @@ one could not be, 2 on a usage error; 130 when interrupted.`,
 	f.BoolVar(&opts.running, "running", false, "check the submission's project already running (docker compose up), do not start it")
 	f.BoolVar(&opts.noStack, "no-stack", false, "grade the report alone; criteria proved by verify are not checked")
 	f.StringArrayVarP(&opts.files, "file", "f", nil, "the Compose `FILE` in the code folder (as docker compose -f; default compose.yaml, compose.yml, ...)")
-	f.IntVar(&opts.jobs, "jobs", 1, "how many submissions to grade at once")
+	f.IntVar(&opts.jobs, "jobs", 0, "how many submissions start at once (default: one per CPU of the engine, fewer if its memory holds fewer stacks)")
 	f.BoolVar(&opts.force, "force", false, "grade again the submissions whose result is in --out already")
 	f.StringVar(&opts.out, "out", "", "folder for each student's result and the class sheet (default labctl-grades when grading several)")
 	f.StringVar(&opts.format, "format", "markdown", "output for one submission: markdown (the checklist) or json")
@@ -169,7 +174,7 @@ func runGrade(ctx context.Context, opts gradeOptions, args []string, stdio Stdio
 	if opts.format != "markdown" && opts.format != "json" {
 		return usageError(fmt.Errorf("--format %q is not a format; use markdown or json", opts.format))
 	}
-	if opts.jobs < 1 {
+	if !opts.jobsAuto && opts.jobs < 1 {
 		return usageError(fmt.Errorf("--jobs %d: give at least 1", opts.jobs))
 	}
 	if opts.running && opts.noStack {

@@ -44,8 +44,11 @@ func TestCollectorKeysAgainstTheBed(t *testing.T) {
 		for typ, keys := range comps {
 			id, ok := ids[section+"/"+typ]
 			if !ok {
-				t.Errorf("%s %s: no component of the course's config to try it on", section, typ)
-				continue
+				// A component the course's config does not name (what
+				// students commonly add, built into the bed too): declared
+				// under its type beside the course's; unmarshalling, where
+				// invalid keys are refused, comes before any pipeline check.
+				id = typ
 			}
 			visit(keys, nil, func(path []string, closed bool) {
 				cfg := courseConfig(t, data)
@@ -133,7 +136,11 @@ func courseConfig(t *testing.T, data []byte) map[string]any {
 }
 
 func component(cfg map[string]any, section, id string) map[string]any {
-	s := cfg[section].(map[string]any)
+	s, ok := cfg[section].(map[string]any)
+	if !ok {
+		s = map[string]any{}
+		cfg[section] = s
+	}
 	c, ok := s[id].(map[string]any)
 	if !ok {
 		c = map[string]any{}

@@ -4,13 +4,13 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/labctl/labctl/internal/collectorknow"
 	"github.com/labctl/labctl/internal/discover"
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/testbed"
 	"github.com/labctl/labctl/internal/userproject"
 )
 
@@ -221,15 +221,11 @@ func TestCollectorVerdictKeys(t *testing.T) {
 // by section and type.
 func bedKeys(t *testing.T) map[string]map[string]keyNode {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "..", "test", "bed", "otelcol-builder.yaml"))
+	manifest, err := testbed.ReadCollectorManifest()
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := regexp.MustCompile(`(?m)^\s+version:\s*(\S+)`).FindSubmatch(data)
-	if m == nil {
-		t.Fatal("the bed's manifest has no version")
-	}
-	v, err := collectorknow.Parse(string(m[1]))
+	v, err := collectorknow.Parse(manifest.Version)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -238,31 +234,32 @@ func bedKeys(t *testing.T) map[string]map[string]keyNode {
 		t.Fatalf("the knowledge does not have the bed's release %s: regenerate it (tools/collectorknow/regen)", v)
 	}
 	out := map[string]map[string]keyNode{}
-	section := ""
-	for _, line := range strings.Split(string(data), "\n") {
-		if s, ok := strings.CutSuffix(line, ":"); ok && !strings.HasPrefix(line, " ") {
-			section = s
-			continue
-		}
-		g := regexp.MustCompile(`- gomod:\s*(\S+)`).FindStringSubmatch(line)
-		if g == nil {
-			continue
-		}
-		found := false
-		for _, typ := range r.Types(section) {
-			if c, _ := r.Comp(section, typ); c.Module == g[1] {
+	for section, modules := range manifest.Modules {
+		for _, mod := range modules {
+			found := false
+			for _, typ := range r.Types(section) {
+				if c, _ := r.Comp(section, typ); c.Module != mod {
+					continue
+				}
+				found = true
 				keys, ok := r.Keys(section, typ)
 				if !ok {
-					t.Errorf("%s %s: no keys in the knowledge", section, typ)
+					// The bed builds more than the knowledge has keys for
+					// (what students commonly add): lint does not check
+					// those keys, so there is nothing to probe. The
+					// course's own components are required below
+					// (TestCollectorKeysTable).
+					t.Logf("%s %s: no keys in the knowledge, not probed", section, typ)
+					continue
 				}
 				if out[section] == nil {
 					out[section] = map[string]keyNode{}
 				}
-				out[section][typ], found = keys, true
+				out[section][typ] = keys
 			}
-		}
-		if !found {
-			t.Errorf("%s: not a %s type of the knowledge at %s", g[1], section, v)
+			if !found {
+				t.Errorf("%s: not a %s type of the knowledge at %s", mod, section, v)
+			}
 		}
 	}
 	return out

@@ -12,12 +12,17 @@ import (
 
 	"github.com/labctl/labctl/internal/fsutil"
 	"github.com/labctl/labctl/internal/grade"
+	"github.com/labctl/labctl/internal/msg"
 )
 
 // ClassOptions steer a class run.
 type ClassOptions struct {
-	// Jobs is how many submissions are graded at once (at least 1).
+	// Jobs is how many submissions are starting at once; 0 chooses it
+	// from the engine's CPUs and memory (Machine.Jobs).
 	Jobs int
+	// Machine is what Jobs and the stacks alive at once are chosen from
+	// (zero: asked of the engine, EngineMachine).
+	Machine Machine
 	// Out is where each student's result and checklist go, and the class
 	// sheet: a folder of the teacher's, never a submission's.
 	Out string
@@ -29,12 +34,15 @@ type ClassOptions struct {
 func resultFile(out, student string) string    { return filepath.Join(out, slug(student)+".json") }
 func checklistFile(out, student string) string { return filepath.Join(out, slug(student)+".md") }
 
-// Class grades every submission, co.Jobs at a time, and writes each result
-// as it comes (so that an interrupted run resumes where it stopped). It
-// returns the results in the submissions' order; a submission graded in an
+// Class grades every submission, co.Jobs starting at a time (schedule.go:
+// a submission whose stack is up lets the next one start while its checks
+// wait, as many stacks alive as the engine's memory holds), and writes
+// each result as it comes, once its stack is removed (so that an
+// interrupted run resumes where it stopped). It returns the results in the
+// submissions' order, every stack removed; a submission graded in an
 // earlier run is read back, not graded again, unless co.Force.
 func (g *Grader) Class(ctx context.Context, subs []Submission, co ClassOptions) ([]*grade.Result, error) {
-	if co.Jobs < 1 {
+	if co.Jobs < 0 {
 		co.Jobs = 1
 	}
 	if err := os.MkdirAll(co.Out, 0o755); err != nil {
@@ -43,9 +51,26 @@ func (g *Grader) Class(ctx context.Context, subs []Submission, co ClassOptions) 
 	if err := uniqueSlugs(subs); err != nil {
 		return nil, err
 	}
+	m := co.Machine
+	if m.CPUs == 0 {
+		m = EngineMachine(ctx, g.api)
+	}
+	auto := co.Jobs == 0
+	if auto {
+		co.Jobs = m.Jobs()
+	}
+	stacks := co.Jobs
+	if g.o.Stack == StackUp {
+		stacks = m.Stacks(co.Jobs)
+	}
+	line := msg.New("grade.schedule", co.Jobs, stacks, m.CPUs, m.Memory>>20)
+	if auto {
+		line = msg.New("grade.schedule_auto", co.Jobs, stacks, m.CPUs, m.Memory>>20)
+	}
+	g.o.Progress("labctl", line.English())
+	sched := newSchedule(co.Jobs, stacks)
 	results := make([]*grade.Result, len(subs))
 	errs := make([]error, len(subs))
-	sem := make(chan struct{}, co.Jobs)
 	var wg sync.WaitGroup
 	for i, sub := range subs {
 		if !co.Force {
@@ -57,18 +82,15 @@ func (g *Grader) Class(ctx context.Context, subs []Submission, co ClassOptions) 
 				return nil, err
 			}
 		}
-		select {
-		case sem <- struct{}{}:
-		case <-ctx.Done():
-		}
-		if ctx.Err() != nil {
+		if !sched.take(ctx) {
 			break
 		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			defer func() { <-sem }()
-			r := g.One(ctx, sub)
+			t := &turn{s: sched}
+			r := g.One(withTurn(ctx, t), sub)
+			t.end() // the stack removed before the result is written
 			results[i] = r
 			if r.Error == "" { // an interrupted grading is not a result
 				errs[i] = g.save(co.Out, r)

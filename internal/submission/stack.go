@@ -72,7 +72,7 @@ func (g *Grader) checkStack(ctx context.Context, sub Submission, profiles *[]str
 		}
 		eng := engine.NewEngine(g.api, g.local, nil)
 		hints := userproject.Hints(p)
-		defer g.down(ctx, eng, sub, project)
+		defer removeStack(ctx, func() { g.down(ctx, eng, sub, project) })
 		say("starting %s (project %s)", strings.Join(p.Compose.ServiceNames(), ", "), project)
 		g.changed.Store(sub.Student, p.Changes)
 		res, err := eng.Up(ctx, p.Compose, hints, engine.UpOptions{Pull: g.o.Pull, Timeout: g.o.UpTimeout, Limits: g.engineLimits(), OwnedOnly: !g.o.Trust})
@@ -88,6 +88,7 @@ func (g *Grader) checkStack(ctx context.Context, sub Submission, profiles *[]str
 		default:
 			say("up in %s", res.Elapsed.Round(100*time.Millisecond))
 		}
+		stackStarted(ctx)
 	}
 	// The lab discovered from the containers, its facts located in the
 	// submission's files (the lines its diagnoses give).
