@@ -5,6 +5,7 @@ import (
 
 	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/msg"
+	"github.com/labctl/labctl/internal/rules"
 )
 
 // Each check's diagnosis: the walk along the pipeline first, then what is
@@ -87,4 +88,14 @@ func rowsDiagnosis(s Snapshot) diagnosis {
 	return firstOf(s, func(s Snapshot) diagnosis {
 		return said(s, msg.New("diag.rows.stale", msg.New("check.postgresql_rows.stale")), inProm(metric), commitsNotRisen)
 	}, walkMetrics(metric), couldNotTell)
+}
+
+// walkRule is the catalogue rule of a walk sentence (rules/walk.go, labctl
+// explain LAB1xx): what verify.json's rule says of a diagnosis the walk
+// gave; "" for a message that is no walk sentence.
+func walkRule(m msg.Message) string {
+	if r, ok := rules.Walk(m.Key); ok {
+		return r.ID
+	}
+	return ""
 }

@@ -227,7 +227,10 @@ func (r *Rule) PageText() string {
 	if len(r.Blocks) > 0 {
 		fmt.Fprintf(&b, "blocks: %s\n", strings.Join(r.Blocks, ", "))
 	}
+	foundBy, walk := walkFoundBy(r) // the pipeline walk's family (walk.go)
 	switch {
+	case walk:
+		b.WriteString(foundBy)
 	case r.Check != nil && r.Lab != nil:
 		b.WriteString("found by: labctl lint (files only) and labctl verify\n")
 	case r.Check != nil:
