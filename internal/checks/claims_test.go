@@ -16,7 +16,7 @@ import (
 // generated snapshots and the fuzz target combine them, so that the walk
 // meets states no hand-written case has (a Collector that is unreachable
 // while Prometheus's target is down, counters that disagree, ...).
-var breaks = []func(s *Snapshot, n [6]uint8){
+var breaks = []func(s *Snapshot, n [6]uint8){ // at most 64: bits are a uint64
 	func(s *Snapshot, _ [6]uint8) { // Collector's metrics not published
 		s.Collector.Unreachable, s.Collector.URL = true, ""
 		s.Collector.Err = "not reachable from this machine: publish port 8888"
@@ -96,10 +96,23 @@ var breaks = []func(s *Snapshot, n [6]uint8){
 		l.Origin = model.OriginDiscovered
 		s.Lab = &l
 	},
+	// The edges a claim's comparison turns on (0, 1, more), so that a claim
+	// moved by one is caught (scripts/mutate-claims).
+	func(s *Snapshot, _ [6]uint8) { s.Traffic.Requests = nil }, // verify sent nothing
+	func(s *Snapshot, _ [6]uint8) {
+		if len(s.Traffic.Requests) > 1 {
+			s.Traffic.Requests = s.Traffic.Requests[:1]
+		}
+	},
+	func(s *Snapshot, _ [6]uint8) {
+		if s.ExportErr == "" {
+			s.ExportNames, s.ExportPostgres = []string{"postgresql_database_count"}, 1
+		}
+	},
 }
 
 // broken is a healthy snapshot with the breaks whose bit is set in bits.
-func broken(bits uint32, n [6]uint8) Snapshot {
+func broken(bits uint64, n [6]uint8) Snapshot {
 	s := healthy()
 	s.Traffic.Requests = append([]Exchange(nil), s.Traffic.Requests...)
 	s.Targets = append([]Target(nil), s.Targets...)
@@ -286,7 +299,7 @@ func generatedSnapshots() []namedSnapshot {
 	}
 	r := rand.New(rand.NewSource(19))
 	for i := 0; i < 3000; i++ {
-		var bits uint32
+		var bits uint64
 		for j := r.Intn(5); j >= 0; j-- {
 			bits |= 1 << r.Intn(len(breaks))
 		}
@@ -362,11 +375,11 @@ func TestUnreachableCollectorIsNotSaidToExport(t *testing.T) {
 // FuzzDiagnoseClaims: no combination of broken stages gives a diagnosis
 // that states a fact its snapshot does not have.
 func FuzzDiagnoseClaims(f *testing.F) {
-	f.Add(uint32(0), uint8(0), uint8(0), uint8(0), uint8(0), uint8(0), uint8(0))
-	f.Add(uint32(1<<0|1<<10|1<<12), uint8(0), uint8(0), uint8(0), uint8(0), uint8(0), uint8(0))
-	f.Add(uint32(1<<3|1<<10), uint8(8), uint8(0), uint8(0), uint8(1), uint8(0), uint8(12))
-	f.Add(uint32(1<<17|1<<27|1<<29), uint8(0), uint8(0), uint8(0), uint8(0), uint8(35), uint8(12))
-	f.Fuzz(func(t *testing.T, bits uint32, a, b, c, d, e, g uint8) {
+	f.Add(uint64(0), uint8(0), uint8(0), uint8(0), uint8(0), uint8(0), uint8(0))
+	f.Add(uint64(1<<0|1<<10|1<<12), uint8(0), uint8(0), uint8(0), uint8(0), uint8(0), uint8(0))
+	f.Add(uint64(1<<3|1<<10), uint8(8), uint8(0), uint8(0), uint8(1), uint8(0), uint8(12))
+	f.Add(uint64(1<<17|1<<27|1<<29), uint8(0), uint8(0), uint8(0), uint8(0), uint8(35), uint8(12))
+	f.Fuzz(func(t *testing.T, bits uint64, a, b, c, d, e, g uint8) {
 		checkClaims(t, broken(bits, [6]uint8{a, b, c, d, e, g}), fmt.Sprintf("snapshot %#x", bits))
 	})
 }
@@ -379,7 +392,7 @@ func TestChecksSayTheirExplainer(t *testing.T) {
 	if len(list) != len(explainers) {
 		t.Errorf("%d checks, %d explainers", len(list), len(explainers))
 	}
-	for _, bits := range []uint32{0, 1 << 0, 1<<3 | 1<<10, 1 << 13, 1 << 14, 1 << 18, 1 << 20, 1 << 25, 1 << 26, 1 << 29} {
+	for _, bits := range []uint64{0, 1 << 0, 1<<3 | 1<<10, 1 << 13, 1 << 14, 1 << 18, 1 << 20, 1 << 25, 1 << 26, 1 << 29} {
 		s := broken(bits, [6]uint8{8, 0, 1, 1, 3, 12})
 		for _, c := range list {
 			f, ok := explainers[c.ID]

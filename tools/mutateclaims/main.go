@@ -29,9 +29,11 @@ import (
 	"go/token"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -40,9 +42,9 @@ const target = "internal/checks/claims.go"
 // mutation is one flip: where, what it was, what it becomes, and how to
 // apply and undo it on the parsed file.
 type mutation struct {
-	pos        token.Position
-	claim      string
-	from, to   string
+	pos         token.Position
+	claim       string
+	from, to    string
 	apply, undo func()
 }
 
@@ -53,13 +55,18 @@ func main() {
 	verbose := flag.Bool("v", false, "print the test output of missed mutants")
 	timeout := flag.Duration("timeout", 5*time.Minute, "the most one mutant's test may take")
 	flag.Parse()
-	if err := mutateAll(*run, *only, *list, *verbose, *timeout); err != nil {
+	// Stopped (Ctrl-C, kill), the run ends its go test and removes its
+	// mutants before it exits.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := mutateAll(ctx, *run, *only, *list, *verbose, *timeout); err != nil {
+		stop()
 		fmt.Fprintln(os.Stderr, "mutateclaims:", err)
 		os.Exit(1)
 	}
 }
 
-func mutateAll(run string, only int, list, verbose bool, timeout time.Duration) error {
+func mutateAll(ctx context.Context, run string, only int, list, verbose bool, timeout time.Duration) error {
 	abs, err := filepath.Abs(target)
 	if err != nil {
 		return err
@@ -87,7 +94,7 @@ func mutateAll(run string, only int, list, verbose bool, timeout time.Duration) 
 	defer os.RemoveAll(tmp)
 
 	// The tests must pass on the code as it is, or no mutant proves anything.
-	if out, ok, err := goTest(run, "", timeout); err != nil || !ok {
+	if out, ok, err := goTest(ctx, run, "", timeout); err != nil || !ok {
 		return fmt.Errorf("the tests fail before any mutation (%v):\n%s", err, out)
 	}
 	var caught, missed, broken int
@@ -112,7 +119,7 @@ func mutateAll(run string, only int, list, verbose bool, timeout time.Duration) 
 			return err
 		}
 		start := time.Now()
-		out, ok, err := goTest(run, overlay, timeout)
+		out, ok, err := goTest(ctx, run, overlay, timeout)
 		verdict := "caught"
 		switch {
 		case err != nil:
@@ -141,8 +148,8 @@ func mutateAll(run string, only int, list, verbose bool, timeout time.Duration) 
 
 // goTest runs the checks package's tests, with overlay when set; ok is
 // whether they passed.
-func goTest(run, overlay string, timeout time.Duration) (string, bool, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+func goTest(ctx context.Context, run, overlay string, timeout time.Duration) (string, bool, error) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	args := []string{"test", "-count=1", "-run", run}
 	if overlay != "" {
@@ -152,7 +159,7 @@ func goTest(run, overlay string, timeout time.Duration) (string, bool, error) {
 	cmd := exec.CommandContext(ctx, "go", args...)
 	out, err := cmd.CombinedOutput()
 	if ctx.Err() != nil {
-		return string(out), false, fmt.Errorf("go test took longer than %s", timeout)
+		return string(out), false, fmt.Errorf("go test stopped (%w; a mutant may take %s)", context.Cause(ctx), timeout)
 	}
 	if _, isExit := err.(*exec.ExitError); err != nil && !isExit {
 		return string(out), false, err
