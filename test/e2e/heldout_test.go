@@ -44,6 +44,8 @@ type heldOutVariant struct {
 // and verify as a student runs them in the project's folder.
 type firstRun struct {
 	Date string `yaml:"date"`
+	// Note is how the run reads, in one line, written when it was recorded.
+	Note string `yaml:"note"`
 	// Right: some line of lint or verify named expect:'s file, line and
 	// cause; Statuses: verify's check vector is the one breaks: gives.
 	Right    bool `yaml:"right"`
