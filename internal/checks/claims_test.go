@@ -289,7 +289,8 @@ type namedSnapshot struct {
 
 // generatedSnapshots are the walk cases' snapshots, then 3000 generated
 // ones: a few breaks at a time (most snapshots of a real run have one or
-// two stages off), from a fixed seed.
+// two stages off), from a fixed seed; then a grid of the Collector's
+// counters.
 func generatedSnapshots() []namedSnapshot {
 	var out []namedSnapshot
 	for _, c := range walkCases() {
@@ -308,6 +309,21 @@ func generatedSnapshots() []namedSnapshot {
 			n[j] = uint8(r.Intn(256))
 		}
 		out = append(out, namedSnapshot{fmt.Sprintf("snapshot %#x %v", bits, n), broken(bits, n)})
+	}
+	// Every edge of the Collector's counters together, with Jaeger empty:
+	// few random snapshots have two counters at an edge at once.
+	for _, accepted := range []float64{0, 1, 2} {
+		for _, sent := range []float64{0, 1, 2} {
+			for _, failed := range []float64{0, 1, 2} {
+				for _, exporters := range [][]string{nil, {"debug"}, {DefaultExporter}} {
+					s := healthy()
+					s.Services, s.Traces = []string{"jaeger"}, nil
+					c := &s.Collector
+					c.Accepted, c.Sent, c.Failed, c.Exporters, c.SentFound = accepted, sent, failed, exporters, has(exporters, DefaultExporter)
+					out = append(out, namedSnapshot{fmt.Sprintf("counters accepted %v sent %v failed %v exporters %v", accepted, sent, failed, exporters), s})
+				}
+			}
+		}
 	}
 	return out
 }
