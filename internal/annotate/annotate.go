@@ -12,19 +12,61 @@ import (
 	"io"
 	"strings"
 
+	"github.com/labctl/labctl/internal/msg"
 	"github.com/labctl/labctl/internal/rules"
 )
 
-// Text prints one finding a line, then a summary line.
+// Text prints one finding a line, then a summary line, in English.
 func Text(w io.Writer, fs []rules.Finding) error {
-	errs, warns := count(fs)
+	return TextIn(w, fs, english)
+}
+
+// english prints what these outputs printed before they spoke French.
+var english = msg.For(msg.English)
+
+// TextIn is Text in p's language: rule IDs, keys and what a tool said stay
+// as they are.
+func TextIn(w io.Writer, fs []rules.Finding, p *msg.Printer) error {
 	for _, f := range fs {
-		if _, err := fmt.Fprintln(w, f.Text()); err != nil {
+		if _, err := fmt.Fprintln(w, Line(f, p)); err != nil {
 			return err
 		}
 	}
-	_, err := fmt.Fprintf(w, "%d error(s), %d warning(s)\n", errs, warns)
+	_, err := fmt.Fprintln(w, Summary(fs, p))
 	return err
+}
+
+// Summary is how many errors and warnings, in p's language.
+func Summary(fs []rules.Finding, p *msg.Printer) string {
+	errs, warns := count(fs)
+	return p.Sprintf("term.lint.summary", errs, warns)
+}
+
+// Line is a finding on one line in p's language: where, severity, rule,
+// cause, fix, quote (Finding.Text in English).
+func Line(f rules.Finding, p *msg.Printer) string {
+	if p.Lang == msg.English {
+		return f.Text()
+	}
+	s := p.Sprintf("term.lint.line", severity(f.Severity, p), f.Rule, message(f, p))
+	if w := f.Where(); w != "" {
+		s = w + ": " + s
+	}
+	return s
+}
+
+// severity is error, warning or note in p's language.
+func severity(s rules.Severity, p *msg.Printer) string {
+	if p.Lang == msg.English {
+		return string(s)
+	}
+	switch s {
+	case rules.Warning:
+		return p.Sprintf("term.severity.warning")
+	case rules.Note:
+		return p.Sprintf("term.severity.note")
+	}
+	return p.Sprintf("term.severity.error")
 }
 
 func count(fs []rules.Finding) (errs, warns int) {
@@ -39,26 +81,36 @@ func count(fs []rules.Finding) (errs, warns int) {
 	return errs, warns
 }
 
-// message is the finding's text for a single annotation: cause, fix, quote.
-func message(f rules.Finding) string {
-	s := f.Message.English()
+// message is the finding's text for a single annotation, in p's
+// language: cause, fix, quote.
+func message(f rules.Finding, p *msg.Printer) string {
+	s := p.Say(f.Message)
 	if !f.Fix.IsZero() {
-		s += "; fix: " + f.Fix.English()
+		s = p.Sprintf("term.lint.fix", s, p.Say(f.Fix))
 	}
 	if f.Quote != "" {
 		src := f.Source
 		if src == "" {
-			src = "log"
+			src = p.Sprintf("term.lint.log")
 		}
-		s += fmt.Sprintf(" (%s: %q)", src, f.Quote)
+		if p.Lang == msg.English {
+			s += fmt.Sprintf(" (%s: %q)", src, f.Quote)
+		} else {
+			s = p.Sprintf("term.lint.quote", s, src, f.Quote)
+		}
 	}
 	return s
 }
 
 // GitHub prints workflow commands: ::error file=F,line=N,endLine=N,title=RULE::MESSAGE.
 // PATH is relative to the repository root: prefix is the project's folder
-// inside the repository ("" at its root).
+// inside the repository ("" at its root). In English.
 func GitHub(w io.Writer, fs []rules.Finding, prefix string) error {
+	return GitHubIn(w, fs, prefix, english)
+}
+
+// GitHubIn is GitHub with the messages in p's language.
+func GitHubIn(w io.Writer, fs []rules.Finding, prefix string, p *msg.Printer) error {
 	for _, f := range fs {
 		cmd := "error"
 		switch f.Severity {
@@ -75,7 +127,7 @@ func GitHub(w io.Writer, fs []rules.Finding, prefix string) error {
 			}
 		}
 		props = append(props, "title="+escapeProp(f.Rule))
-		if _, err := fmt.Fprintf(w, "::%s %s::%s\n", cmd, strings.Join(props, ","), escapeData(message(f))); err != nil {
+		if _, err := fmt.Fprintf(w, "::%s %s::%s\n", cmd, strings.Join(props, ","), escapeData(message(f, p))); err != nil {
 			return err
 		}
 	}
@@ -120,9 +172,19 @@ type CQLines struct {
 }
 
 // CodeQuality writes the JSON array GitLab reads from
-// artifacts:reports:codequality.
-func CodeQuality(w io.Writer, fs []rules.Finding, prefix string) error {
+// artifacts:reports:codequality, in English. Every issue has a path and a
+// line: a finding with none is shown at line 1 of DefaultFile (or of the
+// file it is about), and its description says so.
+func CodeQuality(w io.Writer, fs []rules.Finding, prefix string, opts ...Option) error {
+	return CodeQualityIn(w, fs, prefix, english, opts...)
+}
+
+// CodeQualityIn is CodeQuality with the descriptions in p's language; the
+// fingerprints stay those of the English text, so that a finding is the
+// same finding whatever the language.
+func CodeQualityIn(w io.Writer, fs []rules.Finding, prefix string, p *msg.Printer, opts ...Option) error {
 	out := make([]CodeQualityIssue, 0, len(fs))
+	fallback := fallbackFile(fs, opts)
 	for _, f := range fs {
 		sev := "major"
 		switch f.Severity {
@@ -131,11 +193,10 @@ func CodeQuality(w io.Writer, fs []rules.Finding, prefix string) error {
 		case rules.Note:
 			sev = "info"
 		}
-		line := max(f.Line, 1)
-		path := joinPath(prefix, f.File)
-		out = append(out, CodeQualityIssue{Description: f.Rule + ": " + message(f), CheckName: f.Rule,
-			Fingerprint: fingerprint(f.Rule, path, f.Key, f.Message.English()), Severity: sev,
-			Location: CQLoc{Path: path, Lines: CQLines{Begin: line}}})
+		at := locate(f, fallback, prefix, p)
+		out = append(out, CodeQualityIssue{Description: f.Rule + ": " + at.withNote(message(f, p)), CheckName: f.Rule,
+			Fingerprint: fingerprint(f.Rule, joinPath(prefix, f.File), f.Key, f.Message.English()), Severity: sev,
+			Location: CQLoc{Path: at.path, Lines: CQLines{Begin: at.line}}})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

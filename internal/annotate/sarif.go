@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 
+	"github.com/labctl/labctl/internal/msg"
 	"github.com/labctl/labctl/internal/rules"
 )
 
@@ -17,6 +18,9 @@ type sarifLog struct {
 type sarifRun struct {
 	Tool    sarifTool     `json:"tool"`
 	Results []sarifResult `json:"results"`
+	// Language is the messages' language (RFC 5646) when not SARIF's
+	// default, English.
+	Language string `json:"language,omitempty"`
 }
 
 type sarifTool struct {
@@ -84,8 +88,17 @@ func sarifLevel(s rules.Severity) string {
 }
 
 // SARIF writes a SARIF 2.1.0 log with every rule of the catalogue in
-// tool.driver.rules and one result per finding.
-func SARIF(w io.Writer, fs []rules.Finding, prefix, version string) error {
+// tool.driver.rules and one result per finding, in English. Every result
+// has a file and a line (GitHub code scanning refuses a result without a
+// location): a finding with none is shown at line 1 of DefaultFile (or of
+// the file it is about), and its message says so.
+func SARIF(w io.Writer, fs []rules.Finding, prefix, version string, opts ...Option) error {
+	return SARIFIn(w, fs, prefix, version, english, opts...)
+}
+
+// SARIFIn is SARIF with the results' messages in p's language (the run
+// says which, as SARIF's language); the rules' descriptions stay English.
+func SARIFIn(w io.Writer, fs []rules.Finding, prefix, version string, p *msg.Printer, opts ...Option) error {
 	var drv = sarifDriver{Name: "labctl", Version: version, InformationURI: "https://github.com/labctl/labctl", Rules: []sarifRule{}}
 	index := map[string]int{}
 	for _, r := range rules.All() {
@@ -101,21 +114,25 @@ func SARIF(w io.Writer, fs []rules.Finding, prefix, version string) error {
 		drv.Rules = append(drv.Rules, sr)
 	}
 	results := make([]sarifResult, 0, len(fs))
+	fallback := fallbackFile(fs, opts)
 	for _, f := range fs {
+		at := locate(f, fallback, prefix, p)
 		res := sarifResult{RuleID: f.Rule, RuleIndex: index[f.Rule], Level: sarifLevel(f.Severity),
-			Message:             sarifText{message(f)},
-			PartialFingerprints: map[string]string{"labctlFinding/v1": fingerprint(f.Rule, f.File, f.Key, f.Message.English())}}
-		if f.File != "" {
-			loc := sarifLocation{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: joinPath(prefix, f.File)}}}
-			if f.Line > 0 {
-				loc.PhysicalLocation.Region = &sarifRegion{StartLine: f.Line}
-			}
-			res.Locations = []sarifLocation{loc}
-		}
+			Message:             sarifText{at.withNote(message(f, p))},
+			PartialFingerprints: map[string]string{"labctlFinding/v1": fingerprint(f.Rule, f.File, f.Key, f.Message.English())},
+			Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: at.path},
+				Region: &sarifRegion{StartLine: at.line}}}}}
 		results = append(results, res)
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0",
-		Runs: []sarifRun{{Tool: sarifTool{Driver: drv}, Results: results}}})
+		Runs: []sarifRun{{Tool: sarifTool{Driver: drv}, Results: results, Language: sarifLanguage(p)}}})
+}
+
+func sarifLanguage(p *msg.Printer) string {
+	if p.Lang == msg.English {
+		return ""
+	}
+	return string(p.Lang)
 }

@@ -3,6 +3,7 @@ package checks
 import (
 	"context"
 	"fmt"
+	"github.com/labctl/labctl/internal/msg"
 	"io"
 	"net/http"
 	"strings"
@@ -30,12 +31,12 @@ func (e *env) waitBackend(ctx context.Context) error {
 		cancel()
 		if err == nil {
 			if told {
-				e.opts.Progress("the backend answers after %.1fs", time.Since(start).Seconds())
+				e.opts.say(msg.New("term.verify.backend_answers", msg.Duration(time.Since(start).Round(100*time.Millisecond))))
 			}
 			return nil
 		}
 		if !told && time.Since(start) > time.Second {
-			e.opts.Progress("waiting for the backend at %s", url)
+			e.opts.say(msg.New("term.verify.backend_wait", url))
 			told = true
 		}
 		if !sleep(ctx, wait) {

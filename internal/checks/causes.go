@@ -2,13 +2,10 @@ package checks
 
 import (
 	"context"
-	"fmt"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
-	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/msg"
 	"github.com/labctl/labctl/internal/rules"
 )
@@ -17,7 +14,7 @@ import (
 // within seconds (Run.Causes), rather than at --timeout. Verify feeds the
 // runner the file rules' errors at once (Options.Known) and, while the
 // checks wait, what the logs of the services on the data path prove
-// (Options.Watch, LogWatch).
+// (Options.Watch: internal/verify reads the file rules' log rules there).
 
 // DefaultWatchEvery is how often verify reads the logs while it waits.
 const DefaultWatchEvery = 2 * time.Second
@@ -50,60 +47,24 @@ func CausesOf(fs []rules.Finding) []Cause {
 	return out
 }
 
-// LogWatch reads the logs of the services on the path of the data (the
-// Collector, the backend) and returns the error findings they prove that
-// it has not returned before. Not safe for concurrent use.
-type LogWatch struct {
-	Project *rules.Project
-	// Logs returns the last lines a service wrote (Options.Logs).
-	Logs func(ctx context.Context, service string) []string
-	seen map[string]bool
-}
-
-// New reads the logs once and returns the errors not seen before.
-func (w *LogWatch) New(ctx context.Context) []rules.Finding {
-	if w == nil || w.Project == nil || w.Logs == nil {
-		return nil
-	}
-	if w.seen == nil {
-		w.seen = map[string]bool{}
-	}
-	var out []rules.Finding
-	for _, role := range []model.Role{model.RoleCollector, model.RoleBackend} {
-		name := w.Project.Roles[role]
-		if name == "" {
-			continue
-		}
-		c, cancel := context.WithTimeout(ctx, 3*time.Second)
-		lines := w.Logs(c, name)
-		cancel()
-		for _, f := range rules.FromLog(w.Project, name, strings.Join(lines, "\n")) {
-			k := strings.Join([]string{f.Rule, f.File, fmt.Sprint(f.Line), f.Key, f.Message.English()}, "\x00")
-			if f.Severity != rules.Error || w.seen[k] {
-				continue
-			}
-			w.seen[k] = true
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
 // watch adds to the caller's watch (the file rules' log reading) what the
 // lab model's log rules prove (the PostgreSQL receiver's refusals, any
-// receiver's own error), first, each cause once.
-func (e *env) watch(caller func(context.Context) []Cause) func(context.Context) []Cause {
+// receiver's own error), first, each cause once. Each tick reads each
+// service's log once, for at most a few seconds, and hands the caller the
+// lines it read (TickLogs): the two readings share one.
+func (e *env) watch(caller func(context.Context, rules.Logs) []Cause) func(context.Context) []Cause {
 	if e.opts.Logs == nil {
-		return caller
+		return func(ctx context.Context) []Cause {
+			if caller == nil {
+				return nil
+			}
+			return caller(ctx, func(string) []string { return nil })
+		}
 	}
 	seen := map[string]bool{}
 	return func(ctx context.Context) []Cause {
 		var out []Cause
-		logs := func(service string) []string {
-			c, cancel := context.WithTimeout(ctx, 3*time.Second)
-			defer cancel()
-			return e.opts.Logs(c, service)
-		}
+		logs := TickLogs(ctx, e.opts.Logs)
 		for _, f := range rules.LogFindings(e.lab, logs) {
 			k := f.Rule + "\x00" + f.Key
 			if c, ok := CauseOf(f); ok && !seen[k] {
@@ -112,9 +73,28 @@ func (e *env) watch(caller func(context.Context) []Cause) func(context.Context) 
 			}
 		}
 		if caller != nil {
-			out = append(out, caller(ctx)...)
+			out = append(out, caller(ctx, logs)...)
 		}
 		return out
+	}
+}
+
+// TickLogs reads each service's log at most once, for at most a few
+// seconds, however many rules ask for it: one reading of the logs.
+func TickLogs(ctx context.Context, logs func(ctx context.Context, service string) []string) rules.Logs {
+	read := map[string][]string{}
+	return func(service string) []string {
+		if lines, ok := read[service]; ok {
+			return lines
+		}
+		var lines []string
+		if logs != nil {
+			c, cancel := context.WithTimeout(ctx, 3*time.Second)
+			lines = logs(c, service)
+			cancel()
+		}
+		read[service] = lines
+		return lines
 	}
 }
 
@@ -264,11 +244,7 @@ var metricChecks = []string{IDPromScrape, IDPGCommits, IDPGRows}
 // for the causes the catalogue knows (internal/rules), in the order data
 // flows. Each service's log is read once, for at most a few seconds.
 func (e *env) causes(ctx context.Context) []rules.Finding {
-	return rules.Diagnose(e.lab, func(service string) []string {
-		c, cancel := context.WithTimeout(ctx, 3*time.Second)
-		defer cancel()
-		return e.opts.Logs(c, service)
-	})
+	return rules.Diagnose(e.lab, TickLogs(ctx, e.opts.Logs))
 }
 
 // diagnose gives each failed check its diagnosis: the root cause a rule's

@@ -112,6 +112,7 @@ var (
 	exporterUnreachable = claim{"the prometheus exporter is not reachable from here", func(s Snapshot) bool { return exportUnreachable(s) }}
 	exporterReachable   = claim{"the prometheus exporter is reachable from here", func(s Snapshot) bool { return !exportUnreachable(s) }}
 	exporterServesSome  = claim{"the exporter serves postgresql_* series", func(s Snapshot) bool { return s.ExportPostgres > 0 }}
+	exporterServesNone  = claim{"the exporter serves no postgresql_* series", func(s Snapshot) bool { return s.ExportPostgres == 0 }}
 	promDown            = claim{"Prometheus does not answer", func(s Snapshot) bool { return s.PromErr != "" }}
 	promAnswers         = claim{"Prometheus answers", func(s Snapshot) bool { return s.PromErr == "" }}
 	promNoJobTarget     = claim{"Prometheus has no target in the Collector's job", func(s Snapshot) bool { return len(jobTargets(s)) == 0 }}

@@ -86,8 +86,9 @@ func walkMetrics(metric string) explainer {
 				notServed(metric), scrapeErrors),
 			said(s, msg.New("diag.metrics.exporter_down", s.ExportURL, msg.Quote(s.ExportErr), n.exporterListen),
 				exporterDown, exporterReachable),
+			// Not when another postgresql_* series proves the receiver works.
 			said(s, msg.New("diag.metrics.not_served", metric, s.ExportURL, n.postgres),
-				exporterAnswers, notServed(metric)),
+				exporterAnswers, notServed(metric), exporterServesNone),
 			walkProm(s),
 			said(s, msg.New("diag.metrics.not_in_prom", metric, s.ExportURL, n.promFile, s.CollectorJob, n.exporterTarget),
 				served(metric), promAnswers, notInProm(metric)),

@@ -2,7 +2,6 @@ package checks
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -109,14 +108,14 @@ func (e *env) spanExpectCheck(x expect.Expectation) Check {
 			done := st.complete(v.Spans) && enough
 			switch {
 			case v.Pass && (done || !x.Absent()):
-				return msg.Quote(v.Message), facts, nil
+				return v.Said, facts, nil
 			case v.Pass:
-				return msg.Message{}, facts, fmt.Errorf("%s so far; waiting for the traffic's traces to be complete (%d spans in %d traces)", v.Message, v.Spans, v.Traces)
+				return msg.Message{}, facts, msg.Errorf("expect.so_far", v.Said, v.Spans, v.Traces)
 			case done:
 				// The traces are complete: looking again cannot change the verdict.
-				return msg.Message{}, facts, Permanent(errors.New(v.Message))
+				return msg.Message{}, facts, Permanent(v.Said.Err())
 			}
-			return msg.Message{}, facts, errors.New(v.Message)
+			return msg.Message{}, facts, v.Said.Err()
 		},
 		// The miss explains itself in the evidence; the diagnosis is for a
 		// pipeline that brought no spans at all.
@@ -139,12 +138,12 @@ func (e *env) metricExpectCheck(x expect.Expectation) Check {
 			for i, s := range samples {
 				series[i] = expect.Series{Labels: s.Labels, Value: s.Value}
 			}
-			pass, said := x.Metric.Judge(series)
+			pass, said := x.Metric.JudgeSaid(series)
 			facts := map[string]string{"query": x.Metric.Query, "series": fmt.Sprint(len(series))}
 			if pass {
-				return msg.Quote(said), facts, nil
+				return said, facts, nil
 			}
-			return msg.Message{}, facts, errors.New(said)
+			return msg.Message{}, facts, said.Err()
 		},
 		Diagnose: explainer(walkProm).message,
 	}

@@ -87,6 +87,14 @@ func rowsDiagnosis(s Snapshot) diagnosis {
 	const metric = "postgresql_rows"
 	return firstOf(s, func(s Snapshot) diagnosis {
 		return said(s, msg.New("diag.rows.stale", msg.New("check.postgresql_rows.stale")), inProm(metric), commitsNotRisen)
+	}, func(s Snapshot) diagnosis {
+		// The receiver reads PostgreSQL (its commits are served), and
+		// postgresql_rows has a series per table of the databases it
+		// reads (pg_stat_user_tables): none of them has a table.
+		const commits = "postgresql_commits_total"
+		n := s.names()
+		return said(s, msg.New("verify.rows.no_table", commits, metric, s.ExportURL, n.collectorFile, n.backendLogs),
+			exporterAnswers, served(commits), notServed(metric))
 	}, walkMetrics(metric), couldNotTell)
 }
 

@@ -31,8 +31,11 @@ type Options struct {
 	// either ("the Docker engine at unix:///… (DOCKER_HOST)"): with nothing
 	// answering, starting Docker comes before labctl up.
 	EngineDown string
-	// Progress, when set, is told what happens, for people (stderr).
+	// Progress, when set, is told what happens, for people (stderr), in
+	// English; Say, when set, is told instead, as catalog messages (the
+	// terminal's language).
 	Progress func(format string, args ...any)
+	Say      func(msg.Message)
 	// OnOutcome, when set, is called as each check finishes.
 	OnOutcome func(Outcome)
 	// Expect are the user's expectations, run as checks after verify's own
@@ -43,9 +46,10 @@ type Options struct {
 	// their floor, not at Timeout (causes.go).
 	Known []Cause
 	// Watch, when set, is asked every WatchEvery while the checks wait for
-	// the causes seen since (what the logs prove: LogWatch); WatchEvery 0
-	// means DefaultWatchEvery.
-	Watch      func(ctx context.Context) []Cause
+	// the causes seen since (what the logs prove), with that tick's reading
+	// of the logs (read once, shared with the lab model's log rules);
+	// WatchEvery 0 means DefaultWatchEvery.
+	Watch      func(ctx context.Context, logs rules.Logs) []Cause
 	WatchEvery time.Duration
 	// Grace is how long a check a known cause blocks still looks past its
 	// floor; 0 means DefaultGrace.
@@ -80,12 +84,12 @@ func Verify(ctx context.Context, o Options) (*Result, error) {
 
 	e.takeBaseline(ctx)
 	if err := e.waitBackend(ctx); err != nil {
-		o.Progress("%v", err)
+		o.say(msg.New("term.verify.no_backend", msg.Quote(err.Error())))
 	}
-	o.Progress("sending %d requests to %s", len(l.Traffic), l.Endpoints.Backend.URL())
+	o.say(msg.New("term.verify.sending", len(l.Traffic), l.Endpoints.Backend.URL()))
 	e.traffic = SendTraffic(ctx, e.http, l.Endpoints.Backend.URL(), l.Traffic)
 	res.TrafficFrom, res.TrafficTo = e.traffic.From.UTC(), e.traffic.To.UTC()
-	o.Progress("checking until %s (%s)", deadline.Local().Format("15:04:05"), o.Timeout)
+	o.say(msg.New("term.verify.until", deadline.Local().Format("15:04:05"), msg.Duration(o.Timeout)))
 
 	list := e.checks()
 	// What the lab's model shows for sure is known from the start too,
@@ -94,7 +98,7 @@ func Verify(ctx context.Context, o Options) (*Result, error) {
 	causes, stopWatch := watchCauses(ctx, e.watch(o.Watch), o.WatchEvery)
 	res.Checks = Run{Backoff: o.Backoff, Known: known, Causes: causes, Grace: o.Grace, Done: func(c Outcome) {
 		if c.EndedEarly {
-			o.Progress("%s ended early: %s makes it fail, and it did not pass in the grace (labctl explain %s)", c.ID, c.Rule, c.Rule)
+			o.say(msg.New("term.verify.ended_early_line", c.ID, c.Rule, c.Rule))
 		}
 		if o.OnOutcome != nil {
 			o.OnOutcome(c)
@@ -120,7 +124,7 @@ func Verify(ctx context.Context, o Options) (*Result, error) {
 		}
 	}
 	if failed {
-		o.Progress("diagnosing")
+		o.say(msg.New("term.verify.diagnosing"))
 		dctx := context.WithoutCancel(ctx)
 		snap := e.gather(dctx)
 		caused := causedFailures(res.Checks)
@@ -130,6 +134,15 @@ func Verify(ctx context.Context, o Options) (*Result, error) {
 	}
 	res.FinishedAt = time.Now().UTC()
 	return res, nil
+}
+
+// say tells Say, else Progress in English, what happens.
+func (o Options) say(m msg.Message) {
+	if o.Say != nil {
+		o.Say(m)
+		return
+	}
+	o.Progress("%s", m.English())
 }
 
 func (o Options) withDefaults() (Options, error) {

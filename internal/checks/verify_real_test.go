@@ -298,6 +298,20 @@ func TestVerifyRealLab(t *testing.T) {
 		wantPass(t, r, checks.IDServerSpan, checks.IDCollector, checks.IDPromScrape)
 	})
 
+	// The receiver works (its commits are served) but reads a database
+	// with no table: postgresql_rows fails, and its diagnosis does not
+	// tell to put the receiver in a pipeline (issue 26).
+	t.Run("receiver reads a database with no table", func(t *testing.T) {
+		l.StartCollector(t, labtest.ReceiverOtherDatabase)
+		l.StartPrometheus(t)
+		r := verify(t, opts(15*time.Second))
+		wantPass(t, r, checks.IDServerSpan, checks.IDCollector, checks.IDPromScrape, checks.IDPGCommits)
+		wantFail(t, r, checks.IDPGRows, "serves postgresql_commits_total, so its postgresql receiver reads PostgreSQL", "receivers.postgresql.databases")
+		if d := testutil.Found(t, r.Outcome(checks.IDPGRows), checks.IDPGRows).Diagnosis; strings.Contains(d, "in a metrics pipeline") || strings.Contains(d, "can reach PostgreSQL") {
+			t.Errorf("the diagnosis doubts a receiver the commits prove works: %s", d)
+		}
+	})
+
 	// verify reads another Jaeger than the one the Collector exports to (an
 	// empty one): the Collector's counters show the spans left.
 	t.Run("Collector exports to another Jaeger", func(t *testing.T) {

@@ -11,11 +11,20 @@ import (
 	"time"
 
 	"github.com/labctl/labctl/internal/fsutil"
+	"github.com/labctl/labctl/internal/msg"
 )
 
 // WriteText prints one line per check (✓/✗/–, ID, name, evidence, duration)
-// and, under each failure, its diagnosis; then a summary line.
+// and, under each failure, its diagnosis; then a summary line. In English:
+// WriteTextIn with the English printer.
 func WriteText(w io.Writer, r *Result) error {
+	return WriteTextIn(w, r, msg.For(msg.English))
+}
+
+// WriteTextIn is WriteText in p's language: the checks' names, evidence and
+// diagnoses from the catalog (a text it has no entry for is quoted as it
+// is), the words and durations of the language; IDs stay as they are.
+func WriteTextIn(w io.Writer, r *Result, p *msg.Printer) error {
 	width := 0
 	for _, c := range r.Checks {
 		width = max(width, len(c.ID))
@@ -25,28 +34,23 @@ func WriteText(w io.Writer, r *Result) error {
 		mark := map[Status]string{Pass: "✓", Fail: "✗", Skip: "–"}[c.Status]
 		level := ""
 		if c.Level == Bonus {
-			level = " (bonus)"
+			level = p.Sprintf("term.verify.bonus")
 		}
-		fmt.Fprintf(&b, "%s %-*s  %s%s: %s (%s%s)\n", mark, width, c.ID, c.Name, level, c.Evidence, round(c.Duration), endedEarlyNote(c))
+		took := p.Took(round(c.Duration))
+		if c.EndedEarly {
+			took = p.Sprintf("term.verify.ended_early", took, c.Rule)
+		}
+		fmt.Fprintf(&b, "%s %-*s  %s\n", mark, width, c.ID, p.Sprintf("term.verify.line", p.Say(c.Title()), level, p.Say(c.EvidenceText()), took))
 		if c.Status == Fail && c.Diagnosis != "" {
-			fmt.Fprintf(&b, "  %*s  → %s\n", width, "", c.Diagnosis)
+			fmt.Fprintf(&b, "  %*s  → %s\n", width, "", p.Say(c.DiagnosisText()))
 		}
 	}
-	b.WriteString(summary(r) + "\n")
+	b.WriteString(summary(r, p) + "\n")
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-// endedEarlyNote says, in the duration's parentheses, that a known cause
-// ended the check before the deadline, and which.
-func endedEarlyNote(c Outcome) string {
-	if !c.EndedEarly {
-		return ""
-	}
-	return ", ended early: " + c.Rule
-}
-
-func summary(r *Result) string {
+func summary(r *Result, p *msg.Printer) string {
 	var pass, fail, failReq, skip int
 	for _, c := range r.Checks {
 		switch c.Status {
@@ -61,11 +65,11 @@ func summary(r *Result) string {
 			skip++
 		}
 	}
-	s := fmt.Sprintf("%d passed, %d failed, %d skipped in %s", pass, fail, skip, round(r.FinishedAt.Sub(r.StartedAt)))
+	s := p.Sprintf("term.verify.counts", pass, fail, skip, p.Took(round(r.FinishedAt.Sub(r.StartedAt))))
 	if r.Passed {
-		return "verify passed: " + s
+		return p.Sprintf("term.verify.passed", s)
 	}
-	return fmt.Sprintf("verify failed (%d required): %s", failReq, s)
+	return p.Sprintf("term.verify.failed", failReq, s)
 }
 
 func round(d time.Duration) time.Duration {

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/labctl/labctl/internal/testutil"
+
+	"github.com/labctl/labctl/internal/testbed"
 )
 
 // Issue 10's smaller bad inputs, through the real binary: one line naming
@@ -65,11 +67,11 @@ func TestSmallerBadInputs(t *testing.T) {
 			}
 			if tt.link != "" {
 				if err := os.Symlink(tt.link, filepath.Join(dir, "labctl.yaml")); err != nil {
-					t.Skip("no symbolic links here:", err)
+					testbed.Lacks(t, "symbolic links: %v", err)
 				}
 			}
 			before := testutil.Files(t, dir)
-			res := runLabctl(t, dir, append([]string{"LABCTL_PUBLISH_ADDRESS=", "LABCTL_HOST="}, tt.env...), tt.args...)
+			res := runInProcess(t, dir, append([]string{"LABCTL_PUBLISH_ADDRESS=", "LABCTL_HOST="}, tt.env...), tt.args...)
 			oneLineError(t, res, tt.want)
 			if res.Stdout != "" {
 				t.Errorf("stdout = %q, want nothing", res.Stdout)

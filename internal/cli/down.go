@@ -25,7 +25,12 @@ func newDownCmd(stdio Stdio) *cobra.Command {
 		Short: "Stop and remove the lab's containers and network",
 		Long: `Stop and remove the containers and the network that carry the lab project's
 label (com.docker.compose.project=PROJECT), and with --volumes its PostgreSQL
-volume too. Nothing else is touched. Running down again is a no-op.`,
+volume too. Nothing else is touched. Running down again is a no-op.
+
+Every container of the project goes, whatever its Compose profile: docker compose down
+leaves those of profiles not enabled, so after "docker compose --profile observability up"
+a plain "docker compose down" keeps Jaeger and the Collector running. --profile is taken as
+docker compose takes it and changes nothing here.`,
 		Example: `  labctl down
   labctl down --volumes   # also forget PostgreSQL's data
 
@@ -39,6 +44,7 @@ volume too. Nothing else is touched. Running down again is a no-op.`,
 	opts.lab.register(cmd)
 	cmd.Flags().StringArrayVarP(&opts.compose.Files, "file", "f", nil, "take down the Compose project of this `FILE` (as docker compose -f), not labctl's lab")
 	cmd.Flags().StringVarP(&opts.compose.Project, "project-name", "p", "", "take down the Compose project `NAME` (as docker compose -p)")
+	opts.compose.registerProfile(cmd)
 	cmd.Flags().BoolVarP(&opts.volumes, "volumes", "v", false, "also remove the PostgreSQL data volume")
 	return cmd
 }

@@ -38,7 +38,7 @@ func TestVerifyBadExpectations(t *testing.T) {
 			writeFiles(t, dir, tt.files)
 			before := testutil.Files(t, dir)
 			// Nothing answers at this DOCKER_HOST: verify must refuse before it looks.
-			res := runLabctl(t, dir, []string{"DOCKER_HOST=unix:///nonexistent/docker.sock", "LABCTL_HOST="}, append([]string{"verify", "--timeout", "3s"}, tt.args...)...)
+			res := runInProcess(t, dir, []string{"DOCKER_HOST=unix:///nonexistent/docker.sock", "LABCTL_HOST="}, append([]string{"verify", "--timeout", "3s"}, tt.args...)...)
 			oneLineError(t, res, tt.want)
 			if res.Stdout != "" {
 				t.Errorf("stdout = %q, want nothing", res.Stdout)
@@ -52,7 +52,7 @@ func TestVerifyBadExpectations(t *testing.T) {
 // on to find nothing running), and never replaces the user's own.
 func TestInitExpect(t *testing.T) {
 	dir := t.TempDir()
-	res := runLabctl(t, dir, nil, "init", "--expect")
+	res := runInProcess(t, dir, nil, "init", "--expect")
 	if res.Code != 0 || strings.TrimSpace(res.Stdout) != "wrote labctl-expect.yaml" {
 		t.Fatalf("init --expect: exit %d, stdout %q, stderr %q", res.Code, res.Stdout, res.Stderr)
 	}
@@ -60,14 +60,14 @@ func TestInitExpect(t *testing.T) {
 	if err != nil || !strings.Contains(string(data), "id: insert_under_post") {
 		t.Fatalf("labctl-expect.yaml: %v\n%s", err, data)
 	}
-	res = runLabctl(t, dir, []string{"DOCKER_HOST=unix:///nonexistent/docker.sock", "LABCTL_HOST="}, "verify", "--timeout", "3s")
+	res = runInProcess(t, dir, []string{"DOCKER_HOST=unix:///nonexistent/docker.sock", "LABCTL_HOST="}, "verify", "--timeout", "3s")
 	if !strings.Contains(res.Stderr, "verify: 7 expectations from labctl-expect.yaml") {
 		t.Errorf("verify did not pick the example up: exit %d, stderr %q", res.Code, res.Stderr)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "labctl-expect.yaml"), []byte("mine\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	res = runLabctl(t, dir, nil, "init", "--expect")
+	res = runInProcess(t, dir, nil, "init", "--expect")
 	oneLineError(t, res, "labctl-expect.yaml already exists; keep it, or rerun with --force to replace it")
 	if data, _ := os.ReadFile(filepath.Join(dir, "labctl-expect.yaml")); string(data) != "mine\n" {
 		t.Errorf("init --expect replaced the user's file: %q", data)
@@ -88,7 +88,7 @@ func TestGradeBadRubricExpectations(t *testing.T) {
 			dir := t.TempDir()
 			writeFiles(t, dir, map[string]string{"rubric.yaml": tt.rubric})
 			before := testutil.Files(t, dir)
-			res := runLabctl(t, dir, nil, "grade", "--no-stack", "--rubric", "rubric.yaml")
+			res := runInProcess(t, dir, nil, "grade", "--no-stack", "--rubric", "rubric.yaml")
 			oneLineError(t, res, tt.want)
 			testutil.SameFiles(t, before, testutil.Files(t, dir))
 		})

@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/labctl/labctl/internal/testutil"
+
+	"github.com/labctl/labctl/internal/testbed"
 )
 
 // oneLineError checks exit 2 and a single "labctl: ..." line holding want.
@@ -37,7 +39,7 @@ func TestRenderAndUpRefuseTheUsersFiles(t *testing.T) {
 			dir := t.TempDir()
 			writeFiles(t, dir, users)
 			before := testutil.Files(t, dir)
-			res := runLabctl(t, dir, []string{"DOCKER_HOST=unix:///nonexistent.sock"}, args...)
+			res := runInProcess(t, dir, []string{"DOCKER_HOST=unix:///nonexistent.sock"}, args...)
 			oneLineError(t, res, "compose.yaml is not a file labctl generated, and labctl will not replace it")
 			testutil.SameFiles(t, before, testutil.Files(t, dir))
 		})
@@ -46,13 +48,13 @@ func TestRenderAndUpRefuseTheUsersFiles(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{".gitignore": "notes\n"})
 	before := testutil.Files(t, dir)
-	oneLineError(t, runLabctl(t, dir, nil, "render", "--dir", "."), ".gitignore is not a file labctl generated")
+	oneLineError(t, runInProcess(t, dir, nil, "render", "--dir", "."), ".gitignore is not a file labctl generated")
 	testutil.SameFiles(t, before, testutil.Files(t, dir))
 }
 
 func TestRenderDefaultDirIsMarked(t *testing.T) {
 	dir := t.TempDir()
-	if res := runLabctl(t, dir, nil, "render"); res.Code != 0 {
+	if res := runInProcess(t, dir, nil, "render"); res.Code != 0 {
 		t.Fatalf("render: exit %d: %s", res.Code, res.Stderr)
 	}
 	if _, err := os.Stat(filepath.Join(dir, ".labctl", ".labctl-owned")); err != nil {
@@ -63,7 +65,7 @@ func TestRenderDefaultDirIsMarked(t *testing.T) {
 	proj := t.TempDir()
 	writeFiles(t, proj, map[string]string{"notes.md": "mine\n"})
 	for i := 0; i < 2; i++ {
-		if res := runLabctl(t, proj, nil, "render", "--dir", "."); res.Code != 0 {
+		if res := runInProcess(t, proj, nil, "render", "--dir", "."); res.Code != 0 {
 			t.Fatalf("render --dir . (run %d): exit %d: %s", i+1, res.Code, res.Stderr)
 		}
 	}
@@ -80,13 +82,13 @@ func TestReportWritesThroughLinksAndRefusesReadOnly(t *testing.T) {
 	})
 	for _, name := range []string{"report.md", "labctl-tasks.yaml"} {
 		if err := os.Symlink(filepath.Join("repo", name), filepath.Join(dir, name)); err != nil {
-			t.Skip("no symbolic links here:", err)
+			testbed.Lacks(t, "symbolic links: %v", err)
 		}
 	}
-	if res := runLabctl(t, dir, nil, "report"); res.Code != 0 {
+	if res := runInProcess(t, dir, nil, "report"); res.Code != 0 {
 		t.Fatalf("report: exit %d: %s", res.Code, res.Stderr)
 	}
-	if res := runLabctl(t, dir, nil, "task", "add", "Demo", "--estimate", "5m"); res.Code != 0 {
+	if res := runInProcess(t, dir, nil, "task", "add", "Demo", "--estimate", "5m"); res.Code != 0 {
 		t.Fatalf("task add: exit %d: %s", res.Code, res.Stderr)
 	}
 	for _, name := range []string{"report.md", "labctl-tasks.yaml"} {
@@ -109,7 +111,7 @@ func TestReportWritesThroughLinksAndRefusesReadOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := testutil.Files(t, ro)
-	oneLineError(t, runLabctl(t, ro, nil, "report"),
+	oneLineError(t, runInProcess(t, ro, nil, "report"),
 		"report.md is read-only; make it writable (chmod u+w report.md) or write elsewhere")
 	testutil.SameFiles(t, before, testutil.Files(t, ro))
 }
@@ -119,7 +121,7 @@ func TestInitCIKeepsTheUsersConfig(t *testing.T) {
 	mine := "# my lab\nproject: mylab\n"
 	writeFiles(t, dir, map[string]string{"labctl.yaml": mine})
 	for _, args := range [][]string{{"init", "--ci", "github"}, {"init", "--ci", "github", "--force"}} {
-		res := runLabctl(t, dir, nil, args...)
+		res := runInProcess(t, dir, nil, args...)
 		if res.Code != 0 || !strings.Contains(res.Stdout, "wrote .github/workflows/labctl.yml") || !strings.Contains(res.Stderr, "kept your labctl.yaml") {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, res.Code, res.Stdout, res.Stderr)
 		}
@@ -129,7 +131,7 @@ func TestInitCIKeepsTheUsersConfig(t *testing.T) {
 		// The second run replaces the workflow (--force), labctl.yaml still kept.
 	}
 	// Without --force, the now existing workflow is refused.
-	res := runLabctl(t, dir, nil, "init", "--ci", "github")
+	res := runInProcess(t, dir, nil, "init", "--ci", "github")
 	oneLineError(t, res, "labctl.yml already exists; keep it, or rerun with --force to replace it")
 }
 
@@ -141,7 +143,7 @@ func TestReportWithAWeakPassword(t *testing.T) {
 	var plain string
 	for _, pw := range []string{"", "postgres", "labctl", "a"} {
 		dir := t.TempDir()
-		if res := runLabctl(t, dir, nil, "render"); res.Code != 0 {
+		if res := runInProcess(t, dir, nil, "render"); res.Code != 0 {
 			t.Fatalf("render: %d %s", res.Code, res.Stderr)
 		}
 		writeFiles(t, dir, map[string]string{"labctl-tasks.yaml": "tasks:\n  - name: Secrets\n    spent: 5m\n    comment: dsn postgres://postgres:" + long + "@db, then labctl verify\n"})
@@ -153,7 +155,7 @@ func TestReportWithAWeakPassword(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(dir, ".labctl", "secrets.env"), []byte(env), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		res := runLabctl(t, dir, nil, "report", "--lang", "en")
+		res := runInProcess(t, dir, nil, "report", "--lang", "en")
 		if res.Code != 0 {
 			t.Fatalf("password %q: report exit %d: %s", pw, res.Code, res.Stderr)
 		}

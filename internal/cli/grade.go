@@ -505,6 +505,7 @@ func runCollect(ctx context.Context, opts gradeOptions, args []string, stdio Std
 	for _, r := range results {
 		if why := grade.Recompute(r, rubric, versions); why != "" {
 			r.Error, r.Met, r.Max, r.Note, r.Flags = "refused: "+why, 0, 0, 0, nil
+			r.NotChecked, r.Provisional, r.NoteMax, r.Calculation = 0, false, 0, nil
 		}
 	}
 	if opts.recheck > 0 {

@@ -53,7 +53,7 @@ func TestGradeBadInputs(t *testing.T) {
 			dir := t.TempDir()
 			writeFiles(t, dir, tt.files)
 			before := testutil.Files(t, dir)
-			res := runLabctl(t, dir, nil, tt.args...)
+			res := runInProcess(t, dir, nil, tt.args...)
 			if res.Code != 2 {
 				t.Errorf("exit %d, want 2", res.Code)
 			}
@@ -73,7 +73,7 @@ func TestGradeReportOnly(t *testing.T) {
 	dir := t.TempDir()
 	report := "# Rapport\n\nMR : https://github.com/o/dop-python/pull/3\n\n| Tâche | Temps estimé | Temps passé | Commentaire |\n|---|---|---|---|\n| Traces | 1h30 | 90m | |\n| Total | 1h30 | 1h30 | |\n"
 	writeFiles(t, dir, map[string]string{"alice/report.md": report})
-	res := runLabctl(t, dir, []string{"DOCKER_HOST=unix:///nonexistent.sock"}, "grade", "alice", "--no-stack")
+	res := runInProcess(t, dir, []string{"DOCKER_HOST=unix:///nonexistent.sock"}, "grade", "alice", "--no-stack")
 	if res.Code != 0 {
 		t.Fatalf("exit %d: %s", res.Code, res.Stderr)
 	}
@@ -82,7 +82,7 @@ func TestGradeReportOnly(t *testing.T) {
 			t.Errorf("checklist lacks %q:\n%s", want, res.Stdout)
 		}
 	}
-	res = runLabctl(t, dir, nil, "grade", "alice", "--no-stack", "--format", "json")
+	res = runInProcess(t, dir, nil, "grade", "alice", "--no-stack", "--format", "json")
 	var out struct {
 		Student  string  `json:"student"`
 		Note     float64 `json:"note"`
@@ -112,7 +112,7 @@ func TestGradeRosterAndCollect(t *testing.T) {
 		"code/alice/compose.yml":  "services: {backend: {image: x}}\n",
 		"class.csv":               "student,report,code\nAlice Martin,reports/alice,code/alice\nBob,reports/bob,\n",
 	})
-	res := runLabctl(t, dir, nil, "grade", "--roster", "class.csv", "--no-stack", "--out", "grades")
+	res := runInProcess(t, dir, nil, "grade", "--roster", "class.csv", "--no-stack", "--out", "grades")
 	if res.Code != 0 {
 		t.Fatalf("exit %d: %s", res.Code, res.Stderr)
 	}
@@ -131,7 +131,7 @@ func TestGradeRosterAndCollect(t *testing.T) {
 	if !strings.Contains(res.Stdout, "Alice Martin") {
 		t.Errorf("stdout lacks the class table:\n%s", res.Stdout)
 	}
-	res = runLabctl(t, dir, nil, "grade", "--collect", "grades", "--out", "collected")
+	res = runInProcess(t, dir, nil, "grade", "--collect", "grades", "--out", "collected")
 	if res.Code != 0 {
 		t.Fatalf("collect: exit %d: %s", res.Code, res.Stderr)
 	}
@@ -151,10 +151,10 @@ func TestGradeRosterAndCollect(t *testing.T) {
 func TestCollectForged(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{"alice/report.md": "# Rapport\n\nhttps://gitlab.com/dop/dop-python/-/merge_requests/7\n", "bob/report.md": "# Rapport\n"})
-	if res := runLabctl(t, dir, nil, "grade", "alice", "bob", "--no-stack", "--out", "ci"); res.Code != 0 {
+	if res := runInProcess(t, dir, nil, "grade", "alice", "bob", "--no-stack", "--out", "ci"); res.Code != 0 {
 		t.Fatalf("exit %d: %s", res.Code, res.Stderr)
 	}
-	if res := runLabctl(t, dir, nil, "grade", "--collect", "ci", "--out", "honest"); res.Code != 0 {
+	if res := runInProcess(t, dir, nil, "grade", "--collect", "ci", "--out", "honest"); res.Code != 0 {
 		t.Fatalf("honest results: exit %d: %s", res.Code, res.Stderr)
 	}
 	path := filepath.Join(dir, "ci", "alice.json")
@@ -170,7 +170,7 @@ func TestCollectForged(t *testing.T) {
 	r["note"], r["met"] = 6.0, 12.0
 	forged, _ := json.Marshal(r)
 	writeFiles(t, dir, map[string]string{"ci/alice.json": string(forged)})
-	res := runLabctl(t, dir, nil, "grade", "--collect", "ci", "--out", "sheet")
+	res := runInProcess(t, dir, nil, "grade", "--collect", "ci", "--out", "sheet")
 	if res.Code != 1 || !strings.Contains(res.Stderr, "alice: its file says note 6") {
 		t.Errorf("edited note: exit %d, stderr:\n%s", res.Code, res.Stderr)
 	}
@@ -183,11 +183,11 @@ func TestCollectForged(t *testing.T) {
 		t.Fatal(err)
 	}
 	writeFiles(t, dir, map[string]string{"other.yaml": strings.Replace(string(rubric), "        main: true", "        main: false", 1)})
-	res = runLabctl(t, dir, nil, "grade", "--collect", "ci", "--out", "sheet2", "--rubric", "other.yaml")
+	res = runInProcess(t, dir, nil, "grade", "--collect", "ci", "--out", "sheet2", "--rubric", "other.yaml")
 	if res.Code != 1 || strings.Count(res.Stderr, "refused: graded with another rubric") != 2 {
 		t.Errorf("another rubric: exit %d, stderr:\n%s", res.Code, res.Stderr)
 	}
-	res = runLabctl(t, dir, nil, "grade", "--collect", "ci", "--out", "sheet3", "--labctl-version", "v9.9.9")
+	res = runInProcess(t, dir, nil, "grade", "--collect", "ci", "--out", "sheet3", "--labctl-version", "v9.9.9")
 	if res.Code != 1 || !strings.Contains(res.Stderr, "not one allowed (v9.9.9)") {
 		t.Errorf("a labctl version not allowed: exit %d, stderr:\n%s", res.Code, res.Stderr)
 	}
@@ -199,7 +199,7 @@ func TestUpComposeMissingImageNamesTheComposeKey(t *testing.T) {
 	testbed.RequireDocker(t)
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{"compose.yml": "services:\n  backend:\n    image: labctl-test/nosuch:1\n    environment: {OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4317', P: '${LABCTL_TEST_UNSET_PW}'}\n"})
-	res := runLabctl(t, dir, nil, "up", "-f", "compose.yml", "--pull", "never")
+	res := runInProcess(t, dir, nil, "up", "-f", "compose.yml", "--pull", "never")
 	if res.Code != 2 || !strings.Contains(res.Stderr, "set services.backend.image in compose.yml to an image you have or can pull") {
 		t.Errorf("exit %d, stderr %q", res.Code, res.Stderr)
 	}

@@ -34,7 +34,7 @@ func TestGradeLang(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
 			writeFiles(t, dir, map[string]string{"alice/report.md": report, "fr.yaml": "lang: fr\n" + groups, "none.yaml": groups})
-			res := runLabctl(t, dir, tt.env, append([]string{"grade", "alice", "--no-stack"}, tt.args...)...)
+			res := runInProcess(t, dir, tt.env, append([]string{"grade", "alice", "--no-stack"}, tt.args...)...)
 			if res.Code != 0 {
 				t.Fatalf("exit %d: %s", res.Code, res.Stderr)
 			}
@@ -63,7 +63,7 @@ func TestGradeLang(t *testing.T) {
 		checklist     []string
 	}{{"en", "## Class — Évaluation (2)\n\n| Student | Note | Criteria met | First criterion missed |", english}, {"fr", "## Classe — Évaluation (2)\n\n| Étudiant·e | Note |", french}} {
 		out := "grades-" + lang.flag
-		res := runLabctl(t, dir, nil, "grade", "alice", "bob", "--no-stack", "--out", out, "--lang", lang.flag)
+		res := runInProcess(t, dir, nil, "grade", "alice", "bob", "--no-stack", "--out", out, "--lang", lang.flag)
 		if res.Code != 0 {
 			t.Fatalf("--lang %s: exit %d: %s", lang.flag, res.Code, res.Stderr)
 		}
@@ -86,7 +86,7 @@ func TestGradeLang(t *testing.T) {
 		// --collect writes the sheet in the language asked, whatever the
 		// results were graded in.
 		other := map[string]string{"en": "fr", "fr": "en"}[lang.flag]
-		res = runLabctl(t, dir, nil, "grade", "--collect", out, "--out", "collected-"+lang.flag, "--lang", other)
+		res = runInProcess(t, dir, nil, "grade", "--collect", out, "--out", "collected-"+lang.flag, "--lang", other)
 		if res.Code != 0 {
 			t.Fatalf("--collect --lang %s: exit %d: %s", other, res.Code, res.Stderr)
 		}
@@ -95,7 +95,7 @@ func TestGradeLang(t *testing.T) {
 		}
 	}
 
-	res := runLabctl(t, dir, nil, "grade", "alice", "--no-stack", "--lang", "de")
+	res := runInProcess(t, dir, nil, "grade", "alice", "--no-stack", "--lang", "de")
 	if res.Code != 2 || !strings.Contains(res.Stderr, `unknown language "de" for --lang; use en or fr`) {
 		t.Errorf("--lang de: exit %d, stderr %q", res.Code, res.Stderr)
 	}

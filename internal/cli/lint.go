@@ -11,17 +11,21 @@ import (
 
 	"github.com/labctl/labctl/internal/annotate"
 	"github.com/labctl/labctl/internal/lint"
+	"github.com/labctl/labctl/internal/msg"
+	"github.com/labctl/labctl/internal/open"
 	"github.com/labctl/labctl/internal/rules"
 	"github.com/labctl/labctl/internal/validate"
 )
 
 type lintOptions struct {
+	config      string
 	dir         string
 	files       []string
 	codequality string
 	sarif       string
 	noDocker    bool
 	prefix      string
+	lang        string
 }
 
 func newLintCmd(stdio Stdio) *cobra.Command {
@@ -52,16 +56,26 @@ command, so that it shows on the line of the pull request's diff.`,
 	}
 	f := cmd.Flags()
 	f.StringVarP(&o.dir, "dir", "C", ".", "the project's folder")
+	f.StringVar(&o.config, "config", "", "labctl.yaml whose services: mapping names the services' roles (default: the folder's labctl.yaml, when there is one)")
 	f.StringArrayVarP(&o.files, "file", "f", nil, "Compose file(s), relative to the folder (default: compose.yaml, compose.yml, ...)")
 	f.StringVar(&o.codequality, "codequality", "", "write GitLab Code Quality JSON to `FILE`")
 	f.StringVar(&o.sarif, "sarif", "", "write SARIF 2.1.0 to `FILE` (GitHub code scanning)")
 	f.BoolVar(&o.noDocker, "no-docker", false, "files only: do not run the images' validators")
 	f.StringVar(&o.prefix, "path-prefix", "", "the project's folder inside the repository, for annotation paths")
+	addLangFlag(cmd, &o.lang)
 	return cmd
 }
 
 func runLint(ctx context.Context, stdio Stdio, o *lintOptions) error {
-	lo := lint.Options{Dir: o.dir, Files: o.files}
+	p, err := termPrinter(o.lang)
+	if err != nil {
+		return err
+	}
+	d, err := open.OnDisk(o.dir, open.Flags{Config: o.config, Files: o.files})
+	if err != nil {
+		return err
+	}
+	lo := lint.Options{Dir: d.Dir, Files: d.Files, Roles: d.Roles}
 	if !o.noDocker {
 		lo.Validator = &validate.Docker{Timeout: 20 * time.Second}
 	}
@@ -69,33 +83,43 @@ func runLint(ctx context.Context, stdio Stdio, o *lintOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := annotate.Text(stdio.Out, res.Findings); err != nil {
+	if err := annotate.TextIn(stdio.Out, res.Findings, p); err != nil {
 		return err
 	}
 	for _, n := range res.Notes {
-		fmt.Fprintln(stdio.Err, "note: "+n)
+		fmt.Fprintln(stdio.Err, p.Sprintf("term.lint.note", p.Say(msg.Raw(n))))
 	}
 	if os.Getenv("GITHUB_ACTIONS") == "true" {
-		if err := annotate.GitHub(stdio.Out, res.Findings, o.prefix); err != nil {
+		if err := annotate.GitHubIn(stdio.Out, res.Findings, o.prefix, p); err != nil {
 			return err
 		}
 	}
 	if o.codequality != "" {
-		if err := writeReport(o.codequality, func(b *bytes.Buffer) error { return annotate.CodeQuality(b, res.Findings, o.prefix) }); err != nil {
+		if err := writeReport(o.codequality, func(b *bytes.Buffer) error {
+			return annotate.CodeQualityIn(b, res.Findings, o.prefix, p, composeFile(res))
+		}); err != nil {
 			return err
 		}
 	}
 	if o.sarif != "" {
 		if err := writeReport(o.sarif, func(b *bytes.Buffer) error {
-			return annotate.SARIF(b, res.Findings, o.prefix, currentVersion())
+			return annotate.SARIFIn(b, res.Findings, o.prefix, currentVersion(), p, composeFile(res))
 		}); err != nil {
 			return err
 		}
 	}
 	if rules.HasError(res.Findings) {
-		return Failed(fmt.Errorf("lint: %s", res.Summary()))
+		return Failed(fmt.Errorf("lint: %s", annotate.Summary(res.Findings, p)))
 	}
 	return nil
+}
+
+// composeFile is where a report shows a finding about the whole project.
+func composeFile(res *lint.Result) annotate.Option {
+	if res.Lab == nil || res.Lab.Files == nil {
+		return annotate.DefaultFile("")
+	}
+	return annotate.DefaultFile(res.Lab.Files.Compose)
 }
 
 func writeReport(path string, fill func(*bytes.Buffer) error) error {

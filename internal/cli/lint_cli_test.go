@@ -47,7 +47,7 @@ func TestLintCLI(t *testing.T) {
 	t.Run("clean project exits 0", func(t *testing.T) {
 		dir := studentCopy(t, nil)
 		start := time.Now()
-		res := runLabctl(t, dir, env, "lint")
+		res := runInProcess(t, dir, env, "lint")
 		if res.Code != 0 {
 			t.Fatalf("exit %d\n%s%s", res.Code, res.Stdout, res.Stderr)
 		}
@@ -61,7 +61,7 @@ func TestLintCLI(t *testing.T) {
 
 	t.Run("an error exits 1 and names file, line, cause, fix", func(t *testing.T) {
 		dir := studentCopy(t, broken)
-		res := runLabctl(t, dir, env, "lint", "--codequality", "cq.json", "--sarif", "out.sarif")
+		res := runInProcess(t, dir, env, "lint", "--codequality", "cq.json", "--sarif", "out.sarif")
 		if res.Code != 1 {
 			t.Fatalf("exit %d, want 1\n%s%s", res.Code, res.Stdout, res.Stderr)
 		}
@@ -82,7 +82,7 @@ func TestLintCLI(t *testing.T) {
 
 	t.Run("under GitHub Actions", func(t *testing.T) {
 		dir := studentCopy(t, broken)
-		res := runLabctl(t, dir, []string{"GITHUB_ACTIONS=true", "DOCKER_HOST=unix:///nonexistent.sock"}, "lint", "--path-prefix", "projet")
+		res := runInProcess(t, dir, []string{"GITHUB_ACTIONS=true", "DOCKER_HOST=unix:///nonexistent.sock"}, "lint", "--path-prefix", "projet")
 		if !strings.Contains(res.Stdout, "::error file=projet/otel-collector-config.yaml,line=39,endLine=39,title=LAB004::") {
 			t.Errorf("no workflow command on the line:\n%s", res.Stdout)
 		}
@@ -93,22 +93,22 @@ func TestLintCLI(t *testing.T) {
 
 	t.Run("warnings do not fail", func(t *testing.T) {
 		dir := studentCopy(t, map[string][2]string{"compose.yml": {"jaegertracing/all-in-one:1.52", "jaegertracing/all-in-one:1.60"}})
-		if res := runLabctl(t, dir, env, "lint", "--no-docker"); res.Code != 0 || !strings.Contains(res.Stdout, "warning LAB030") {
+		if res := runInProcess(t, dir, env, "lint", "--no-docker"); res.Code != 0 || !strings.Contains(res.Stdout, "warning LAB030") {
 			t.Errorf("exit %d\n%s", res.Code, res.Stdout)
 		}
 	})
 }
 
 func TestExplainCLI(t *testing.T) {
-	res := runLabctl(t, t.TempDir(), nil, "explain")
+	res := runInProcess(t, t.TempDir(), nil, "explain")
 	if res.Code != 0 || !strings.Contains(res.Stdout, "LAB020  collector-config-not-read") {
 		t.Fatalf("exit %d\n%s", res.Code, res.Stdout)
 	}
-	res = runLabctl(t, t.TempDir(), nil, "explain", "sender-protocol-mismatch")
+	res = runInProcess(t, t.TempDir(), nil, "explain", "sender-protocol-mismatch")
 	if res.Code != 0 || !strings.HasPrefix(res.Stdout, "LAB012 (sender-protocol-mismatch): ") || !strings.Contains(res.Stdout, "Failed parsing HTTP/2") {
 		t.Errorf("exit %d\n%s", res.Code, res.Stdout)
 	}
-	res = runLabctl(t, t.TempDir(), nil, "explain", "LAB999")
+	res = runInProcess(t, t.TempDir(), nil, "explain", "LAB999")
 	if res.Code != 2 || !strings.Contains(res.Stderr, `no rule "LAB999"; labctl explain lists them`) {
 		t.Errorf("exit %d\n%s", res.Code, res.Stderr)
 	}

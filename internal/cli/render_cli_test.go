@@ -40,7 +40,7 @@ func TestRenderBadInput(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			res := runLabctl(t, dir, nil, append([]string{"render"}, tt.args...)...)
+			res := runInProcess(t, dir, nil, append([]string{"render"}, tt.args...)...)
 			if res.Code != 2 {
 				t.Errorf("exit code = %d, want 2 (stderr: %s)", res.Code, res.Stderr)
 			}
@@ -57,7 +57,7 @@ func TestRenderBadInput(t *testing.T) {
 
 func TestRenderWritesFiles(t *testing.T) {
 	dir := t.TempDir()
-	res := runLabctl(t, dir, nil, "render", "--dir", "out")
+	res := runInProcess(t, dir, nil, "render", "--dir", "out")
 	if res.Code != 0 {
 		t.Fatalf("exit %d: %s", res.Code, res.Stderr)
 	}
@@ -77,10 +77,10 @@ func TestRenderWritesFiles(t *testing.T) {
 func TestVersionAndHelp(t *testing.T) {
 	dir := t.TempDir()
 	// "dev", or the module version Go stamped from the checkout.
-	if res := runLabctl(t, dir, nil, "version"); res.Code != 0 || !(strings.HasPrefix(res.Stdout, "labctl dev") || strings.HasPrefix(res.Stdout, "labctl v")) {
+	if res := runInProcess(t, dir, nil, "version"); res.Code != 0 || !(strings.HasPrefix(res.Stdout, "labctl dev") || strings.HasPrefix(res.Stdout, "labctl v")) {
 		t.Errorf("version: code %d, stdout %q", res.Code, res.Stdout)
 	}
-	res := runLabctl(t, dir, nil, "--help")
+	res := runInProcess(t, dir, nil, "--help")
 	if res.Code != 0 || !strings.Contains(res.Stdout, "Examples:") || !strings.Contains(res.Stdout, "completion") {
 		t.Errorf("--help lacks examples or completion: %s", res.Stdout)
 	}
@@ -88,7 +88,7 @@ func TestVersionAndHelp(t *testing.T) {
 
 func TestInit(t *testing.T) {
 	dir := t.TempDir()
-	if res := runLabctl(t, dir, nil, "init", "--ci", "gitlab"); res.Code != 0 {
+	if res := runInProcess(t, dir, nil, "init", "--ci", "gitlab"); res.Code != 0 {
 		t.Fatalf("init: %d %s", res.Code, res.Stderr)
 	}
 	for _, f := range []string{"labctl.yaml", ".gitlab-ci.yml"} {
@@ -97,18 +97,18 @@ func TestInit(t *testing.T) {
 		}
 	}
 	// The starter is a valid config: render accepts it.
-	if res := runLabctl(t, dir, nil, "render"); res.Code != 0 {
+	if res := runInProcess(t, dir, nil, "render"); res.Code != 0 {
 		t.Errorf("render with the starter labctl.yaml: %d %s", res.Code, res.Stderr)
 	}
 	before, _ := os.ReadFile(filepath.Join(dir, "labctl.yaml"))
-	res := runLabctl(t, dir, nil, "init")
+	res := runInProcess(t, dir, nil, "init")
 	if res.Code != 2 || !strings.Contains(res.Stderr, "labctl.yaml already exists") {
 		t.Errorf("second init: %d %q", res.Code, res.Stderr)
 	}
 	if after, _ := os.ReadFile(filepath.Join(dir, "labctl.yaml")); string(after) != string(before) {
 		t.Error("init overwrote labctl.yaml")
 	}
-	if res := runLabctl(t, dir, nil, "init", "--ci", "jenkins", "--force"); res.Code != 2 || !strings.Contains(res.Stderr, `unknown CI "jenkins"`) {
+	if res := runInProcess(t, dir, nil, "init", "--ci", "jenkins", "--force"); res.Code != 2 || !strings.Contains(res.Stderr, `unknown CI "jenkins"`) {
 		t.Errorf("bad --ci: %d %q", res.Code, res.Stderr)
 	}
 }
@@ -116,7 +116,7 @@ func TestInit(t *testing.T) {
 // Without --lang, a new report is in French, the course's language.
 func TestReportDefaultsToFrench(t *testing.T) {
 	dir := t.TempDir()
-	if res := runLabctl(t, dir, nil, "report"); res.Code != 0 {
+	if res := runInProcess(t, dir, nil, "report"); res.Code != 0 {
 		t.Fatalf("report: %d %s", res.Code, res.Stderr)
 	}
 	got, err := os.ReadFile(filepath.Join(dir, "report.md"))

@@ -97,7 +97,7 @@ func TestTaskAndReportBadInput(t *testing.T) {
 			dir := t.TempDir()
 			writeFiles(t, dir, tt.files)
 			before := testutil.Files(t, dir)
-			res := runLabctl(t, dir, nil, tt.args...)
+			res := runInProcess(t, dir, nil, tt.args...)
 			if res.Code != 2 {
 				t.Errorf("exit code = %d, want 2 (stderr: %s)", res.Code, res.Stderr)
 			}
@@ -120,11 +120,11 @@ func TestTaskWorkflow(t *testing.T) {
 		{"task", "stop", "--comment", "FastAPIInstrumentor"},
 		{"task", "set", "Estimation", "--spent", "15m", "--comment", "découpé en tâches"},
 	} {
-		if res := runLabctl(t, dir, nil, args...); res.Code != 0 {
+		if res := runInProcess(t, dir, nil, args...); res.Code != 0 {
 			t.Fatalf("labctl %v: exit %d: %s", args, res.Code, res.Stderr)
 		}
 	}
-	res := runLabctl(t, dir, nil, "task", "list")
+	res := runInProcess(t, dir, nil, "task", "list")
 	if res.Code != 0 {
 		t.Fatalf("task list: %d %s", res.Code, res.Stderr)
 	}
@@ -150,7 +150,7 @@ func TestTaskWorkflow(t *testing.T) {
 // render, append to a report without markers, rerun, --check, change, rerun.
 func TestReportKeepsStudentText(t *testing.T) {
 	dir := t.TempDir()
-	if res := runLabctl(t, dir, nil, "render"); res.Code != 0 {
+	if res := runInProcess(t, dir, nil, "render"); res.Code != 0 {
 		t.Fatalf("render: %d %s", res.Code, res.Stderr)
 	}
 	writeFiles(t, dir, map[string]string{"labctl-tasks.yaml": goodTasks})
@@ -158,7 +158,7 @@ func TestReportKeepsStudentText(t *testing.T) {
 	writeFiles(t, dir, map[string]string{"report.md": student})
 	report := filepath.Join(dir, "report.md")
 
-	res := runLabctl(t, dir, nil, "report", "--lang", "fr", "--mr-url", "https://gitlab.com/me/dop/-/merge_requests/3")
+	res := runInProcess(t, dir, nil, "report", "--lang", "fr", "--mr-url", "https://gitlab.com/me/dop/-/merge_requests/3")
 	if res.Code != 0 {
 		t.Fatalf("report: %d %s", res.Code, res.Stderr)
 	}
@@ -177,7 +177,7 @@ func TestReportKeepsStudentText(t *testing.T) {
 			t.Errorf("report.md contains a password from secrets.env")
 		}
 	}
-	if res := runLabctl(t, dir, nil, "report", "--check"); res.Code != 0 {
+	if res := runInProcess(t, dir, nil, "report", "--check"); res.Code != 0 {
 		t.Errorf("--check right after report: exit %d: %s", res.Code, res.Stderr)
 	}
 
@@ -185,7 +185,7 @@ func TestReportKeepsStudentText(t *testing.T) {
 	// language, the link and every byte outside the block.
 	withMore := first + "\n## Ma conclusion\n\nÀ garder.\n"
 	writeFiles(t, dir, map[string]string{"report.md": withMore})
-	if res := runLabctl(t, dir, nil, "report"); res.Code != 0 {
+	if res := runInProcess(t, dir, nil, "report"); res.Code != 0 {
 		t.Fatalf("rerun: %d %s", res.Code, res.Stderr)
 	}
 	if got := testutil.Read(t, report); got != withMore {
@@ -193,17 +193,17 @@ func TestReportKeepsStudentText(t *testing.T) {
 	}
 
 	// Time changes: --check fails and writes nothing; report updates the block only.
-	if res := runLabctl(t, dir, nil, "task", "set", "Collector", "--spent", "1h10"); res.Code != 0 {
+	if res := runInProcess(t, dir, nil, "task", "set", "Collector", "--spent", "1h10"); res.Code != 0 {
 		t.Fatal(res.Stderr)
 	}
-	res = runLabctl(t, dir, nil, "report", "--check")
+	res = runInProcess(t, dir, nil, "report", "--check")
 	if res.Code != 1 || !strings.Contains(res.Stderr, "report.md is stale") {
 		t.Errorf("--check after a change: exit %d, stderr %q; want 1 and 'stale'", res.Code, res.Stderr)
 	}
 	if got := testutil.Read(t, report); got != withMore {
 		t.Errorf("--check modified report.md")
 	}
-	if res := runLabctl(t, dir, nil, "report"); res.Code != 0 {
+	if res := runInProcess(t, dir, nil, "report"); res.Code != 0 {
 		t.Fatalf("report: %d %s", res.Code, res.Stderr)
 	}
 	got := testutil.Read(t, report)
@@ -213,7 +213,7 @@ func TestReportKeepsStudentText(t *testing.T) {
 	if !strings.Contains(got, "| Collector  | 1h           | 1h10        |             | +10m  |") || !strings.Contains(got, "merge_requests/3") {
 		t.Errorf("block not updated with the new time, or the MR link was lost:\n%s", got)
 	}
-	if res := runLabctl(t, dir, nil, "report", "--check"); res.Code != 0 {
+	if res := runInProcess(t, dir, nil, "report", "--check"); res.Code != 0 {
 		t.Errorf("--check after report: exit %d", res.Code)
 	}
 }
@@ -222,7 +222,7 @@ func TestReportKeepsStudentText(t *testing.T) {
 // the binary writes it (no running task, so no clock in the output).
 func TestReportGolden(t *testing.T) {
 	dir := t.TempDir()
-	if res := runLabctl(t, dir, nil, "render", "--dir", "lab"); res.Code != 0 {
+	if res := runInProcess(t, dir, nil, "render", "--dir", "lab"); res.Code != 0 {
 		t.Fatalf("render: %d %s", res.Code, res.Stderr)
 	}
 	verify, err := os.ReadFile(filepath.Join("..", "report", "testdata", "verify.json"))
@@ -230,7 +230,7 @@ func TestReportGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	writeFiles(t, dir, map[string]string{"labctl-tasks.yaml": goodTasks, "lab/verify.json": string(verify)})
-	res := runLabctl(t, dir, nil, "report", "--dir", "lab", "--out", "rapport.md", "--lang", "en")
+	res := runInProcess(t, dir, nil, "report", "--dir", "lab", "--out", "rapport.md", "--lang", "en")
 	if res.Code != 0 {
 		t.Fatalf("report: %d %s", res.Code, res.Stderr)
 	}
@@ -249,7 +249,7 @@ func TestReportFallsBackWhenProjectIsNotRunning(t *testing.T) {
 		"labctl-tasks.yaml": goodTasks,
 	})
 	env := []string{"DOCKER_HOST=unix://" + filepath.Join(dir, "no-docker.sock")}
-	res := runLabctl(t, dir, env, "report", "--lang", "en")
+	res := runInProcess(t, dir, env, "report", "--lang", "en")
 	if res.Code != 0 {
 		t.Fatalf("report: exit %d: %s", res.Code, res.Stderr)
 	}
@@ -284,7 +284,7 @@ func TestReportLanguageFromLocale(t *testing.T) {
 	} {
 		dir := t.TempDir()
 		writeFiles(t, dir, map[string]string{"labctl-tasks.yaml": goodTasks})
-		res := runLabctl(t, dir, tt.env, "report", "--out", "r.md")
+		res := runInProcess(t, dir, tt.env, "report", "--out", "r.md")
 		if res.Code != 0 {
 			t.Fatalf("%v: report: %d %s", tt.env, res.Code, res.Stderr)
 		}

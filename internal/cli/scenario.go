@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/labctl/labctl/internal/dockerx"
+	"github.com/labctl/labctl/internal/msg"
 	"github.com/labctl/labctl/internal/scenario"
 	"github.com/labctl/labctl/internal/termsize"
 	"github.com/labctl/labctl/internal/textutil"
@@ -28,6 +29,7 @@ type scenarioOptions struct {
 	watch   time.Duration
 	poll    time.Duration
 	format  string
+	lang    string
 }
 
 // scenarioMaxWatch bounds --watch: the verdict needs minutes, not hours.
@@ -103,12 +105,17 @@ or when the demo or its Jaeger cannot be reached.`,
 	f.DurationVar(&opts.poll, "poll", 3*time.Second, "time between two reads of Jaeger")
 	_ = f.MarkHidden("poll")
 	f.StringVar(&opts.format, "format", "text", "output format: text or json (json prints only the evidence on stdout)")
+	addLangFlag(cmd, &opts.lang)
 	return cmd
 }
 
 func runScenario(ctx context.Context, opts scenarioOptions, stdio Stdio) error {
 	if opts.format != "text" && opts.format != "json" {
 		return usageError(fmt.Errorf("--format %q is not a format; use text or json", opts.format))
+	}
+	p, err := termPrinter(opts.lang)
+	if err != nil {
+		return err
 	}
 	if opts.watch <= 0 || opts.watch > scenarioMaxWatch {
 		return usageError(fmt.Errorf("--watch %s: give a duration from 1s to %s, e.g. --watch 2m", opts.watch, scenarioMaxWatch))
@@ -123,7 +130,7 @@ func runScenario(ctx context.Context, opts scenarioOptions, stdio Stdio) error {
 		return usageError(fmt.Errorf("--jaeger %q: give Jaeger's UI URL with its base path, like http://127.0.0.1:8080/jaeger/ui", opts.jaeger))
 	}
 	if opts.restore {
-		return restoreScenario(ctx, opts, stdio)
+		return restoreScenario(ctx, opts, p, stdio)
 	}
 	o := scenario.Options{Jaeger: opts.jaeger, DemoDir: opts.demo, Dir: opts.dir, Enable: opts.enable,
 		Watch: opts.watch, Poll: opts.poll}
@@ -155,55 +162,78 @@ func runScenario(ctx context.Context, opts scenarioOptions, stdio Stdio) error {
 			return err
 		}
 	} else {
-		printScenario(stdio.Out, res)
+		printScenario(stdio.Out, res, p)
 	}
 	if !res.Evidence.Verdict.Proven {
-		return Failed(printed(fmt.Errorf("the leak is not proven (%s)", res.Evidence.Verdict.Reason)))
+		return Failed(printed(errors.New(p.Sprintf("term.scenario.not_proven", string(res.Evidence.Verdict.Reason)))))
 	}
 	return nil
 }
 
-func printScenario(w io.Writer, res scenario.Result) {
+func printScenario(w io.Writer, res scenario.Result, p *msg.Printer) {
 	e := res.Evidence
 	mark := "✗"
 	if e.Verdict.Proven {
 		mark = "✓"
 	}
-	fmt.Fprintf(w, "%s %s\n", mark, e.Verdict.Message)
+	fmt.Fprintf(w, "%s %s\n", mark, scenarioVerdict(e, p))
+	ms := func(v float64) string {
+		if p.Lang == msg.English {
+			return fmt.Sprintf("%.1f ms", v)
+		}
+		return p.Milliseconds(time.Duration(v * float64(time.Millisecond)))
+	}
 	if e.Hit != nil {
-		fmt.Fprintf(w, "  a hit:  trace %s (%.1f ms)\n", e.Hit.TraceID, e.Hit.DurationMS)
+		fmt.Fprintln(w, p.Sprintf("term.scenario.hit", e.Hit.TraceID, ms(e.Hit.DurationMS)))
 	}
 	if m := e.Miss; m != nil {
 		switch {
 		case m.Count != nil:
-			fmt.Fprintf(w, "  a miss: trace %s (%.1f ms, %d products)\n", m.TraceID, m.DurationMS, *m.Count)
+			fmt.Fprintln(w, p.Sprintf("term.scenario.miss_count", m.TraceID, ms(m.DurationMS), *m.Count))
 		case m.Error:
-			fmt.Fprintf(w, "  a miss: trace %s (%.1f ms, failed)\n", m.TraceID, m.DurationMS)
+			fmt.Fprintln(w, p.Sprintf("term.scenario.miss_failed", m.TraceID, ms(m.DurationMS)))
 		default:
-			fmt.Fprintf(w, "  a miss: trace %s (%.1f ms)\n", m.TraceID, m.DurationMS)
+			fmt.Fprintln(w, p.Sprintf("term.scenario.miss", m.TraceID, ms(m.DurationMS)))
 		}
 	}
 	if res.EvidencePath != "" {
-		fmt.Fprintf(w, "  evidence: %s (labctl report adds it to report.md)\n", filepath.ToSlash(res.EvidencePath))
+		fmt.Fprintln(w, p.Sprintf("term.scenario.evidence", filepath.ToSlash(res.EvidencePath)))
 	}
 }
 
-func restoreScenario(ctx context.Context, opts scenarioOptions, stdio Stdio) error {
+// scenarioVerdict is the verdict's sentence: as the scenario wrote it in
+// English; otherwise from the catalog, as the report says it.
+func scenarioVerdict(e scenario.Evidence, p *msg.Printer) string {
+	if p.Lang == msg.English {
+		return e.Verdict.Message
+	}
+	if e.Verdict.Proven && e.Growth != nil {
+		ms := func(v float64) string { return p.Milliseconds(time.Duration(v * float64(time.Millisecond))) }
+		growth := p.Sprintf("scenario.Growth", e.Growth.First, e.Growth.Last, p.Number(e.Growth.Factor, 1), e.Growth.Misses)
+		return p.Sprintf("term.scenario.proven", growth+p.Sprintf("scenario.Slower", ms(e.Latency.Misses.P50MS), ms(e.Latency.Hits.P50MS)))
+	}
+	if m := msg.New("scenario.reason." + string(e.Verdict.Reason)); msg.Has(m.Key) {
+		return p.Text(m)
+	}
+	return p.Say(msg.Raw(e.Verdict.Message))
+}
+
+func restoreScenario(ctx context.Context, opts scenarioOptions, p *msg.Printer, stdio Stdio) error {
 	s, err := scenario.Restore(ctx, opts.dir, nil)
 	if err != nil {
 		return err
 	}
-	msg := fmt.Sprintf("nothing to restore: labctl has no flag change recorded in %s", opts.dir)
+	said := p.Sprintf("term.scenario.nothing_to_restore", opts.dir)
 	if s != nil {
-		msg = fmt.Sprintf("restored %s to %q in %s", s.Flag, s.Previous, s.Where)
+		said = p.Sprintf("term.scenario.restored", s.Flag, s.Previous, s.Where)
 	}
 	if opts.format == "json" {
-		out := map[string]any{"restored": s != nil, "message": msg}
+		out := map[string]any{"restored": s != nil, "message": said}
 		if s != nil {
 			out["flag"], out["variant"], out["where"] = s.Flag, s.Previous, s.Where
 		}
 		return json.NewEncoder(stdio.Out).Encode(out)
 	}
-	fmt.Fprintln(stdio.Out, msg)
+	fmt.Fprintln(stdio.Out, said)
 	return nil
 }

@@ -3,12 +3,14 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/msg"
 	"github.com/labctl/labctl/internal/open"
 	"github.com/labctl/labctl/internal/render"
 )
@@ -17,6 +19,7 @@ type statusOptions struct {
 	lab     labFlags
 	compose composeFlags
 	format  string
+	lang    string
 }
 
 func newStatusCmd(stdio Stdio) *cobra.Command {
@@ -46,6 +49,7 @@ the Docker engine cannot be reached.`,
 	opts.lab.register(cmd)
 	opts.compose.register(cmd)
 	cmd.Flags().StringVar(&opts.format, "format", "text", "output format: text or json")
+	addLangFlag(cmd, &opts.lang)
 	return cmd
 }
 
@@ -57,8 +61,8 @@ func dash(s string) string {
 }
 
 // composeStatus shows what discovery found in a Compose project.
-func composeStatus(ctx context.Context, opts *statusOptions, stdio Stdio) error {
-	t, err := openTarget(ctx, &opts.lab, &opts.compose, model.Overrides{}, stdio.Err)
+func composeStatus(ctx context.Context, opts *statusOptions, p *msg.Printer, stdio Stdio) error {
+	t, err := openTarget(ctx, &opts.lab, &opts.compose, model.Overrides{}, stdio.Err, p)
 	if err != nil {
 		return err
 	}
@@ -92,18 +96,18 @@ func composeStatus(ctx context.Context, opts *statusOptions, stdio Stdio) error 
 			return err
 		}
 	} else {
-		fmt.Fprintf(stdio.Out, "%s, topology %s\n", l.Source, l.Topology)
+		fmt.Fprintln(stdio.Out, p.Sprintf("term.status.source", l.Source, l.Topology))
 		cells := make([][]string, 0, len(rows))
 		for _, r := range rows {
 			cells = append(cells, []string{r.Service, r.Role, r.Container, r.State, dash(r.Reached)})
 		}
-		table(stdio.Out, []string{"SERVICE", "ROLE", "CONTAINER", "STATE", "REACHED"}, cells)
+		table(stdio.Out, strings.Split(p.Sprintf("term.status.cols.compose"), "|"), cells)
 		for _, r := range rows {
-			fmt.Fprintf(stdio.Out, "  %s is the %s: %s\n", r.Service, r.Role, r.RoleFrom)
+			fmt.Fprintln(stdio.Out, p.Sprintf("term.status.role", r.Service, r.Role, p.Say(msg.Raw(r.RoleFrom))))
 		}
 	}
 	if len(down) > 0 {
-		return Failed(fmt.Errorf("%d services not running: %s; start them with docker compose up -d", len(down), strings.Join(down, ", ")))
+		return Failed(errors.New(p.Sprintf("term.status.not_running", len(down), strings.Join(down, ", "))))
 	}
 	return nil
 }
@@ -112,12 +116,16 @@ func runStatus(ctx context.Context, opts statusOptions, stdio Stdio) error {
 	if opts.format != "text" && opts.format != "json" {
 		return usageError(fmt.Errorf("--format %q: use text or json", opts.format))
 	}
+	p, err := termPrinter(opts.lang)
+	if err != nil {
+		return err
+	}
 	cfg, err := opts.lab.load()
 	if err != nil {
 		return err
 	}
 	if open.Choose(".", openFlags(&opts.lab, &opts.compose, model.Overrides{}), cfg, open.Reading).Compose {
-		return composeStatus(ctx, &opts, stdio)
+		return composeStatus(ctx, &opts, p, stdio)
 	}
 	eng, closeEngine, err := connectEngine(ctx, nil)
 	if err != nil {
@@ -137,13 +145,13 @@ func runStatus(ctx context.Context, opts statusOptions, stdio Stdio) error {
 	} else {
 		rows := make([][]string, 0, len(st))
 		for _, s := range st {
-			ready := "yes"
+			ready := p.Sprintf("term.yes")
 			if !s.Ready {
-				ready = "no"
+				ready = p.Sprintf("term.no")
 			}
 			rows = append(rows, []string{s.Service, dash(s.Container), s.State, dash(s.Health), ready, s.URL})
 		}
-		table(stdio.Out, []string{"SERVICE", "CONTAINER", "STATE", "HEALTH", "READY", "URL"}, rows)
+		table(stdio.Out, strings.Split(p.Sprintf("term.status.cols.lab"), "|"), rows)
 	}
 	var bad []string
 	for _, s := range st {
@@ -152,7 +160,7 @@ func runStatus(ctx context.Context, opts statusOptions, stdio Stdio) error {
 		}
 	}
 	if len(bad) > 0 {
-		return Failed(fmt.Errorf("%d of %d services not ready: %s; run labctl up", len(bad), len(st), strings.Join(bad, "; ")))
+		return Failed(errors.New(p.Sprintf("term.status.not_ready", len(bad), len(st), strings.Join(bad, "; "))))
 	}
 	return nil
 }

@@ -40,7 +40,7 @@ func TestTaskAddConcurrentLosesNothing(t *testing.T) {
 			t.Errorf("%s was lost:\n%s", name, data)
 		}
 	}
-	if res := runLabctl(t, dir, nil, "task", "list"); res.Code != 0 || strings.Count(res.Stdout, "Task ") != n {
+	if res := runInProcess(t, dir, nil, "task", "list"); res.Code != 0 || strings.Count(res.Stdout, "Task ") != n {
 		t.Errorf("task list: exit %d, %d tasks:\n%s%s", res.Code, strings.Count(res.Stdout, "Task "), res.Stdout, res.Stderr)
 	}
 }
@@ -73,7 +73,7 @@ func TestTaskBadInputThroughTheBinary(t *testing.T) {
 				t.Fatal(err)
 			}
 			before := testutil.Files(t, dir)
-			res := runLabctl(t, dir, nil, tt.args...)
+			res := runInProcess(t, dir, nil, tt.args...)
 			oneLineError(t, res, tt.want)
 			if strings.Count(res.Stderr, "adir") > 1 {
 				t.Errorf("the message repeats itself: %s", res.Stderr)
@@ -83,14 +83,14 @@ func TestTaskBadInputThroughTheBinary(t *testing.T) {
 	}
 	// Quoting the whole name keeps it, and --estimate says what is meant.
 	dir := t.TempDir()
-	if res := runLabctl(t, dir, nil, "task", "add", "Estimation 10m"); res.Code != 0 {
+	if res := runInProcess(t, dir, nil, "task", "add", "Estimation 10m"); res.Code != 0 {
 		t.Errorf("quoted name with a duration: exit %d: %s", res.Code, res.Stderr)
 	}
-	if res := runLabctl(t, dir, nil, "task", "add", "Review", "2h", "--estimate", "30m"); res.Code != 0 {
+	if res := runInProcess(t, dir, nil, "task", "add", "Review", "2h", "--estimate", "30m"); res.Code != 0 {
 		t.Errorf("name ending in a duration with --estimate: exit %d: %s", res.Code, res.Stderr)
 	}
 	// A new --file is created by add only.
-	if res := runLabctl(t, dir, nil, "task", "add", "A", "--file", "other.yaml"); res.Code != 0 {
+	if res := runInProcess(t, dir, nil, "task", "add", "A", "--file", "other.yaml"); res.Code != 0 {
 		t.Errorf("add --file other.yaml: exit %d: %s", res.Code, res.Stderr)
 	}
 }
@@ -100,7 +100,7 @@ func TestTaskBadInputThroughTheBinary(t *testing.T) {
 func TestTaskSpentNeverOverflowsTheFile(t *testing.T) {
 	dir := t.TempDir()
 	for _, args := range [][]string{{"task", "add", "A"}, {"task", "set", "A", "--spent", "9999h59"}} {
-		if res := runLabctl(t, dir, nil, args...); res.Code != 0 {
+		if res := runInProcess(t, dir, nil, args...); res.Code != 0 {
 			t.Fatalf("%v: exit %d: %s", args, res.Code, res.Stderr)
 		}
 	}
@@ -111,14 +111,14 @@ func TestTaskSpentNeverOverflowsTheFile(t *testing.T) {
 	if err := os.WriteFile(tasksFile, []byte(started), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	res := runLabctl(t, dir, nil, "task", "stop")
+	res := runInProcess(t, dir, nil, "task", "stop")
 	oneLineError(t, res, "would make its time spent more than 10000h")
 	for _, args := range [][]string{{"task", "list"}, {"report"}} {
-		if res := runLabctl(t, dir, nil, args...); res.Code != 0 {
+		if res := runInProcess(t, dir, nil, args...); res.Code != 0 {
 			t.Errorf("%v after the refused stop: exit %d: %s", args, res.Code, res.Stderr)
 		}
 	}
-	if res := runLabctl(t, dir, nil, "task", "set", "A", "--spent", "10000h01"); res.Code != 2 {
+	if res := runInProcess(t, dir, nil, "task", "set", "A", "--spent", "10000h01"); res.Code != 2 {
 		t.Errorf("--spent above the bound: exit %d", res.Code)
 	}
 }

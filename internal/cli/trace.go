@@ -27,6 +27,7 @@ type traceOptions struct {
 	last      int
 	format    string
 	jaeger    string
+	lang      string
 }
 
 // traceLookback is how far back labctl trace searches without an id.
@@ -82,6 +83,7 @@ not answer.`,
 	f.StringVar(&opts.operation, "operation", "", "only traces with a span of this `NAME` (e.g. \"POST /products/\")")
 	f.IntVar(&opts.last, "last", 0, fmt.Sprintf("list the `N` newest traces, one line each (at most %d)", traceMaxLast))
 	f.StringVar(&opts.format, "format", "text", "output format: text or json")
+	addLangFlag(cmd, &opts.lang)
 	f.StringVar(&opts.jaeger, "jaeger", "", "Jaeger's UI `URL` with its base path (http://host/jaeger/ui), or its gRPC query HOST:PORT")
 	return cmd
 }
@@ -108,7 +110,11 @@ func runTrace(ctx context.Context, opts traceOptions, args []string, stdio Stdio
 	if err != nil {
 		return usageError(err)
 	}
-	t, err := openTarget(ctx, &opts.lab, &opts.compose, model.Overrides{Service: opts.service, JaegerURL: jaegerURL, JaegerAddr: jaegerAddr}, stdio.Err)
+	p, err := termPrinter(opts.lang)
+	if err != nil {
+		return err
+	}
+	t, err := openTarget(ctx, &opts.lab, &opts.compose, model.Overrides{Service: opts.service, JaegerURL: jaegerURL, JaegerAddr: jaegerAddr}, stdio.Err, p)
 	if err != nil {
 		return err
 	}
@@ -126,7 +132,7 @@ func runTrace(ctx context.Context, opts traceOptions, args []string, stdio Stdio
 	defer cancel()
 
 	width, _ := termsize.Width(stdio.Out, 80)
-	wo := waterfall.Options{Width: width, Color: termsize.Color(stdio.Out)}
+	wo := waterfall.Options{Width: width, Color: termsize.Color(stdio.Out), Words: p}
 
 	if opts.last > 0 {
 		traces, err := searchTraces(ctx, conn, service, opts.operation)
@@ -158,9 +164,9 @@ func runTrace(ctx context.Context, opts traceOptions, args []string, stdio Stdio
 			tr, err = verifyTrace(ctx, conn, opts.lab.Dir)
 			switch {
 			case err == nil:
-				fmt.Fprintf(stdio.Err, "trace: the trace labctl verify checked (%s)\n", filepath.Join(opts.lab.Dir, "verify.json"))
+				fmt.Fprintln(stdio.Err, p.Sprintf("term.trace.verified", filepath.Join(opts.lab.Dir, "verify.json")))
 			case errors.Is(err, jaeger.ErrTraceNotFound):
-				fmt.Fprintf(stdio.Err, "trace: the trace of %s is no longer in Jaeger; showing the newest of %s\n", filepath.Join(opts.lab.Dir, "verify.json"), service)
+				fmt.Fprintln(stdio.Err, p.Sprintf("term.trace.gone", filepath.Join(opts.lab.Dir, "verify.json"), service))
 			}
 		}
 		if len(tr.Spans) == 0 {

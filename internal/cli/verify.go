@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
@@ -11,8 +12,12 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/labctl/labctl/internal/annotate"
 	"github.com/labctl/labctl/internal/checks"
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/msg"
+	"github.com/labctl/labctl/internal/rules"
+	"github.com/labctl/labctl/internal/verify"
 )
 
 type verifyOptions struct {
@@ -27,6 +32,7 @@ type verifyOptions struct {
 	backend    string
 	collector  string
 	expect     string
+	lang       string
 }
 
 func newVerifyCmd(stdio Stdio) *cobra.Command {
@@ -104,6 +110,7 @@ usage error or when nothing answers (the lab is not running).`,
 	f.StringVar(&opts.prometheus, "prometheus", "", "Prometheus `URL` (default http://host:ports.prometheus)")
 	f.StringVar(&opts.backend, "backend", "", "backend base `URL` (default http://host:ports.backend)")
 	f.StringVar(&opts.expect, "expect", "", "also check the expectations of this YAML `FILE` (default labctl-expect.yaml beside labctl.yaml or the Compose file, when there is one)")
+	addLangFlag(cmd, &opts.lang)
 	f.StringVar(&opts.collector, "collector-metrics", "", "the Collector's own metrics `URL` (default http://host:ports.collector_metrics/metrics)")
 	return cmd
 }
@@ -134,6 +141,10 @@ func verifyOnce(ctx context.Context, opts verifyOptions, stdio Stdio) error {
 			return usageError(err)
 		}
 	}
+	p, err := termPrinter(opts.lang)
+	if err != nil {
+		return err
+	}
 	exp, err := loadExpectations(opts.expect, &opts.lab, &opts.compose)
 	if err != nil {
 		return err
@@ -145,32 +156,27 @@ func verifyOnce(ctx context.Context, opts verifyOptions, stdio Stdio) error {
 		PrometheusURL:       strings.TrimSuffix(opts.prometheus, "/"),
 		BackendURL:          strings.TrimSuffix(opts.backend, "/"),
 		CollectorMetricsURL: opts.collector,
-	}, stdio.Err)
+	}, stdio.Err, p)
 	if err != nil {
 		return err
 	}
 	defer t.close()
-	if err := checkExpectTraffic(exp, t.Lab, stdio.Err); err != nil {
+	if err := checkExpectTraffic(exp, t.Lab, stdio.Err, p); err != nil {
 		return err
 	}
 	progress := func(format string, args ...any) { fmt.Fprintf(stdio.Err, "verify: "+format+"\n", args...) }
-	progress("checking %s", t.Lab.Source)
-	proj, found := lintBeforeVerify(ctx, t, progress)
-	watch := &checks.LogWatch{Project: proj, Logs: t.logs}
-	res, err := checks.Verify(ctx, checks.Options{
+	say := func(m msg.Message) { progress("%s", p.Say(m)) }
+	say(msg.New("term.verify.checking", t.Lab.Source))
+	out, err := verify.Run(ctx, verify.Options{
 		Lab:        t.Lab,
-		Timeout:    opts.timeout,
-		Logs:       t.logs,
+		Logs:       t.Logs,
+		Files:      t.Files(opts.lab.Dir),
 		EngineDown: t.EngineDown,
 		Expect:     expectations(exp),
-		Progress:   progress,
-		// What the files show, known at once, and what the logs prove while
-		// the checks wait, end the checks they block within seconds.
-		Known: checks.CausesOf(found),
-		Watch: func(ctx context.Context) []checks.Cause {
-			fs := newLogFindings(ctx, watch, found, progress)
-			found = append(found, fs...)
-			return checks.CausesOf(fs)
+		Timeout:    opts.timeout,
+		Say:        say,
+		OnFinding: func(f rules.Finding) {
+			say(msg.New("term.verify.explain", msg.Raw(annotate.Line(f, p)), f.Rule))
 		},
 		OnOutcome: func(o checks.Outcome) {
 			if opts.format == "json" {
@@ -181,20 +187,17 @@ func verifyOnce(ctx context.Context, opts verifyOptions, stdio Stdio) error {
 	if err != nil { // nothing answers (ErrUnreachable) or interrupted: exit 2
 		return err
 	}
+	res := out.Result
 	if opts.format == "json" {
 		err = checks.WriteJSON(stdio.Out, res)
 	} else {
-		err = checks.WriteText(stdio.Out, res)
+		err = checks.WriteTextIn(stdio.Out, res, p)
 	}
 	if err != nil {
 		return fmt.Errorf("print verify result: %w", err)
 	}
-	if !res.Passed {
-		// The last lines the logs wrote, read after the checks.
-		found = append(found, newLogFindings(ctx, watch, found, progress)...)
-	}
 	if opts.format == "text" {
-		if err := annotateVerify(stdio.Out, found, res, ""); err != nil {
+		if err := annotateVerify(stdio.Out, out.Findings, res, "", p); err != nil {
 			return printedError{err}
 		}
 	}
@@ -214,9 +217,9 @@ func verifyOnce(ctx context.Context, opts verifyOptions, stdio Stdio) error {
 			}
 		}
 		if len(ids) == 0 && len(res.Unverified) > 0 {
-			return printed(Failed(fmt.Errorf("verify could not check the traces: %s", res.Unverified[0])))
+			return printed(Failed(errors.New(p.Sprintf("term.verify.unverified", p.Say(msg.Raw(res.Unverified[0]))))))
 		}
-		return printed(Failed(fmt.Errorf("verify failed: %s; the diagnoses say what to change", strings.Join(ids, ", "))))
+		return printed(Failed(errors.New(p.Sprintf("term.verify.failed_ids", strings.Join(ids, ", ")))))
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/labctl/labctl/internal/expect"
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/msg"
 )
 
 // loadExpectations reads --expect FILE or, without it, labctl-expect.yaml
@@ -39,7 +40,7 @@ func loadExpectations(path string, lf *labFlags, cf *composeFlags) (*expect.File
 
 // checkExpectTraffic refuses an expectation about a request verify does not send.
 // It then says, on stderr, which file is checked.
-func checkExpectTraffic(f *expect.File, l *model.Lab, stderr io.Writer) error {
+func checkExpectTraffic(f *expect.File, l *model.Lab, stderr io.Writer, p *msg.Printer) error {
 	if f == nil {
 		return nil
 	}
@@ -50,7 +51,7 @@ func checkExpectTraffic(f *expect.File, l *model.Lab, stderr io.Writer) error {
 	if err := expect.CheckTraffic(f.Expectations, reqs); err != nil {
 		return usageError(err)
 	}
-	fmt.Fprintf(stderr, "verify: %d expectations from %s\n", len(f.Expectations), f.Path)
+	fmt.Fprintf(stderr, "verify: %s\n", p.Say(msg.New("term.verify.expectations", len(f.Expectations), f.Path)))
 	return nil
 }
 

@@ -20,7 +20,7 @@ import (
 )
 
 func TestVerifyHelp(t *testing.T) {
-	r := runLabctl(t, t.TempDir(), nil, "verify", "--help")
+	r := runInProcess(t, t.TempDir(), nil, "verify", "--help")
 	if r.Code != 0 {
 		t.Fatalf("exit %d: %s", r.Code, r.Stderr)
 	}
@@ -44,7 +44,7 @@ func TestVerifyUsageErrors(t *testing.T) {
 		{[]string{"--nope"}, "unknown flag: --nope"},
 		{[]string{"extra"}, "unknown command"},
 	} {
-		r := runLabctl(t, t.TempDir(), nil, append([]string{"verify"}, c.args...)...)
+		r := runInProcess(t, t.TempDir(), nil, append([]string{"verify"}, c.args...)...)
 		if r.Code != 2 || !strings.Contains(r.Stderr, c.want) {
 			t.Errorf("verify %v: exit %d, stderr %q; want 2 and %q", c.args, r.Code, r.Stderr, c.want)
 		}
@@ -68,7 +68,7 @@ func portsConfig(t *testing.T, dir string) {
 func TestVerifyNothingAnswers(t *testing.T) {
 	dir := t.TempDir()
 	portsConfig(t, dir)
-	r := runLabctl(t, dir, nil, "verify", "--format", "json")
+	r := runInProcess(t, dir, nil, "verify", "--format", "json")
 	if r.Code != 2 {
 		t.Fatalf("exit %d, want 2; stderr %s", r.Code, r.Stderr)
 	}
@@ -96,7 +96,7 @@ func TestVerifyNothingAnswers(t *testing.T) {
 func TestVerifyNothingAnswersEngineDown(t *testing.T) {
 	dir := t.TempDir()
 	portsConfig(t, dir)
-	r := runLabctl(t, dir, []string{"DOCKER_HOST=unix:///nonexistent/docker.sock"}, "verify", "--timeout", "5s")
+	r := runInProcess(t, dir, []string{"DOCKER_HOST=unix:///nonexistent/docker.sock"}, "verify", "--timeout", "5s")
 	if r.Code != 2 {
 		t.Fatalf("exit %d, want 2; stderr %s", r.Code, r.Stderr)
 	}

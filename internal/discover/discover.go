@@ -4,7 +4,10 @@
 // and Prometheus's own config files out of their containers, reads the
 // backend's OTEL_* environment, and works out how each endpoint is reached
 // from this machine. The result is a model.Lab, the same description
-// rendering makes for labctl's own lab.
+// rendering makes for labctl's own lab. FromCompose (files.go) describes a
+// project from its files alone, with their lines: what lint reads, and
+// what discovery locates its facts in when the project is on disk
+// (Options.Files).
 package discover
 
 import (
@@ -36,6 +39,10 @@ type Options struct {
 	Traffic     []model.Request
 	// HealthPath is what the backend's readiness waits on ("/" by default).
 	HealthPath string
+	// Files are the project's files when it is on disk (lint.Load's
+	// Lab.Files): the lab holds them, and what is read from the containers
+	// is located in them (the line of a variable).
+	Files *model.Files
 }
 
 // ErrNoProject means the engine has no container of the project.
@@ -51,7 +58,7 @@ func Discover(ctx context.Context, api API, o Options) (*model.Lab, error) {
 		return nil, fmt.Errorf("%w: the Docker engine has no container labelled %s=%s; start it with `docker compose up -d`, or name it with -p", ErrNoProject, model.LabelProject, o.Project)
 	}
 	if o.Host == "" {
-		o.Host = "127.0.0.1"
+		o.Host = model.LoopbackHost
 	}
 	if o.ServiceName == "" {
 		o.ServiceName = "backend-service"
@@ -79,6 +86,7 @@ func Discover(ctx context.Context, api API, o Options) (*model.Lab, error) {
 		ServiceName: o.ServiceName,
 		Services:    assignRoles(cs, o.Roles),
 		Traffic:     o.Traffic,
+		Files:       o.Files,
 	}
 	d.lab = l
 	if err := d.readConfigs(ctx); err != nil {
@@ -128,7 +136,17 @@ func (d *discoverer) container(role model.Role) (*model.Service, *container) {
 // readConfigs copies the Collector's and Prometheus's config files out of
 // their containers and parses them.
 func (d *discoverer) readConfigs(ctx context.Context) error {
-	if s, c := d.container(model.RoleCollector); c != nil {
+	// Several layers (or ${file:} references): merged as the Collector does.
+	if _, c := d.container(model.RoleCollector); c != nil {
+		if col, ok, err := d.collectorLayered(ctx, c); ok {
+			if err != nil {
+				return err
+			}
+			col.ReadIn(c.Name)
+			d.lab.Collector = col
+		}
+	}
+	if s, c := d.container(model.RoleCollector); c != nil && d.lab.Collector == nil {
 		path, data, err := d.firstFile(ctx, c, collectorConfigPaths(c))
 		switch {
 		case errors.Is(err, errNotFound) && !c.Running:
@@ -142,6 +160,7 @@ func (d *discoverer) readConfigs(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
+			col.ReadIn(c.Name)
 			d.lab.Collector = col
 		}
 	}
@@ -154,6 +173,7 @@ func (d *discoverer) readConfigs(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
+		p.ReadIn(c.Name)
 		d.lab.Prometheus = p
 	}
 	return nil
@@ -194,9 +214,10 @@ func (d *discoverer) hostName(c *container, path string) string {
 // collectorConfigPaths is the file the Collector reads: its --config
 // argument, else its image's default.
 func collectorConfigPaths(c *container) []string {
-	if p := argValue(c.Args, "--config"); p != "" {
-		p = strings.TrimPrefix(p, "file:")
-		return []string{p}
+	// The Collector's own reading of its flags (also inside `sh -c`): the
+	// first --config read from a file is the main config.
+	if files := model.ParseCollectorArgs(nil, c.Args).Files(); len(files) > 0 {
+		return files[:1]
 	}
 	repo := imageRepo(c.Image)
 	switch {
@@ -209,21 +230,8 @@ func collectorConfigPaths(c *container) []string {
 }
 
 func prometheusConfigPaths(c *container) []string {
-	if p := argValue(c.Args, "--config.file"); p != "" {
+	if p := model.ArgValue(c.Args, "--config.file"); p != "" {
 		return []string{p}
 	}
 	return []string{"/etc/prometheus/prometheus.yml"}
-}
-
-// argValue finds --name=value or --name value in args.
-func argValue(args []string, name string) string {
-	for i, a := range args {
-		if v, ok := strings.CutPrefix(a, name+"="); ok {
-			return v
-		}
-		if a == name && i+1 < len(args) {
-			return args[i+1]
-		}
-	}
-	return ""
 }

@@ -372,3 +372,46 @@ func TestResolveProject(t *testing.T) {
 		t.Errorf("missing -f: %v", err)
 	}
 }
+
+// A Collector started with a main config and an overlay (the OpenTelemetry
+// Demo's way): discovery models the merge, named by the main file.
+func TestDiscoverLayeredCollector(t *testing.T) {
+	svcs := course(t)
+	for i := range svcs {
+		if svcs[i].name == "otel-collector" {
+			svcs[i].args = []string{"/otelcol-contrib", "--config=/etc/otelcol-contrib/config.yaml", "--config", "/etc/otelcol-contrib/extra.yaml"}
+			svcs[i].mounts["/etc/otelcol-contrib/extra.yaml"] = "/home/student/dop/extra.yaml"
+		}
+	}
+	api := fake(t, "dop", svcs, read(t, "course-otelcol.yaml"), read(t, "course-prometheus.yml"))
+	api.files["dop-otel-collector-1"]["/etc/otelcol-contrib/extra.yaml"] = "processors:\n  batch:\n    timeout: 3s\n"
+	l, err := Discover(context.Background(), api, Options{Project: "dop", ContainerAddrs: true, Traffic: config.Default().Traffic})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Collector == nil || l.Collector.File != "otel-collector-config.yaml" || l.Collector.BatchTimeout.Seconds() != 3 {
+		t.Fatalf("want the merged config (batch timeout 3s from the overlay), named by the main file: %+v", l.Collector)
+	}
+	if x := l.Collector.Component("exporter", "otlp/jaeger"); x == nil || x.At.Container != "dop-otel-collector-1" {
+		t.Errorf("the merged config's facts say their container: %+v", x)
+	}
+}
+
+// What discovery reads in a container says which: the backend's variables,
+// the Collector's and Prometheus's configs.
+func TestFactsSayTheirContainer(t *testing.T) {
+	api := fake(t, "dop", course(t), read(t, "course-otelcol.yaml"), read(t, "course-prometheus.yml"))
+	l, err := Discover(context.Background(), api, Options{Project: "dop"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := l.Backend.EndpointFrom.Container; got != "dop-backend-1" {
+		t.Errorf("the backend's endpoint read in %q", got)
+	}
+	if x := l.Collector.Component("exporter", "otlp/jaeger"); x == nil || x.Keys["endpoint"].Container != "dop-otel-collector-1" || x.At.Container != "dop-otel-collector-1" {
+		t.Errorf("the exporter's facts: %+v", x)
+	}
+	if j := l.Prometheus.Jobs[0]; j.At.Container != "dop-prometheus-1" || j.TargetsAt[0].Container != "dop-prometheus-1" {
+		t.Errorf("the job's facts: %+v", j)
+	}
+}

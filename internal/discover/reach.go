@@ -2,7 +2,6 @@ package discover
 
 import (
 	"fmt"
-	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -18,7 +17,7 @@ func (d *discoverer) reach(c *container, port int) model.Endpoint {
 	ep := model.Endpoint{Service: c.Service, Port: port, InNetwork: model.HostPort(c.Service, port)}
 	if b, ok := pickBinding(c.Published[port]); ok {
 		host := b.HostIP
-		if a, err := netip.ParseAddr(host); host == "" || err == nil && (a.IsUnspecified() || a.IsLoopback()) {
+		if model.IsAnyAddress(host) || model.IsLoopback(host) {
 			host = d.o.Host
 		}
 		ep.Addr, ep.Via = model.HostPort(host, b.HostPort), model.ReachPublished
@@ -49,53 +48,31 @@ func pickBinding(bs []binding) (binding, bool) {
 	return binding{}, false
 }
 
-// backend reads the backend's tracing settings from its environment.
+// backend reads the backend's tracing settings from its environment (its
+// code is not seen: the protocol comes from the variables).
 func (d *discoverer) backend() {
 	s, c := d.container(model.RoleBackend)
 	if c == nil {
 		return
 	}
-	b := &d.lab.Backend
-	envFact := func(k string) model.Fact {
-		return model.Fact{File: d.composeFile, Key: "services." + s.Name + ".environment." + k}
-	}
-	for _, k := range []string{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT"} {
-		if v, ok := c.Env[k]; ok && v != "" {
-			b.OTLPEndpoint, b.EndpointFrom = v, envFact(k)
-			break
+	d.lab.Backend = model.ReadBackendEnv(c.Env, "", func(k string) model.Fact {
+		f := model.Fact{File: d.composeFile, Key: "services." + s.Name + ".environment." + k}
+		if files := d.lab.Files; files != nil {
+			f = files.EnvFact(s.Name, k)
 		}
-	}
-	if b.OTLPEndpoint == "" {
-		b.EndpointFrom = envFact("OTEL_EXPORTER_OTLP_ENDPOINT")
-	}
-	if v := c.Env["OTEL_SERVICE_NAME"]; v != "" {
-		b.ServiceName, b.ServiceNameFrom = v, envFact("OTEL_SERVICE_NAME")
-	} else if v := resourceServiceName(c.Env["OTEL_RESOURCE_ATTRIBUTES"]); v != "" {
-		b.ServiceName, b.ServiceNameFrom = v, envFact("OTEL_RESOURCE_ATTRIBUTES")
-	}
+		f.Container = c.Name
+		return f
+	})
 	d.lab.Intervals.Export = 5 * time.Second // the Python SDK's default schedule delay
 	if ms, err := strconv.Atoi(c.Env["OTEL_BSP_SCHEDULE_DELAY"]); err == nil && ms >= 0 {
 		d.lab.Intervals.Export = time.Duration(ms) * time.Millisecond
 	}
-	b.RootPath = strings.TrimSuffix(c.Env["ROOT_PATH"], "/")
-	b.HealthPath = d.o.HealthPath
-}
-
-// resourceServiceName reads service.name from OTEL_RESOURCE_ATTRIBUTES
-// (k=v,k=v).
-func resourceServiceName(attrs string) string {
-	for _, kv := range strings.Split(attrs, ",") {
-		k, v, ok := strings.Cut(kv, "=")
-		if ok && strings.TrimSpace(k) == "service.name" {
-			return strings.TrimSpace(v)
-		}
-	}
-	return ""
+	d.lab.Backend.HealthPath = d.o.HealthPath
 }
 
 // backendPort is the port the backend listens on in its container.
 func backendPort(c *container) int {
-	if p := argValue(c.Args, "--port"); p != "" {
+	if p := model.ArgValue(c.Args, "--port"); p != "" {
 		if n, err := strconv.Atoi(p); err == nil {
 			return n
 		}
@@ -129,12 +106,12 @@ func (d *discoverer) endpoints() {
 	}
 	if _, c := d.container(model.RoleJaeger); c != nil {
 		e.JaegerUI = d.reach(c, model.PortJaegerUI)
-		e.JaegerUI.Path = strings.TrimSuffix(firstNonEmpty(c.Env["QUERY_BASE_PATH"], argValue(c.Args, "--query.base-path")), "/")
+		e.JaegerUI.Path = strings.TrimSuffix(firstNonEmpty(c.Env["QUERY_BASE_PATH"], model.ArgValue(c.Args, "--query.base-path")), "/")
 		e.JaegerGRPC = d.reach(c, model.PortJaegerGRPC)
 	}
 	if _, c := d.container(model.RolePrometheus); c != nil {
 		port := model.PortPrometheus
-		if _, p := model.SplitEndpoint(argValue(c.Args, "--web.listen-address")); p != 0 {
+		if _, p := model.SplitEndpoint(model.ArgValue(c.Args, "--web.listen-address")); p != 0 {
 			port = p
 		}
 		e.Prometheus = d.reach(c, port)
@@ -145,10 +122,10 @@ func (d *discoverer) endpoints() {
 	if _, c := d.container(model.RoleCollector); c != nil && d.lab.Collector != nil {
 		col := d.lab.Collector
 		e.CollectorMetrics = d.listening(c, col.SelfMetrics, "/metrics",
-			fmt.Sprintf("the Collector serves its own metrics on %s inside its container; set service.telemetry.metrics.readers[0].pull.exporter.prometheus.host: 0.0.0.0 in %s", col.SelfMetrics, col.File))
+			fmt.Sprintf("the Collector serves its own metrics on %s inside its container; set service.telemetry.metrics.readers[0].pull.exporter.prometheus.host: %s in %s", col.SelfMetrics, model.AnyHost, col.File))
 		if ex := col.ExportersOfType("prometheus"); len(ex) > 0 && len(ex[0].Endpoints) > 0 {
 			e.CollectorExporter = d.listening(c, ex[0].Endpoints[0], "/metrics",
-				fmt.Sprintf("the prometheus exporter listens on %s inside its container, so Prometheus cannot scrape it; set exporters.%s.endpoint: 0.0.0.0:%d in %s", ex[0].Endpoints[0], ex[0].ID, portOf(ex[0].Endpoints[0]), col.File))
+				fmt.Sprintf("the prometheus exporter listens on %s inside its container, so Prometheus cannot scrape it; set exporters.%s.endpoint: %s in %s", ex[0].Endpoints[0], ex[0].ID, model.Listen(portOf(ex[0].Endpoints[0])), col.File))
 		}
 	}
 }

@@ -106,10 +106,12 @@ func (e *Engine) ensureBuilt(ctx context.Context, p *types.Project, s types.Serv
 		return "", err
 	}
 	digest := buildDigest(bc.Digest, dockerfile, args, baseIDs, b.Target)
-	if found && existing.Config != nil && existing.Config.Labels[LabelBuildHash] == digest {
+	// Reused only when built for this project from the same inputs: an
+	// image of the same name built for another is not this project's.
+	if found && existing.Config != nil && existing.Config.Labels[LabelBuildHash] == digest && existing.Config.Labels[LabelBuiltFor] == p.Name {
 		return existing.ID, nil
 	}
-	return e.build(ctx, s, image, bc, dockerfile, args, digest, opts.Limits)
+	return e.build(ctx, p.Name, s, image, bc, dockerfile, args, digest, opts.Limits)
 }
 
 func buildDigest(ctxDigest, dockerfile string, args map[string]string, baseIDs []string, target string) string {
@@ -129,17 +131,16 @@ func buildDigest(ctxDigest, dockerfile string, args map[string]string, baseIDs [
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-func (e *Engine) build(ctx context.Context, s types.ServiceConfig, image string, bc *buildContext,
+func (e *Engine) build(ctx context.Context, project string, s types.ServiceConfig, image string, bc *buildContext,
 	dockerfile string, args map[string]string, digest string, limits *Limits) (string, error) {
 	e.emit(Event{Kind: EventBuild, Service: s.Name, Image: image, Text: fmt.Sprintf("building %s from %s (%d files)", image, s.Build.Context, bc.Files)})
 	buildArgs := map[string]*string{}
 	for k, v := range args {
 		buildArgs[k] = &v
 	}
-	labels := map[string]string{LabelBuildHash: digest}
-	for k, v := range s.Build.Labels {
-		labels[k] = v
-	}
+	// The classic builder applies these after the Dockerfile's own LABEL
+	// lines: withOwn's order holds for the image too.
+	labels := withOwn(s.Build.Labels, map[string]string{LabelBuildHash: digest, LabelBuiltFor: project})
 	bo := client.ImageBuildOptions{
 		Tags:        []string{image},
 		Dockerfile:  filepath.ToSlash(dockerfile),

@@ -10,6 +10,7 @@ import (
 
 	"github.com/compose-spec/compose-go/v2/types"
 	cerrdefs "github.com/containerd/errdefs"
+	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/client"
 )
 
@@ -142,8 +143,11 @@ func (e *Engine) convergeService(ctx context.Context, p *types.Project, pl *serv
 		e.emit(Event{Kind: EventRemoved, Service: name, Text: "removed outdated " + firstName(*pl.old)})
 		fallthrough
 	case actCreate:
-		var err error
-		if id, err = e.createContainer(ctx, p, pl, st.done); err != nil {
+		netOf, err := e.sharedNetwork(ctx, pl.svc, id, st)
+		if err != nil {
+			return err
+		}
+		if id, err = e.createContainer(ctx, p, pl, netOf, st.done); err != nil {
 			return err
 		}
 		e.emit(Event{Kind: EventCreated, Service: name, Text: ContainerName(p.Name, name), Seconds: time.Since(st.t0).Seconds()})
@@ -206,11 +210,34 @@ func (e *Engine) notStarted(ctx context.Context, name, id, dep string, st *conve
 	return nr
 }
 
-func (e *Engine) createContainer(ctx context.Context, p *types.Project, pl *servicePlan, done *created) (string, error) {
+// sharedNetwork is the network mode of a service with `network_mode:
+// service:NAME`: Docker joins another container's network by its ID, so
+// NAME's container must have started; "" for any other service.
+func (e *Engine) sharedNetwork(ctx context.Context, s types.ServiceConfig, id string, st *convergeState) (string, error) {
+	dep, ok := strings.CutPrefix(s.NetworkMode, types.ServicePrefix)
+	if !ok {
+		return "", nil
+	}
+	ch, ok := st.started[dep]
+	if !ok {
+		return "", fmt.Errorf("%s: network_mode %s names a service that is not in the project", s.Name, s.NetworkMode)
+	}
+	select {
+	case <-ch:
+	case <-ctx.Done():
+		return "", e.notStarted(ctx, s.Name, id, dep, st)
+	}
+	return "container:" + st.id(dep), nil
+}
+
+func (e *Engine) createContainer(ctx context.Context, p *types.Project, pl *servicePlan, netOf string, done *created) (string, error) {
 	name := pl.svc.Name
 	spec, extra, err := containerSpec(p, pl.svc, pl.image, pl.imageID, pl.hash, e.features())
 	if err != nil {
 		return "", err
+	}
+	if netOf != "" {
+		spec.HostConfig.NetworkMode = container.NetworkMode(netOf)
 	}
 	if l := pl.limits; l != nil {
 		r := &spec.HostConfig.Resources

@@ -590,7 +590,7 @@ func TestEngineUnreachableMidUp(t *testing.T) {
 	l := newFakeLab(t, "backend:\n  image: "+enginetest.FakeNeverReady+"\n")
 	sock := strings.TrimPrefix(l.cli.DaemonHost(), "unix://")
 	if !strings.HasPrefix(l.cli.DaemonHost(), "unix://") {
-		t.Skip("the engine is not on a unix socket: " + l.cli.DaemonHost())
+		testbed.Lacks(t, "a Docker engine on a unix socket (DOCKER_HOST is %s)", l.cli.DaemonHost())
 	}
 	proxy := newCutProxy(t, sock)
 	cli, err := client.New(client.WithHost("unix://"+proxy.path), client.WithAPIVersionNegotiation())

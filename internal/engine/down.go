@@ -93,7 +93,7 @@ func (e *Engine) Down(ctx context.Context, project string, opts DownOptions) (*D
 		return res, err
 	}
 	if opts.BuiltImages {
-		if err := e.removeBuiltImages(ctx, items, res); err != nil {
+		if err := e.removeBuiltImages(ctx, project, items, res); err != nil {
 			return res, err
 		}
 	}
@@ -102,17 +102,26 @@ func (e *Engine) Down(ctx context.Context, project string, opts DownOptions) (*D
 }
 
 // removeBuiltImages removes the images of the removed containers that
-// labctl built (LabelBuildHash); an image another container still uses
-// stays (the engine refuses, and that is not an error here).
-func (e *Engine) removeBuiltImages(ctx context.Context, items []container.Summary, res *DownResult) error {
+// labctl built for this project: carrying its build-hash label and its
+// LabelBuiltFor naming this project, and run under the name labctl gave
+// it (BuildImageName). An image the project named by `image:` (the
+// teacher's own, even one labctl built for another project) stays; so
+// does an image another container still uses (the engine refuses, and
+// that is not an error here).
+func (e *Engine) removeBuiltImages(ctx context.Context, project string, items []container.Summary, res *DownResult) error {
 	seen := map[string]bool{}
 	for _, c := range items {
 		if c.ImageID == "" || seen[c.ImageID] {
 			continue
 		}
 		seen[c.ImageID] = true
+		// The list shows the image's ID instead of its name once the name
+		// points elsewhere: still the image this container was built from.
+		if c.Image != BuildImageName(project, c.Labels[LabelService]) && c.Image != c.ImageID {
+			continue
+		}
 		img, err := e.api.ImageInspect(ctx, c.ImageID)
-		if err != nil || img.Config == nil || img.Config.Labels[LabelBuildHash] == "" {
+		if err != nil || img.Config == nil || img.Config.Labels[LabelBuildHash] == "" || img.Config.Labels[LabelBuiltFor] != project {
 			continue
 		}
 		if _, err := e.api.ImageRemove(ctx, c.ImageID, client.ImageRemoveOptions{PruneChildren: true}); err != nil {
@@ -123,6 +132,37 @@ func (e *Engine) removeBuiltImages(ctx context.Context, items []container.Summar
 		}
 		res.Images = append(res.Images, c.Image)
 		e.emit(Event{Kind: EventRemoved, Text: "image " + c.Image})
+	}
+	return e.removeOrphanBuilds(ctx, project, res)
+}
+
+// removeOrphanBuilds removes the images built for the project that no
+// container ran (an up that failed after its builds): labelled for this
+// project by labctl and named PROJECT-SERVICE, as above.
+func (e *Engine) removeOrphanBuilds(ctx context.Context, project string, res *DownResult) error {
+	imgs, err := e.api.ImageList(ctx, client.ImageListOptions{Filters: make(client.Filters).Add("label", LabelBuiltFor+"="+project)})
+	if err != nil {
+		return fmt.Errorf("list images: %w", err)
+	}
+	for _, img := range imgs.Items {
+		if img.Labels[LabelBuildHash] == "" || img.Labels[LabelBuiltFor] != project {
+			continue
+		}
+		for _, tag := range img.RepoTags {
+			name := strings.TrimSuffix(tag, ":latest")
+			if !strings.HasPrefix(name, project+"-") || strings.Contains(name, ":") {
+				continue
+			}
+			if _, err := e.api.ImageRemove(ctx, img.ID, client.ImageRemoveOptions{PruneChildren: true}); err != nil {
+				if cerrdefs.IsNotFound(err) || cerrdefs.IsConflict(err) {
+					break
+				}
+				return fmt.Errorf("remove image %s: %w", name, err)
+			}
+			res.Images = append(res.Images, name)
+			e.emit(Event{Kind: EventRemoved, Text: "image " + name})
+			break
+		}
 	}
 	return nil
 }

@@ -33,6 +33,11 @@ const (
 	// LabelFingerprint marks a volume with what its data was made from
 	// (Hints.VolumeFingerprints).
 	LabelFingerprint = "org.labctl.fingerprint"
+	// LabelBuiltFor marks an image labctl built with the project it built
+	// it for: Down(BuiltImages) removes only the images built for the
+	// project it takes down, never an image another project (the
+	// teacher's own lab) built or was given.
+	LabelBuiltFor = "org.labctl.project"
 )
 
 // ComposeVersion is the Docker Compose release whose behaviour labctl
@@ -53,25 +58,40 @@ func BuildImageName(project, service string) string {
 // ProjectFilter is the label filter value selecting a project's objects.
 func ProjectFilter(project string) string { return LabelProject + "=" + project }
 
-// containerLabels are the labels of a service's container.
+// containerLabels are the labels of a service's container: the service's
+// own, then Compose's and labctl's over them (withOwn).
 func containerLabels(p *types.Project, s types.ServiceConfig, hash, imageID string) map[string]string {
-	l := map[string]string{}
-	for k, v := range s.Labels {
-		l[k] = v
+	own := map[string]string{
+		LabelProject:         p.Name,
+		LabelService:         s.Name,
+		LabelVersion:         ComposeVersion,
+		LabelOneoff:          "False",
+		LabelConfigHash:      hash,
+		LabelWorkingDir:      p.WorkingDir,
+		LabelConfigFiles:     strings.Join(p.ComposeFiles, ","),
+		LabelContainerNumber: strconv.Itoa(1),
+		LabelDependsOn:       dependsOnLabel(s.DependsOn),
 	}
-	l[LabelProject] = p.Name
-	l[LabelService] = s.Name
-	l[LabelVersion] = ComposeVersion
-	l[LabelOneoff] = "False"
-	l[LabelConfigHash] = hash
-	l[LabelWorkingDir] = p.WorkingDir
-	l[LabelConfigFiles] = strings.Join(p.ComposeFiles, ",")
-	l[LabelContainerNumber] = strconv.Itoa(1)
-	l[LabelDependsOn] = dependsOnLabel(s.DependsOn)
 	if imageID != "" {
-		l[LabelImage] = imageID
+		own[LabelImage] = imageID
 	}
-	return l
+	return withOwn(s.Labels, own)
+}
+
+// withOwn is a project's labels with labctl's own (Compose's and
+// org.labctl.*) applied last: they say which project owns a container,
+// network, volume or image, and what a later down removes, so nothing a
+// project writes may override them (a submission claiming another
+// project's label would have its objects taken for that project's).
+func withOwn(theirs map[string]string, own map[string]string) map[string]string {
+	out := make(map[string]string, len(theirs)+len(own))
+	for k, v := range theirs {
+		out[k] = v
+	}
+	for k, v := range own {
+		out[k] = v
+	}
+	return out
 }
 
 // dependsOnLabel is compose's "svc:condition:restart,..." (sorted here, so

@@ -20,8 +20,9 @@ type created struct {
 	containers []string
 }
 
-// ensureNetworks creates the project's networks that do not exist yet.
-func (e *Engine) ensureNetworks(ctx context.Context, p *types.Project, done *created) error {
+// ensureNetworks creates the project's networks that do not exist yet;
+// with ownedOnly, one that exists must carry the project's label.
+func (e *Engine) ensureNetworks(ctx context.Context, p *types.Project, ownedOnly bool, done *created) error {
 	keys := make([]string, 0, len(p.Networks))
 	for k := range p.Networks {
 		keys = append(keys, k)
@@ -42,6 +43,9 @@ func (e *Engine) ensureNetworks(ctx context.Context, p *types.Project, done *cre
 			if owner := have.Labels[LabelProject]; owner != "" && owner != p.Name {
 				return fmt.Errorf("network %s belongs to project %s, not %s; change project in labctl.yaml", n.Name, owner, p.Name)
 			}
+			if ownedOnly && !bool(n.External) && have.Labels[LabelProject] != p.Name {
+				return &NotOwnedError{Kind: "network", Name: n.Name, Project: p.Name}
+			}
 		}
 		if found {
 			continue
@@ -53,10 +57,7 @@ func (e *Engine) ensureNetworks(ctx context.Context, p *types.Project, done *cre
 		if driver == "" {
 			driver = "bridge"
 		}
-		labels := networkLabels(p.Name, key)
-		for k, v := range n.Labels {
-			labels[k] = v
-		}
+		labels := withOwn(n.Labels, networkLabels(p.Name, key))
 		cctx, cancel := settled(ctx)
 		_, err = e.api.NetworkCreate(cctx, n.Name, client.NetworkCreateOptions{
 			Driver:     driver,
@@ -80,8 +81,9 @@ func (e *Engine) ensureNetworks(ctx context.Context, p *types.Project, done *cre
 	return nil
 }
 
-// ensureVolumes creates the project's named volumes that do not exist yet.
-func (e *Engine) ensureVolumes(ctx context.Context, p *types.Project, h Hints, done *created) error {
+// ensureVolumes creates the project's named volumes that do not exist
+// yet; with ownedOnly, one that exists must carry the project's label.
+func (e *Engine) ensureVolumes(ctx context.Context, p *types.Project, h Hints, ownedOnly bool, done *created) error {
 	for _, key := range p.VolumeNames() {
 		v := p.Volumes[key]
 		if bool(v.External) {
@@ -98,6 +100,9 @@ func (e *Engine) ensureVolumes(ctx context.Context, p *types.Project, h Hints, d
 				if owner := have.Labels[LabelProject]; owner != "" && owner != p.Name {
 					return fmt.Errorf("volume %s belongs to project %s, not %s; change project in labctl.yaml", v.Name, owner, p.Name)
 				}
+				if ownedOnly && have.Labels[LabelProject] != p.Name {
+					return &NotOwnedError{Kind: "volume", Name: v.Name, Project: p.Name}
+				}
 				// A volume made before fingerprints (or by docker compose)
 				// has none: nothing to compare, it is used as it is.
 				want, had := h.VolumeFingerprints[key], have.Labels[LabelFingerprint]
@@ -109,13 +114,11 @@ func (e *Engine) ensureVolumes(ctx context.Context, p *types.Project, h Hints, d
 		if found {
 			continue
 		}
-		labels := volumeLabels(p.Name, key)
-		for k, val := range v.Labels {
-			labels[k] = val
-		}
+		own := volumeLabels(p.Name, key)
 		if fp := h.VolumeFingerprints[key]; fp != "" {
-			labels[LabelFingerprint] = fp
+			own[LabelFingerprint] = fp
 		}
+		labels := withOwn(v.Labels, own)
 		cctx, cancel := settled(ctx)
 		_, err = e.api.VolumeCreate(cctx, client.VolumeCreateOptions{
 			Name: v.Name, Driver: v.Driver, DriverOpts: v.DriverOpts, Labels: labels,
@@ -131,6 +134,16 @@ func (e *Engine) ensureVolumes(ctx context.Context, p *types.Project, h Hints, d
 		}
 	}
 	return nil
+}
+
+// NotOwnedError: a network or volume the project would use exists and is
+// not the project's (UpOptions.OwnedOnly).
+type NotOwnedError struct {
+	Kind, Name, Project string
+}
+
+func (e *NotOwnedError) Error() string {
+	return fmt.Sprintf("%s %s exists and was not created for project %s: a graded project does not join it; if it is a leftover of grading, remove it (docker %s rm %s)", e.Kind, e.Name, e.Project, e.Kind, e.Name)
 }
 
 // VolumeMismatchError: an existing volume's data was made from other

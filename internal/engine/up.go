@@ -26,6 +26,12 @@ type UpOptions struct {
 	// write (labctl grade), and its bind mounts are hashed by path alone:
 	// the project chose them, so reading them is a cost it would choose.
 	Limits *Limits
+	// OwnedOnly joins an existing network or volume of the project's only
+	// when it carries the project's label: a project labctl did not write
+	// (labctl grade) never uses one of the same name made by someone else
+	// (docker network create, docker volume create, without labels).
+	// External ones are not concerned (the policy refuses them).
+	OwnedOnly bool
 }
 
 // Limits bound one container; a zero field leaves that resource unbounded.
@@ -105,10 +111,10 @@ func (e *Engine) Up(ctx context.Context, p *types.Project, h Hints, opts UpOptio
 	}
 	done := &created{}
 	res := &UpResult{}
-	if err := e.ensureNetworks(ctx, p, done); err != nil {
+	if err := e.ensureNetworks(ctx, p, opts.OwnedOnly, done); err != nil {
 		return nil, err
 	}
-	if err := e.ensureVolumes(ctx, p, h, done); err != nil {
+	if err := e.ensureVolumes(ctx, p, h, opts.OwnedOnly, done); err != nil {
 		var vm *VolumeMismatchError
 		if errors.As(err, &vm) {
 			vm.StartedFrom = from

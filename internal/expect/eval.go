@@ -8,14 +8,18 @@ import (
 	"time"
 
 	"github.com/labctl/labctl/internal/jaeger"
+	"github.com/labctl/labctl/internal/msg"
 )
 
 // Verdict is what one look at a span expectation found.
 type Verdict struct {
 	Pass bool
 	// Message is the evidence of a pass (it quotes the spans) or the
-	// explanation of a miss (the closest spans and what each failed).
+	// explanation of a miss (the closest spans and what each failed), in
+	// English; Said is the same as a catalog message, for the course's
+	// language.
 	Message string
+	Said    msg.Message
 	Facts   map[string]string
 	// Traces and Spans count what the look read: the traces of the
 	// request (or all of them) and their spans. A caller compares Spans
@@ -32,18 +36,24 @@ type found struct {
 // EvalSpans checks a span expectation against traces (those of verify's
 // traffic window).
 func (e *Expectation) EvalSpans(traces []jaeger.Trace) Verdict {
+	v := e.evalSpans(traces)
+	v.Message = v.Said.English()
+	return v
+}
+
+func (e *Expectation) evalSpans(traces []jaeger.Trace) Verdict {
 	scope := traces
-	where := ""
+	where := none
 	if e.Request != nil {
 		scope = TracesOf(traces, *e.Request)
-		where = " in the trace of " + e.Request.String()
+		where = msg.New("expect.where", e.Request.String())
 	}
 	v := Verdict{Traces: len(scope), Facts: map[string]string{}}
 	for _, t := range scope {
 		v.Spans += len(t.Spans)
 	}
 	if e.Request != nil && len(scope) == 0 {
-		v.Message = fmt.Sprintf("no trace of %s among %d traces of the traffic; %s", e.Request, len(traces), closestServers(traces, *e.Request))
+		v.Said = msg.New("expect.no_trace", e.Request.String(), len(traces), closestServers(traces, *e.Request))
 		return v
 	}
 	var matched []found
@@ -69,25 +79,26 @@ func (e *Expectation) EvalSpans(traces []jaeger.Trace) Verdict {
 	sel := e.Spans.String()
 	if !e.Count.Holds(float64(n)) {
 		if n > int(e.Count.N) || e.Count.Op == "!=" && n == int(e.Count.N) && n > 0 {
-			v.Message = fmt.Sprintf("%d %s matched %s%s, expected %s: %s", n, spans(n), sel, where, e.Count, quote(matched, 3))
+			v.Said = msg.New("expect.matched_but", n, spans(n), sel, where, e.Count.String(), quote(matched, 3))
 			return v
 		}
-		v.Message = fmt.Sprintf("%d %s matched %s%s, expected %s", n, spans(n), sel, where, e.Count)
-		if why := nobodyCarries(e.Spans, all); why != "" {
-			v.Message += "; " + why
+		parts := []msg.Message{msg.New("expect.matched_expected", n, spans(n), sel, where, e.Count.String())}
+		if why := nobodyCarries(e.Spans, all); !why.IsZero() {
+			parts = append(parts, why)
 		}
-		if c := closest(e.Spans, all, matched, 3); c != "" {
-			v.Message += "; the closest: " + c
+		if c := closest(e.Spans, all, matched, 3); !c.IsZero() {
+			parts = append(parts, msg.New("expect.the_closest", c))
 		} else if len(all) == 0 {
-			v.Message += "; no spans at all yet"
+			parts = append(parts, msg.New("expect.no_spans_yet"))
 		}
+		v.Said = joined(parts, "; ")
 		return v
 	}
-	var bad []string
+	var bad []msg.Message
 	for _, f := range matched {
-		var why []string
+		var why []msg.Message
 		if e.Duration != nil && !e.Duration.Holds(f.sp.Duration) {
-			why = append(why, fmt.Sprintf("took %s, not %s", round(f.sp.Duration), e.Duration))
+			why = append(why, msg.New("expect.took", msg.Duration(round(f.sp.Duration)), e.Duration.String()))
 		}
 		for _, c := range e.Then {
 			if ok, w := c.holds(f.sp); !ok {
@@ -95,30 +106,36 @@ func (e *Expectation) EvalSpans(traces []jaeger.Trace) Verdict {
 			}
 		}
 		if len(why) > 0 {
-			bad = append(bad, fmt.Sprintf("%q %s", f.sp.Operation, strings.Join(why, ", ")))
+			bad = append(bad, msg.New("expect.bad_span", f.sp.Operation, joined(why, ", ")))
 		}
 	}
 	if len(bad) > 0 {
-		v.Message = fmt.Sprintf("%d of %d %s matching %s%s fail: %s", len(bad), n, spans(n), sel, where, strings.Join(firstN(bad, 3), "; "))
+		v.Said = msg.New("expect.some_fail", len(bad), n, spans(n), sel, where, joined(firstMsgs(bad, 3), "; "))
 		return v
 	}
 	v.Pass = true
 	if n == 0 {
-		v.Message = fmt.Sprintf("no span matched %s%s among %d spans of %d %s", sel, where, v.Spans, v.Traces, plural(v.Traces, "trace"))
+		v.Said = msg.New("expect.none_matched", sel, where, v.Spans, v.Traces, tracesWord(v.Traces))
 		return v
 	}
-	v.Message = fmt.Sprintf("%d %s matched %s%s: %s", n, spans(n), sel, where, quote(matched, 3))
+	v.Said = msg.New("expect.matched", n, spans(n), sel, where, quote(matched, 3))
 	v.Facts["trace_id"] = matched[0].x.t.ID
 	return v
 }
 
-func spans(n int) string { return plural(n, "span") }
-
-func plural(n int, w string) string {
+// spans and tracesWord are the words after a count: "1 span", "3 spans".
+func spans(n int) msg.Message {
 	if n == 1 {
-		return w
+		return msg.New("expect.span")
 	}
-	return w + "s"
+	return msg.New("expect.spans")
+}
+
+func tracesWord(n int) msg.Message {
+	if n == 1 {
+		return msg.New("expect.trace")
+	}
+	return msg.New("expect.traces")
 }
 
 func firstN(s []string, n int) []string {
@@ -126,6 +143,14 @@ func firstN(s []string, n int) []string {
 		return append(s[:n:n], fmt.Sprintf("and %d more", len(s)-n))
 	}
 	return s
+}
+
+// firstMsgs is firstN for messages.
+func firstMsgs(ms []msg.Message, n int) []msg.Message {
+	if len(ms) > n {
+		return append(ms[:n:n], msg.New("expect.and_more", len(ms)-n))
+	}
+	return ms
 }
 
 func round(d time.Duration) time.Duration {
@@ -139,12 +164,12 @@ func round(d time.Duration) time.Duration {
 }
 
 // quote names spans for evidence: "INSERT products" (1.2ms) in trace 4bf92f35….
-func quote(fs []found, max int) string {
-	var parts []string
+func quote(fs []found, max int) msg.Message {
+	var parts []msg.Message
 	for _, f := range fs {
-		parts = append(parts, fmt.Sprintf("%q (%s, %s) in trace %s", f.sp.Operation, f.sp.Service, round(f.sp.Duration), shortID(f.x.t.ID)))
+		parts = append(parts, msg.New("expect.span_in", f.sp.Operation, f.sp.Service, msg.Duration(round(f.sp.Duration)), shortID(f.x.t.ID)))
 	}
-	return strings.Join(firstN(parts, max), "; ")
+	return joined(firstMsgs(parts, max), "; ")
 }
 
 func shortID(id string) string {
@@ -156,10 +181,10 @@ func shortID(id string) string {
 }
 
 // closest names the spans that failed the fewest parts of s, and which.
-func closest(s *Selector, all, matched []found, max int) string {
+func closest(s *Selector, all, matched []found, max int) msg.Message {
 	type cand struct {
 		f    found
-		why  []string
+		why  []msg.Message
 		good []string
 	}
 	var cs []cand
@@ -180,32 +205,33 @@ func closest(s *Selector, all, matched []found, max int) string {
 		}
 		return len(cs[i].good) > len(cs[j].good)
 	})
-	var out []string
+	var out []msg.Message
 	var seen []string
 	for _, c := range cs {
-		line := fmt.Sprintf("%q", c.f.sp.Operation)
+		good := none
 		if len(c.good) > 0 {
-			line += " (" + strings.Join(c.good, ", ") + ")"
+			good = msg.Raw(" (" + strings.Join(c.good, ", ") + ")")
 		}
-		line += " " + joinWhy(c.why)
-		if slices.Contains(seen, line) {
+		line := msg.New("expect.closest_span", c.f.sp.Operation, good, joinWhy(c.why))
+		if slices.Contains(seen, line.English()) {
 			continue
 		}
-		seen = append(seen, line)
+		seen = append(seen, line.English())
 		out = append(out, line)
 		if len(out) == max {
 			break
 		}
 	}
-	return strings.Join(out, "; ")
+	return joined(out, "; ")
 }
 
 // weight scores the parts a span failed: a wrong name weighs most, since a
 // span of the right name is most likely the one the user means; a missing
 // attribute more than one with another value.
-func weight(why []string) int {
+func weight(why []msg.Message) int {
 	n := 0
-	for _, w := range why {
+	for _, m := range why {
+		w := m.English()
 		switch {
 		case strings.HasPrefix(w, "name "):
 			n += 4
@@ -220,7 +246,7 @@ func weight(why []string) int {
 
 // nobodyCarries names the selector's attributes no span carries at all,
 // with what usually causes that.
-func nobodyCarries(s *Selector, all []found) string {
+func nobodyCarries(s *Selector, all []found) msg.Message {
 	var keys []string
 	db := false
 	for sel := s; sel != nil; sel = sel.Under {
@@ -242,16 +268,16 @@ func nobodyCarries(s *Selector, all []found) string {
 		}
 	}
 	if len(keys) == 0 {
-		return ""
+		return msg.Message{}
 	}
-	out := "no span of these traces carries " + strings.Join(keys, ", ") + " under any of its names"
+	out := msg.New("expect.nobody_carries", strings.Join(keys, ", "))
 	if db {
-		out += ": the database calls are not traced (instrument the database client, e.g. SQLAlchemyInstrumentor from opentelemetry-instrumentation-sqlalchemy)"
+		out = msg.New("expect.nobody_carries_db", out)
 	}
 	return out
 }
 
-func onlyUnder(why []string) bool {
+func onlyUnder(why []msg.Message) bool {
 	for _, w := range why {
 		if !isUnder(w) {
 			return false
@@ -260,13 +286,14 @@ func onlyUnder(why []string) bool {
 	return true
 }
 
-func isUnder(w string) bool {
+func isUnder(m msg.Message) bool {
+	w := m.English()
 	return strings.HasPrefix(w, "is under") || strings.HasPrefix(w, "is a root span")
 }
 
 // joinWhy reads as a sentence: "is under …" stands alone, other misses follow a colon.
-func joinWhy(why []string) string {
-	var under, other []string
+func joinWhy(why []msg.Message) msg.Message {
+	var under, other []msg.Message
 	for _, w := range why {
 		if isUnder(w) {
 			under = append(under, w)
@@ -274,16 +301,13 @@ func joinWhy(why []string) string {
 			other = append(other, w)
 		}
 	}
-	s := strings.Join(under, ", ")
-	if len(other) > 0 {
-		if s != "" {
-			s += ", and "
-		} else {
-			s = "has "
-		}
-		s += strings.Join(other, ", ")
+	switch {
+	case len(other) == 0:
+		return joined(under, ", ")
+	case len(under) == 0:
+		return msg.New("expect.why_has", joined(other, ", "))
 	}
-	return s
+	return msg.New("expect.why_under_and", joined(under, ", "), joined(other, ", "))
 }
 
 // matchedAttrs quotes the selector's attribute conditions the span meets,
@@ -320,8 +344,9 @@ func TracesOf(traces []jaeger.Trace, r Request) []jaeger.Trace {
 }
 
 // closestServers lists the server spans seen, each with why it is not r's.
-func closestServers(traces []jaeger.Trace, r Request) string {
+func closestServers(traces []jaeger.Trace, r Request) msg.Message {
 	var seen []string
+	var lines []msg.Message
 	for _, t := range traces {
 		for i := range t.Spans {
 			sp := &t.Spans[i]
@@ -329,14 +354,15 @@ func closestServers(traces []jaeger.Trace, r Request) string {
 				continue
 			}
 			_, why := r.matchServer(sp)
-			line := fmt.Sprintf("%q (%s)", sp.Operation, why)
-			if !slices.Contains(seen, line) {
-				seen = append(seen, line)
+			line := msg.New("expect.server_span", sp.Operation, why)
+			if !slices.Contains(seen, line.English()) {
+				seen = append(seen, line.English())
+				lines = append(lines, line)
 			}
 		}
 	}
-	if len(seen) == 0 {
-		return "no server span at all yet"
+	if len(lines) == 0 {
+		return msg.New("expect.no_server_span")
 	}
-	return "the server spans seen: " + strings.Join(firstN(seen, 4), "; ")
+	return msg.New("expect.server_spans_seen", joined(firstMsgs(lines, 4), "; "))
 }

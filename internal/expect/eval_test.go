@@ -10,6 +10,8 @@ import (
 
 	"github.com/labctl/labctl/internal/expect"
 	"github.com/labctl/labctl/internal/jaeger"
+	"github.com/labctl/labctl/internal/msg"
+	"github.com/labctl/labctl/internal/msg/msgtest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata")
@@ -148,6 +150,13 @@ spans: {kind: server, attributes: {http.status_code: ">= 500", http.target: "~^/
 				t.Fatalf("passed: %s", v.Message)
 			}
 			golden(t, filepath.Join("testdata", "closest", c.name+".golden"), v.Message+"\n")
+			// The same verdict in French: the closest spans in the
+			// course's language, what the trace holds as it is.
+			fr := msg.For(msg.French).Text(v.Said)
+			golden(t, filepath.Join("testdata", "closest", c.name+".fr.golden"), fr+"\n")
+			for _, w := range append(msgtest.EnglishWords(fr), msgtest.EnglishNumbers(fr)...) {
+				t.Errorf("English in the French verdict: %s", w)
+			}
 		})
 	}
 }

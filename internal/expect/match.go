@@ -1,11 +1,11 @@
 package expect
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/labctl/labctl/internal/jaeger"
+	"github.com/labctl/labctl/internal/msg"
 )
 
 // trace indexes one trace's spans by id, to walk up the parents.
@@ -34,24 +34,24 @@ func (x *trace) ancestors(sp *jaeger.Span) []*jaeger.Span {
 }
 
 // misses lists, for people, each part of s that sp fails; none means a match.
-func (s *Selector) misses(x *trace, sp *jaeger.Span) []string {
-	var out []string
+func (s *Selector) misses(x *trace, sp *jaeger.Span) []msg.Message {
+	var out []msg.Message
 	if s.Of != nil {
 		if ok, why := s.Of.matchServer(sp); !ok {
 			out = append(out, why)
 		}
 	}
 	if s.Service != "" && sp.Service != s.Service {
-		out = append(out, fmt.Sprintf("service %s, not %s%s", sp.Service, s.Service, hint(s.Service, sp.Service)))
+		out = append(out, msg.New("expect.miss.service", sp.Service, s.Service, hint(s.Service, sp.Service)))
 	}
 	if s.Name != nil && !s.Name.Match(sp.Operation) {
-		out = append(out, fmt.Sprintf("name %q, not %s%s", sp.Operation, s.Name.Text, hint(s.Name.Text, sp.Operation)))
+		out = append(out, msg.New("expect.miss.name", sp.Operation, s.Name.Text, hint(s.Name.Text, sp.Operation)))
 	}
 	if s.Kind != "" && sp.Kind != s.Kind {
-		out = append(out, fmt.Sprintf("kind %s, not %s", orNone(sp.Kind), s.Kind))
+		out = append(out, msg.New("expect.miss.kind", orNone(sp.Kind), s.Kind))
 	}
 	if s.Status != "" && (s.Status == "error") != sp.Error {
-		out = append(out, fmt.Sprintf("status %s, not %s", statusOf(sp), s.Status))
+		out = append(out, msg.New("expect.miss.status", statusOf(sp), s.Status))
 	}
 	for _, c := range s.Attrs {
 		if ok, why := c.holds(sp); !ok {
@@ -59,7 +59,7 @@ func (s *Selector) misses(x *trace, sp *jaeger.Span) []string {
 		}
 	}
 	if s.Under != nil {
-		if why := s.Under.missAbove(x, sp); why != "" {
+		if why := s.Under.missAbove(x, sp); !why.IsZero() {
 			out = append(out, why)
 		}
 	}
@@ -68,23 +68,23 @@ func (s *Selector) misses(x *trace, sp *jaeger.Span) []string {
 
 // missAbove is "" when an ancestor of sp matches s, else why none does,
 // naming the ancestor that came closest.
-func (s *Selector) missAbove(x *trace, sp *jaeger.Span) string {
+func (s *Selector) missAbove(x *trace, sp *jaeger.Span) msg.Message {
 	anc := x.ancestors(sp)
 	if len(anc) == 0 {
-		return "is a root span, under nothing"
+		return msg.New("expect.miss.root")
 	}
 	var best *jaeger.Span
-	var bestWhy []string
+	var bestWhy []msg.Message
 	for _, a := range anc {
 		why := s.misses(x, a)
 		if len(why) == 0 {
-			return ""
+			return msg.Message{}
 		}
 		if best == nil || len(why) < len(bestWhy) {
 			best, bestWhy = a, why
 		}
 	}
-	return fmt.Sprintf("is under %q (%s)", best.Operation, strings.Join(bestWhy, ", "))
+	return msg.New("expect.miss.under", best.Operation, joined(bestWhy, ", "))
 }
 
 func statusOf(sp *jaeger.Span) string {
@@ -94,48 +94,48 @@ func statusOf(sp *jaeger.Span) string {
 	return "ok"
 }
 
-func orNone(s string) string {
+func orNone(s string) msg.Message {
 	if s == "" {
-		return "unset"
+		return msg.New("expect.unset")
 	}
-	return s
+	return msg.Raw(s)
 }
 
 // holds checks c on sp, reading the attribute under any of its names.
-func (c Cond) holds(sp *jaeger.Span) (bool, string) {
+func (c Cond) holds(sp *jaeger.Span) (bool, msg.Message) {
 	v, as, ok := lookup(sp.Tags, sp.Resource, c.Key)
 	switch c.Op {
 	case "exists":
-		return ok, fmt.Sprintf("no %s", c.Key)
+		return ok, msg.New("expect.miss.no_attr", c.Key, none)
 	case "absent":
-		return !ok, fmt.Sprintf("%s=%s is there", as, short(v))
+		return !ok, msg.New("expect.miss.is_there", as+"="+short(v))
 	}
 	if !ok {
-		return false, fmt.Sprintf("no %s%s", c.Key, aliasNote(c.Key))
+		return false, msg.New("expect.miss.no_attr", c.Key, aliasNote(c.Key))
 	}
-	got := fmt.Sprintf("%s=%s", as, short(v))
+	got := as + "=" + short(v)
 	switch c.Op {
 	case "=":
-		return v == c.Value, fmt.Sprintf("%s, not %s%s", got, c.Value, hint(c.Value, v))
+		return v == c.Value, msg.New("expect.miss.value", got, c.Value, hint(c.Value, v))
 	case "!=":
-		return v != c.Value, got
+		return v != c.Value, msg.Raw(got)
 	case "~":
-		return c.re.MatchString(v), fmt.Sprintf("%s does not match ~%s", got, c.Value)
+		return c.re.MatchString(v), msg.New("expect.miss.no_match", got, c.Value)
 	case "!~":
-		return !c.re.MatchString(v), fmt.Sprintf("%s matches ~%s", got, c.Value)
+		return !c.re.MatchString(v), msg.New("expect.miss.matches", got, c.Value)
 	}
 	f, err := strconv.ParseFloat(v, 64)
 	if err != nil {
-		return false, fmt.Sprintf("%s is not a number", got)
+		return false, msg.New("expect.miss.not_number", got)
 	}
-	return Compare{Op: c.Op, N: c.num}.Holds(f), fmt.Sprintf("%s, not %s %s", got, c.Op, c.Value)
+	return Compare{Op: c.Op, N: c.num}.Holds(f), msg.New("expect.miss.compare", got, c.Op, c.Value)
 }
 
-func aliasNote(key string) string {
+func aliasNote(key string) msg.Message {
 	if n := Names(key); len(n) > 1 {
-		return " (nor " + strings.Join(n[1:], ", ") + ")"
+		return msg.New("expect.miss.nor", strings.Join(n[1:], ", "))
 	}
-	return ""
+	return none
 }
 
 func short(s string) string {
@@ -148,25 +148,25 @@ func short(s string) string {
 
 // hint says how got differs from want when the difference is a classic:
 // a trailing slash, upper/lower case, spaces.
-func hint(want, got string) string {
+func hint(want, got string) msg.Message {
 	switch {
 	case strings.TrimSuffix(want, "/") == got:
-		return ": without the trailing slash"
+		return msg.New("expect.hint.no_slash")
 	case want == strings.TrimSuffix(got, "/"):
-		return ": with a trailing slash"
+		return msg.New("expect.hint.slash")
 	case strings.EqualFold(want, got):
-		return ": the case differs"
+		return msg.New("expect.hint.case")
 	case strings.TrimSpace(want) == strings.TrimSpace(got):
-		return ": spaces differ"
+		return msg.New("expect.hint.spaces")
 	}
-	return ""
+	return none
 }
 
 // matchServer reports whether sp is the server span of request r: same
 // method, and its route (or the path it served) fits r's path.
-func (r Request) matchServer(sp *jaeger.Span) (bool, string) {
+func (r Request) matchServer(sp *jaeger.Span) (bool, msg.Message) {
 	if sp.Kind != "server" {
-		return false, fmt.Sprintf("not the server span of %s (kind %s)", r, orNone(sp.Kind))
+		return false, msg.New("expect.miss.not_server", r.String(), orNone(sp.Kind))
 	}
 	m, _, _ := lookup(sp.Tags, nil, "http.request.method")
 	route, _, hasRoute := lookup(sp.Tags, nil, "http.route")
@@ -182,15 +182,15 @@ func (r Request) matchServer(sp *jaeger.Span) (bool, string) {
 		}
 	}
 	if !strings.EqualFold(m, r.Method) {
-		return false, fmt.Sprintf("method %s, not %s", orNone(m), r.Method)
+		return false, msg.New("expect.miss.method", orNone(m), r.Method)
 	}
 	if hasRoute && pathFits(r.Path, route) || hasPath && pathFits(r.Path, path) {
-		return true, ""
+		return true, msg.Message{}
 	}
 	if hasRoute {
-		return false, fmt.Sprintf("route %s, not %s%s", route, r.Path, hint(r.Path, route))
+		return false, msg.New("expect.miss.route", route, r.Path, hint(r.Path, route))
 	}
-	return false, fmt.Sprintf("path %s, not %s%s", path, r.Path, hint(r.Path, path))
+	return false, msg.New("expect.miss.path", path, r.Path, hint(r.Path, path))
 }
 
 func orDefault(s, d string) string {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/labctl/labctl/internal/msg"
 )
 
 // Series is one series of the metric query's answer.
@@ -15,8 +17,14 @@ type Series struct {
 // Judge checks the answer to m.Query: it passes when at least one series
 // satisfies the comparison. The message quotes the values.
 func (m *Metric) Judge(series []Series) (bool, string) {
+	pass, said := m.JudgeSaid(series)
+	return pass, said.English()
+}
+
+// JudgeSaid is Judge with the message as a catalog message.
+func (m *Metric) JudgeSaid(series []Series) (bool, msg.Message) {
 	if len(series) == 0 {
-		return false, fmt.Sprintf("%s: no series in Prometheus (yet); the metric may not be scraped, or be named otherwise", m.Query)
+		return false, msg.New("expect.metric.none", m.Query)
 	}
 	var vals []string
 	pass := false
@@ -27,11 +35,15 @@ func (m *Metric) Judge(series []Series) (bool, string) {
 		vals = append(vals, fmt.Sprintf("%s%s", num(s.Value), labels(s.Labels)))
 	}
 	sort.Strings(vals)
-	shown := strings.Join(firstN(vals, 3), ", ")
-	if pass {
-		return true, fmt.Sprintf("%s = %s (%s)", m.Query, shown, m.Cmp)
+	shown := make([]msg.Message, len(vals))
+	for i, v := range vals {
+		shown[i] = msg.Raw(v)
 	}
-	return false, fmt.Sprintf("%s = %s, expected %s", m.Query, shown, m.Cmp)
+	said := joined(firstMsgs(shown, 3), ", ")
+	if pass {
+		return true, msg.New("expect.metric.pass", m.Query, said, m.Cmp.String())
+	}
+	return false, msg.New("expect.metric.fail", m.Query, said, m.Cmp.String())
 }
 
 func labels(l map[string]string) string {

@@ -10,6 +10,8 @@ import (
 	"github.com/labctl/labctl/internal/fsutil"
 
 	"github.com/labctl/labctl/internal/testutil"
+
+	"github.com/labctl/labctl/internal/testbed"
 )
 
 func TestWriteFileReplacesAtomicallyAndKeepsMode(t *testing.T) {
@@ -41,7 +43,7 @@ func TestWriteFileReplacesAtomicallyAndKeepsMode(t *testing.T) {
 
 func TestWriteFileFollowsSymlinks(t *testing.T) {
 	if runtime.GOOS == "windows" {
-		t.Skip("symbolic links need privileges on Windows")
+		testbed.Lacks(t, "symbolic links (they need privileges on Windows)")
 	}
 	dir := t.TempDir()
 	repo := filepath.Join(dir, "repo")

@@ -14,6 +14,8 @@ import (
 	"github.com/labctl/labctl/internal/fsutil"
 
 	"github.com/labctl/labctl/internal/testutil"
+
+	"github.com/labctl/labctl/internal/testbed"
 )
 
 // TestWriteFileRefusesWhatThisUserMayNotWrite runs WriteFile as another user
@@ -28,7 +30,7 @@ func TestWriteFileRefusesWhatThisUserMayNotWrite(t *testing.T) {
 		os.Exit(0)
 	}
 	if os.Geteuid() != 0 {
-		t.Skip("needs root to run a helper as another user")
+		testbed.Lacks(t, "root, to run a helper as another user")
 	}
 	dir, err := os.MkdirTemp("", "fsutil-owner-")
 	if err != nil {

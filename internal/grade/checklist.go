@@ -8,6 +8,7 @@ import (
 
 	"github.com/labctl/labctl/internal/msg"
 	"github.com/labctl/labctl/internal/policy"
+	"github.com/labctl/labctl/internal/textutil"
 )
 
 // WriteChecklist writes the course's Markdown checklist filled in: the
@@ -35,7 +36,11 @@ func WriteChecklist(w io.Writer, lang msg.Lang, r *Rubric, res *Result) error {
 		b.WriteString("\n" + p.Sprintf("grade.ErrorLine", msg.Quote(clipLine(res.Error))) + "\n")
 	}
 	writeRefused(&b, p, res.Refused)
-	group, notChecked := "\x00", 0
+	writeChanged(&b, p, res.Changed)
+	if len(res.Profiles) > 0 {
+		b.WriteString("\n" + p.Sprintf("course.profiles.enabled", "`"+strings.Join(res.Profiles, "`, `")+"`") + "\n")
+	}
+	group := "\x00"
 	for _, c := range res.Criteria {
 		if c.Group != group {
 			group = c.Group
@@ -51,18 +56,46 @@ func WriteChecklist(w io.Writer, lang msg.Lang, r *Rubric, res *Result) error {
 		}
 		ev := c.EvidenceIn(p)
 		if !c.Checked {
-			notChecked++
 			ev = p.Sprintf("grade.NotChecked", ev)
 		}
 		fmt.Fprintf(&b, "- [%s] %s\n  - %s\n", box, text, evidenceLine(ev, c.Quote))
 	}
 	b.WriteString("\n" + p.Sprintf("grade.NoteLine", FormatNote(res.Note), res.Met, res.Max) + "\n")
-	if notChecked > 0 {
-		b.WriteString("\n" + p.Sprintf("grade.NotCounted", notChecked) + "\n")
+	if res.Calculation != nil {
+		b.WriteString("\n" + calcLine(p, res.Calculation, res.Note) + "\n")
 	}
-	b.WriteString("\n" + noteTable(r, p, res.Met, len(res.Criteria)))
+	if res.Provisional {
+		b.WriteString("\n" + p.Sprintf("course.provisional", res.NotChecked, FormatNote(res.NoteMax)) + "\n")
+	}
+	if r.Scheme != nil {
+		sc := r.Scheme
+		b.WriteString("\n" + p.Sprintf("course.scheme.legend", FormatNote(sc.Penalty), FormatNote(sc.Base), FormatNote(sc.Bonus), FormatNote(sc.UpTo)) + "\n")
+	} else {
+		b.WriteString("\n" + noteTable(r, p, res.Met, len(res.Criteria)))
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// calcLine shows how the base/complementary scheme reached the note:
+// "base: 4 − 0.5 × 2 missed; complementary + 0.25 × 3 met; = 3.75".
+func calcLine(p *msg.Printer, c *Calculation, note float64) string {
+	total := FormatNote(c.Raw)
+	if c.Raw != note {
+		total = p.Sprintf("course.calc.bounded", total, FormatNote(note))
+	}
+	return p.Sprintf("course.calc",
+		p.Sprintf("course.calc.base", FormatNote(c.Base), FormatNote(c.Penalty), c.BaseMissed),
+		p.Sprintf("course.calc.comp", FormatNote(c.Bonus), c.ComplementaryMet), total)
+}
+
+// calcShort is calcLine without words, for a table cell or a CSV field.
+func calcShort(p *msg.Printer, c *Calculation, note float64) string {
+	s := p.Sprintf("course.calc.short", FormatNote(c.Base), FormatNote(c.Penalty), c.BaseMissed, FormatNote(c.Bonus), c.ComplementaryMet, FormatNote(c.Raw))
+	if c.Raw != note {
+		s += " → " + FormatNote(note)
+	}
+	return s
 }
 
 // writeRefused lists, one line each, the keys the policy for untrusted
@@ -75,6 +108,20 @@ func writeRefused(b *strings.Builder, p *msg.Printer, refused []policy.Refusal) 
 	for _, r := range refused {
 		why := p.Sprintf("grade.reason." + string(r.Reason))
 		fmt.Fprintf(b, "- %s\n", p.Sprintf("grade.RefusedLine", codeText(r.File), codeText(r.Key), codeText(r.Asked), why))
+	}
+}
+
+// writeChanged lists, one line each, the keys labctl ran otherwise than
+// the submission asked: the file, the key, what it asked, what labctl
+// gave and why.
+func writeChanged(b *strings.Builder, p *msg.Printer, changed []policy.Change) {
+	if len(changed) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "\n### %s\n\n%s\n\n", p.Sprintf("grade.ChangedTitle"), p.Sprintf("grade.ChangedIntro"))
+	for _, c := range changed {
+		why := p.Sprintf("grade.change." + string(c.Did))
+		fmt.Fprintf(b, "- %s\n", p.Sprintf("grade.ChangedLine", codeText(c.File), codeText(c.Key), codeText(c.Asked), codeText(c.Gave), why))
 	}
 }
 
@@ -166,7 +213,8 @@ func codeSpan(s string) string {
 
 // mdInline keeps a line of evidence from opening HTML or emphasis.
 func mdInline(s string) string {
-	return strings.ReplaceAll(mdEscape(clipLine(s)), "<!--", "&lt;!--")
+	// Not clipped again: EvidenceIn clipped it around its quote.
+	return strings.ReplaceAll(mdEscape(textutil.OneLine(s)), "<!--", "&lt;!--")
 }
 
 // mdEscape escapes what would start or end emphasis: every *, and each _

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -16,7 +17,11 @@ import (
 )
 
 // ClassCSVHeader is the class sheet's header row.
-var ClassCSVHeader = []string{"student", "note", "criteria_met", "max", "first_failure", "first_failure_evidence", "error", "flags"}
+// note is the note with every criterion not checked counted as not met;
+// note_max, given only when some were not checked, is the note if they
+// were all met; calculation shows how a base/complementary rubric
+// computed it. New columns go at the end.
+var ClassCSVHeader = []string{"student", "note", "criteria_met", "max", "first_failure", "first_failure_evidence", "error", "flags", "not_checked", "note_max", "calculation"}
 
 // WriteClassCSV writes one row per student (RFC 4180): the note, the
 // criteria met out of those checked, the first criterion missed and why.
@@ -24,8 +29,16 @@ func WriteClassCSV(w io.Writer, rs []*Result) error {
 	cw := csv.NewWriter(w)
 	rows := [][]string{ClassCSVHeader}
 	for _, r := range rs {
+		noteMax, calc := "", ""
+		if r.Provisional {
+			noteMax = FormatNote(r.NoteMax)
+		}
+		if r.Calculation != nil {
+			calc = calcShort(msg.For(msg.English), r.Calculation, r.Note)
+		}
 		rows = append(rows, []string{r.Student, FormatNote(r.Note), fmt.Sprint(r.Met), fmt.Sprint(r.Max),
-			r.FirstFailure, firstFailureEvidence(r), clipLine(r.Error), clipLine(strings.Join(r.Flags, "; "))})
+			r.FirstFailure, firstFailureEvidence(r), clipLine(r.Error), clipLine(strings.Join(r.Flags, "; ")),
+			fmt.Sprint(r.NotChecked), noteMax, calc})
 	}
 	if err := cw.WriteAll(rows); err != nil {
 		return fmt.Errorf("write the class sheet as CSV: %w", err)
@@ -69,7 +82,13 @@ func WriteClassMarkdown(w io.Writer, lang msg.Lang, rs []*Result) error {
 		fmt.Fprintf(&b, " — %s", title)
 	}
 	fmt.Fprintf(&b, " (%d)\n\n", len(rs))
-	fmt.Fprintf(&b, "| %s | %s | %s | %s |\n| --- | --- | --- | --- |\n", p.Sprintf("grade.Student"), p.Sprintf("grade.NoteCol"), p.Sprintf("grade.Met"), p.Sprintf("grade.FirstFailure"))
+	// A Computed column when a result was graded by base and complementary criteria.
+	withCalc := slices.ContainsFunc(rs, func(r *Result) bool { return r.Calculation != nil })
+	calcHead, calcSep := "", ""
+	if withCalc {
+		calcHead, calcSep = " "+p.Sprintf("course.CalcCol")+" |", " --- |"
+	}
+	fmt.Fprintf(&b, "| %s | %s |%s %s | %s |\n| --- | --- |%s --- | --- |\n", p.Sprintf("grade.Student"), p.Sprintf("grade.NoteCol"), calcHead, p.Sprintf("grade.Met"), p.Sprintf("grade.FirstFailure"), calcSep)
 	for _, r := range rs {
 		first := p.Sprintf("grade.NoneFailed")
 		if r.FirstFailure != "" {
@@ -81,7 +100,17 @@ func WriteClassMarkdown(w io.Writer, lang msg.Lang, rs []*Result) error {
 		if len(r.Flags) > 0 {
 			first += " — " + p.Sprintf("grade.FlagsLine", strings.Join(r.Flags, "; "))
 		}
-		fmt.Fprintf(&b, "| %s | %s | %d/%d | %s |\n", cellText(r.Student), FormatNote(r.Note), r.Met, r.Max, cellText(first))
+		note, calc := FormatNote(r.Note), ""
+		if r.Provisional {
+			note = p.Sprintf("course.note.provisional", note, FormatNote(r.NoteMax))
+		}
+		if withCalc {
+			calc = " |"
+			if r.Calculation != nil {
+				calc = " " + cellText(calcShort(p, r.Calculation, r.Note)) + " |"
+			}
+		}
+		fmt.Fprintf(&b, "| %s | %s |%s %d/%d | %s |\n", cellText(r.Student), cellText(note), calc, r.Met, r.Max, cellText(first))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -33,8 +33,6 @@ func Recompute(r *Result, rb *Rubric, versions []string) (refused string) {
 		return fmt.Sprintf("%d criteria, the rubric has %d: the file was edited", len(r.Criteria), len(items))
 	}
 	stored := [3]float64{float64(r.Met), float64(r.Max), r.Note}
-	r.Met, r.Max, r.FirstFailure = 0, 0, ""
-	firstMain := false
 	for i := range r.Criteria {
 		c, want := &r.Criteria[i], items[i]
 		if c.ID != want.ID || c.Main != want.Main || c.Group != want.Group || c.Proof != proofName(want.Proof) {
@@ -48,17 +46,8 @@ func Recompute(r *Result, rb *Rubric, versions []string) (refused string) {
 			r.Flags = append(r.Flags, c.ID+": met without evidence; not counted")
 			c.Met = false
 		}
-		if !c.Checked {
-			continue
-		}
-		r.Max++
-		if c.Met {
-			r.Met++
-		} else if r.FirstFailure == "" || c.Main && !firstMain {
-			r.FirstFailure, firstMain = c.ID, c.Main
-		}
 	}
-	r.Note = rb.Note(r.Met)
+	r.setScore(scoreOf(rb, r.Criteria))
 	if got := [3]float64{float64(r.Met), float64(r.Max), r.Note}; got != stored {
 		r.Flags = append(r.Flags, fmt.Sprintf("its file says note %s (%g/%g), its criteria give %s (%d/%d): the note was edited or criteria were not counted",
 			FormatNote(stored[2]), stored[0], stored[1], FormatNote(r.Note), r.Met, r.Max))

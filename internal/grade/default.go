@@ -2,11 +2,34 @@ package grade
 
 import (
 	_ "embed"
+	"fmt"
 	"sync"
 )
 
 //go:embed default_rubric.yaml
 var defaultRubricYAML []byte
+
+//go:embed default_rubric_base.yaml
+var baseRubricYAML []byte
+
+// Schemes `labctl init --rubric --scheme` writes: a count-to-note table, or
+// base and complementary criteria.
+const (
+	SchemeCount = "count"
+	SchemeBase  = "base"
+)
+
+// RubricYAML is the built-in rubric of the traces lab in the scheme named
+// (SchemeCount or SchemeBase), commented for editing.
+func RubricYAML(scheme string) ([]byte, error) {
+	switch scheme {
+	case "", SchemeCount:
+		return DefaultRubricYAML(), nil
+	case SchemeBase:
+		return append([]byte(nil), baseRubricYAML...), nil
+	}
+	return nil, fmt.Errorf("unknown grading scheme %q; use %s (a count-to-note table) or %s (base and complementary criteria)", scheme, SchemeCount, SchemeBase)
+}
 
 // DefaultRubricYAML is the built-in rubric of the traces lab, commented for
 // editing: what `labctl init --rubric` writes.

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/labctl/labctl/internal/testbed"
 )
 
 func git(t *testing.T, dir string, env []string, args ...string) {
@@ -22,7 +24,7 @@ func git(t *testing.T, dir string, env []string, args ...string) {
 
 func TestLastCommitTouching(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is not installed")
+		testbed.Lacks(t, "git")
 	}
 	ctx := context.Background()
 	dir := t.TempDir()

@@ -25,6 +25,12 @@ type Evidence struct {
 	// submission's Compose files: the stack was not run, check-proved
 	// criteria are not checked, and the checklist lists each key.
 	Refused []policy.Refusal
+	// Changed is what labctl ran otherwise than the submission's Compose
+	// files asked (policy.Adjust); the checklist lists each key.
+	Changed []policy.Change
+	// Profiles are the Compose profiles enabled to start the services
+	// the checks read (the checklist names them).
+	Profiles []string
 	// Report is the analysis of report.md; nil: not analysed.
 	Report *ReportAnalysis
 	// Deadline (--deadline); nil: on-time criteria are not checked.
@@ -44,6 +50,8 @@ type CheckEvidence struct {
 	// messages, when they are ones.
 	EvidenceMsg  *msg.Message `json:"evidence_msg,omitempty"`
 	DiagnosisMsg *msg.Message `json:"diagnosis_msg,omitempty"`
+	// Rule is the catalogue rule the diagnosis comes from (labctl explain), "" when none.
+	Rule string `json:"rule,omitempty"`
 }
 
 // CriterionResult is one criterion's verdict. Checked false means it could
@@ -64,6 +72,9 @@ type CriterionResult struct {
 	Line int    `json:"line,omitempty"`
 	// Quote is that line of the report, when the evidence quotes it.
 	Quote string `json:"quote,omitempty"`
+	// Rule is the catalogue rule (labctl explain) of the failed check's
+	// diagnosis, the same as verify's on the same project; "" when none.
+	Rule string `json:"rule,omitempty"`
 	// EvidenceMsg is Evidence as a catalog message, so that the checklist
 	// and the class sheet say it in the rubric's language; absent in
 	// results older than the catalog (Evidence is then shown as is).
@@ -80,7 +91,7 @@ func (cr CriterionResult) EvidenceIn(p *msg.Printer) string {
 	if cr.EvidenceMsg == nil {
 		return cr.Evidence
 	}
-	s := clipLine(p.Text(*cr.EvidenceMsg))
+	s := clipEvidence(p.Text(*cr.EvidenceMsg), cr.EvidenceMsg)
 	// Shortened inside a « quote »: close it within the same length, so
 	// that the quote still shows where it ends.
 	if r := []rune(s); strings.Count(s, "«") > strings.Count(s, "»") && len(r) > 3 {
@@ -105,6 +116,15 @@ type Result struct {
 	Met  int     `json:"met"`
 	Max  int     `json:"max"`
 	Note float64 `json:"note"`
+	// NotChecked criteria could not be judged (--no-stack, no --deadline):
+	// Note counts them as not met, so it is Provisional, and NoteMax is
+	// the note if they were all met.
+	NotChecked  int     `json:"not_checked,omitempty"`
+	Provisional bool    `json:"provisional,omitempty"`
+	NoteMax     float64 `json:"note_max,omitempty"`
+	// Calculation is how the note was computed by a rubric in the base and
+	// complementary scheme; nil with a count-to-note table.
+	Calculation *Calculation `json:"calculation,omitempty"`
 	// FirstFailure is the ID of the first checked main criterion not met,
 	// else of the first secondary one; "" when none.
 	FirstFailure string    `json:"first_failure,omitempty"`
@@ -114,6 +134,11 @@ type Result struct {
 	// Refused are the keys of the submission's Compose files the policy
 	// for untrusted projects refused (the stack was not run).
 	Refused []policy.Refusal `json:"refused,omitempty"`
+	// Changed are the keys labctl ran otherwise than asked (policy.Adjust).
+	Changed []policy.Change `json:"changed,omitempty"`
+	// Profiles are the Compose profiles grading enabled to start the
+	// services its checks read.
+	Profiles []string `json:"profiles,omitempty"`
 	// RubricDigest is the rubric's Digest: --collect refuses a result
 	// graded with another rubric.
 	RubricDigest string `json:"rubric_digest,omitempty"`
@@ -131,8 +156,7 @@ func Grade(r *Rubric, student, dir string, ev Evidence) *Result {
 		r = DefaultRubric()
 	}
 	res := &Result{Format: ResultFormat, Student: student, Dir: dir, Rubric: r.Title, Lang: r.Lang, GradedAt: time.Now(),
-		Refused: ev.Refused, RubricDigest: r.Digest()}
-	firstMain := false
+		Refused: ev.Refused, Changed: ev.Changed, Profiles: ev.Profiles, RubricDigest: r.Digest()}
 	for _, g := range r.Groups {
 		for _, c := range g.Criteria {
 			cr := CriterionResult{ID: c.ID, Group: g.Name, Text: c.Text, Main: c.Main}
@@ -147,21 +171,22 @@ func Grade(r *Rubric, student, dir string, ev Evidence) *Result {
 				cr.Proof = "check " + strings.Join(checkList(c.Proof), " + ")
 				judgeChecks(&cr, checkList(c.Proof), ev)
 			}
-			cr.Evidence = clipLine(cr.Evidence)
-			if cr.Checked {
-				res.Max++
-				if cr.Met {
-					res.Met++
-				} else if res.FirstFailure == "" || cr.Main && !firstMain {
-					// A failed main criterion says more than a missed bonus.
-					res.FirstFailure, firstMain = cr.ID, cr.Main
-				}
-			}
+			cr.Evidence = clipEvidence(cr.Evidence, cr.EvidenceMsg)
 			res.Criteria = append(res.Criteria, cr)
 		}
 	}
-	res.Note = r.Note(res.Met)
+	res.setScore(scoreOf(r, res.Criteria))
 	return res
+}
+
+// setScore stores a score in the result.
+func (res *Result) setScore(s score) {
+	res.Met, res.Max, res.FirstFailure, res.Note = s.met, s.max, s.firstFailure, s.note
+	res.NotChecked, res.Provisional, res.NoteMax = s.notChecked, s.notChecked > 0, 0
+	if res.Provisional {
+		res.NoteMax = s.noteMax
+	}
+	res.Calculation = s.calc
 }
 
 func checkList(p Proof) []string {
@@ -220,6 +245,7 @@ func judgeChecks(cr *CriterionResult, ids []string, ev Evidence) {
 				why = msg.New("grade.diagnosis", ce.Diagnosis)
 			}
 			cr.say(msg.New("grade.check.failed", id, why))
+			cr.Rule = ce.Rule
 			return
 		}
 	}
@@ -314,19 +340,21 @@ func FromVerify(res *checks.Result) map[string]CheckEvidence {
 	}
 	out := make(map[string]CheckEvidence, len(res.Checks))
 	for _, o := range res.Checks {
-		out[o.ID] = CheckEvidence{Status: string(o.Status), Evidence: o.Evidence, Diagnosis: o.Diagnosis, EvidenceMsg: o.EvidenceMsg, DiagnosisMsg: o.DiagnosisMsg}
+		out[o.ID] = CheckEvidence{Status: string(o.Status), Evidence: o.Evidence, Diagnosis: o.Diagnosis, EvidenceMsg: o.EvidenceMsg, DiagnosisMsg: o.DiagnosisMsg, Rule: o.Rule}
 	}
 	return out
 }
+
+// maxEvidence is how long a line of evidence gets (clipLine).
+const maxEvidence = 300
 
 // clipLine keeps evidence on one line (textutil.OneLine) of reasonable
 // length: it goes into a Markdown list item, a CSV cell and a Classroom
 // message.
 func clipLine(s string) string {
 	s = textutil.OneLine(s)
-	const max = 300
-	if r := []rune(s); len(r) > max {
-		return string(r[:max-1]) + "…"
+	if r := []rune(s); len(r) > maxEvidence {
+		return string(r[:maxEvidence-1]) + "…"
 	}
 	return s
 }

@@ -111,17 +111,40 @@ func gradeCases() []gradeCase {
 		{name: "labctl-report-fr", report: "fr-labctl.md",
 			ev:  Evidence{Checks: FromVerify(verifyResult(nil)), Deadline: ptr(deadline), SubmittedErr: "sub is not a git repository, so the date report.md was handed in is unknown; grade a clone of the student's repository"},
 			met: 11, max: 12, note: 6, first: "on_time", unmet: []string{"on_time"}},
+		// labctl ran the stack with a key changed: graded as the complete
+		// one, and the checklist says what was changed and why.
+		{name: "changed-fr", report: "fr-complete.md",
+			ev: Evidence{Checks: FromVerify(verifyResult(nil)), Deadline: ptr(deadline), Submitted: ptr(deadline.Add(-3 * time.Hour)),
+				Changed: []policy.Change{{File: "compose.yml", Key: "services.backend.image", Asked: "teacher/tool:1", Gave: "labctl-grade-eve-backend", Did: policy.BuildNameIgnored}}},
+			met: 12, max: 12, note: 6},
 		// The policy refused the project: nothing ran, the stack's
 		// criteria are not checked, the checklist names each key.
 		{name: "refused-fr", report: "fr-complete.md",
 			ev:  Evidence{Refused: hostileRefusals, Deadline: ptr(deadline), Submitted: ptr(deadline.Add(-3 * time.Hour))},
 			met: 6, max: 6, note: 4,
 			skipped: []string{"traces_jaeger", "service_jaeger", "span_postgresql", "collector_traces", "prometheus_scrape", "postgresql_metrics"}},
+		// The course's second scheme: the Collector broken, so no metrics
+		// (the base criterion grafana, a stand-in on prometheus_scrape, is
+		// missed), the report's Total wrong: 4 − 0.5 × 1 + 0.2 × 4.
+		{name: "observability-fr", rubric: observability, report: "fr-total-wrong.md",
+			ev:  Evidence{Checks: FromVerify(verifyResult(brokenCollector)), Deadline: ptr(deadline), Submitted: ptr(deadline.Add(-time.Hour))},
+			met: 9, max: 23, note: 4.3, first: "grafana",
+			unmet: []string{"dockerisation", "logs_all", "stacktraces", "grafana", "metrics_all", "gauge", "sums", "metrics_other", "zipkin", "zipkin_compare", "doc_apm", "approach", "choices", "other_bonus"}},
 		{name: "refused-en", rubric: englishRubric, report: "fr-complete.md",
 			ev:  Evidence{Refused: hostileRefusals[:1]},
 			met: 5, max: 5, note: 3.5,
 			skipped: []string{"traces_jaeger", "service_jaeger", "span_postgresql", "collector_traces", "prometheus_scrape", "postgresql_metrics", "on_time"}},
 	}
+}
+
+// observability is the course's table for its observability lab, in its
+// base/complementary scheme (testdata/rubric-observability.yaml).
+func observability() *Rubric {
+	r, err := LoadRubric(filepath.Join("testdata", "rubric-observability.yaml"))
+	if err != nil {
+		panic(err)
+	}
+	return r
 }
 
 var hostileRefusals = []policy.Refusal{
@@ -252,7 +275,11 @@ func TestChecklistGolden(t *testing.T) {
 			testutil.Golden(t, filepath.Join("testdata", "checklist-"+c.name+".golden.md"), b.Bytes())
 			out := b.String()
 			// The course's format: main criteria in bold, secondary in italics, ticked when met.
-			if !strings.Contains(out, "\n- [") || !strings.Contains(out, "| "+printer(r.Lang).Sprintf("grade.NoteCol")) {
+			table := "| " + printer(r.Lang).Sprintf("grade.NoteCol")
+			if r.Scheme != nil {
+				table = printer(r.Lang).Sprintf("course.calc", "", "", "")[:6] // the computation instead
+			}
+			if !strings.Contains(out, "\n- [") || !strings.Contains(out, table) {
 				t.Errorf("not the course's format:\n%s", out)
 			}
 			for _, cr := range res.Criteria {

@@ -2,6 +2,7 @@ package grade
 
 import (
 	"fmt"
+	"github.com/labctl/labctl/internal/msg"
 	"io"
 
 	"github.com/labctl/labctl/internal/junit"
@@ -20,6 +21,12 @@ func JUnit(res *Result) junit.Suites {
 			{Name: "note", Value: FormatNote(res.Note)},
 			{Name: "criteria_met", Value: fmt.Sprintf("%d/%d", res.Met, res.Max)},
 		}}}
+	if res.Provisional {
+		s.Properties.List = append(s.Properties.List, junit.Property{Name: "note_max", Value: FormatNote(res.NoteMax)})
+	}
+	if c := res.Calculation; c != nil {
+		s.Properties.List = append(s.Properties.List, junit.Property{Name: "calculation", Value: calcShort(msg.For(msg.English), c, res.Note)})
+	}
 	if res.Error != "" {
 		s.Properties.List = append(s.Properties.List, junit.Property{Name: "error", Value: clipLine(res.Error)})
 		s.Errors = 1

@@ -209,7 +209,7 @@ func TestClassCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 5 || strings.Join(rows[0], ",") != "student,note,criteria_met,max,first_failure,first_failure_evidence,error,flags" {
+	if len(rows) != 5 || strings.Join(rows[0], ",") != "student,note,criteria_met,max,first_failure,first_failure_evidence,error,flags,not_checked,note_max,calculation" {
 		t.Fatalf("rows: %q", rows)
 	}
 	want := [][]string{
@@ -223,6 +223,12 @@ func TestClassCSV(t *testing.T) {
 			if rows[i+1][j] != cell {
 				t.Errorf("row %d column %s = %q, want %q", i+1, rows[0][j], rows[i+1][j], cell)
 			}
+		}
+	}
+	// Not checked: the note counts them not met, note_max as if met.
+	for i, w := range [][2]string{{"0", ""}, {"0", ""}, {"7", "5"}, {"1", "1.5"}} {
+		if got := [2]string{rows[i+1][8], rows[i+1][9]}; got != w {
+			t.Errorf("row %d not_checked, note_max = %q, want %q", i+1, got, w)
 		}
 	}
 	if rows[4][6] != "interrupted: context canceled" {

@@ -18,3 +18,12 @@ func TestEveryPolicyReasonHasAMessage(t *testing.T) {
 		}
 	}
 }
+
+// Likewise for what labctl changes in a submission (policy.Did).
+func TestEveryPolicyChangeHasAMessage(t *testing.T) {
+	for _, d := range msgtest.StringConsts(t, filepath.Join("..", "policy"), "Did", 2) {
+		if !msg.Has("grade.change." + d) {
+			t.Errorf("policy change %q has no message grade.change.%s", d, d)
+		}
+	}
+}

@@ -26,6 +26,9 @@ type Rubric struct {
 	Lang   string    `json:"lang"` // fr or en: the checklist's words
 	Groups []Group   `json:"groups"`
 	Notes  []NoteRow `json:"notes"`
+	// Scheme, when set, grades by base and complementary criteria (the
+	// course's second scheme, scheme.go) instead of the Notes table.
+	Scheme *Scheme `json:"scheme,omitempty"`
 	// Limits bound each submission while it is graded (limits:); zero
 	// fields take the flags' or labctl's defaults.
 	Limits Limits `json:"limits,omitzero"`
@@ -204,8 +207,8 @@ func (p *rubricParser) str(n *yaml.Node, key string) (string, error) {
 
 func (p *rubricParser) rubric(root *yaml.Node) (*Rubric, error) {
 	r := &Rubric{}
-	var groupsNode, notesNode *yaml.Node
-	err := p.fields(root, "the rubric", []string{"title", "lang", "groups", "notes", "limits", "expectations"}, func(k string, key, v *yaml.Node) error {
+	var groupsNode, notesNode, baseNode, compNode *yaml.Node
+	err := p.fields(root, "the rubric", []string{"title", "lang", "groups", "notes", "base", "complementary", "limits", "expectations"}, func(k string, key, v *yaml.Node) error {
 		var err error
 		switch k {
 		case "title":
@@ -222,6 +225,12 @@ func (p *rubricParser) rubric(root *yaml.Node) (*Rubric, error) {
 		case "notes":
 			notesNode = v
 			err = p.notesTable(r, v)
+		case "base":
+			baseNode = v
+			err = p.baseScheme(r, v)
+		case "complementary":
+			compNode = v
+			err = p.complementaryScheme(r, v)
 		case "limits":
 			err = p.limits(r, v)
 		case "expectations":
@@ -240,6 +249,9 @@ func (p *rubricParser) rubric(root *yaml.Node) (*Rubric, error) {
 	}
 	if groupsNode == nil || len(r.Groups) == 0 {
 		return nil, p.errf(root, "the rubric has no groups; add `groups:` with at least one group and its criteria")
+	}
+	if err := p.checkScheme(r, root, notesNode, baseNode, compNode); err != nil {
+		return nil, err
 	}
 	if err := p.checkNotes(r, notesNode); err != nil {
 		return nil, err
@@ -435,6 +447,9 @@ func (p *rubricParser) notesTable(r *Rubric, n *yaml.Node) error {
 // criteria than the rubric has.
 func (p *rubricParser) checkNotes(r *Rubric, notes *yaml.Node) error {
 	count := len(r.Criteria())
+	if r.Scheme != nil {
+		return nil // no table: the scheme computes the note
+	}
 	if len(r.Notes) == 0 {
 		r.Notes = DefaultNotes()
 		if count < 10 {

@@ -79,8 +79,8 @@ func TestDockerValidators(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		p.Services["otel-collector"].Image = testbed.ImagePostgres
-		p.Services["prometheus"].Image = testbed.ImagePython
+		p.ServiceNamed("otel-collector").Image = testbed.ImagePostgres
+		p.ServiceNamed("prometheus").Image = testbed.ImagePython
 		fs, notes := v.Validate(ctx, p)
 		joined := strings.Join(notes, "\n")
 		if len(fs) > 0 || !strings.Contains(joined, testbed.ImagePostgres+" has no Collector validate command") || !strings.Contains(joined, testbed.ImagePython+" has no /bin/promtool") {

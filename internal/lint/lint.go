@@ -8,12 +8,13 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/rules"
 )
 
 // Validator runs the real tools of a project's images; nil: files only.
 type Validator interface {
-	Validate(ctx context.Context, p *rules.Project) ([]rules.Finding, []string)
+	Validate(ctx context.Context, l *model.Lab) ([]rules.Finding, []string)
 }
 
 // Options say which project to lint.
@@ -23,33 +24,41 @@ type Options struct {
 	// Env is added to the environment the Compose file is interpolated
 	// with (images of an offline test bed).
 	Env map[string]string
+	// Roles is labctl.yaml's services mapping (service name to role), over
+	// what the images say.
+	Roles map[string]model.Role
+	// Untrusted reads a stranger's project (a graded submission) under
+	// the policy for untrusted projects (LoadFor).
+	Untrusted bool
 	// Validator, when set, adds the images' own verdicts.
 	Validator Validator
 }
 
 // Result is what lint found, and notes on what it could not do.
 type Result struct {
-	Project  *rules.Project
+	// Lab is the project read from its files (Lab.Files set).
+	Lab      *model.Lab
 	Findings []rules.Finding
 	Notes    []string
 }
 
 // Run lints a project.
 func Run(ctx context.Context, o Options) (*Result, error) {
-	p, err := Load(ctx, o.Dir, o.Files, o.Env)
+	l, err := LoadFor(ctx, o)
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Project: p, Findings: rules.Run(p)}
-	res.Findings = append(res.Findings, rules.ParseErrors(p)...)
+	res := &Result{Lab: l, Findings: rules.Run(l)}
+	res.Findings = append(res.Findings, rules.ParseErrors(l)...)
 	if o.Validator != nil {
-		fs, notes := o.Validator.Validate(ctx, p)
+		fs, notes := o.Validator.Validate(ctx, l)
 		res.Findings = rules.Merge(res.Findings, fs)
 		res.Notes = append(res.Notes, notes...)
 	} else {
 		res.Notes = append(res.Notes, "the images' validators were not run (files only)")
 	}
 	rules.Sort(res.Findings)
+	sayProfiles(l, res.Findings)
 	return res, nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/labctl/labctl/internal/rules"
+	"github.com/labctl/labctl/internal/testutil"
 )
 
 // edit is one change of a variant (test/student/variants/*.yaml).
@@ -63,57 +64,14 @@ func loadVariants(t *testing.T, name string) []variant {
 // the edits, as test/student's variants are applied.
 func project(t *testing.T, edits []edit) string {
 	t.Helper()
-	src := filepath.Join(root(t), "test", "student", "project")
 	dst := t.TempDir()
-	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if d.IsDir() {
-			if d.Name() == "__pycache__" {
-				return filepath.SkipDir
-			}
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	testutil.CopyTree(t, filepath.Join(root(t), "test", "student", "project"), dst, nil)
 	for _, e := range edits {
-		path := filepath.Join(dst, e.File)
-		switch {
-		case e.Copy != "":
-			data, err := os.ReadFile(filepath.Join(dst, e.Copy))
-			if err != nil {
-				t.Fatal(err)
-			}
-			_ = os.MkdirAll(filepath.Dir(path), 0o755)
-			if err := os.WriteFile(path, data, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		case e.Old == "":
-			_ = os.MkdirAll(filepath.Dir(path), 0o755)
-			if err := os.WriteFile(path, []byte(e.New), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		default:
-			data, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if n := strings.Count(string(data), e.Old); n != 1 {
-				t.Fatalf("edit of %s: %q occurs %d times, want 1", e.File, e.Old, n)
-			}
-			if err := os.WriteFile(path, []byte(strings.Replace(string(data), e.Old, e.New, 1)), 0o644); err != nil {
-				t.Fatal(err)
-			}
+		if e.Copy != "" {
+			testutil.Edit(t, dst, e.File, "", testutil.Read(t, filepath.Join(dst, e.Copy)))
+			continue
 		}
+		testutil.Edit(t, dst, e.File, e.Old, e.New)
 	}
 	return dst
 }

@@ -33,6 +33,10 @@ type Component struct {
 	// Endpoints are where it listens or sends, credentials removed, ${env:…}
 	// resolved. For an otlp receiver: one per protocol (grpc first).
 	Endpoints []string
+	// Routes are the host:port an exporter hands its data to besides its
+	// endpoint: a loadbalancing exporter's resolver (static hostnames,
+	// the dns hostname with its port). See routes.go.
+	Routes []string
 	// Listen are the receiver's listening endpoints by protocol
 	// ("grpc" → "0.0.0.0:4317"); a protocol without endpoint gets the
 	// Collector's default (localhost:4317 at 0.145.0) with ListenDefault.
@@ -55,6 +59,19 @@ type Pipeline struct {
 	Name                             string
 	Receivers, Processors, Exporters []string
 	At                               Fact
+	// Lists locates its "receivers", "processors" and "exporters" keys.
+	Lists map[string]Fact
+}
+
+// ListAt locates the pipeline's list of a kind ("exporters"), else the
+// pipeline itself (with the list's key, where it would be written).
+func (p Pipeline) ListAt(kind string) Fact {
+	if f, ok := p.Lists[kind]; ok {
+		return f
+	}
+	f := p.At
+	f.Key += "." + kind
+	return f
 }
 
 // Signal is the pipeline's signal: "traces" for "traces/jaeger".
@@ -137,6 +154,38 @@ func (c *Collector) ExportersOfType(typ string) []Component {
 	return out
 }
 
+// ReadIn records that the configuration was read in a container: every
+// fact it holds says so.
+func (c *Collector) ReadIn(container string) {
+	in := func(f *Fact) { f.Container = container }
+	for i := range c.Pipelines {
+		in(&c.Pipelines[i].At)
+		for k, f := range c.Pipelines[i].Lists {
+			in(&f)
+			c.Pipelines[i].Lists[k] = f
+		}
+	}
+	for _, list := range [][]Component{c.Receivers, c.Exporters} {
+		for i := range list {
+			in(&list[i].At)
+			for k, f := range list[i].Keys {
+				in(&f)
+				list[i].Keys[k] = f
+			}
+		}
+	}
+}
+
+// ReadIn records that the configuration was read in a container.
+func (p *Prometheus) ReadIn(container string) {
+	for i := range p.Jobs {
+		p.Jobs[i].At.Container = container
+		for j := range p.Jobs[i].TargetsAt {
+			p.Jobs[i].TargetsAt[j].Container = container
+		}
+	}
+}
+
 // Prometheus is what labctl knows of a Prometheus configuration.
 type Prometheus struct {
 	File string
@@ -147,8 +196,10 @@ type Prometheus struct {
 
 // ScrapeJob is one scrape config with static targets.
 type ScrapeJob struct {
-	Name        string
-	Targets     []string
+	Name    string
+	Targets []string
+	// TargetsAt locate each target (same order as Targets).
+	TargetsAt   []Fact
 	MetricsPath string
 	Interval    time.Duration
 	At          Fact

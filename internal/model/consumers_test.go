@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/labctl/labctl/internal/testbed"
 )
 
 // consumers are the packages downstream of the model's producers (render,
@@ -81,7 +83,7 @@ func TestConsumersWriteNoLabFacts(t *testing.T) {
 // engine. The model itself imports no labctl package.
 func TestConsumersImportNoProducer(t *testing.T) {
 	if _, err := exec.LookPath("go"); err != nil {
-		t.Skip("no go command")
+		testbed.Lacks(t, "a go command")
 	}
 	deps := func(pkg string) []string {
 		out, err := exec.Command("go", "list", "-deps", "github.com/labctl/labctl/internal/"+pkg).Output()

@@ -4,9 +4,10 @@
 // Prometheus's jobs, the names and intervals the checks need, and where each
 // fact came from so that a diagnosis can point at it.
 //
-// Two producers build a Lab: rendering, for labctl's own lab (render.Describe),
-// and discovery, for any running Compose project (internal/discover); both
-// end with Lab.Complete, which fills the facts that follow from the rest
+// Three producers build a Lab: rendering, for labctl's own lab
+// (render.Describe); discovery, for any running Compose project
+// (discover.Discover); and a Compose project's files, with their lines
+// (discover.FromCompose, through lint.Load); all end with Lab.Complete, which fills the facts that follow from the rest
 // (where spans go, the addresses a fix writes). Probes, status, the checks,
 // the diagnoses and the report read it and derive nothing again: no port
 // arithmetic, no YAML parsing, no in-network address written by hand (a
@@ -17,9 +18,7 @@ package model
 
 import (
 	"fmt"
-	"net"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -69,6 +68,9 @@ const (
 	OriginRendered Origin = "labctl"
 	// OriginDiscovered: a running Compose project labctl did not render.
 	OriginDiscovered Origin = "compose"
+	// OriginFiles: a Compose project read from its files (lint), no
+	// container seen.
+	OriginFiles Origin = "files"
 )
 
 // Lab is the description of one lab.
@@ -97,6 +99,15 @@ type Lab struct {
 	Collector *Collector
 	// Prometheus is Prometheus's configuration; nil without Prometheus.
 	Prometheus *Prometheus
+	// Files are the lab's files with their YAML trees, when it was read
+	// from a project on disk; nil otherwise.
+	Files *Files
+	// MissingEnvFiles are the env_files the Compose file names that do not
+	// exist (read from files: lint loads the project without them), and
+	// ComposeWarnings what docker compose itself warns of as it loads the
+	// project (composewarn.go).
+	MissingEnvFiles []MissingEnvFile
+	ComposeWarnings []ComposeWarning
 	// CollectorJob is the Prometheus job that scrapes the Collector's
 	// prometheus exporter ("" when none does).
 	CollectorJob string
@@ -135,6 +146,20 @@ type Backend struct {
 	OTLPEndpoint string
 	// EndpointFrom says where OTLPEndpoint was read.
 	EndpointFrom Fact
+	// EndpointVar is the variable OTLPEndpoint was read from ("" when
+	// neither is set); Endpoint is OTLPEndpoint parsed, its port the
+	// protocol's default when it writes none.
+	EndpointVar string
+	Endpoint    Address
+	// Protocol is the SDK's OTLP transport ("grpc", "http/protobuf"), ""
+	// when unknown (an SDK whose default is not known, or chosen in code);
+	// ProtocolFrom says why.
+	Protocol, ProtocolFrom string
+	// SDK is what the service shows of its SDK (DetectSender).
+	SDK Sender
+	// Insecure is what the gRPC exporter decides: plain text for http://,
+	// or with OTEL_EXPORTER_OTLP_INSECURE=true.
+	Insecure bool
 	// ServiceName is the backend's own service.name setting ("" if unknown).
 	ServiceName     string
 	ServiceNameFrom Fact
@@ -152,6 +177,10 @@ type Fact struct {
 	// Key is the setting's path in that file
 	// (services.backend.environment.OTEL_EXPORTER_OTLP_ENDPOINT).
 	Key string
+	// Container is the container the value was read from, when the
+	// engine gave it (its environment, a config copied out of it); ""
+	// when it was read from the file itself.
+	Container string
 }
 
 func (f Fact) String() string {
@@ -184,8 +213,34 @@ type Service struct {
 	// Aliases are the names other containers reach it by (service name,
 	// container name, network aliases).
 	Aliases []string
-	// Env is the container's environment (secrets included: never print it).
+	// Env is the container's environment (secrets included: never print
+	// it); read from files, the Compose file's environment.
 	Env map[string]string
+
+	// What the Compose file says of the service, when the lab was read
+	// from its files: Line is its line; Build its build context
+	// (absolute); Command and Entrypoint as Compose gives them (the
+	// image's own are unknown without Docker); Mounts its volumes;
+	// Profiles the Compose profiles it is in (none: always enabled).
+	Line                int
+	Build               string
+	Command, Entrypoint []string
+	Mounts              []Mount
+	// Profiles are the Compose profiles the service is in (read from files).
+	Profiles []string
+	// Publishes are the container ports its ports: publish on the host
+	// (read from files).
+	Publishes []int
+	// ExtraHosts are the names its extra_hosts add to /etc/hosts (read
+	// from files).
+	ExtraHosts []string
+	// ConfigEnv are the variables the config file its process reads
+	// (--config) references, ${env:X} or ${X} (read from files; Jaeger's).
+	ConfigEnv []string
+	// OTLP is the service's OTLP export settings when it sets an endpoint
+	// (read from files for every service that sends, the backend or not);
+	// nil otherwise.
+	OTLP *Backend
 }
 
 // Reach says how labctl reaches a port.
@@ -289,6 +344,9 @@ func (l *Lab) ServiceNamed(name string) *Service {
 // Resolve finds the service a host name reaches inside the lab's network
 // (a service name, a container name or an alias), or nil.
 func (l *Lab) Resolve(host string) *Service {
+	if host == "" {
+		return nil
+	}
 	for i := range l.Services {
 		s := &l.Services[i]
 		if s.Name == host || s.Container == host {
@@ -310,41 +368,6 @@ func (l *Lab) ServiceNames() []string {
 		out[i] = s.Name
 	}
 	return out
-}
-
-// HostPort joins a host and a port.
-func HostPort(host string, port int) string { return net.JoinHostPort(host, strconv.Itoa(port)) }
-
-// IsLoopback reports whether host means "this container" inside a container.
-func IsLoopback(host string) bool {
-	switch strings.ToLower(host) {
-	case "localhost", "127.0.0.1", "::1", "0:0:0:0:0:0:0:1", "[::1]":
-		return true
-	}
-	return strings.HasPrefix(host, "127.")
-}
-
-// SplitEndpoint splits an endpoint as the Collector and the OpenTelemetry
-// SDKs write it (host:port, http://host:port/path, dns:///host:port) into
-// host and port; port is 0 when absent.
-func SplitEndpoint(ep string) (host string, port int) {
-	s := strings.TrimSpace(ep)
-	if i := strings.Index(s, "://"); i >= 0 {
-		s = s[i+3:]
-	}
-	s = strings.TrimPrefix(s, "/")
-	if i := strings.IndexAny(s, "/?"); i >= 0 {
-		s = s[:i]
-	}
-	if at := strings.LastIndex(s, "@"); at >= 0 {
-		s = s[at+1:]
-	}
-	h, p, err := net.SplitHostPort(s)
-	if err != nil {
-		return strings.Trim(s, "[]"), 0
-	}
-	n, _ := strconv.Atoi(p)
-	return h, n
 }
 
 // SpansFloor is the least time spans need to reach Jaeger: the SDK's

@@ -69,6 +69,11 @@ func ParseCollector(data []byte, file string, env map[string]string) (*Collector
 	if err != nil {
 		return nil, err
 	}
+	return parseCollectorRoot(root, file, env)
+}
+
+// parseCollectorRoot is ParseCollector on a parsed document's root.
+func parseCollectorRoot(root *yaml.Node, file string, env map[string]string) (*Collector, error) {
 	if err := prepare(root, file, env, true); err != nil {
 		return nil, err
 	}
@@ -169,7 +174,7 @@ func (p *collectorParser) pipelines(service *yaml.Node) ([]Pipeline, error) {
 			ferr = err
 			return
 		}
-		pl := Pipeline{Name: k.Value, At: Fact{File: p.file, Line: k.Line, Key: key}}
+		pl := Pipeline{Name: k.Value, At: Fact{File: p.file, Line: k.Line, Key: key}, Lists: map[string]Fact{}}
 		for _, l := range []struct {
 			name string
 			dst  *[]string
@@ -177,6 +182,9 @@ func (p *collectorParser) pipelines(service *yaml.Node) ([]Pipeline, error) {
 			if *l.dst, err = idList(p.file, key+"."+l.name, lookupValue(body, l.name)); err != nil {
 				ferr = err
 				return
+			}
+			if lk, _ := lookup(body, l.name); lk != nil {
+				pl.Lists[l.name] = Fact{File: p.file, Line: lk.Line, Key: key + "." + l.name}
 			}
 		}
 		out = append(out, pl)
@@ -328,6 +336,7 @@ func classify(kind, id string, m *yaml.Node) Component {
 			}
 		}
 	}
+	c.Routes = exporterRoutes(kind, typ, m)
 	return c
 }
 

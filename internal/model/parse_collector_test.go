@@ -83,6 +83,11 @@ func TestParseCollector(t *testing.T) {
 			eq(t, "Pipelines", c.Pipelines, []Pipeline{{
 				Name: "traces", Receivers: []string{"otlp"}, Processors: []string{"batch"}, Exporters: []string{"otlp/jaeger"},
 				At: Fact{File: "otel-collector-config.yaml", Line: 18, Key: "service.pipelines.traces"},
+				Lists: map[string]Fact{
+					"receivers":  {File: "otel-collector-config.yaml", Line: 19, Key: "service.pipelines.traces.receivers"},
+					"processors": {File: "otel-collector-config.yaml", Line: 20, Key: "service.pipelines.traces.processors"},
+					"exporters":  {File: "otel-collector-config.yaml", Line: 21, Key: "service.pipelines.traces.exporters"},
+				},
 			}})
 			eq(t, "Defined", c.Defined, []string{"receivers/otlp", "processors/batch", "exporters/otlp/jaeger"})
 			r := must(t, c.Component("receiver", "otlp"), "receiver otlp")

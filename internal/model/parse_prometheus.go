@@ -74,7 +74,7 @@ func ParsePrometheus(data []byte, file string) (*Prometheus, error) {
 		} else if ok {
 			j.Interval = d
 		}
-		if j.Targets, err = staticTargets(file, key, lookupValue(m, "static_configs")); err != nil {
+		if j.Targets, j.TargetsAt, err = staticTargets(file, key, lookupValue(m, "static_configs")); err != nil {
 			return nil, err
 		}
 		p.Jobs = append(p.Jobs, j)
@@ -97,27 +97,29 @@ func promDuration(file, key string, m *yaml.Node) (time.Duration, bool, error) {
 	return time.Duration(d), true, nil
 }
 
-func staticTargets(file, key string, list *yaml.Node) ([]string, error) {
+func staticTargets(file, key string, list *yaml.Node) ([]string, []Fact, error) {
 	if isNull(list) {
-		return nil, nil
+		return nil, nil, nil
 	}
 	if list.Kind != yaml.SequenceNode {
-		return nil, fmt.Errorf("%s:%d: %s.static_configs must be a list", file, list.Line, key)
+		return nil, nil, fmt.Errorf("%s:%d: %s.static_configs must be a list", file, list.Line, key)
 	}
 	var out []string
+	var at []Fact
 	for i, sc := range list.Content {
 		targets := lookupValue(resolve(sc), "targets")
 		if isNull(targets) {
 			continue
 		}
 		if targets.Kind != yaml.SequenceNode {
-			return nil, fmt.Errorf("%s:%d: %s.static_configs[%d].targets must be a list", file, targets.Line, key, i)
+			return nil, nil, fmt.Errorf("%s:%d: %s.static_configs[%d].targets must be a list", file, targets.Line, key, i)
 		}
-		for _, t := range targets.Content {
+		for j, t := range targets.Content {
 			if s := scalar(t); s != "" {
 				out = append(out, s)
+				at = append(at, Fact{File: file, Line: resolve(t).Line, Key: fmt.Sprintf("%s.static_configs[%d].targets[%d]", key, i, j)})
 			}
 		}
 	}
-	return out, nil
+	return out, at, nil
 }

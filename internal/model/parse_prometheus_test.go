@@ -60,6 +60,18 @@ func TestParsePrometheus(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			// Each target is located on its own line.
+			for i, j := range p.Jobs {
+				if len(j.TargetsAt) != len(j.Targets) {
+					t.Errorf("job %s: %d targets, %d places", j.Name, len(j.Targets), len(j.TargetsAt))
+				}
+				for _, at := range j.TargetsAt {
+					if at.Line == 0 || at.File != "prometheus.yml" {
+						t.Errorf("job %s: target at %v", j.Name, at)
+					}
+				}
+				p.Jobs[i].TargetsAt = nil
+			}
 			eq(t, "Prometheus", *p, tt.want)
 		})
 	}

@@ -63,7 +63,7 @@ const (
 
 // Listen is the address a Collector component listens on for every
 // container of the network: 0.0.0.0:port.
-func Listen(port int) string { return "0.0.0.0:" + strconv.Itoa(port) }
+func Listen(port int) string { return AnyHost + ":" + strconv.Itoa(port) }
 
 // LabctlExporter is the name labctl's own lab gives the Collector's
 // exporter to Jaeger. At Collector 0.145.0 the OTLP gRPC exporter's type is

@@ -159,8 +159,8 @@ func TestKeysInSource(t *testing.T) {
 	for _, m := range regexp.MustCompile(`\.T\.([A-Za-z]+)`).FindAllStringSubmatch(string(tmpl), -1) {
 		named["report."+m[1]] = true
 	}
-	// Keys built at run time from a value: scenario.reason.<Reason>, grade.reason.<policy.Reason>.
-	dynamic := []string{"scenario.reason.", "grade.reason."}
+	// Keys built at run time from a value: scenario.reason.<Reason>, grade.reason.<policy.Reason>, grade.change.<policy.Did>.
+	dynamic := []string{"scenario.reason.", "grade.reason.", "grade.change."}
 	for k := range en {
 		if !named[k] && !slices.ContainsFunc(dynamic, func(p string) bool { return strings.HasPrefix(k, p) }) {
 			t.Errorf("message %q is in the catalog but no code names it", k)

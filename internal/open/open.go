@@ -34,6 +34,8 @@ type Flags struct {
 	// Files and Project are docker compose's -f and -p.
 	Files   []string
 	Project string
+	// Profiles are docker compose's --profile (none: COMPOSE_PROFILES).
+	Profiles []string
 	// Overrides are --service and the endpoint flags (--jaeger, --backend,
 	// --prometheus, --collector-metrics).
 	Overrides model.Overrides
@@ -127,7 +129,7 @@ func Resolve(ctx context.Context, folder string, f Flags, implicit Implicit) (*T
 	if !c.Compose {
 		return &Target{Choice: c, Config: cfg}, nil
 	}
-	t, err := ResolveCompose(ctx, folder, f.Files, f.Project)
+	t, err := ResolveCompose(ctx, folder, f.Files, f.Project, f.Profiles...)
 	if err != nil {
 		return nil, err
 	}
@@ -138,12 +140,12 @@ func Resolve(ctx context.Context, folder string, f Flags, implicit Implicit) (*T
 // ResolveCompose resolves the Compose project of folder (its files, or
 // the folder's default; name, or the one docker compose derives) with no
 // labctl.yaml: a submission's folder, as the grader opens it.
-func ResolveCompose(ctx context.Context, folder string, files []string, name string) (*Target, error) {
+func ResolveCompose(ctx context.Context, folder string, files []string, name string, profiles ...string) (*Target, error) {
 	abs, err := filepath.Abs(folder)
 	if err != nil {
 		return nil, fmt.Errorf("find working directory: %w", err)
 	}
-	p, err := discover.ResolveProject(ctx, abs, files, name)
+	p, err := discover.ResolveProject(ctx, abs, files, name, profiles...)
 	if err != nil {
 		return nil, err
 	}
@@ -167,6 +169,38 @@ type Opened struct {
 func (l *Opened) Close() {
 	if l.Docker != nil {
 		_ = l.Docker.Close()
+	}
+}
+
+// Logs returns the last lines of a service's container, for diagnoses
+// (nil without the engine).
+func (l *Opened) Logs(ctx context.Context, service string) []string {
+	if l.Docker == nil {
+		return nil
+	}
+	return LogsOf(l.Docker, l.Lab)(ctx, service)
+}
+
+// LogsOf reads the logs of lab's services through api: the last 200 lines
+// of the service's container (by the ID discovery found; in labctl's own
+// lab, by the name labctl gives it), nil when it cannot be read.
+func LogsOf(api discover.API, lab *model.Lab) func(ctx context.Context, service string) []string {
+	return func(ctx context.Context, service string) []string {
+		if lab == nil {
+			return nil
+		}
+		id := ""
+		if s := lab.ServiceNamed(service); s != nil {
+			id = s.ID
+		}
+		if id == "" && lab.Origin == model.OriginRendered {
+			id = engine.ContainerName(lab.Project, service)
+		}
+		if id == "" {
+			return nil
+		}
+		lines, _ := discover.TailLogs(ctx, api, id, 200)
+		return lines
 	}
 }
 
@@ -219,6 +253,7 @@ func Describe(ctx context.Context, t *Target, ov model.Overrides) (*Opened, erro
 	l, err := Compose(ctx, cli, t.Config, ComposeOptions{
 		Project: t.Project.Name, ComposeFile: firstOr(t.Project.Files, ""),
 		ContainerAddrs: ep.Local() && runtime.GOOS == "linux", Service: ov.Service,
+		Files: onDiskFiles(ctx, o.Files("")),
 	})
 	if err != nil {
 		o.Close()
@@ -239,6 +274,9 @@ type ComposeOptions struct {
 	ContainerAddrs bool
 	// Service is the service.name to look for ("" for labctl.yaml's).
 	Service string
+	// Files are the project's files when it is on disk (Files.Lab): what
+	// discovery reads from the containers gets its file and line there.
+	Files *model.Files
 }
 
 // Compose describes a running Compose project with labctl.yaml's settings
@@ -257,7 +295,7 @@ func Compose(ctx context.Context, api discover.API, cfg *config.Config, o Compos
 	l, err := discover.Discover(ctx, api, discover.Options{
 		Project: o.Project, ComposeFile: o.ComposeFile, Roles: roles,
 		Host: cfg.Host, ContainerAddrs: o.ContainerAddrs,
-		ServiceName: name, Traffic: cfg.Traffic, HealthPath: "/",
+		ServiceName: name, Traffic: cfg.Traffic, HealthPath: "/", Files: o.Files,
 	})
 	if err != nil {
 		return nil, err

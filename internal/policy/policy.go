@@ -39,6 +39,13 @@ const (
 	// HostProgram: something the machine itself would run for the
 	// project (a provider service, a build's SSH agent or entitlements).
 	HostProgram Reason = "host-program"
+	// OwnerLabel: a label of Docker Compose's (com.docker.compose.*) or
+	// labctl's (org.labctl.*): they say which project owns a container,
+	// network, volume or image, and what a later down or grade removes.
+	OwnerLabel Reason = "owner-label"
+	// ManyPorts: more published ports than MaxPublishedPorts; each is a
+	// process of the machine's (docker-proxy), outside the limits.
+	ManyPorts Reason = "many-ports"
 )
 
 // Why is each reason in one English line, for the terminal and logs.
@@ -50,6 +57,8 @@ var Why = map[Reason]string{
 	OtherContainer: "reaches a container, volume or network that is not the project's own",
 	HostDriver:     "a driver or driver option that reaches the machine",
 	HostProgram:    "has the machine itself run something for the project",
+	OwnerLabel:     "a label that says which project owns an object: only labctl sets it",
+	ManyPorts:      fmt.Sprintf("more published ports than the %d a submission gets: each is a process of the machine's, outside its limits", MaxPublishedPorts),
 }
 
 // Refusal is one key of a Compose file the policy does not run.
@@ -74,28 +83,30 @@ func (r Refusal) String() string {
 // followed; nothing outside it is read or walked).
 func Check(p *types.Project, root string) []Refusal {
 	f := newFence(root)
-	file := "compose.yml"
-	if len(p.ComposeFiles) > 0 {
-		file = filepath.Base(p.ComposeFiles[0])
-	}
+	file := composeFile(p)
 	var out []Refusal
 	add := func(key, asked string, why Reason) {
 		out = append(out, Refusal{File: file, Key: key, Asked: asked, Reason: why})
 	}
+	c := checker{f: f, p: p, add: add}
 	for _, name := range p.ServiceNames() {
-		checkService(p.Services[name], "services."+name+".", f, add)
+		c.service(p.Services[name], "services."+name+".")
 	}
+	c.publishedPorts()
 	for _, name := range sortedKeys(p.Volumes) {
 		v := p.Volumes[name]
 		key := "volumes." + name + "."
 		switch {
 		case bool(v.External):
 			add(key+"external", "true", OtherContainer)
+		case v.Name != OwnName(p.Name, name):
+			add(key+"name", v.Name, OtherContainer)
 		case v.Driver != "" && v.Driver != "local":
 			add(key+"driver", v.Driver, HostDriver)
 		case len(v.DriverOpts) > 0:
 			add(key+"driver_opts", mapString(v.DriverOpts), HostDriver)
 		}
+		c.ownerLabels(v.Labels, key+"labels")
 	}
 	for _, name := range sortedKeys(p.Networks) {
 		n := p.Networks[name]
@@ -103,11 +114,14 @@ func Check(p *types.Project, root string) []Refusal {
 		switch {
 		case bool(n.External):
 			add(key+"external", "true", OtherContainer)
+		case n.Name != OwnName(p.Name, name):
+			add(key+"name", n.Name, OtherContainer)
 		case n.Driver != "" && n.Driver != "bridge":
 			add(key+"driver", n.Driver, HostDriver)
 		case len(n.DriverOpts) > 0:
 			add(key+"driver_opts", mapString(n.DriverOpts), HostDriver)
 		}
+		c.ownerLabels(n.Labels, key+"labels")
 	}
 	for _, kind := range []struct {
 		key  string
@@ -125,6 +139,15 @@ func Check(p *types.Project, root string) []Refusal {
 		}
 	}
 	return out
+}
+
+// composeFile names the project's Compose file in a refusal: the first
+// one's base name (compose.yml).
+func composeFile(p *types.Project) string {
+	if len(p.ComposeFiles) > 0 {
+		return filepath.Base(p.ComposeFiles[0])
+	}
+	return "compose.yml"
 }
 
 // fileObjects views the project's configs or secrets (both are

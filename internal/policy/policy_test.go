@@ -3,8 +3,11 @@ package policy
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -62,6 +65,8 @@ func load(t *testing.T, dir string) (*types.Project, error) {
 }
 
 func TestCheck(t *testing.T) {
+	var refused []string // every key refused by some case
+	defer func() { checkCovered(t, refused) }()
 	for _, tt := range []struct {
 		name, compose string
 		want          []string // "KEY REASON", in order
@@ -129,6 +134,7 @@ services:
 			[]string{"services.app.build.context outside"}},
 		{"dockerfile outside", "services:\n  app:\n    build: {context: ., dockerfile: ../teacher/Dockerfile}\n",
 			[]string{"services.app.build.dockerfile outside"}},
+		{"links to its own service", "services:\n  app:\n    image: alpine\n    links: [db]\n  db:\n    image: alpine\n", nil},
 		{"additional context outside", "services:\n  app:\n    build:\n      context: .\n      additional_contexts: {home: /root, img: \"docker-image://alpine\"}\n",
 			[]string{"services.app.build.additional_contexts.home outside"}},
 		{"build with the teacher's SSH agent", "services:\n  app:\n    build: {context: ., ssh: [default]}\n",
@@ -143,6 +149,76 @@ services:
 			[]string{"networks.lan.driver host-driver"}},
 		{"a secret from the teacher's files", "services:\n  app:\n    image: alpine\n    secrets: [s]\nsecrets:\n  s:\n    file: ../teacher/secret.env\n",
 			[]string{"secrets.s.file outside"}},
+		// What a submission names that it does not own: another project's
+		// network, volume or container, the labels that say who owns what.
+		{"a network of the teacher's, by name", "services:\n  app:\n    image: alpine\n    networks: [outside]\nnetworks:\n  outside:\n    name: teacher-net\n",
+			[]string{"networks.outside.name other-container teacher-net"}},
+		{"a classmate's default network, by name", "services:\n  app:\n    image: alpine\n    networks: [x]\nnetworks:\n  x:\n    name: labctl-grade-bob_default\n",
+			[]string{"networks.x.name other-container labctl-grade-bob_default"}},
+		{"its own network under its own name", "services:\n  app:\n    image: alpine\n    networks: [back]\nnetworks:\n  back:\n    name: p_back\n", nil},
+		{"a volume of the teacher's, by name", "services:\n  app:\n    image: alpine\n    volumes: [d:/d]\nvolumes:\n  d:\n    name: teacher_pgdata\n",
+			[]string{"volumes.d.name other-container teacher_pgdata"}},
+		{"network_mode: a classmate's network", "services:\n  app:\n    image: alpine\n    network_mode: labctl-grade-bob_default\n",
+			[]string{"services.app.network_mode other-container labctl-grade-bob_default"}},
+		{"network_mode: the engine's default bridge", "services:\n  app:\n    image: alpine\n    network_mode: bridge\n",
+			[]string{"services.app.network_mode other-container bridge"}},
+		{"network_mode, pid and ipc of its own service, or none", "services:\n  app:\n    image: alpine\n    network_mode: service:db\n    pid: service:db\n    ipc: service:db\n  db:\n    image: alpine\n    network_mode: none\n", nil},
+		{"compose's and labctl's labels", `
+services:
+  app:
+    image: alpine
+    labels: {com.docker.compose.project: labctl-grade-alice, org.labctl.build-hash: x, course: dop}
+    build:
+      context: .
+      labels: {com.docker.compose.project: teacher}
+networks:
+  default:
+    labels: {com.docker.compose.network: x}
+volumes:
+  d:
+    labels: {org.labctl.fingerprint: y}
+`, []string{"services.app.labels[com.docker.compose.project] owner-label com.docker.compose.project=labctl-grade-alice",
+			"services.app.labels[org.labctl.build-hash] owner-label", "services.app.build.labels[com.docker.compose.project] owner-label",
+			"volumes.d.labels[org.labctl.fingerprint] owner-label", "networks.default.labels[com.docker.compose.network] owner-label"}},
+		{"a thousand published ports", "services:\n  app:\n    image: alpine\n    ports: [\"8000-8999:8000-8999\"]\n",
+			[]string{"services.app.ports many-ports"}},
+		{"the lab's published ports", "services:\n  app:\n    image: alpine\n    ports: [\"8000:8000\", \"16686:16686\", \"9090:9090\", \"5432:5432\"]\n", nil},
+		{"more of the machine's powers", `
+services:
+  app:
+    image: alpine
+    runtime: runc-unconfined
+    cgroup: host
+    oom_kill_disable: true
+    gpus: all
+    device_cgroup_rules: ["c 1:3 mr"]
+    external_links: [teacher-db]
+    post_start: [{command: id, privileged: true}]
+    pre_stop: [{command: id, privileged: true}]
+  cloud:
+    provider: {type: awesomecloud}
+`, []string{"services.app.device_cgroup_rules privilege", "services.app.gpus privilege", "services.app.runtime privilege",
+			"services.app.oom_kill_disable privilege", "services.app.cgroup host-namespace", "services.app.external_links other-container",
+			"services.app.post_start[0].privileged privilege", "services.app.pre_stop[0].privileged privilege",
+			"services.cloud.provider host-program"}},
+		{"a build's powers", "services:\n  app:\n    build: {context: ., entitlements: [network.host], privileged: true, network: host}\n",
+			[]string{"services.app.build.privileged privilege", "services.app.build.entitlements privilege", "services.app.build.network host-namespace"}},
+		{"label_file outside", "services:\n  app:\n    image: alpine\n    label_file: ../teacher/secret.env\n",
+			[]string{"services.app.label_file[0] outside"}},
+		{"a config of the teacher's", "services:\n  app:\n    image: alpine\n    configs: [c]\nconfigs:\n  c:\n    file: ../teacher/secret.env\n",
+			[]string{"configs.c.file outside"}},
+		{"networks: external, driver options; a volume's driver", `
+services:
+  app:
+    image: alpine
+    networks: [ext, opts]
+    volumes: [d:/d]
+networks:
+  ext: {external: true, name: teacher-net}
+  opts: {driver_opts: {com.docker.network.bridge.name: docker0}}
+volumes:
+  d: {driver: nfs}
+`, []string{"volumes.d.driver host-driver", "networks.ext.external other-container", "networks.opts.driver_opts host-driver"}},
 		{"a pre_start hook mounting the machine", "services:\n  app:\n    image: alpine\n    pre_start:\n      - image: alpine\n        volumes: [/:/host]\n",
 			[]string{"services.app.pre_start[0].volumes[0] outside"}},
 	} {
@@ -154,6 +230,7 @@ services:
 			}
 			var got []string
 			for _, r := range Check(p, sub) {
+				refused = append(refused, r.Key)
 				got = append(got, r.Key+" "+string(r.Reason))
 				if w := tt.want; len(w) > len(got)-1 && strings.Count(w[len(got)-1], " ") == 2 {
 					// The case names what the checklist shows, too.
@@ -167,6 +244,34 @@ services:
 				t.Errorf("refused:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
 			}
 		})
+	}
+}
+
+// refusedElsewhere are keys classified refused that Check does not see:
+// the loader refuses them before there is a project (TestLoaderRefusesOutsideFiles;
+// net fails compose-go's schema).
+var refusedElsewhere = map[string]bool{"service extends": true, "service net": true}
+
+// checkCovered fails for a key policy.Keys calls refused that no case of
+// TestCheck saw refused: the README's table must be what the code does.
+func checkCovered(t *testing.T, refused []string) {
+	if t.Failed() {
+		return
+	}
+	pattern := map[string]string{
+		"project": `^%s\.`, "service": `^services\.[^.]+\.%s([.\[]|$)`, "build": `\.build\.%s([.\[]|$)`,
+		"network": `^networks\.[^.]+\.%s([.\[]|$)`, "volume": `^volumes\.[^.]+\.%s([.\[]|$)`, "service network": `^$%s`,
+	}
+	for table, keys := range Keys {
+		for k, r := range keys {
+			if r.Do != Refused || refusedElsewhere[table+" "+k] {
+				continue
+			}
+			re := regexp.MustCompile(fmt.Sprintf(pattern[table], regexp.QuoteMeta(k)))
+			if !slices.ContainsFunc(refused, re.MatchString) {
+				t.Errorf("%s key %q is classified refused in policy.Keys, but no case of TestCheck refuses it", table, k)
+			}
+		}
 	}
 }
 
@@ -194,6 +299,21 @@ func TestLoaderRefusesOutsideFiles(t *testing.T) {
 	}
 	if _, err := load(t, sub); err != nil {
 		t.Errorf("include and extends of the folder's own file: %v", err)
+	}
+}
+
+// links and depends_on name only the project's own services: compose-go
+// refuses a project whose links name a container outside it (the README's
+// table says so of both keys).
+func TestLoaderRefusesLinksOutside(t *testing.T) {
+	for _, compose := range []string{
+		"services:\n  app:\n    image: alpine\n    links: [teacher-db]\n",
+		"services:\n  app:\n    image: alpine\n    depends_on: [teacher-db]\n",
+	} {
+		sub, _ := submission(t, compose)
+		if _, err := load(t, sub); err == nil || !strings.Contains(err.Error(), "undefined service") {
+			t.Errorf("%q: loaded with %v, want an undefined service", compose, err)
+		}
 	}
 }
 

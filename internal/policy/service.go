@@ -41,8 +41,6 @@ var containerRules = []struct {
 	}},
 	{"userns_mode", HostNamespace, func(c *types.ContainerSpec) string { return c.UserNSMode }},
 	{"cgroup", HostNamespace, func(c *types.ContainerSpec) string { return ifEq(c.Cgroup, "host") }},
-	{"network_mode", HostNamespace, func(c *types.ContainerSpec) string { return ifEq(c.NetworkMode, "host") }},
-	{"network_mode", OtherContainer, func(c *types.ContainerSpec) string { return ifPrefix(c.NetworkMode, "container:") }},
 	{"pid", HostNamespace, func(c *types.ContainerSpec) string { return ifEq(c.Pid, "host") }},
 	{"pid", OtherContainer, func(c *types.ContainerSpec) string { return ifPrefix(c.Pid, "container:") }},
 	{"ipc", HostNamespace, func(c *types.ContainerSpec) string { return ifEq(c.Ipc, "host") }},
@@ -52,20 +50,27 @@ var containerRules = []struct {
 	{"use_api_socket", DockerSocket, func(c *types.ContainerSpec) string { return ifTrue(c.UseAPISocket) }},
 }
 
-// checkService adds what one service asks for that is refused.
-func checkService(s types.ServiceConfig, prefix string, f fence, add func(key, asked string, why Reason)) {
-	checkContainer(&s.ContainerSpec, prefix, f, add)
+// checker runs the rules over one project, adding each refusal.
+type checker struct {
+	f   fence
+	p   *types.Project
+	add func(key, asked string, why Reason)
+}
+
+// service adds what one service asks for that is refused.
+func (c checker) service(s types.ServiceConfig, prefix string) {
+	c.container(&s.ContainerSpec, prefix)
 	if s.Net == "host" {
-		add(prefix+"net", s.Net, HostNamespace)
+		c.add(prefix+"net", s.Net, HostNamespace)
 	}
 	if len(s.ExternalLinks) > 0 {
-		add(prefix+"external_links", strings.Join(s.ExternalLinks, ", "), OtherContainer)
+		c.add(prefix+"external_links", strings.Join(s.ExternalLinks, ", "), OtherContainer)
 	}
 	if s.Provider != nil {
-		add(prefix+"provider", s.Provider.Type, HostProgram)
+		c.add(prefix+"provider", s.Provider.Type, HostProgram)
 	}
 	for i, h := range s.PreStart {
-		checkContainer(&h.ContainerSpec, fmt.Sprintf("%spre_start[%d].", prefix, i), f, add)
+		c.container(&h.ContainerSpec, fmt.Sprintf("%spre_start[%d].", prefix, i))
 	}
 	for _, hooks := range []struct {
 		key string
@@ -73,45 +78,70 @@ func checkService(s types.ServiceConfig, prefix string, f fence, add func(key, a
 	}{{"post_start", s.PostStart}, {"pre_stop", s.PreStop}} {
 		for i, h := range hooks.hs {
 			if h.Privileged {
-				add(fmt.Sprintf("%s%s[%d].privileged", prefix, hooks.key, i), "true", Privilege)
+				c.add(fmt.Sprintf("%s%s[%d].privileged", prefix, hooks.key, i), "true", Privilege)
 			}
 		}
 	}
 	if s.Build != nil {
-		checkBuild(s.Build, prefix+"build.", f, add)
+		checkBuild(s.Build, prefix+"build.", c.f, c.add)
+		c.ownerLabels(s.Build.Labels, prefix+"build.labels")
 	}
 }
 
-func checkContainer(c *types.ContainerSpec, prefix string, f fence, add func(key, asked string, why Reason)) {
+func (c checker) container(cs *types.ContainerSpec, prefix string) {
 	for _, r := range containerRules {
-		if a := r.asked(c); a != "" {
-			add(prefix+r.key, a, r.why)
+		if a := r.asked(cs); a != "" {
+			c.add(prefix+r.key, a, r.why)
 		}
 	}
-	for i, v := range c.Volumes {
+	if why, ok := c.networkMode(cs.NetworkMode); !ok {
+		c.add(prefix+"network_mode", cs.NetworkMode, why)
+	}
+	c.ownerLabels(cs.Labels, prefix+"labels")
+	for i, v := range cs.Volumes {
 		key := fmt.Sprintf("%svolumes[%d]", prefix, i)
 		switch v.Type {
 		case types.VolumeTypeBind:
-			if !f.inside(v.Source) {
-				add(key, f.show(v.Source)+":"+v.Target, outsideReason(v.Source))
+			if !c.f.inside(v.Source) {
+				c.add(key, c.f.show(v.Source)+":"+v.Target, outsideReason(v.Source))
 			}
 		case types.VolumeTypeVolume, types.VolumeTypeTmpfs, types.VolumeTypeImage:
 			// The project's own named volumes (checked at the top level),
 			// anonymous volumes, tmpfs and image contents stay in Docker.
 		default:
-			add(key, v.Type+" "+v.Source+":"+v.Target, OtherContainer)
+			c.add(key, v.Type+" "+v.Source+":"+v.Target, OtherContainer)
 		}
 	}
-	for i, e := range c.EnvFiles {
-		if !f.inside(e.Path) {
-			add(fmt.Sprintf("%senv_file[%d]", prefix, i), f.show(e.Path), Outside)
+	for i, e := range cs.EnvFiles {
+		if !c.f.inside(e.Path) {
+			c.add(fmt.Sprintf("%senv_file[%d]", prefix, i), c.f.show(e.Path), Outside)
 		}
 	}
-	for i, l := range c.LabelFiles {
-		if !f.inside(l) {
-			add(fmt.Sprintf("%slabel_file[%d]", prefix, i), f.show(l), Outside)
+	for i, l := range cs.LabelFiles {
+		if !c.f.inside(l) {
+			c.add(fmt.Sprintf("%slabel_file[%d]", prefix, i), c.f.show(l), Outside)
 		}
 	}
+}
+
+// networkMode accepts only what keeps a container among the project's
+// own: no network at all, or the network of one of its own services.
+// Anything else names a network or container it does not own: the
+// machine's (host), the engine's default bridge that every container
+// started without a network shares, another container, another
+// project's network (labctl-grade-bob_default, a classmate's graded
+// beside it).
+func (c checker) networkMode(mode string) (Reason, bool) {
+	switch {
+	case mode == "", mode == "none":
+		return "", true
+	case mode == "host":
+		return HostNamespace, false
+	case strings.HasPrefix(mode, types.ServicePrefix):
+		_, own := c.p.Services[strings.TrimPrefix(mode, types.ServicePrefix)]
+		return OtherContainer, own
+	}
+	return OtherContainer, false
 }
 
 func checkBuild(b *types.BuildConfig, prefix string, f fence, add func(key, asked string, why Reason)) {

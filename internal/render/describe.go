@@ -17,7 +17,7 @@ import (
 func Describe(cfg *config.Config) (*model.Lab, error) {
 	host := cfg.Host
 	if host == "" {
-		host = "127.0.0.1"
+		host = model.LoopbackHost
 	}
 	ep := func(svc string, inPort, hostPort int, path string) model.Endpoint {
 		return model.Endpoint{Service: svc, Port: inPort, Addr: model.HostPort(host, hostPort), Path: path,
@@ -40,13 +40,7 @@ func Describe(cfg *config.Config) (*model.Lab, error) {
 			CollectorHealth:   ep(SvcCollector, model.PortCollectorHealth, p.CollectorHealth, "/"),
 			Postgres:          ep(SvcPostgres, model.PortPostgres, p.Postgres, ""),
 		},
-		Backend: model.Backend{
-			OTLPEndpoint: backendOTLPEndpoint(cfg),
-			EndpointFrom: model.Fact{File: FileCompose, Key: "services.backend.environment.OTEL_EXPORTER_OTLP_ENDPOINT"},
-			ServiceName:  cfg.ServiceName,
-			RootPath:     cfg.Backend.RootPath,
-			HealthPath:   healthPath(cfg),
-		},
+		Backend:         backendOf(cfg),
 		CollectorJob:    JobCollectorExporter,
 		MonitorUser:     cfg.Postgres.MonitorUser,
 		ExpectDB:        cfg.ExpectDBSpans(),
@@ -89,7 +83,7 @@ func finish(l *model.Lab, cfg *config.Config) {
 	l.Complete()
 	host := cfg.Host
 	if host == "" {
-		host = "127.0.0.1"
+		host = model.LoopbackHost
 	}
 	l.OTLP.Collector.Addr, l.OTLP.Collector.Via = model.HostPort(host, cfg.Ports.OTLPGRPC), model.ReachPublished
 	l.OTLP.CollectorHTTP = model.Endpoint{Service: SvcCollector, Port: model.PortOTLPHTTP, Protocol: "http",
@@ -102,8 +96,20 @@ func finish(l *model.Lab, cfg *config.Config) {
 // backendExportDelay is the backend's OTEL_BSP_SCHEDULE_DELAY (project.go).
 const backendExportDelay = 500 * time.Millisecond
 
-func backendOTLPEndpoint(cfg *config.Config) string {
-	return fmt.Sprintf("http://%s:%d", traceTarget(cfg), model.PortOTLPGRPC)
+// backendOf reads the backend's environment as rendered, as discovery
+// reads a container's (model.ReadBackendEnv).
+func backendOf(cfg *config.Config) model.Backend {
+	env := map[string]string{}
+	for k, v := range backendEnvironment(cfg) {
+		if v != nil {
+			env[k] = *v
+		}
+	}
+	b := model.ReadBackendEnv(env, "", func(k string) model.Fact {
+		return model.Fact{File: FileCompose, Key: "services." + SvcBackend + ".environment." + k}
+	})
+	b.RootPath, b.HealthPath = cfg.Backend.RootPath, healthPath(cfg)
+	return b
 }
 
 func healthPath(cfg *config.Config) string {

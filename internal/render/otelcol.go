@@ -46,8 +46,8 @@ func NewCollectorConfig(cfg *config.Config) CollectorConfig {
 			// Push: applications send spans to the Collector.
 			"otlp": map[string]any{
 				"protocols": map[string]any{
-					"grpc": map[string]any{"endpoint": fmt.Sprintf("0.0.0.0:%d", model.PortOTLPGRPC)},
-					"http": map[string]any{"endpoint": fmt.Sprintf("0.0.0.0:%d", model.PortOTLPHTTP)},
+					"grpc": map[string]any{"endpoint": model.Listen(model.PortOTLPGRPC)},
+					"http": map[string]any{"endpoint": model.Listen(model.PortOTLPHTTP)},
 				},
 			},
 			// Pull: the Collector queries PostgreSQL's statistics views.
@@ -69,10 +69,10 @@ func NewCollectorConfig(cfg *config.Config) CollectorConfig {
 				"tls":      map[string]any{"insecure": true},
 			},
 			// Pulled: Prometheus scrapes this endpoint.
-			"prometheus": map[string]any{"endpoint": fmt.Sprintf("0.0.0.0:%d", model.PortCollectorExporter)},
+			"prometheus": map[string]any{"endpoint": model.Listen(model.PortCollectorExporter)},
 		},
 		Extensions: map[string]any{
-			"health_check": map[string]any{"endpoint": fmt.Sprintf("0.0.0.0:%d", model.PortCollectorHealth)},
+			"health_check": map[string]any{"endpoint": model.Listen(model.PortCollectorHealth)},
 		},
 		Service: CollectorServiceDef{
 			Extensions: []string{"health_check"},
@@ -80,7 +80,7 @@ func NewCollectorConfig(cfg *config.Config) CollectorConfig {
 			Telemetry: map[string]any{
 				"metrics": map[string]any{
 					"readers": []any{map[string]any{"pull": map[string]any{"exporter": map[string]any{
-						"prometheus": map[string]any{"host": "0.0.0.0", "port": model.PortCollectorMetrics},
+						"prometheus": map[string]any{"host": model.AnyHost, "port": model.PortCollectorMetrics},
 					}}}},
 				},
 			},

@@ -53,18 +53,7 @@ func backendService(cfg *config.Config, dir string) (types.ServiceConfig, error)
 		}
 	}
 	s.EnvFiles = []types.EnvFile{{Path: "./" + FileSecrets, Required: true}}
-	s.Environment = types.MappingWithEquals{
-		"POSTGRES_USER":               strPtr(cfg.Postgres.User),
-		"POSTGRES_DB":                 strPtr(cfg.Postgres.DB),
-		"POSTGRES_HOST":               strPtr(SvcPostgres),
-		"POSTGRES_PORT":               strPtr(strconv.Itoa(model.PortPostgres)),
-		"ROOT_PATH":                   strPtr(b.RootPath),
-		"OTEL_RESOURCE_ATTRIBUTES":    strPtr("service.name=" + cfg.ServiceName),
-		"OTEL_EXPORTER_OTLP_ENDPOINT": strPtr(fmt.Sprintf("http://%s:%d", traceTarget(cfg), model.PortOTLPGRPC)),
-		// The SDK's BatchSpanProcessor waits 5 s by default before exporting;
-		// half a second lets the student (and verify) see spans at once.
-		"OTEL_BSP_SCHEDULE_DELAY": strPtr(strconv.Itoa(int(backendExportDelay.Milliseconds()))),
-	}
+	s.Environment = backendEnvironment(cfg)
 	s.Ports = []types.ServicePortConfig{publish(cfg.PublishAddress, cfg.Ports.Backend, b.Port)}
 	s.DependsOn = types.DependsOnConfig{
 		SvcPostgres:      {Condition: types.ServiceConditionHealthy, Required: true},
@@ -117,7 +106,7 @@ func jaegerService(cfg *config.Config) types.ServiceConfig {
 		s.Environment = types.MappingWithEquals{"COLLECTOR_OTLP_ENABLED": strPtr("true")}
 	} else {
 		// Jaeger v2 binds localhost unless told otherwise.
-		s.Environment = types.MappingWithEquals{"JAEGER_LISTEN_HOST": strPtr("0.0.0.0")}
+		s.Environment = types.MappingWithEquals{"JAEGER_LISTEN_HOST": strPtr(model.AnyHost)}
 	}
 	s.Ports = []types.ServicePortConfig{
 		publish(cfg.PublishAddress, cfg.Ports.JaegerUI, model.PortJaegerUI),
@@ -145,7 +134,7 @@ func postgresService(cfg *config.Config) types.ServiceConfig {
 	s.Ports = []types.ServicePortConfig{publish(cfg.PublishAddress, cfg.Ports.Postgres, model.PortPostgres)}
 	// Over TCP: during first-start init the official image runs a temporary
 	// server on the Unix socket only, which must not count as ready.
-	s.HealthCheck = healthcheck("CMD", "pg_isready", "-h", "127.0.0.1", "-U", cfg.Postgres.User, "-d", cfg.Postgres.DB)
+	s.HealthCheck = healthcheck("CMD", "pg_isready", "-h", model.LoopbackHost, "-U", cfg.Postgres.User, "-d", cfg.Postgres.DB)
 	return s
 }
 
@@ -196,4 +185,23 @@ func absOrSelf(p string) string {
 		return a
 	}
 	return p
+}
+
+// backendEnvironment is the backend's environment in labctl's lab: the
+// database, its ROOT_PATH, and its OpenTelemetry settings (which
+// Describe reads back as discovery reads a container's).
+func backendEnvironment(cfg *config.Config) types.MappingWithEquals {
+	b := cfg.Backend
+	return types.MappingWithEquals{
+		"POSTGRES_USER":               strPtr(cfg.Postgres.User),
+		"POSTGRES_DB":                 strPtr(cfg.Postgres.DB),
+		"POSTGRES_HOST":               strPtr(SvcPostgres),
+		"POSTGRES_PORT":               strPtr(strconv.Itoa(model.PortPostgres)),
+		"ROOT_PATH":                   strPtr(b.RootPath),
+		"OTEL_RESOURCE_ATTRIBUTES":    strPtr("service.name=" + cfg.ServiceName),
+		"OTEL_EXPORTER_OTLP_ENDPOINT": strPtr(fmt.Sprintf("http://%s:%d", traceTarget(cfg), model.PortOTLPGRPC)),
+		// The SDK's BatchSpanProcessor waits 5 s by default before exporting;
+		// half a second lets the student (and verify) see spans at once.
+		"OTEL_BSP_SCHEDULE_DELAY": strPtr(strconv.Itoa(int(backendExportDelay.Milliseconds()))),
+	}
 }

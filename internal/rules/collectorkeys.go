@@ -1,71 +1,34 @@
 package rules
 
 import (
-	_ "embed"
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 
+	"github.com/labctl/labctl/internal/collectorknow"
+	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/msg"
 	"gopkg.in/yaml.v3"
 )
 
-// The keys each Collector component accepts, read by tools/collectorkeys
-// from the components' own config structs (mapstructure tags) in the
-// Collector build of the test bed (test/bed/otelcol-builder.yaml). It needs
-// the Collector's modules, so it is its own Go module and runs only here:
-//
-//go:generate sh -c "cd ../../tools/collectorkeys && go run . -o ../../internal/rules/collectorkeys_0.145.0.json"
-//go:embed collectorkeys_0.145.0.json
-var collectorKeysJSON []byte
-
 // keyNode is the keys accepted at one level of a component's config: "*"
 // stands for any key (a map), "[]" for a list's items; nil means "not
-// checked below" (a scalar, or a part that decodes itself).
-type keyNode map[string]keyNode
+// checked below" (a scalar, or a part that decodes itself). The trees come
+// from the generated knowledge (internal/collectorknow), read from each
+// component's own config struct at each release.
+type keyNode = collectorknow.Node
 
-type keyTable struct {
-	Collector  string                        `json:"collector"`
-	Components map[string]map[string]keyNode `json:"components"`
-	// Aliases are deprecated type names (exporters: otlp -> otlp_grpc).
-	Aliases map[string]map[string]string `json:"aliases"`
-	version Version
-}
-
-// collectorKeys is the embedded table, parsed once; nil if it does not
-// parse (TestCollectorKeysTable fails then).
-var collectorKeys = sync.OnceValue(func() *keyTable {
-	var t keyTable
-	if err := json.Unmarshal(collectorKeysJSON, &t); err != nil {
-		return nil
-	}
-	v, ok := ImageVersion(":" + t.Collector)
-	if !ok {
-		return nil
-	}
-	t.version = v
-	return &t
-})
-
-// componentKeys is the keys of a component type, when the table knows it
-// and is about the image's release. A Collector of another (or an unknown)
-// release, or a component not in the test bed's build, gives nothing:
-// better no finding than a wrong one.
+// componentKeys is the keys of a component type (or deprecated alias) at
+// the image's release, when the knowledge has them: an unknown release
+// (latest, a digest, a custom build) or a component whose keys are not
+// read gives nothing: better no finding than a wrong one. A release newer
+// than the table answers as the newest known.
 func componentKeys(image, section, typ string) (keyNode, bool) {
-	t := collectorKeys()
-	if t == nil {
+	r, ok := collectorRelease(image)
+	if !ok || r.Version.Less(collectorknow.KeysFrom()) {
 		return nil, false
 	}
-	if v, ok := ImageVersion(image); !ok || v != t.version {
-		return nil, false
-	}
-	if real, ok := t.Aliases[section][typ]; ok {
-		typ = real
-	}
-	n, ok := t.Components[section][typ]
-	return n, ok && n != nil
+	return r.Keys(section, typ)
 }
 
 // unknownKey is a key the component's config struct does not have.
@@ -90,17 +53,17 @@ func (u unknownKey) name() string { return u.Path[len(u.Path)-1] }
 
 // unknownKeys lists the keys, in the Collector config, that the
 // components' config structs do not have (in file order).
-func unknownKeys(p *Project) []unknownKey {
+func unknownKeys(l *model.Lab) []unknownKey {
 	var out []unknownKey
-	image := collectorImage(p)
+	image := collectorImage(l)
 	for _, section := range componentSections {
-		for _, id := range definedIDs(p.CollectorDoc, section) {
+		for _, id := range definedIDs(l.Files.Collector.Doc, section) {
 			typ, _, _ := strings.Cut(id, "/")
 			keys, ok := componentKeys(image, section, typ)
 			if !ok {
 				continue
 			}
-			walkKeys(valueOf(valueOf(p.CollectorDoc, section), id), keys, nil, func(u unknownKey) {
+			walkKeys(valueOf(valueOf(l.Files.Collector.Doc, section), id), keys, nil, func(u unknownKey) {
 				u.Section, u.ID = section, id
 				out = append(out, u)
 			})
@@ -112,8 +75,8 @@ func unknownKeys(p *Project) []unknownKey {
 // unknownKeyNamed is the unknown key of a component with that name (the
 // validator names the key, not always its path); false when the table
 // does not apply or does not find it.
-func unknownKeyNamed(p *Project, section, id, name string) (unknownKey, bool) {
-	for _, u := range unknownKeys(p) {
+func unknownKeyNamed(l *model.Lab, section, id, name string) (unknownKey, bool) {
+	for _, u := range unknownKeys(l) {
 		if u.Section == section && u.ID == id && u.name() == name {
 			return u, true
 		}
@@ -156,9 +119,9 @@ func walkKeys(n *yaml.Node, keys keyNode, path []string, found func(unknownKey))
 				walkKeys(n.Content[i+1], child, sub, found)
 				continue
 			}
-			u := unknownKey{Path: sub, Line: n.Content[i].Line, Near: DidYouMean(k, keys.names())}
+			u := unknownKey{Path: sub, Line: n.Content[i].Line, Near: DidYouMean(k, keyNames(keys))}
 			if u.Near == "" {
-				u.Under = keys.sectionWith(k)
+				u.Under = sectionWith(keys, k)
 			}
 			found(u)
 		}
@@ -172,9 +135,9 @@ func with(path []string, k string) []string {
 
 // sectionWith is the one sub-section at this level that accepts key; ""
 // when none or several do.
-func (k keyNode) sectionWith(key string) string {
+func sectionWith(k keyNode, key string) string {
 	found := ""
-	for _, name := range k.names() {
+	for _, name := range keyNames(k) {
 		if _, ok := k[name][key]; ok {
 			if found != "" {
 				return ""
@@ -186,7 +149,7 @@ func (k keyNode) sectionWith(key string) string {
 }
 
 // names are the keys accepted at a level, sorted.
-func (k keyNode) names() []string {
+func keyNames(k keyNode) []string {
 	out := make([]string, 0, len(k))
 	for name := range k {
 		if name != "*" && name != "[]" {
@@ -206,17 +169,20 @@ var _ = register(&Rule{
 the struct does not have: the whole config is refused and the Collector exits, e.g.
   'postgresqlreceiver.Config' has invalid keys: databse
   'tls' has invalid keys: insecur
-labctl knows, for the components of the Collector build it tests with (0.145.0: otlp and
-postgresql receivers, batch processor, otlp_grpc, debug and prometheus exporters,
-health_check extension), every key their config structs accept, read from the structs
-themselves (tools/collectorkeys writes internal/rules/collectorkeys_0.145.0.json), and
-names the nearest accepted key at the same level. For another Collector release, or a
-component outside that list, labctl says nothing here; the image's own validator
-(LAB050) still answers when Docker runs.`,
-	Check: func(r *Rule, p *Project) []Finding {
+labctl knows, for every Collector release since v0.100.0 and the components configs
+commonly use (otlp, prometheus, postgresql, hostmetrics, filelog, docker_stats receivers;
+batch, memory_limiter, resource, attributes, filter, transform processors; otlp_grpc,
+otlp_http, debug, prometheus, loadbalancing, file exporters; spanmetrics; health_check,
+pprof, zpages), every key their config structs accept at that release, read from the
+components' own source (tools/collectorknow), and names the nearest accepted key at the
+same level. For an image whose release is not in its tag (latest, a digest) or a custom
+build, or a component outside that list, labctl says nothing here; the image's own
+validator (LAB050) still answers when Docker runs.`,
+	Needs: NeedFiles,
+	Check: func(r *Rule, l *model.Lab) []Finding {
 		var out []Finding
-		for _, u := range unknownKeys(p) {
-			f := r.says(p.CollectorFile, u.Line, u.key(), unknownKeyMessage(u))
+		for _, u := range unknownKeys(l) {
+			f := r.says(l.Files.Collector.File, u.Line, u.key(), newerNote(collectorImage(l), unknownKeyMessage(u)))
 			if fix := unknownKeyFix(u); !fix.IsZero() {
 				f.Fix = fix
 			}

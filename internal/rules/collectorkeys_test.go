@@ -8,7 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/labctl/labctl/internal/collectorknow"
 	"github.com/labctl/labctl/internal/discover"
+	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/userproject"
 )
 
@@ -16,7 +18,7 @@ const studentCollectorFile = "otel-collector-config.yaml"
 
 // studentProject copies test/student/project with the Collector config
 // edited (old -> new, each once) and the Collector's image set.
-func studentProject(t *testing.T, image string, edits ...string) *Project {
+func studentProject(t *testing.T, image string, edits ...string) *model.Lab {
 	t.Helper()
 	src := filepath.Join("..", "..", "test", "student", "project")
 	dir := t.TempDir()
@@ -47,8 +49,8 @@ func studentProject(t *testing.T, image string, edits ...string) *Project {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := FromCompose(dir, up.Compose, discover.ServiceRoles(up.Compose, nil))
-	if p.CollectorDoc == nil || collectorImage(p) != image {
+	p := discover.FromCompose(dir, up.Compose, discover.ServiceRoles(up.Compose, nil))
+	if p.Files.Collector.Doc == nil || collectorImage(p) != image {
 		t.Fatalf("the Collector's config or image (%q) is not read", collectorImage(p))
 	}
 	return p
@@ -56,9 +58,9 @@ func studentProject(t *testing.T, image string, edits ...string) *Project {
 
 // lineWith is the 1-based line of the config's first line that is s, else
 // the first that contains s.
-func lineWith(t *testing.T, p *Project, s string) int {
+func lineWith(t *testing.T, p *model.Lab, s string) int {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(p.Dir, p.CollectorFile))
+	data, err := os.ReadFile(filepath.Join(p.Files.Dir, p.Files.Collector.File))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +79,7 @@ func lineWith(t *testing.T, p *Project, s string) int {
 	return 0
 }
 
-func findingsOf(p *Project, rule string) []Finding {
+func findingsOf(p *model.Lab, rule string) []Finding {
 	r, _ := Lookup(rule)
 	return r.Check(r, p)
 }
@@ -158,12 +160,13 @@ func TestCollectorUnknownKeySilent(t *testing.T) {
 			"[otlp/jaeger]", "[otlp_grpc/jaeger]",
 			"processors:\n  batch:", "extensions:\n  health_check:\n    endpoint: 0.0.0.0:13133\n    path: /health\nprocessors:\n  batch:\n    timeout: 1s\n    send_batch_size: 512",
 		}},
-		{"another release", "otel/opentelemetry-collector-contrib:0.144.0", []string{"    databases:", "    databse:"}},
+		{"a release before the keys", "otel/opentelemetry-collector-contrib:0.99.0", []string{"    databases:", "    databse:"}},
+		{"a digest", "otel/opentelemetry-collector-contrib@sha256:0123", []string{"    databases:", "    databse:"}},
+		{"a custom build", "example.org/my-otelcol:0.145.0", []string{"    databases:", "    databse:"}},
 		{"latest", "otel/opentelemetry-collector-contrib:latest", []string{"    databases:", "    databse:"}},
 		{"no tag", "otel/opentelemetry-collector-contrib", []string{"    databases:", "    databse:"}},
 		{"component not in the table", contrib145, []string{
-			"  otlp/jaeger:", "  otlphttp/jaeger:\n    endpont: http://jaeger:4318\n  otlp/jaeger:",
-			"processors:\n  batch:", "processors:\n  memory_limiter:\n    limit_mb_typo: 100\n  batch:"}},
+			"processors:\n  batch:", "processors:\n  tail_sampling:\n    decision_wait_typo: 10s\n  batch:"}},
 		{"confmap nested path and merge key", contrib145, []string{"    databases:", "    tls::insecure: true\n    databases:"}},
 	}
 	for _, tt := range tests {
@@ -213,23 +216,63 @@ func TestCollectorVerdictKeys(t *testing.T) {
 	}
 }
 
-// TestCollectorKeysTable: the embedded table parses, is about the
-// Collector release the test bed builds, and has its components.
-func TestCollectorKeysTable(t *testing.T) {
-	tab := collectorKeys()
-	if tab == nil {
-		t.Fatal("collectorkeys_*.json does not parse")
-	}
+// bedKeys is the generated knowledge's key trees, at the release the test
+// bed builds, of the bed's components (test/bed/otelcol-builder.yaml),
+// by section and type.
+func bedKeys(t *testing.T) map[string]map[string]keyNode {
+	t.Helper()
 	data, err := os.ReadFile(filepath.Join("..", "..", "test", "bed", "otelcol-builder.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	m := regexp.MustCompile(`(?m)^\s+version:\s*(\S+)`).FindSubmatch(data)
-	if m == nil || string(m[1]) != tab.Collector {
-		t.Errorf("the bed builds Collector %q, the table is about %q: regenerate it (go generate ./internal/rules)", m, tab.Collector)
+	if m == nil {
+		t.Fatal("the bed's manifest has no version")
 	}
-	if n := strings.Count(string(data), "- gomod:"); n != len(tab.Components["receivers"])+len(tab.Components["processors"])+len(tab.Components["exporters"])+len(tab.Components["extensions"])+len(tab.Components["connectors"]) {
-		t.Errorf("the bed's build has %d components, the table %v", n, tab.Components)
+	v, err := collectorknow.Parse(string(m[1]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, ok := collectorknow.At(v)
+	if !ok || r.Newer {
+		t.Fatalf("the knowledge does not have the bed's release %s: regenerate it (tools/collectorknow/regen)", v)
+	}
+	out := map[string]map[string]keyNode{}
+	section := ""
+	for _, line := range strings.Split(string(data), "\n") {
+		if s, ok := strings.CutSuffix(line, ":"); ok && !strings.HasPrefix(line, " ") {
+			section = s
+			continue
+		}
+		g := regexp.MustCompile(`- gomod:\s*(\S+)`).FindStringSubmatch(line)
+		if g == nil {
+			continue
+		}
+		found := false
+		for _, typ := range r.Types(section) {
+			if c, _ := r.Comp(section, typ); c.Module == g[1] {
+				keys, ok := r.Keys(section, typ)
+				if !ok {
+					t.Errorf("%s %s: no keys in the knowledge", section, typ)
+				}
+				if out[section] == nil {
+					out[section] = map[string]keyNode{}
+				}
+				out[section][typ], found = keys, true
+			}
+		}
+		if !found {
+			t.Errorf("%s: not a %s type of the knowledge at %s", g[1], section, v)
+		}
+	}
+	return out
+}
+
+// TestCollectorKeysTable: the knowledge has the bed's release and its
+// components' keys, and lint reads them for the bed's image.
+func TestCollectorKeysTable(t *testing.T) {
+	if n := len(bedKeys(t)); n == 0 {
+		t.Fatal("no component of the bed in the knowledge")
 	}
 	for _, c := range []struct{ section, typ, key string }{
 		{"receivers", "postgresql", "databases"}, {"receivers", "otlp", "protocols"}, {"exporters", "otlp_grpc", "tls"},
@@ -238,7 +281,7 @@ func TestCollectorKeysTable(t *testing.T) {
 	} {
 		keys, ok := componentKeys(contrib145, c.section, c.typ)
 		if _, has := keys[c.key]; !ok || !has {
-			t.Errorf("%s %s: no key %s in %v", c.section, c.typ, c.key, keys.names())
+			t.Errorf("%s %s: no key %s in %v", c.section, c.typ, c.key, keyNames(keys))
 		}
 	}
 }

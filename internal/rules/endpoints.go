@@ -1,11 +1,6 @@
 package rules
 
 import (
-	"fmt"
-	"net"
-	"net/url"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -13,36 +8,14 @@ import (
 	"github.com/labctl/labctl/internal/msg"
 )
 
-// hostNames are the names that resolve inside the project's network.
-func hostNames(p *Project) []string {
-	var out []string
-	for _, n := range sortedNames(p) {
-		out = append(out, n)
-		out = append(out, p.Services[n].Aliases...)
-	}
-	return out
-}
-
-// serviceOf is the service a host name resolves to, nil when none.
-func serviceOf(p *Project, host string) *Service {
-	for _, n := range sortedNames(p) {
-		s := p.Services[n]
-		if n == host || contains(s.Aliases, host) {
-			return s
-		}
-	}
-	return nil
-}
-
-func isLoopback(host string) bool {
-	return host == "localhost" || strings.HasPrefix(host, "127.") || host == "::1"
-}
-
-// Sender is where the backend sends its spans, as its SDK will read it.
-type Sender struct {
-	Service *Service
-	// Var is the variable that sets the endpoint; Raw its value.
+// sender is where the backend sends its spans, as its SDK will read it
+// (model.ReadBackendEnv read it): the fields the rules quote.
+type sender struct {
+	Service *model.Service
+	// Var is the variable that sets the endpoint; Raw its value; At where
+	// it is written.
 	Var, Raw string
+	At       model.Fact
 	// Protocol is "grpc" or "http/protobuf"; ProtocolFrom says why.
 	Protocol, ProtocolFrom string
 	Scheme, Host           string
@@ -53,172 +26,26 @@ type Sender struct {
 	Insecure bool
 }
 
-// SenderOf reads the backend's OTLP traces endpoint and protocol: the
-// _TRACES_ variables first, the exporter class in its code when it can be
-// seen (an explicit class wins over OTEL_EXPORTER_OTLP_PROTOCOL, which only
-// the auto-instrumentation reads), else the Python SDK's default, gRPC.
-func SenderOf(p *Project) *Sender {
-	b := p.Service(model.RoleBackend)
-	if b == nil {
+// senderOf is the backend's OTLP traces endpoint, nil when it sets none.
+func senderOf(l *model.Lab) *sender {
+	s, b := l.Service(model.RoleBackend), l.Backend
+	if s == nil || b.EndpointVar == "" {
 		return nil
 	}
-	s := &Sender{Service: b}
-	for _, v := range []string{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT"} {
-		if val, ok := b.Env[v]; ok && val != "" {
-			s.Var, s.Raw = v, val
-			break
-		}
-	}
-	if s.Var == "" {
-		return nil
-	}
-	switch cls := exporterInCode(b.Build); {
-	case cls != "":
-		s.Protocol, s.ProtocolFrom = cls, "the exporter class imported in the backend's code"
-	default:
-		for _, v := range []string{"OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_EXPORTER_OTLP_PROTOCOL"} {
-			if val := b.Env[v]; val != "" {
-				s.Protocol, s.ProtocolFrom = val, v
-				break
-			}
-		}
-	}
-	if s.Protocol == "" {
-		s.Protocol, s.ProtocolFrom = "grpc", "the Python SDK's default"
-	}
-	raw := s.Raw
-	if !strings.Contains(raw, "://") {
-		raw = "//" + raw
-	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		return s
-	}
-	s.Scheme, s.Host, s.Path = u.Scheme, u.Hostname(), u.Path
-	s.Port, _ = strconv.Atoi(u.Port())
-	if s.Port == 0 {
-		switch {
-		case strings.HasPrefix(s.Protocol, "http"):
-			s.Port = 4318
-		default:
-			s.Port = 4317
-		}
-	}
-	ins := b.Env["OTEL_EXPORTER_OTLP_TRACES_INSECURE"]
-	if ins == "" {
-		ins = b.Env["OTEL_EXPORTER_OTLP_INSECURE"]
-	}
-	switch {
-	case s.Scheme == "https":
-		s.Insecure = false
-	case ins != "":
-		s.Insecure = strings.EqualFold(ins, "true")
-	default:
-		s.Insecure = s.Scheme == "http"
-	}
-	return s
+	return &sender{Service: s, Var: b.EndpointVar, Raw: b.OTLPEndpoint, At: b.EndpointFrom,
+		Protocol: b.Protocol, ProtocolFrom: b.ProtocolFrom,
+		Scheme: b.Endpoint.Scheme, Host: b.Endpoint.Host, Port: b.Endpoint.Port, Path: b.Endpoint.Path, Insecure: b.Insecure}
 }
 
-// exporterInCode finds which OTLP span exporter the backend's Python code
-// imports: "grpc", "http/protobuf" or "" (none seen).
-func exporterInCode(dir string) string {
-	if dir == "" {
-		return ""
-	}
-	found := ""
-	n := 0
-	_ = filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
-		if err != nil || n > 200 {
-			return filepath.SkipDir
-		}
-		if d.IsDir() {
-			switch d.Name() {
-			case ".venv", "venv", "node_modules", ".git", "__pycache__":
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !strings.HasSuffix(path, ".py") {
-			return nil
-		}
-		n++
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return nil
-		}
-		switch {
-		case strings.Contains(string(data), "exporter.otlp.proto.http"):
-			found = "http/protobuf"
-		case strings.Contains(string(data), "exporter.otlp.proto.grpc") && found == "":
-			found = "grpc"
-		}
-		return nil
-	})
-	return found
-}
-
-func (s *Sender) grpc() bool { return !strings.HasPrefix(s.Protocol, "http") }
-
-var _ = register(&Rule{
-	ID: "LAB010", Slug: "sender-localhost",
-	Title:  "The backend sends its spans to localhost, which inside its container is itself",
-	Blocks: traceChecks,
-	Lab:    labSenderLocalhost,
-	Fix:    "use the Collector's service name: http://otel-collector:4317",
-	Page: `In a container, localhost is that container. An endpoint copied from a run on the host
-(poetry run uvicorn ...) reaches nothing. The Python SDK logs:
-  Transient error StatusCode.UNAVAILABLE encountered while exporting traces to localhost:4317,
-  ... Failed to connect to remote host: Connection refused`,
-	Check: func(r *Rule, p *Project) []Finding {
-		s := SenderOf(p)
-		if s == nil || !isLoopback(s.Host) {
-			return nil
-		}
-		f := r.says(p.ComposeFile, p.envLine(s.Service.Name, s.Var), "services."+s.Service.Name+".environment."+s.Var,
-			msg.New("rule.LAB010.cause", s.Var, s.Raw, s.Service.Name, s.Host))
-		if c := p.Roles[model.RoleCollector]; c != "" {
-			f.Fix = msg.New("rule.fix.set", s.Var, strings.Replace(s.Raw, s.Host, c, 1))
-		}
-		return []Finding{f}
-	},
-})
-
-var _ = register(&Rule{
-	ID: "LAB011", Slug: "sender-unknown-host",
-	Title:  "The backend's OTLP endpoint names a host that is no service of the project",
-	Blocks: traceChecks,
-	Lab:    labSenderUnknownHost,
-	Fix:    "use the Collector's Compose service name",
-	Page: `Compose resolves service names (and network aliases) inside the project's network; any
-other name fails to resolve. The Python SDK logs StatusCode.UNAVAILABLE with "DNS resolution
-failed for collector:4317".`,
-	Check: func(r *Rule, p *Project) []Finding {
-		s := SenderOf(p)
-		if s == nil || s.Host == "" || isLoopback(s.Host) || serviceOf(p, s.Host) != nil || strings.Contains(s.Host, ".") || net.ParseIP(s.Host) != nil {
-			return nil
-		}
-		text := msg.New("rule.LAB011.cause", s.Var, s.Raw, s.Host)
-		f := r.says(p.ComposeFile, p.envLine(s.Service.Name, s.Var), "services."+s.Service.Name+".environment."+s.Var, text)
-		near := DidYouMean(s.Host, hostNames(p))
-		if near == "" {
-			near = p.Roles[model.RoleCollector]
-		} else {
-			f.didYouMean(near)
-		}
-		if near != "" {
-			f.Fix = msg.New("rule.fix.set", s.Var, strings.Replace(s.Raw, s.Host, near, 1))
-		}
-		return []Finding{f}
-	},
-})
+func (s *sender) grpc() bool { return !strings.HasPrefix(s.Protocol, "http") }
 
 // receiverPorts are the otlp receivers' listening ports by protocol.
-func receiverPorts(p *Project) (grpc, http int, at map[string]int) {
+func receiverPorts(l *model.Lab) (grpc, http int, at map[string]int) {
 	at = map[string]int{}
-	if p.Collector == nil {
+	if l.Collector == nil {
 		return 0, 0, at
 	}
-	for _, c := range p.Collector.ReceiversOfType("otlp") {
+	for _, c := range l.Collector.ReceiversOfType("otlp") {
 		for proto, ep := range c.Listen {
 			_, port := model.SplitEndpoint(ep)
 			if proto == "grpc" && grpc == 0 {
@@ -237,159 +64,9 @@ func receiverPorts(p *Project) (grpc, http int, at map[string]int) {
 	return grpc, http, at
 }
 
-var _ = register(&Rule{
-	ID: "LAB012", Slug: "sender-protocol-mismatch",
-	Title:  "The backend speaks one OTLP protocol to the Collector's port of the other",
-	Blocks: traceChecks,
-	Fix:    "gRPC goes to 4317, HTTP to 4318: change the port, or the protocol",
-	Page: `OTLP has two transports: gRPC (the Collector's receivers.otlp.protocols.grpc, 4317) and
-HTTP/protobuf (protocols.http, 4318). The Python SDK's default exporter is gRPC; aimed at
-4318 it logs (measured, SDK 1.45):
-  Transient error StatusCode.UNAVAILABLE encountered while exporting traces to HOST:4318 ...
-  Failed parsing HTTP/2 (Expected SETTINGS frame as the first frame, got frame type 80)
-  (Trying to connect an http1.x server (HTTP status 400))
-An HTTP exporter aimed at 4317 gets a gRPC server that does not answer HTTP/1.1.`,
-	Check: func(r *Rule, p *Project) []Finding {
-		s := SenderOf(p)
-		if s == nil || p.Collector == nil || serviceOf(p, s.Host) != p.Service(model.RoleCollector) {
-			return nil
-		}
-		grpc, http, at := receiverPorts(p)
-		key := "services." + s.Service.Name + ".environment." + s.Var
-		line := p.envLine(s.Service.Name, s.Var)
-		switch {
-		case s.grpc() && s.Port == http && http != 0:
-			f := r.says(p.ComposeFile, line, key, msg.New("rule.LAB012.grpc_to_http", s.Var, s.Raw, s.ProtocolFrom, strconv.Itoa(s.Port), p.CollectorFile, strconv.Itoa(at["http"])))
-			if grpc != 0 {
-				f.Fix = msg.New("rule.fix.set", s.Var, strings.Replace(s.Raw, ":"+strconv.Itoa(s.Port), ":"+strconv.Itoa(grpc), 1))
-			}
-			return []Finding{f}
-		case !s.grpc() && s.Port == grpc && grpc != 0:
-			f := r.says(p.ComposeFile, line, key, msg.New("rule.LAB012.http_to_grpc", s.Var, s.Raw, s.ProtocolFrom, strconv.Itoa(s.Port), p.CollectorFile, strconv.Itoa(at["grpc"])))
-			if http != 0 {
-				f.Fix = msg.New("rule.fix.set", s.Var, strings.Replace(s.Raw, ":"+strconv.Itoa(s.Port), ":"+strconv.Itoa(http), 1))
-			} else {
-				f.Fix = msg.New("rule.LAB012.add_http")
-			}
-			return []Finding{f}
-		case s.Port != grpc && s.Port != http && (grpc != 0 || http != 0):
-			want := grpc
-			proto := "gRPC"
-			if !s.grpc() {
-				want, proto = http, "HTTP"
-			}
-			f := r.says(p.ComposeFile, line, key, msg.New("rule.LAB012.no_port", s.Var, s.Raw, strconv.Itoa(s.Port), portStr(grpc), portStr(http)))
-			if want != 0 {
-				f.Fix = msg.New("rule.LAB012.send_to", proto, strconv.Itoa(want))
-			}
-			return []Finding{f}
-		}
-		return nil
-	},
-})
-
 func portStr(p int) msg.Message {
 	if p == 0 {
 		return msg.New("rule.none")
 	}
 	return msg.Raw(strconv.Itoa(p))
 }
-
-var _ = register(&Rule{
-	ID: "LAB013", Slug: "sender-http-path",
-	Title:  "An OTLP/HTTP traces endpoint without /v1/traces",
-	Blocks: traceChecks,
-	Fix:    "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT must end in /v1/traces (OTEL_EXPORTER_OTLP_ENDPOINT must not: the SDK appends it)",
-	Page: `For OTLP/HTTP the SDK appends /v1/traces to OTEL_EXPORTER_OTLP_ENDPOINT, but uses
-OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as written. The Collector answers 404 on any other path.`,
-	Check: func(r *Rule, p *Project) []Finding {
-		s := SenderOf(p)
-		if s == nil || s.grpc() {
-			return nil
-		}
-		key := "services." + s.Service.Name + ".environment." + s.Var
-		line := p.envLine(s.Service.Name, s.Var)
-		switch {
-		case s.Var == "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT" && !strings.HasSuffix(s.Path, "/v1/traces"):
-			f := r.says(p.ComposeFile, line, key, msg.New("rule.LAB013.no_path", s.Var, s.Raw))
-			f.Fix = msg.New("rule.fix.set", s.Var, strings.TrimSuffix(s.Raw, "/")+"/v1/traces")
-			return []Finding{f}
-		case s.Var == "OTEL_EXPORTER_OTLP_ENDPOINT" && strings.Contains(s.Path, "/v1/"):
-			f := r.says(p.ComposeFile, line, key, msg.New("rule.LAB013.appended", s.Var, s.Raw, strings.TrimSuffix(s.Raw, "/")))
-			f.Fix = msg.New("rule.fix.set", s.Var, strings.TrimSuffix(strings.TrimSuffix(s.Raw, "/"), s.Path))
-			return []Finding{f}
-		}
-		return nil
-	},
-})
-
-var _ = register(&Rule{
-	ID: "LAB014", Slug: "sender-tls",
-	Title:  "The backend's gRPC exporter uses TLS against a plain-text receiver",
-	Blocks: traceChecks,
-	Fix:    "write the endpoint with http:// (or set OTEL_EXPORTER_OTLP_INSECURE=true)",
-	Page: `The Python gRPC exporter decides TLS from the endpoint: https:// or no scheme means TLS
-unless OTEL_EXPORTER_OTLP_INSECURE=true; http:// means plain text. The Collector's receiver
-in the lab has no TLS: the handshake fails and the SDK logs StatusCode.UNAVAILABLE.`,
-	Check: func(r *Rule, p *Project) []Finding {
-		s := SenderOf(p)
-		if s == nil || !s.grpc() || s.Insecure || p.Collector == nil || serviceOf(p, s.Host) != p.Service(model.RoleCollector) {
-			return nil
-		}
-		why := msg.New("rule.LAB014.no_scheme")
-		if s.Scheme == "https" {
-			why = msg.New("rule.LAB014.https")
-		}
-		f := r.says(p.ComposeFile, p.envLine(s.Service.Name, s.Var), "services."+s.Service.Name+".environment."+s.Var,
-			msg.New("rule.LAB014.cause", s.Var, s.Raw, why))
-		f.Fix = msg.New("rule.fix.set", s.Var, fmt.Sprintf("http://%s:%d", s.Host, s.Port))
-		return []Finding{f}
-	},
-})
-
-var _ = register(&Rule{
-	ID: "LAB005", Slug: "receiver-localhost",
-	Title:  "The Collector's OTLP receiver listens on localhost: other containers cannot reach it",
-	Blocks: traceChecks,
-	Lab:    labReceiverLocalhost,
-	Fix:    "set receivers.otlp.protocols.grpc.endpoint: 0.0.0.0:4317 (and http: 0.0.0.0:4318)",
-	Page: `Since v0.104.0 the Collector's receivers listen on localhost by default
-(component.UseLocalHostAsDefaultHost, collector-contrib#33658). Inside a container that
-only accepts connections from the container itself: the backend's spans are refused.`,
-	Check: func(r *Rule, p *Project) []Finding {
-		if p.Collector == nil {
-			return nil
-		}
-		v, known := ImageVersion(collectorImage(p))
-		var out []Finding
-		for _, c := range p.Collector.ReceiversOfType("otlp") {
-			for _, proto := range []string{"grpc", "http"} {
-				ep, ok := c.Listen[proto]
-				if !ok {
-					continue
-				}
-				host, _ := model.SplitEndpoint(ep)
-				if !isLoopback(host) {
-					continue
-				}
-				if c.ListenDefault[proto] && known && v.Less(V(0, 104, 0)) {
-					continue // before v0.104 the default was 0.0.0.0
-				}
-				k := c.Keys["protocols."+proto+".endpoint"]
-				text := msg.New("rule.LAB005.cause", c.ID, proto, ep)
-				if c.ListenDefault[proto] {
-					k = c.Keys["protocols."+proto]
-					text = msg.New("rule.LAB005.default", c.ID, proto, ep)
-				}
-				port := "4317"
-				if proto == "http" {
-					port = "4318"
-				}
-				f := r.says(p.CollectorFile, k.Line, "receivers."+c.ID+".protocols."+proto+".endpoint", text)
-				f.Fix = msg.New("rule.LAB005.fix", port, c.ID, proto)
-				out = append(out, f)
-			}
-		}
-		return out
-	},
-})

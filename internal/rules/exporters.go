@@ -1,14 +1,10 @@
 package rules
 
 import (
-	"strconv"
-	"strings"
-
 	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/msg"
 )
 
-// exporterHost reads an exporter's endpoint: scheme, host and port.
 // otlpTarget is an OTLP exporter of the Collector's config and where its
 // (first) endpoint points.
 type otlpTarget struct {
@@ -18,128 +14,24 @@ type otlpTarget struct {
 }
 
 // otlpTargets lists the OTLP exporters that have an endpoint, in order.
-func otlpTargets(p *Project) []otlpTarget {
-	if p.Collector == nil {
+func otlpTargets(l *model.Lab) []otlpTarget {
+	if l.Collector == nil {
 		return nil
 	}
 	var out []otlpTarget
-	for _, e := range p.Collector.Exporters {
+	for _, e := range l.Collector.Exporters {
 		if !isOTLPExporter(e.Type) || len(e.Endpoints) == 0 {
 			continue
 		}
-		scheme, host, port := exporterHost(e.Endpoints[0])
-		out = append(out, otlpTarget{e, scheme, host, port})
+		a := model.ParseAddress(e.Endpoints[0])
+		out = append(out, otlpTarget{e, a.Scheme, a.Host, a.Port})
 	}
 	return out
-}
-
-func exporterHost(ep string) (scheme, host string, port int) {
-	scheme, rest, ok := strings.Cut(ep, "://")
-	if !ok {
-		scheme, rest = "", ep
-	}
-	rest, _, _ = strings.Cut(rest, "/")
-	host, port = model.SplitEndpoint(rest)
-	return scheme, host, port
 }
 
 func isOTLPExporter(typ string) bool {
 	return typ == "otlp" || typ == "otlp_grpc" || typ == "otlphttp" || typ == "otlp_http"
 }
-
-var _ = register(&Rule{
-	ID: "LAB006", Slug: "exporter-localhost",
-	Title:  "The Collector's exporter sends to localhost: to the Collector itself",
-	Blocks: traceChecks,
-	Lab:    labExporterLocalhost,
-	Fix:    "send to Jaeger's service name: endpoint: jaeger:4317",
-	Page: `Inside the Collector's container, localhost:4317 is the Collector's own OTLP receiver:
-the spans loop back into it and never reach Jaeger.`,
-	Check: func(r *Rule, p *Project) []Finding {
-		if p.Collector == nil {
-			return nil
-		}
-		var out []Finding
-		for _, t := range otlpTargets(p) {
-			e, host := t.Component, t.host
-			if !isLoopback(host) {
-				continue
-			}
-			f := r.says(p.CollectorFile, e.Keys["endpoint"].Line, "exporters."+e.ID+".endpoint",
-				msg.New("rule.LAB006.cause", e.ID, e.Endpoints[0]))
-			if j := p.Roles[model.RoleJaeger]; j != "" {
-				f.Fix = msg.New("rule.fix.endpoint", strings.Replace(e.Endpoints[0], host, j, 1))
-			}
-			out = append(out, f)
-		}
-		return out
-	},
-})
-
-var _ = register(&Rule{
-	ID: "LAB007", Slug: "exporter-unknown-host",
-	Title:  "The Collector's exporter names a host that is no service of the project",
-	Blocks: traceChecks,
-	Lab:    labExporterUnknownHost,
-	Fix:    "use Jaeger's Compose service name",
-	Page: `The exporter retries for minutes with "Exporting failed. Will retry the request after
-interval." and a "name resolver error" / "no such host" in the Collector's log.`,
-	Check: func(r *Rule, p *Project) []Finding {
-		if p.Collector == nil {
-			return nil
-		}
-		var out []Finding
-		for _, t := range otlpTargets(p) {
-			e, host := t.Component, t.host
-			if host == "" || isLoopback(host) || strings.Contains(host, ".") || serviceOf(p, host) != nil || strings.Contains(host, ":") {
-				continue
-			}
-			f := r.says(p.CollectorFile, e.Keys["endpoint"].Line, "exporters."+e.ID+".endpoint",
-				msg.New("rule.LAB007.cause", e.ID, e.Endpoints[0], host))
-			near := DidYouMean(host, hostNames(p))
-			if near != "" {
-				f.didYouMean(near)
-			} else {
-				near = p.Roles[model.RoleJaeger]
-			}
-			if near != "" {
-				f.Fix = msg.New("rule.fix.endpoint", strings.Replace(e.Endpoints[0], host, near, 1))
-			}
-			out = append(out, f)
-		}
-		return out
-	},
-})
-
-var _ = register(&Rule{
-	ID: "LAB009", Slug: "exporter-tls",
-	Title:  "The Collector's gRPC exporter uses TLS against plain-text Jaeger",
-	Blocks: traceChecks,
-	Lab:    labExporterTLS,
-	Fix:    "add tls: {insecure: true} under the exporter",
-	Page: `The otlp (otlp_grpc) exporter uses TLS unless tls.insecure is true or the endpoint starts
-with http://. Jaeger's OTLP receiver in a lab has no TLS: the Collector retries with
-"authentication handshake failed: tls: first record does not look like a TLS handshake".`,
-	Check: func(r *Rule, p *Project) []Finding {
-		if p.Collector == nil {
-			return nil
-		}
-		var out []Finding
-		for _, e := range p.Collector.Exporters {
-			if (e.Type != "otlp" && e.Type != "otlp_grpc") || len(e.Endpoints) == 0 || e.Insecure {
-				continue
-			}
-			scheme, host, _ := exporterHost(e.Endpoints[0])
-			if scheme == "http" || serviceOf(p, host) == nil {
-				continue
-			}
-			f := r.says(p.CollectorFile, e.At.Line, "exporters."+e.ID+".tls.insecure",
-				msg.New("rule.LAB009.cause", e.ID, e.Endpoints[0], host))
-			out = append(out, f)
-		}
-		return out
-	},
-})
 
 // jaegerPorts are what Jaeger listens on, by port.
 var jaegerPorts = map[int]msg.Message{
@@ -151,47 +43,3 @@ var jaegerPorts = map[int]msg.Message{
 	16685: msg.New("rule.jaeger_port.query"),
 	9411:  msg.New("rule.jaeger_port.zipkin"),
 }
-
-var _ = register(&Rule{
-	ID: "LAB019", Slug: "exporter-protocol-mismatch",
-	Title:  "The Collector's OTLP exporter speaks one protocol to Jaeger's port of the other",
-	Blocks: traceChecks,
-	Fix:    "otlp / otlp_grpc to jaeger:4317; otlphttp to http://jaeger:4318",
-	Page: `Jaeger takes OTLP on two ports: gRPC on 4317 (the Collector's otlp exporter, otlp_grpc
-since v0.145.0) and HTTP on 4318 (the otlphttp exporter, with http://). An exporter aimed at
-the other port, or at the UI (16686), retries with "Exporting failed. Will retry the request
-after interval." and Jaeger stays empty.`,
-	Check: func(r *Rule, p *Project) []Finding {
-		if p.Collector == nil {
-			return nil
-		}
-		var out []Finding
-		for _, t := range otlpTargets(p) {
-			e, scheme, host, port := t.Component, t.scheme, t.host, t.port
-			sv := serviceOf(p, host)
-			if sv == nil || sv.Role != model.RoleJaeger {
-				continue
-			}
-			grpc := e.Type == "otlp" || e.Type == "otlp_grpc"
-			want, proto := 4318, "OTLP HTTP"
-			if grpc {
-				want, proto = 4317, "OTLP gRPC"
-			}
-			if port == 0 && !grpc && (scheme == "http" || scheme == "https") {
-				port = 4318 // otlphttp's default port for a URL without one
-			}
-			if port == want {
-				continue
-			}
-			what, known := jaegerPorts[port]
-			if !known {
-				what = msg.New("rule.jaeger_port.none")
-			}
-			f := r.says(p.CollectorFile, e.Keys["endpoint"].Line, "exporters."+e.ID+".endpoint",
-				msg.New("rule.LAB019.cause", e.ID, proto, e.Endpoints[0], strconv.Itoa(port), what, proto, strconv.Itoa(want)))
-			f.Fix = msg.New("rule.fix.endpoint", strings.Replace(e.Endpoints[0], ":"+strconv.Itoa(port), ":"+strconv.Itoa(want), 1))
-			out = append(out, f)
-		}
-		return out
-	},
-})

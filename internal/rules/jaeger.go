@@ -1,11 +1,7 @@
 package rules
 
 import (
-	"sort"
 	"strings"
-
-	"github.com/labctl/labctl/internal/model"
-	"github.com/labctl/labctl/internal/msg"
 )
 
 // jaegerMajor says which Jaeger an image is: 1 (all-in-one, v1 tags), 2
@@ -34,51 +30,3 @@ var v1Env = map[string]string{
 	"QUERY_BASE_PATH":            "extensions.jaeger_query.base_path in the v2 config file",
 	"MEMORY_MAX_TRACES":          "the memory storage's max_traces in the v2 config file",
 }
-
-var _ = register(&Rule{
-	ID: "LAB030", Slug: "jaeger-v1", Severity: Warning,
-	Title: "Jaeger v1 is end of life (2025-12-31)",
-	Fix:   "use jaegertracing/jaeger (v2, e.g. 2.13.0): it takes OTLP on 4317/4318 and serves the UI on 16686 as v1 did",
-	Page: `Jaeger v1 had its last release in 2025 and reached end of life on 2025-12-31; its images
-print an EOL banner. It still works for the lab: this is a warning, never a failure. Jaeger
-v2 (jaegertracing/jaeger) is built on the Collector; with no config it runs all-in-one with
-memory storage, and ignores v1 variables such as COLLECTOR_OTLP_ENABLED and SPAN_STORAGE_TYPE.`,
-	Check: func(r *Rule, p *Project) []Finding {
-		s := p.Service(model.RoleJaeger)
-		if s == nil || jaegerMajor(s.Image) != 1 {
-			return nil
-		}
-		return []Finding{r.says(p.ComposeFile, p.composeLine("services", s.Name, "image"), "services."+s.Name+".image",
-			msg.New("rule.LAB030.cause", s.Image))}
-	},
-})
-
-var _ = register(&Rule{
-	ID: "LAB031", Slug: "jaeger-v1-env-under-v2", Severity: Warning,
-	Title: "A Jaeger v1 environment variable on a Jaeger v2 image (ignored)",
-	Fix:   "remove it (or set its v2 equivalent in Jaeger's config file)",
-	Page: `Jaeger v2 reads a Collector-style config file, not v1's environment variables: they are
-silently ignored. COLLECTOR_OTLP_ENABLED is harmless (OTLP is always on); SPAN_STORAGE_TYPE
-does not switch the storage.`,
-	Check: func(r *Rule, p *Project) []Finding {
-		s := p.Service(model.RoleJaeger)
-		if s == nil || jaegerMajor(s.Image) != 2 {
-			return nil
-		}
-		var keys []string
-		for k := range s.Env {
-			if _, ok := v1Env[k]; ok {
-				keys = append(keys, k)
-			}
-		}
-		sort.Strings(keys)
-		var out []Finding
-		for _, k := range keys {
-			f := r.says(p.ComposeFile, p.envLine(s.Name, k), "services."+s.Name+".environment."+k,
-				msg.New("rule.LAB031.cause", k, s.Image))
-			f.Fix = msg.New("rule.LAB031.fix", v1Env[k])
-			out = append(out, f)
-		}
-		return out
-	},
-})

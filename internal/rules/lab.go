@@ -22,27 +22,14 @@ type logWords struct {
 	cause bool
 }
 
-// flow is the order verify looks for its causes in: as the data flows,
-// backend → Collector (traces) → Collector (metrics) → Prometheus. A cause
-// is shown on the first failed check it blocks, so the one upstream wins.
-var flow = []string{
-	"LAB077",                               // lab_services.go: a part that is down
-	"LAB070", "LAB010", "LAB011", "LAB071", // lab_backend.go
-	"LAB072", "LAB073", "LAB005", "LAB017", "LAB006", "LAB007", "LAB009", // lab_collector.go
-	"LAB074", "LAB018", "LAB075", "LAB042", "LAB076", "LAB041", // lab_metrics.go
-}
-
-// logFlow is the order of the rules that read logs (log_postgres.go).
-// LAB068 (logs_receivers.go), any receiver's own error, comes last.
-var logFlow = []string{"LAB063", "LAB064", "LAB065", "LAB066", "LAB067", "LAB018", "LAB068"}
-
 // OfLab returns the causes the lab's model shows by itself, in the order
 // data flows: what verify knows before it waits for any data.
 func OfLab(l *model.Lab) []Finding {
 	var out []Finding
-	for _, id := range flow {
-		if r := registry[id]; r != nil && r.Lab != nil {
-			out = append(out, r.Lab(r, l)...)
+	for _, r := range inOrder() {
+		// The file rules are lint's, which verify runs first.
+		if r.runsOn(l) && r.Needs&NeedFiles == 0 {
+			out = append(out, r.Check(r, l)...)
 		}
 	}
 	return out
@@ -83,28 +70,23 @@ func Diagnose(l *model.Lab, logs Logs) []Finding {
 	return append(out, LogFindings(l, cached)...)
 }
 
-// LogFindings returns the causes only a log shows (the rules of logFlow),
-// in order; a fallback rule says nothing of a component an earlier one
+// LogFindings returns the causes only a log shows (the rules with a Log),
+// in verify's order; a fallback rule says nothing of a component an earlier one
 // explains. verify asks it while it waits, and Diagnose at the end.
 func LogFindings(l *model.Lab, logs Logs) []Finding {
 	var out []Finding
-	for _, id := range logFlow {
-		r := registry[id]
-		if r == nil || r.Log == nil {
+	for _, r := range inOrder() {
+		if r.Log == nil {
 			continue
 		}
 		for _, f := range r.Log(r, l, logs) {
-			if !(logFallback[id] && namedBefore(out, f.Key)) {
+			if !(r.Fallback && namedBefore(out, f.Key)) {
 				out = append(out, f)
 			}
 		}
 	}
 	return out
 }
-
-// logFallback are the log rules that quote any error of a component: they
-// say nothing of one an earlier, more precise log rule already explains.
-var logFallback = map[string]bool{"LAB068": true}
 
 // namedBefore says whether a finding already names key's setting or one
 // under it (receivers.postgresql covers receivers.postgresql.password).

@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"net"
+	"strconv"
 	"strings"
 
 	"github.com/labctl/labctl/internal/logscan"
@@ -8,88 +10,66 @@ import (
 	"github.com/labctl/labctl/internal/msg"
 )
 
-var _ = register(&Rule{
-	ID: "LAB060", Slug: "collector-refused-config",
-	Title:  "The Collector refused its config and exited",
-	Blocks: allChecks,
-	Fix:    "correct what the Collector names (labctl lint finds most of these before starting)",
-	Page: `A Collector that cannot read its config exits at once; its log says why on the lines
-after "decoding failed due to the following error(s):" — the first line alone says nothing.
-Traces and metrics are both lost, and the other containers log that otel-collector does not
-resolve (an exited container has no DNS name).`,
-})
-
-var _ = register(&Rule{
-	ID: "LAB061", Slug: "sender-export-failed",
-	Title:  "The backend's SDK fails to export its spans",
-	Blocks: traceChecks,
-	Fix:    "make OTEL_EXPORTER_OTLP_ENDPOINT name the Collector's service, its gRPC port and http://",
-	Page: `The Python SDK logs each failed export with the endpoint it tried:
-  Transient error StatusCode.UNAVAILABLE encountered while exporting traces to HOST:PORT ...
-  Failed to export traces to HOST:PORT, error code: StatusCode.UNAVAILABLE, ...
-The cause is after "last error:": Connection refused (nothing listens), DNS resolution failed
-(no such service), Failed parsing HTTP/2 (an HTTP port), Tls handshake failed (TLS to plain text).`,
-})
-
-var _ = register(&Rule{
-	ID: "LAB062", Slug: "collector-export-failed",
-	Title:  "The Collector fails to export to Jaeger",
-	Blocks: traceChecks,
-	Fix:    "correct the exporter's endpoint and tls settings",
-	Page: `With the default retry the Collector logs "Exporting failed. Will retry the request after
-interval." and drops the data only minutes later; the cause is in the error field.`,
-})
-
 // FromLog reads one service's log and returns the findings it proves,
 // each at the file and line that caused it, quoting the log line that
 // carries the cause.
-func FromLog(p *Project, service, log string) []Finding {
-	s := p.Services[service]
-	if s == nil {
-		return nil
+func FromLog(l *model.Lab, service, log string) []Finding {
+	s := l.ServiceNamed(service)
+	if s == nil || l.Files == nil {
+		return nil // no file for a finding to point into
 	}
 	var out []Finding
 	switch s.Role {
 	case model.RoleCollector:
 		if e, ok := logscan.FirstCause(log); ok && e.Level == "fatal" {
-			if f, ok := CollectorFinding(p, strings.Join(e.Lines, "\n"), service+" log"); ok {
+			if f, ok := CollectorFinding(l, strings.Join(e.Lines, "\n"), service+" log"); ok {
 				f.Rule = "LAB060"
 				f.Quote = e.Cause
 				if f.Line == 0 {
-					f.File = p.CollectorFile
+					f.File = l.Files.Collector.File
 				}
 				out = append(out, f)
 			}
 		}
 		for _, e := range logscan.Errors(logscan.Entries(log)) {
-			if e.Level != "error" || e.Component == "" || p.Collector == nil {
+			if e.Level != "error" || e.Component == "" || l.Collector == nil {
 				continue
 			}
-			exp := p.Collector.Component("exporter", e.Component)
+			exp := l.Collector.Component("exporter", e.Component)
 			if exp == nil {
 				continue
 			}
 			r, _ := Lookup("LAB062")
-			f := r.says(p.CollectorFile, exp.Keys["endpoint"].Line, "exporters."+exp.ID+".endpoint",
+			f := r.says(l.Files.Collector.File, exp.Keys["endpoint"].Line, "exporters."+exp.ID+".endpoint",
 				msg.New("rule.LAB062.cause", exp.ID, strings.Join(exp.Endpoints, ", ")))
 			f.Quote, f.Source = e.Cause, service+" log"
 			out = append(out, f)
 			break
 		}
 	case model.RoleBackend:
-		snd := SenderOf(p)
+		snd := senderOf(l)
 		for _, e := range logscan.Entries(log) {
 			if e.Target == "" {
 				continue
 			}
 			r, _ := Lookup("LAB061")
-			f := r.says(p.ComposeFile, 0, "", msg.New("rule.LAB061.cause", e.Target))
-			if snd != nil {
-				f.Line = p.envLine(snd.Service.Name, snd.Var)
+			f := r.says(l.Files.Compose, 0, "", msg.New("rule.LAB061.cause", e.Target))
+			if snd != nil && !sendsTo(snd, e.Target) {
+				// Not where the variable points: the endpoint came from
+				// elsewhere (the code), and the variable's line is no cause.
+				f.Message = msg.New("verify.LAB061.not_from_env", e.Target, snd.Var+"="+snd.Raw)
+				f.Fix = msg.New("verify.LAB061.not_from_env_fix", snd.Var)
+			} else if snd != nil {
+				f.Line = l.Files.EnvLine(snd.Service.Name, snd.Var)
 				f.Key = "services." + snd.Service.Name + ".environment." + snd.Var
 				f.Message = msg.New("rule.paren", f.Message, snd.Var+"="+snd.Raw)
 			}
-			f.Message = msg.New("rule.LAB061.why", f.Message, senderCause(e.Cause))
+			f.Message = msg.New("rule.LAB061.why", f.Message, senderCause(l, e.Target, e.Cause))
+			if host := stoppedService(l, e.Target, e.Cause); host != "" {
+				// The variable names a service that is down: starting it
+				// is the fix, not the variable.
+				f.Line, f.Key, f.Fix = 0, "", msg.New("verify.LAB061.dns_service_fix", host, host)
+			}
 			f.Quote, f.Source = e.Cause, service+" log"
 			out = append(out, f)
 			break
@@ -98,8 +78,32 @@ func FromLog(p *Project, service, log string) []Finding {
 	return out
 }
 
+// sendsTo says whether target (HOST:PORT, as the SDK logs it) is where
+// the sender's variable points.
+func sendsTo(snd *sender, target string) bool {
+	h, port, err := net.SplitHostPort(target)
+	if err != nil || snd.Host == "" {
+		return true // nothing to compare: as before
+	}
+	return strings.EqualFold(h, snd.Host) && port == strconv.Itoa(snd.Port)
+}
+
+// stoppedService is the host of target when the SDK's error c says the
+// name does not resolve and it is a service of the project all the same
+// (Docker's DNS answers only for a running container), else "".
+func stoppedService(l *model.Lab, target, c string) string {
+	dns := strings.Contains(c, "DNS resolution failed") || strings.Contains(c, "Domain name not found") || strings.Contains(c, "lookup")
+	if host, _, err := net.SplitHostPort(target); dns && err == nil && serviceOf(l, host) != nil {
+		return host
+	}
+	return ""
+}
+
 // senderCause says in words what the SDK's last error means.
-func senderCause(c string) msg.Message {
+func senderCause(l *model.Lab, target, c string) msg.Message {
+	if host := stoppedService(l, target, c); host != "" {
+		return msg.New("verify.LAB061.dns_service", host)
+	}
 	switch {
 	case strings.Contains(c, "Failed parsing HTTP/2"):
 		return msg.New("rule.LAB061.http2")

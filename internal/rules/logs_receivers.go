@@ -8,31 +8,6 @@ import (
 	"github.com/labctl/labctl/internal/msg"
 )
 
-var _ = register(&Rule{
-	ID: "LAB068", Slug: "metrics-receiver-error",
-	Title:  "A metrics receiver of the Collector logs errors: it reads nothing",
-	Blocks: []string{BlocksPG, BlocksPGRows},
-	Fix:    "correct the receiver as its error says",
-	// verify reads the Collector's log with it; after the PostgreSQL
-	// family (LAB063-067, LAB018), whose words are more precise.
-	Log: func(r *Rule, l *model.Lab, logs Logs) []Finding {
-		svc := l.Service(model.RoleCollector)
-		if svc == nil || l.Collector == nil {
-			return nil
-		}
-		return receiverErrors(l.Collector, l.Collector.File, svc.Name, strings.Join(logs(svc.Name), "\n"))
-	},
-	Page: `A receiver that scrapes (postgresql) logs each failed collection at level error, with
-otelcol.component.id naming it and the driver's own words in the "error" field, repeated once
-per query ("pq: ...; pq: ..."). labctl quotes that error at the receiver's line, whatever it
-says: the receiver's words are the diagnosis. Common ones:
-  pq: SSL is not enabled on the server   the receiver speaks TLS by default; the postgres image
-                                         has no TLS: tls: {insecure: true} under the receiver
-  password authentication failed         user or password (LAB04x rules say more)
-  dial tcp: lookup HOST ... no such host  the endpoint names no service of the project
-  connect: connection refused            nothing listens at the endpoint's port`,
-})
-
 // receiverHints say in words what a scraping receiver's error means, when
 // the error is one of these; any other error is quoted as is.
 // (tls says the fix is a TLS setting: not given when the file sets it).
@@ -60,10 +35,12 @@ var receiverHints = []struct {
 // collection is the database still starting: measured in a class's grading,
 // where the next collection worked), at its line, quoting the first cause
 // of its newest error (an earlier one may be stale).
-func receiverErrors(col *model.Collector, file, service, log string) []Finding {
+func receiverErrors(l *model.Lab, service, log string) []Finding {
+	col := l.Collector
 	if col == nil {
 		return nil
 	}
+	file := col.File
 	inMetrics := map[string]bool{}
 	for _, pl := range col.PipelinesOf("metrics") {
 		for _, id := range pl.Receivers {
@@ -98,10 +75,30 @@ func receiverErrors(col *model.Collector, file, service, log string) []Finding {
 				break
 			}
 		}
+		if pg, at := endpointAtPostgres(l, c); pg != "" && strings.Contains(said, "connection refused") {
+			// The endpoint is right: PostgreSQL did not accept connections
+			// (not started, still starting): a fix must not ask for it again.
+			f.Message = msg.New("rule.LAB068.refused_at_pg.cause", c.ID, at, pg)
+			f.Fix = msg.New("rule.LAB068.refused_at_pg.fix", pg)
+		}
 		f.quote(service, said)
 		out = append(out, f)
 	}
 	return out
+}
+
+// endpointAtPostgres is the PostgreSQL service and the endpoint when the
+// receiver's endpoint names that service at PostgreSQL's port ("" if not).
+func endpointAtPostgres(l *model.Lab, c *model.Component) (service, endpoint string) {
+	pg := l.Service(model.RolePostgres)
+	if pg == nil || len(c.Endpoints) == 0 {
+		return "", ""
+	}
+	host, port := model.SplitEndpoint(c.Endpoints[0])
+	if serviceOf(l, host) != pg || port != model.PortPostgres {
+		return "", ""
+	}
+	return pg.Name, c.Endpoints[0]
 }
 
 // secondOf is the second a log line was written in: the zap console

@@ -1,13 +1,17 @@
 // Package rules is labctl's catalogue of diagnoses: each rule has a stable
 // ID, a one-line title, the checks it blocks, and a fix; a finding is one
-// rule seen in one project, with its evidence (file:line, key, the line a
-// real tool or a log printed). Rules that read only files run in `labctl
-// lint`; the others are fed by the validators and by the logs.
+// rule seen in one lab, with its evidence (file:line, key, the line a real
+// tool or a log printed).
 //
-// One small file per family: collector_*.go, endpoints.go, mounts.go,
-// jaeger.go, prometheus.go, validators.go, logs.go; verify's own causes,
-// read from its completed lab model and the services' logs: lab_*.go and
-// log_postgres.go (lab.go runs them in the order data flows).
+// A rule is one file, LABnnn_slug.go, as staticcheck's analyzers are: its
+// ID, slug, title, page, severity, the facts it needs (Needs), the rules
+// whose causes come before its own (After), and its Check (or Log) over
+// model.Lab, whichever producer built the lab (lint's files, discovery,
+// rendering). Its fixtures are testdata/LABnnn/fires and near, run by one
+// generic test (fixtures_test.go). README.md says how to add one. The
+// other files hold what several rules share: facts.go (what rules ask of
+// the model), lab.go (verify's order and diagnosis), logs*.go and
+// log_postgres.go (reading logs), validators.go (the images' validators).
 package rules
 
 import (
@@ -60,16 +64,61 @@ type Rule struct {
 	// Page is the explanation `labctl explain` prints: why it happens,
 	// what the real tool says, where it was reported upstream.
 	Page string
-	// Check finds the rule in a project's files; nil for rules fed by a
-	// validator or a log (they need a container).
-	Check func(r *Rule, p *Project) []Finding
-	// Lab finds the rule in verify's completed lab model (its files with
-	// their lines, its containers' states): what verify knows before it
-	// waits for data, and explains its failures with.
-	Lab func(r *Rule, l *model.Lab) []Finding
+	// After are the rules whose causes are told before this one's, as
+	// the data flows (backend, Collector, Prometheus): verify shows a
+	// cause on the first failed check it blocks, so the one upstream wins.
+	After []string
+	// Needs are the facts Check reads beyond what every lab has (its
+	// services, their settings, the Collector's and Prometheus's parsed
+	// configs): a rule runs on a lab that has them. Lint's lab has the
+	// files; verify's has the containers and its expectations.
+	Needs Needs
+	// Check finds the rule in a lab's model, whichever producer built it
+	// (lint's files, discovery, rendering), within its Needs; nil for rules
+	// fed by a validator or a log.
+	Check func(r *Rule, l *model.Lab) []Finding
 	// Log finds the rule in the services' logs, once verify has failed.
 	Log func(r *Rule, l *model.Lab, logs Logs) []Finding
+	// Fallback marks a log rule that quotes any error of a component: it
+	// says nothing of one an earlier, more precise log rule explains.
+	Fallback bool
+	// Walk marks a sentence of verify's pipeline walk (walk.go, LAB1xx):
+	// no file or log finds it, only the walk over the pipeline's snapshot,
+	// so it has no Check, no Log, no fixtures (checks'
+	// TestEveryWalkSentenceHasARule covers it instead) and no place in
+	// verify's order of causes.
+	Walk bool
 }
+
+// Needs are facts some labs have and others lack.
+type Needs uint8
+
+const (
+	// NeedFiles: the project's files, with their YAML trees and lines
+	// (Lab.Files): lint's lab.
+	NeedFiles Needs = 1 << iota
+	// NeedContainers: the containers' states, as the engine reports them.
+	NeedContainers
+	// NeedExpectations: what verify expects of the lab (the service name
+	// it looks for, the metrics it requires, where spans should go), set
+	// by rendering and discovery.
+	NeedExpectations
+)
+
+// has are the facts a lab has.
+func has(l *model.Lab) Needs {
+	var n Needs
+	if l.Files != nil {
+		n |= NeedFiles
+	}
+	if l.Origin != model.OriginFiles {
+		n |= NeedContainers | NeedExpectations
+	}
+	return n
+}
+
+// runsOn says whether the rule's Check can read l.
+func (r *Rule) runsOn(l *model.Lab) bool { return r.Check != nil && r.Needs&^has(l) == 0 }
 
 // Finding is one rule seen in one project.
 type Finding struct {
@@ -182,12 +231,13 @@ func (r *Rule) says(file string, line int, key string, m msg.Message) Finding {
 	return f
 }
 
-// Run applies every file rule to p, in rule order, then by place.
-func Run(p *Project) []Finding {
+// Run applies every rule that can read l (lint: a lab read from its
+// files), in rule order, then sorts the findings by place.
+func Run(l *model.Lab) []Finding {
 	var out []Finding
 	for _, r := range All() {
-		if r.Check != nil {
-			out = append(out, r.Check(r, p)...)
+		if r.runsOn(l) {
+			out = append(out, r.Check(r, l)...)
 		}
 	}
 	Sort(out)
@@ -231,11 +281,11 @@ func (r *Rule) PageText() string {
 	switch {
 	case walk:
 		b.WriteString(foundBy)
-	case r.Check != nil && r.Lab != nil:
+	case r.Check != nil && r.Needs == 0:
 		b.WriteString("found by: labctl lint (files only) and labctl verify\n")
-	case r.Check != nil:
+	case r.Check != nil && r.Needs&NeedFiles != 0:
 		b.WriteString("found by: labctl lint (files only)\n")
-	case r.Lab != nil:
+	case r.Check != nil:
 		b.WriteString("found by: labctl verify (the lab's files and containers)\n")
 	case r.Log != nil:
 		b.WriteString("found by: labctl verify (the services' logs)\n")

@@ -7,25 +7,19 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/msg"
 )
 
-var _ = register(&Rule{
-	ID: "LAB015", Slug: "config-does-not-parse",
-	Title:  "A config file is not valid YAML, or not of the expected shape",
-	Blocks: allChecks,
-	Fix:    "correct the file at the line named (indentation, a missing ':' or ']')",
-})
-
 // ParseErrors turns the Collector's and Prometheus's parse errors
 // ("FILE:LINE: message") into findings.
-func ParseErrors(p *Project) []Finding {
+func ParseErrors(l *model.Lab) []Finding {
 	r, _ := Lookup("LAB015")
 	var out []Finding
 	for _, e := range []struct {
 		file string
 		err  error
-	}{{p.CollectorFile, p.CollectorErr}, {p.PrometheusFile, p.PrometheusErr}} {
+	}{{l.Files.Collector.File, l.Files.Collector.Err}, {l.Files.Prometheus.File, l.Files.Prometheus.Err}} {
 		if e.err == nil {
 			continue
 		}
@@ -44,29 +38,6 @@ func ParseErrors(p *Project) []Finding {
 	}
 	return out
 }
-
-var _ = register(&Rule{
-	ID: "LAB050", Slug: "collector-validate",
-	Title:  "The Collector image's own validator refuses the config",
-	Blocks: allChecks,
-	Fix:    "correct the key or component the validator names",
-	Page: `labctl runs the project's own Collector image with "validate --config FILE" in a
-throwaway container (same image, same mounts, no network) and maps what it says back to the
-file and line. The cause is on the lines after "decoding failed due to the following
-error(s):", e.g.:
-  'exporters' unknown type: "jaeger" for id: "jaeger" (valid values: [otlp_grpc otlp debug prometheus])
-  'postgresqlreceiver.Config' has invalid keys: databse
-  service::pipelines::traces: references exporter "otlp/jager" which is not configured`,
-})
-
-var _ = register(&Rule{
-	ID: "LAB051", Slug: "promtool-check",
-	Title:  "promtool check config refuses the Prometheus config",
-	Blocks: metricChecks,
-	Fix:    "correct the setting promtool names",
-	Page: `labctl runs "promtool check config FILE" in a throwaway container of the project's own
-Prometheus image (the official images carry /bin/promtool).`,
-})
 
 // CollectorVerdict is what `otelcol validate` said, parsed.
 type CollectorVerdict struct {
@@ -101,8 +72,10 @@ func ParseCollectorVerdict(out string) (CollectorVerdict, bool) {
 		if l == "" {
 			continue
 		}
-		if m := rePath.FindStringSubmatch(l); m != nil && !strings.HasSuffix(m[1], "Config") && !strings.Contains(m[1], "Config") {
-			if strings.Contains(m[1], ".") {
+		if m := rePath.FindStringSubmatch(l); m != nil && !strings.Contains(m[1], "Config") {
+			// A top-level section names where; any other name is a
+			// setting ('collection_interval' time: invalid duration).
+			if strings.Contains(m[1], ".") || !contains(componentSections, m[1]) && m[1] != "service" {
 				v.Path = m[1]
 			} else if v.Section == "" {
 				v.Section = m[1]
@@ -139,25 +112,25 @@ func ParseCollectorVerdict(out string) (CollectorVerdict, bool) {
 }
 
 // CollectorFinding maps a verdict to the file and line it is about.
-func CollectorFinding(p *Project, out, source string) (Finding, bool) {
+func CollectorFinding(l *model.Lab, out, source string) (Finding, bool) {
 	v, ok := ParseCollectorVerdict(out)
 	if !ok {
 		return Finding{}, false
 	}
 	r, _ := Lookup("LAB050")
-	f := r.finding(p.CollectorFile, 0, "", v.Cause)
+	f := r.finding(l.Files.Collector.File, 0, "", v.Cause)
 	f.Quote, f.Source = v.Cause, source
 	switch {
 	case v.Ref != "":
 		f.Key = "service.pipelines." + v.Pipeline + "." + v.Section
-		f.Line = lineOf(p.CollectorDoc, "service", "pipelines", v.Pipeline, v.Section, v.Ref)
+		f.Line = lineOf(l.Files.Collector.Doc, "service", "pipelines", v.Pipeline, v.Section, v.Ref)
 		f.Message = msg.New("rule.LAB050.unconfigured", v.Pipeline, singular(v.Section), v.Ref)
-		if near := DidYouMean(v.Ref, definedIDs(p.CollectorDoc, v.Section)); near != "" {
+		if near := DidYouMean(v.Ref, definedIDs(l.Files.Collector.Doc, v.Section)); near != "" {
 			f.didYouMean(near)
 			f.Fix = msg.New("rule.fix.write", near)
 		}
 	case v.ID != "" && len(v.Keys) > 0:
-		if u, ok := unknownKeyNamed(p, v.Section, v.ID, lastPart(v.Keys[0])); ok {
+		if u, ok := unknownKeyNamed(l, v.Section, v.ID, lastPart(v.Keys[0])); ok {
 			// The component's own keys (its config struct) say where the key
 			// sits and which accepted key it is nearest to.
 			f.Key, f.Line, f.Message = u.key(), u.Line, unknownKeyMessage(u)
@@ -168,16 +141,16 @@ func CollectorFinding(p *Project, out, source string) (Finding, bool) {
 			break
 		}
 		f.Key = v.Section + "." + v.ID + "." + v.Keys[0]
-		f.Line = keyLine(p.CollectorDoc, v.Section, v.ID, v.Keys[0])
+		f.Line = keyLine(l.Files.Collector.Doc, v.Section, v.ID, v.Keys[0])
 		f.Message = msg.New("rule.LAB050.no_setting", v.Section, v.ID, v.Keys[0])
-		if near := DidYouMean(lastPart(v.Keys[0]), siblingKeys(p.CollectorDoc, v.Section, v.ID)); near != "" {
+		if near := DidYouMean(lastPart(v.Keys[0]), siblingKeys(l.Files.Collector.Doc, v.Section, v.ID)); near != "" {
 			f.Message = msg.New("rule.LAB050.misspelt", f.Message, near)
 		}
 		f.Fix = msg.New("rule.LAB050.fix_key", v.Keys[0])
 	case v.Path != "" && len(v.Keys) > 0:
 		path := append(strings.Split(v.Path, "."), v.Keys[0])
 		f.Key = strings.Join(path, ".")
-		f.Line = lineOf(p.CollectorDoc, path...)
+		f.Line = lineOf(l.Files.Collector.Doc, path...)
 		f.Message = msg.New("rule.LAB050.no_setting_path", v.Path, v.Keys[0])
 		if c, ok := ChangeFor("key", f.Key); ok {
 			f.Message = msg.New("rule.paren", f.Message, c.Ref)
@@ -186,19 +159,24 @@ func CollectorFinding(p *Project, out, source string) (Finding, bool) {
 	case v.ID == "" && v.Section != "":
 		// A message about a component without its ID ("the logging exporter
 		// has been deprecated"): the defined component whose type it names.
-		for _, id := range definedIDs(p.CollectorDoc, v.Section) {
+		for _, id := range definedIDs(l.Files.Collector.Doc, v.Section) {
 			typ, _, _ := strings.Cut(id, "/")
 			if regexp.MustCompile(`\b` + regexp.QuoteMeta(typ) + `\b`).MatchString(v.Cause) {
-				f.Key, f.Line = v.Section+"."+id, lineOf(p.CollectorDoc, v.Section, id)
+				f.Key, f.Line = v.Section+"."+id, lineOf(l.Files.Collector.Doc, v.Section, id)
 				if c, ok := ChangeFor(v.Section, typ); ok && c.Removed {
 					f.Fix = msg.New("rule.fix.use", c.Use)
 				}
 				break
 			}
 		}
+	case v.ID != "" && v.Path != "":
+		// A setting of the component whose value the Collector cannot read.
+		f.Key = v.Section + "." + v.ID + "." + v.Path
+		f.Line = lineOf(l.Files.Collector.Doc, append([]string{v.Section, v.ID}, strings.Split(v.Path, ".")...)...)
+		f.Message = msg.New("rule.LAB050.bad_value", f.Key, strings.TrimPrefix(v.Cause, "'"+v.Path+"' "))
 	case v.ID != "" && v.Type != "":
 		f.Key = v.Section + "." + v.ID
-		f.Line = lineOf(p.CollectorDoc, v.Section, v.ID)
+		f.Line = lineOf(l.Files.Collector.Doc, v.Section, v.ID)
 		f.Message = msg.New("rule.LAB050.not_in_image", singular(v.Section), v.Type)
 		if c, ok := ChangeFor(v.Section, v.Type); ok && c.Removed {
 			f.Message = msg.New("rule.LAB050.removed", f.Message, c.Since)

@@ -15,7 +15,7 @@ import (
 // pipeline; this is its catalogue: the sentence's catalog key, the rule's
 // title and page in both languages (internal/msg/catalog_walk.go), and the
 // checks whose diagnosis can say it (checks' tests derive them from the
-// walk and compare). Walk rules have no Check, Lab or Log: no file or log
+// walk and compare). Walk rules are marked Walk and have no Check or Log: no file or log
 // finds them, only the walk over what the pipeline looked like at the end.
 //
 // IDs are never reused: a sentence that goes keeps its ID retired here.
@@ -105,18 +105,14 @@ var walkRules = []walkRule{
 		[]string{BlocksSpans, BlocksDBSpan, BlocksPG, BlocksPGRows}},
 }
 
-// walkByKey is the walk's rules by sentence key; walkIDs marks their IDs.
-var (
-	walkByKey = map[string]*Rule{}
-	walkIDs   = map[string]bool{}
-)
+// walkByKey is the walk's rules by sentence key.
+var walkByKey = map[string]*Rule{}
 
 func init() {
 	for _, w := range walkRules {
 		r := register(&Rule{ID: w.id, Slug: w.slug, Title: w.title.English(), Page: w.page.English(),
-			Severity: w.severity, Blocks: w.blocks})
+			Severity: w.severity, Blocks: w.blocks, Walk: true})
 		walkByKey[w.key] = r
-		walkIDs[w.id] = true
 	}
 }
 
@@ -149,7 +145,7 @@ func WalkPage(id string, l msg.Lang) (title, page string, ok bool) {
 
 // walkFoundBy is what finds a walk rule, for its page's "found by" line.
 func walkFoundBy(r *Rule) (string, bool) {
-	if !walkIDs[r.ID] {
+	if !r.Walk {
 		return "", false
 	}
 	return "found by: labctl verify, walking the pipeline as it looked when the checks ended (no file rule or log line named a cause)\n", true

@@ -48,8 +48,8 @@ func TestWalkRulesAreExplained(t *testing.T) {
 		if w, ok := Walk(key); !ok || w != r {
 			t.Errorf("%s: Walk(%s) finds another rule", id, key)
 		}
-		if r.Check != nil || r.Lab != nil || r.Log != nil || len(r.Blocks) == 0 {
-			t.Errorf("%s: a walk rule is found by the walk alone and blocks checks", id)
+		if !r.Walk || r.Check != nil || r.Log != nil || len(r.After) > 0 || len(r.Blocks) == 0 {
+			t.Errorf("%s: a walk rule is marked Walk, found by the walk alone (no Check, Log or After) and blocks checks", id)
 		}
 		if !strings.Contains(r.PageText(), "found by: labctl verify, walking the pipeline") {
 			t.Errorf("%s: the page does not say the walk finds it:\n%s", id, r.PageText())

@@ -78,3 +78,33 @@ func TestInitRubric(t *testing.T) {
 		}
 	}
 }
+
+// --scheme base writes the same criteria in the course's base and
+// complementary scheme; a scheme without --rubric, or an unknown one, is refused.
+func TestInitRubricScheme(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := scaffold.Write(scaffold.Options{Dir: dir, Rubric: true, Scheme: grade.SchemeBase}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := grade.LoadRubric(filepath.Join(dir, scaffold.RubricFile))
+	if err != nil {
+		t.Fatalf("the written rubric does not load: %v", err)
+	}
+	if r.Scheme == nil || *r.Scheme != (grade.Scheme{Base: 4, Penalty: 0.5, Bonus: 0.25, UpTo: 6}) || r.Notes != nil {
+		t.Errorf("scheme %+v notes %v", r.Scheme, r.Notes)
+	}
+	if got, want := len(r.Criteria()), len(grade.DefaultRubric().Criteria()); got != want {
+		t.Errorf("%d criteria, the count scheme's rubric has %d", got, want)
+	}
+	for _, c := range []struct {
+		o    scaffold.Options
+		want string
+	}{
+		{scaffold.Options{Dir: dir, Scheme: "base"}, "use it with --rubric"},
+		{scaffold.Options{Dir: dir, Rubric: true, Scheme: "points"}, `unknown grading scheme "points"`},
+	} {
+		if _, err := scaffold.Files(c.o); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%+v: %v, want %q", c.o, err, c.want)
+		}
+	}
+}

@@ -63,3 +63,60 @@ func TestComposeProjectWorkflows(t *testing.T) {
 		t.Errorf("after_script %v variables %v", ci.Job.AfterScript, ci.Job.Variables)
 	}
 }
+
+// A project whose checked services are in a Compose profile (the course's
+// observability services): both workflows enable it for docker compose and
+// labctl through COMPOSE_PROFILES; a service no check reads (tools) is not.
+func TestComposeProjectWorkflowsProfiles(t *testing.T) {
+	dir := t.TempDir()
+	compose := `services:
+  backend: {build: ./backend, environment: {OTEL_EXPORTER_OTLP_ENDPOINT: "http://otel-collector:4317"}}
+  otel-collector: {image: otel/opentelemetry-collector-contrib:0.145.0, profiles: [observability]}
+  jaeger: {image: jaegertracing/all-in-one:1.76.0, profiles: [observability]}
+  pgweb: {image: sosedoff/pgweb, profiles: [tools]}
+`
+	if err := os.WriteFile(filepath.Join(dir, "compose.yml"), []byte(compose), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "backend"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	files, err := scaffold.Files(scaffold.Options{Dir: dir, CI: scaffold.CIGitHub, Version: "v1.2.3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gh := fileByPath(t, files, filepath.Join(".github", "workflows", "labctl.yml"))
+	for _, e := range actionlintErrors(t, "labctl.yml", gh) {
+		t.Errorf("actionlint: %s", e.Error())
+	}
+	var wf struct {
+		Jobs map[string]struct {
+			Env map[string]string `yaml:"env"`
+		} `yaml:"jobs"`
+	}
+	if err := yaml.Unmarshal(gh, &wf); err != nil {
+		t.Fatal(err)
+	}
+	if got := wf.Jobs["verify"].Env["COMPOSE_PROFILES"]; got != "observability" {
+		t.Errorf("GitHub job env COMPOSE_PROFILES = %q, want observability:\n%s", got, gh)
+	}
+	files, err = scaffold.Files(scaffold.Options{Dir: dir, CI: scaffold.CIGitLab})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ci gitlabCI
+	if err := yaml.Unmarshal(fileByPath(t, files, ".gitlab-ci.yml"), &ci); err != nil {
+		t.Fatal(err)
+	}
+	if got := ci.Job.Variables["COMPOSE_PROFILES"]; got != "observability" {
+		t.Errorf("GitLab variables COMPOSE_PROFILES = %q, want observability", got)
+	}
+	// Without a profile, neither says anything of them.
+	if err := os.WriteFile(filepath.Join(dir, "compose.yml"), []byte(strings.ReplaceAll(compose, ", profiles: [observability]", "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	files, _ = scaffold.Files(scaffold.Options{Dir: dir, CI: scaffold.CIGitHub})
+	if gh := fileByPath(t, files, filepath.Join(".github", "workflows", "labctl.yml")); bytes.Contains(gh, []byte("COMPOSE_PROFILES")) {
+		t.Errorf("a project without profiles gets COMPOSE_PROFILES:\n%s", gh)
+	}
+}

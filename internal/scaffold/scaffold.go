@@ -5,12 +5,14 @@ package scaffold
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"text/template"
 
 	"github.com/labctl/labctl/internal/config"
@@ -18,6 +20,7 @@ import (
 	"github.com/labctl/labctl/internal/expect"
 	"github.com/labctl/labctl/internal/fsutil"
 	"github.com/labctl/labctl/internal/grade"
+	"github.com/labctl/labctl/internal/userproject"
 	"github.com/labctl/labctl/templates"
 )
 
@@ -49,8 +52,10 @@ type Options struct {
 	// Classroom makes the GitHub workflow a GitHub Classroom autograding
 	// one (labctl grade --classroom); CI must be github.
 	Classroom bool
-	// Rubric writes only the default grading rubric, for a teacher to edit.
+	// Rubric writes only the default grading rubric, for a teacher to edit,
+	// in Scheme (grade.SchemeCount, the default, or grade.SchemeBase).
 	Rubric bool
+	Scheme string
 	// Expect writes only the example expectations file (labctl-expect.yaml).
 	Expect bool
 	Force  bool // overwrite existing files
@@ -73,8 +78,14 @@ func Files(opts Options) ([]File, error) {
 		return []File{{Path: expect.DefaultFile, Data: expect.ExampleYAML}}, nil
 	case opts.Rubric && (opts.CI != CINone || opts.Classroom):
 		return nil, fmt.Errorf("--rubric writes the grading rubric alone; run labctl init --ci separately")
+	case opts.Scheme != "" && !opts.Rubric:
+		return nil, fmt.Errorf("--scheme chooses the grading scheme of the rubric; use it with --rubric")
 	case opts.Rubric:
-		return []File{{Path: RubricFile, Data: grade.DefaultRubricYAML()}}, nil
+		data, err := grade.RubricYAML(opts.Scheme)
+		if err != nil {
+			return nil, err
+		}
+		return []File{{Path: RubricFile, Data: data}}, nil
 	case opts.Classroom && opts.CI != CIGitHub:
 		return nil, fmt.Errorf("--classroom is GitHub Classroom's autograding; use it with --ci github")
 	}
@@ -102,6 +113,7 @@ func Files(opts Options) ([]File, error) {
 	// written, since one would make labctl check its own lab instead.
 	if f := discover.FindComposeFile(opts.Dir); f != "" && opts.CI != CINone {
 		vars["ComposeFile"] = f
+		vars["Profiles"] = checkedProfiles(opts.Dir, f)
 		github, gitlab = templates.GitHubComposeWorkflow, templates.GitLabComposeCI
 		files = nil
 	}
@@ -133,6 +145,17 @@ func Files(opts Options) ([]File, error) {
 		return nil, fmt.Errorf("unknown CI %q; use --ci github or --ci gitlab", opts.CI)
 	}
 	return files, nil
+}
+
+// checkedProfiles are the Compose profiles of the services labctl's checks
+// read (comma-separated, as COMPOSE_PROFILES takes them), "" when none or
+// when the project does not load: the workflow then runs it as it is.
+func checkedProfiles(dir, file string) string {
+	p, err := userproject.Load(context.Background(), userproject.Options{Dir: dir, Files: []string{file}})
+	if err != nil {
+		return ""
+	}
+	return strings.Join(p.Profiles, ",")
 }
 
 // Result says what Write did, relative to Options.Dir.

@@ -4,14 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"os"
 	"path"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 
+	"github.com/labctl/labctl/internal/discover"
 	"github.com/labctl/labctl/internal/model"
 	ctypes "github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/client"
@@ -192,49 +191,10 @@ func projectContainers(ctx context.Context, docker Docker, project string) (map[
 	return out, nil
 }
 
-// reach is host:port for a container's port: its published port, else
-// (a local engine on Linux) its own address; "" when neither.
+// reach is host:port for a container's port, as discovery reaches a
+// lab's services (discover.Reach); "" when this machine cannot.
 func reach(c ctypes.InspectResponse, port int, o FindOptions) string {
-	ns := c.NetworkSettings
-	if ns == nil {
-		return ""
-	}
-	var fallback string
-	for p, bs := range ns.Ports {
-		if int(p.Num()) != port || p.Proto() != "tcp" {
-			continue
-		}
-		for _, b := range bs {
-			if b.HostPort == "" || b.HostPort == "0" {
-				continue
-			}
-			host := o.Host
-			if b.HostIP.IsValid() && !b.HostIP.IsUnspecified() && !b.HostIP.IsLoopback() {
-				host = b.HostIP.String()
-			}
-			addr := net.JoinHostPort(host, b.HostPort)
-			if !b.HostIP.IsValid() || b.HostIP.Is4() {
-				return addr
-			}
-			fallback = addr
-		}
-	}
-	if fallback != "" {
-		return fallback
-	}
-	if o.ContainerAddrs && c.State != nil && c.State.Running {
-		names := make([]string, 0, len(ns.Networks))
-		for n := range ns.Networks {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		for _, n := range names {
-			if ep := ns.Networks[n]; ep != nil && ep.IPAddress.IsValid() && !ep.IPAddress.IsUnspecified() {
-				return net.JoinHostPort(ep.IPAddress.String(), strconv.Itoa(port))
-			}
-		}
-	}
-	return ""
+	return discover.Reach(c, port, o.Host, o.ContainerAddrs).Addr
 }
 
 // jaegerBasePath is QUERY_BASE_PATH (v1) or the --query.base-path argument.

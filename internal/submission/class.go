@@ -116,12 +116,13 @@ func readResult(path string) (*grade.Result, error) {
 	return r, nil
 }
 
-// uniqueSlugs refuses two students whose files and project names would
-// collide (e.g. "Alice" and "alice").
+// uniqueSlugs refuses two students whose files or project names would
+// collide (e.g. "Alice" and "alice", "bob-x" and "bobx"); a project name
+// is coarser than a slug, so it decides.
 func uniqueSlugs(subs []Submission) error {
 	seen := map[string]string{}
 	for _, s := range subs {
-		k := slug(s.Student)
+		k := ProjectName(s.Student)
 		if other, ok := seen[k]; ok {
 			return fmt.Errorf("students %q and %q have the same name once made file-safe (%s); rename one in the roster", other, s.Student, k)
 		}

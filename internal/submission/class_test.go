@@ -127,8 +127,15 @@ func TestSlug(t *testing.T) {
 			t.Errorf("slug(%q) = %q, want %q", in, got, want)
 		}
 	}
-	if got := ProjectName("Zoé Müller"); got != "labctl-grade-zoe-muller" {
-		t.Errorf("ProjectName = %q", got)
+	// The student's part has neither '-' nor '_': PROJECT_KEY and
+	// PROJECT-SERVICE then name one project's objects only.
+	for in, want := range map[string]string{"Zoé Müller": "labctl-grade-zoemuller", "bob_x": "labctl-grade-bobx", "bob": "labctl-grade-bob"} {
+		if got := ProjectName(in); got != want {
+			t.Errorf("ProjectName(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if err := uniqueSlugs([]Submission{{Student: "bob-x"}, {Student: "bobx"}}); err == nil {
+		t.Error("bob-x and bobx would share a project, and were not refused")
 	}
 }
 

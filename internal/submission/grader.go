@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/compose-spec/compose-go/v2/loader"
@@ -107,6 +109,9 @@ type Grader struct {
 	o     Options
 	api   *client.Client
 	local bool
+	// changed holds, by student, what checkStack ran otherwise than the
+	// submission asked (policy.Change), until One puts it in the evidence.
+	changed sync.Map
 }
 
 // New returns a grader; api may be nil when o.Stack is StackNone.
@@ -129,9 +134,14 @@ func New(api *client.Client, local bool, o Options) *Grader {
 
 // ProjectName is the Compose project a submission runs under while it is
 // graded: its own, so that nothing is shared with another submission or
-// with the student's own runs.
+// with the student's own runs. The student's part has letters and digits
+// only: Compose names a project's objects PROJECT_KEY (networks, volumes),
+// PROJECT-SERVICE-1 (containers) and PROJECT-SERVICE (built images), and
+// with a '_' or '-' in it one student's network key or service name could
+// spell a classmate's object (bob's network x_default would be bob_x's
+// default network).
 func ProjectName(student string) string {
-	return loader.NormalizeProjectName("labctl-grade-" + slug(student))
+	return loader.NormalizeProjectName("labctl-grade-" + strings.NewReplacer("-", "", "_", "").Replace(slug(student)))
 }
 
 // One grades a submission. Failures of the submission are the result's;
@@ -153,9 +163,12 @@ func (g *Grader) One(ctx context.Context, sub Submission) *grade.Result {
 		ev.NoStack = true
 	default:
 		sctx, cancel := context.WithTimeout(ctx, g.o.Limits.WallTime)
-		res, refused, err := g.checkStack(sctx, sub)
+		res, refused, err := g.checkStack(sctx, sub, &ev.Profiles)
 		timedOut := sctx.Err() != nil
 		cancel()
+		if c, ok := g.changed.LoadAndDelete(sub.Student); ok {
+			ev.Changed = c.([]policy.Change)
+		}
 		switch {
 		case ctx.Err() != nil:
 			r := g.grade(sub, ev)

@@ -11,13 +11,13 @@ import (
 
 	"github.com/labctl/labctl/internal/checks"
 	"github.com/labctl/labctl/internal/config"
-	"github.com/labctl/labctl/internal/discover"
 	"github.com/labctl/labctl/internal/engine"
-	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/open"
 	"github.com/labctl/labctl/internal/policy"
+	"github.com/labctl/labctl/internal/rules"
 	"github.com/labctl/labctl/internal/textutil"
 	"github.com/labctl/labctl/internal/userproject"
+	"github.com/labctl/labctl/internal/verify"
 )
 
 // downTimeout bounds the removal of a graded stack, which runs even when
@@ -31,11 +31,15 @@ const gradeStopTimeout = time.Second
 // and removed afterwards (StackUp), or as it runs (StackRunning). An error
 // says why nothing could be verified; a verify that ran returns its result
 // whatever it found. A project the rules for untrusted projects refuse is
-// not run: its refusals come back instead (unless Options.Trust).
-func (g *Grader) checkStack(ctx context.Context, sub Submission) (*checks.Result, []policy.Refusal, error) {
+// not run: its refusals come back instead (unless Options.Trust). profiles
+// receives the Compose profiles it enabled to start what the checks read.
+func (g *Grader) checkStack(ctx context.Context, sub Submission, profiles *[]string) (*checks.Result, []policy.Refusal, error) {
 	noEngine := errors.New("no Docker engine to run the stack on")
 	say := func(format string, args ...any) { g.o.Progress(sub.Student, fmt.Sprintf(format, args...)) }
 	var project, composeFile string
+	// The files verify's file rules read: the submission's own, as the
+	// stack was started from them (after the policy accepted them).
+	files := &verify.Files{Dir: sub.CodeDir, Files: g.o.ComposeFiles, Env: g.o.Env, Untrusted: !g.o.Trust}
 	if g.o.Stack == StackRunning {
 		if g.api == nil {
 			return nil, nil, noEngine
@@ -45,6 +49,7 @@ func (g *Grader) checkStack(ctx context.Context, sub Submission) (*checks.Result
 			return nil, nil, err
 		}
 		project, composeFile = t.Project.Name, firstOr(t.Project.Files, "")
+		files.Files = t.Project.Files
 	} else {
 		p, err := userproject.Load(ctx, userproject.Options{Dir: sub.CodeDir, Files: g.o.ComposeFiles,
 			Name: ProjectName(sub.Student), Isolate: true, Env: g.o.Env, Untrusted: !g.o.Trust})
@@ -58,6 +63,10 @@ func (g *Grader) checkStack(ctx context.Context, sub Submission) (*checks.Result
 			return nil, nil, noEngine
 		}
 		project, composeFile = p.Compose.Name, firstOr(p.Compose.ComposeFiles, "")
+		*profiles = p.Profiles
+		if len(p.Profiles) > 0 {
+			say("enabling Compose profile(s) %s: the checks read their services", strings.Join(p.Profiles, ", "))
+		}
 		for _, n := range p.Notes {
 			say("%s", n)
 		}
@@ -65,7 +74,8 @@ func (g *Grader) checkStack(ctx context.Context, sub Submission) (*checks.Result
 		hints := userproject.Hints(p)
 		defer g.down(ctx, eng, sub, project)
 		say("starting %s (project %s)", strings.Join(p.Compose.ServiceNames(), ", "), project)
-		res, err := eng.Up(ctx, p.Compose, hints, engine.UpOptions{Pull: g.o.Pull, Timeout: g.o.UpTimeout, Limits: g.engineLimits()})
+		g.changed.Store(sub.Student, p.Changes)
+		res, err := eng.Up(ctx, p.Compose, hints, engine.UpOptions{Pull: g.o.Pull, Timeout: g.o.UpTimeout, Limits: g.engineLimits(), OwnedOnly: !g.o.Trust})
 		switch {
 		case ctx.Err() != nil:
 			return nil, nil, ctx.Err()
@@ -79,18 +89,28 @@ func (g *Grader) checkStack(ctx context.Context, sub Submission) (*checks.Result
 			say("up in %s", res.Elapsed.Round(100*time.Millisecond))
 		}
 	}
-	l, err := open.Compose(ctx, g.api, config.Default(), open.ComposeOptions{
+	// The lab discovered from the containers, its facts located in the
+	// submission's files (the lines its diagnoses give).
+	co := open.ComposeOptions{
 		Project: project, ComposeFile: relTo(sub.CodeDir, composeFile),
 		ContainerAddrs: g.local && runtime.GOOS == "linux" && g.o.Stack == StackRunning,
-	})
+	}
+	if fl, err := files.Lab(ctx); err == nil {
+		co.Files = fl.Files
+	}
+	l, err := open.Compose(ctx, g.api, config.Default(), co)
 	if err != nil {
 		return nil, nil, err
 	}
 	say("verifying")
-	res, err := checks.Verify(ctx, checks.Options{Lab: l, Timeout: g.o.VerifyTimeout, Logs: g.logs(l), Expect: g.o.Rubric.Expectations})
+	// The same verify as `labctl verify`: file rules, known causes, the
+	// log watch, the expectations.
+	out, err := verify.Run(ctx, verify.Options{Lab: l, Logs: open.LogsOf(g.api, l), Files: files, Timeout: g.o.VerifyTimeout,
+		Expect: g.o.Rubric.Expectations, OnFinding: func(f rules.Finding) { say("%s (labctl explain %s)", f.Text(), f.Rule) }})
 	if err != nil {
 		return nil, nil, err
 	}
+	res := out.Result
 	passed := 0
 	for _, c := range res.Checks {
 		if c.Status == checks.Pass {
@@ -121,17 +141,6 @@ func (g *Grader) down(ctx context.Context, eng *engine.Engine, sub Submission, p
 		return
 	}
 	g.o.Progress(sub.Student, fmt.Sprintf("removed %d containers and %d built images of project %s", len(res.Containers), len(res.Images), project))
-}
-
-func (g *Grader) logs(l *model.Lab) func(ctx context.Context, service string) []string {
-	return func(ctx context.Context, service string) []string {
-		s := l.ServiceNamed(service)
-		if s == nil || s.ID == "" {
-			return nil
-		}
-		lines, _ := discover.TailLogs(ctx, g.api, s.ID, 200)
-		return lines
-	}
 }
 
 func isNotReady(err error) bool {

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/labctl/labctl/internal/testutil"
+
+	"github.com/labctl/labctl/internal/testbed"
 )
 
 var t0 = time.Date(2026, 11, 26, 10, 0, 0, 0, time.FixedZone("CET", 3600))
@@ -125,7 +127,7 @@ func TestSaveKeepsModeAndFollowsLink(t *testing.T) {
 	}
 	link := filepath.Join(dir, DefaultFile)
 	if err := os.Symlink(real, link); err != nil {
-		t.Skip("no symbolic links here:", err)
+		testbed.Lacks(t, "symbolic links: %v", err)
 	}
 	f, err := Load(link)
 	if err != nil {

@@ -363,3 +363,22 @@ func TestSkipShortFailsUnderCI(t *testing.T) {
 		}
 	}
 }
+
+// Lacks skips locally and fails under CI, as Missing does.
+func TestLacksFailsUnderCI(t *testing.T) {
+	if os.Getenv("LABCTL_LACKS_CHILD") == "1" {
+		testbed.Lacks(t, "a part %s", "x")
+		return
+	}
+	for _, ci := range []string{"true", ""} {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestLacksFailsUnderCI$", "-test.v")
+		cmd.Env = append(os.Environ(), "LABCTL_LACKS_CHILD=1", "CI="+ci)
+		out, err := cmd.CombinedOutput()
+		switch {
+		case ci != "" && (err == nil || !strings.Contains(string(out), "this machine lacks a part x")):
+			t.Errorf("CI=%s: err %v, want a failure naming the part:\n%s", ci, err, out)
+		case ci == "" && (err != nil || !strings.Contains(string(out), "SKIP")):
+			t.Errorf("without CI: err %v, want a skip:\n%s", err, out)
+		}
+	}
+}

@@ -43,6 +43,13 @@ type Options struct {
 	// Env is added to the environment the Compose file is interpolated
 	// with (over the process's and .env's), e.g. images for an offline bed.
 	Env map[string]string
+	// Profiles are the Compose profiles to enable, as docker compose's
+	// --profile ("*": all of them). None: COMPOSE_PROFILES (from the
+	// environment or .env), as docker compose reads it, unless the
+	// project is narrowed (not All): then every service may be chosen
+	// whatever its profile, and Project.Profiles says which profiles the
+	// services kept need.
+	Profiles []string
 	// Untrusted loads the project of someone else (a student's submission
 	// on a teacher's machine) under internal/policy: files it includes,
 	// extends or reads (.env, env_file, label_file) only from inside Dir,
@@ -50,6 +57,13 @@ type Options struct {
 	// environment (the teacher's tokens), and checked key by key; what the
 	// policy refuses is in Refusals, and such a project must not run.
 	Untrusted bool
+	// CollectWarnings keeps compose-go's own warnings in
+	// Project.Warnings instead of printing them on stderr.
+	CollectWarnings bool
+	// SkipMissingEnvFiles loads a service whose env_file does not exist
+	// as required: false would (lint, which says it in a finding);
+	// otherwise such a project is refused as docker compose refuses it.
+	SkipMissingEnvFiles bool
 }
 
 // Project is a loaded project ready for engine.Up.
@@ -64,6 +78,17 @@ type Project struct {
 	// Refusals are what the policy refused (Untrusted): when there are
 	// any, the project must not be run.
 	Refusals []policy.Refusal
+	// Changes are the keys run otherwise than asked (Untrusted): a build
+	// is tagged only with engine.BuildImageName (policy.Adjust).
+	Changes []policy.Change
+	// Profiles are the Compose profiles of the services kept, sorted:
+	// those a narrowed project enables to run its checks.
+	Profiles []string
+	// MissingEnvFiles are the env_files that do not exist, loaded as
+	// required: false loads them (skipped).
+	MissingEnvFiles []MissingEnvFile
+	// Warnings are compose-go's own warnings, when collected.
+	Warnings []string
 }
 
 // needed are the roles whose services the checks read.
@@ -106,7 +131,9 @@ func Load(ctx context.Context, o Options) (*Project, error) {
 			refused = append(refused, policy.Refusal{File: ".env", Key: ".env", Asked: "a link out of the folder", Reason: policy.Outside})
 		}
 	} else {
-		fns = append(fns, cli.WithOsEnv)
+		// The environment is resolved below, once missing env_files are
+		// set aside.
+		fns = append(fns, cli.WithOsEnv, cli.WithoutEnvironmentResolution)
 	}
 	if len(o.Env) > 0 {
 		env := make([]string, 0, len(o.Env))
@@ -118,12 +145,23 @@ func Load(ctx context.Context, o Options) (*Project, error) {
 	if len(refused) == 0 {
 		fns = append(fns, cli.WithEnvFiles(), cli.WithDotEnv)
 	}
-	fns = append(fns, cli.WithName(o.Name), cli.WithDefaultProfiles(), cli.WithResolvedPaths(true))
+	fns = append(fns, cli.WithName(o.Name), profilesOption(o), cli.WithResolvedPaths(true))
 	opts, err := cli.NewProjectOptions(abs, fns...)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", files[0], err)
 	}
-	p, err := opts.LoadProject(ctx)
+	var p *types.Project
+	load := func() error {
+		var err error
+		p, err = opts.LoadProject(ctx)
+		return err
+	}
+	var warnings []string
+	if o.CollectWarnings {
+		warnings, err = collectWarnings(load)
+	} else {
+		err = load()
+	}
 	var outside *policy.OutsideFileError
 	if errors.As(err, &outside) {
 		// Refused before it was read: the submission is graded without
@@ -134,12 +172,19 @@ func Load(ctx context.Context, o Options) (*Project, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", files[0], err)
 	}
-	if o.Untrusted {
-		if p, err = resolveInside(p, dir); err != nil {
-			return nil, fmt.Errorf("read %s: %w", files[0], err)
-		}
+	missing := skipMissingEnvFiles(p)
+	if len(missing) > 0 && !o.SkipMissingEnvFiles {
+		return nil, fmt.Errorf("read %s: env file %s not found (services.%s.env_file); create it, or mark it required: false", files[0], missing[0].Path, missing[0].Service)
 	}
-	out := &Project{Compose: p, Roles: map[string]model.Role{}, Refusals: refused}
+	if o.Untrusted {
+		p, err = resolveInside(p, dir)
+	} else {
+		p, err = p.WithServicesEnvironmentResolved(false)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", files[0], err)
+	}
+	out := &Project{Compose: p, Roles: map[string]model.Role{}, Refusals: refused, MissingEnvFiles: missing, Warnings: warnings}
 	roles := discover.ServiceRoles(p, o.Roles)
 	if !o.All {
 		if err := out.narrow(roles, files[0]); err != nil {
@@ -149,12 +194,22 @@ func Load(ctx context.Context, o Options) (*Project, error) {
 	for name := range out.Compose.Services {
 		out.Roles[name] = roles[name]
 	}
+	out.Profiles = profilesOf(out.Compose)
+	if !o.All {
+		// The project as docker compose would run it with these profiles
+		// enabled (compose up --profile ...), and no others.
+		out.Compose.Profiles = out.Profiles
+	}
 	if o.Isolate {
 		out.isolate()
 	}
 	if o.Untrusted {
 		// After narrowing: only what would run is judged.
 		out.Refusals = append(out.Refusals, policy.Check(out.Compose, dir)...)
+		out.Changes = policy.Adjust(out.Compose, engine.BuildImageName)
+		for _, c := range out.Changes {
+			out.Notes = append(out.Notes, fmt.Sprintf("%s %s not used: the build is tagged %s", c.Key, c.Asked, c.Gave))
+		}
 		if n := policy.Harden(out.Compose); n > 0 {
 			out.Notes = append(out.Notes, fmt.Sprintf("%d bind mount(s) made read-only (a submission does not write to its folder)", n))
 		}
@@ -165,6 +220,36 @@ func Load(ctx context.Context, o Options) (*Project, error) {
 		}
 	}
 	return out, nil
+}
+
+// profilesOption enables o.Profiles; a narrowed project sees every
+// service, so that a check's service behind a profile (the course's
+// observability services) is found, and narrow then keeps only what the
+// checks read; otherwise COMPOSE_PROFILES, as docker compose does.
+func profilesOption(o Options) cli.ProjectOptionsFn {
+	switch {
+	case len(o.Profiles) > 0:
+		return cli.WithProfiles(o.Profiles)
+	case !o.All:
+		return cli.WithProfiles([]string{"*"})
+	}
+	return cli.WithDefaultProfiles()
+}
+
+// profilesOf lists the profiles the project's services declare, sorted.
+func profilesOf(p *types.Project) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range p.Services {
+		for _, pr := range s.Profiles {
+			if !seen[pr] {
+				seen[pr] = true
+				out = append(out, pr)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // resolveInside reads the env_file and label_file of each service that

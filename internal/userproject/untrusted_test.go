@@ -84,3 +84,55 @@ func deref(s *string) string {
 	}
 	return *s
 }
+
+// What an untrusted project names is its own: its `name:` does not rename
+// the project (it would take a classmate's), an `image:` beside `build:`
+// is not the built image's name (it would replace the teacher's), and
+// build.tags are dropped; the checklist is told (Changes).
+func TestUntrustedNamesItsOwn(t *testing.T) {
+	dir := t.TempDir()
+	compose := `
+name: labctl-grade-bob
+services:
+  backend:
+    image: teacher/tool:1
+    build: {context: ., tags: ["teacher/other:2"]}
+    environment: {OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4317"}
+  db:
+    image: postgres:16
+`
+	if err := os.WriteFile(filepath.Join(dir, "compose.yml"), []byte(compose), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte("FROM scratch\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p, err := Load(context.Background(), Options{Dir: dir, Name: "labctl-grade-eve", Untrusted: true, Isolate: true, All: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Compose.Name != "labctl-grade-eve" {
+		t.Errorf("project %q: the file's name: took over", p.Compose.Name)
+	}
+	b := p.Compose.Services["backend"]
+	if b.Image != "" || len(b.Build.Tags) != 0 {
+		t.Errorf("backend image %q, tags %v: want the engine's own name only", b.Image, b.Build.Tags)
+	}
+	if db := p.Compose.Services["db"]; db.Image != "postgres:16" {
+		t.Errorf("db image %q: an image without build is run as named", db.Image)
+	}
+	var got []string
+	for _, c := range p.Changes {
+		got = append(got, c.Key+" "+c.Asked+" -> "+c.Gave)
+	}
+	want := "services.backend.image teacher/tool:1 -> labctl-grade-eve-backend\nservices.backend.build.tags teacher/other:2 -> labctl-grade-eve-backend"
+	if strings.Join(got, "\n") != want {
+		t.Errorf("changes:\n%s\nwant:\n%s", strings.Join(got, "\n"), want)
+	}
+	if len(p.Refusals) != 0 {
+		t.Errorf("refused %+v", p.Refusals)
+	}
+	if n := p.Compose.Networks["default"]; n.Name != "labctl-grade-eve_default" {
+		t.Errorf("default network %q", n.Name)
+	}
+}

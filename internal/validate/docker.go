@@ -14,6 +14,7 @@ import (
 	"github.com/moby/moby/client"
 
 	"github.com/labctl/labctl/internal/dockerx"
+	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/rules"
 )
 
@@ -26,7 +27,7 @@ type Docker struct {
 }
 
 // Validate implements lint.Validator. Without Docker it returns a note.
-func (d *Docker) Validate(ctx context.Context, p *rules.Project) ([]rules.Finding, []string) {
+func (d *Docker) Validate(ctx context.Context, p *model.Lab) ([]rules.Finding, []string) {
 	cctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	api, _, err := dockerx.Connect(cctx)
 	cancel()
@@ -35,10 +36,10 @@ func (d *Docker) Validate(ctx context.Context, p *rules.Project) ([]rules.Findin
 	}
 	defer api.Close()
 	d.api = api
-	return validateWith(ctx, p, d.run, func(s *rules.Service) string { return s.Image })
+	return validateWith(ctx, p, d.run, func(s *model.Service) string { return s.Image })
 }
 
-func (d *Docker) run(ctx context.Context, s *rules.Service, tool string, args []string) (string, bool, error) {
+func (d *Docker) run(ctx context.Context, s *model.Service, tool string, args []string) (string, bool, error) {
 	if s.Image == "" {
 		return "", false, fmt.Errorf("%s has no image (built: run labctl verify)", s.Name)
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/rules"
 )
 
@@ -19,20 +20,23 @@ type Process struct {
 	Otelcol, Promtool string
 	Timeout           time.Duration
 	dir               string
-	project           *rules.Project
+	project           *model.Lab
 }
 
 // Validate implements lint.Validator.
-func (x *Process) Validate(ctx context.Context, p *rules.Project) ([]rules.Finding, []string) {
-	x.dir, x.project = p.Dir, p
-	return validateWith(ctx, p, x.run, func(*rules.Service) string { return "process" })
+func (x *Process) Validate(ctx context.Context, p *model.Lab) ([]rules.Finding, []string) {
+	if p.Files == nil {
+		return nil, []string{noFiles}
+	}
+	x.dir, x.project = p.Files.Dir, p
+	return validateWith(ctx, p, x.run, func(*model.Service) string { return "process" })
 }
 
-func (x *Process) run(ctx context.Context, s *rules.Service, tool string, args []string) (string, bool, error) {
+func (x *Process) run(ctx context.Context, s *model.Service, tool string, args []string) (string, bool, error) {
 	bin := x.Otelcol
-	file := x.project.CollectorFile
+	file := x.project.Files.Collector.File
 	if tool == "promtool" {
-		bin, file = x.Promtool, x.project.PrometheusFile
+		bin, file = x.Promtool, x.project.Files.Prometheus.File
 	}
 	if bin == "" {
 		return "", false, ErrNoCommand

@@ -22,20 +22,35 @@ import (
 // entrypoint that is not a Collector).
 var ErrNoCommand = errors.New("no such command in the image")
 
+// noFiles is the note for a lab not read from its files: the validators
+// check the files a project mounts.
+const noFiles = "the validators were not run: the lab was not read from its files"
+
 // run is one validator run: the tool's output and whether it passed.
-type run func(ctx context.Context, s *rules.Service, tool string, args []string) (out string, ok bool, err error)
+type run func(ctx context.Context, s *model.Service, tool string, args []string) (out string, ok bool, err error)
 
 // validateWith runs both validators through r and turns verdicts into
 // findings; notes say what could not run, and why.
-func validateWith(ctx context.Context, p *rules.Project, r run, where func(*rules.Service) string) ([]rules.Finding, []string) {
+func validateWith(ctx context.Context, p *model.Lab, r run, where func(*model.Service) string) ([]rules.Finding, []string) {
+	if p.Files == nil {
+		return nil, []string{noFiles}
+	}
 	var out []rules.Finding
 	var notes []string
-	if s := p.Service(model.RoleCollector); s != nil && p.CollectorFile != "" {
-		path := rules.CollectorReads(s)
+	if s := p.Service(model.RoleCollector); s != nil && p.Files.Collector.File != "" {
+		path := model.CollectorReads(s)
 		if path == "" {
 			notes = append(notes, "otelcol validate not run: the Collector has no --config")
 		} else {
-			text, ok, err := r(ctx, s, "otelcol", []string{"validate", "--config", path})
+			args := []string{"validate", "--config", path}
+			if uris := model.ParseCollectorArgs(s.Entrypoint, s.Command).URIs(); len(uris) > 1 {
+				// every layer, as the Collector will merge them
+				args = []string{"validate"}
+				for _, u := range uris {
+					args = append(args, "--config", u)
+				}
+			}
+			text, ok, err := r(ctx, s, "otelcol", args)
 			switch {
 			case errors.Is(err, ErrNoCommand):
 				notes = append(notes, fmt.Sprintf("%s has no Collector validate command: its config was checked by labctl's rules only", s.Image))
@@ -48,8 +63,8 @@ func validateWith(ctx context.Context, p *rules.Project, r run, where func(*rule
 			}
 		}
 	}
-	if s := p.Service(model.RolePrometheus); s != nil && p.PrometheusFile != "" {
-		text, ok, err := r(ctx, s, "promtool", []string{"check", "config", rules.PrometheusReads(s)})
+	if s := p.Service(model.RolePrometheus); s != nil && p.Files.Prometheus.File != "" {
+		text, ok, err := r(ctx, s, "promtool", []string{"check", "config", model.PrometheusReads(s)})
 		switch {
 		case errors.Is(err, ErrNoCommand):
 			notes = append(notes, fmt.Sprintf("%s has no /bin/promtool: its config was checked by labctl's rules only", s.Image))
@@ -67,7 +82,7 @@ var rePromLine = regexp.MustCompile(`line (\d+)`)
 // PromtoolFinding maps promtool's verdict ("FAILED: parsing YAML file X:
 // yaml: unmarshal errors:\n  line 7: field scrape_intervall not found in
 // type config.ScrapeConfig") to the file and line.
-func PromtoolFinding(p *rules.Project, out, source string) rules.Finding {
+func PromtoolFinding(p *model.Lab, out, source string) rules.Finding {
 	r, _ := rules.Lookup("LAB051")
 	cause := ""
 	for _, l := range strings.Split(out, "\n") {
@@ -77,7 +92,7 @@ func PromtoolFinding(p *rules.Project, out, source string) rules.Finding {
 		}
 		cause = l // the last line carries the cause
 	}
-	f := rules.Finding{Rule: r.ID, Severity: r.Severity, File: p.PrometheusFile, Message: msg.Raw(cause), Fix: msg.Raw(r.Fix), Blocks: r.Blocks,
+	f := rules.Finding{Rule: r.ID, Severity: r.Severity, File: p.Files.Prometheus.File, Message: msg.Raw(cause), Fix: msg.Raw(r.Fix), Blocks: r.Blocks,
 		Quote: cause, Source: source}
 	if m := rePromLine.FindStringSubmatch(cause); m != nil {
 		fmt.Sscan(m[1], &f.Line)

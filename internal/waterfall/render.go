@@ -1,11 +1,12 @@
 package waterfall
 
 import (
-	"fmt"
 	"io"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/labctl/labctl/internal/msg"
 )
 
 // Options say how to draw.
@@ -18,6 +19,45 @@ type Options struct {
 	Link string
 	// Location is the zone times are written in; nil means time.Local.
 	Location *time.Location
+	// Words is the language of the words drawn (nil: English); span names,
+	// kinds and attributes stay as the trace has them.
+	Words *msg.Printer
+}
+
+// words are the drawing's words in o's language.
+type words struct{ p *msg.Printer }
+
+func (o Options) words() words {
+	if o.Words == nil {
+		return words{msg.For(msg.English)}
+	}
+	return words{o.Words}
+}
+
+func (w words) Sprintf(key string, args ...any) string { return w.p.Sprintf(key, args...) }
+
+// spans is "1 span", "6 spans" in the language; errors likewise.
+func (w words) spans(n int) string {
+	if n == 1 {
+		return w.Sprintf("term.trace.span_one")
+	}
+	return w.Sprintf("term.trace.spans", n)
+}
+
+func (w words) errors(n int) string {
+	if n == 1 {
+		return w.Sprintf("term.trace.error_one")
+	}
+	return w.Sprintf("term.trace.errors", n)
+}
+
+// dur is FormatDuration with the language's decimal mark.
+func (w words) dur(d time.Duration) string {
+	s := FormatDuration(d)
+	if w.p.Lang == msg.French {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
 }
 
 func (o Options) width() int {
@@ -75,15 +115,16 @@ func Render(w io.Writer, l Layout, o Options) error {
 	p := painter(o.Color)
 	width := o.width()
 	nameW, barW, attrW := columns(width)
+	wd := o.words()
 	var b strings.Builder
 
 	title := "trace " + l.ID
 	if root, ok := l.Root(); ok {
 		title += " · " + root.Operation
 	}
-	title += " · " + FormatDuration(l.Duration) + " · " + plural(len(l.Rows), "span", "spans")
+	title += " · " + wd.dur(l.Duration) + " · " + wd.spans(len(l.Rows))
 	if l.Errors > 0 {
-		title += " · " + plural(l.Errors, "error", "errors")
+		title += " · " + wd.errors(l.Errors)
 	}
 	if len(l.Services) > 0 {
 		title += " · " + strings.Join(l.Services, ", ")
@@ -91,11 +132,11 @@ func Render(w io.Writer, l Layout, o Options) error {
 	b.WriteString(p.paint(bold, truncate(title, width)) + "\n")
 
 	axis := "0"
-	end := FormatDuration(l.Duration)
+	end := wd.dur(l.Duration)
 	axis += strings.Repeat(" ", max(1, barW+2-len(axis)-utf8.RuneCountInString(end))) + end
-	head := padLeft("took", durW) + " " + pad("kind", kindW) + " " + pad("span", nameW) + " " + axis
+	head := padLeft(wd.Sprintf("term.trace.took"), durW) + " " + pad(wd.Sprintf("term.trace.kind"), kindW) + " " + pad(wd.Sprintf("term.trace.span"), nameW) + " " + axis
 	if attrW > 0 {
-		head += " attributes"
+		head += " " + wd.Sprintf("term.trace.attributes")
 	}
 	b.WriteString(p.paint(dim, strings.TrimRight(truncate(head, width), " ")) + "\n")
 
@@ -118,10 +159,10 @@ func Render(w io.Writer, l Layout, o Options) error {
 		// What is odd about the span first: it must survive truncation.
 		var notes []string
 		if r.Orphan {
-			notes = append(notes, "⚠ parent "+short(s.ParentID)+" missing")
+			notes = append(notes, "⚠ "+wd.Sprintf("term.trace.orphan", short(s.ParentID)))
 		}
 		if r.Skew {
-			notes = append(notes, "⚠ clock skew? (outside its parent)")
+			notes = append(notes, "⚠ "+wd.Sprintf("term.trace.skew"))
 		}
 		if len(l.Services) > 1 && s.Service != rootService && s.Service != "" {
 			notes = append(notes, "["+s.Service+"]")
@@ -144,7 +185,7 @@ func Render(w io.Writer, l Layout, o Options) error {
 		case s.Kind == "client":
 			barColor = magenta
 		}
-		line := padLeft(FormatDuration(s.Duration), durW) + " " + pad(s.Kind, kindW) + " "
+		line := padLeft(wd.dur(s.Duration), durW) + " " + pad(s.Kind, kindW) + " "
 		if s.Error {
 			line += p.paint(red, pad(name, nameW))
 		} else {
@@ -182,6 +223,7 @@ func bar(offset, d, total time.Duration, n int) string {
 func RenderList(w io.Writer, ls []Layout, o Options) error {
 	p := painter(o.Color)
 	width := o.width()
+	wd := o.words()
 	loc := o.Location
 	if loc == nil {
 		loc = time.Local
@@ -189,8 +231,8 @@ func RenderList(w io.Writer, ls []Layout, o Options) error {
 	idW, dW, nW := 0, 0, 0
 	for _, l := range ls {
 		idW = max(idW, utf8.RuneCountInString(l.ID))
-		dW = max(dW, utf8.RuneCountInString(FormatDuration(l.Duration)))
-		nW = max(nW, utf8.RuneCountInString(plural(len(l.Rows), "span", "spans")))
+		dW = max(dW, utf8.RuneCountInString(wd.dur(l.Duration)))
+		nW = max(nW, utf8.RuneCountInString(wd.spans(len(l.Rows))))
 	}
 	var b strings.Builder
 	for _, l := range ls {
@@ -198,8 +240,8 @@ func RenderList(w io.Writer, ls []Layout, o Options) error {
 		if r, ok := l.Root(); ok {
 			root = r.Operation
 		}
-		head := pad(l.ID, idW) + "  " + padLeft(FormatDuration(l.Duration), dW) + "  " +
-			pad(plural(len(l.Rows), "span", "spans"), nW) + "  " + l.Start.In(loc).Format("01-02 15:04:05") + "  "
+		head := pad(l.ID, idW) + "  " + padLeft(wd.dur(l.Duration), dW) + "  " +
+			pad(wd.spans(len(l.Rows)), nW) + "  " + l.Start.In(loc).Format("01-02 15:04:05") + "  "
 		rootW := max(10, width-utf8.RuneCountInString(head))
 		if l.Errors > 0 {
 			root = p.paint(red, truncate("✗ "+root, rootW))
@@ -210,13 +252,6 @@ func RenderList(w io.Writer, ls []Layout, o Options) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }
 
 func short(id string) string {

@@ -23,6 +23,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/labctl/labctl/internal/grade"
+	"github.com/labctl/labctl/internal/submission"
 	"github.com/labctl/labctl/internal/testbed"
 )
 
@@ -48,6 +49,9 @@ type classFile struct {
 			Refused []string `yaml:"refused"`
 			// Bounded: it runs, misbehaves, and ends by its limits.
 			Bounded bool `yaml:"bounded"`
+			// Changed: the keys labctl ran otherwise than asked, named in
+			// the checklist (hostile.yaml).
+			Changed []string `yaml:"changed"`
 		} `yaml:"expect"`
 	} `yaml:"submissions"`
 }
@@ -71,13 +75,14 @@ type class struct {
 
 func newClass(t *testing.T) *class {
 	t.Helper()
-	return newClassFrom(t, "class.yaml", t.TempDir())
+	return newClassFrom(t, "class.yaml", t.TempDir(), nil)
 }
 
 // newClassFrom writes out the class of test/class/NAME in dir; @OUTSIDE@
 // in its edits and symlinks stands for dir/outside, a folder of the
-// teacher's beside submissions/.
-func newClassFrom(t *testing.T, name, dir string) *class {
+// teacher's beside submissions/, and each @NAME@ of vars for its value
+// (the teacher's network, image and volume of hostile.yaml).
+func newClassFrom(t *testing.T, name, dir string, vars map[string]string) *class {
 	t.Helper()
 	testbed.RequireDocker(t)
 	for _, img := range []string{testbed.ImageJaegerV1, testbed.ImageCollector, testbed.ImagePostgres, testbed.ImagePrometheus, testbed.ImagePython} {
@@ -89,6 +94,9 @@ func newClassFrom(t *testing.T, name, dir string) *class {
 		t.Fatal(err)
 	}
 	data = []byte(strings.ReplaceAll(string(data), "@OUTSIDE@", filepath.Join(dir, "outside")))
+	for k, v := range vars {
+		data = []byte(strings.ReplaceAll(string(data), "@"+k+"@", v))
+	}
 	c := &class{t: t, dir: dir}
 	if err := yaml.Unmarshal(data, &c.file); err != nil {
 		t.Fatal(err)
@@ -229,8 +237,10 @@ func (c *class) grade(ctx context.Context, args ...string) run {
 	return r
 }
 
-// leftovers lists what carries a grading project's label.
-func leftovers(t *testing.T) []string {
+// leftovers lists what carries a grading project's label: any grading
+// project's, or only those of projects when given (other tests may grade
+// on the same engine at the same time).
+func leftovers(t *testing.T, projects ...string) []string {
 	t.Helper()
 	api, err := client.New(client.FromEnv, client.WithAPIVersionNegotiation())
 	if err != nil {
@@ -240,12 +250,15 @@ func leftovers(t *testing.T) []string {
 	ctx := context.Background()
 	f := make(client.Filters).Add("label", "com.docker.compose.project")
 	var out []string
+	ours := func(project string) bool {
+		return strings.HasPrefix(project, "labctl-grade-") && (len(projects) == 0 || slices.Contains(projects, project))
+	}
 	cs, err := api.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: f})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, x := range cs.Items {
-		if p := x.Labels["com.docker.compose.project"]; strings.HasPrefix(p, "labctl-grade-") {
+		if ours(x.Labels["com.docker.compose.project"]) {
 			out = append(out, "container "+strings.Join(x.Names, ","))
 		}
 	}
@@ -254,7 +267,7 @@ func leftovers(t *testing.T) []string {
 		t.Fatal(err)
 	}
 	for _, n := range ns.Items {
-		if strings.HasPrefix(n.Labels["com.docker.compose.project"], "labctl-grade-") {
+		if ours(n.Labels["com.docker.compose.project"]) {
 			out = append(out, "network "+n.Name)
 		}
 	}
@@ -263,9 +276,33 @@ func leftovers(t *testing.T) []string {
 		t.Fatal(err)
 	}
 	for _, v := range vs.Items {
-		if strings.HasPrefix(v.Labels["com.docker.compose.project"], "labctl-grade-") {
+		if ours(v.Labels["com.docker.compose.project"]) {
 			out = append(out, "volume "+v.Name)
 		}
+	}
+	// The images grade built (PROJECT-SERVICE) go with their stacks.
+	if len(projects) == 0 {
+		return out
+	}
+	is, err := api.ImageList(ctx, client.ImageListOptions{Filters: make(client.Filters).Add("reference", "labctl-grade-*")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, i := range is.Items {
+		for _, tag := range i.RepoTags {
+			if slices.ContainsFunc(projects, func(p string) bool { return strings.HasPrefix(tag, p+"-") }) {
+				out = append(out, "image "+tag)
+			}
+		}
+	}
+	return out
+}
+
+// projects are the grading projects of the class's students.
+func (c *class) projects() []string {
+	var out []string
+	for _, s := range c.file.Submissions {
+		out = append(out, submission.ProjectName(s.Student))
 	}
 	return out
 }
@@ -276,7 +313,7 @@ func (c *class) removeLeftovers() {
 		return
 	}
 	for _, s := range c.file.Submissions {
-		cmd := exec.Command(bin, "down", "-p", "labctl-grade-"+s.Student, "--volumes")
+		cmd := exec.Command(bin, "down", "-p", submission.ProjectName(s.Student), "--volumes")
 		cmd.Dir = c.dir
 		_ = cmd.Run()
 	}
@@ -293,7 +330,7 @@ func TestGradeClass(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("grade exit %d", r.code)
 	}
-	if left := leftovers(t); len(left) > 0 {
+	if left := leftovers(t, c.projects()...); len(left) > 0 {
 		t.Errorf("left on the engine after grading: %v", left)
 	}
 	for _, s := range c.file.Submissions {

@@ -18,6 +18,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/labctl/labctl/internal/grade"
+	"github.com/labctl/labctl/internal/submission"
 )
 
 // hostileWallTime bounds each hostile submission in the test (the default
@@ -104,13 +105,19 @@ func inotifyMask(m uint32) string {
 // read or written (inotify on the teacher's folder they all point at), the
 // fork bomb and the memory hog end by their limits within the wall time
 // while the machine answers, the well-behaved submission grades as in
-// class.yaml, and nothing is left on the engine. Then --trust on the
-// bind-mount submission writes into the teacher's folder: the fixture is a
-// real escape, and the rules are what held it.
+// class.yaml, and nothing is left on the engine. Beside the class, the
+// teacher's own network (with a service that logs every connection), image
+// and volume, which the escapes of issue 27 name: each is refused or
+// renamed and said in its checklist, and the teacher's are left as they
+// were (no connection logged, the image's ID, the volume's file). Then
+// --trust on the bind-mount and network submissions writes into the
+// teacher's folder and reaches the teacher's service: the fixtures are
+// real escapes, and the rules are what held them.
 func TestGradeHostileClass(t *testing.T) {
 	root := t.TempDir()
 	outside := newOutsideFolder(t, filepath.Join(root, "outside"))
-	c := newClassFrom(t, "hostile.yaml", root)
+	teacher := newTeacherLab(t)
+	c := newClassFrom(t, "hostile.yaml", root, map[string]string{"TEACHER_NET": teacher.net, "TEACHER_IMAGE": teacher.image, "TEACHER_VOL": teacher.vol})
 	outside.touched() // the watch starts clean: what follows is grading's
 
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
@@ -162,8 +169,14 @@ func TestGradeHostileClass(t *testing.T) {
 	if entries, _ := os.ReadDir(outside.dir); len(entries) != len(outside.files) {
 		t.Errorf("outside/ holds %d entries, want the %d it was given", len(entries), len(outside.files))
 	}
-	if left := leftovers(t); len(left) > 0 {
+	if left := leftovers(t, c.projects()...); len(left) > 0 {
 		t.Errorf("left on the engine after grading: %v", left)
+	}
+	if n := teacher.connections(); n > 0 {
+		t.Errorf("the teacher's service logged %d connection(s) while the class was graded:\n%s", n, teacher.victimLog())
+	}
+	for _, change := range teacher.unchanged() {
+		t.Errorf("the teacher's lab changed while the class was graded: %s", change)
 	}
 	t.Logf("graded %d submissions in %s", len(c.file.Submissions), took.Round(time.Second))
 
@@ -215,21 +228,40 @@ func TestGradeHostileClass(t *testing.T) {
 			if want := slices.Sorted(slices.Values(s.Expect.Unmet)); !slices.Equal(unmet, want) || res.Note != s.Expect.Note || len(refused) > 0 {
 				t.Errorf("%s: note %g, unmet %v, refused %v; want note %g, unmet %v, nothing refused", s.Student, res.Note, unmet, refused, s.Expect.Note, want)
 			}
+			var changed []string
+			for _, ch := range res.Changed {
+				changed = append(changed, ch.Key)
+			}
+			if !slices.Equal(changed, s.Expect.Changed) {
+				t.Errorf("%s: changed %v, want %v", s.Student, changed, s.Expect.Changed)
+			}
+			for _, key := range s.Expect.Changed {
+				if !strings.Contains(string(md), "`compose.yml` : `"+key+"` demande `") {
+					t.Errorf("%s: the checklist does not name %s:\n%s", s.Student, key, md)
+				}
+			}
 		}
 	}
 	// Each bounded submission ended within its wall time (plus the
 	// removal of its stack); the whole class within two rounds of them.
-	if limit := 3*hostileWallTime + 4*time.Minute; took > limit {
+	// (One minute more for image-build, a second well-behaved stack.)
+	if limit := 3*hostileWallTime + 5*time.Minute; took > limit {
 		t.Errorf("the class took %s, more than %s: a submission outlived its wall time", took.Round(time.Second), limit)
 	}
 
-	// The same bind-mount submission, trusted: the container writes into
-	// the teacher's folder. Without the rules, this is what happens.
-	tr := c.grade(ctx, "submissions/bind-out", "--trust", "--format", "json", "--timeout-per-submission", hostileWallTime.String())
+	// The same bind-mount and network submissions, trusted: a container
+	// writes into the teacher's folder, another joins the teacher's
+	// network and reaches its service. Without the rules, this is what
+	// happens.
+	tr := c.grade(ctx, "submissions/bind-out", "submissions/net-by-name", "--trust", "--jobs", "2", "--out", "trusted",
+		"--timeout-per-submission", hostileWallTime.String())
 	if _, err := os.Stat(filepath.Join(outside.dir, "pwned")); err != nil {
 		t.Errorf("--trust: the submission did not write outside (%v); the fixture is not an escape\n%s", err, tail(tr.stderr, 30))
 	}
 	_ = os.Remove(filepath.Join(outside.dir, "pwned"))
+	if teacher.connections() == 0 {
+		t.Errorf("--trust: net-by-name's backend did not reach the teacher's service; the fixture is not an escape\n%s", tail(tr.stderr, 30))
+	}
 }
 
 func readResult(t *testing.T, path string) *grade.Result {
@@ -272,7 +304,7 @@ func watchBackends(t *testing.T, stop <-chan struct{}, students ...string) map[s
 		case <-time.After(500 * time.Millisecond):
 		}
 		for _, student := range students {
-			f := make(client.Filters).Add("label", "com.docker.compose.project=labctl-grade-"+student).Add("label", "com.docker.compose.service=backend")
+			f := make(client.Filters).Add("label", "com.docker.compose.project="+submission.ProjectName(student)).Add("label", "com.docker.compose.service=backend")
 			cs, err := api.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: f})
 			if err != nil || len(cs.Items) == 0 {
 				continue

@@ -41,6 +41,10 @@ const (
 	// NoPostgresInPipeline leaves the postgresql receiver out of the metrics
 	// pipeline (which then takes OTLP metrics only).
 	NoPostgresInPipeline
+	// ReceiverOtherDatabase has the receiver read a database with no
+	// table (lab_empty), not the backend's: its commits are served,
+	// postgresql_rows is not.
+	ReceiverOtherDatabase
 )
 
 // variantLogins are the receiver variants' roles, made once per lab
@@ -60,6 +64,9 @@ func (l *Lab) login(t *testing.T, v Variant) (user, password string, dbs []strin
 		password = "not-the-password"
 	case ReceiverNoSuchRole:
 		user = "nosuchrole"
+	case ReceiverOtherDatabase:
+		l.emptyDB.Do(func() { l.PG.Psql(t, "CREATE DATABASE lab_empty") })
+		dbs = []string{"lab_empty"}
 	}
 	r, ok := variantLogins[v]
 	if !ok {

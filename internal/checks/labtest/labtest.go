@@ -30,7 +30,8 @@ type Lab struct {
 	// BackendLog is the backend's output so far.
 	BackendLog func() string
 
-	roles sync.Once // the receiver variants' roles (configs.go)
+	roles   sync.Once // the receiver variants' roles (configs.go)
+	emptyDB sync.Once // ReceiverOtherDatabase's database
 }
 
 // Start runs PostgreSQL (with the pg_monitor role), Jaeger and the backend.

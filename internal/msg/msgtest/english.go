@@ -59,8 +59,8 @@ func EnglishWords(text string) []string {
 var numberRun = regexp.MustCompile(`[0-9.]*[0-9][0-9.]*`)
 
 // versionBefore ends the text before a version number: "démo 2.2",
-// "version 1.5", "v1.5".
-var versionBefore = regexp.MustCompile(`(?i)(\bdémo|\bversion|\bv)\s*$`)
+// "version 1.5", "v1.5", an image's tag "all-in-one:1.52".
+var versionBefore = regexp.MustCompile(`(?i)(\bdémo|\bversion|\bv)\s*$|[\w-]:$`)
 
 // EnglishNumbers lists the numbers written with a decimal point ("0.5",
 // "1.1") in text outside what it quotes, with their line: French writes

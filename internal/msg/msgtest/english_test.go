@@ -42,6 +42,7 @@ func TestEnglishNumbers(t *testing.T) {
 		{"la note vaut 4.5.", []string{"4.5"}},
 		{"démo 2.1.3, Collector 0.145.0, fin.", nil},
 		{"le défaut connu de la démo 2.2. Version 1.5, v1.5", nil},
+		{"jaegertracing/all-in-one:1.52 est Jaeger v1 ; à 1.5 près", []string{"1.5"}},
 		{"code `0.5` et « 1.5 s » et https://x.org/v1.2 et 0.0.0.0:4317", nil},
 		{"y-axis \"produits\" 0 --> 2000\n    line [12, 27]", nil},
 	}

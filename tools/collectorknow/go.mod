@@ -1,0 +1,3 @@
+module github.com/labctl/labctl/tools/collectorknow
+
+go 1.26.8
