@@ -54,6 +54,7 @@ var claimMeanings = map[string]func(Snapshot) bool{
 	"the prometheus exporter is not reachable from here":   func(s Snapshot) bool { return !exporterPublished(s) },
 	"the prometheus exporter is reachable from here":       func(s Snapshot) bool { return exporterPublished(s) },
 	"the exporter serves postgresql_* series":              func(s Snapshot) bool { return s.ExportPostgres > 0 },
+	"the exporter serves no postgresql_* series":           func(s Snapshot) bool { return s.ExportPostgres < 1 },
 	"Prometheus does not answer":                           func(s Snapshot) bool { return s.PromErr != "" },
 	"Prometheus answers":                                   func(s Snapshot) bool { return s.PromErr == "" },
 	"Prometheus has no target in the Collector's job":      func(s Snapshot) bool { return len(targetsOfJob(s)) == 0 },

@@ -93,7 +93,7 @@ func rowsDiagnosis(s Snapshot) diagnosis {
 		// reads (pg_stat_user_tables): none of them has a table.
 		const commits = "postgresql_commits_total"
 		n := s.names()
-		return said(s, msg.New("verify.rows.no_table", commits, metric, s.ExportURL, n.collectorFile, n.backendLogs),
+		return said(s, msg.New("diag.rows.no_table", commits, metric, s.ExportURL, n.collectorFile, n.backendLogs),
 			exporterAnswers, served(commits), notServed(metric))
 	}, walkMetrics(metric), couldNotTell)
 }

@@ -110,10 +110,13 @@ var truths = map[string]func(s Snapshot, m msg.Message) string{
 	"diag.metrics.exporter_down": func(s Snapshot, _ msg.Message) string {
 		return all(fact(s.ExportErr != "", "the exporter answered"), fact(exporterPublished(s), "the exporter is not reachable from here: %s", s.ExportErr))
 	},
-	// "the Collector serves no METRIC at URL"
+	// "the Collector serves no METRIC at URL: put the postgresql receiver in a
+	// metrics pipeline ..., check that it can reach PostgreSQL": not when
+	// another postgresql_* series proves the receiver reads PostgreSQL.
 	"diag.metrics.not_served": func(s Snapshot, m msg.Message) string {
 		metric := argString(m, 0)
-		return all(fact(s.ExportErr == "", "the exporter did not answer: %s", s.ExportErr), fact(!has(s.ExportNames, metric), "the exporter serves %s", metric))
+		return all(fact(s.ExportErr == "", "the exporter did not answer: %s", s.ExportErr), fact(!has(s.ExportNames, metric), "the exporter serves %s", metric),
+			fact(!hasPrefixed(s.ExportNames, "postgresql_"), "the exporter serves postgresql_* series (%v): the receiver reads PostgreSQL", s.ExportNames))
 	},
 	// "the Collector serves METRIC at URL but Prometheus has none"
 	"diag.metrics.not_in_prom": func(s Snapshot, m msg.Message) string {
@@ -167,6 +170,14 @@ var truths = map[string]func(s Snapshot, m msg.Message) string{
 	"diag.rows.stale": func(s Snapshot, _ msg.Message) string {
 		c := s.Commits
 		return all(fact(has(s.PromNames, "postgresql_rows"), "Prometheus has no postgresql_rows"), fact(!(c.Seen && c.Latest > c.First), "the commits rose during the run"))
+	},
+	// "the Collector serves COMMITS, so its postgresql receiver reads
+	// PostgreSQL, but no ROWS at URL: ... they have no table"
+	"diag.rows.no_table": func(s Snapshot, m msg.Message) string {
+		commits, rows := argString(m, 0), argString(m, 1)
+		return all(fact(s.ExportErr == "", "the exporter did not answer: %s", s.ExportErr),
+			fact(commits == "postgresql_commits_total" && has(s.ExportNames, commits), "the exporter does not serve %s", commits),
+			fact(rows == "postgresql_rows" && !has(s.ExportNames, rows), "the exporter serves %s", rows))
 	},
 	// The last words: about time, or that labctl cannot tell; they state
 	// nothing of the snapshot.
@@ -382,6 +393,16 @@ func hasDBUnderServer(traces []jaeger.Trace) bool {
 				}
 				cur = p
 			}
+		}
+	}
+	return false
+}
+
+// hasPrefixed says whether a name of names starts with prefix.
+func hasPrefixed(names []string, prefix string) bool {
+	for _, n := range names {
+		if strings.HasPrefix(n, prefix) {
+			return true
 		}
 	}
 	return false

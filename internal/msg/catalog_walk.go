@@ -94,7 +94,7 @@ What labctl saw: the exporter's port is reachable from this machine, and reading
 What to do: put the prometheus exporter in a metrics pipeline with the postgresql receiver, listening on the address the sentence names.`,
 		"rule.LAB123.title": "The Collector does not serve the metric",
 		"rule.LAB123.page": `What it means: the Collector's prometheus exporter answers, but without the postgresql_* metric checked: the postgresql receiver is not in a metrics pipeline that exports to prometheus, or it cannot reach PostgreSQL.
-What labctl saw: the exporter answered, and the metric checked is not among the series it serves.
+What labctl saw: the exporter answered, the metric checked is not among the series it serves, and it serves no postgresql_* series at all (one would prove the receiver reads PostgreSQL: see LAB135).
 What to do: put the postgresql receiver in a metrics pipeline that exports to prometheus, and check its endpoint (the database's service name and port).`,
 		"rule.LAB124.title": "The Collector serves the metric but Prometheus has none",
 		"rule.LAB124.page": `What it means: the metric leaves the Collector but does not reach Prometheus: Prometheus does not scrape the Collector's exporter.
@@ -140,6 +140,11 @@ What to do: retry with a longer --timeout.`,
 		"rule.LAB134.page": `What it means: Prometheus has postgresql_rows, but an exporter keeps showing a series for minutes after its receiver stopped collecting: rows count only once a collection during this run is seen.
 What labctl saw: Prometheus has postgresql_rows; postgresql_commits_total did not rise during the run.
 What to do: see the postgresql_commits check's diagnosis.`,
+		"diag.rows.no_table": "the Collector serves %s, so its postgresql receiver reads PostgreSQL, but no %s at %s: that metric has one series per table of the databases the receiver reads, and they have no table; check that the backend's database is one the receiver reads (receivers.postgresql.databases in %s) and that the backend created its table (%s)",
+		"rule.LAB135.title":  "The databases the receiver reads have no table",
+		"rule.LAB135.page": `What it means: the postgresql receiver works (the Collector serves its postgresql_commits_total), but postgresql_rows has one series per table of the databases it reads, and they have none: it reads another database than the backend's, or the backend has not created its table yet.
+What labctl saw: the exporter answered, it serves postgresql_commits_total, and postgresql_rows is not among the series it serves.
+What to do: make the backend's database one the receiver reads (receivers.postgresql.databases in the Collector's config), and check in the backend's log that it created its table.`,
 		"rule.LAB139.title": "Labctl could not tell why the check failed",
 		"rule.LAB139.page": `What it means: none of the walk's sentences fits what the pipeline looked like at the end, so labctl says nothing it did not see.
 What labctl saw: no walk sentence's facts held; this one claims nothing about the lab.
@@ -233,7 +238,7 @@ Ce que labctl a vu : le port de l'exporter est joignable depuis cette machine, e
 Que faire : mettez l'exporter prometheus dans un pipeline metrics avec le receiver postgresql, à l'écoute sur l'adresse que la phrase nomme.`,
 		"rule.LAB123.title": "Le Collector ne sert pas la métrique",
 		"rule.LAB123.page": `Ce que cela veut dire : l'exporter prometheus du Collector répond, mais sans la métrique postgresql_* vérifiée : le receiver postgresql n'est dans aucun pipeline metrics qui exporte vers prometheus, ou il ne peut pas joindre PostgreSQL.
-Ce que labctl a vu : l'exporter a répondu, et la métrique vérifiée n'est pas parmi les séries qu'il sert.
+Ce que labctl a vu : l'exporter a répondu, la métrique vérifiée n'est pas parmi les séries qu'il sert, et il ne sert aucune série postgresql_* (une seule prouverait que le récepteur lit PostgreSQL : voir LAB135).
 Que faire : mettez le receiver postgresql dans un pipeline metrics qui exporte vers prometheus, et vérifiez son endpoint (le nom de service de la base et son port).`,
 		"rule.LAB124.title": "Le Collector sert la métrique mais Prometheus n'en a pas",
 		"rule.LAB124.page": `Ce que cela veut dire : la métrique sort du Collector mais n'arrive pas dans Prometheus : Prometheus ne lit (scrape) pas l'exporter du Collector.
@@ -279,6 +284,11 @@ Que faire : réessayez avec un --timeout plus long.`,
 		"rule.LAB134.page": `Ce que cela veut dire : Prometheus a postgresql_rows, mais un exporter continue de montrer une série des minutes après l'arrêt de la collecte : les lignes ne comptent qu'une fois une collecte vue pendant cette exécution.
 Ce que labctl a vu : Prometheus a postgresql_rows ; postgresql_commits_total n'a pas augmenté pendant l'exécution.
 Que faire : voyez le diagnostic de la vérification postgresql_commits.`,
+		"diag.rows.no_table": "le Collector sert %s, son récepteur postgresql lit donc PostgreSQL, mais pas de %s sur %s : cette métrique a une série par table des bases que lit le récepteur, et elles n'ont aucune table ; vérifiez que la base du backend est l'une de celles que lit le récepteur (receivers.postgresql.databases dans %s) et que le backend a créé sa table (%s)",
+		"rule.LAB135.title":  "Les bases que lit le récepteur n'ont aucune table",
+		"rule.LAB135.page": `Ce que cela veut dire : le récepteur postgresql fonctionne (le Collector sert son postgresql_commits_total), mais postgresql_rows a une série par table des bases qu'il lit, et elles n'en ont aucune : il lit une autre base que celle du backend, ou le backend n'a pas encore créé sa table.
+Ce que labctl a vu : l'exporter a répondu, il sert postgresql_commits_total, et postgresql_rows n'est pas parmi les séries qu'il sert.
+Que faire : faites de la base du backend l'une de celles que lit le récepteur (receivers.postgresql.databases dans la configuration du Collector), et vérifiez dans le journal du backend qu'il a créé sa table.`,
 		"rule.LAB139.title": "Labctl n'a pas pu dire pourquoi la vérification échoue",
 		"rule.LAB139.page": `Ce que cela veut dire : aucune phrase du parcours ne correspond à l'état du pipeline à la fin : labctl ne dit donc rien qu'il n'a pas vu.
 Ce que labctl a vu : les faits d'aucune phrase du parcours ne tenaient ; celle-ci n'affirme rien du lab.

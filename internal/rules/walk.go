@@ -101,6 +101,8 @@ var walkRules = []walkRule{
 		[]string{BlocksPG}},
 	{"LAB134", "walk-rows-stale", "diag.rows.stale", msg.New("rule.LAB134.title"), msg.New("rule.LAB134.page"), Error,
 		[]string{BlocksPGRows}},
+	{"LAB135", "walk-rows-no-table", "diag.rows.no_table", msg.New("rule.LAB135.title"), msg.New("rule.LAB135.page"), Error,
+		[]string{BlocksPGRows}},
 	{"LAB139", "walk-could-not-tell", "diag.could_not_tell", msg.New("rule.LAB139.title"), msg.New("rule.LAB139.page"), Warning,
 		[]string{BlocksSpans, BlocksDBSpan, BlocksPG, BlocksPGRows}},
 }
