@@ -96,8 +96,9 @@ func SARIF(w io.Writer, fs []rules.Finding, prefix, version string, opts ...Opti
 	return SARIFIn(w, fs, prefix, version, english, opts...)
 }
 
-// SARIFIn is SARIF with the results' messages in p's language (the run
-// says which, as SARIF's language); the rules' descriptions stay English.
+// SARIFIn is SARIF with the results' messages and the rules' generic
+// fixes in p's language (the run says which, as SARIF's language); the
+// rules' titles and pages stay English.
 func SARIFIn(w io.Writer, fs []rules.Finding, prefix, version string, p *msg.Printer, opts ...Option) error {
 	var drv = sarifDriver{Name: "labctl", Version: version, InformationURI: "https://github.com/labctl/labctl", Rules: []sarifRule{}}
 	index := map[string]int{}
@@ -108,8 +109,8 @@ func SARIFIn(w io.Writer, fs []rules.Finding, prefix, version string, p *msg.Pri
 		if r.Page != "" {
 			sr.FullDescription = &sarifText{r.Page}
 		}
-		if r.Fix != "" {
-			sr.Help = &sarifText{"Fix: " + r.Fix}
+		if fix := r.GenericFix(); !fix.IsZero() {
+			sr.Help = &sarifText{p.Say(msg.New("sarif.help_fix", fix))}
 		}
 		drv.Rules = append(drv.Rules, sr)
 	}

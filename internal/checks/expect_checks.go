@@ -45,13 +45,17 @@ func (e *env) skipExpectChecks(list []Check) {
 			continue
 		}
 		isMetric := e.isMetricExpect(list[i].ID)
+		var why msg.Message
 		switch {
 		case isMetric && e.promURL == "":
-			list[i].SkipReason = "Prometheus is not reachable from this machine; to check it, " + orDefault(eps.Prometheus.Hint, "pass --prometheus URL")
+			why = msg.New("check.unreachable", msg.New("check.part.prometheus"), hintOr(eps.Prometheus, "--prometheus"))
 		case !isMetric && !eps.Backend.Reachable():
-			list[i].SkipReason = "the backend is not reachable from this machine; to check it, " + orDefault(eps.Backend.Hint, "pass --backend URL")
+			why = msg.New("check.unreachable", msg.New("check.part.backend"), hintOr(eps.Backend, "--backend"))
 		case !isMetric && e.jaegerAddr == "":
-			list[i].SkipReason = "Jaeger is not reachable from this machine; to check it, " + orDefault(eps.JaegerUI.Hint, "pass --jaeger URL")
+			why = msg.New("check.unreachable", msg.New("check.part.jaeger"), hintOr(eps.JaegerUI, "--jaeger"))
+		}
+		if !why.IsZero() { // said in the course's language, in English as before
+			list[i].Skip, list[i].SkipReason = why, why.English()
 		}
 	}
 }

@@ -59,8 +59,8 @@ func (e *env) inferCollector(ctx context.Context) (msg.Message, map[string]strin
 		return msg.Message{}, map[string]string{"inferred": "true"}, msg.Errorf("check.collector_pipeline.no_trace_yet", chain)
 	}
 	hint := msg.New("check.not_published")
-	if h := e.lab.Endpoints.CollectorMetrics.Hint; h != "" {
-		hint = msg.Quote(h)
+	if h := hintSaid(e.lab.Endpoints.CollectorMetrics); !h.IsZero() {
+		hint = h
 	}
 	ev := msg.New("check.collector_pipeline.inferred", chain, t.ID, hint)
 	return ev, map[string]string{"inferred": "true", "trace_id": t.ID, "exporter": e.lab.Exporter}, nil
@@ -248,4 +248,26 @@ func (e *env) promSum(ctx context.Context, name string) (float64, bool, error) {
 		return 0, false, err
 	}
 	return v[0].Value, true, nil
+}
+
+// hintSaid is the line that makes an endpoint reachable, in the catalog's
+// words when discovery gave them (model.Endpoint.HintSaid), else quoted as
+// it is; zero when there is none.
+func hintSaid(ep model.Endpoint) msg.Message {
+	switch {
+	case ep.HintSaid.Key != "":
+		return msg.Strings(ep.HintSaid.Key, ep.HintSaid.Args)
+	case ep.Hint != "":
+		return msg.Quote(ep.Hint)
+	}
+	return msg.Message{}
+}
+
+// hintOr is the line that makes an endpoint reachable, else the flag that
+// gives it.
+func hintOr(ep model.Endpoint, flag string) msg.Message {
+	if h := hintSaid(ep); !h.IsZero() {
+		return h
+	}
+	return msg.New("check.pass_flag", flag)
 }

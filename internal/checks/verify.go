@@ -317,21 +317,15 @@ func (e *env) checks() []Check {
 		}
 	}
 	// hint is the lab's own line that makes a part reachable, else the flag.
-	hint := func(h, flag string) msg.Message {
-		if h != "" {
-			return msg.Quote(h)
-		}
-		return msg.New("check.pass_flag", flag)
-	}
 	// Never fail a working stack for what labctl cannot reach: skip, and
 	// say the one line that makes the check possible.
 	eps := e.lab.Endpoints
 	if !eps.Backend.Reachable() && !e.down(model.RoleBackend) {
-		skip(msg.New("check.unreachable", msg.New("check.part.backend"), hint(eps.Backend.Hint, "--backend")),
+		skip(msg.New("check.unreachable", msg.New("check.part.backend"), hintOr(eps.Backend, "--backend")),
 			IDBackendTraffic, IDJaegerService, IDServerSpan, IDDBSpan, IDCollector)
 	}
 	if e.jaegerAddr == "" && !e.down(model.RoleJaeger) {
-		skip(msg.New("check.unreachable", msg.New("check.part.jaeger"), hint(eps.JaegerUI.Hint, "--jaeger")),
+		skip(msg.New("check.unreachable", msg.New("check.part.jaeger"), hintOr(eps.JaegerUI, "--jaeger")),
 			IDJaegerService, IDServerSpan, IDDBSpan, IDCollector)
 	}
 	if e.lab.MetricsSkip != "" {
@@ -342,7 +336,7 @@ func (e *env) checks() []Check {
 		skip(why, IDPromScrape, IDPGCommits, IDPGRows)
 	}
 	if e.promURL == "" && !e.down(model.RolePrometheus) {
-		skip(msg.New("check.unreachable", msg.New("check.part.prometheus"), hint(eps.Prometheus.Hint, "--prometheus")),
+		skip(msg.New("check.unreachable", msg.New("check.part.prometheus"), hintOr(eps.Prometheus, "--prometheus")),
 			IDPromScrape, IDPGCommits, IDPGRows)
 	}
 	e.skipExpectChecks(list)

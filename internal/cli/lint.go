@@ -87,7 +87,7 @@ func runLint(ctx context.Context, stdio Stdio, o *lintOptions) error {
 		return err
 	}
 	for _, n := range res.Notes {
-		fmt.Fprintln(stdio.Err, p.Sprintf("term.lint.note", p.Say(msg.Raw(n))))
+		fmt.Fprintln(stdio.Err, p.Sprintf("term.lint.note", p.Say(n)))
 	}
 	if os.Getenv("GITHUB_ACTIONS") == "true" {
 		if err := annotate.GitHubIn(stdio.Out, res.Findings, o.prefix, p); err != nil {
@@ -134,13 +134,21 @@ func writeReport(path string, fill func(*bytes.Buffer) error) error {
 }
 
 func newExplainCmd(stdio Stdio) *cobra.Command {
-	return &cobra.Command{
+	var lang string
+	cmd := &cobra.Command{
 		Use:     "explain [RULE]",
 		Short:   "Explain a diagnosis rule (LAB0xx or its name); list them all without one",
 		Args:    cobra.MaximumNArgs(1),
-		Example: "  labctl explain\n  labctl explain LAB020\n  labctl explain sender-protocol-mismatch",
+		Example: "  labctl explain\n  labctl explain LAB020\n  labctl explain sender-protocol-mismatch --lang fr",
 		RunE: func(_ *cobra.Command, args []string) error {
+			p, err := termPrinter(lang)
+			if err != nil {
+				return err
+			}
 			if len(args) == 0 {
+				if p.Lang != msg.English {
+					fmt.Fprintln(stdio.Out, p.Sprintf("explain.list_titles"))
+				}
 				for _, r := range rules.All() {
 					fmt.Fprintf(stdio.Out, "%s  %-30s %-8s %s\n", r.ID, r.Slug, r.Severity, r.Title)
 				}
@@ -150,8 +158,10 @@ func newExplainCmd(stdio Stdio) *cobra.Command {
 			if !ok {
 				return fmt.Errorf("no rule %q; labctl explain lists them", args[0])
 			}
-			fmt.Fprint(stdio.Out, r.PageText())
+			fmt.Fprint(stdio.Out, r.PageIn(p))
 			return nil
 		},
 	}
+	addLangFlag(cmd, &lang)
+	return cmd
 }

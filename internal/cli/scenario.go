@@ -133,7 +133,7 @@ func runScenario(ctx context.Context, opts scenarioOptions, stdio Stdio) error {
 		return restoreScenario(ctx, opts, p, stdio)
 	}
 	o := scenario.Options{Jaeger: opts.jaeger, DemoDir: opts.demo, Dir: opts.dir, Enable: opts.enable,
-		Watch: opts.watch, Poll: opts.poll}
+		Watch: opts.watch, Poll: opts.poll, Printer: p}
 	if opts.format == "text" {
 		o.Progress = stdio.Err
 		_, o.Live = termsize.Width(stdio.Err, 80)

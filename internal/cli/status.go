@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/labctl/labctl/internal/discover"
 	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/msg"
 	"github.com/labctl/labctl/internal/open"
@@ -71,15 +72,18 @@ func composeStatus(ctx context.Context, opts *statusOptions, p *msg.Printer, std
 	type row struct {
 		Service   string `json:"service"`
 		Role      string `json:"role"`
-		RoleFrom  string `json:"role_from"`
+		RoleFrom  string `json:"role_from"` // in English, as discovery said it
+		roleFrom  msg.Message
 		Container string `json:"container"`
 		State     string `json:"state"`
-		Reached   string `json:"reached,omitempty"`
+		Reached   string `json:"reached,omitempty"` // in English
+		reached   string
 	}
 	rows := make([]row, 0, len(l.Services))
 	var down []string
 	for _, s := range l.Services {
-		rows = append(rows, row{s.Name, string(s.Role), s.RoleFrom, s.Container, s.State, describeReach(l, s.Role)})
+		why := discover.SayRole(s.RoleFrom)
+		rows = append(rows, row{s.Name, string(s.Role), why.English(), why, s.Container, s.State, describeReach(l, s.Role, msg.For(msg.English)), describeReach(l, s.Role, p)})
 		if !s.Running && s.Role != model.RoleOther {
 			down = append(down, s.Name+" ("+s.State+")")
 		}
@@ -99,11 +103,11 @@ func composeStatus(ctx context.Context, opts *statusOptions, p *msg.Printer, std
 		fmt.Fprintln(stdio.Out, p.Sprintf("term.status.source", l.Source, l.Topology))
 		cells := make([][]string, 0, len(rows))
 		for _, r := range rows {
-			cells = append(cells, []string{r.Service, r.Role, r.Container, r.State, dash(r.Reached)})
+			cells = append(cells, []string{r.Service, r.Role, r.Container, r.State, dash(r.reached)})
 		}
 		table(stdio.Out, strings.Split(p.Sprintf("term.status.cols.compose"), "|"), cells)
 		for _, r := range rows {
-			fmt.Fprintln(stdio.Out, p.Sprintf("term.status.role", r.Service, r.Role, p.Say(msg.Raw(r.RoleFrom))))
+			fmt.Fprintln(stdio.Out, p.Sprintf("term.status.role", r.Service, r.Role, p.Say(r.roleFrom)))
 		}
 	}
 	if len(down) > 0 {

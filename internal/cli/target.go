@@ -92,15 +92,16 @@ func profilesNote(l *open.Opened) msg.Message {
 	return msg.New("course.profiles.not_started", strings.Join(services, ", "), strings.Join(profiles, ", "), flags)
 }
 
-// describeReach lists, for status, how each role's endpoint is reached.
-func describeReach(l *model.Lab, role model.Role) string {
+// describeReach lists, for status, how each role's endpoint is reached,
+// in p's language (Endpoint.Describe's words in English).
+func describeReach(l *model.Lab, role model.Role, p *msg.Printer) string {
 	e := l.Endpoints
 	var parts []string
 	add := func(what string, ep model.Endpoint) {
 		if ep.Port == 0 && ep.Addr == "" && ep.Hint == "" {
 			return
 		}
-		parts = append(parts, what+" "+ep.Describe())
+		parts = append(parts, what+" "+p.Say(reachSaid(ep)))
 	}
 	switch role {
 	case model.RoleBackend:
@@ -117,4 +118,22 @@ func describeReach(l *model.Lab, role model.Role) string {
 		add("tcp", e.Postgres)
 	}
 	return strings.Join(parts, "; ")
+}
+
+// reachSaid is how an endpoint is reached, as Endpoint.Describe says it
+// in English.
+func reachSaid(ep model.Endpoint) msg.Message {
+	switch {
+	case ep.Addr == "" && ep.Hint != "":
+		h := msg.Quote(ep.Hint)
+		if ep.HintSaid.Key != "" {
+			h = msg.Strings(ep.HintSaid.Key, ep.HintSaid.Args)
+		}
+		return msg.New("reach.not_reachable_because", h)
+	case ep.Addr == "":
+		return msg.New("reach.not_reachable")
+	case ep.Via != "":
+		return msg.New("reach.via", ep.URL(), msg.New("reach.via."+string(ep.Via)))
+	}
+	return msg.Raw(ep.URL())
 }

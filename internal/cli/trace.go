@@ -15,6 +15,7 @@ import (
 	"github.com/labctl/labctl/internal/checks"
 	"github.com/labctl/labctl/internal/jaeger"
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/msg"
 	"github.com/labctl/labctl/internal/termsize"
 	"github.com/labctl/labctl/internal/waterfall"
 )
@@ -121,7 +122,7 @@ func runTrace(ctx context.Context, opts traceOptions, args []string, stdio Stdio
 	defer t.close()
 	conn, err := jaeger.For(t.Lab, nil)
 	if err != nil {
-		return err
+		return inLang(err, p)
 	}
 	defer conn.Close()
 	service := opts.service
@@ -137,7 +138,7 @@ func runTrace(ctx context.Context, opts traceOptions, args []string, stdio Stdio
 	if opts.last > 0 {
 		traces, err := searchTraces(ctx, conn, service, opts.operation)
 		if err != nil {
-			return err
+			return inLang(err, p)
 		}
 		ls := make([]waterfall.Layout, 0, opts.last)
 		for _, tr := range traces[:min(opts.last, len(traces))] {
@@ -157,7 +158,7 @@ func runTrace(ctx context.Context, opts traceOptions, args []string, stdio Stdio
 	switch {
 	case id != "":
 		if tr, err = conn.GetTrace(ctx, id); err != nil {
-			return traceNotFound(err, conn, id)
+			return inLang(traceNotFound(err, conn, id), p)
 		}
 	default:
 		if opts.service == "" && opts.operation == "" {
@@ -172,7 +173,7 @@ func runTrace(ctx context.Context, opts traceOptions, args []string, stdio Stdio
 		if len(tr.Spans) == 0 {
 			traces, err := searchTraces(ctx, conn, service, opts.operation)
 			if err != nil {
-				return err
+				return inLang(err, p)
 			}
 			tr = traces[0]
 		}
@@ -209,11 +210,11 @@ func searchTraces(ctx context.Context, conn *jaeger.Conn, service, operation str
 		return nil, err
 	}
 	if !slices.Contains(services, service) {
-		known := "none yet"
+		known := msg.New("trace.none_yet")
 		if len(services) > 0 {
-			known = strings.Join(services, ", ")
+			known = msg.Raw(strings.Join(services, ", "))
 		}
-		return nil, fmt.Errorf("jaeger at %s has no service %q (it has: %s); pass --service NAME, or send traffic first (labctl verify)", conn.Addr, service, known)
+		return nil, msg.Errorf("trace.err.no_service", conn.Addr, service, known)
 	}
 	now := time.Now()
 	traces, err := conn.FindTraces(ctx, service, now.Add(-traceLookback), now.Add(time.Minute))
@@ -237,11 +238,11 @@ func searchTraces(ctx context.Context, conn *jaeger.Conn, service, operation str
 				names = append(names, fmt.Sprintf("%q", op))
 			}
 			sort.Strings(names)
-			return nil, fmt.Errorf("no trace of %s in the last 24 hours has an operation %q (the newest have: %s)", service, operation, strings.Join(names, ", "))
+			return nil, msg.Errorf("trace.err.no_operation", service, operation, strings.Join(names, ", "))
 		}
 	}
 	if len(traces) == 0 {
-		return nil, fmt.Errorf("jaeger at %s has no trace of %s in the last 24 hours; send traffic first (labctl verify)", conn.Addr, service)
+		return nil, msg.Errorf("trace.err.no_trace", conn.Addr, service)
 	}
 	starts := make(map[string]time.Time, len(traces))
 	for _, t := range traces {
@@ -253,7 +254,16 @@ func searchTraces(ctx context.Context, conn *jaeger.Conn, service, operation str
 
 func traceNotFound(err error, conn *jaeger.Conn, id string) error {
 	if errors.Is(err, jaeger.ErrTraceNotFound) {
-		return fmt.Errorf("jaeger at %s has no trace %s; labctl trace --last 5 lists the newest", conn.Addr, id)
+		return msg.Errorf("trace.err.not_found", conn.Addr, id)
+	}
+	return err
+}
+
+// inLang is err said in p's language when it is a catalog message (the
+// English error as it is otherwise): the error labctl prints last.
+func inLang(err error, p *msg.Printer) error {
+	if m := msg.Of(err); p.Lang != msg.English && m.Key != "" {
+		return errors.New(p.Say(m))
 	}
 	return err
 }

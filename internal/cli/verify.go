@@ -217,7 +217,14 @@ func verifyOnce(ctx context.Context, opts verifyOptions, stdio Stdio) error {
 			}
 		}
 		if len(ids) == 0 && len(res.Unverified) > 0 {
-			return printed(Failed(errors.New(p.Sprintf("term.verify.unverified", p.Say(msg.Raw(res.Unverified[0]))))))
+			why := msg.Raw(res.Unverified[0])
+			for _, c := range res.Checks { // its words in the catalog, when the check has them
+				if c.Evidence == res.Unverified[0] {
+					why = c.EvidenceText()
+					break
+				}
+			}
+			return printed(Failed(errors.New(p.Sprintf("term.verify.unverified", p.Say(why)))))
 		}
 		return printed(Failed(errors.New(p.Sprintf("term.verify.failed_ids", strings.Join(ids, ", ")))))
 	}

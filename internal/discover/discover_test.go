@@ -246,7 +246,7 @@ func TestDiscoverThroughProxyAndOverrides(t *testing.T) {
 	if got := l.Endpoints.Backend.URL(); got != "http://127.0.0.1:80/api" {
 		t.Errorf("backend through the proxy: %q", got)
 	}
-	if s := l.Service(model.RoleJaeger); s == nil || s.Name != "tracing" || !strings.Contains(s.RoleFrom, "labctl.yaml") {
+	if s := l.Service(model.RoleJaeger); s == nil || s.Name != "tracing" || s.RoleFrom.By != model.RoleByConfig {
 		t.Errorf("jaeger %+v", s)
 	}
 	if l.Endpoints.JaegerUI.URL() != "http://127.0.0.1:26686" {

@@ -1,7 +1,6 @@
 package discover
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -27,12 +26,16 @@ func (d *discoverer) reach(c *container, port int) model.Endpoint {
 		ep.Addr, ep.Via = model.HostPort(c.IPs[0], port), model.ReachContainer
 		return ep
 	}
-	ep.Hint = publishHint(d.composeFile, c.Service, port)
+	p := strconv.Itoa(port)
+	ep.Hint, ep.HintSaid = hint("reach.hint.publish", p, p, c.Service, d.composeFile)
 	return ep
 }
 
-func publishHint(file, service string, port int) string {
-	return fmt.Sprintf(`add "%d:%d" to services.%s.ports in %s`, port, port, service, file)
+// hint is an endpoint's hint in English and as the catalog message it is
+// said from in the course's language.
+func hint(key string, args ...string) (string, model.Said) {
+	s := model.Said{Key: key, Args: args}
+	return msg.Strings(s.Key, s.Args).English(), s
 }
 
 // pickBinding prefers an IPv4 binding (Docker lists 0.0.0.0 and :: both).
@@ -122,10 +125,10 @@ func (d *discoverer) endpoints() {
 	if _, c := d.container(model.RoleCollector); c != nil && d.lab.Collector != nil {
 		col := d.lab.Collector
 		e.CollectorMetrics = d.listening(c, col.SelfMetrics, "/metrics",
-			fmt.Sprintf("the Collector serves its own metrics on %s inside its container; set service.telemetry.metrics.readers[0].pull.exporter.prometheus.host: %s in %s", col.SelfMetrics, model.AnyHost, col.File))
+			model.Said{Key: "reach.hint.self_metrics", Args: []string{col.SelfMetrics, model.AnyHost, col.File}})
 		if ex := col.ExportersOfType("prometheus"); len(ex) > 0 && len(ex[0].Endpoints) > 0 {
 			e.CollectorExporter = d.listening(c, ex[0].Endpoints[0], "/metrics",
-				fmt.Sprintf("the prometheus exporter listens on %s inside its container, so Prometheus cannot scrape it; set exporters.%s.endpoint: %s in %s", ex[0].Endpoints[0], ex[0].ID, model.Listen(portOf(ex[0].Endpoints[0])), col.File))
+				model.Said{Key: "reach.hint.exporter_loopback", Args: []string{ex[0].Endpoints[0], ex[0].ID, model.Listen(portOf(ex[0].Endpoints[0])), col.File}})
 		}
 	}
 }
@@ -133,13 +136,15 @@ func (d *discoverer) endpoints() {
 // listening is the endpoint of a server the container binds to listen
 // (host:port as configured): a loopback bind is unreachable from outside
 // the container whatever is published.
-func (d *discoverer) listening(c *container, listen, path, loopbackHint string) model.Endpoint {
+func (d *discoverer) listening(c *container, listen, path string, loopback model.Said) model.Endpoint {
 	host, port := model.SplitEndpoint(listen)
 	if port == 0 {
 		return model.Endpoint{Service: c.Service}
 	}
 	if model.IsLoopback(host) {
-		return model.Endpoint{Service: c.Service, Port: port, InNetwork: model.HostPort(c.Service, port), Hint: loopbackHint}
+		ep := model.Endpoint{Service: c.Service, Port: port, InNetwork: model.HostPort(c.Service, port)}
+		ep.Hint, ep.HintSaid = hint(loopback.Key, loopback.Args...)
+		return ep
 	}
 	ep := d.reach(c, port)
 	ep.Path = path

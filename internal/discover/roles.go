@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/msg"
 )
 
 // container is what role recognition and reachability read of one
@@ -61,7 +62,7 @@ var backendEnv = []string{"OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRA
 // recognise gives a container its role and says why. The image is the
 // strongest evidence; then the program it runs, its environment, the ports
 // it exposes, and last the service's name.
-func recognise(c container) (model.Role, string) {
+func recognise(c container) (model.Role, model.RoleReason) {
 	repo := imageRepo(c.Image)
 	// An image Compose built is named after the project (PROJECT-SERVICE):
 	// the project's name says nothing of what the image runs.
@@ -75,7 +76,7 @@ func recognise(c container) (model.Role, string) {
 		for _, r := range imageRules {
 			for _, w := range r.words {
 				if strings.Contains(repo, w) {
-					return r.role, "image " + c.Image
+					return r.role, model.RoleReason{By: model.RoleByImage, Seen: c.Image}
 				}
 			}
 		}
@@ -84,26 +85,26 @@ func recognise(c container) (model.Role, string) {
 		prog := path.Base(c.Args[0])
 		switch {
 		case strings.Contains(prog, "otelcol"):
-			return model.RoleCollector, "runs " + prog
+			return model.RoleCollector, runs(prog)
 		case strings.HasPrefix(prog, "jaeger") || strings.HasPrefix(prog, "all-in-one"):
-			return model.RoleJaeger, "runs " + prog
+			return model.RoleJaeger, runs(prog)
 		case prog == "prometheus":
-			return model.RolePrometheus, "runs " + prog
+			return model.RolePrometheus, runs(prog)
 		case prog == "postgres" || prog == "docker-entrypoint.sh" && slices.Contains(c.Args, "postgres"):
-			return model.RolePostgres, "runs postgres"
+			return model.RolePostgres, runs("postgres")
 		case prog == "traefik":
-			return model.RoleProxy, "runs traefik"
+			return model.RoleProxy, runs("traefik")
 		}
 	}
 	for _, k := range backendEnv {
 		if _, ok := c.Env[k]; ok {
-			return model.RoleBackend, "sets " + k
+			return model.RoleBackend, model.RoleReason{By: model.RoleByEnv, Seen: k}
 		}
 	}
 	for _, a := range c.Args {
 		switch path.Base(a) {
 		case "uvicorn", "opentelemetry-instrument", "gunicorn", "fastapi", "hypercorn":
-			return model.RoleBackend, "runs " + path.Base(a)
+			return model.RoleBackend, runs(path.Base(a))
 		}
 	}
 	switch {
@@ -118,13 +119,13 @@ func recognise(c container) (model.Role, string) {
 	}
 	switch strings.ToLower(c.Service) {
 	case "backend", "api", "app":
-		return model.RoleBackend, "service name " + c.Service
+		return model.RoleBackend, model.RoleReason{By: model.RoleByName, Seen: c.Service}
 	case "database", "db", "postgres", "postgresql":
-		return model.RolePostgres, "service name " + c.Service
+		return model.RolePostgres, model.RoleReason{By: model.RoleByName, Seen: c.Service}
 	case "reverse-proxy", "proxy":
-		return model.RoleProxy, "service name " + c.Service
+		return model.RoleProxy, model.RoleReason{By: model.RoleByName, Seen: c.Service}
 	}
-	return model.RoleOther, "no role recognised"
+	return model.RoleOther, model.RoleReason{By: model.RoleNothing}
 }
 
 // imageRepo is the image's repository path in lower case, without registry,
@@ -152,7 +153,7 @@ func assignRoles(cs []container, overrides map[string]model.Role) []model.Servic
 	for i, c := range cs {
 		role, why := recognise(c)
 		if r, ok := overrides[c.Service]; ok {
-			role, why = r, "labctl.yaml services."+c.Service
+			role, why = r, model.RoleReason{By: model.RoleByConfig, Seen: c.Service}
 		}
 		out[i] = model.Service{
 			Name: c.Service, Role: role, RoleFrom: why, Container: c.Name, ID: c.ID, Image: c.Image,
@@ -166,10 +167,10 @@ func assignRoles(cs []container, overrides map[string]model.Role) []model.Servic
 			_, override := overrides[c.Service]
 			_, earlierOverride := overrides[out[j].Name]
 			if override || (!earlierOverride && canonical(role, c.Service) && !canonical(role, out[j].Name)) {
-				out[j].Role, out[j].RoleFrom = model.RoleOther, "another service is the "+string(role)
+				out[j].Role, out[j].RoleFrom = model.RoleOther, model.RoleReason{By: model.RoleTaken, Role: role}
 				taken[role] = i
 			} else {
-				out[i].Role, out[i].RoleFrom = model.RoleOther, out[j].Name+" is the "+string(role)
+				out[i].Role, out[i].RoleFrom = model.RoleOther, model.RoleReason{By: model.RoleTaken, Seen: out[j].Name, Role: role}
 			}
 			continue
 		}
@@ -191,4 +192,24 @@ func canonical(role model.Role, service string) bool {
 	return s == string(role)
 }
 
-func exposes(port int) string { return "exposes " + strconv.Itoa(port) }
+func exposes(port int) model.RoleReason {
+	return model.RoleReason{By: model.RoleByPort, Seen: strconv.Itoa(port)}
+}
+
+func runs(prog string) model.RoleReason { return model.RoleReason{By: model.RoleByProgram, Seen: prog} }
+
+// SayRole says why a service has its role, in the catalog's words: status
+// prints it, in English as discovery said it before (its JSON's role_from).
+func SayRole(r model.RoleReason) msg.Message {
+	switch {
+	case r.By == model.RoleByConfig && r.Seen == "":
+		return msg.New("role.from.labctl_yaml_lab")
+	case r.By == model.RoleTaken && r.Seen == "":
+		return msg.New("role.from.taken_other", string(r.Role))
+	case r.By == model.RoleTaken:
+		return msg.New("role.from.taken", r.Seen, string(r.Role))
+	case r.By == model.RoleNothing || r.By == "":
+		return msg.New("role.from.none")
+	}
+	return msg.New("role.from."+string(r.By), r.Seen)
+}

@@ -1,11 +1,11 @@
 package jaeger
 
 import (
-	"fmt"
 	"net/http"
 	"time"
 
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/msg"
 )
 
 // Conn is a client of a lab's Jaeger, chosen as verify chooses it.
@@ -60,16 +60,23 @@ func For(l *model.Lab, client *http.Client) (*Conn, error) {
 		}
 		return &Conn{TraceReader: j, Addr: grpc.Addr, UIURL: ui.URL(), close: func() { _ = j.Close() }}, nil
 	}
-	return nil, fmt.Errorf("jaeger is not reachable from this machine: %s", UnreachableHint(l))
+	return nil, msg.Errorf("jaeger.err.unreachable", UnreachableSaid(l))
 }
 
 const defaultHTTPTimeout = 10 * time.Second // as verify's client
 
 // UnreachableHint is the line that makes l's Jaeger reachable from this
 // machine, or says the lab has none.
-func UnreachableHint(l *model.Lab) string {
-	if h := l.Endpoints.JaegerUI.Hint; h != "" {
-		return h
+func UnreachableHint(l *model.Lab) string { return UnreachableSaid(l).English() }
+
+// UnreachableSaid is UnreachableHint as a catalog message, for the
+// course's language.
+func UnreachableSaid(l *model.Lab) msg.Message {
+	switch ui := l.Endpoints.JaegerUI; {
+	case ui.HintSaid.Key != "":
+		return msg.Strings(ui.HintSaid.Key, ui.HintSaid.Args)
+	case ui.Hint != "":
+		return msg.Quote(ui.Hint)
 	}
-	return "no Jaeger in " + l.Source
+	return msg.New("jaeger.no_jaeger", l.Source)
 }

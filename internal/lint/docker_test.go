@@ -36,7 +36,7 @@ func TestDockerValidators(t *testing.T) {
 			}
 		}
 		for _, n := range res.Notes {
-			if strings.Contains(n, "promtool") {
+			if strings.Contains(n.English(), "promtool") {
 				t.Errorf("promtool did not run in %s: %s (test/bed/build copies it in)", testbed.ImagePrometheus, n)
 			} else {
 				t.Errorf("note: %s", n)
@@ -82,7 +82,10 @@ func TestDockerValidators(t *testing.T) {
 		p.ServiceNamed("otel-collector").Image = testbed.ImagePostgres
 		p.ServiceNamed("prometheus").Image = testbed.ImagePython
 		fs, notes := v.Validate(ctx, p)
-		joined := strings.Join(notes, "\n")
+		var joined string
+		for _, n := range notes {
+			joined += n.English() + "\n"
+		}
 		if len(fs) > 0 || !strings.Contains(joined, testbed.ImagePostgres+" has no Collector validate command") || !strings.Contains(joined, testbed.ImagePython+" has no /bin/promtool") {
 			t.Errorf("findings %v, notes: %q", fs, notes)
 		}

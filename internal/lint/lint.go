@@ -9,12 +9,13 @@ import (
 	"fmt"
 
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/msg"
 	"github.com/labctl/labctl/internal/rules"
 )
 
 // Validator runs the real tools of a project's images; nil: files only.
 type Validator interface {
-	Validate(ctx context.Context, l *model.Lab) ([]rules.Finding, []string)
+	Validate(ctx context.Context, l *model.Lab) ([]rules.Finding, []msg.Message)
 }
 
 // Options say which project to lint.
@@ -39,7 +40,8 @@ type Result struct {
 	// Lab is the project read from its files (Lab.Files set).
 	Lab      *model.Lab
 	Findings []rules.Finding
-	Notes    []string
+	// Notes say what lint could not do, in the catalog's words.
+	Notes []msg.Message
 }
 
 // Run lints a project.
@@ -55,7 +57,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		res.Findings = rules.Merge(res.Findings, fs)
 		res.Notes = append(res.Notes, notes...)
 	} else {
-		res.Notes = append(res.Notes, "the images' validators were not run (files only)")
+		res.Notes = append(res.Notes, msg.New("lint.note.files_only"))
 	}
 	rules.Sort(res.Findings)
 	sayProfiles(l, res.Findings)

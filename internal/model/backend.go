@@ -41,17 +41,17 @@ func ReadSenderEnv(env map[string]string, inCode string, sdk Sender, at func(key
 	}
 	switch {
 	case inCode != "":
-		b.Protocol, b.ProtocolFrom = inCode, "the exporter class its code imports"
+		b.Protocol, b.ProtocolFrom = inCode, ProtocolInCode
 	default:
 		for _, k := range []string{"OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_EXPORTER_OTLP_PROTOCOL"} {
 			if v := env[k]; v != "" {
-				b.Protocol, b.ProtocolFrom = v, k
+				b.Protocol, b.ProtocolFrom, b.ProtocolVar = v, ProtocolInVariable, k
 				break
 			}
 		}
 	}
 	if b.Protocol == "" && sdk.Protocol != "" {
-		b.Protocol, b.ProtocolFrom = sdk.Protocol, sdk.says()
+		b.Protocol, b.ProtocolFrom = sdk.Protocol, ProtocolOfSDK
 	}
 	if b.OTLPEndpoint != "" {
 		def := PortOTLPGRPC
@@ -94,3 +94,17 @@ func resourceServiceName(attrs string) string {
 	}
 	return ""
 }
+
+// ProtocolOrigin is what chose a sender's OTLP protocol.
+type ProtocolOrigin string
+
+const (
+	// ProtocolInCode: the exporter class its code imports.
+	ProtocolInCode ProtocolOrigin = "code"
+	// ProtocolInVariable: OTEL_EXPORTER_OTLP_[TRACES_]PROTOCOL in its
+	// environment (Backend.ProtocolVar).
+	ProtocolInVariable ProtocolOrigin = "variable"
+	// ProtocolOfSDK: what the SDK shows (Backend.SDK): a protocol its
+	// Dockerfile or command sets (Explicit), or its default.
+	ProtocolOfSDK ProtocolOrigin = "sdk"
+)

@@ -153,8 +153,12 @@ type Backend struct {
 	Endpoint    Address
 	// Protocol is the SDK's OTLP transport ("grpc", "http/protobuf"), ""
 	// when unknown (an SDK whose default is not known, or chosen in code);
-	// ProtocolFrom says why.
-	Protocol, ProtocolFrom string
+	// ProtocolFrom says what chose it, ProtocolVar the variable that did
+	// (ProtocolInVariable); with ProtocolOfSDK, SDK says the rest (set by
+	// what its Clues show, or its version's default).
+	Protocol     string
+	ProtocolFrom ProtocolOrigin
+	ProtocolVar  string
 	// SDK is what the service shows of its SDK (DetectSender).
 	SDK Sender
 	// Insecure is what the gRPC exporter decides: plain text for http://,
@@ -202,8 +206,9 @@ func (f Fact) String() string {
 type Service struct {
 	Name string
 	Role Role
-	// RoleFrom says why the role was given ("image otel/…", "labctl.yaml services").
-	RoleFrom  string
+	// RoleFrom says why the role was given: what discovery saw (the image
+	// otel/…, labctl.yaml's services), which the CLI says in its language.
+	RoleFrom  RoleReason
 	Container string
 	ID        string
 	Image     string
@@ -274,8 +279,17 @@ type Endpoint struct {
 	// for OTLP), "" when unknown or plain.
 	Protocol string
 	// Hint is the one line to add to enable a check that needs this
-	// endpoint when it is unreachable.
-	Hint string
+	// endpoint when it is unreachable, in English; HintSaid is the catalog
+	// message it is said from (internal/msg), for other languages.
+	Hint     string
+	HintSaid Said
+}
+
+// Said is a catalog message (internal/msg) by its key and arguments: the
+// model holds no sentence of its own, and imports no labctl package.
+type Said struct {
+	Key  string
+	Args []string
 }
 
 // Reachable reports whether labctl can reach the endpoint.

@@ -34,7 +34,7 @@ func (l *Lab) With(o Overrides) *Lab {
 		if raw == "" {
 			return
 		}
-		ep.Addr, ep.Via, ep.Hint, ep.Path = flagHostPort(raw), ReachFlag, "", defPath
+		ep.Addr, ep.Via, ep.Hint, ep.HintSaid, ep.Path = flagHostPort(raw), ReachFlag, "", Said{}, defPath
 		if u, err := url.Parse(raw); err == nil && u.Host != "" {
 			ep.Path = strings.TrimSuffix(u.Path, "/")
 		}

@@ -43,22 +43,24 @@ receivers: {otlp: {protocols: {grpc: {endpoint: 0.0.0.0:4317}}}}`, nil},
 func TestReadSenderEnv(t *testing.T) {
 	at := func(string) Fact { return Fact{} }
 	env := map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4317"}
-	java := Sender{SDK: SDKJavaAgent, Version: "2.9.0", Protocol: ProtocolHTTPProtobuf, Port: 4318, Because: "-javaagent in the Dockerfile"}
+	java := Sender{SDK: SDKJavaAgent, Version: "2.9.0", Protocol: ProtocolHTTPProtobuf, Port: 4318, Clues: []Clue{{"-javaagent", InDockerfile}}}
 	for _, tc := range []struct {
-		name, inCode, protocol, from string
-		env                          map[string]string
-		sdk                          Sender
+		name, inCode, protocol string
+		from                   ProtocolOrigin
+		variable               string
+		env                    map[string]string
+		sdk                    Sender
 	}{
-		{name: "the Java agent's default", env: env, sdk: java, protocol: ProtocolHTTPProtobuf, from: "the default of the Java agent 2.9.0, -javaagent in the Dockerfile"},
-		{name: "the variable wins over the default", env: map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4317", "OTEL_EXPORTER_OTLP_PROTOCOL": "grpc"}, sdk: java, protocol: ProtocolGRPC, from: "OTEL_EXPORTER_OTLP_PROTOCOL"},
-		{name: "the code's exporter wins over both", env: env, sdk: java, inCode: ProtocolGRPC, protocol: ProtocolGRPC, from: "the exporter class its code imports"},
+		{name: "the Java agent's default", env: env, sdk: java, protocol: ProtocolHTTPProtobuf, from: ProtocolOfSDK},
+		{name: "the variable wins over the default", env: map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4317", "OTEL_EXPORTER_OTLP_PROTOCOL": "grpc"}, sdk: java, protocol: ProtocolGRPC, from: ProtocolInVariable, variable: "OTEL_EXPORTER_OTLP_PROTOCOL"},
+		{name: "the code's exporter wins over both", env: env, sdk: java, inCode: ProtocolGRPC, protocol: ProtocolGRPC, from: ProtocolInCode},
 		{name: "unknown language: unknown protocol", env: env, sdk: Sender{}, protocol: "", from: ""},
-		{name: "ReadBackendEnv keeps the Python default", env: env, sdk: pythonSender, protocol: ProtocolGRPC, from: "the Python SDK's default"},
+		{name: "ReadBackendEnv keeps the Python default", env: env, sdk: pythonSender, protocol: ProtocolGRPC, from: ProtocolOfSDK},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			b := ReadSenderEnv(tc.env, tc.inCode, tc.sdk, at)
-			if b.Protocol != tc.protocol || b.ProtocolFrom != tc.from {
-				t.Errorf("protocol %q from %q, want %q from %q", b.Protocol, b.ProtocolFrom, tc.protocol, tc.from)
+			if b.Protocol != tc.protocol || b.ProtocolFrom != tc.from || b.ProtocolVar != tc.variable {
+				t.Errorf("protocol %q from %q %q, want %q from %q %q", b.Protocol, b.ProtocolFrom, b.ProtocolVar, tc.protocol, tc.from, tc.variable)
 			}
 		})
 	}

@@ -112,9 +112,10 @@ type Sender struct {
 	Explicit bool
 	// CodeMayOverride: a default the application's code may change.
 	CodeMayOverride bool
-	// Because says what showed the SDK or the protocol, for a finding's
-	// evidence ("-javaagent in the Dockerfile").
-	Because string
+	// Clues are what showed the SDK, then the protocol when it is set, for
+	// a finding's evidence (-javaagent in the Dockerfile): facts, which the
+	// rules say in the reader's language.
+	Clues []Clue
 	// Source is the upstream reference of the default used ("" if explicit).
 	Source string
 }
@@ -124,7 +125,7 @@ func DetectSender(e SenderEvidence) Sender {
 	s := detectSDK(e)
 	if p, from := explicitProtocol(e); p != "" {
 		s.Protocol, s.Explicit, s.Port = p, true, PortForProtocol(p)
-		s.Because = joinBecause(s.Because, from)
+		s.Clues = append(s.Clues, from)
 		return s
 	}
 	if row, ok := senderDefault(s.SDK, s.Version); ok && row.Protocol != "" {
@@ -142,13 +143,6 @@ func PortForProtocol(p string) int {
 		return PortOTLPHTTP
 	}
 	return 0
-}
-
-func joinBecause(a, b string) string {
-	if a == "" {
-		return b
-	}
-	return a + "; " + b
 }
 
 // senderDefault is the table's row for an SDK at a version. A Java agent
@@ -220,32 +214,40 @@ func detectSDK(e SenderEvidence) Sender {
 	envText := strings.Join(env, "\n")
 
 	// The Java agent, wherever -javaagent is given.
-	for _, where := range []struct{ text, name string }{
-		{run, "the service's command"}, {envText, "the service's environment"}, {e.Dockerfile, "the Dockerfile"},
+	for _, where := range []struct {
+		text string
+		in   Place
+	}{
+		{run, InCommand}, {envText, InEnvironment}, {e.Dockerfile, InDockerfile},
 	} {
 		m := javaagentRe.FindStringSubmatch(where.text)
 		if m == nil || !isOTelJavaAgent(m[1], e.Dockerfile+"\n"+where.text) {
 			continue
 		}
-		return Sender{SDK: SDKJavaAgent, Version: javaAgentVersion(e.Dockerfile + "\n" + run + "\n" + envText), Because: "-javaagent in " + where.name}
+		return Sender{SDK: SDKJavaAgent, Version: javaAgentVersion(e.Dockerfile + "\n" + run + "\n" + envText), Clues: []Clue{{"-javaagent", where.in}}}
 	}
 	// Auto-instrumentation launchers.
-	for _, where := range []struct{ text, name string }{
-		{run, "the service's command"}, {dockerfileRun(e.Dockerfile), "the Dockerfile's CMD/ENTRYPOINT"}, {envText, "the service's environment"},
+	for _, where := range []struct {
+		text string
+		in   Place
+	}{
+		{run, InCommand}, {dockerfileRun(e.Dockerfile), InDockerfileRun}, {envText, InEnvironment},
 	} {
-		switch {
-		case strings.Contains(where.text, "opentelemetry-instrument"):
-			return Sender{SDK: SDKPython, Because: "opentelemetry-instrument in " + where.name}
-		case strings.Contains(where.text, "@opentelemetry/auto-instrumentations-node/register"):
-			return Sender{SDK: SDKNode, Because: "@opentelemetry/auto-instrumentations-node/register in " + where.name}
+		for _, launcher := range []struct {
+			name string
+			sdk  SDK
+		}{{"opentelemetry-instrument", SDKPython}, {"@opentelemetry/auto-instrumentations-node/register", SDKNode}} {
+			if strings.Contains(where.text, launcher.name) {
+				return Sender{SDK: launcher.sdk, Clues: []Clue{{launcher.name, where.in}}}
+			}
 		}
 	}
 	// The language of the image the service runs.
 	if sdk := sdkOfImage(e.Image); sdk != SDKUnknown {
-		return Sender{SDK: sdk, Because: "the image " + e.Image}
+		return Sender{SDK: sdk, Clues: []Clue{{e.Image, InImage}}}
 	}
 	if sdk, img := sdkOfDockerfile(e.Dockerfile); sdk != SDKUnknown {
-		return Sender{SDK: sdk, Because: "the Dockerfile's FROM " + img}
+		return Sender{SDK: sdk, Clues: []Clue{{img, InDockerfileFrom}}}
 	}
 	return Sender{}
 }
@@ -388,22 +390,25 @@ func resolveArgs(img, df string) string {
 }
 
 // explicitProtocol is the protocol the service sets, and where.
-func explicitProtocol(e SenderEvidence) (string, string) {
+func explicitProtocol(e SenderEvidence) (string, Clue) {
 	for _, v := range []string{"OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_EXPORTER_OTLP_PROTOCOL"} {
 		if p := strings.TrimSpace(e.Environment[v]); p != "" {
-			return p, v + " in the service's environment"
+			return p, Clue{v, InEnvironment}
 		}
 	}
 	var env []string
 	for _, v := range e.Environment {
 		env = append(env, v)
 	}
-	for _, where := range []struct{ text, name string }{
-		{strings.Join(append(append([]string{}, e.Entrypoint...), e.Command...), " "), "the service's command"},
-		{strings.Join(env, "\n"), "the service's environment"},
+	for _, where := range []struct {
+		text string
+		in   Place
+	}{
+		{strings.Join(append(append([]string{}, e.Entrypoint...), e.Command...), " "), InCommand},
+		{strings.Join(env, "\n"), InEnvironment},
 	} {
 		if m := sysPropProtocolRe.FindStringSubmatch(where.text); m != nil {
-			return m[2], "-Dotel.exporter.otlp" + m[1] + ".protocol in " + where.name
+			return m[2], Clue{"-Dotel.exporter.otlp" + m[1] + ".protocol", where.in}
 		}
 	}
 	for _, m := range envLineRe.FindAllStringSubmatch(e.Dockerfile, -1) {
@@ -411,39 +416,33 @@ func explicitProtocol(e SenderEvidence) (string, string) {
 			if i := strings.Index(m[1], v); i >= 0 {
 				rest := strings.TrimLeft(m[1][i+len(v):], "= ")
 				if f := strings.Fields(rest); len(f) > 0 {
-					return strings.Trim(f[0], `"'`), v + " in the Dockerfile's ENV"
+					return strings.Trim(f[0], `"'`), Clue{v, InDockerfileEnv}
 				}
 			}
 		}
 	}
 	if m := sysPropProtocolRe.FindStringSubmatch(e.Dockerfile); m != nil {
-		return m[2], "-Dotel.exporter.otlp" + m[1] + ".protocol in the Dockerfile"
+		return m[2], Clue{"-Dotel.exporter.otlp" + m[1] + ".protocol", InDockerfile}
 	}
-	return "", ""
+	return "", Clue{}
 }
 
-// sdkNames name each SDK in a finding's evidence.
-var sdkNames = map[SDK]string{
-	SDKPython: "the Python SDK", SDKJavaAgent: "the Java agent", SDKJava: "the Java SDK",
-	SDKNode: "the Node.js SDK", SDKDotNet: "the .NET SDK", SDKGo: "the Go SDK",
-	SDKPHP: "the PHP SDK", SDKErlang: "the Erlang SDK",
+// Clue is one thing a project shows of its sender: what was seen (a
+// launcher, a variable, a system property, an image) and where.
+type Clue struct {
+	Seen string
+	In   Place
 }
 
-// says is why the sender speaks its protocol, for a finding's evidence:
-// what set it, or whose default it is and what showed that SDK.
-func (s Sender) says() string {
-	if s.Explicit {
-		return s.Because
-	}
-	name := sdkNames[s.SDK]
-	switch {
-	case s.Version == "latest":
-		name += " (latest release)"
-	case s.Version != "":
-		name += " " + s.Version
-	}
-	if s.Because == "" {
-		return name + "'s default"
-	}
-	return "the default of " + name + ", " + s.Because
-}
+// Place is where a clue was seen.
+type Place string
+
+const (
+	InCommand        Place = "command"         // the service's command
+	InEnvironment    Place = "environment"     // the service's environment
+	InDockerfile     Place = "dockerfile"      // the Dockerfile
+	InDockerfileRun  Place = "dockerfile_run"  // the Dockerfile's CMD/ENTRYPOINT
+	InDockerfileEnv  Place = "dockerfile_env"  // the Dockerfile's ENV
+	InImage          Place = "image"           // the image the service runs (Seen)
+	InDockerfileFrom Place = "dockerfile_from" // the Dockerfile's FROM (Seen)
+)

@@ -3,6 +3,7 @@ package model
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -27,11 +28,11 @@ func TestDetectSender(t *testing.T) {
 		port     int
 		explicit bool
 		override bool
-		because  string
+		clue     Clue
 	}{
 		{name: "Java agent, version only in the build (not shown): unknown",
 			e:   SenderEvidence{Dockerfile: corpusFile(t, "java-javaagent/Dockerfile")},
-			sdk: SDKJavaAgent, because: "-javaagent in the Dockerfile"},
+			sdk: SDKJavaAgent, clue: Clue{"-javaagent", InDockerfile}},
 		{name: "Java agent 2.30.0 from the operator's image: http/protobuf",
 			e:   SenderEvidence{Dockerfile: corpusFile(t, "grafana-lgtm-ebpf-profiler/examples/java/Dockerfile")},
 			sdk: SDKJavaAgent, version: "2.30.0", protocol: ProtocolHTTPProtobuf, port: 4318},
@@ -41,20 +42,20 @@ func TestDetectSender(t *testing.T) {
 		{name: "Java agent before 2.0: gRPC",
 			e: SenderEvidence{Image: "eclipse-temurin:17", Command: []string{"java", "-javaagent:/otel/opentelemetry-javaagent.jar", "-jar", "app.jar"},
 				Dockerfile: "RUN curl -Lo /otel/opentelemetry-javaagent.jar https://github.com/open-telemetry/opentelemetry-java-instrumentation/releases/download/v1.32.0/opentelemetry-javaagent.jar"},
-			sdk: SDKJavaAgent, version: "1.32.0", protocol: ProtocolGRPC, port: 4317, because: "the service's command"},
+			sdk: SDKJavaAgent, version: "1.32.0", protocol: ProtocolGRPC, port: 4317, clue: Clue{"-javaagent", InCommand}},
 		{name: "Java agent told grpc in the environment",
 			e: SenderEvidence{Dockerfile: corpusFile(t, "datadog-calendar-java/deploys/Dockerfile.otel"),
 				Environment: map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://otelcol:4317", "OTEL_EXPORTER_OTLP_PROTOCOL": "grpc"}},
-			sdk: SDKJavaAgent, version: "latest", protocol: ProtocolGRPC, port: 4317, explicit: true, because: "OTEL_EXPORTER_OTLP_PROTOCOL"},
+			sdk: SDKJavaAgent, version: "latest", protocol: ProtocolGRPC, port: 4317, explicit: true, clue: Clue{"OTEL_EXPORTER_OTLP_PROTOCOL", InEnvironment}},
 		{name: "Java agent in KAFKA_OPTS with a -D protocol",
 			e:   SenderEvidence{Image: "apache/kafka:3.8.1", Environment: map[string]string{"KAFKA_OPTS": "-javaagent:/opt/otel-agent/opentelemetry-javaagent.jar -Dotel.jmx.enabled=true -Dotel.exporter.otlp.endpoint=http://otel-collector:4317 -Dotel.exporter.otlp.protocol=grpc"}},
-			sdk: SDKJavaAgent, protocol: ProtocolGRPC, port: 4317, explicit: true, because: "-Dotel.exporter.otlp.protocol in the service's environment"},
+			sdk: SDKJavaAgent, protocol: ProtocolGRPC, port: 4317, explicit: true, clue: Clue{"-Dotel.exporter.otlp.protocol", InEnvironment}},
 		{name: "another vendor's Java agent is not OpenTelemetry's",
 			e:   SenderEvidence{Image: "eclipse-temurin:21", Command: []string{"java", "-javaagent:/dd-java-agent.jar", "-jar", "app.jar"}},
 			sdk: SDKJava},
 		{name: "Python with opentelemetry-instrument: gRPC",
 			e:   SenderEvidence{Dockerfile: corpusFile(t, "datadog-rolldice-game/rolling/Dockerfile")},
-			sdk: SDKPython, protocol: ProtocolGRPC, port: 4317, override: true, because: "opentelemetry-instrument in the Dockerfile's CMD/ENTRYPOINT"},
+			sdk: SDKPython, protocol: ProtocolGRPC, port: 4317, override: true, clue: Clue{"opentelemetry-instrument", InDockerfileRun}},
 		{name: "Python told grpc",
 			e: SenderEvidence{Dockerfile: corpusFile(t, "datadog-rolldice-http-metrics/rolling/Dockerfile"),
 				Environment: map[string]string{"OTEL_EXPORTER_OTLP_PROTOCOL": "grpc"}},
@@ -62,16 +63,16 @@ func TestDetectSender(t *testing.T) {
 		{name: "Python traces protocol wins over the general one",
 			e: SenderEvidence{Image: "python:3.12-slim",
 				Environment: map[string]string{"OTEL_EXPORTER_OTLP_PROTOCOL": "grpc", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL": "http/protobuf"}},
-			sdk: SDKPython, protocol: ProtocolHTTPProtobuf, port: 4318, explicit: true, because: "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"},
+			sdk: SDKPython, protocol: ProtocolHTTPProtobuf, port: 4318, explicit: true, clue: Clue{"OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", InEnvironment}},
 		{name: "Node's image: the SDK's default, http/protobuf, unless its code says otherwise",
 			e:   SenderEvidence{Dockerfile: corpusFile(t, "grafana-lgtm-ebpf-profiler/examples/nodejs/Dockerfile")},
-			sdk: SDKNode, protocol: ProtocolHTTPProtobuf, port: 4318, override: true, because: "FROM node:24"},
+			sdk: SDKNode, protocol: ProtocolHTTPProtobuf, port: 4318, override: true, clue: Clue{"node:24", InDockerfileFrom}},
 		{name: "Node's auto-instrumentation register: http/protobuf",
 			e:   SenderEvidence{Image: "node:22", Environment: map[string]string{"NODE_OPTIONS": "--require @opentelemetry/auto-instrumentations-node/register"}},
 			sdk: SDKNode, protocol: ProtocolHTTPProtobuf, port: 4318, override: true},
 		{name: ".NET, multi-stage: gRPC",
 			e:   SenderEvidence{Dockerfile: corpusFile(t, "grafana-lgtm-ebpf-profiler/examples/dotnet/Dockerfile")},
-			sdk: SDKDotNet, protocol: ProtocolGRPC, port: 4317, override: true, because: "mcr.microsoft.com/dotnet/aspnet"},
+			sdk: SDKDotNet, protocol: ProtocolGRPC, port: 4317, override: true, clue: Clue{"mcr.microsoft.com/dotnet/aspnet", InDockerfileFrom}},
 		{name: ".NET, final stage named with an argument",
 			e:   SenderEvidence{Dockerfile: corpusFile(t, "dotnet-microservice/WebApi/Dockerfile")},
 			sdk: SDKDotNet, protocol: ProtocolGRPC, port: 4317, override: true},
@@ -103,8 +104,8 @@ func TestDetectSender(t *testing.T) {
 				got.Explicit != tc.explicit || (got.Protocol != "" && !got.Explicit && got.CodeMayOverride != tc.override) {
 				t.Errorf("got %+v\nwant sdk %q version %q protocol %q port %d explicit %v override %v", got, tc.sdk, tc.version, tc.protocol, tc.port, tc.explicit, tc.override)
 			}
-			if !strings.Contains(got.Because, tc.because) {
-				t.Errorf("because %q, want it to say %q", got.Because, tc.because)
+			if tc.clue != (Clue{}) && !slices.ContainsFunc(got.Clues, func(c Clue) bool { return c.In == tc.clue.In && strings.Contains(c.Seen, tc.clue.Seen) }) {
+				t.Errorf("clues %v, want %v among them", got.Clues, tc.clue)
 			}
 			if got.Protocol != "" && !got.Explicit && !strings.HasPrefix(got.Source, "https://github.com/open-telemetry/") {
 				t.Errorf("a default without its upstream source: %+v", got)

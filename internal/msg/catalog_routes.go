@@ -18,7 +18,7 @@ func init() {
 	extend(French, map[string]string{
 		"rule.LAB080.cause":                     "%s : %s joint l'hôte par host.docker.internal, que seul Docker Desktop résout de lui-même ; sous Docker Engine (Linux) ce nom n'existe pas",
 		"rule.LAB080.fix":                       "ajoutez extra_hosts: [\"host.docker.internal:host-gateway\"] à services.%s",
-		"rule.LAB078.cause":                     "%s : le env_file %s n'existe pas : docker compose refuse de démarrer le projet (env file not found) ; lint a vérifié le reste sans lui",
+		"rule.LAB078.cause":                     "%s : le env_file %s n'existe pas : docker compose refuse de démarrer le projet (fichier env introuvable) ; lint a vérifié le reste sans lui",
 		"rule.LAB078.fix_template":              "créez-le depuis son modèle : cp %s %s",
 		"rule.LAB079.says":                      "docker compose avertit : %s",
 		"rule.LAB012.sender_grpc_to_http":       "%s=%s : %s exporte en gRPC (%s) vers le port %s, où le receiver OTLP du Collector parle HTTP (%s:%s)",

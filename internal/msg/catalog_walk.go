@@ -145,6 +145,7 @@ What to do: see the postgresql_commits check's diagnosis.`,
 		"rule.LAB135.page": `What it means: the postgresql receiver works (the Collector serves its postgresql_commits_total), but postgresql_rows has one series per table of the databases it reads, and they have none: it reads another database than the backend's, or the backend has not created its table yet.
 What labctl saw: the exporter answered, it serves postgresql_commits_total, and postgresql_rows is not among the series it serves.
 What to do: make the backend's database one the receiver reads (receivers.postgresql.databases in the Collector's config), and check in the backend's log that it created its table.`,
+		"explain.by.walk":   "labctl verify, walking the pipeline as it looked when the checks ended (no file rule or log line named a cause)",
 		"rule.LAB139.title": "Labctl could not tell why the check failed",
 		"rule.LAB139.page": `What it means: none of the walk's sentences fits what the pipeline looked like at the end, so labctl says nothing it did not see.
 What labctl saw: no walk sentence's facts held; this one claims nothing about the lab.
@@ -289,6 +290,7 @@ Que faire : voyez le diagnostic de la vérification postgresql_commits.`,
 		"rule.LAB135.page": `Ce que cela veut dire : le récepteur postgresql fonctionne (le Collector sert son postgresql_commits_total), mais postgresql_rows a une série par table des bases qu'il lit, et elles n'en ont aucune : il lit une autre base que celle du backend, ou le backend n'a pas encore créé sa table.
 Ce que labctl a vu : l'exporter a répondu, il sert postgresql_commits_total, et postgresql_rows n'est pas parmi les séries qu'il sert.
 Que faire : faites de la base du backend l'une de celles que lit le récepteur (receivers.postgresql.databases dans la configuration du Collector), et vérifiez dans le journal du backend qu'il a créé sa table.`,
+		"explain.by.walk":   "labctl verify, en parcourant le pipeline tel qu'il était à la fin des vérifications (aucune règle de fichier ni ligne de journal n'a nommé de cause)",
 		"rule.LAB139.title": "Labctl n'a pas pu dire pourquoi la vérification échoue",
 		"rule.LAB139.page": `Ce que cela veut dire : aucune phrase du parcours ne correspond à l'état du pipeline à la fin : labctl ne dit donc rien qu'il n'a pas vu.
 Ce que labctl a vu : les faits d'aucune phrase du parcours ne tenaient ; celle-ci n'affirme rien du lab.

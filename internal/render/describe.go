@@ -52,7 +52,7 @@ func Describe(cfg *config.Config) (*model.Lab, error) {
 		if name == SvcPostgres {
 			role = model.RolePostgres
 		}
-		l.Services = append(l.Services, model.Service{Name: name, Role: role, RoleFrom: "labctl.yaml",
+		l.Services = append(l.Services, model.Service{Name: name, Role: role, RoleFrom: model.RoleReason{By: model.RoleByConfig},
 			Container: engine.ContainerName(cfg.Project, name), Aliases: []string{name}})
 	}
 	colYAML, err := marshalYAML(NewCollectorConfig(cfg))

@@ -11,7 +11,6 @@ var _ = register(&Rule{
 	ID: "LAB001", Slug: "collector-removed-component",
 	Title:  "The Collector config uses a component that upstream removed or renamed",
 	Blocks: allChecks,
-	Fix:    "use the replacement the Collector's changelog names",
 	Page: `Collector releases remove components: the jaeger exporter at v0.85.0 (Jaeger takes OTLP
 itself: use the otlp exporter to jaeger:4317), the logging exporter at v0.111.0 (debug),
 the memory_ballast extension at v0.109.0. A removed type makes the Collector refuse its
@@ -35,7 +34,7 @@ otlp_grpc ("otlp" alias is deprecated).`,
 					f := r.says(l.Files.Collector.File, line, section+"."+id,
 						msg.New("rule.LAB001.cause", singular(section), typ, c.Since))
 					if c.Says != "" {
-						f.Message = msg.New("rule.LAB001.it_says", f.Message, c.Says)
+						f.Message = msg.New("rule.LAB001.it_says", f.Message, msg.Quote(c.Says)) // the Collector's own words
 					}
 					f.Message = newerNote(image, f.Message)
 					f.Fix = msg.New("rule.fix.use", c.Use)

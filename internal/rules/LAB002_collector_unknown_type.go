@@ -11,7 +11,6 @@ var _ = register(&Rule{
 	ID: "LAB002", Slug: "collector-unknown-type",
 	Title:  "A Collector component's type matches no known component",
 	Blocks: allChecks,
-	Fix:    "correct the type (the part before '/') to one the Collector has",
 	Page: `The part of an ID before '/' is the component's type; the part after is a name of your
 choice. A type that is not in the image (a typo, or a component of another distribution)
 makes the Collector refuse its config:

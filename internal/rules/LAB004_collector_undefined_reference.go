@@ -14,7 +14,6 @@ var _ = register(&Rule{
 	ID: "LAB004", Slug: "collector-undefined-reference",
 	Title:  "A pipeline names a component that the config does not define",
 	Blocks: allChecks,
-	Fix:    "name a component defined under its section, or define it",
 	Page: `Each ID in service.pipelines.*.receivers|processors|exporters must be a key of the
 matching top-level section, exactly (the part after '/' included). The Collector refuses
 the config and exits:

@@ -11,7 +11,6 @@ var _ = register(&Rule{
 	ID: "LAB005", Slug: "receiver-localhost",
 	Title:  "The Collector's OTLP receiver listens on localhost: other containers cannot reach it",
 	Blocks: traceChecks,
-	Fix:    "set receivers.otlp.protocols.grpc.endpoint: 0.0.0.0:4317 (and http: 0.0.0.0:4318)",
 	Page: `Since v0.104.0 the Collector's receivers listen on localhost by default
 (component.UseLocalHostAsDefaultHost, collector-contrib#33658). Inside a container that
 only accepts connections from the container itself: the backend's spans are refused. Said

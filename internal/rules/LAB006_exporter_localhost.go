@@ -11,7 +11,6 @@ var _ = register(&Rule{
 	ID: "LAB006", Slug: "exporter-localhost",
 	Title:  "The Collector's exporter sends to localhost: to the Collector itself",
 	Blocks: traceChecks,
-	Fix:    "send to Jaeger's service name: endpoint: jaeger:4317",
 	Page: `Inside the Collector's container, localhost:4317 is the Collector's own OTLP receiver:
 the spans loop back into it and never reach Jaeger.`,
 	After: []string{"LAB017"},

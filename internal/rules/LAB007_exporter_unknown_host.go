@@ -11,7 +11,6 @@ var _ = register(&Rule{
 	ID: "LAB007", Slug: "exporter-unknown-host",
 	Title:  "The Collector's exporter names a host that is no service of the project",
 	Blocks: traceChecks,
-	Fix:    "use Jaeger's Compose service name",
 	Page: `The exporter retries for minutes with "Exporting failed. Will retry the request after
 interval." and a "name resolver error" / "no such host" in the Collector's log. An exporter
 that no traces pipeline uses (only metrics, logs or profiles) loses that data, not the

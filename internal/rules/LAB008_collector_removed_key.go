@@ -11,7 +11,6 @@ var _ = register(&Rule{
 	ID: "LAB008", Slug: "collector-removed-key",
 	Title:  "The Collector config sets a key that upstream removed",
 	Blocks: allChecks,
-	Fix:    "use the key that replaced it",
 	Page: `service.telemetry.metrics.address (the Collector's own metrics on :8888) is rejected
 by recent Collectors (measured: 0.145.0 refuses the config); the replacement is a pull
 reader: service.telemetry.metrics.readers: [{pull: {exporter: {prometheus: {host: 0.0.0.0,

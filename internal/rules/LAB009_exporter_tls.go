@@ -9,7 +9,6 @@ var _ = register(&Rule{
 	ID: "LAB009", Slug: "exporter-tls",
 	Title:  "The Collector's gRPC exporter uses TLS against plain-text Jaeger",
 	Blocks: traceChecks,
-	Fix:    "add tls: {insecure: true} under the exporter",
 	Page: `The otlp (otlp_grpc) exporter uses TLS unless tls.insecure is true or the endpoint starts
 with http://. Jaeger's OTLP receiver in a lab has no TLS: the Collector retries with
 "authentication handshake failed: tls: first record does not look like a TLS handshake".`,

@@ -11,7 +11,6 @@ var _ = register(&Rule{
 	ID: "LAB010", Slug: "sender-localhost",
 	Title:  "The backend sends its spans to localhost, which inside its container is itself",
 	Blocks: traceChecks,
-	Fix:    "use the Collector's service name: http://otel-collector:4317",
 	Page: `In a container, localhost is that container. An endpoint copied from a run on the host
 (poetry run uvicorn ...) reaches nothing. The Python SDK logs:
   Transient error StatusCode.UNAVAILABLE encountered while exporting traces to localhost:4317,

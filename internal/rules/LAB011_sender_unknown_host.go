@@ -11,7 +11,6 @@ var _ = register(&Rule{
 	ID: "LAB011", Slug: "sender-unknown-host",
 	Title:  "The backend's OTLP endpoint names a host that is no service of the project",
 	Blocks: traceChecks,
-	Fix:    "use the Collector's Compose service name",
 	Page: `Compose resolves service names (and network aliases) inside the project's network; any
 other name fails to resolve. The Python SDK logs StatusCode.UNAVAILABLE with "DNS resolution
 failed for collector:4317".`,

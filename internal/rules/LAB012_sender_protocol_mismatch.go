@@ -12,7 +12,6 @@ var _ = register(&Rule{
 	ID: "LAB012", Slug: "sender-protocol-mismatch",
 	Title:  "A sender speaks one OTLP protocol to the Collector's port of the other",
 	Blocks: traceChecks,
-	Fix:    "gRPC goes to 4317, HTTP to 4318: change the port, or the protocol",
 	Page: `OTLP has two transports: gRPC (the Collector's receivers.otlp.protocols.grpc, 4317) and
 HTTP/protobuf (protocols.http, 4318). Which one a service sends with is what it sets
 (OTEL_EXPORTER_OTLP_PROTOCOL, -Dotel.exporter.otlp.protocol, the exporter class its code
@@ -57,13 +56,13 @@ func protocolMismatch(r *Rule, l *model.Lab, svc *model.Service) (Finding, bool)
 	known := b.Protocol != ""
 	switch {
 	case known && b.GRPC() && port == http && http != 0:
-		f := r.says(l.Files.Compose, line, key, msg.New("rule.LAB012.sender_grpc_to_http", b.EndpointVar, b.OTLPEndpoint, svc.Name, b.ProtocolFrom, strconv.Itoa(port), l.Files.Collector.File, strconv.Itoa(at["http"])))
+		f := r.says(l.Files.Compose, line, key, msg.New("rule.LAB012.sender_grpc_to_http", b.EndpointVar, b.OTLPEndpoint, svc.Name, protocolFrom(b), strconv.Itoa(port), l.Files.Collector.File, strconv.Itoa(at["http"])))
 		if grpc != 0 {
 			f.Fix = msg.New("rule.fix.set", b.EndpointVar, strings.Replace(b.OTLPEndpoint, ":"+strconv.Itoa(port), ":"+strconv.Itoa(grpc), 1))
 		}
 		return f, true
 	case known && !b.GRPC() && port == grpc && grpc != 0:
-		f := r.says(l.Files.Compose, line, key, msg.New("rule.LAB012.sender_http_to_grpc", b.EndpointVar, b.OTLPEndpoint, svc.Name, b.ProtocolFrom, strconv.Itoa(port), l.Files.Collector.File, strconv.Itoa(at["grpc"])))
+		f := r.says(l.Files.Compose, line, key, msg.New("rule.LAB012.sender_http_to_grpc", b.EndpointVar, b.OTLPEndpoint, svc.Name, protocolFrom(b), strconv.Itoa(port), l.Files.Collector.File, strconv.Itoa(at["grpc"])))
 		if http != 0 {
 			f.Fix = msg.New("rule.fix.set", b.EndpointVar, strings.Replace(b.OTLPEndpoint, ":"+strconv.Itoa(port), ":"+strconv.Itoa(http), 1))
 		} else {
@@ -84,4 +83,54 @@ func protocolMismatch(r *Rule, l *model.Lab, svc *model.Service) (Finding, bool)
 		return f, true
 	}
 	return Finding{}, false
+}
+
+// protocolFrom says what chose a sender's protocol, from the model's facts:
+// its code, a variable, or its SDK (what set it, or whose default it is
+// and what showed that SDK).
+func protocolFrom(b *model.Backend) msg.Message {
+	switch b.ProtocolFrom {
+	case model.ProtocolInCode:
+		return msg.New("sender.from.code")
+	case model.ProtocolInVariable:
+		return msg.Raw(b.ProtocolVar)
+	}
+	s := b.SDK
+	clues := cluesSaid(s.Clues)
+	if s.Explicit {
+		return clues
+	}
+	name := msg.New("sender.sdk." + string(s.SDK))
+	switch {
+	case s.Version == "latest":
+		name = msg.New("sender.sdk.latest", name)
+	case s.Version != "":
+		name = msg.New("sender.sdk.version", name, s.Version)
+	}
+	if clues.IsZero() {
+		return msg.New("sender.from.default", name)
+	}
+	return msg.New("sender.from.default_shown", name, clues)
+}
+
+// cluesSaid says what showed a sender, clue after clue.
+func cluesSaid(clues []model.Clue) msg.Message {
+	var out msg.Message
+	for _, c := range clues {
+		var m msg.Message
+		switch c.In {
+		case model.InImage:
+			m = msg.New("sender.clue.image", c.Seen)
+		case model.InDockerfileFrom:
+			m = msg.New("sender.clue.from", c.Seen)
+		default:
+			m = msg.New("sender.clue.in", c.Seen, msg.New("sender.place."+string(c.In)))
+		}
+		if out.IsZero() {
+			out = m
+		} else {
+			out = msg.New("sender.clue.and", out, m)
+		}
+	}
+	return out
 }

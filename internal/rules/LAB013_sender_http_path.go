@@ -11,7 +11,6 @@ var _ = register(&Rule{
 	ID: "LAB013", Slug: "sender-http-path",
 	Title:  "An OTLP/HTTP traces endpoint without /v1/traces",
 	Blocks: traceChecks,
-	Fix:    "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT must end in /v1/traces (OTEL_EXPORTER_OTLP_ENDPOINT must not: the SDK appends it)",
 	Page: `For OTLP/HTTP the SDK appends /v1/traces to OTEL_EXPORTER_OTLP_ENDPOINT, but uses
 OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as written. The Collector answers 404 on any other path.`,
 	Needs: NeedFiles,

@@ -11,7 +11,6 @@ var _ = register(&Rule{
 	ID: "LAB014", Slug: "sender-tls",
 	Title:  "The backend's gRPC exporter uses TLS against a plain-text receiver",
 	Blocks: traceChecks,
-	Fix:    "write the endpoint with http:// (or set OTEL_EXPORTER_OTLP_INSECURE=true)",
 	Page: `The Python gRPC exporter decides TLS from the endpoint: https:// or no scheme means TLS
 unless OTEL_EXPORTER_OTLP_INSECURE=true; http:// means plain text. The Collector's receiver
 in the lab has no TLS: the handshake fails and the SDK logs StatusCode.UNAVAILABLE.`,

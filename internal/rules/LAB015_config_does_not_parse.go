@@ -4,5 +4,4 @@ var _ = register(&Rule{
 	ID: "LAB015", Slug: "config-does-not-parse",
 	Title:  "A config file is not valid YAML, or not of the expected shape",
 	Blocks: allChecks,
-	Fix:    "correct the file at the line named (indentation, a missing ':' or ']')",
 })

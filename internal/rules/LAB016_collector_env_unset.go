@@ -13,7 +13,6 @@ var _ = register(&Rule{
 	ID: "LAB016", Slug: "collector-env-unset",
 	Title:  "The Collector config reads an environment variable its container does not have",
 	Blocks: allChecks,
-	Fix:    "pass the variable in the Collector service's environment, or use the name it has",
 	Page: `${env:NAME} expands to nothing when NAME is unset in the Collector's container (Compose
 passes only the service's environment:). The Collector warns "Configuration references unset
 environment variable" and, for a required setting such as the postgresql receiver's password,

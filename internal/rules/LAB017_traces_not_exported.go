@@ -12,7 +12,6 @@ var _ = register(&Rule{
 	ID: "LAB017", Slug: "traces-not-exported",
 	Title:  "No traces pipeline exports to Jaeger",
 	Blocks: traceChecks,
-	Fix:    "add the exporter that sends to Jaeger (otlp/jaeger) to the traces pipeline's exporters",
 	Page: `The Collector only sends what a pipeline's exporters send: a traces pipeline with only
 debug prints spans in the Collector's log and Jaeger stays empty. The Collector reports no
 error.

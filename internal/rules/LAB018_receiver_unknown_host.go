@@ -11,7 +11,6 @@ var _ = register(&Rule{
 	ID: "LAB018", Slug: "receiver-unknown-host",
 	Title:  "A Collector receiver that scrapes names a host that is no service of the project",
 	Blocks: pgChecks,
-	Fix:    "use the database's Compose service name",
 	Page: `A pull receiver (postgresql) connects to its endpoint every collection_interval; a name
 that is no service fails with "lookup db ... no such host" in the Collector's log. On
 localhost it reads the Collector's own container, where no PostgreSQL runs.`,

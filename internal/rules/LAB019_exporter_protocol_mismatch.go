@@ -12,7 +12,6 @@ var _ = register(&Rule{
 	ID: "LAB019", Slug: "exporter-protocol-mismatch",
 	Title:  "The Collector's OTLP exporter speaks one protocol to Jaeger's port of the other",
 	Blocks: traceChecks,
-	Fix:    "otlp / otlp_grpc to jaeger:4317; otlphttp to http://jaeger:4318",
 	Page: `Jaeger takes OTLP on two ports: gRPC on 4317 (the Collector's otlp exporter, otlp_grpc
 since v0.145.0) and HTTP on 4318 (the otlphttp exporter, with http://). An exporter aimed at
 the other port, or at the UI (16686), retries with "Exporting failed. Will retry the request

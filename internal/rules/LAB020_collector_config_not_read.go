@@ -9,7 +9,6 @@ var _ = register(&Rule{
 	ID: "LAB020", Slug: "collector-config-not-read",
 	Title:  "The Collector does not read the config file the project mounts",
 	Blocks: allChecks,
-	Fix:    "mount the file at the path the Collector reads, or point --config at where it is mounted",
 	Page: `The Collector reads one path: its --config argument, or its image's default
 (/etc/otelcol-contrib/config.yaml for otel/opentelemetry-collector-contrib,
 /etc/otelcol/config.yaml for otel/opentelemetry-collector). A file mounted anywhere else is

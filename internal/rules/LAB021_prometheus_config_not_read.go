@@ -9,7 +9,6 @@ var _ = register(&Rule{
 	ID: "LAB021", Slug: "prometheus-config-not-read",
 	Title:  "Prometheus does not read the config file the project mounts",
 	Blocks: []string{BlocksScrape, BlocksPG, BlocksPGRows},
-	Fix:    "mount the file on /etc/prometheus/prometheus.yml, or pass --config.file=THE_PATH_YOU_MOUNT",
 	Page: `Prometheus reads --config.file; the images set it to /etc/prometheus/prometheus.yml in
 their CMD. A Compose "command:" replaces that CMD: keep --config.file in it, or Prometheus reads
 prometheus.yml in its working directory (/prometheus), i.e. its image's sample config, which

@@ -11,7 +11,6 @@ var _ = register(&Rule{
 	ID: "LAB022", Slug: "mount-source-missing",
 	Title:  "A bind-mounted config file does not exist on the host",
 	Blocks: allChecks,
-	Fix:    "fix the path on the left of the volume (relative to the Compose file's folder)",
 	Page: `When the host side of a bind mount does not exist, Docker creates an empty directory
 there and mounts it: the process then fails on "is a directory" or "not a directory", or reads
 nothing. The path is relative to the Compose file's folder.`,

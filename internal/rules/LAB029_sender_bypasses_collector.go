@@ -12,7 +12,6 @@ var _ = register(&Rule{
 	Title:    "The backend sends its spans straight to Jaeger, past the project's Collector",
 	Severity: Warning,
 	Blocks:   []string{BlocksCollect},
-	Fix:      "point OTEL_EXPORTER_OTLP_ENDPOINT at the Collector's service (http://otel-collector:4317)",
 	Page: `The lab has two stages: the backend first exports to Jaeger directly, then through the
 OpenTelemetry Collector. A project that has a Collector with a traces pipeline while the
 backend still exports to Jaeger's own OTLP port works in Jaeger's UI, but its spans never pass

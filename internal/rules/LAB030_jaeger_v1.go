@@ -8,7 +8,6 @@ import (
 var _ = register(&Rule{
 	ID: "LAB030", Slug: "jaeger-v1", Severity: Warning,
 	Title: "Jaeger v1 is end of life (2025-12-31)",
-	Fix:   "use jaegertracing/jaeger (v2, e.g. 2.13.0): it takes OTLP on 4317/4318 and serves the UI on 16686 as v1 did",
 	Page: `Jaeger v1 had its last release in 2025 and reached end of life on 2025-12-31; its images
 print an EOL banner. It still works for the lab: this is a warning, never a failure. Jaeger
 v2 (jaegertracing/jaeger) is built on the Collector; with no config it runs all-in-one with

@@ -11,7 +11,6 @@ import (
 var _ = register(&Rule{
 	ID: "LAB031", Slug: "jaeger-v1-env-under-v2", Severity: Warning,
 	Title: "A Jaeger v1 environment variable on a Jaeger v2 image (ignored)",
-	Fix:   "remove it (or set its v2 equivalent in Jaeger's config file)",
 	Page: `Jaeger v2 reads a Collector-style config file, not v1's environment variables: they are
 silently ignored. COLLECTOR_OTLP_ENABLED is harmless (OTLP is always on); SPAN_STORAGE_TYPE
 does not switch the storage. A variable the v2 config file itself reads (max_traces:

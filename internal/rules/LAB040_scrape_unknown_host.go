@@ -12,7 +12,6 @@ var _ = register(&Rule{
 	ID: "LAB040", Slug: "scrape-unknown-host",
 	Title:  "Prometheus scrapes a host that is no service of the project",
 	Blocks: metricChecks,
-	Fix:    "use the Collector's Compose service name in the target",
 	Page:   `Prometheus's targets page shows the job down with "no such host".`,
 	Needs:  NeedFiles,
 	Check: func(r *Rule, l *model.Lab) []Finding {

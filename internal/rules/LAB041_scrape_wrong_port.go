@@ -11,7 +11,6 @@ var _ = register(&Rule{
 	ID: "LAB041", Slug: "scrape-wrong-port",
 	Title:  "Prometheus scrapes the Collector on a port where its metrics exporter is not",
 	Blocks: metricChecks,
-	Fix:    "scrape the port of the Collector's prometheus exporter (8889 in the course)",
 	Page: `The postgresql_* series are on the Collector's prometheus exporter (exporters.prometheus.
 endpoint, 8889 in the course). 8888 is the Collector's own telemetry: on localhost by default
 since v0.111.0 (service/telemetry, feature gate

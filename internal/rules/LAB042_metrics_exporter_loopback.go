@@ -9,7 +9,6 @@ var _ = register(&Rule{
 	ID: "LAB042", Slug: "metrics-exporter-loopback",
 	Title:  "The Collector's prometheus exporter listens on localhost: Prometheus cannot scrape it",
 	Blocks: metricChecks,
-	Fix:    "endpoint: 0.0.0.0:8889",
 	Page: `The prometheus exporter serves the Collector's metrics over HTTP for Prometheus to pull.
 On localhost (127.0.0.1:8889) only the Collector's own container can reach it: Prometheus's
 targets page shows the job down with "connection refused".`,

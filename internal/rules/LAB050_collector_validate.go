@@ -4,7 +4,6 @@ var _ = register(&Rule{
 	ID: "LAB050", Slug: "collector-validate",
 	Title:  "The Collector image's own validator refuses the config",
 	Blocks: allChecks,
-	Fix:    "correct the key or component the validator names",
 	Page: `labctl runs the project's own Collector image with "validate --config FILE" in a
 throwaway container (same image, same mounts, no network) and maps what it says back to the
 file and line. The cause is on the lines after "decoding failed due to the following

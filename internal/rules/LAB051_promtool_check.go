@@ -4,7 +4,6 @@ var _ = register(&Rule{
 	ID: "LAB051", Slug: "promtool-check",
 	Title:  "promtool check config refuses the Prometheus config",
 	Blocks: metricChecks,
-	Fix:    "correct the setting promtool names",
 	Page: `labctl runs "promtool check config FILE" in a throwaway container of the project's own
 Prometheus image (the official images carry /bin/promtool).`,
 })

@@ -4,7 +4,6 @@ var _ = register(&Rule{
 	ID: "LAB060", Slug: "collector-refused-config",
 	Title:  "The Collector refused its config and exited",
 	Blocks: allChecks,
-	Fix:    "correct what the Collector names (labctl lint finds most of these before starting)",
 	Page: `A Collector that cannot read its config exits at once; its log says why on the lines
 after "decoding failed due to the following error(s):" — the first line alone says nothing.
 Traces and metrics are both lost, and the other containers log that otel-collector does not

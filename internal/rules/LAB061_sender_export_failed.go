@@ -4,7 +4,6 @@ var _ = register(&Rule{
 	ID: "LAB061", Slug: "sender-export-failed",
 	Title:  "The backend's SDK fails to export its spans",
 	Blocks: traceChecks,
-	Fix:    "make OTEL_EXPORTER_OTLP_ENDPOINT name the Collector's service, its gRPC port and http://",
 	Page: `The Python SDK logs each failed export with the endpoint it tried:
   Transient error StatusCode.UNAVAILABLE encountered while exporting traces to HOST:PORT ...
   Failed to export traces to HOST:PORT, error code: StatusCode.UNAVAILABLE, ...

@@ -9,7 +9,6 @@ var _ = register(&Rule{
 	ID: "LAB063", Slug: "postgres-login-refused",
 	Title:  "PostgreSQL refuses the postgresql receiver's password (or has no such role)",
 	Blocks: pgChecks,
-	Fix:    "give the receiver the database's user and password (POSTGRES_USER, POSTGRES_PASSWORD), or create that role",
 	Page: `The receiver logs, at every collection_interval:
   Errors encountered while fetching commits and rollbacks ... "error": "pq: password authentication failed for user \"otel\""
 PostgreSQL says the same for a wrong password and for a role that does not exist, so that a

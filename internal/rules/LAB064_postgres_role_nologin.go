@@ -9,7 +9,6 @@ var _ = register(&Rule{
 	ID: "LAB064", Slug: "postgres-role-nologin",
 	Title:  "The postgresql receiver logs in as a role without LOGIN",
 	Blocks: pgChecks,
-	Fix:    "CREATE USER (not CREATE ROLE) in the init script, or ALTER ROLE ... LOGIN",
 	Page: `CREATE ROLE makes a role that cannot log in; CREATE USER is CREATE ROLE ... LOGIN.
 PostgreSQL answers: pq: role "nolog" is not permitted to log in. An init script runs only on a
 fresh data volume: after changing it, docker compose down -v.`,

@@ -9,7 +9,6 @@ var _ = register(&Rule{
 	ID: "LAB065", Slug: "postgres-database-connect",
 	Title:  "The postgresql receiver's role may not connect to a database it lists",
 	Blocks: pgChecks,
-	Fix:    "GRANT CONNECT ON DATABASE to the role, or leave that database out of receivers.postgresql.databases",
 	Page: `REVOKE CONNECT ON DATABASE ... FROM PUBLIC keeps every role without an explicit GRANT
 out; the receiver logs pq: permission denied for database NAME at each scrape.`,
 	Log: pgLog(func(_ *model.Lab, rc *model.Component, line string) (msg.Message, msg.Message) {

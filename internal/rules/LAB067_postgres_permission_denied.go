@@ -9,7 +9,6 @@ var _ = register(&Rule{
 	ID: "LAB067", Slug: "postgres-permission-denied",
 	Title:  "The postgresql receiver's role may not read a statistic it asks for",
 	Blocks: pgChecks,
-	Fix:    "GRANT pg_monitor TO the receiver's role",
 	Page: `Not measured with the course's settings: PostgreSQL 15 lets any role read the statistics
 the receiver asks for by default. Optional metrics (pg_ls_waldir, ...) need pg_monitor.`,
 	Log: pgLog(func(_ *model.Lab, rc *model.Component, _ string) (msg.Message, msg.Message) {

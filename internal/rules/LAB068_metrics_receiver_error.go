@@ -12,7 +12,6 @@ var _ = register(&Rule{
 	Fallback: true,
 	Title:    "A metrics receiver of the Collector logs errors: it reads nothing",
 	Blocks:   []string{BlocksPG, BlocksPGRows},
-	Fix:      "correct the receiver as its error says",
 	// verify reads the Collector's log with it; after the PostgreSQL
 	// family (LAB063-067, LAB018), whose words are more precise.
 	Log: func(r *Rule, l *model.Lab, logs Logs) []Finding {

@@ -10,7 +10,6 @@ var _ = register(&Rule{
 	After:  []string{"LAB077"},
 	Title:  "The backend sets no OTLP endpoint: the SDK sends to localhost, its own container",
 	Blocks: traceChecks,
-	Fix:    "set OTEL_EXPORTER_OTLP_ENDPOINT to the Collector's service: http://otel-collector:4317",
 	Page: `Without OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) the SDK sends
 to localhost:4317. In a container that is the backend itself: nothing listens there, and the
 SDK logs "Failed to export traces to localhost:4317, error code: StatusCode.UNAVAILABLE".

@@ -10,7 +10,6 @@ var _ = register(&Rule{
 	After:  []string{"LAB011", "LAB070", "LAB081"},
 	Title:  "The backend reports another service.name than the one the lab looks for",
 	Blocks: traceChecks,
-	Fix:    "set service.name (OTEL_SERVICE_NAME or OTEL_RESOURCE_ATTRIBUTES) to the lab's, or check the backend's with --service",
 	Page: `Jaeger files spans under the service.name of their resource. The SDK takes it from
 OTEL_SERVICE_NAME, else from service.name in OTEL_RESOURCE_ATTRIBUTES, else it reports
 unknown_service:python. verify looks for the lab's name (service_name in labctl.yaml):

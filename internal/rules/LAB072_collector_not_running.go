@@ -10,7 +10,6 @@ var _ = register(&Rule{
 	After:  []string{"LAB071"},
 	Title:  "The Collector's container is not running",
 	Blocks: allChecks,
-	Fix:    "fix what its log says, then `docker compose up -d`",
 	Page: `A Collector that exited (a config it refuses, a port already taken, a crash) takes every
 span and every metric with it; the other containers log that its name does not resolve (an
 exited container has no DNS name). Its own log says why, on its last error lines; labctl

@@ -10,7 +10,6 @@ var _ = register(&Rule{
 	After:  []string{"LAB072"},
 	Title:  "The Collector has no traces pipeline",
 	Blocks: traceChecks,
-	Fix:    "add service.pipelines.traces with receivers [otlp] and an exporter to Jaeger",
 	Page: `A receiver or an exporter that no pipeline names is not started: without
 service.pipelines.traces the Collector accepts no span at all, and reports no error.`,
 	Needs: NeedExpectations,

@@ -10,7 +10,6 @@ var _ = register(&Rule{
 	After:  []string{"LAB009"},
 	Title:  "The Collector has no postgresql receiver in a pipeline",
 	Blocks: pgChecks,
-	Fix:    "add a postgresql receiver (endpoint: the database's service and port) to a metrics pipeline that exports to prometheus",
 	Page: `The postgresql_* series come from the Collector's postgresql receiver (contrib), which
 reads PostgreSQL's statistics every collection_interval. A receiver that no metrics pipeline
 names is not started; without one, Prometheus has no postgresql_* at all.`,

@@ -10,7 +10,6 @@ var _ = register(&Rule{
 	After:  []string{"LAB018"},
 	Title:  "The Collector has no prometheus exporter in a pipeline: Prometheus has nothing to scrape",
 	Blocks: metricChecks,
-	Fix:    "add exporters.prometheus (endpoint: 0.0.0.0:8889) to the metrics pipeline",
 	Page: `The Collector serves its metrics to Prometheus through the prometheus exporter, an HTTP
 endpoint that Prometheus scrapes (pull). Without one in a metrics pipeline, the Collector's
 metrics go nowhere Prometheus can read them.`,

@@ -10,7 +10,6 @@ var _ = register(&Rule{
 	After:  []string{"LAB042"},
 	Title:  "No Prometheus job scrapes the Collector's prometheus exporter",
 	Blocks: metricChecks,
-	Fix:    "add a scrape config whose target is the Collector's service and its prometheus exporter's port",
 	Page: `Prometheus pulls: the Collector's metrics reach it only if a job in prometheus.yml
 (scrape_configs) names the Collector's service and the prometheus exporter's port as a target.`,
 	Needs: NeedExpectations,

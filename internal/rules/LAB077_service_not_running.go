@@ -9,7 +9,6 @@ var _ = register(&Rule{
 	ID: "LAB077", Slug: "service-not-running",
 	Title:  "A service on the data's path is not running",
 	Blocks: allChecks,
-	Fix:    "fix what its log says, then `docker compose up -d`",
 	Page: `A container that exited (a config it refuses, a command-line flag it does not know, a port
 already taken) is not a part labctl cannot reach: it is a part that is down, and the checks
 that need it fail. Docker shows no published port for a stopped container, so without this

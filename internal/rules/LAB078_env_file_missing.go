@@ -8,7 +8,6 @@ import (
 var _ = register(&Rule{
 	ID: "LAB078", Slug: "env-file-missing",
 	Title: "A service's env_file does not exist",
-	Fix:   "create the file, or write the entry as {path: FILE, required: false}",
 	Page: `docker compose reads each env_file of a service when it loads the project; one that does
 not exist stops it before anything starts (compose-go types/project.go loadEnvFile: "env
 file PATH not found"), unless the entry says required: false (Compose 2.24), which skips

@@ -14,7 +14,6 @@ const hostGateway = "host.docker.internal"
 var _ = register(&Rule{
 	ID: "LAB080", Slug: "host-gateway-missing", Severity: Warning,
 	Title: "host.docker.internal without extra_hosts: it resolves on Docker Desktop only",
-	Fix:   "add extra_hosts: [\"host.docker.internal:host-gateway\"] to the service",
 	Page: `Docker Desktop (macOS, Windows) resolves host.docker.internal to the host in every
 container; Docker Engine on Linux does not, unless the service adds it (docker docs,
 "Networking in Compose" / "Connect to a service on the host": extra_hosts with the special

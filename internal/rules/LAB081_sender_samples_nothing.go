@@ -13,7 +13,6 @@ var _ = register(&Rule{
 	After:  []string{"LAB070"},
 	Title:  "The backend's sampler drops every span it starts",
 	Blocks: traceChecks,
-	Fix:    "remove OTEL_TRACES_SAMPLER (the default, parentbased_always_on, keeps every span)",
 	Page: `OTEL_TRACES_SAMPLER chooses which traces the SDK records (the OpenTelemetry
 specification's SDK environment variables; the Python SDK reads it in
 opentelemetry.sdk.trace.sampling._get_from_env_or_default, lower-cased). always_off records

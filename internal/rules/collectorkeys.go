@@ -164,7 +164,6 @@ var _ = register(&Rule{
 	ID: "LAB023", Slug: "collector-unknown-key",
 	Title:  "A Collector component's config sets a key the component does not have",
 	Blocks: allChecks,
-	Fix:    "correct the key's spelling or remove it",
 	Page: `Each Collector component decodes its config into its own Go struct and refuses any key
 the struct does not have: the whole config is refused and the Collector exits, e.g.
   'postgresqlreceiver.Config' has invalid keys: databse

@@ -16,11 +16,11 @@ type sender struct {
 	// it is written.
 	Var, Raw string
 	At       model.Fact
-	// Protocol is "grpc" or "http/protobuf"; ProtocolFrom says why.
-	Protocol, ProtocolFrom string
-	Scheme, Host           string
-	Port                   int
-	Path                   string
+	// Protocol is "grpc" or "http/protobuf".
+	Protocol     string
+	Scheme, Host string
+	Port         int
+	Path         string
 	// Insecure is what the gRPC exporter decides (scheme http, or
 	// OTEL_EXPORTER_OTLP_INSECURE=true).
 	Insecure bool
@@ -33,8 +33,8 @@ func senderOf(l *model.Lab) *sender {
 		return nil
 	}
 	return &sender{Service: s, Var: b.EndpointVar, Raw: b.OTLPEndpoint, At: b.EndpointFrom,
-		Protocol: b.Protocol, ProtocolFrom: b.ProtocolFrom,
-		Scheme: b.Endpoint.Scheme, Host: b.Endpoint.Host, Port: b.Endpoint.Port, Path: b.Endpoint.Path, Insecure: b.Insecure}
+		Protocol: b.Protocol,
+		Scheme:   b.Endpoint.Scheme, Host: b.Endpoint.Host, Port: b.Endpoint.Port, Path: b.Endpoint.Path, Insecure: b.Insecure}
 }
 
 func (s *sender) grpc() bool { return !strings.HasPrefix(s.Protocol, "http") }

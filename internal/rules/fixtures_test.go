@@ -17,6 +17,7 @@ import (
 	"github.com/labctl/labctl/internal/lint"
 	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/msg"
+	"github.com/labctl/labctl/internal/msg/msgtest"
 	"github.com/labctl/labctl/internal/render"
 	"github.com/labctl/labctl/internal/rules"
 	"github.com/labctl/labctl/internal/testbed"
@@ -82,6 +83,17 @@ func TestEveryRuleHasFixtures(t *testing.T) {
 		}
 		if !rawMessages[r.ID] && !strings.Contains(keys, prefix) {
 			t.Errorf("%s has no catalog entry rule.%s.*", r.ID, r.ID)
+		}
+		// Its generic fix is said in every language: the catalog's, not
+		// an English Fix set in the rule's file.
+		fix := r.GenericFix()
+		if fix.IsZero() {
+			continue // a rule with no generic fix (LAB079 quotes Compose)
+		}
+		if fix.Key == "" || fix.English() != r.Fix {
+			t.Errorf("%s: its generic fix has no catalog entry rule.%s.fix_generic in internal/msg/catalog_fixes.go (Fix %q)", r.ID, r.ID, r.Fix)
+		} else if fr := msg.For(msg.French).Text(fix); fr == r.Fix || len(msgtest.EnglishWords(fr)) > 0 {
+			t.Errorf("%s: generic fix not in French: %q %v", r.ID, fr, msgtest.EnglishWords(fr))
 		}
 	}
 	for id := range pending {

@@ -2,6 +2,8 @@ package rules
 
 import (
 	"strings"
+
+	"github.com/labctl/labctl/internal/msg"
 )
 
 // jaegerMajor says which Jaeger an image is: 1 (all-in-one, v1 tags), 2
@@ -23,10 +25,10 @@ func jaegerMajor(image string) int {
 }
 
 // v1Env are Jaeger v1 variables that v2 ignores, with what replaces them.
-var v1Env = map[string]string{
-	"COLLECTOR_OTLP_ENABLED":     "nothing: OTLP (4317, 4318) is always on in v2",
-	"SPAN_STORAGE_TYPE":          "the storage extension in the v2 config file (memory by default)",
-	"COLLECTOR_ZIPKIN_HOST_PORT": "a zipkin receiver in the v2 config file",
-	"QUERY_BASE_PATH":            "extensions.jaeger_query.base_path in the v2 config file",
-	"MEMORY_MAX_TRACES":          "the memory storage's max_traces in the v2 config file",
+var v1Env = map[string]msg.Message{
+	"COLLECTOR_OTLP_ENABLED":     msg.New("rule.LAB031.v2.otlp"),
+	"SPAN_STORAGE_TYPE":          msg.New("rule.LAB031.v2.storage"),
+	"COLLECTOR_ZIPKIN_HOST_PORT": msg.New("rule.LAB031.v2.zipkin"),
+	"QUERY_BASE_PATH":            msg.New("rule.LAB031.v2.base_path"),
+	"MEMORY_MAX_TRACES":          msg.New("rule.LAB031.v2.max_traces"),
 }

@@ -59,7 +59,10 @@ type Rule struct {
 	Severity Severity
 	// Blocks are the verify checks this cause makes fail.
 	Blocks []string
-	// Fix is the generic fix; a finding may say it more precisely.
+	// Fix is the generic fix in English, a finding may say it more
+	// precisely. register fills it from the catalog (rule.LABnnn.fix_generic
+	// in internal/msg/catalog_fixes.go), which says it in every language:
+	// a rule's file does not set it.
 	Fix string
 	// Page is the explanation `labctl explain` prints: why it happens,
 	// what the real tool says, where it was reported upstream.
@@ -190,6 +193,9 @@ func register(r *Rule) *Rule {
 	if r.Severity == "" {
 		r.Severity = Error
 	}
+	if r.Fix == "" && msg.Has(r.fixKey()) {
+		r.Fix = msg.New(r.fixKey()).English()
+	}
 	registry[r.ID] = r
 	return r
 }
@@ -225,10 +231,24 @@ func (r *Rule) finding(file string, line int, key, text string) Finding {
 // says starts a finding of r whose cause is the catalog message m.
 func (r *Rule) says(file string, line int, key string, m msg.Message) Finding {
 	f := Finding{Rule: r.ID, Severity: r.Severity, File: file, Line: line, Key: key, Message: m, Blocks: r.Blocks}
-	if r.Fix != "" {
-		f.Fix = msg.Raw(r.Fix)
-	}
+	f.Fix = r.GenericFix()
 	return f
+}
+
+// fixKey is the catalog key of the rule's generic fix.
+func (r *Rule) fixKey() string { return "rule." + r.ID + ".fix_generic" }
+
+// GenericFix is the rule's generic fix as a catalog message, said in the
+// course's language where a finding knows nothing more precise; a Fix
+// with no catalog entry is said as is (TestEveryRuleHasFixtures fails on it).
+func (r *Rule) GenericFix() msg.Message {
+	switch {
+	case msg.Has(r.fixKey()):
+		return msg.New(r.fixKey())
+	case r.Fix != "":
+		return msg.Raw(r.Fix)
+	}
+	return msg.Message{}
 }
 
 // Run applies every rule that can read l (lint: a lab read from its

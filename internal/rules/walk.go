@@ -150,5 +150,5 @@ func walkFoundBy(r *Rule) (string, bool) {
 	if !r.Walk {
 		return "", false
 	}
-	return "found by: labctl verify, walking the pipeline as it looked when the checks ended (no file rule or log line named a cause)\n", true
+	return "found by: " + msg.New("explain.by.walk").English() + "\n", true
 }

@@ -65,6 +65,11 @@ func TestWalkRulesAreExplained(t *testing.T) {
 					t.Errorf("%s %s: the page lacks %q:\n%s", id, l, s, page)
 				}
 			}
+			// explain in language l: the walk's own title and page, and
+			// what finds it, in that language.
+			if got := r.PageIn(msg.For(l)); !strings.Contains(got, strings.TrimSpace(page)) || !strings.Contains(got, msg.For(l).Text(msg.New("explain.by.walk"))) {
+				t.Errorf("%s %s: explain's page lacks the walk's page or what finds it:\n%s", id, l, got)
+			}
 			if l == msg.French {
 				if w := msgtest.EnglishWords(title + "\n" + page); len(w) > 0 {
 					t.Errorf("%s: English left in its French page: %v", id, w)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/labctl/labctl/internal/discover"
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/msg"
 	ctypes "github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/client"
 )
@@ -38,8 +39,9 @@ type Demo struct {
 	PrometheusURL string
 	// Recommendation is the recommendation service's container ("" without Docker).
 	Recommendation string
-	// Found says how, for the output: "Docker (project otel-demo)", "--demo DIR", "--jaeger".
-	Found string
+	// Found says how, for the output: Docker (Compose project otel-demo),
+	// --demo DIR, --jaeger URL.
+	Found msg.Message
 }
 
 // FindOptions say where to look.
@@ -75,14 +77,14 @@ func Find(ctx context.Context, docker Docker, o FindOptions) (Demo, error) {
 		if _, err := os.Stat(file); err != nil {
 			return Demo{}, fmt.Errorf("--demo %s: no flag file at %s; give the folder of your opentelemetry-demo clone", o.DemoDir, file)
 		}
-		d := Demo{Flags: FileStore{Path: file}, JaegerURL: o.Jaeger, Found: "--demo " + o.DemoDir}
+		d := Demo{Flags: FileStore{Path: file}, JaegerURL: o.Jaeger, Found: msg.Raw("--demo " + o.DemoDir)}
 		if d.JaegerURL == "" {
 			d.JaegerURL = defaultProxy + "/jaeger/ui"
 		}
 		return d, nil
 	}
 	if o.Jaeger != "" {
-		d := Demo{JaegerURL: o.Jaeger, Found: "--jaeger " + o.Jaeger}
+		d := Demo{JaegerURL: o.Jaeger, Found: msg.Raw("--jaeger " + o.Jaeger)}
 		if base := featureBase(o.Jaeger); base != "" {
 			d.Flags = FlagAPI{Base: base}
 		}
@@ -122,7 +124,7 @@ func findDocker(ctx context.Context, docker Docker, o FindOptions) (Demo, error)
 	if err != nil {
 		return Demo{}, err
 	}
-	d := Demo{Project: project, Found: "Docker (Compose project " + project + ")"}
+	d := Demo{Project: project, Found: msg.New("scenario.found.docker", project)}
 	for _, svc := range ServiceNames {
 		if c, ok := cs[svc]; ok {
 			d.Recommendation = c.ID

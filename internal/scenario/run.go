@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/labctl/labctl/internal/jaeger"
+	"github.com/labctl/labctl/internal/msg"
 )
 
 // Options are one run of labctl scenario recommendation-cache.
@@ -39,7 +40,10 @@ type Options struct {
 	// lines; nil for none.
 	Progress io.Writer
 	Live     bool
-	Now      func() time.Time
+	// Printer says the progress lines in the course's language (nil:
+	// English, as they always were).
+	Printer *msg.Printer
+	Now     func() time.Time
 }
 
 // Result is what a run found; Evidence.Verdict.Proven says whether the
@@ -74,10 +78,18 @@ func (o *Options) now() time.Time {
 	return time.Now()
 }
 
-func (o *Options) logf(format string, args ...any) {
+// say prints a progress line in the course's language.
+func (o *Options) say(m msg.Message) {
 	if o.Progress != nil {
-		fmt.Fprintf(o.Progress, format+"\n", args...)
+		fmt.Fprintln(o.Progress, o.printer().Say(m))
 	}
+}
+
+func (o *Options) printer() *msg.Printer {
+	if o.Printer == nil {
+		return msg.For(msg.English)
+	}
+	return o.Printer
 }
 
 // Run finds the demo, reads (and with Enable, turns on) the flag, watches
@@ -124,7 +136,7 @@ func Run(ctx context.Context, o Options) (res Result, err error) {
 		return res, envErr(fmt.Errorf("%w; check that the demo runs, or give its Jaeger UI with --jaeger http://HOST:8080/jaeger/ui", err))
 	}
 	service := pickService(services)
-	o.logf("scenario %s: demo found through %s; Jaeger %s", Name, demo.Found, demo.JaegerURL)
+	o.say(msg.New("scenario.progress.found", Name, demo.Found, demo.JaegerURL))
 
 	w := &Watcher{Jaeger: j, Service: service, Poll: o.Poll, Chunk: o.Chunk, Docker: o.Docker, Container: demo.Recommendation,
 		PrometheusURL: demo.PrometheusURL, HTTP: hc, Now: o.Now}
@@ -154,13 +166,13 @@ func Run(ctx context.Context, o Options) (res Result, err error) {
 		case o.Enable:
 			return res, envErr(fmt.Errorf("--enable: %w; give the demo's folder with --demo DIR", ferr))
 		default:
-			o.logf("the flag: %v (its state is read from the spans only)", ferr)
+			o.say(msg.New("scenario.progress.flag_unread", msg.Quote(ferr.Error())))
 			known.Where = ""
 		}
 	} else if o.Enable {
 		return res, envErr(errors.New("--enable: no flag file or flag API found; give the demo's folder with --demo DIR"))
 	}
-	o.logf("%s", describeStart(version, known, service))
+	o.say(msg.New("scenario.start", describeStart(version, known, service)...))
 
 	// The verdict reads the spans that started once the watch did (or once
 	// --enable turned the flag on, below), never older ones.
@@ -179,7 +191,7 @@ func Run(ctx context.Context, o Options) (res Result, err error) {
 		res.Enabled = true
 		known.Flag.DefaultVariant = "on"
 		from = o.now() // before: the flag was off
-		o.logf("turned %s on in %s (was %q); it goes back when this ends, or with --restore", known.Flag.Name, known.Where, old)
+		o.say(msg.New("scenario.progress.turned_on", known.Flag.Name, known.Where, old))
 		defer func() {
 			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
 			defer cancel()
@@ -187,12 +199,12 @@ func Run(ctx context.Context, o Options) (res Result, err error) {
 				res.RestoreErr = rerr
 			} else {
 				res.Restored = true
-				o.logf("restored %s to %q in %s", known.Flag.Name, old, known.Where)
+				o.say(msg.New("term.scenario.restored", known.Flag.Name, old, known.Where))
 			}
 		}()
 	}
 
-	view := &liveView{out: o.Progress, live: o.Live, window: o.Window, total: o.Watch, start: o.now(), from: from}
+	view := &liveView{out: o.Progress, p: o.printer(), live: o.Live, window: o.Window, total: o.Watch, start: o.now(), from: from}
 	until := o.now().Add(o.Watch)
 	werr := w.Run(ctx, o.now(), until, func() {
 		if w.Service == "" {
@@ -240,24 +252,25 @@ func pickService(services []string) string {
 	return ""
 }
 
-func describeStart(version string, k Known, service string) string {
-	rel := "release unknown"
+func describeStart(version string, k Known, service string) []any {
+	rel := msg.New("scenario.start.release_unknown")
 	switch {
 	case k.Release != nil:
-		rel = fmt.Sprintf("demo %s (labctl knows it as %s)", version, k.Release.Versions)
+		rel = msg.New("scenario.start.release_known", version, k.Release.Versions)
 	case version != "":
-		rel = fmt.Sprintf("demo %s (a release labctl does not know; names guessed from the spans)", version)
+		rel = msg.New("scenario.start.release_guessed", version)
 	}
-	fl := "flag: unknown (no flag file or API)"
+	fl := msg.New("scenario.start.flag_unknown")
 	if k.Flag != nil {
-		state := "off"
+		state := msg.New("scenario.start.off")
 		if k.Flag.On() {
-			state = "on"
+			state = msg.New("scenario.start.on")
 		}
-		fl = fmt.Sprintf("flag %s %s (%s)", k.Flag.Name, state, k.Where)
+		fl = msg.New("scenario.start.flag", k.Flag.Name, state, k.Where)
 	}
+	svc := msg.Raw(service)
 	if service == "" {
-		service = "no recommendation spans yet"
+		svc = msg.New("scenario.start.no_service")
 	}
-	return fmt.Sprintf("%s; %s; service %s", rel, fl, service)
+	return []any{rel, fl, svc}
 }

@@ -5,12 +5,15 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/labctl/labctl/internal/msg"
 )
 
 // liveView shows the watch: on a terminal a small table redrawn in place,
 // otherwise one plain line per round.
 type liveView struct {
 	out    io.Writer
+	p      *msg.Printer // the course's language
 	live   bool
 	window time.Duration
 	total  time.Duration
@@ -31,10 +34,10 @@ func (v *liveView) draw(samples []Sample, h Health, now time.Time) {
 	win := Summarize(samples, winFrom)
 	elapsed := now.Sub(v.start).Round(time.Second)
 	if !v.live {
-		fmt.Fprintf(v.out, "%s %s\n", clock(elapsed), plainLine(all, win, h))
+		fmt.Fprintf(v.out, "%s %s\n", clock(elapsed), plainLine(v.p, all, win, h))
 		return
 	}
-	text := table(all, win, h, elapsed, v.total, v.window)
+	text := table(v.p, all, win, h, elapsed, v.total, v.window)
 	if v.lines > 0 {
 		fmt.Fprintf(v.out, "\x1b[%dA\x1b[J", v.lines) // up, then clear to the end
 	}
@@ -49,79 +52,95 @@ func clock(d time.Duration) string {
 	return fmt.Sprintf("%d:%02d", s/60, s%60)
 }
 
-func plainLine(all, win Summary, h Health) string {
+// plainLine is one round of the watch on one line, in p's language.
+func plainLine(p *msg.Printer, all, win Summary, h Health) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "spans %d, hits %d, misses %d", all.Spans, all.Hits, all.Misses)
+	b.WriteString(p.Say(msg.New("scenario.view.counts", all.Spans, all.Hits, all.Misses)))
 	if all.Disabled > 0 {
-		fmt.Fprintf(&b, ", flag off %d", all.Disabled)
+		b.WriteString(p.Say(msg.New("scenario.view.flag_off", all.Disabled)))
 	}
 	if all.MissErrors > 0 {
-		fmt.Fprintf(&b, ", failed misses %d", all.MissErrors)
+		b.WriteString(p.Say(msg.New("scenario.view.failed", all.MissErrors)))
 	}
 	if n := len(all.Series); n > 0 {
-		fmt.Fprintf(&b, "; product count on misses %d → %d", all.Series[0].Count, all.Series[n-1].Count)
+		b.WriteString(p.Say(msg.New("scenario.view.growth", all.Series[0].Count, all.Series[n-1].Count)))
 	}
 	if win.HitLatency.N > 0 || win.MissLatency.N > 0 {
-		fmt.Fprintf(&b, "; p50 hits %s, misses %s", msOr(win.HitLatency), msOr(win.MissLatency))
+		b.WriteString(p.Say(msg.New("scenario.view.p50", msOr(p, win.HitLatency), msOr(p, win.MissLatency))))
 	}
-	b.WriteString(healthText(h))
+	b.WriteString(healthText(p, h))
 	return b.String()
 }
 
-func msOr(l Latency) string {
+func msOr(p *msg.Printer, l Latency) string {
 	if l.N == 0 {
 		return "-"
 	}
-	return ms(l.P50)
+	return msIn(p, l.P50)
 }
 
-func table(all, win Summary, h Health, elapsed, total, window time.Duration) string {
+// msIn is a latency in p's language: "1.4 ms" in English, "1,4 ms" in French.
+func msIn(p *msg.Printer, d time.Duration) string {
+	if p.Lang == msg.English {
+		return ms(d)
+	}
+	return p.Milliseconds(d)
+}
+
+// table is the live view redrawn in place, in p's language.
+func table(p *msg.Printer, all, win Summary, h Health, elapsed, total, window time.Duration) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "watching %s / %s: %d spans, %d hits, %d misses", clock(elapsed), clock(total), all.Spans, all.Hits, all.Misses)
+	b.WriteString(p.Say(msg.New("scenario.table.watching", clock(elapsed), clock(total), all.Spans, all.Hits, all.Misses)))
 	if all.Disabled > 0 {
-		fmt.Fprintf(&b, ", %d with the flag off", all.Disabled)
+		b.WriteString(p.Say(msg.New("scenario.table.flag_off", all.Disabled)))
 	}
 	b.WriteString("\n")
-	fmt.Fprintf(&b, "  last %-8s %6s %10s %10s\n", clock(window), "n", "p50", "p95")
+	fmt.Fprintf(&b, "  %-13s %6s %10s %10s\n", p.Say(msg.New("scenario.table.last"))+" "+clock(window), "n", "p50", "p95")
 	for _, r := range []struct {
 		name string
 		l    Latency
-	}{{"hits", win.HitLatency}, {"misses", win.MissLatency}} {
+	}{{p.Say(msg.New("scenario.table.hits")), win.HitLatency}, {p.Say(msg.New("scenario.table.misses")), win.MissLatency}} {
 		p50, p95 := "-", "-"
 		if r.l.N > 0 {
-			p50, p95 = ms(r.l.P50), ms(r.l.P95)
+			p50, p95 = msIn(p, r.l.P50), msIn(p, r.l.P95)
 		}
 		fmt.Fprintf(&b, "  %-13s %6d %10s %10s\n", r.name, r.l.N, p50, p95)
 	}
 	if n := len(all.Series); n > 0 {
-		fmt.Fprintf(&b, "  product count on misses: %d → %d  %s\n", all.Series[0].Count, all.Series[n-1].Count, spark(all.Series, 30))
+		b.WriteString(p.Say(msg.New("scenario.table.growth", all.Series[0].Count, all.Series[n-1].Count, spark(all.Series, 30))) + "\n")
 	} else {
-		b.WriteString("  product count on misses: none yet\n")
+		b.WriteString(p.Say(msg.New("scenario.table.growth_none")) + "\n")
 	}
 	if all.MissErrors > 0 {
-		fmt.Fprintf(&b, "  failed misses: %d\n", all.MissErrors)
+		b.WriteString(p.Say(msg.New("scenario.table.failed", all.MissErrors)) + "\n")
 	}
-	if s := healthText(h); s != "" {
-		b.WriteString("  " + strings.TrimPrefix(s, "; ") + "\n")
+	if s := healthParts(p, h); s != "" {
+		b.WriteString("  " + s + "\n")
 	}
 	return b.String()
 }
 
-func healthText(h Health) string {
+// healthText is the recommendation container's health as the end of a
+// plain line ("; memory …"), "" when nothing was read.
+func healthText(p *msg.Printer, h Health) string {
+	if s := healthParts(p, h); s != "" {
+		return p.Say(msg.New("scenario.view.then", s))
+	}
+	return ""
+}
+
+func healthParts(p *msg.Printer, h Health) string {
 	var parts []string
 	if h.MemoryBytes > 0 {
-		parts = append(parts, fmt.Sprintf("memory %.0f MiB (from %.0f MiB)", h.MemoryBytes/(1<<20), h.MemoryFirst/(1<<20)))
+		parts = append(parts, p.Say(msg.New("scenario.health.memory", h.MemoryBytes/(1<<20), h.MemoryFirst/(1<<20))))
 	}
 	if h.Checked {
-		parts = append(parts, fmt.Sprintf("restarts %d", h.Restarts))
+		parts = append(parts, p.Say(msg.New("scenario.health.restarts", h.Restarts)))
 		if h.OOMKilled {
-			parts = append(parts, "OOM-killed")
+			parts = append(parts, p.Say(msg.New("scenario.health.oom")))
 		}
 	}
-	if len(parts) == 0 {
-		return ""
-	}
-	return "; " + strings.Join(parts, ", ")
+	return strings.Join(parts, ", ")
 }
 
 // spark draws the last n counts as a sparkline, scaled to their maximum.

@@ -15,6 +15,7 @@ import (
 
 	"github.com/labctl/labctl/internal/dockerx"
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/msg"
 	"github.com/labctl/labctl/internal/rules"
 )
 
@@ -27,12 +28,12 @@ type Docker struct {
 }
 
 // Validate implements lint.Validator. Without Docker it returns a note.
-func (d *Docker) Validate(ctx context.Context, p *model.Lab) ([]rules.Finding, []string) {
+func (d *Docker) Validate(ctx context.Context, p *model.Lab) ([]rules.Finding, []msg.Message) {
 	cctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	api, _, err := dockerx.Connect(cctx)
 	cancel()
 	if err != nil {
-		return nil, []string{"Docker does not answer: the images' validators were not run (files only)"}
+		return nil, []msg.Message{msg.New("lint.note.no_docker")}
 	}
 	defer api.Close()
 	d.api = api

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/labctl/labctl/internal/model"
+	"github.com/labctl/labctl/internal/msg"
 	"github.com/labctl/labctl/internal/rules"
 )
 
@@ -24,9 +25,9 @@ type Process struct {
 }
 
 // Validate implements lint.Validator.
-func (x *Process) Validate(ctx context.Context, p *model.Lab) ([]rules.Finding, []string) {
+func (x *Process) Validate(ctx context.Context, p *model.Lab) ([]rules.Finding, []msg.Message) {
 	if p.Files == nil {
-		return nil, []string{noFiles}
+		return nil, []msg.Message{noFiles}
 	}
 	x.dir, x.project = p.Files.Dir, p
 	return validateWith(ctx, p, x.run, func(*model.Service) string { return "process" })

@@ -24,23 +24,23 @@ var ErrNoCommand = errors.New("no such command in the image")
 
 // noFiles is the note for a lab not read from its files: the validators
 // check the files a project mounts.
-const noFiles = "the validators were not run: the lab was not read from its files"
+var noFiles = msg.New("lint.note.no_files")
 
 // run is one validator run: the tool's output and whether it passed.
 type run func(ctx context.Context, s *model.Service, tool string, args []string) (out string, ok bool, err error)
 
 // validateWith runs both validators through r and turns verdicts into
 // findings; notes say what could not run, and why.
-func validateWith(ctx context.Context, p *model.Lab, r run, where func(*model.Service) string) ([]rules.Finding, []string) {
+func validateWith(ctx context.Context, p *model.Lab, r run, where func(*model.Service) string) ([]rules.Finding, []msg.Message) {
 	if p.Files == nil {
-		return nil, []string{noFiles}
+		return nil, []msg.Message{noFiles}
 	}
 	var out []rules.Finding
-	var notes []string
+	var notes []msg.Message
 	if s := p.Service(model.RoleCollector); s != nil && p.Files.Collector.File != "" {
 		path := model.CollectorReads(s)
 		if path == "" {
-			notes = append(notes, "otelcol validate not run: the Collector has no --config")
+			notes = append(notes, msg.New("lint.note.no_config"))
 		} else {
 			args := []string{"validate", "--config", path}
 			if uris := model.ParseCollectorArgs(s.Entrypoint, s.Command).URIs(); len(uris) > 1 {
@@ -53,9 +53,9 @@ func validateWith(ctx context.Context, p *model.Lab, r run, where func(*model.Se
 			text, ok, err := r(ctx, s, "otelcol", args)
 			switch {
 			case errors.Is(err, ErrNoCommand):
-				notes = append(notes, fmt.Sprintf("%s has no Collector validate command: its config was checked by labctl's rules only", s.Image))
+				notes = append(notes, msg.New("lint.note.no_validate", s.Image))
 			case err != nil:
-				notes = append(notes, "otelcol validate not run: "+err.Error())
+				notes = append(notes, msg.New("lint.note.otelcol_failed", msg.Quote(err.Error())))
 			case !ok:
 				if f, found := rules.CollectorFinding(p, text, "otelcol validate ("+where(s)+")"); found {
 					out = append(out, f)
@@ -67,9 +67,9 @@ func validateWith(ctx context.Context, p *model.Lab, r run, where func(*model.Se
 		text, ok, err := r(ctx, s, "promtool", []string{"check", "config", model.PrometheusReads(s)})
 		switch {
 		case errors.Is(err, ErrNoCommand):
-			notes = append(notes, fmt.Sprintf("%s has no /bin/promtool: its config was checked by labctl's rules only", s.Image))
+			notes = append(notes, msg.New("lint.note.no_promtool", s.Image))
 		case err != nil:
-			notes = append(notes, "promtool not run: "+err.Error())
+			notes = append(notes, msg.New("lint.note.promtool_failed", msg.Quote(err.Error())))
 		case !ok:
 			out = append(out, PromtoolFinding(p, text, "promtool check config ("+where(s)+")"))
 		}
@@ -92,7 +92,7 @@ func PromtoolFinding(p *model.Lab, out, source string) rules.Finding {
 		}
 		cause = l // the last line carries the cause
 	}
-	f := rules.Finding{Rule: r.ID, Severity: r.Severity, File: p.Files.Prometheus.File, Message: msg.Raw(cause), Fix: msg.Raw(r.Fix), Blocks: r.Blocks,
+	f := rules.Finding{Rule: r.ID, Severity: r.Severity, File: p.Files.Prometheus.File, Message: msg.Raw(cause), Fix: r.GenericFix(), Blocks: r.Blocks,
 		Quote: cause, Source: source}
 	if m := rePromLine.FindStringSubmatch(cause); m != nil {
 		fmt.Sscan(m[1], &f.Line)

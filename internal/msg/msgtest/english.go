@@ -32,14 +32,30 @@ var (
 // EnglishWords lists the stop words found in text outside what it quotes,
 // with the line each first appears on.
 func EnglishWords(text string) []string {
+	return englishWords(text, stopWords, func(line string) string { return guillemet.ReplaceAllString(line, " ") })
+}
+
+// sentenceWords are English words that start or fill a sentence of advice
+// ("use …", "remove it", "nothing: … is always on"), none of them French.
+var sentenceWords = []string{"use", "add", "remove", "write", "set", "nothing", "always", "must", "for", "it", "by", "at", "into", "only", "your", "default", "imports"}
+
+// EnglishWordsSaid is EnglishWords, stricter, for a text whose caller has
+// already removed what a tool said (see linttest): « quotes » are read too,
+// since what labctl could not translate is quoted so, and sentences of
+// advice count.
+func EnglishWordsSaid(text string) []string {
+	return englishWords(text, append(append([]string{}, stopWords...), sentenceWords...), func(line string) string { return line })
+}
+
+func englishWords(text string, words []string, unquote func(string) string) []string {
 	stop := map[string]bool{}
-	for _, w := range stopWords {
+	for _, w := range words {
 		stop[w] = true
 	}
 	seen := map[string]bool{}
 	var out []string
 	for _, line := range strings.Split(text, "\n") {
-		said := link.ReplaceAllString(guillemet.ReplaceAllString(codeSpan.ReplaceAllString(line, " "), " "), " ")
+		said := link.ReplaceAllString(unquote(codeSpan.ReplaceAllString(line, " ")), " ")
 		for _, w := range word.FindAllString(said, -1) {
 			if strings.HasPrefix(w, "-") { // a flag: --deadline
 				continue
