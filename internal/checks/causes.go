@@ -265,7 +265,9 @@ func diagnose(out []Outcome, list []Check, s Snapshot, fs []rules.Finding) {
 		}
 		if fi < 0 {
 			if list[i].Diagnose != nil {
-				out[i].setDiagnosis(list[i].Diagnose(s))
+				m := list[i].Diagnose(s)
+				out[i].setDiagnosis(m)
+				out[i].Rule = walkRule(m) // the walk's sentence has its ID too
 			}
 			continue
 		}

@@ -195,6 +195,16 @@ func walkCases() []walkCase {
 			want:   []string{"the Collector serves no postgresql_", "in a metrics pipeline"},
 		},
 		{
+			name: "the receiver reads a database with no table",
+			real: "TestVerifyRealLab/receiver reads a database with no table",
+			break_: func(s *Snapshot) {
+				names := []string{"postgresql_commits_total", "postgresql_database_count", "postgresql_table_count"}
+				s.ExportPostgres, s.ExportNames, s.PromNames = len(names), names, names
+			},
+			checks: []string{IDPGRows},
+			want:   []string{"serves postgresql_commits_total, so its postgresql receiver reads PostgreSQL", "receivers.postgresql.databases"},
+		},
+		{
 			name: "Prometheus does not scrape the exporter",
 			real: "variant prometheus-wrong-target",
 			break_: func(s *Snapshot) {

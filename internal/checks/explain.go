@@ -5,6 +5,7 @@ import (
 
 	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/msg"
+	"github.com/labctl/labctl/internal/rules"
 )
 
 // Each check's diagnosis: the walk along the pipeline first, then what is
@@ -92,7 +93,17 @@ func rowsDiagnosis(s Snapshot) diagnosis {
 		// reads (pg_stat_user_tables): none of them has a table.
 		const commits = "postgresql_commits_total"
 		n := s.names()
-		return said(s, msg.New("verify.rows.no_table", commits, metric, s.ExportURL, n.collectorFile, n.backendLogs),
+		return said(s, msg.New("diag.rows.no_table", commits, metric, s.ExportURL, n.collectorFile, n.backendLogs),
 			exporterAnswers, served(commits), notServed(metric))
 	}, walkMetrics(metric), couldNotTell)
+}
+
+// walkRule is the catalogue rule of a walk sentence (rules/walk.go, labctl
+// explain LAB1xx): what verify.json's rule says of a diagnosis the walk
+// gave; "" for a message that is no walk sentence.
+func walkRule(m msg.Message) string {
+	if r, ok := rules.Walk(m.Key); ok {
+		return r.ID
+	}
+	return ""
 }

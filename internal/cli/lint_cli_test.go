@@ -104,6 +104,14 @@ func TestExplainCLI(t *testing.T) {
 	if res.Code != 0 || !strings.Contains(res.Stdout, "LAB020  collector-config-not-read") {
 		t.Fatalf("exit %d\n%s", res.Code, res.Stdout)
 	}
+	// The pipeline walk's sentences are rules explain lists and explains.
+	if !strings.Contains(res.Stdout, "LAB104  walk-collector-accepted-none") || !strings.Contains(res.Stdout, "LAB135  walk-rows-no-table") {
+		t.Errorf("explain does not list the walk's rules:\n%s", res.Stdout)
+	}
+	res = runInProcess(t, t.TempDir(), nil, "explain", "LAB135")
+	if res.Code != 0 || !strings.Contains(res.Stdout, "found by: labctl verify, walking the pipeline") || !strings.Contains(res.Stdout, "receivers.postgresql.databases") {
+		t.Errorf("exit %d\n%s", res.Code, res.Stdout)
+	}
 	res = runInProcess(t, t.TempDir(), nil, "explain", "sender-protocol-mismatch")
 	if res.Code != 0 || !strings.HasPrefix(res.Stdout, "LAB012 (sender-protocol-mismatch): ") || !strings.Contains(res.Stdout, "Failed parsing HTTP/2") {
 		t.Errorf("exit %d\n%s", res.Code, res.Stdout)

@@ -8,13 +8,11 @@ func init() {
 		"verify.LAB061.dns_service_fix":  "start %s: fix what its log says (`labctl logs %s`), then `docker compose up -d`",
 		"verify.LAB061.not_from_env":     "the backend exports its spans to %s, not where %s points: its SDK does not take the endpoint from that variable (an endpoint given in the code, as OTLPSpanExporter(endpoint=...), wins over it)",
 		"verify.LAB061.not_from_env_fix": "remove the endpoint the backend's code gives its exporter, so that the SDK reads %s",
-		"verify.rows.no_table":           "the Collector serves %s, so its postgresql receiver reads PostgreSQL, but no %s at %s: that metric has one series per table of the databases the receiver reads, and they have no table; check that the backend's database is one the receiver reads (receivers.postgresql.databases in %s) and that the backend created its table (%s)",
 	})
 	extend(French, map[string]string{
 		"verify.LAB061.dns_service":      "%s est un service du projet, mais son nom ne se résout pas : le DNS de Docker ne répond que pour un conteneur en marche sur le réseau du backend, donc son conteneur ne tourne pas (ou n'est pas sur ce réseau)",
 		"verify.LAB061.dns_service_fix":  "démarrez %s : corrigez ce que dit son journal (`labctl logs %s`), puis `docker compose up -d`",
 		"verify.LAB061.not_from_env":     "le backend exporte ses spans vers %s, pas là où pointe %s : son SDK ne prend pas l'endpoint de cette variable (un endpoint donné dans le code, comme OTLPSpanExporter(endpoint=...), l'emporte sur elle)",
 		"verify.LAB061.not_from_env_fix": "retirez l'endpoint que le code du backend donne à son exportateur, pour que le SDK lise %s",
-		"verify.rows.no_table":           "le Collector sert %s, son récepteur postgresql lit donc PostgreSQL, mais pas de %s sur %s : cette métrique a une série par table des bases que lit le récepteur, et elles n'ont aucune table ; vérifiez que la base du backend est l'une de celles que lit le récepteur (receivers.postgresql.databases dans %s) et que le backend a créé sa table (%s)",
 	})
 }

@@ -88,6 +88,20 @@ func TestOrder(t *testing.T) {
 			t.Errorf("%s lacks a title, a page, a fix or the checks it blocks", r.ID)
 		}
 	}
+	// The walk's sentences are no causes verify looks for: its order has
+	// every rule but them.
+	causes := map[string]bool{}
+	for _, r := range inOrder() {
+		causes[r.ID] = true
+		if r.Walk {
+			t.Errorf("%s, a walk sentence, is in verify's order of causes", r.ID)
+		}
+	}
+	for _, r := range All() {
+		if !r.Walk && !causes[r.ID] {
+			t.Errorf("%s is not in verify's order of causes", r.ID)
+		}
+	}
 	if want := []string{"LAB063", "LAB064", "LAB065", "LAB066", "LAB067", "LAB018", "LAB068"}; strings.Join(logs, " ") != strings.Join(want, " ") {
 		t.Errorf("log rules in order %v, want %v", logs, want)
 	}

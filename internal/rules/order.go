@@ -57,13 +57,26 @@ func Ordered(rules []*Rule) ([]*Rule, error) {
 	return out, nil
 }
 
-// inOrder is every registered rule in verify's order, sorted once, after
-// every rule's init has registered it. A cycle is a programming error that
-// TestOrder catches.
+// inOrder is every registered cause rule in verify's order, sorted once,
+// after every rule's init has registered it; the walk's rules (Walk) are
+// no causes verify looks for, the walk says them. A cycle is a programming
+// error that TestOrder catches.
 var inOrder = sync.OnceValue(func() []*Rule {
-	out, err := Ordered(All())
+	out, err := Ordered(causeRules())
 	if err != nil {
 		panic(err)
 	}
 	return out
 })
+
+// causeRules are the rules verify looks for in a lab or its logs: every
+// rule but the walk's.
+func causeRules() []*Rule {
+	var out []*Rule
+	for _, r := range All() {
+		if !r.Walk {
+			out = append(out, r)
+		}
+	}
+	return out
+}

@@ -16,6 +16,15 @@ func (r *Rule) PageIn(p *msg.Printer) string {
 	}
 	say := func(m msg.Message) string { return p.Say(m) + "\n" }
 	var b strings.Builder
+	if r.Walk { // the walk's pages are in every language (catalog_walk.go)
+		title, page, _ := WalkPage(r.ID, p.Lang)
+		b.WriteString(say(msg.New("explain.head", r.ID, r.Slug, msg.Quote(title))))
+		b.WriteString(say(msg.New("explain.severity", msg.New("term.severity."+string(r.Severity)))))
+		b.WriteString(say(msg.New("explain.blocks", strings.Join(r.Blocks, ", "))))
+		b.WriteString(say(msg.New("explain.found_by", r.foundBy())))
+		b.WriteString("\n" + strings.TrimSpace(page) + "\n")
+		return b.String()
+	}
 	b.WriteString(say(msg.New("explain.head", r.ID, r.Slug, msg.Quote(r.Title))))
 	b.WriteString(say(msg.New("explain.severity", msg.New("term.severity."+string(r.Severity)))))
 	if len(r.Blocks) > 0 {
@@ -35,6 +44,8 @@ func (r *Rule) PageIn(p *msg.Printer) string {
 // foundBy is what finds the rule, as PageText's "found by" line says it.
 func (r *Rule) foundBy() msg.Message {
 	switch {
+	case r.Walk:
+		return msg.New("explain.by.walk")
 	case r.Check != nil && r.Needs == 0:
 		return msg.New("explain.by.lint_and_verify")
 	case r.Check != nil && r.Needs&NeedFiles != 0:

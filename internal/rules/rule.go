@@ -85,6 +85,12 @@ type Rule struct {
 	// Fallback marks a log rule that quotes any error of a component: it
 	// says nothing of one an earlier, more precise log rule explains.
 	Fallback bool
+	// Walk marks a sentence of verify's pipeline walk (walk.go, LAB1xx):
+	// no file or log finds it, only the walk over the pipeline's snapshot,
+	// so it has no Check, no Log, no fixtures (checks'
+	// TestEveryWalkSentenceHasARule covers it instead) and no place in
+	// verify's order of causes.
+	Walk bool
 }
 
 // Needs are facts some labs have and others lack.
@@ -291,7 +297,10 @@ func (r *Rule) PageText() string {
 	if len(r.Blocks) > 0 {
 		fmt.Fprintf(&b, "blocks: %s\n", strings.Join(r.Blocks, ", "))
 	}
+	foundBy, walk := walkFoundBy(r) // the pipeline walk's family (walk.go)
 	switch {
+	case walk:
+		b.WriteString(foundBy)
 	case r.Check != nil && r.Needs == 0:
 		b.WriteString("found by: labctl lint (files only) and labctl verify\n")
 	case r.Check != nil && r.Needs&NeedFiles != 0:
