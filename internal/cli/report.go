@@ -101,9 +101,20 @@ func runReport(ctx context.Context, opts reportOptions, stdio Stdio) error {
 	err := report.Update(ctx, report.UpdateOptions{
 		Out: opts.out, Check: opts.check, Lang: lang, MRURL: opts.mrURL, MRSet: opts.mrSet,
 		Template: opts.template, TasksFile: opts.tasksFile, TasksSet: opts.tasksSet, Dir: opts.lab.Dir,
-		LoadConfig: opts.lab.load,
-		Describe: func(ctx context.Context, cfg *open.LabConfig, rendered *model.Lab) (*model.Lab, error) {
-			return describeReport(ctx, &opts, cfg, rendered, stdio.Err)
+		Source: func(ctx context.Context) (*report.Source, error) {
+			cfg, err := opts.lab.load()
+			if err != nil {
+				return nil, err
+			}
+			r, err := open.ReadRendered(cfg, opts.lab.Dir)
+			if err != nil {
+				return nil, err
+			}
+			lab, err := describeReport(ctx, &opts, cfg, r.Lab, stdio.Err)
+			if err != nil {
+				return nil, err
+			}
+			return &report.Source{Lab: lab, Secrets: r.Secrets, SecretsFile: r.SecretsFile}, nil
 		},
 		Now: opts.Now, Stdout: stdio.Out, Stderr: stdio.Err,
 	})

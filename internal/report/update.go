@@ -11,15 +11,23 @@ import (
 	"time"
 
 	"github.com/labctl/labctl/internal/checks"
-	"github.com/labctl/labctl/internal/config"
 	"github.com/labctl/labctl/internal/fsutil"
 	"github.com/labctl/labctl/internal/jaeger"
 	"github.com/labctl/labctl/internal/model"
 	"github.com/labctl/labctl/internal/msg"
-	"github.com/labctl/labctl/internal/render"
 	"github.com/labctl/labctl/internal/tasks"
 	"github.com/labctl/labctl/templates"
 )
+
+// Source is what the report is about, as the command found it.
+type Source struct {
+	// Lab is the lab described (labctl's own, or a student's project).
+	Lab *model.Lab
+	// Secrets are the passwords labctl generated (searched for and never
+	// written), read from SecretsFile.
+	Secrets     []string
+	SecretsFile string
+}
 
 // UpdateOptions say which report.md `labctl report` writes, and from what.
 type UpdateOptions struct {
@@ -39,12 +47,10 @@ type UpdateOptions struct {
 	TasksSet  bool
 	// Dir is the lab folder render writes (verify.json, secrets.env).
 	Dir string
-	// LoadConfig reads labctl.yaml.
-	LoadConfig func() (*config.Config, error)
-	// Describe is the lab the report is about, given labctl's lab as
-	// render wrote it (the command may describe a running Compose
-	// project instead).
-	Describe func(ctx context.Context, cfg *config.Config, rendered *model.Lab) (*model.Lab, error)
+	// Source is the lab the report is about and the passwords labctl
+	// generated for it, found by the command (labctl.yaml, the files render
+	// wrote, or a running Compose project): report reads no configuration.
+	Source func(ctx context.Context) (*Source, error)
 	// Now is the clock running tasks are counted up to (nil: time.Now).
 	Now func() time.Time
 	// Stdout gets report.md's path when it changed, Stderr what happened.
@@ -123,10 +129,6 @@ func Update(ctx context.Context, opts UpdateOptions) error {
 // the settings remembered in the current block.
 func build(ctx context.Context, opts UpdateOptions, lang Lang, prev Settings) (string, error) {
 	stderr := opts.Stderr
-	cfg, err := opts.LoadConfig()
-	if err != nil {
-		return "", err
-	}
 	if opts.TasksSet {
 		// A --tasks file that is not there is a mistyped path, not "no tasks yet".
 		if _, err := os.Stat(opts.TasksFile); errors.Is(err, fs.ErrNotExist) {
@@ -141,25 +143,17 @@ func build(ctx context.Context, opts UpdateOptions, lang Lang, prev Settings) (s
 	if err != nil {
 		return "", err
 	}
-	// labctl's lab as render wrote it; read first, so that a file labctl
-	// can no longer read says so whichever lab the report is about.
-	rendered, err := render.DescribeRendered(cfg, opts.Dir)
+	src, err := opts.Source(ctx)
 	if err != nil {
 		return "", err
 	}
-	secrets, err := config.SecretValues(filepath.Join(opts.Dir, render.FileSecrets))
-	if err != nil {
-		return "", err
-	}
+	secrets := src.Secrets
 	if n := WeakSecrets(secrets); n > 0 {
 		fmt.Fprintf(stderr, "warning: %d password(s) in %s are shorter than %d characters: easy to guess, and too short for labctl to search the report for them; "+
 			"to get generated ones, delete it and run labctl down --volumes\n",
-			n, filepath.Join(opts.Dir, render.FileSecrets), MinSecretLength)
+			n, src.SecretsFile, MinSecretLength)
 	}
-	described, err := opts.Describe(ctx, cfg, rendered)
-	if err != nil {
-		return "", err
-	}
+	described := src.Lab
 	tmpl := templates.ReportTemplate
 	if opts.Template != "" {
 		data, err := os.ReadFile(opts.Template)
