@@ -323,6 +323,7 @@ func (c *class) removeLeftovers() {
 // class.yaml expects, the class sheet, nothing left on the engine; a second
 // run skips every graded student.
 func TestGradeClass(t *testing.T) {
+	gradingAlone(t)
 	c := newClass(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()
@@ -418,6 +419,7 @@ func TestGradeClass(t *testing.T) {
 // One submission: the checklist on stdout in the course's Markdown, and the
 // result GitHub Classroom's reporter reads.
 func TestGradeOneSubmission(t *testing.T) {
+	gradingAlone(t)
 	c := newClass(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
@@ -476,6 +478,7 @@ func TestGradeOneSubmission(t *testing.T) {
 // Ctrl-C during a class run: exit 130, and no container, network or volume
 // of any submission is left.
 func TestGradeClassInterrupted(t *testing.T) {
+	gradingAlone(t)
 	c := newClass(t)
 	bin, err := labctlBin()
 	if err != nil {
@@ -525,6 +528,7 @@ func TestGradeClassInterrupted(t *testing.T) {
 // --running grades a project the student started with docker compose, as it
 // runs: verify passes on it, and labctl leaves it running.
 func TestGradeRunningProject(t *testing.T) {
+	gradingAlone(t)
 	p := newStudentProject(t, "grade-running", map[string]string{"JAEGER_IMAGE": testbed.ImageJaegerV1})
 	report, err := os.ReadFile(filepath.Join(moduleRoot(t), "test", "class", "reports", "complete.md"))
 	if err != nil {

@@ -57,6 +57,9 @@ func (l *lab) labctl(args ...string) run {
 		l.t.Fatalf("labctl %v: %v", args, err)
 	}
 	l.t.Logf("labctl %s → %d\n%s%s", strings.Join(args, " "), r.code, r.stdout, r.stderr)
+	if len(args) > 0 && args[0] == "up" {
+		stackUp(l.t) // the lab is up and now waits: the next stack may start
+	}
 	return r
 }
 
@@ -123,6 +126,8 @@ func newLab(t *testing.T, extra map[string]any) (*lab, *client.Client, string) {
 // The lab's first step: the backend sends straight to Jaeger. verify passes
 // without the Collector check, which does not apply.
 func TestDirectTopology(t *testing.T) {
+	t.Parallel()
+	takeSlot(t)
 	l, docker, project := newLab(t, map[string]any{"topology": "direct"})
 	if r := l.labctl("up", "--timeout", "5m"); r.code != 0 {
 		t.Fatalf("up failed (%d)", r.code)
@@ -155,6 +160,8 @@ func TestDirectTopology(t *testing.T) {
 // The course text's first step exactly: Jaeger v1 all-in-one with
 // COLLECTOR_OTLP_ENABLED=true, the backend sending straight to it.
 func TestJaegerV1Direct(t *testing.T) {
+	t.Parallel()
+	takeSlot(t)
 	testbed.RequireImage(t, testbed.ImageJaegerV1)
 	l, docker, project := newLab(t, map[string]any{"topology": "direct", "jaeger": "v1"})
 	cfg, err := os.ReadFile(filepath.Join(l.dir, "labctl.yaml"))
@@ -207,6 +214,8 @@ func TestJaegerV1Direct(t *testing.T) {
 // probed on GET /, and with its database layer not instrumented, so the
 // PostgreSQL span is only a bonus: verify still passes.
 func TestOwnBackendWithoutDBInstrumentation(t *testing.T) {
+	t.Parallel()
+	takeSlot(t)
 	own := filepath.Join(t.TempDir(), "backend")
 	if err := os.CopyFS(own, templates.Backend()); err != nil {
 		t.Fatal(err)
@@ -256,6 +265,8 @@ func TestOwnBackendWithoutDBInstrumentation(t *testing.T) {
 }
 
 func TestUpVerifyReportDown(t *testing.T) {
+	t.Parallel()
+	takeSlot(t)
 	l, docker, project := newLab(t, nil)
 
 	// up: every service ready.

@@ -15,6 +15,7 @@ import (
 // seconds past the pipeline's floor (issue 19). The timeout here is long
 // on purpose: a run that waited for it would take two minutes.
 func TestVerifyEndsEarlyOnKnownCause(t *testing.T) {
+	t.Parallel() // its subtests start as the package's gates let them (schedule_test.go)
 	const timeout = 120 * time.Second
 	cases := []struct {
 		name string

@@ -21,6 +21,7 @@ import (
 // instrument SQLAlchemy: the INSERT criterion is unmet and its evidence
 // names the closest spans; the other two are met, quoting what proves them.
 func TestGradeWithExpectations(t *testing.T) {
+	gradingAlone(t)
 	c := newClass(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
@@ -73,6 +74,8 @@ func TestGradeWithExpectations(t *testing.T) {
 // folder picks labctl-expect.yaml up and gives the same verdicts, the miss
 // naming the closest spans.
 func TestStudentVerifyExpectations(t *testing.T) {
+	t.Parallel()
+	takeSlot(t)
 	p := newStudentProject(t, "expect", nil)
 	var list struct {
 		Expectations yaml.Node `yaml:"expectations"`

@@ -86,6 +86,7 @@ func loadHeldOut(t *testing.T, file string) heldOutSet {
 // a held-out set is measured once, then frozen; it fails only when the
 // run itself cannot be made.
 func TestHeldOutFirstRun(t *testing.T) {
+	t.Parallel() // its subtests start as the package's gates let them (schedule_test.go)
 	for _, file := range heldOutFiles {
 		set := loadHeldOut(t, file)
 		for _, v := range set.Variants {

@@ -114,6 +114,7 @@ func inotifyMask(m uint32) string {
 // teacher's folder and reaches the teacher's service: the fixtures are
 // real escapes, and the rules are what held them.
 func TestGradeHostileClass(t *testing.T) {
+	gradingAlone(t)
 	root := t.TempDir()
 	outside := newOutsideFolder(t, filepath.Join(root, "outside"))
 	teacher := newTeacherLab(t)

@@ -43,6 +43,7 @@ func profiledEdits(t *testing.T) []edit {
 // note and criteria; the profiled one's observability profile is enabled
 // and said, its tools profile never started.
 func TestGradeProfiledLikePlain(t *testing.T) {
+	gradingAlone(t)
 	c := newClassFrom(t, "profiles.yaml", t.TempDir(), nil)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
@@ -96,6 +97,7 @@ func TestGradeProfiledLikePlain(t *testing.T) {
 // COMPOSE_PROFILES it passes as the plain project does; labctl down then
 // removes every container, the profile's too.
 func TestVerifyProfiledProject(t *testing.T) {
+	t.Parallel()
 	takeSlot(t)
 	p := newStudentProject(t, "profiled", nil)
 	for _, e := range profiledEdits(t) {

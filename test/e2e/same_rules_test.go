@@ -16,6 +16,7 @@ import (
 // project as the student started it (--running) and, from its folder, as
 // a stack of its own (a stranger's files: no process environment).
 func TestVerifyAndGradeSayTheSameRules(t *testing.T) {
+	t.Parallel() // its subtests start as the package's gates let them (schedule_test.go)
 	cases := []struct {
 		name string
 		edit edit
@@ -46,6 +47,7 @@ func TestVerifyAndGradeSayTheSameRules(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
+			gradingBeside(t)
 			takeSlot(t)
 			p := newStudentProject(t, "same", nil)
 			p.edit(tc.edit)

@@ -20,6 +20,7 @@ import (
 // the trace checks early with LAB061 in both labs instead of waiting for
 // --timeout.
 func TestTwoLabsSameDiagnosis(t *testing.T) {
+	t.Parallel() // its subtests start as the package's gates let them (schedule_test.go)
 	const timeout = 120 * time.Second
 	codeEdit := edit{File: filepath.Join("backend", "backend", "main.py"), Old: "BatchSpanProcessor(OTLPSpanExporter())",
 		New: `BatchSpanProcessor(OTLPSpanExporter(endpoint="localhost:4317", insecure=True))`}

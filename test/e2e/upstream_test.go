@@ -114,6 +114,7 @@ var pullable = map[string]string{
 }
 
 func TestUpstreamVariantsVerify(t *testing.T) {
+	t.Parallel() // its subtests start as the package's gates let them (schedule_test.go)
 	for _, file := range []string{"upstream.yaml", "heldout.yaml"} {
 		t.Run(strings.TrimSuffix(file, ".yaml"), func(t *testing.T) {
 			for _, v := range loadUpstream(t, file) {
