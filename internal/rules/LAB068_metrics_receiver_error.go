@@ -2,6 +2,7 @@ package rules
 
 import (
 	"strings"
+	"time"
 
 	"github.com/labctl/labctl/internal/model"
 )
@@ -19,7 +20,11 @@ var _ = register(&Rule{
 		if svc == nil || l.Collector == nil {
 			return nil
 		}
-		return receiverErrors(l, svc.Name, strings.Join(logs(svc.Name), "\n"))
+		var ready time.Time
+		if pg := l.Service(model.RolePostgres); pg != nil {
+			ready = postgresReady(logs(pg.Name))
+		}
+		return receiverErrors(l, svc.Name, strings.Join(logs(svc.Name), "\n"), ready)
 	},
 	Page: `A receiver that scrapes (postgresql) logs each failed collection at level error, with
 otelcol.component.id naming it and the driver's own words in the "error" field, repeated once

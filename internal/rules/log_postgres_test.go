@@ -1,9 +1,11 @@
 package rules
 
 import (
+	"github.com/labctl/labctl/internal/model"
 	"os"
 	"strings"
 	"testing"
+	"time"
 )
 
 // The Collector's log tells the receiver's causes apart. The logs are the
@@ -101,6 +103,52 @@ func TestPostgresCausesFromTheCollectorLog(t *testing.T) {
 			}
 		}
 	}
+	// PostgreSQL seen running and healthy when the lab was read: its
+	// refusals are the Collector's collections before it was ready (a CI
+	// run on a loaded machine: two of them, then the role's own error).
+	// The refusals alone say nothing yet; followed by the real error, that
+	// error is the diagnosis.
+	healthy := func() *model.Lab {
+		l := courseLab(t, [2]string{})
+		pg := l.Service(model.RolePostgres)
+		pg.Running, pg.Health = true, "healthy"
+		return l
+	}
+	if fs := Diagnose(healthy(), logOf("otel-collector", string(refused))); len(fs) != 0 {
+		t.Errorf("refusals by a PostgreSQL then healthy: %v, want no finding yet", fs[0].Diagnosis().English())
+	}
+	password, err := os.ReadFile("testdata/collector-log/bad-password.log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := Diagnose(healthy(), logOf("otel-collector", string(refused)+"\n"+string(password)))
+	if len(fs) != 1 || !strings.Contains(fs[0].Diagnosis().English(), `password authentication failed for user "otel"`) {
+		t.Errorf("refusals then a password error: %v, want the password's finding", fs)
+	}
+	// PostgreSQL's own log says when it was ready (its two servers, initdb's
+	// first, as the postgres image writes them): refusals before the last
+	// say nothing; refusals after it are a cause even while it is healthy
+	// (it listens elsewhere, it restarted).
+	pgLog := func(ready string) Logs {
+		return func(s string) []string {
+			switch s {
+			case "otel-collector":
+				return strings.Split(string(refused), "\n")
+			case "database":
+				return []string{
+					"2026-12-03 22:12:20.174 UTC [32] LOG:  database system is ready to accept connections",
+					ready + " UTC [1] LOG:  database system is ready to accept connections",
+				}
+			}
+			return nil
+		}
+	}
+	if fs := Diagnose(courseLab(t, [2]string{}), pgLog("2026-12-03 22:12:40.382")); len(fs) != 0 {
+		t.Errorf("refusals before PostgreSQL's ready line: %v, want no finding yet", fs[0].Diagnosis().English())
+	}
+	if fs := Diagnose(healthy(), pgLog("2026-12-03 22:12:30.382")); len(fs) != 1 || fs[0].Rule != "LAB068" {
+		t.Errorf("refusals after PostgreSQL's ready line, PostgreSQL healthy: %v, want LAB068", fs)
+	}
 	// Not measured (PostgreSQL 15 lets any role read the default statistics):
 	// a permission error on a statistic asks for pg_monitor.
 	line := `2026-12-01T10:00:00Z	error	Error scraping metrics	{"error": "pq: permission denied for function pg_ls_waldir"}`
@@ -171,5 +219,23 @@ func TestOneFailedCollectionIsNoCause(t *testing.T) {
 	l := courseLab(t, [2]string{})
 	if fs := Diagnose(l, logOf("otel-collector", string(data))); len(fs) > 0 {
 		t.Errorf("a cause from one failed collection: %s", fs[0].Diagnosis().English())
+	}
+}
+
+// A Collector line's time, in its console and its JSON encodings.
+func TestLineTime(t *testing.T) {
+	want := time.Date(2026, 12, 3, 22, 12, 32, 640e6, time.UTC)
+	for _, line := range []string{
+		"2026-12-03T22:12:32.640Z\terror\tscraper.go:1\tError scraping metrics",
+		`{"level":"error","ts":1796335952.64,"msg":"Error scraping metrics"}`,
+		`{"level":"error","ts":"2026-12-03T22:12:32.640Z","msg":"x"}`,
+	} {
+		got, ok := lineTime(line)
+		if !ok || got.Sub(want).Abs() > time.Millisecond {
+			t.Errorf("lineTime(%q) = %v %v, want %v", line, got, ok, want)
+		}
+	}
+	if _, ok := lineTime("no time here"); ok {
+		t.Error("a time read from a line without one")
 	}
 }

@@ -1,7 +1,9 @@
 package rules
 
 import (
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labctl/labctl/internal/logscan"
 	"github.com/labctl/labctl/internal/model"
@@ -35,7 +37,10 @@ var receiverHints = []struct {
 // collection is the database still starting: measured in a class's grading,
 // where the next collection worked), at its line, quoting the first cause
 // of its newest error (an earlier one may be stale).
-func receiverErrors(l *model.Lab, service, log string) []Finding {
+//
+// pgReady is when PostgreSQL last said it accepts connections, from its
+// own log (zero: not known).
+func receiverErrors(l *model.Lab, service, log string, pgReady time.Time) []Finding {
 	col := l.Collector
 	if col == nil {
 		return nil
@@ -66,6 +71,13 @@ func receiverErrors(l *model.Lab, service, log string) []Finding {
 		}
 		seen[c.ID] = true
 		said := firstError(e.Cause)
+		pg, at := endpointAtPostgres(l, c)
+		refusedAtPG := pg != "" && strings.Contains(said, "connection refused")
+		if refusedAtPG && beforeReady(e.Lines[0], pgReady, l.Service(model.RolePostgres)) {
+			// Refused before PostgreSQL was ready (the Collector started
+			// first): the next collection says the real cause.
+			continue
+		}
 		f := r.says(file, c.At.Line, "receivers."+c.ID, msg.New("rule.LAB068.cause", c.ID, msg.Quote(said)))
 		f.Fix = msg.New("rule.LAB068.fix", c.ID)
 		for _, h := range receiverHints {
@@ -75,7 +87,7 @@ func receiverErrors(l *model.Lab, service, log string) []Finding {
 				break
 			}
 		}
-		if pg, at := endpointAtPostgres(l, c); pg != "" && strings.Contains(said, "connection refused") {
+		if refusedAtPG {
 			// The endpoint is right: PostgreSQL did not accept connections
 			// (not started, still starting): a fix must not ask for it again.
 			f.Message = msg.New("rule.LAB068.refused_at_pg.cause", c.ID, at, pg)
@@ -85,6 +97,70 @@ func receiverErrors(l *model.Lab, service, log string) []Finding {
 		out = append(out, f)
 	}
 	return out
+}
+
+// beforeReady says a refusal logged at line came before PostgreSQL was
+// ready: before the ready time its log gives when both times are known;
+// else when it was running and healthy (its healthcheck passed) as the lab
+// was read. A refusal after it was ready (it listens on another address,
+// it restarted) stays a cause.
+func beforeReady(line string, ready time.Time, pg *model.Service) bool {
+	if at, ok := lineTime(line); ok && !ready.IsZero() {
+		return at.Before(ready)
+	}
+	return pg != nil && pg.Running && pg.Health == "healthy"
+}
+
+// postgresReady is when PostgreSQL last logged that it accepts connections
+// (the image's initdb runs a server of its own first: the last one counts),
+// with its default line prefix in UTC ("2026-12-08 01:45:50.123 UTC [1]
+// LOG:  database system is ready to accept connections"); zero if its log
+// says nothing so.
+func postgresReady(lines []string) time.Time {
+	var ready time.Time
+	for _, line := range lines {
+		if !strings.Contains(line, "database system is ready to accept connections") {
+			continue
+		}
+		f := strings.Fields(line)
+		if len(f) < 3 || f[2] != "UTC" {
+			continue
+		}
+		if t, err := time.Parse("2006-01-02 15:04:05", f[0]+" "+f[1]); err == nil {
+			ready = t
+		} else if t, err := time.Parse("2006-01-02 15:04:05.000", f[0]+" "+f[1]); err == nil {
+			ready = t
+		}
+	}
+	return ready
+}
+
+// lineTime is when a Collector log line was written: the console
+// format's leading RFC 3339 time, or a JSON line's "ts" (seconds since
+// the epoch, or RFC 3339).
+func lineTime(line string) (time.Time, bool) {
+	first, _, _ := strings.Cut(strings.TrimSpace(line), "\t")
+	first, _, _ = strings.Cut(first, " ")
+	if t, err := time.Parse(time.RFC3339Nano, first); err == nil {
+		return t, true
+	}
+	_, ts, ok := strings.Cut(line, `"ts":`)
+	if !ok {
+		return time.Time{}, false
+	}
+	ts = strings.TrimLeft(ts, " ")
+	end := strings.IndexAny(ts, ",}")
+	if end < 0 {
+		return time.Time{}, false
+	}
+	v := strings.Trim(ts[:end], `" `)
+	if t, err := time.Parse(time.RFC3339Nano, v); err == nil {
+		return t, true
+	}
+	if secs, err := strconv.ParseFloat(v, 64); err == nil {
+		return time.Unix(0, int64(secs*1e9)).UTC(), true
+	}
+	return time.Time{}, false
 }
 
 // endpointAtPostgres is the PostgreSQL service and the endpoint when the

@@ -10,6 +10,7 @@ package testbed
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"os"
 	"path/filepath"
@@ -190,26 +191,50 @@ var handedOut = struct {
 	ports map[int]bool
 }{ports: map[int]bool{}}
 
-// FreePort returns a TCP port that is free on 127.0.0.1 right now and that
-// it has not returned before in this test binary.
+// FreePort returns a TCP port that is free on every interface right now and
+// that it has not returned before in this test binary. It is drawn at random
+// below the kernel's ephemeral range (ip_local_port_range): a port the
+// kernel hands out to connections (Docker's own, the other test packages')
+// could be taken between this call and the container's publishing it, as a
+// CI run with many stacks at once saw ("bind: address already in use").
 func FreePort(t testing.TB) int {
 	t.Helper()
 	handedOut.Lock()
 	defer handedOut.Unlock()
-	for range 100 {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatalf("free port: %v", err)
+	low, high := belowEphemeral()
+	for range 200 {
+		port := 0
+		if high > low {
+			port = low + rand.IntN(high-low)
 		}
-		port := l.Addr().(*net.TCPAddr).Port
+		l, err := net.Listen("tcp", fmt.Sprintf(":%d", port))
+		if err != nil {
+			continue // taken: draw again
+		}
+		port = l.Addr().(*net.TCPAddr).Port
 		l.Close()
 		if !handedOut.ports[port] {
 			handedOut.ports[port] = true
 			return port
 		}
 	}
-	t.Fatalf("free port: the kernel kept giving ports already handed out")
+	t.Fatalf("free port: none found in %d-%d", low, high)
 	return 0
+}
+
+// belowEphemeral is the range FreePort draws from: from 10000 up to the
+// kernel's first ephemeral port (0, 0 when that range cannot be read or
+// leaves too few: the kernel then picks).
+func belowEphemeral() (low, high int) {
+	data, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range")
+	if err != nil {
+		return 0, 0
+	}
+	var first, last int
+	if _, err := fmt.Sscan(string(data), &first, &last); err != nil || first < 12000 {
+		return 0, 0
+	}
+	return 10000, first
 }
 
 const modulePath = "github.com/labctl/labctl"

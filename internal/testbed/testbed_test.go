@@ -343,6 +343,18 @@ func TestFreePortNeverRepeats(t *testing.T) {
 		}
 		seen[p] = true
 	}
+	// Below the kernel's ephemeral range, where connections take theirs.
+	if data, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range"); err == nil {
+		var first int
+		if _, err := fmt.Sscan(string(data), &first); err == nil && first >= 12000 {
+			for p := range seen {
+				if p < 10000 || p >= first {
+					t.Errorf("FreePort returned %d, outside 10000-%d", p, first)
+					break
+				}
+			}
+		}
+	}
 }
 
 // Under CI, -short must not drop the tests that start real components.
