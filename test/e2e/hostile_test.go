@@ -214,8 +214,12 @@ func TestGradeHostileClass(t *testing.T) {
 				t.Errorf("%s: refused %v; a well-formed project runs", s.Student, refused)
 			}
 			for _, cr := range res.Criteria {
-				if cr.ID == "traces_jaeger" && (cr.Met || !cr.Checked || !strings.Contains(cr.Evidence, "wall-time limit")) {
-					t.Errorf("%s: traces_jaeger met=%v checked=%v: %s; want it stopped by the wall time", s.Student, cr.Met, cr.Checked, cr.Evidence)
+				// Stopped by the wall time, or dead by its own hand: the fork
+				// bomb's shell exits when its pids limit refuses it a fork (a
+				// loaded CI run saw it); its bounds are checked above.
+				stopped := strings.Contains(cr.Evidence, "wall-time limit") || strings.Contains(cr.Evidence, "container is exited")
+				if cr.ID == "traces_jaeger" && (cr.Met || !cr.Checked || !stopped) {
+					t.Errorf("%s: traces_jaeger met=%v checked=%v: %s; want it stopped by the wall time, or exited", s.Student, cr.Met, cr.Checked, cr.Evidence)
 				}
 			}
 		default:
