@@ -180,7 +180,12 @@ func (e *Engine) convergeService(ctx context.Context, p *types.Project, pl *serv
 	if pl.action == actKeep {
 		e.emit(Event{Kind: EventUpToDate, Service: name, Text: ContainerName(p.Name, name) + " is up to date"})
 	} else {
-		if _, err := e.api.ContainerStart(ctx, id, client.ContainerStartOptions{}); err != nil {
+		// A start in flight is not cut by the readiness deadline (as a
+		// create is not): the wait below says NotReady at that deadline.
+		sctx, cancelStart := settled(ctx)
+		_, err := e.api.ContainerStart(sctx, id, client.ContainerStartOptions{})
+		cancelStart()
+		if err != nil {
 			if pe := portErrorFromStart(err, st.hints, name); pe != nil {
 				return pe
 			}

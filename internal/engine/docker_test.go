@@ -317,13 +317,14 @@ func TestEnginePortTakenLeavesNothing(t *testing.T) {
 func TestEngineNeverReady(t *testing.T) {
 	l := newFakeLab(t, "backend:\n  image: "+enginetest.FakeNeverReady+"\n")
 	start := time.Now()
-	_, err := l.up(8 * time.Second)
+	// 15 s: a loaded CI engine took over 8 s to start the fake's container.
+	_, err := l.up(15 * time.Second)
 	var nr *engine.NotReadyError
 	if !asErr(err, &nr) || nr.Service != "backend" || nr.Exited {
 		t.Fatalf("err = %v", err)
 	}
-	if d := time.Since(start); d > 20*time.Second {
-		t.Errorf("took %s with a timeout of 8s", d)
+	if d := time.Since(start); d > 30*time.Second {
+		t.Errorf("took %s with a timeout of 15s", d)
 	}
 	if !strings.Contains(nr.Probe, fmt.Sprintf("GET http://127.0.0.1:%d/", l.cfg.Ports.Backend)) || !strings.Contains(nr.Last, "503") {
 		t.Errorf("probe %q last %q", nr.Probe, nr.Last)

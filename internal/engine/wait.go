@@ -65,6 +65,11 @@ func (e *dependencyError) Unwrap() error { return e.Err }
 func (e *Engine) inspectState(ctx context.Context, id string) (*container.State, error) {
 	res, err := e.api.ContainerInspect(ctx, id, client.ContainerInspectOptions{})
 	if err != nil {
+		if ctx.Err() != nil {
+			// Cut short by the deadline or Ctrl-C (the client says "error
+			// during connect"): the engine did not go; the caller says why.
+			return nil, err
+		}
 		return nil, gone(err)
 	}
 	if res.Container.State == nil {
