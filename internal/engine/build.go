@@ -111,7 +111,15 @@ func (e *Engine) ensureBuilt(ctx context.Context, p *types.Project, s types.Serv
 	if found && existing.Config != nil && existing.Config.Labels[LabelBuildHash] == digest && existing.Config.Labels[LabelBuiltFor] == p.Name {
 		return existing.ID, nil
 	}
-	return e.build(ctx, p.Name, s, image, bc, dockerfile, args, digest, opts.Limits)
+	id, err := e.build(ctx, p.Name, s, image, bc, dockerfile, args, digest, opts.Limits)
+	var be *BuildError
+	if errors.As(err, &be) && strings.Contains(be.Message, "failed to get digest") {
+		// The classic builder's race between concurrent builds committing
+		// the same layers (a class graded at --jobs 2 beside other builds
+		// saw it): the layer exists by now, so the build runs once more.
+		id, err = e.build(ctx, p.Name, s, image, bc, dockerfile, args, digest, opts.Limits)
+	}
+	return id, err
 }
 
 func buildDigest(ctxDigest, dockerfile string, args map[string]string, baseIDs []string, target string) string {

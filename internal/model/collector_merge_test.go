@@ -39,7 +39,10 @@ var mergeCases = []struct {
 			"empty.yaml": "# nothing yet\n",
 		},
 		uris: []string{"a.yaml", "empty.yaml", "env:EXTRA", "yaml:processors::batch::send_batch_size: 100", "yaml:exporters::debug::verbosity: detailed"},
-		env:  map[string]string{"EXTRA": "processors:\n  batch::timeout: 5s\n"},
+		// Not "batch::timeout" under processors beside a.yaml's batch: two
+		// keys for one path, which the Collector merges in map order (a CI
+		// run printed 1s, others 5s).
+		env:  map[string]string{"EXTRA": "processors:\n  batch:\n    timeout: 5s\n"},
 		want: "receivers:\n  otlp:\n    protocols:\n      grpc:\nprocessors:\n  batch:\n    timeout: 5s\n    send_batch_size: 100\nexporters:\n  debug:\n    verbosity: detailed\nservice:\n  pipelines:\n    traces:\n      receivers: [otlp]\n      processors: [batch]\n      exporters: [debug]\n"},
 	{name: "merge-append gate: component lists joined",
 		files: map[string]string{
