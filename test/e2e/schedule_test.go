@@ -11,9 +11,8 @@ import (
 // is given: what bounds them is not go test's count of parallel tests (by
 // default the CPU count, 2 here, while a stack mostly waits on its
 // containers) but the package's own gates, which a test takes for what it
-// uses: takeSlot for a stack starting and alive, gradingAlone and
-// gradingBeside for a labctl grade run. A test waiting at a gate holds
-// nothing, so the stacks of verify tests run beside the grading ones.
+// uses: takeSlot for a stack starting and alive, gradingAlone for a class
+// graded. A test waiting at a gate holds nothing.
 func TestMain(m *testing.M) {
 	flag.Parse()
 	set := false
@@ -26,25 +25,20 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// grading orders the tests that run labctl grade: the ones that look for any
-// grading project left on the engine (leftovers) or wait for a number of
-// them run alone among graders; the ones that only grade their own project
-// run beside each other.
+// grading orders the tests that run labctl grade against everything else:
+// a test that grades a class (gradingAlone) runs alone, with no other
+// stack on the engine, since it looks for any grading project left
+// (leftovers) or waits for a number of them, and its builds and a hostile
+// class's load disturbed the stacks beside it; the stacks of verify tests
+// (takeSlot) run beside each other between two graded classes.
 var grading sync.RWMutex
 
-// gradingAlone makes t parallel, then waits until no other test grades; the
-// next grader starts once t and its cleanups (its projects removed) are done.
+// gradingAlone makes t parallel, then waits until no other test grades or
+// runs a stack; the next one starts once t and its cleanups (its projects
+// removed) are done.
 func gradingAlone(t *testing.T) {
 	t.Helper()
 	t.Parallel()
 	grading.Lock()
 	t.Cleanup(grading.Unlock)
-}
-
-// gradingBeside waits until no test that grades alone runs; call it after
-// t.Parallel, before takeSlot.
-func gradingBeside(t *testing.T) {
-	t.Helper()
-	grading.RLock()
-	t.Cleanup(grading.RUnlock)
 }
