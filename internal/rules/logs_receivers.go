@@ -177,18 +177,11 @@ func endpointAtPostgres(l *model.Lab, c *model.Component) (service, endpoint str
 	return pg.Name, c.Endpoints[0]
 }
 
-// secondOf is the second a log line was written in: the zap console
-// timestamp's (2026-12-03T22:11:36), a JSON line's whole "ts", else the
+// secondOf is the second a log line was written in (lineTime), else the
 // line itself (each such line counts apart).
 func secondOf(line string) string {
-	if len(line) >= 19 && line[4] == '-' && line[10] == 'T' {
-		return line[:19]
-	}
-	if _, ts, ok := strings.Cut(line, `"ts":`); ok {
-		ts = strings.TrimLeft(ts, " ")
-		if i := strings.IndexAny(ts, ".,}"); i > 0 {
-			return ts[:i]
-		}
+	if t, ok := lineTime(line); ok {
+		return t.UTC().Truncate(time.Second).Format(time.RFC3339)
 	}
 	return line
 }
